@@ -1,0 +1,47 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { secureHeaders } from 'hono/secure-headers';
+import { devRoutes } from './dev/dev.routes.js';
+import type { Deps } from './deps.js';
+import { createErrorHandler, errorResponse } from './http/errors.js';
+import { contributionRoutes } from './modules/contributions/contributions.routes.js';
+import { authRoutes, meRoutes, staffRoutes } from './modules/membership/membership.routes.js';
+import { paymentRoutes } from './modules/payments/payments.routes.js';
+import { referenceRoutes } from './modules/reference/reference.routes.js';
+import { registrationRoutes } from './modules/registration/registration.routes.js';
+import type { AdjustableClock } from './shared/clock.js';
+
+export const API_VERSION = '1.0.0';
+
+/** The whole HTTP surface. `clock` is the movable clock that /dev/clock drives (development mode only). */
+export function createApp(deps: Deps, clock: AdjustableClock) {
+  const app = new OpenAPIHono();
+  app.onError(createErrorHandler(deps.logger));
+  app.notFound((c) => errorResponse(c, 'not_found'));
+  app.use('*', secureHeaders());
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+
+  const api = new OpenAPIHono();
+  api.route('/', referenceRoutes());
+  api.route('/', contributionRoutes(deps));
+  api.route('/', registrationRoutes(deps));
+  api.route('/', paymentRoutes(deps));
+  api.route('/', authRoutes(deps));
+  api.route('/', meRoutes(deps));
+  api.route('/', staffRoutes(deps));
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Lindung — BPJS Ketenagakerjaan BPU API',
+      version: API_VERSION,
+      description: 'Public HTTP API v1: quotes, registration, bills, payment notifications, self-service and card verification.',
+    },
+    servers: [{ url: '/api/v1' }],
+  });
+  app.route('/api/v1', api);
+
+  if (deps.config.isDevelopment) {
+    app.route('/dev', devRoutes(deps, clock));
+  }
+  return app;
+}

@@ -1,0 +1,37 @@
+import { createApp } from './app.js';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './db/connect.js';
+import type { Deps } from './deps.js';
+import { createCardSigner } from './modules/cards/card-token.js';
+import { defaultRuleBook } from './modules/contributions/domain/rule-book.js';
+import { createDevIdentityProvider } from './modules/identity/providers/dev-identity-provider.js';
+import { createHttpIdentityProvider } from './modules/identity/providers/http-identity-provider.js';
+import { startOutboxWorker, type Transports } from './modules/notifications/deliver-outbox.js';
+import { createSmtpEmailSender } from './modules/notifications/transports/email-sender.js';
+import { createHttpSmsSender } from './modules/notifications/transports/sms-sender.js';
+import { AdjustableClock } from './shared/clock.js';
+import { createLogger, type Logger } from './shared/logger.js';
+
+/** Assembles the dependencies and the app from configuration and an open database: the one composition root. */
+export function compose(config: Config, handle: DatabaseHandle, options: { clock?: AdjustableClock; logger?: Logger; transports?: Transports } = {}) {
+  const clock = options.clock ?? new AdjustableClock();
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const deps: Deps = {
+    config,
+    db: handle.db,
+    clock,
+    rules: defaultRuleBook,
+    identity:
+      config.identity.kind === 'http'
+        ? createHttpIdentityProvider({ url: config.identity.url, userId: config.identity.userId, password: config.identity.password })
+        : createDevIdentityProvider(handle.db),
+    cardSigner: createCardSigner(config.cardSigningSeed),
+    logger,
+  };
+  const transports: Transports = options.transports ?? {
+    email: config.smtpUrl ? createSmtpEmailSender({ url: config.smtpUrl, from: config.mailFrom }) : null,
+    sms: config.sms ? createHttpSmsSender({ url: config.sms.url, token: config.sms.token, senderId: config.sms.senderId }) : null,
+  };
+  const app = createApp(deps, clock);
+  return { deps, app, clock, transports, startWorker: () => startOutboxWorker(deps, transports) };
+}

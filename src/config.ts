@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+/**
+ * Configuration from the environment, parsed once at start. Development defaults let `npm start` run on a laptop;
+ * production (NODE_ENV=production) refuses to start while any secret still has its development default.
+ */
+const DEV_DEFAULTS = {
+  PAYMENT_WEBHOOK_SECRET: 'dev-webhook-secret',
+  OTP_SECRET: 'dev-otp-secret',
+  CARD_SIGNING_SEED: 'dev-card-signing-seed',
+  STAFF_API_KEY: 'dev-staff-key',
+} as const;
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  DATA_DIR: z.string().default('./data'),
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  PAYMENT_WEBHOOK_SECRET: z.string().min(1).default(DEV_DEFAULTS.PAYMENT_WEBHOOK_SECRET),
+  OTP_SECRET: z.string().min(1).default(DEV_DEFAULTS.OTP_SECRET),
+  CARD_SIGNING_SEED: z.string().min(1).default(DEV_DEFAULTS.CARD_SIGNING_SEED),
+  STAFF_API_KEY: z.string().min(1).default(DEV_DEFAULTS.STAFF_API_KEY),
+  SESSION_TTL_MINUTES: z.coerce.number().int().min(1).default(720),
+  FIRST_BILL_TTL_HOURS: z.coerce.number().min(1).max(24 * 30).optional(),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Lindung <no-reply@lindung.local>'),
+  SMS_GATEWAY_URL: z.string().url().optional(),
+  SMS_GATEWAY_TOKEN: z.string().optional(),
+  SMS_SENDER_ID: z.string().default('LINDUNG'),
+  IDENTITY_PROVIDER: z.enum(['dev', 'http']).default('dev'),
+  IDENTITY_URL: z.string().url().optional(),
+  IDENTITY_USER: z.string().default(''),
+  IDENTITY_PASSWORD: z.string().default(''),
+  WORKER: z.enum(['on', 'off']).default('on'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  isDevelopment: boolean;
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  dataDir: string;
+  publicBaseUrl: string;
+  paymentWebhookSecret: string;
+  otpSecret: string;
+  cardSigningSeed: string;
+  staffApiKey: string;
+  sessionTtlMinutes: number;
+  firstBillTtlHours: number | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  sms: { url: string; token: string; senderId: string } | undefined;
+  identity: { kind: 'dev' } | { kind: 'http'; url: string; userId: string; password: string };
+  worker: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = ZEnv.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(`invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production') {
+    const defaulted = (Object.keys(DEV_DEFAULTS) as (keyof typeof DEV_DEFAULTS)[]).filter((k) => e[k] === DEV_DEFAULTS[k]);
+    if (defaulted.length > 0) {
+      throw new ConfigError(`production refuses development default secrets: set ${defaulted.join(', ')}`);
+    }
+  }
+  if (e.IDENTITY_PROVIDER === 'http' && !e.IDENTITY_URL) {
+    throw new ConfigError('IDENTITY_PROVIDER=http needs IDENTITY_URL');
+  }
+  if (e.SMS_GATEWAY_URL && !e.SMS_GATEWAY_TOKEN) {
+    throw new ConfigError('SMS_GATEWAY_URL needs SMS_GATEWAY_TOKEN');
+  }
+  return {
+    env: e.NODE_ENV,
+    isDevelopment: e.NODE_ENV !== 'production',
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL || undefined,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    dataDir: e.DATA_DIR,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    paymentWebhookSecret: e.PAYMENT_WEBHOOK_SECRET,
+    otpSecret: e.OTP_SECRET,
+    cardSigningSeed: e.CARD_SIGNING_SEED,
+    staffApiKey: e.STAFF_API_KEY,
+    sessionTtlMinutes: e.SESSION_TTL_MINUTES,
+    firstBillTtlHours: e.FIRST_BILL_TTL_HOURS,
+    smtpUrl: e.SMTP_URL || undefined,
+    mailFrom: e.MAIL_FROM,
+    sms: e.SMS_GATEWAY_URL && e.SMS_GATEWAY_TOKEN ? { url: e.SMS_GATEWAY_URL, token: e.SMS_GATEWAY_TOKEN, senderId: e.SMS_SENDER_ID } : undefined,
+    identity:
+      e.IDENTITY_PROVIDER === 'http' && e.IDENTITY_URL
+        ? { kind: 'http', url: e.IDENTITY_URL, userId: e.IDENTITY_USER, password: e.IDENTITY_PASSWORD }
+        : { kind: 'dev' },
+    worker: e.WORKER === 'on',
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,78 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import { Migrator, type MigrationProvider } from 'kysely/migration';
+import pg from 'pg';
+import { migrations } from '../../migrations/index.js';
+import type { Database } from './database.js';
+
+/**
+ * One dialect for both back ends: Kysely's PostgresDialect over node-postgres, either to a PostgreSQL server
+ * (DATABASE_URL) or to embedded PGlite through PGlite's own node-postgres adapter (pool of one connection, so
+ * transactions are serialised and isolated; `kysely-pglite` shares one session unlocked and is unsafe here).
+ */
+export type DatabaseHandle = {
+  db: Kysely<Database>;
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+};
+
+const INT8_OID = 20;
+const DATE_OID = 1082;
+
+/** The one decoding rule for bigint money: a JS number, refused if it is not a safe integer. */
+export function decodeInt8(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) {
+    throw new RangeError(`int8 value out of safe range: ${text}`);
+  }
+  return n;
+}
+
+const typeParsers = {
+  getTypeParser(oid: number, format?: string): (value: string) => unknown {
+    if (oid === INT8_OID) {
+      return decodeInt8;
+    }
+    if (oid === DATE_OID) {
+      return (value: string) => value;
+    }
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+export async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: typeParsers });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<DatabaseHandle & { pglite: PGlite }> {
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+  }
+  const pglite = await PGlite.create(options.dataDir ?? 'memory://', options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  const pool = new pg.Pool({ ...createPgConfig(pglite), types: typeParsers } as pg.PoolConfig);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'pglite',
+    pglite,
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);
+  }
+}

@@ -1,0 +1,177 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Table types. Dates are 'YYYY-MM-DD' strings and bigint money is a number (see connect.ts codecs). */
+type Timestamp = ColumnType<Date, Date, Date>;
+type NullableTimestamp = ColumnType<Date | null, Date | null | undefined, Date | null>;
+
+export interface PopulationResidentTable {
+  nik: string;
+  full_name: string;
+  birth_date: string;
+  gender: 'M' | 'F';
+  created_at: Timestamp;
+}
+
+export type RegistrationStatus = 'pending_verification' | 'verified' | 'submitted' | 'completed';
+
+export interface RegistrationTable {
+  id: string;
+  nik: string;
+  full_name: string;
+  birth_date: string;
+  gender: 'M' | 'F';
+  phone: string;
+  email: string;
+  address: string;
+  occupation_code: string;
+  branch_code: string;
+  channel: ColumnType<string, string | undefined, string>;
+  status: RegistrationStatus;
+  email_token_hash: string;
+  email_verified_at: NullableTimestamp;
+  phone_verified_at: NullableTimestamp;
+  programs: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  declared_income: ColumnType<number | null, number | null | undefined, number | null>;
+  funding: ColumnType<Funding, Funding | undefined, Funding>;
+  participant_id: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type Funding = 'self' | 'sponsor' | 'apbn' | 'apbd';
+
+export interface OtpChallengeTable {
+  id: string;
+  purpose: 'registration' | 'login';
+  subject: string;
+  code_hash: string;
+  expires_at: Timestamp;
+  failed_attempts: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  consumed_at: NullableTimestamp;
+}
+
+export interface ParticipantTable {
+  id: string;
+  kpj: string;
+  nik: string;
+  full_name: string;
+  birth_date: string;
+  gender: 'M' | 'F';
+  phone: string;
+  email: string;
+  address: string;
+  occupation_code: string;
+  sector: 'transport' | 'other';
+  branch_code: string;
+  programs: string[];
+  declared_income: number;
+  funding: Funding;
+  registration_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type BillStatus = 'open' | 'paid' | 'cancelled';
+
+export interface BillTable {
+  id: string;
+  payment_code: string;
+  kind: 'first' | 'renewal';
+  registration_id: string | null;
+  participant_id: string | null;
+  amount: number;
+  status: BillStatus;
+  first_month: string;
+  month_count: number;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+  paid_at: NullableTimestamp;
+  payment_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface BillLineTable {
+  bill_id: string;
+  month: string;
+  program: 'JKK' | 'JKM' | 'JHT';
+  amount: number;
+  discount: number;
+  net: number;
+}
+
+export type UnmatchedReason = 'amount_mismatch' | 'bill_expired' | 'bill_already_paid' | 'unknown_payment_code';
+
+export interface PaymentTable {
+  id: string;
+  external_id: string;
+  fingerprint: string;
+  payment_code: string;
+  amount: number;
+  channel: string;
+  paid_at: Timestamp;
+  received_at: Timestamp;
+  outcome: 'applied' | 'unmatched';
+  unmatched_reason: UnmatchedReason | null;
+  bill_id: string | null;
+}
+
+export interface CoverageMonthTable {
+  participant_id: string;
+  month: string;
+  bill_id: string;
+}
+
+export interface LedgerTransferTable {
+  id: string;
+  debit_account: string;
+  credit_account: string;
+  amount: number;
+  code: string;
+  ref: string;
+  created_at: Timestamp;
+}
+
+export interface OutboxMessageTable {
+  id: string;
+  channel: 'email' | 'sms';
+  recipient: string;
+  subject: ColumnType<string, string | undefined, string>;
+  body: string;
+  template: string;
+  data: ColumnType<Record<string, unknown>, string, string>;
+  status: ColumnType<'pending' | 'sent' | 'failed', 'pending' | 'sent' | 'failed' | undefined, 'pending' | 'sent' | 'failed'>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  participant_id: string;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  population_resident: PopulationResidentTable;
+  registration: RegistrationTable;
+  otp_challenge: OtpChallengeTable;
+  participant: ParticipantTable;
+  bill: BillTable;
+  bill_line: BillLineTable;
+  payment: PaymentTable;
+  coverage_month: CoverageMonthTable;
+  ledger_transfer: LedgerTransferTable;
+  outbox_message: OutboxMessageTable;
+  session: SessionTable;
+}
+
+export type Registration = Selectable<RegistrationTable>;
+export type Participant = Selectable<ParticipantTable>;
+export type Bill = Selectable<BillTable>;
+export type BillLine = Selectable<BillLineTable>;
+export type NewLedgerTransfer = Insertable<LedgerTransferTable>;
+export type OutboxMessage = Selectable<OutboxMessageTable>;
+export type { Generated };

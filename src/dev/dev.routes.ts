@@ -1,0 +1,84 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Deps } from '../deps.js';
+import { AppError } from '../http/errors.js';
+import { normalizePhone } from '../modules/identity/domain/contact.js';
+import { listMessagesTo } from '../modules/notifications/outbox.js';
+import type { AdjustableClock } from '../shared/clock.js';
+import { formatInstantWib } from '../shared/month.js';
+
+const ZResident = z.object({
+  nik: z.string().regex(/^\d{16}$/),
+  fullName: z.string().min(1).max(200),
+  birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  gender: z.enum(['M', 'F']),
+});
+const ZClock = z.object({ now: z.iso.datetime({ offset: true }).nullable() });
+
+async function parse<T>(schema: z.ZodType<T>, req: Request): Promise<T> {
+  let json: unknown;
+  try {
+    json = await req.json();
+  } catch {
+    throw new AppError('invalid_request', undefined, '(malformed JSON)');
+  }
+  const r = schema.safeParse(json);
+  if (!r.success) {
+    throw new AppError('invalid_request', r.error.issues[0]?.path.map(String).join('.'));
+  }
+  return r.data;
+}
+
+/**
+ * Development-only endpoints (mounted only outside production): the stand-in population registry, every message
+ * the system sent, and the movable clock.
+ */
+export function devRoutes(deps: Deps, clock: AdjustableClock) {
+  return new Hono()
+    .post('/population', async (c) => {
+      const r = await parse(ZResident, c.req.raw);
+      await deps.db
+        .insertInto('population_resident')
+        .values({ nik: r.nik, full_name: r.fullName, birth_date: r.birthDate, gender: r.gender, created_at: deps.clock.now() })
+        .onConflict((oc) => oc.column('nik').doUpdateSet({ full_name: r.fullName, birth_date: r.birthDate, gender: r.gender }))
+        .execute();
+      return c.json({ nik: r.nik, fullName: r.fullName, birthDate: r.birthDate, gender: r.gender }, 201);
+    })
+    .get('/outbox', async (c) => {
+      const to = c.req.query('to');
+      if (!to) {
+        throw new AppError('invalid_request', 'to');
+      }
+      const phone = normalizePhone(to);
+      const recipients = [...new Set([to, to.trim().toLowerCase(), ...(phone.ok ? [phone.value] : [])])];
+      const rows = await listMessagesTo(deps.db, recipients);
+      return c.json({
+        messages: rows.map((m) => ({
+          to: m.recipient,
+          channel: m.channel,
+          subject: m.subject,
+          body: m.body,
+          createdAt: formatInstantWib(m.created_at),
+          status: m.status,
+          template: m.template,
+          data: pickData(m.data),
+        })),
+      });
+    })
+    .get('/clock', (c) => c.json({ now: formatInstantWib(clock.now()) }))
+    .post('/clock', async (c) => {
+      const { now } = await parse(ZClock, c.req.raw);
+      clock.set(now === null ? null : new Date(now));
+      return c.json({ now: formatInstantWib(clock.now()) });
+    });
+}
+
+function pickData(data: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) {
+    if (k !== 'attachCard' && k !== 'participantId') {
+      out[k] = v;
+    }
+  }
+  return out;
+}

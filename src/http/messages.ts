@@ -1,0 +1,41 @@
+import type { ErrorCode } from './errors.js';
+
+export type Locale = 'id' | 'en';
+
+/**
+ * What each error tells a person, Indonesian first. Every message says what to do next.
+ */
+const MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
+  invalid_request: { id: 'Permintaan tidak valid: periksa format data yang dikirim.', en: 'Invalid request: check the format of the data sent.' },
+  unauthorized: { id: 'Silakan masuk terlebih dahulu.', en: 'Please sign in first.' },
+  invalid_signature: { id: 'Tanda tangan notifikasi tidak valid.', en: 'The notification signature is invalid.' },
+  forbidden: { id: 'Anda tidak berwenang mengakses data ini.', en: 'You are not allowed to access this data.' },
+  not_found: { id: 'Halaman atau data tidak ditemukan.', en: 'Not found.' },
+  unknown_payment_code: { id: 'Kode pembayaran tidak dikenal — periksa kembali kode yang Anda masukkan.', en: 'Unknown payment code — check the code you entered.' },
+  unknown_registration: { id: 'Pendaftaran tidak ditemukan — mulai pendaftaran baru.', en: 'Registration not found — start a new registration.' },
+  unknown_participant: { id: 'Peserta dengan nomor KPJ ini tidak ditemukan.', en: 'No participant has this KPJ number.' },
+  already_registered: { id: 'NIK ini sudah terdaftar sebagai peserta. Masuk dengan nomor HP Anda untuk membayar iuran.', en: 'This NIK is already registered. Sign in with your phone number to pay contributions.' },
+  verification_incomplete: { id: 'Verifikasi email dan nomor HP belum selesai. Selesaikan keduanya terlebih dahulu.', en: 'Email and phone verification are not complete. Finish both first.' },
+  registration_completed: { id: 'Pendaftaran ini sudah selesai dan kepesertaan sudah aktif.', en: 'This registration is complete and the membership is active.' },
+  external_id_conflict: { id: 'ID transaksi ini sudah dipakai untuk pembayaran dengan data berbeda.', en: 'This transaction id was already used for a payment with different data.' },
+  income_below_minimum: { id: 'Penghasilan yang dilaporkan minimal Rp1.000.000 per bulan.', en: 'The declared income must be at least Rp1.000.000 a month.' },
+  invalid_programs: { id: 'Program wajib JKK dan JKM; JHT boleh ditambahkan. Program lain tidak tersedia.', en: 'JKK and JKM are required; JHT is optional. No other programs are available.' },
+  invalid_months: { id: 'Pilih jumlah bulan 1, 3, 6, atau 12.', en: 'Choose 1, 3, 6 or 12 months.' },
+  unknown_occupation: { id: 'Jenis pekerjaan tidak dikenal — pilih dari daftar pekerjaan.', en: 'Unknown occupation — choose one from the list.' },
+  unknown_branch: { id: 'Kantor cabang tidak dikenal — pilih dari daftar kantor cabang.', en: 'Unknown branch office — choose one from the list.' },
+  invalid_nik: { id: 'NIK tidak valid: harus 16 angka sesuai KTP. Periksa kembali NIK Anda.', en: 'Invalid NIK: it must be the 16 digits on your ID card.' },
+  invalid_phone: { id: 'Nomor HP tidak valid: gunakan nomor seluler Indonesia, misalnya 0812xxxxxxxx.', en: 'Invalid phone number: use an Indonesian mobile number, e.g. 0812xxxxxxxx.' },
+  invalid_email: { id: 'Alamat email tidak valid — periksa kembali penulisannya.', en: 'Invalid email address — check the spelling.' },
+  consent_required: { id: 'Anda perlu menyetujui syarat dan ketentuan serta pemrosesan data pribadi.', en: 'You need to accept the terms and the processing of personal data.' },
+  identity_mismatch: { id: 'Data tidak cocok dengan Dukcapil — periksa kembali NIK, nama sesuai KTP, tanggal lahir, dan jenis kelamin, atau hubungi Disdukcapil.', en: 'The data does not match the population registry — check NIK, name as on the ID card, birth date and gender, or contact Disdukcapil.' },
+  invalid_token: { id: 'Tautan verifikasi email tidak valid — gunakan tautan terbaru di email Anda.', en: 'Invalid email verification token — use the latest link in your email.' },
+  invalid_otp: { id: 'Kode OTP salah atau sudah kedaluwarsa — periksa SMS terbaru atau minta kode baru.', en: 'Wrong or expired OTP — check the latest SMS or request a new code.' },
+  too_many_attempts: { id: 'Terlalu banyak percobaan kode yang salah. Kode ini dikunci — minta kode OTP baru.', en: 'Too many wrong attempts. This code is locked — request a new OTP.' },
+  too_many_requests: { id: 'Kode baru hanya dapat diminta sekali per 60 detik. Tunggu sebentar lalu coba lagi.', en: 'A new code can be requested once every 60 seconds. Wait a moment and try again.' },
+  internal_error: { id: 'Terjadi gangguan pada sistem. Silakan coba lagi beberapa saat lagi.', en: 'Something went wrong on our side. Please try again shortly.' },
+  identity_unavailable: { id: 'Layanan verifikasi Dukcapil sedang tidak dapat dihubungi. Coba lagi beberapa saat lagi.', en: 'The population registry cannot be reached right now. Try again shortly.' },
+};
+
+export function errorMessage(code: ErrorCode, locale: Locale): string {
+  return MESSAGES[code][locale];
+}

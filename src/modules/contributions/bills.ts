@@ -1,0 +1,152 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Bill, BillLine, Database } from '../../db/database.js';
+import { newId, luhnCheckDigit, randomDigits } from '../../shared/ids.js';
+import { formatInstantWib } from '../../shared/month.js';
+import type { Quote, QuoteMonth } from './domain/price-contribution.js';
+
+/**
+ * Bills (tagihan): one payment code for one or more contribution months, priced month by month at issue time and
+ * frozen in bill_line rows, so a later rate change never alters what a payment code asks for.
+ */
+export type BillStatusView = 'open' | 'paid' | 'expired' | 'cancelled';
+
+export interface BillView {
+  id: string;
+  paymentCode: string;
+  amount: number;
+  status: BillStatusView;
+  expiresAt: string;
+  months: QuoteMonth[];
+}
+
+/** An open bill whose code has passed its expiry is shown as expired; nothing needs to run to expire it. */
+export function billStatusAt(bill: Pick<Bill, 'status' | 'expires_at'>, now: Date): BillStatusView {
+  if (bill.status === 'open' && bill.expires_at.getTime() <= now.getTime()) {
+    return 'expired';
+  }
+  return bill.status;
+}
+
+/** 16 digits: '8', 14 random digits, a Luhn check digit — fits VA, minimarket and counter input fields. */
+export function newPaymentCode(): string {
+  const body = `8${randomDigits(14)}`;
+  return body + luhnCheckDigit(body);
+}
+
+const PAYMENT_CODE_ATTEMPTS_MAX = 5;
+
+export async function insertBill(
+  trx: Transaction<Database>,
+  input: {
+    kind: 'first' | 'renewal';
+    registrationId: string | null;
+    participantId: string | null;
+    quote: Quote;
+    now: Date;
+    expiresAt: Date;
+  },
+): Promise<Bill & { lines: BillLine[] }> {
+  const id = newId('bil');
+  const firstMonth = input.quote.months[0]?.month;
+  if (!firstMonth) {
+    throw new Error('a bill needs at least one month');
+  }
+  // A code collision is astronomically rare (10^14 codes), but the unique constraint decides, not a prior read.
+  for (let attempt = 0; attempt < PAYMENT_CODE_ATTEMPTS_MAX; attempt++) {
+    const inserted = await trx
+      .insertInto('bill')
+      .values({
+        id,
+        payment_code: newPaymentCode(),
+        kind: input.kind,
+        registration_id: input.registrationId,
+        participant_id: input.participantId,
+        amount: input.quote.total,
+        status: 'open',
+        first_month: firstMonth,
+        month_count: input.quote.months.length,
+        expires_at: input.expiresAt,
+        created_at: input.now,
+        paid_at: null,
+      })
+      .onConflict((oc) => oc.column('payment_code').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (inserted) {
+      const lines = input.quote.months.flatMap((m) =>
+        m.lines.map((l) => ({ bill_id: id, month: m.month, program: l.program, amount: l.amount, discount: l.discount, net: l.net })),
+      );
+      await trx.insertInto('bill_line').values(lines).execute();
+      return { ...inserted, lines };
+    }
+  }
+  throw new Error('could not allocate a unique payment code');
+}
+
+/** Cancels every open bill of a registration or participant (a new bill replaces them). */
+export async function cancelOpenBills(trx: Transaction<Database>, owner: { registrationId: string } | { participantId: string }): Promise<void> {
+  let q = trx.updateTable('bill').set({ status: 'cancelled' }).where('status', '=', 'open');
+  q = 'registrationId' in owner ? q.where('registration_id', '=', owner.registrationId) : q.where('participant_id', '=', owner.participantId);
+  await q.execute();
+}
+
+export function groupLines(lines: readonly BillLine[]): QuoteMonth[] {
+  const byMonth = new Map<string, QuoteMonth>();
+  const order = { JKK: 0, JKM: 1, JHT: 2 } as const;
+  for (const l of [...lines].sort((a, b) => a.month.localeCompare(b.month) || order[a.program] - order[b.program])) {
+    const m = byMonth.get(l.month) ?? { month: l.month, total: 0, lines: [] };
+    m.lines.push({ program: l.program, amount: l.amount, discount: l.discount, net: l.net });
+    m.total += l.net;
+    byMonth.set(l.month, m);
+  }
+  return [...byMonth.values()];
+}
+
+export function toBillView(bill: Bill, lines: readonly BillLine[], now: Date): BillView {
+  return {
+    id: bill.id,
+    paymentCode: bill.payment_code,
+    amount: bill.amount,
+    status: billStatusAt(bill, now),
+    expiresAt: formatInstantWib(bill.expires_at),
+    months: groupLines(lines),
+  };
+}
+
+export async function findBillByCode(db: Kysely<Database>, paymentCode: string) {
+  return db.selectFrom('bill').selectAll().where('payment_code', '=', paymentCode).executeTakeFirst();
+}
+
+export async function findBillLines(db: Kysely<Database>, billId: string) {
+  return db.selectFrom('bill_line').selectAll().where('bill_id', '=', billId).execute();
+}
+
+/** "Budi Santoso" → "B*** S******": what a bank shows before the customer pays. */
+export function maskName(fullName: string): string {
+  return fullName
+    .trim()
+    .split(/\s+/)
+    .map((w) => (w.length <= 1 ? w : w[0] + '*'.repeat(w.length - 1)))
+    .join(' ');
+}
+
+/** The public bill inquiry: a bank or minimarket asks what a payment code is for. */
+export async function inquireBill(db: Kysely<Database>, paymentCode: string, now: Date) {
+  const row = await db
+    .selectFrom('bill')
+    .leftJoin('registration', 'registration.id', 'bill.registration_id')
+    .leftJoin('participant', 'participant.id', 'bill.participant_id')
+    .select(['bill.payment_code', 'bill.status', 'bill.amount', 'bill.expires_at', 'registration.full_name as reg_name', 'participant.full_name as part_name'])
+    .where('bill.payment_code', '=', paymentCode)
+    .executeTakeFirst();
+  if (!row) {
+    return null;
+  }
+  return {
+    paymentCode: row.payment_code,
+    status: billStatusAt(row, now),
+    amount: row.amount,
+    expiresAt: formatInstantWib(row.expires_at),
+    customerName: maskName(row.part_name ?? row.reg_name ?? ''),
+  };
+}

@@ -1,0 +1,13 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../db/database.js';
+import { compareResident, type IdentityProvider } from './identity-provider.js';
+
+/** The stand-in for Dukcapil in development: answers from the local population table fed by POST /dev/population. */
+export function createDevIdentityProvider(db: Kysely<Database>): IdentityProvider {
+  return {
+    async check(claim) {
+      const r = await db.selectFrom('population_resident').select(['full_name', 'birth_date', 'gender']).where('nik', '=', claim.nik).executeTakeFirst();
+      return compareResident(claim, r ? { fullName: r.full_name, birthDate: r.birth_date, gender: r.gender } : null);
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The chart of accounts and the transfer codes (the "why" of every movement).
+ *
+ * - `clearing:<channel>`: money a payment channel has collected for us; its balance goes negative by what the
+ *   channel owes, and bank settlement files reconcile against it.
+ * - `program:JKK`, `program:JKM`: the pooled program funds.
+ * - `jht:<kpj>`: a member's own old-age savings (JHT is individual, not pooled).
+ * - `suspense`: money received that could not settle a bill, held for reconciliation or refund.
+ */
+export type TransferCode = 'contribution_jkk' | 'contribution_jkm' | 'contribution_jht' | 'unmatched_payment';
+
+export const TRANSFER_CODES: readonly TransferCode[] = ['contribution_jkk', 'contribution_jkm', 'contribution_jht', 'unmatched_payment'];
+
+export const SUSPENSE_ACCOUNT = 'suspense';
+
+export function clearingAccount(channel: string): string {
+  return `clearing:${channel}`;
+}
+
+export function programAccount(program: 'JKK' | 'JKM'): string {
+  return `program:${program}`;
+}
+
+export function jhtAccount(kpj: string): string {
+  return `jht:${kpj}`;
+}
+
+const ACCOUNT_RE = /^(clearing:[a-z]+|program:(JKK|JKM)|jht:\d{11}|suspense)$/;
+
+export interface TransferDraft {
+  id: string;
+  debitAccount: string;
+  creditAccount: string;
+  amount: number;
+  code: TransferCode;
+  ref: string;
+}
+
+export type TransferRejection = 'amount_not_positive' | 'same_account' | 'unknown_account' | 'unknown_code';
+
+/** Returns null when the transfer may be posted, else why not. */
+export function validateTransfer(t: TransferDraft): TransferRejection | null {
+  if (!Number.isSafeInteger(t.amount) || t.amount <= 0) {
+    return 'amount_not_positive';
+  }
+  if (t.debitAccount === t.creditAccount) {
+    return 'same_account';
+  }
+  if (!ACCOUNT_RE.test(t.debitAccount) || !ACCOUNT_RE.test(t.creditAccount)) {
+    return 'unknown_account';
+  }
+  if (!TRANSFER_CODES.includes(t.code)) {
+    return 'unknown_code';
+  }
+  return null;
+}

@@ -1,0 +1,160 @@
+import type { Deps } from '../../deps.js';
+import { monthOfDate, localDateInJakarta } from '../../shared/month.js';
+import { ok, reject, type Result } from '../../shared/result.js';
+import { issueOtp, verifyOtp } from '../auth/otp.js';
+import { createSession } from '../auth/session.js';
+import { cancelOpenBills, insertBill, maskName, toBillView, type BillView } from '../contributions/bills.js';
+import { priceContribution, type QuoteRejection } from '../contributions/domain/price-contribution.js';
+import { normalizePhone } from '../identity/domain/contact.js';
+import { maskNik } from '../identity/domain/nik.js';
+import { enqueueMessage } from '../notifications/outbox.js';
+import { findBranch } from '../reference/branches.js';
+import { billableMonthsStart } from './domain/membership-status.js';
+import { cardVerifyUrl, coveredThroughOf, findParticipantByKpj, findParticipantByPhone, getMemberSummary, summarize, type MemberSummary } from './participants.js';
+
+/** Always succeeds from the caller's point of view: whether the phone belongs to a participant is not revealed. */
+export async function requestLoginOtp(deps: Deps, rawPhone: string): Promise<Result<void, 'invalid_phone'>> {
+  const phone = normalizePhone(rawPhone);
+  if (!phone.ok) {
+    return reject('invalid_phone', 'phone');
+  }
+  const participant = await findParticipantByPhone(deps.db, phone.value);
+  if (!participant) {
+    return ok(undefined);
+  }
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const otp = await issueOtp(trx, { purpose: 'login', subject: phone.value, now, secret: deps.config.otpSecret });
+    if (otp.ok) {
+      await enqueueMessage(trx, { channel: 'sms', to: phone.value, now, message: { template: 'login_otp', otp: otp.value.code } });
+    }
+  });
+  return ok(undefined);
+}
+
+export async function verifyLoginOtp(
+  deps: Deps,
+  rawPhone: string,
+  code: string,
+): Promise<Result<{ token: string; expiresAt: Date }, 'invalid_otp' | 'too_many_attempts'>> {
+  const phone = normalizePhone(rawPhone);
+  if (!phone.ok) {
+    return reject('invalid_otp', 'phone');
+  }
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const checked = await verifyOtp(trx, { purpose: 'login', subject: phone.value, code, now, secret: deps.config.otpSecret });
+    if (!checked.ok) {
+      return checked;
+    }
+    const participant = await findParticipantByPhone(trx, phone.value);
+    if (!participant) {
+      return reject('invalid_otp', 'phone');
+    }
+    return ok(await createSession(trx, { participantId: participant.id, now, ttlMinutes: deps.config.sessionTtlMinutes }));
+  });
+}
+
+export function meView(s: MemberSummary) {
+  return {
+    kpj: s.participant.kpj,
+    fullName: s.participant.full_name,
+    status: s.status,
+    programs: s.participant.programs,
+    declaredIncome: s.participant.declared_income,
+    coveredThrough: s.coveredThrough,
+    nextDue: s.nextDue,
+    overdueMonths: s.overdueMonths,
+    occupationCode: s.participant.occupation_code,
+    branchCode: s.participant.branch_code,
+  };
+}
+
+/**
+ * A member pays the next months: from the month after their cover (arrears first, at most the 3 payable months),
+ * or from the current month when inactive (old arrears are never charged). A new bill replaces any unpaid one.
+ */
+export async function issueMemberBill(deps: Deps, participantId: string, months: number): Promise<Result<{ bill: BillView }, QuoteRejection | 'unauthorized'>> {
+  const summary = await getMemberSummary(deps, participantId);
+  if (!summary) {
+    return reject('unauthorized');
+  }
+  const now = deps.clock.now();
+  const p = summary.participant;
+  const startMonth = billableMonthsStart({ coveredThrough: summary.coveredThrough, today: localDateInJakarta(now) }, deps.rules);
+  const quote = priceContribution(
+    { declaredIncome: p.declared_income, programs: p.programs, months, startMonth, sector: p.sector, funding: p.funding },
+    deps.rules,
+  );
+  if (!quote.ok) {
+    return quote;
+  }
+  const expiresAt = new Date(now.getTime() + (deps.config.firstBillTtlHours !== undefined ? deps.config.firstBillTtlHours * 3_600_000 : deps.rules.firstBillLifetimeMs));
+  const bill = await deps.db.transaction().execute(async (trx) => {
+    await cancelOpenBills(trx, { participantId });
+    return insertBill(trx, { kind: 'renewal', registrationId: null, participantId, quote: quote.value, now, expiresAt });
+  });
+  return ok({ bill: toBillView(bill, bill.lines, now) });
+}
+
+export interface CardData {
+  kpj: string;
+  fullName: string;
+  programs: string[];
+  coveredThrough: string;
+  verifyUrl: string;
+  status: MemberSummary['status'];
+  branchName: string;
+  issuedAt: Date;
+}
+
+export async function getCard(deps: Deps, participantId: string): Promise<CardData | null> {
+  const s = await getMemberSummary(deps, participantId);
+  if (!s) {
+    return null;
+  }
+  const p = s.participant;
+  return {
+    kpj: p.kpj,
+    fullName: p.full_name,
+    programs: p.programs,
+    coveredThrough: s.coveredThrough,
+    verifyUrl: cardVerifyUrl(deps.config.publicBaseUrl, deps.cardSigner, p.kpj, p.created_at),
+    status: s.status,
+    branchName: findBranch(p.branch_code)?.name ?? p.branch_code,
+    issuedAt: p.created_at,
+  };
+}
+
+/** What anyone scanning a card's QR code may learn: validity, KPJ, a masked name, and the live status. */
+export async function verifyCardToken(deps: Deps, token: string) {
+  const claims = deps.cardSigner.verify(token);
+  if (!claims) {
+    return { valid: false as const };
+  }
+  const p = await findParticipantByKpj(deps.db, claims.kpj);
+  if (!p) {
+    return { valid: false as const };
+  }
+  const s = summarize(p, (await coveredThroughOf(deps.db, p.id)) ?? '', deps.clock.now(), deps.rules);
+  return { valid: true as const, kpj: p.kpj, nameMasked: maskName(p.full_name), status: s.status, coveredThrough: s.coveredThrough };
+}
+
+/** Staff and partner view of a participant. The NIK is shown masked even to staff; the full value stays in the database. */
+export async function getParticipantForStaff(deps: Deps, kpj: string) {
+  const p = await findParticipantByKpj(deps.db, kpj);
+  if (!p) {
+    return null;
+  }
+  const s = summarize(p, (await coveredThroughOf(deps.db, p.id)) ?? '', deps.clock.now(), deps.rules);
+  return {
+    ...meView(s),
+    nikMasked: maskNik(p.nik),
+    phone: p.phone,
+    email: p.email,
+    sector: p.sector,
+    funding: p.funding,
+    joinedAt: p.created_at.toISOString(),
+    currentMonth: monthOfDate(localDateInJakarta(deps.clock.now())),
+  };
+}

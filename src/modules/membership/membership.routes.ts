@@ -1,0 +1,175 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Deps } from '../../deps.js';
+import { participantIdOf, requireParticipant, requireStaff, type AuthEnv } from '../../http/auth.js';
+import { AppError, unwrap } from '../../http/errors.js';
+import { createOpenApiApp } from '../../http/openapi-app.js';
+import { errorResponses, jsonBody, jsonResponse, ZBillEnvelope, ZError, ZMonth, ZRupiah } from '../../http/schemas.js';
+import { renderCardPdf } from '../cards/card-pdf.js';
+import { getMemberSummary } from './participants.js';
+import { getCard, getParticipantForStaff, issueMemberBill, meView, requestLoginOtp, verifyLoginOtp, verifyCardToken } from './member.js';
+
+const ZStatus = z.enum(['active', 'arrears', 'inactive']);
+const ZMe = z
+  .object({
+    kpj: z.string().openapi({ example: '10000000018' }),
+    fullName: z.string(),
+    status: ZStatus,
+    programs: z.array(z.string()),
+    declaredIncome: ZRupiah,
+    coveredThrough: ZMonth,
+    nextDue: z.object({ month: ZMonth, dueDate: z.string(), amount: ZRupiah }),
+    overdueMonths: z.array(ZMonth),
+    occupationCode: z.string(),
+    branchCode: z.string(),
+  })
+  .openapi('Me');
+const ZCard = z
+  .object({ kpj: z.string(), fullName: z.string(), programs: z.array(z.string()), coveredThrough: ZMonth, verifyUrl: z.string(), status: ZStatus })
+  .openapi('Card');
+const ZVerify = z
+  .object({ valid: z.boolean(), kpj: z.string().optional(), nameMasked: z.string().optional(), status: ZStatus.optional(), coveredThrough: ZMonth.optional() })
+  .openapi('CardVerification');
+const unauthorized = { 401: { description: 'unauthorized', content: { 'application/json': { schema: ZError } } } } as const;
+const bearerAuth = [{ bearerAuth: [] }];
+
+export function authRoutes(deps: Deps) {
+  return createOpenApiApp()
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/auth/otp',
+        tags: ['Peserta (participants)'],
+        summary: 'Request a login OTP by SMS (always 202: whether the phone is registered is not revealed)',
+        request: { body: jsonBody(z.object({ phone: z.string().max(32) })) },
+        responses: { 202: jsonResponse(z.object({ status: z.literal('accepted') }), 'Accepted'), ...errorResponses },
+      }),
+      async (c) => {
+        unwrap(await requestLoginOtp(deps, c.req.valid('json').phone));
+        return c.json({ status: 'accepted' as const }, 202);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/auth/verify',
+        tags: ['Peserta (participants)'],
+        summary: 'Exchange the login OTP for a bearer token',
+        request: { body: jsonBody(z.object({ phone: z.string().max(32), code: z.string().max(20) })) },
+        responses: {
+          200: jsonResponse(z.object({ token: z.string(), expiresAt: z.string() }), 'Signed in'),
+          ...errorResponses,
+          429: jsonResponse(ZError, 'too_many_attempts'),
+        },
+      }),
+      async (c) => {
+        const body = c.req.valid('json');
+        const session = unwrap(await verifyLoginOtp(deps, body.phone, body.code));
+        return c.json({ token: session.token, expiresAt: session.expiresAt.toISOString() }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/cards/verify',
+        tags: ['Kartu (card)'],
+        summary: 'Public card verification (the card QR code points here)',
+        request: { query: z.object({ token: z.string().max(2048).optional() }) },
+        responses: { 200: jsonResponse(ZVerify, 'Verification result') },
+      }),
+      async (c) => {
+        const token = c.req.valid('query').token ?? '';
+        c.header('Cache-Control', 'no-store');
+        return c.json(await verifyCardToken(deps, token), 200);
+      },
+    );
+}
+
+export function meRoutes(deps: Deps) {
+  const app = createOpenApiApp<AuthEnv>();
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
+  app.use('/me', requireParticipant(deps));
+  app.use('/me/*', requireParticipant(deps));
+  return app
+    .openapi(
+      createRoute({ method: 'get', path: '/me', tags: ['Peserta (participants)'], security: bearerAuth, summary: 'Membership status, cover and next due', responses: { 200: jsonResponse(ZMe, 'Me'), ...unauthorized } }),
+      async (c) => {
+        const summary = await getMemberSummary(deps, participantIdOf(c));
+        if (!summary) {
+          throw new AppError('unauthorized');
+        }
+        return c.json(meView(summary), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/me/bills',
+        tags: ['Peserta (participants)'],
+        security: bearerAuth,
+        summary: 'A bill for the next 1/3/6/12 months (after coveredThrough, or from the current month when inactive)',
+        request: { body: jsonBody(z.object({ months: z.number().int() })) },
+        responses: { 201: jsonResponse(ZBillEnvelope, 'Bill issued'), ...errorResponses, ...unauthorized },
+      }),
+      async (c) => c.json(unwrap(await issueMemberBill(deps, participantIdOf(c), c.req.valid('json').months)), 201),
+    )
+    .openapi(
+      createRoute({ method: 'get', path: '/me/card', tags: ['Kartu (card)'], security: bearerAuth, summary: 'Digital membership card', responses: { 200: jsonResponse(ZCard, 'Card'), ...unauthorized } }),
+      async (c) => {
+        const card = await getCard(deps, participantIdOf(c));
+        if (!card) {
+          throw new AppError('unauthorized');
+        }
+        return c.json({ kpj: card.kpj, fullName: card.fullName, programs: card.programs, coveredThrough: card.coveredThrough, verifyUrl: card.verifyUrl, status: card.status }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/me/card.pdf',
+        tags: ['Kartu (card)'],
+        security: bearerAuth,
+        summary: 'Digital membership card as PDF, with a QR code to the verification URL',
+        responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } }, ...unauthorized },
+      }),
+      async (c) => {
+        const card = await getCard(deps, participantIdOf(c));
+        if (!card) {
+          throw new AppError('unauthorized');
+        }
+        const pdf = await renderCardPdf(card);
+        return c.body(new Uint8Array(pdf), 200, {
+          'Content-Type': 'application/pdf',
+          'Content-Disposition': `inline; filename="kartu-bpjs-${card.kpj}.pdf"`,
+          'Cache-Control': 'private, no-store',
+        });
+      },
+    );
+}
+
+export function staffRoutes(deps: Deps) {
+  const app = createOpenApiApp<AuthEnv>();
+  app.use('/participants/*', requireStaff(deps));
+  return app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/participants/{kpj}',
+      tags: ['Staf (staff)'],
+      security: bearerAuth,
+      summary: 'Participant detail for staff and partners (participant tokens get 403)',
+      request: { params: z.object({ kpj: z.string().max(32) }) },
+      responses: {
+        200: jsonResponse(ZMe.extend({ nikMasked: z.string(), phone: z.string(), email: z.string(), sector: z.string(), funding: z.string(), joinedAt: z.string(), currentMonth: ZMonth }), 'Participant'),
+        ...unauthorized,
+        403: jsonResponse(ZError, 'forbidden'),
+        404: jsonResponse(ZError, 'unknown_participant'),
+      },
+    }),
+    async (c) => {
+      const p = await getParticipantForStaff(deps, c.req.valid('param').kpj);
+      if (!p) {
+        throw new AppError('unknown_participant', 'kpj');
+      }
+      return c.json(p, 200);
+    },
+  );
+}

@@ -1,0 +1,106 @@
+import { sql } from 'kysely';
+import type { Deps } from '../../deps.js';
+import type { OutboxMessage } from '../../db/database.js';
+import { renderCardPdf } from '../cards/card-pdf.js';
+import { getCard } from '../membership/member.js';
+import type { EmailSender } from './transports/email-sender.js';
+import type { SmsSender } from './transports/sms-sender.js';
+
+export interface Transports {
+  email: EmailSender | null;
+  sms: SmsSender | null;
+}
+
+export const DELIVERY_POLICY = { batchSizeMax: 20, attemptsMax: 8, leaseMs: 5 * 60_000, backoffBaseMs: 30_000 } as const;
+
+/**
+ * Delivers due messages at least once. Rows are claimed by pushing their next attempt past a lease inside a short
+ * transaction (FOR UPDATE SKIP LOCKED, so several workers never take the same row); the sending itself happens
+ * outside any transaction. Without a configured transport, a message counts as delivered to the development outbox.
+ */
+export async function deliverDueMessages(deps: Deps, transports: Transports): Promise<number> {
+  const now = deps.clock.now();
+  const claimed = await deps.db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('outbox_message')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', now)
+      .orderBy('next_attempt_at')
+      .limit(DELIVERY_POLICY.batchSizeMax)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    if (rows.length > 0) {
+      await trx
+        .updateTable('outbox_message')
+        .set({ next_attempt_at: new Date(now.getTime() + DELIVERY_POLICY.leaseMs), attempts: sql`attempts + 1` })
+        .where('id', 'in', rows.map((r) => r.id))
+        .execute();
+    }
+    return rows;
+  });
+  for (const msg of claimed) {
+    await deliverOne(deps, transports, msg);
+  }
+  return claimed.length;
+}
+
+async function deliverOne(deps: Deps, transports: Transports, msg: OutboxMessage): Promise<void> {
+  try {
+    if (msg.channel === 'email' && transports.email) {
+      const attachments = msg.data['attachCard'] === true ? await cardAttachment(deps, String(msg.data['participantId'])) : [];
+      await transports.email.send({ to: msg.recipient, subject: msg.subject, text: msg.body, attachments, messageId: `<${msg.id}@lindung>` });
+    } else if (msg.channel === 'sms' && transports.sms) {
+      await transports.sms.send({ to: msg.recipient, text: msg.body, idempotencyKey: msg.id });
+    }
+    await deps.db.updateTable('outbox_message').set({ status: 'sent', sent_at: deps.clock.now(), last_error: null }).where('id', '=', msg.id).execute();
+  } catch (err) {
+    const attempts = msg.attempts + 1;
+    const failed = attempts >= DELIVERY_POLICY.attemptsMax;
+    deps.logger.warn('message delivery failed', { messageId: msg.id, channel: msg.channel, attempts, error: String(err) });
+    await deps.db
+      .updateTable('outbox_message')
+      .set({
+        status: failed ? 'failed' : 'pending',
+        last_error: String(err).slice(0, 500),
+        next_attempt_at: new Date(deps.clock.now().getTime() + DELIVERY_POLICY.backoffBaseMs * 2 ** (attempts - 1)),
+      })
+      .where('id', '=', msg.id)
+      .execute();
+  }
+}
+
+async function cardAttachment(deps: Deps, participantId: string) {
+  const card = await getCard(deps, participantId);
+  if (!card) {
+    return [];
+  }
+  return [{ filename: `kartu-bpjs-${card.kpj}.pdf`, content: await renderCardPdf(card), contentType: 'application/pdf' }];
+}
+
+/** Polls the outbox until stopped; one loop per process. */
+export function startOutboxWorker(deps: Deps, transports: Transports, intervalMs = 1000): { stop(): Promise<void> } {
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  const tick = async () => {
+    while (!stopped) {
+      try {
+        const n = await deliverDueMessages(deps, transports);
+        if (n > 0) {
+          continue;
+        }
+      } catch (err) {
+        deps.logger.error('outbox worker error', { error: String(err) });
+      }
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  };
+  running = tick();
+  return {
+    async stop() {
+      stopped = true;
+      await running;
+    },
+  };
+}

@@ -1,0 +1,260 @@
+import type { Deps } from '../../deps.js';
+import type { Registration } from '../../db/database.js';
+import { randomToken, safeEqual, sha256Hex } from '../../shared/crypto.js';
+import { newId } from '../../shared/ids.js';
+import { formatInstantWib, isLocalDate, localDateInJakarta, monthInJakarta } from '../../shared/month.js';
+import { ok, reject, type Result } from '../../shared/result.js';
+import { issueOtp, verifyOtp } from '../auth/otp.js';
+import { cancelOpenBills, insertBill, toBillView, type BillView } from '../contributions/bills.js';
+import { priceContribution, type QuoteRejection } from '../contributions/domain/price-contribution.js';
+import { normalizeEmail, normalizePhone } from '../identity/domain/contact.js';
+import { validateNik } from '../identity/domain/nik.js';
+import { IdentityUnavailableError } from '../identity/providers/http-identity-provider.js';
+import { membershipStatus } from '../membership/domain/membership-status.js';
+import { coveredThroughOf, findParticipantByNik } from '../membership/participants.js';
+import { enqueueMessage } from '../notifications/outbox.js';
+import { findBranch } from '../reference/branches.js';
+import { findOccupation } from '../reference/occupations.js';
+
+export interface RegistrationInput {
+  nik: string;
+  fullName: string;
+  birthDate: string;
+  gender: 'M' | 'F';
+  phone: string;
+  email: string;
+  address: string;
+  occupationCode: string;
+  branchCode: string;
+  consent: boolean;
+}
+
+export type RegistrationRejection =
+  | 'invalid_request'
+  | 'invalid_nik'
+  | 'invalid_phone'
+  | 'invalid_email'
+  | 'unknown_occupation'
+  | 'unknown_branch'
+  | 'consent_required'
+  | 'identity_mismatch'
+  | 'identity_unavailable'
+  | 'already_registered';
+
+/** A NIK may register again only when it has no participant, or its participant has become inactive. */
+async function isActiveParticipant(deps: Deps, nik: string): Promise<boolean> {
+  const existing = await findParticipantByNik(deps.db, nik);
+  if (!existing) {
+    return false;
+  }
+  const coveredThrough = await coveredThroughOf(deps.db, existing.id);
+  if (!coveredThrough) {
+    return false;
+  }
+  return membershipStatus({ coveredThrough, today: localDateInJakarta(deps.clock.now()) }, deps.rules).status !== 'inactive';
+}
+
+/**
+ * Step 1: check the person (format, then the population registry), then in one transaction store the registration
+ * and queue the email token and the SMS OTP.
+ */
+export async function createRegistration(deps: Deps, input: RegistrationInput): Promise<Result<{ id: string; status: 'pending_verification' }, RegistrationRejection>> {
+  if (!isLocalDate(input.birthDate) || input.birthDate > localDateInJakarta(deps.clock.now())) {
+    return reject('invalid_request', 'birthDate');
+  }
+  const fullName = input.fullName.trim().replace(/\s+/g, ' ');
+  if (fullName.length === 0 || fullName.length > 100) {
+    return reject('invalid_request', 'fullName');
+  }
+  const nik = validateNik(input.nik, { birthDate: input.birthDate, gender: input.gender });
+  if (!nik.ok) {
+    return reject('invalid_nik', 'nik');
+  }
+  const phone = normalizePhone(input.phone);
+  if (!phone.ok) {
+    return reject('invalid_phone', 'phone');
+  }
+  const email = normalizeEmail(input.email);
+  if (!email.ok) {
+    return reject('invalid_email', 'email');
+  }
+  if (!findOccupation(input.occupationCode)) {
+    return reject('unknown_occupation', 'occupationCode');
+  }
+  if (!findBranch(input.branchCode)) {
+    return reject('unknown_branch', 'branchCode');
+  }
+  if (input.consent !== true) {
+    return reject('consent_required', 'consent');
+  }
+  try {
+    const check = await deps.identity.check({ nik: input.nik, fullName, birthDate: input.birthDate, gender: input.gender });
+    if (check.outcome !== 'match') {
+      return reject('identity_mismatch', 'nik');
+    }
+  } catch (err) {
+    if (err instanceof IdentityUnavailableError) {
+      deps.logger.warn('identity provider unavailable', { error: err.message });
+      return reject('identity_unavailable');
+    }
+    throw err;
+  }
+  if (await isActiveParticipant(deps, input.nik)) {
+    return reject('already_registered', 'nik');
+  }
+
+  const now = deps.clock.now();
+  const id = newId('reg');
+  const token = randomToken(16);
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('registration')
+      .values({
+        id,
+        nik: input.nik,
+        full_name: fullName,
+        birth_date: input.birthDate,
+        gender: input.gender,
+        phone: phone.value,
+        email: email.value,
+        address: input.address.trim(),
+        occupation_code: input.occupationCode,
+        branch_code: input.branchCode,
+        status: 'pending_verification',
+        email_token_hash: sha256Hex(token),
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const otp = await issueOtp(trx, { purpose: 'registration', subject: id, now, secret: deps.config.otpSecret });
+    if (!otp.ok) {
+      throw new Error('a fresh registration cannot be in its OTP cooldown');
+    }
+    const link = `${deps.config.publicBaseUrl}/daftar/${id}/verifikasi-email?token=${token}`;
+    await enqueueMessage(trx, { channel: 'email', to: email.value, now, message: { template: 'registration_email_token', fullName, token, link } });
+    await enqueueMessage(trx, { channel: 'sms', to: phone.value, now, message: { template: 'registration_otp', otp: otp.value.code } });
+  });
+  deps.logger.info('registration created', { registrationId: id, nik: input.nik });
+  return ok({ id, status: 'pending_verification' as const });
+}
+
+async function findRegistration(deps: Deps, id: string): Promise<Registration | undefined> {
+  return deps.db.selectFrom('registration').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+function statusAfterVerification(reg: Pick<Registration, 'status' | 'email_verified_at' | 'phone_verified_at'>): Registration['status'] {
+  if (reg.status !== 'pending_verification') {
+    return reg.status;
+  }
+  return reg.email_verified_at && reg.phone_verified_at ? 'verified' : 'pending_verification';
+}
+
+export async function verifyRegistrationEmail(deps: Deps, id: string, token: string): Promise<Result<{ id: string; status: string }, 'unknown_registration' | 'invalid_token'>> {
+  const reg = await findRegistration(deps, id);
+  if (!reg) {
+    return reject('unknown_registration');
+  }
+  if (!safeEqual(sha256Hex(token), reg.email_token_hash)) {
+    return reject('invalid_token', 'token');
+  }
+  const now = deps.clock.now();
+  const emailVerifiedAt = reg.email_verified_at ?? now;
+  const status = statusAfterVerification({ ...reg, email_verified_at: emailVerifiedAt });
+  await deps.db.updateTable('registration').set({ email_verified_at: emailVerifiedAt, status, updated_at: now }).where('id', '=', id).execute();
+  return ok({ id, status });
+}
+
+export async function verifyRegistrationPhone(
+  deps: Deps,
+  id: string,
+  code: string,
+): Promise<Result<{ id: string; status: string }, 'unknown_registration' | 'invalid_otp' | 'too_many_attempts'>> {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const reg = await trx.selectFrom('registration').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!reg) {
+      return reject('unknown_registration');
+    }
+    if (reg.phone_verified_at) {
+      return ok({ id, status: reg.status });
+    }
+    const checked = await verifyOtp(trx, { purpose: 'registration', subject: id, code, now, secret: deps.config.otpSecret });
+    if (!checked.ok) {
+      return checked;
+    }
+    const status = statusAfterVerification({ ...reg, phone_verified_at: now });
+    await trx.updateTable('registration').set({ phone_verified_at: now, status, updated_at: now }).where('id', '=', id).execute();
+    return ok({ id, status });
+  });
+}
+
+export async function resendRegistrationOtp(deps: Deps, id: string): Promise<Result<{ sent: true }, 'unknown_registration' | 'too_many_requests'>> {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const reg = await trx.selectFrom('registration').select(['id', 'phone']).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!reg) {
+      return reject('unknown_registration');
+    }
+    const otp = await issueOtp(trx, { purpose: 'registration', subject: id, now, secret: deps.config.otpSecret });
+    if (!otp.ok) {
+      return otp;
+    }
+    await enqueueMessage(trx, { channel: 'sms', to: reg.phone, now, message: { template: 'registration_otp', otp: otp.value.code } });
+    return ok({ sent: true as const });
+  });
+}
+
+export type SubmitRejection = QuoteRejection | 'unknown_registration' | 'verification_incomplete' | 'registration_completed' | 'already_registered';
+
+/**
+ * Final step: price the chosen programs, income and months from the current month, and issue the first bill with
+ * a payment code valid for the first-bill lifetime. Submitting again replaces an unpaid bill (e.g. after it expired).
+ */
+export async function submitRegistration(
+  deps: Deps,
+  id: string,
+  input: { programs: string[]; declaredIncome: number; months: number },
+): Promise<Result<{ bill: BillView }, SubmitRejection>> {
+  const reg = await findRegistration(deps, id);
+  if (!reg) {
+    return reject('unknown_registration');
+  }
+  if (reg.status === 'completed') {
+    return reject('registration_completed');
+  }
+  if (!reg.email_verified_at || !reg.phone_verified_at) {
+    return reject('verification_incomplete');
+  }
+  const now = deps.clock.now();
+  const sector = findOccupation(reg.occupation_code)?.sector ?? 'other';
+  const quote = priceContribution(
+    { declaredIncome: input.declaredIncome, programs: input.programs, months: input.months, startMonth: monthInJakarta(now), sector, funding: reg.funding },
+    deps.rules,
+  );
+  if (!quote.ok) {
+    return quote;
+  }
+  if (await isActiveParticipant(deps, reg.nik)) {
+    return reject('already_registered', 'nik');
+  }
+  const ttlMs = deps.config.firstBillTtlHours !== undefined ? deps.config.firstBillTtlHours * 3_600_000 : deps.rules.firstBillLifetimeMs;
+  const expiresAt = new Date(now.getTime() + ttlMs);
+  const programs = quote.value.months[0]?.lines.map((l) => l.program) ?? [];
+  const bill = await deps.db.transaction().execute(async (trx) => {
+    await cancelOpenBills(trx, { registrationId: id });
+    const created = await insertBill(trx, { kind: 'first', registrationId: id, participantId: null, quote: quote.value, now, expiresAt });
+    await trx
+      .updateTable('registration')
+      .set({ status: 'submitted', programs, declared_income: input.declaredIncome, updated_at: now })
+      .where('id', '=', id)
+      .execute();
+    await enqueueMessage(trx, {
+      channel: 'email',
+      to: reg.email,
+      now,
+      message: { template: 'payment_code', fullName: reg.full_name, paymentCode: created.payment_code, amount: created.amount, expiresAt: formatInstantWib(expiresAt) },
+    });
+    return created;
+  });
+  return ok({ bill: toBillView(bill, bill.lines, now) });
+}

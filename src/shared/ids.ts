@@ -1,0 +1,35 @@
+import { randomBytes, randomInt } from 'node:crypto';
+
+/** Opaque, unguessable ids with a readable prefix: reg_…, bil_…, pay_… */
+export function newId(prefix: string): string {
+  return `${prefix}_${randomBytes(12).toString('base64url')}`;
+}
+
+/** Luhn check digit over a string of digits, so a mistyped number is caught before it reaches the database. */
+export function luhnCheckDigit(digits: string): string {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) {
+        d -= 9;
+      }
+    }
+    sum += d;
+  }
+  return String((10 - (sum % 10)) % 10);
+}
+
+export function isLuhnValid(digits: string): boolean {
+  return /^\d{2,}$/.test(digits) && luhnCheckDigit(digits.slice(0, -1)) === digits.slice(-1);
+}
+
+/** A numeric string of `length` random digits (leading zeros allowed). */
+export function randomDigits(length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    out += String(randomInt(0, 10));
+  }
+  return out;
+}

@@ -1,0 +1,36 @@
+/**
+ * A small JSON-lines logger. Every line passes through `redact`, so a NIK (16 digits) never reaches a log in full
+ * (UU 27/2022 on personal data protection), nor does an OTP or token field.
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+const SECRET_KEYS = /^(otp|code|token|password|secret|authorization)$/i;
+
+export function redact(text: string): string {
+  return text.replace(/(?<!\d)(\d{4})\d{8}(\d{4})(?!\d)/g, '$1********$2');
+}
+
+export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Logger {
+  const log = (lvl: Exclude<LogLevel, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
+    if (ORDER[lvl] < ORDER[level]) {
+      return;
+    }
+    const line = JSON.stringify({ level: lvl, time: new Date().toISOString(), msg, ...fields }, (key, value: unknown) =>
+      SECRET_KEYS.test(key) ? '[redacted]' : value,
+    );
+    write(redact(line));
+  };
+  return {
+    debug: (m, f) => log('debug', m, f),
+    info: (m, f) => log('info', m, f),
+    warn: (m, f) => log('warn', m, f),
+    error: (m, f) => log('error', m, f),
+  };
+}
