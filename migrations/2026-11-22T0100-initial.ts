@@ -158,6 +158,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     -- Outbox: written in the same transaction as the change that causes the message; a worker delivers it.
     create table outbox_message (
       id text primary key,
+      seq bigint generated always as identity,
       channel text not null check (channel in ('email', 'sms')),
       recipient text not null,
       subject text not null default '',

@@ -133,6 +133,7 @@ export interface LedgerTransferTable {
 
 export interface OutboxMessageTable {
   id: string;
+  seq: Generated<number>;
   channel: 'email' | 'sms';
   recipient: string;
   subject: ColumnType<string, string | undefined, string>;

@@ -36,7 +36,7 @@ export async function listMessagesTo(db: Kysely<Database>, recipients: readonly 
     .select(['recipient', 'channel', 'subject', 'body', 'created_at', 'data', 'status', 'template'])
     .where('recipient', 'in', recipients)
     .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy('seq', 'desc')
     .limit(limit)
     .execute();
 }

@@ -164,7 +164,8 @@ export function priceContribution(input: PriceContributionInput, rules: RuleBook
       return base;
     }
     firstBase ??= base.value;
-    months.push(priceMonth({ base: base.value, programs: programs.value, month, sector: input.sector, funding: input.funding }, rules));
+    const { sector, funding } = input;
+    months.push(priceMonth({ base: base.value, programs: programs.value, month, sector, funding }, rules));
   }
 
   // months ≥ 1 was checked, so firstBase is set.

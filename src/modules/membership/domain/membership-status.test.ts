@@ -60,7 +60,7 @@ describe('nextDue and billableMonthsStart', () => {
     ['2027-03', '2026-11-20', '2027-04', '2027-04-15', 'active'],
     // inactive: old arrears are dropped, the bill starts at the current month
     ['2026-10', '2027-02-16', '2027-02', '2027-02-15', 'inactive'],
-    ['2026-10', '2027-03-01', '2027-03', '2027-03-15', 'inactive'],
+    ['2026-10', '2027-04-20', '2027-04', '2027-04-15', 'inactive'],
   ] as const)('covered through %s, today %s → %s due %s (%s)', (coveredThrough, today, month, due, status) => {
     expect(nextDue({ coveredThrough, today }, rules)).toEqual({ month, dueDate: due, status });
     expect(billableMonthsStart({ coveredThrough, today }, rules)).toBe(month);

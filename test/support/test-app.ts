@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { compose } from '../../src/compose.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { openPglite, openPostgres, type DatabaseHandle } from '../../src/db/connect.js';
+import type { Transports } from '../../src/modules/notifications/deliver-outbox.js';
+import { AdjustableClock } from '../../src/shared/clock.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { hmacSha256Hex } from '../../src/shared/crypto.js';
+import { withDatabase } from './global-setup.js';
+
+
+export const TEST_START = '2026-11-22T03:00:00.000Z'; // Sunday 22 November 2026, 10:00 WIB
+
+/** A fresh database with the real migrations, copied from the suite's template. */
+export async function openTestDatabase(): Promise<DatabaseHandle> {
+  const template = inject('postgresTemplate');
+  const url = process.env['DATABASE_URL'];
+  if (template && url) {
+    const name = `lindung_t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create database ${name} template ${template}`);
+    await admin.end();
+    const handle = await openPostgres(withDatabase(url, name), 10);
+    return {
+      ...handle,
+      close: async () => {
+        await handle.close();
+        const a = new pg.Client({ connectionString: url });
+        await a.connect();
+        await a.query(`drop database if exists ${name} with (force)`);
+        await a.end();
+      },
+    };
+  }
+  const dump = readFileSync(inject('pgliteTemplatePath'));
+  return openPglite({ loadDataDir: new Blob([dump]) });
+}
+
+export interface TestResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/** The real app over a fresh database, driven through app.request() (no port). */
+export async function createTestApp(options: { env?: Record<string, string>; transports?: Transports; start?: string } = {}) {
+  const handle = await openTestDatabase();
+  const config: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://lindung.test', ...options.env });
+  // Every test file starts at a known instant and the clock runs on from there, as a server's does.
+  const clock = new AdjustableClock();
+  clock.set(new Date(options.start ?? TEST_START));
+  const composed = compose(config, handle, { clock, logger: createLogger('silent'), transports: options.transports ?? { email: null, sms: null } });
+  const { app } = composed;
+
+  async function request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<TestResponse<T>> {
+    const init: RequestInit = { method, headers: { ...headers } };
+    if (body !== undefined) {
+      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] = 'application/json';
+    }
+    const res = await app.request(path, init);
+    const type = res.headers.get('content-type') ?? '';
+    const parsed = type.includes('json') ? await res.json() : Buffer.from(await res.arrayBuffer());
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+
+  return {
+    ...composed,
+    db: handle.db,
+    handle,
+    config,
+    request,
+    get: <T = any>(path: string, headers?: Record<string, string>) => request<T>('GET', path, undefined, headers),
+    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => request<T>('POST', path, body, headers),
+    /** Sends a payment notification signed with the configured secret, exactly as a channel would. */
+    notify: (payload: Record<string, unknown> | string, signature?: string) => {
+      const raw = typeof payload === 'string' ? payload : JSON.stringify(payload);
+      return request('POST', '/api/v1/payments/notifications', raw, { 'x-signature': signature ?? hmacSha256Hex(config.paymentWebhookSecret, raw) });
+    },
+    close: () => handle.close(),
+  };
+}
