@@ -53,7 +53,8 @@ export function normalizeEmail(input: string): Result<string, 'invalid_email'> {
     return fail('must contain exactly one @');
   }
   const [local, domain] = parts as [string, string];
-  if (local.length === 0 || local.length > MAX_LOCAL_LENGTH || local.startsWith('.') || local.endsWith('.') || local.includes('..')) {
+  const dotsMisplaced = local.startsWith('.') || local.endsWith('.') || local.includes('..');
+  if (local.length === 0 || local.length > MAX_LOCAL_LENGTH || dotsMisplaced) {
     return fail('invalid local part');
   }
   const labels = domain.split('.');
