@@ -22,7 +22,7 @@ const ZRegistrationRequest = z
   })
   .openapi('RegistrationRequest');
 
-const ZRegistrationState = z.object({ id: z.string(), status: z.string() });
+const ZRegistrationState = z.object({ id: z.string(), status: z.string(), warnings: z.array(z.string()).optional() });
 const ZId = z.object({ id: z.string().max(64) });
 const conflict = { 409: { description: 'State conflict', content: { 'application/json': { schema: ZError } } } } as const;
 const notFound = { 404: { description: 'unknown_registration', content: { 'application/json': { schema: ZError } } } } as const;

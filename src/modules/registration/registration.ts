@@ -58,7 +58,10 @@ async function isActiveParticipant(deps: Deps, nik: string): Promise<boolean> {
  * Step 1: check the person (format, then the population registry), then in one transaction store the registration
  * and queue the email token and the SMS OTP.
  */
-export async function createRegistration(deps: Deps, input: RegistrationInput): Promise<Result<{ id: string; status: 'pending_verification' }, RegistrationRejection>> {
+export async function createRegistration(
+  deps: Deps,
+  input: RegistrationInput,
+): Promise<Result<{ id: string; status: 'pending_verification'; warnings: string[] }, RegistrationRejection>> {
   if (!isLocalDate(input.birthDate) || input.birthDate > localDateInJakarta(deps.clock.now())) {
     return reject('invalid_request', 'birthDate');
   }
@@ -135,7 +138,8 @@ export async function createRegistration(deps: Deps, input: RegistrationInput): 
     await enqueueMessage(trx, { channel: 'sms', to: phone.value, now, message: { template: 'registration_otp', otp: otp.value.code } });
   });
   deps.logger.info('registration created', { registrationId: id, nik: input.nik });
-  return ok({ id, status: 'pending_verification' as const });
+  // Warnings (e.g. the NIK's encoded birth date differs) do not block: the population registry already matched.
+  return ok({ id, status: 'pending_verification' as const, warnings: nik.value.warnings });
 }
 
 async function findRegistration(deps: Deps, id: string): Promise<Registration | undefined> {

@@ -33,9 +33,10 @@ describe('validateNik — hard errors', () => {
     ['letters', '32750112059000a1'],
     ['spaces', '3275 0112 0590 0001'],
     ['empty', ''],
-    ['unknown province 99', '9975011205900001'],
-    ['unknown province 20', '2075011205900001'],
-    ['unknown province 00', '0075011205900001'],
+    ['province 00', '0075011205900001'],
+    ['province 09', '0975011205900001'],
+    ['regency 00', '3200011205900001'],
+    ['district 00', '3275001205900001'],
     ['month 00', '3275011200900001'],
     ['month 13', '3275011213900001'],
     ['day 00', '3275010005900001'],
@@ -55,6 +56,8 @@ describe('validateNik — hard errors', () => {
 
 describe('validateNik — warnings only', () => {
   it.each([
+    ['province not in the current list (99)', '9975011205900001', {}, ['unknown_region']],
+    ['province not in the current list (20)', '2075011205900001', {}, ['unknown_region']],
     ['birth date differs', MALE, { birthDate: '1990-05-13', gender: 'M' }, ['birth_date_mismatch']],
     ['birth year differs', MALE, { birthDate: '1991-05-12' }, ['birth_date_mismatch']],
     ['gender differs', MALE, { birthDate: '1990-05-12', gender: 'F' }, ['gender_mismatch']],

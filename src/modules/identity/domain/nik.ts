@@ -2,9 +2,10 @@
  * NIK (Nomor Induk Kependudukan) structure checks, domain-rules.md §5.2: `PP KK CC DDMMYY SSSS` — province,
  * regency, district, birth day (+40 for women), month, two-digit year, serial from 0001.
  *
- * Structure errors are hard rejections. A disagreement with the entered birth date or sex is only a warning:
- * Dukcapil does not correct a NIK whose encoded date is wrong, so the population registry, not the NIK digits,
- * is the authority [I4].
+ * Structure errors are hard rejections. A province code missing from the current list is only a warning (codes are
+ * those of first registration and Kemendagri renumbers regions when they split, e.g. Papua 2022), and so is a
+ * disagreement with the entered birth date or sex: Dukcapil does not correct a NIK whose encoded date is wrong, so
+ * the population registry, not the NIK digits, is the authority [I4].
  */
 import { isLocalDate } from '../../../shared/month.js';
 import { ok, reject } from '../../../shared/result.js';
@@ -12,7 +13,7 @@ import type { Result } from '../../../shared/result.js';
 import { findProvince } from '../../reference/provinces.js';
 
 export type Gender = 'M' | 'F';
-export type NikWarning = 'birth_date_mismatch' | 'gender_mismatch';
+export type NikWarning = 'unknown_region' | 'birth_date_mismatch' | 'gender_mismatch';
 
 export interface NikContext {
   /** The birth date the person entered, 'YYYY-MM-DD'. */
@@ -70,8 +71,8 @@ export function validateNik(nik: string, ctx?: NikContext): Result<NikInfo, 'inv
     return reject('invalid_nik', 'nik', 'must be 16 digits');
   }
   const provinceCode = nik.slice(0, 2);
-  if (findProvince(provinceCode) === undefined) {
-    return reject('invalid_nik', 'nik', 'unknown province code');
+  if (Number(provinceCode) < 11 || nik.slice(2, 4) === '00' || nik.slice(4, 6) === '00') {
+    return reject('invalid_nik', 'nik', 'region code must be a province 11-99 with non-zero regency and district');
   }
   const rawDay = Number(nik.slice(6, 8));
   const mm = Number(nik.slice(8, 10));
@@ -96,6 +97,9 @@ export function validateNik(nik: string, ctx?: NikContext): Result<NikInfo, 'inv
 
   const genderFromNik: Gender = female ? 'F' : 'M';
   const warnings: NikWarning[] = [];
+  if (findProvince(provinceCode) === undefined) {
+    warnings.push('unknown_region');
+  }
   if (ctx?.birthDate !== undefined && isLocalDate(ctx.birthDate)) {
     // Compare DDMMYY only: the NIK carries no century, so a century difference is not evidence of a mismatch.
     const given = ctx.birthDate;
