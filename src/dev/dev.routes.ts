@@ -20,7 +20,7 @@ async function parse<T>(schema: z.ZodType<T>, req: Request): Promise<T> {
   try {
     json = await req.json();
   } catch {
-    throw new AppError('invalid_request', undefined, '(malformed JSON)');
+    throw new AppError('invalid_request', undefined, 'malformed JSON');
   }
   const r = schema.safeParse(json);
   if (!r.success) {

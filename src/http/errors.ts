@@ -59,12 +59,15 @@ export function unwrap<T, C extends ErrorCode>(result: Result<T, C>): T {
 
 export function localeOf(c: Context): Locale {
   const lang = c.req.header('accept-language') ?? '';
-  return /^en\b/i.test(lang.trim()) ? 'en' : 'id';
+  return /^en(?:$|[-_,;])/i.test(lang.trim()) ? 'en' : 'id';
 }
 
+/**
+ * `message` is for people, wholly in their language; `detail` (technical, English, optional) is for developers and
+ * is kept out of the message so an Indonesian message never carries English fragments.
+ */
 export function errorBody(code: ErrorCode, locale: Locale, field?: string, detail?: string) {
-  const message = detail ? `${errorMessage(code, locale)} ${detail}` : errorMessage(code, locale);
-  return { error: { code, message, ...(field ? { field } : {}) } };
+  return { error: { code, message: errorMessage(code, locale), ...(field ? { field } : {}), ...(detail ? { detail } : {}) } };
 }
 
 export function errorResponse(c: Context, code: ErrorCode, field?: string, detail?: string): Response {
@@ -77,11 +80,17 @@ export function createErrorHandler(logger: Logger) {
     if (err instanceof AppError) {
       return errorResponse(c, err.code, err.field, err.detail);
     }
+    // PostgreSQL refuses a NUL character in text (SQLSTATE 22021 character_not_in_repertoire): that only ever comes
+    // from a client's string (a path parameter or a JSON field), so it is bad input, not a server fault.
+    if ((err as { code?: unknown }).code === '22021') {
+      return errorResponse(c, 'invalid_request', undefined, 'text must not contain NUL characters');
+    }
     if (err instanceof HTTPException && err.status === 400) {
-      return errorResponse(c, 'invalid_request', undefined, err.message ? `(${err.message})` : undefined);
+      return errorResponse(c, 'invalid_request', undefined, err.message || undefined);
     }
     if (err instanceof HTTPException && err.status < 500) {
-      return c.json({ error: { code: 'invalid_request', message: err.message } }, err.status);
+      // e.g. 415 for a body that is not declared as JSON: same error shape and language as every other error.
+      return c.json(errorBody('invalid_request', localeOf(c), undefined, err.message || undefined), err.status);
     }
     logger.error('unhandled error', { path: c.req.path, method: c.req.method, error: err.stack ?? String(err) });
     return errorResponse(c, 'internal_error');

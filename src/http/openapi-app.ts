@@ -12,7 +12,7 @@ export function createOpenApiApp<E extends Env = Env>(): OpenAPIHono<E> {
       if (!result.success) {
         const issue = result.error.issues[0];
         const field = issue ? issue.path.map(String).join('.') : undefined;
-        return errorResponse(c, 'invalid_request', field || undefined, issue ? `(${field ? `${field}: ` : ''}${issue.message})` : undefined);
+        return errorResponse(c, 'invalid_request', field || undefined, issue ? `${field ? `${field}: ` : ''}${issue.message}` : undefined);
       }
       return undefined;
     },

@@ -7,6 +7,7 @@ export const ZError = z
       code: z.string().openapi({ example: 'invalid_programs' }),
       message: z.string(),
       field: z.string().optional(),
+      detail: z.string().optional().openapi({ description: 'Technical detail for developers (English); not for display' }),
     }),
   })
   .openapi('Error');

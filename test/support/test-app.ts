@@ -7,7 +7,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { openPglite, openPostgres, type DatabaseHandle } from '../../src/db/connect.js';
 import type { Transports } from '../../src/modules/notifications/deliver-outbox.js';
 import { AdjustableClock } from '../../src/shared/clock.js';
-import { createLogger } from '../../src/shared/logger.js';
+import { createLogger, type Logger } from '../../src/shared/logger.js';
 import { hmacSha256Hex } from '../../src/shared/crypto.js';
 import { withDatabase } from './global-setup.js';
 
@@ -31,6 +31,15 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
         await handle.close();
         const a = new pg.Client({ connectionString: url });
         await a.connect();
+        // pg's pool.end() resolves before its connections have finished closing; dropping WITH (FORCE) right away
+        // would kill them mid-close and surface as uncaught "terminating connection" errors. Let them go first.
+        for (let i = 0; i < 100; i++) {
+          const open = await a.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (open.rows[0]?.n === 0) {
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
         await a.query(`drop database if exists ${name} with (force)`);
         await a.end();
       },
@@ -48,14 +57,17 @@ export interface TestResponse<T = any> {
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
-/** The real app over a fresh database, driven through app.request() (no port). */
-export async function createTestApp(options: { env?: Record<string, string>; transports?: Transports; start?: string } = {}) {
+/**
+ * The real app over a fresh database, driven through app.request() (no port). `logger` replaces the silent default,
+ * e.g. createLogger('debug', (line) => lines.push(line)) to assert what reaches the logs.
+ */
+export async function createTestApp(options: { env?: Record<string, string>; transports?: Transports; start?: string; logger?: Logger } = {}) {
   const handle = await openTestDatabase();
   const config: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://lindung.test', ...options.env });
   // Every test file starts at a known instant and the clock runs on from there, as a server's does.
   const clock = new AdjustableClock();
   clock.set(new Date(options.start ?? TEST_START));
-  const composed = compose(config, handle, { clock, logger: createLogger('silent'), transports: options.transports ?? { email: null, sms: null } });
+  const composed = compose(config, handle, { clock, logger: options.logger ?? createLogger('silent'), transports: options.transports ?? { email: null, sms: null } });
   const { app } = composed;
 
   async function request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<TestResponse<T>> {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Deps } from '../../deps.js';
 import { monthOfDate, localDateInJakarta } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
@@ -12,15 +13,18 @@ import { findBranch } from '../reference/branches.js';
 import { billableMonthsStart } from './domain/membership-status.js';
 import { cardVerifyUrl, coveredThroughOf, findParticipantByKpj, findParticipantByPhone, getMemberSummary, summarize, type MemberSummary } from './participants.js';
 
-/** Always succeeds from the caller's point of view: whether the phone belongs to a participant is not revealed. */
-export async function requestLoginOtp(deps: Deps, rawPhone: string): Promise<Result<void, 'invalid_phone'>> {
+/**
+ * Always succeeds from the caller's point of view (the contract's "202 always"): whether the phone belongs to a
+ * participant — or is a phone number at all — is not revealed.
+ */
+export async function requestLoginOtp(deps: Deps, rawPhone: string): Promise<void> {
   const phone = normalizePhone(rawPhone);
   if (!phone.ok) {
-    return reject('invalid_phone', 'phone');
+    return;
   }
   const participant = await findParticipantByPhone(deps.db, phone.value);
   if (!participant) {
-    return ok(undefined);
+    return;
   }
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
@@ -29,7 +33,6 @@ export async function requestLoginOtp(deps: Deps, rawPhone: string): Promise<Res
       await enqueueMessage(trx, { channel: 'sms', to: phone.value, now, message: { template: 'login_otp', otp: otp.value.code } });
     }
   });
-  return ok(undefined);
 }
 
 export async function verifyLoginOtp(
@@ -91,8 +94,25 @@ export async function issueMemberBill(deps: Deps, participantId: string, months:
   }
   const expiresAt = new Date(now.getTime() + (deps.config.firstBillTtlHours !== undefined ? deps.config.firstBillTtlHours * 3_600_000 : deps.rules.firstBillLifetimeMs));
   const bill = await deps.db.transaction().execute(async (trx) => {
+    // One issuance at a time per member (an advisory lock no payment takes, so none waits on it); cancelling the open
+    // bill waits for a payment of it already in flight, and only then is the cover read again: a bill never asks for
+    // months that payment has just covered.
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`lindung:member-bill:${participantId}`}, 0))`.execute(trx);
     await cancelOpenBills(trx, { participantId });
-    return insertBill(trx, { kind: 'renewal', registrationId: null, participantId, quote: quote.value, now, expiresAt });
+    const coveredThrough = (await coveredThroughOf(trx, participantId)) ?? summary.coveredThrough;
+    const freshStart = billableMonthsStart({ coveredThrough, today: localDateInJakarta(now) }, deps.rules);
+    let priced = quote.value;
+    if (freshStart !== startMonth) {
+      const repriced = priceContribution(
+        { declaredIncome: p.declared_income, programs: p.programs, months, startMonth: freshStart, sector: p.sector, funding: p.funding },
+        deps.rules,
+      );
+      if (!repriced.ok) {
+        throw new Error(`member bill could not be priced from ${freshStart}: ${repriced.code}`);
+      }
+      priced = repriced.value;
+    }
+    return insertBill(trx, { kind: 'renewal', registrationId: null, participantId, quote: priced, now, expiresAt });
   });
   return ok({ bill: toBillView(bill, bill.lines, now) });
 }

@@ -41,10 +41,10 @@ export function authRoutes(deps: Deps) {
         tags: ['Peserta (participants)'],
         summary: 'Request a login OTP by SMS (always 202: whether the phone is registered is not revealed)',
         request: { body: jsonBody(z.object({ phone: z.string().max(32) })) },
-        responses: { 202: jsonResponse(z.object({ status: z.literal('accepted') }), 'Accepted'), ...errorResponses },
+        responses: { 202: jsonResponse(z.object({ status: z.literal('accepted') }), 'Accepted'), 400: errorResponses[400] },
       }),
       async (c) => {
-        unwrap(await requestLoginOtp(deps, c.req.valid('json').phone));
+        await requestLoginOtp(deps, c.req.valid('json').phone);
         return c.json({ status: 'accepted' as const }, 202);
       },
     )

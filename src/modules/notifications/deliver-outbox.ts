@@ -11,6 +11,8 @@ export interface Transports {
   sms: SmsSender | null;
 }
 
+class NoTransportError extends Error {}
+
 export const DELIVERY_POLICY = { batchSizeMax: 20, attemptsMax: 8, leaseMs: 5 * 60_000, backoffBaseMs: 30_000 } as const;
 
 /**
@@ -53,11 +55,15 @@ async function deliverOne(deps: Deps, transports: Transports, msg: OutboxMessage
       await transports.email.send({ to: msg.recipient, subject: msg.subject, text: msg.body, attachments, messageId: `<${msg.id}@lindung>` });
     } else if (msg.channel === 'sms' && transports.sms) {
       await transports.sms.send({ to: msg.recipient, text: msg.body, idempotencyKey: msg.id });
+    } else if (!deps.config.isDevelopment) {
+      // In development the outbox itself is the delivery (GET /dev/outbox); in production a message with no
+      // configured transport has not reached anyone, and must not be recorded as sent.
+      throw new NoTransportError(`no ${msg.channel} transport configured (set ${msg.channel === 'email' ? 'SMTP_URL' : 'SMS_GATEWAY_URL'})`);
     }
     await deps.db.updateTable('outbox_message').set({ status: 'sent', sent_at: deps.clock.now(), last_error: null }).where('id', '=', msg.id).execute();
   } catch (err) {
     const attempts = msg.attempts + 1;
-    const failed = attempts >= DELIVERY_POLICY.attemptsMax;
+    const failed = attempts >= DELIVERY_POLICY.attemptsMax || err instanceof NoTransportError;
     deps.logger.warn('message delivery failed', { messageId: msg.id, channel: msg.channel, attempts, error: String(err) });
     await deps.db
       .updateTable('outbox_message')

@@ -64,6 +64,9 @@ export async function applyPaymentNotification(deps: Deps, n: PaymentNotificatio
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const bill = await trx.selectFrom('bill').selectAll().where('payment_code', '=', n.paymentCode).forUpdate().executeTakeFirst();
+    if (bill?.status === 'open') {
+      await lockPerson(trx, bill);
+    }
     const lines = bill ? await trx.selectFrom('bill_line').selectAll().where('bill_id', '=', bill.id).execute() : [];
     const owner = bill ? (bill.participant_id ?? (await participantIdForRegistration(trx, bill.registration_id ?? ''))) : null;
     const alreadyCovered = owner && bill?.status === 'open' ? await anyMonthCovered(trx, owner, lines) : false;
@@ -117,6 +120,17 @@ export async function applyPaymentNotification(deps: Deps, n: PaymentNotificatio
     });
     return ok({ status: 'applied' as const });
   });
+}
+
+/**
+ * Settlements for one person (by NIK) run one at a time, whichever of their bills they pay: two first bills of two
+ * registrations of one NIK, or a first bill and a renewal, paid at the same moment lock different bill rows, and
+ * without this both would see the months uncovered and the second would fail on coverage_month's primary key.
+ */
+async function lockPerson(trx: Transaction<Database>, bill: Pick<Bill, 'participant_id' | 'registration_id'>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended('lindung:person:' || coalesce(
+      (select nik from participant where id = ${bill.participant_id}),
+      (select nik from registration where id = ${bill.registration_id})), 0))`.execute(trx);
 }
 
 async function anyMonthCovered(trx: Transaction<Database>, participantId: string, lines: readonly BillLine[]): Promise<boolean> {

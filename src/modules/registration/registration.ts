@@ -246,6 +246,12 @@ export async function submitRegistration(
   const programs = quote.value.months[0]?.lines.map((l) => l.program) ?? [];
   const bill = await deps.db.transaction().execute(async (trx) => {
     await cancelOpenBills(trx, { registrationId: id });
+    // Checked again once cancelOpenBills has waited for a payment of the open first bill already in flight: if that
+    // payment completed the registration, no new bill is issued and 'completed' is not overwritten.
+    const current = await trx.selectFrom('registration').select('status').where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+    if (current.status === 'completed') {
+      return null;
+    }
     const created = await insertBill(trx, { kind: 'first', registrationId: id, participantId: null, quote: quote.value, now, expiresAt });
     await trx
       .updateTable('registration')
@@ -260,5 +266,8 @@ export async function submitRegistration(
     });
     return created;
   });
+  if (!bill) {
+    return reject('registration_completed');
+  }
   return ok({ bill: toBillView(bill, bill.lines, now) });
 }

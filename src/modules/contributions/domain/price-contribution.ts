@@ -9,7 +9,7 @@ import { isMonth, monthRange } from '../../../shared/month.js';
 import type { Month } from '../../../shared/month.js';
 import { ok, reject } from '../../../shared/result.js';
 import type { Result } from '../../../shared/result.js';
-import { allInForce, MANDATORY_PROGRAMS, PROGRAMS, requireInForce } from './rule-book.js';
+import { allInForce, inForce, MANDATORY_PROGRAMS, PROGRAMS, requireInForce } from './rule-book.js';
 import type { Funding, Program, RuleBook, Sector } from './rule-book.js';
 
 export interface QuoteLine {
@@ -143,6 +143,14 @@ export function priceMonth(input: PriceMonthInput, rules: RuleBook): QuoteMonth 
   return { month: input.month, total: sumRupiah(lines.map((l) => l.net)), lines };
 }
 
+function hasRulesFor(month: string, programs: readonly Program[], rules: RuleBook): boolean {
+  return (
+    isMonth(month) &&
+    inForce(rules.incomeLadders, month) !== undefined &&
+    programs.every((p) => inForce(rules.programRates.filter((r) => r.program === p), month) !== undefined)
+  );
+}
+
 /** A quote for `months` consecutive contribution months starting at `startMonth`, priced month by month. */
 export function priceContribution(input: PriceContributionInput, rules: RuleBook): Result<Quote, QuoteRejection> {
   const programs = validatePrograms(input.programs);
@@ -159,6 +167,11 @@ export function priceContribution(input: PriceContributionInput, rules: RuleBook
   const months: QuoteMonth[] = [];
   let firstBase: Rupiah | undefined;
   for (const month of monthRange(input.startMonth, input.months)) {
+    // A month the rule book has no ladder or rate for (before the BPU scheme, or beyond year 9999) cannot be priced:
+    // that is a bad start month from the caller, not a configuration error to throw on.
+    if (!hasRulesFor(month, programs.value, rules)) {
+      return reject('invalid_months', 'startMonth', `no contribution rules in force for ${month}`);
+    }
     const base = contributionBase(input.declaredIncome, month, rules);
     if (!base.ok) {
       return base;

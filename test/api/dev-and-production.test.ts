@@ -1,0 +1,222 @@
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { expectError, outbox } from '../support/api-errors.js';
+import { makePerson, registerVerified } from '../support/factories.js';
+import { createTestApp, TEST_START, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t.close());
+beforeEach(() => t.clock.set(new Date(TEST_START)));
+
+const e164 = (nationalPhone: string) => `+62${nationalPhone.slice(1)}`;
+const PRODUCTION_SECRETS = { PAYMENT_WEBHOOK_SECRET: 'x', OTP_SECRET: 'y', CARD_SIGNING_SEED: 'z', STAFF_API_KEY: 'k' };
+const INSTANT_WIB = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+07:00$/;
+
+describe('POST /dev/population', () => {
+  it('201, and the identity check answers from it: refused before the resident is added, accepted after', async () => {
+    const person = makePerson();
+    const resident = { nik: person.nik, fullName: person.fullName, birthDate: person.birthDate, gender: person.gender };
+
+    const stranger = await t.post('/api/v1/registrations', person);
+    expectError(stranger, 422, 'identity_mismatch', 'nik');
+
+    const res = await t.post('/dev/population', resident);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject(resident);
+    expect((await t.post('/api/v1/registrations', person)).status).toBe(201);
+  });
+
+  it('posting the same NIK again replaces the resident’s data', async () => {
+    const person = makePerson({ gender: 'M' });
+    expect((await t.post('/dev/population', { ...person, fullName: 'Nama Lama' })).status).toBe(201);
+    expect((await t.post('/dev/population', { nik: person.nik, fullName: person.fullName, birthDate: person.birthDate, gender: 'M' })).status).toBe(201);
+
+    expect((await t.post('/api/v1/registrations', person)).status).toBe(201);
+    expectError(await t.post('/api/v1/registrations', { ...person, fullName: 'Nama Lama' }), 422, 'identity_mismatch', 'nik');
+  });
+
+  const valid = { nik: '3275011705900001', fullName: 'Budi Santoso', birthDate: '1990-05-17', gender: 'M' };
+  it.each<[string, unknown, string | undefined]>([
+    ['malformed JSON', '{"nik":', undefined],
+    ['a 15-digit NIK', { ...valid, nik: '327501170590000' }, 'nik'],
+    ['a NIK with a letter', { ...valid, nik: '327501170590000X' }, 'nik'],
+    ['a missing fullName', { nik: valid.nik, birthDate: valid.birthDate, gender: 'M' }, 'fullName'],
+    ['an empty fullName', { ...valid, fullName: '' }, 'fullName'],
+    ['a birth date in another format', { ...valid, birthDate: '17/05/1990' }, 'birthDate'],
+    ['gender "L"', { ...valid, gender: 'L' }, 'gender'],
+  ])('400 invalid_request for %s', async (_label, body, field) => {
+    expectError(await t.post('/dev/population', body), 400, 'invalid_request', field);
+  });
+});
+
+describe('GET /dev/outbox?to=', () => {
+  it('lists every email and SMS to one address, newest first, with channel, subject, body, createdAt and data', async () => {
+    const person = makePerson();
+    const id = await registerVerified(t, person);
+    t.clock.advance(60_000);
+    const bill = (await t.post(`/api/v1/registrations/${id}/submit`, { programs: ['JKK', 'JKM'], declaredIncome: 1_000_000, months: 1 })).body.bill;
+    const other = makePerson();
+    await registerVerified(t, other);
+
+    const emails = await outbox(t, person.email);
+
+    expect(emails.map((m) => m.to)).toEqual([person.email, person.email]);
+    expect(emails.map((m) => m.channel)).toEqual(['email', 'email']);
+    const [paymentMail, tokenMail] = emails;
+    expect(paymentMail).toMatchObject({ subject: expect.stringContaining(bill.paymentCode), body: expect.stringContaining(bill.paymentCode), createdAt: expect.stringMatching(/^2026-11-22T10:01:/) });
+    expect(tokenMail).toMatchObject({ subject: expect.stringMatching(/\S/), createdAt: expect.stringMatching(/^2026-11-22T10:00:/), data: { token: expect.any(String) } });
+    expect(tokenMail!.body).toContain(tokenMail!.data.token);
+    for (const m of emails) {
+      expect(m.createdAt).toMatch(INSTANT_WIB);
+    }
+  });
+
+  it('finds SMS by the phone in any common spelling, and emails case-insensitively', async () => {
+    const person = makePerson();
+    await registerVerified(t, person);
+    const sms = await outbox(t, e164(person.phone));
+    expect(sms).toHaveLength(1);
+    expect(sms[0]).toMatchObject({ channel: 'sms', to: e164(person.phone), subject: expect.any(String), data: { otp: expect.stringMatching(/^\d{6}$/) } });
+
+    for (const spelling of [person.phone, e164(person.phone).slice(1), `${person.phone.slice(0, 4)}-${person.phone.slice(4, 8)}-${person.phone.slice(8)}`]) {
+      expect(await outbox(t, spelling)).toEqual(sms);
+    }
+    expect(await outbox(t, person.email.toUpperCase())).toEqual(await outbox(t, person.email));
+  });
+
+  it('is empty for an address nothing was sent to; 400 without `to`', async () => {
+    expect(await outbox(t, 'tidak-pernah@contoh.id')).toEqual([]);
+    expectError(await t.get('/dev/outbox'), 400, 'invalid_request', 'to');
+  });
+});
+
+describe('GET/POST /dev/clock', () => {
+  it('reads, sets and reads back the server clock, which every time rule follows; {now:null} returns to real time', async () => {
+    const start = await t.get('/dev/clock');
+    expect(start.status).toBe(200);
+    expect(start.body.now).toMatch(/^2026-11-22T10:00:\d\d\+07:00$/);
+
+    const set = await t.post('/dev/clock', { now: '2027-01-15T08:30:00+07:00' });
+    expect(set.status).toBe(200);
+    expect(set.body.now).toMatch(/^2027-01-15T08:30:0\d\+07:00$/);
+    expect((await t.get('/dev/clock')).body.now).toMatch(/^2027-01-15T08:30:0\d\+07:00$/);
+    // Offsets other than WIB are accepted and read back in WIB.
+    expect((await t.post('/dev/clock', { now: '2027-01-15T01:30:00Z' })).body.now).toMatch(/^2027-01-15T08:30:0\d\+07:00$/);
+
+    // The quote's default start month and a bill's expiry follow the moved clock.
+    const quote = await t.post('/api/v1/quotes', { programs: ['JKK', 'JKM'], declaredIncome: 1_000_000, months: 1 });
+    expect(quote.body.months[0].month).toBe('2027-01');
+    const id = await registerVerified(t, makePerson());
+    const bill = (await t.post(`/api/v1/registrations/${id}/submit`, { programs: ['JKK', 'JKM'], declaredIncome: 1_000_000, months: 1 })).body.bill;
+    expect(bill.expiresAt).toMatch(/^2027-01-16T08:30:\d\d\+07:00$/);
+
+    const real = await t.post('/dev/clock', { now: null });
+    expect(real.status).toBe(200);
+    expect(Math.abs(Date.parse(real.body.now) - Date.now())).toBeLessThan(5_000);
+    expect(Math.abs(Date.parse((await t.get('/dev/clock')).body.now) - Date.now())).toBeLessThan(5_000);
+  });
+
+  it.each<[string, unknown]>([
+    ['not an instant', { now: 'besok' }],
+    ['an instant without an offset', { now: '2027-01-15T08:30:00' }],
+    ['a date only', { now: '2027-01-15' }],
+    ['a number', { now: 1_800_000_000_000 }],
+    ['no `now`', {}],
+  ])('400 invalid_request for %s, and the clock does not move', async (_label, body) => {
+    expectError(await t.post('/dev/clock', body), 400, 'invalid_request', 'now');
+    expect((await t.get('/dev/clock')).body.now).toMatch(/^2026-11-22T10:00:\d\d\+07:00$/);
+  });
+});
+
+describe('production mode (NODE_ENV=production)', () => {
+  let prod: TestApp;
+  beforeAll(async () => {
+    prod = await createTestApp({ env: { NODE_ENV: 'production', ...PRODUCTION_SECRETS } });
+  });
+  afterAll(async () => prod.close());
+
+  it.each([
+    ['GET', '/dev/outbox?to=budi@contoh.id'],
+    ['GET', '/dev/clock'],
+    ['POST', '/dev/clock'],
+    ['POST', '/dev/population'],
+    ['GET', '/dev'],
+    ['GET', '/dev/anything'],
+  ])('%s %s → 404 not_found', async (method, path) => {
+    const body = path === '/dev/clock' ? { now: '2030-01-01T00:00:00+07:00' } : path === '/dev/population' ? { nik: '3275011705900001', fullName: 'Budi Santoso', birthDate: '1990-05-17', gender: 'M' } : undefined;
+    const res = await prod.request(method, path, method === 'POST' ? body : undefined);
+    expectError(res, 404, 'not_found', undefined);
+  });
+
+  it('still serves the API, and a POST to /dev/clock has not moved the clock', async () => {
+    await prod.post('/dev/clock', { now: '2030-01-01T00:00:00+07:00' });
+    expect((await prod.get('/healthz')).body).toEqual({ status: 'ok' });
+    expect((await prod.get('/api/v1/reference/occupations')).status).toBe(200);
+    const quote = await prod.post('/api/v1/quotes', { programs: ['JKK', 'JKM'], declaredIncome: 1_000_000, months: 1 });
+    expect(quote.body.months[0].month).toBe('2026-11');
+  });
+
+  it('uses the configured secrets, not the development ones: the development staff key is refused', async () => {
+    expect((await prod.get('/api/v1/participants/10000000018', { 'x-api-key': 'dev-staff-key' })).status).toBe(401);
+    expect((await prod.get('/api/v1/participants/10000000018', { 'x-api-key': 'k' })).status).toBe(404);
+  });
+});
+
+describe('loadConfig (src/config.ts)', () => {
+  it('refuses production with the development default secrets, naming all of them', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PAYMENT_WEBHOOK_SECRET, OTP_SECRET, CARD_SIGNING_SEED, STAFF_API_KEY/);
+  });
+
+  it.each(Object.keys(PRODUCTION_SECRETS))('refuses production while %s is left at its default (or set to it)', (name) => {
+    const defaults: Record<string, string> = { PAYMENT_WEBHOOK_SECRET: 'dev-webhook-secret', OTP_SECRET: 'dev-otp-secret', CARD_SIGNING_SEED: 'dev-card-signing-seed', STAFF_API_KEY: 'dev-staff-key' };
+    const { [name]: _omitted, ...others } = PRODUCTION_SECRETS as Record<string, string>;
+    for (const env of [{ NODE_ENV: 'production', ...others }, { NODE_ENV: 'production', ...others, [name]: defaults[name]! }]) {
+      let error: unknown;
+      try {
+        loadConfig(env);
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toBe(`production refuses development default secrets: set ${name}`);
+    }
+  });
+
+  it('accepts production with every secret set, with development mode off', () => {
+    const config = loadConfig({ NODE_ENV: 'production', ...PRODUCTION_SECRETS });
+    expect(config).toMatchObject({ env: 'production', isDevelopment: false, paymentWebhookSecret: 'x', otpSecret: 'y', cardSigningSeed: 'z', staffApiKey: 'k' });
+  });
+
+  it('defaults to development mode with the development secrets, port 3000 and ./data', () => {
+    expect(loadConfig({})).toMatchObject({
+      env: 'development',
+      isDevelopment: true,
+      port: 3000,
+      dataDir: './data',
+      databaseUrl: undefined,
+      paymentWebhookSecret: 'dev-webhook-secret',
+      sessionTtlMinutes: 720,
+    });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT/],
+    [{ NODE_ENV: 'staging' }, /NODE_ENV/],
+    [{ SESSION_TTL_MINUTES: '0' }, /SESSION_TTL_MINUTES/],
+    [{ IDENTITY_PROVIDER: 'http' }, /IDENTITY_URL/],
+  ])('rejects an invalid environment %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('npm start refuses to start in production with default secrets: exit code 1 and the reason on stderr', () => {
+    const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], NODE_ENV: 'production', DATA_DIR: '/nonexistent-lindung-data', PORT: '0' };
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: process.cwd(), env, encoding: 'utf8', timeout: 20_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('production refuses development default secrets');
+  });
+});

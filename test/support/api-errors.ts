@@ -1,0 +1,63 @@
+import { expect } from 'vitest';
+import type { TestApp, TestResponse } from './test-app.js';
+
+/**
+ * A distinctive fragment of each error code's default (Indonesian) message: enough to tell that the message is in
+ * Indonesian and belongs to the code, without pinning the whole sentence.
+ */
+export const INDONESIAN: Record<string, RegExp> = {
+  invalid_request: /^Permintaan tidak valid/,
+  unauthorized: /^Silakan masuk/,
+  forbidden: /tidak berwenang/,
+  not_found: /tidak ditemukan/,
+  unknown_payment_code: /^Kode pembayaran tidak dikenal/,
+  unknown_registration: /^Pendaftaran tidak ditemukan/,
+  already_registered: /^NIK ini sudah terdaftar/,
+  verification_incomplete: /^Verifikasi email dan nomor HP belum selesai/,
+  registration_completed: /^Pendaftaran ini sudah selesai/,
+  income_below_minimum: /^Penghasilan yang dilaporkan minimal/,
+  invalid_programs: /^Program wajib JKK dan JKM/,
+  invalid_months: /^Pilih jumlah bulan/,
+  unknown_occupation: /^Jenis pekerjaan tidak dikenal/,
+  unknown_branch: /^Kantor cabang tidak dikenal/,
+  invalid_nik: /^NIK tidak valid/,
+  invalid_phone: /^Nomor HP tidak valid/,
+  invalid_email: /^Alamat email tidak valid/,
+  consent_required: /^Anda perlu menyetujui/,
+  identity_mismatch: /^Data tidak cocok dengan Dukcapil/,
+  invalid_token: /^Tautan verifikasi email tidak valid/,
+  invalid_otp: /^Kode OTP salah/,
+  too_many_attempts: /^Terlalu banyak percobaan/,
+  too_many_requests: /^Kode baru hanya dapat diminta/,
+  identity_unavailable: /^Layanan verifikasi Dukcapil/,
+};
+
+/**
+ * The contract's error shape: `{ error: { code, message, field? } }` with the given status, the message in
+ * Indonesian (the default language) and `field` exactly as given (`undefined` = no field).
+ */
+export function expectError(res: TestResponse, status: number, code: string, field?: string): void {
+  const err = (res.body as { error?: { code?: unknown; field?: unknown; message?: unknown } } | undefined)?.error;
+  expect({ status: res.status, code: err?.code, field: err?.field }, JSON.stringify(res.body)).toEqual({ status, code, field });
+  const indonesian = INDONESIAN[code];
+  if (!indonesian) {
+    throw new Error(`no Indonesian fragment recorded for ${code}`);
+  }
+  expect(err?.message).toMatch(indonesian);
+}
+
+export interface OutboxEntry {
+  to: string;
+  channel: 'email' | 'sms';
+  subject: string;
+  body: string;
+  createdAt: string;
+  data: { token?: string; otp?: string } & Record<string, unknown>;
+}
+
+/** GET /dev/outbox?to=…, newest first. */
+export async function outbox(t: TestApp, to: string): Promise<OutboxEntry[]> {
+  const res = await t.get(`/dev/outbox?to=${encodeURIComponent(to)}`);
+  expect(res.status).toBe(200);
+  return res.body.messages as OutboxEntry[];
+}
