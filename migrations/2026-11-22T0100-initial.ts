@@ -154,6 +154,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     $$;
     create trigger ledger_transfer_append_only before update or delete on ledger_transfer
       for each row execute function ledger_transfer_is_append_only();
+    create trigger ledger_transfer_no_truncate before truncate on ledger_transfer
+      for each statement execute function ledger_transfer_is_append_only();
 
     -- Outbox: written in the same transaction as the change that causes the message; a worker delivers it.
     create table outbox_message (

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.js';
 import { AppError, unwrap } from '../../http/errors.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
-import { errorResponses, jsonBody, jsonResponse, ZMonth, ZPrograms, ZQuote, ZRupiah } from '../../http/schemas.js';
+import { errorResponses, jsonBody, jsonResponse, ZError, ZMonth, ZPrograms, ZQuote, ZRupiah } from '../../http/schemas.js';
 import { monthInJakarta } from '../../shared/month.js';
 import { findOccupation } from '../reference/occupations.js';
 import { inquireBill } from './bills.js';
@@ -44,7 +44,7 @@ const billRoute = createRoute({
   tags: ['Pembayaran (payments)'],
   summary: 'Bill inquiry by payment code, as a bank or minimarket asks before taking money',
   request: { params: z.object({ paymentCode: z.string().max(64) }) },
-  responses: { 200: jsonResponse(ZBillInquiry, 'The bill'), 404: jsonResponse(ZBillInquiry, 'unknown_payment_code') },
+  responses: { 200: jsonResponse(ZBillInquiry, 'The bill'), 400: errorResponses[400], 404: jsonResponse(ZError, 'unknown_payment_code') },
 });
 
 export function contributionRoutes(deps: Deps) {

@@ -18,6 +18,8 @@ import { enqueueMessage } from '../notifications/outbox.js';
 export const PAYMENT_CHANNELS = ['va', 'qris', 'ewallet', 'retail', 'counter', 'autodebit'] as const;
 export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
 
+export const PAYMENT_AMOUNT_MAX = 100_000_000_000;
+
 export interface PaymentNotification {
   externalId: string;
   paymentCode: string;

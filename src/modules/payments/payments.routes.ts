@@ -4,13 +4,15 @@ import { AppError, errorResponse, unwrap } from '../../http/errors.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
 import { jsonResponse, ZError } from '../../http/schemas.js';
 import { hmacSha256Hex, safeEqual } from '../../shared/crypto.js';
-import { applyPaymentNotification, PAYMENT_CHANNELS } from './apply-payment.js';
+import { applyPaymentNotification, PAYMENT_AMOUNT_MAX, PAYMENT_CHANNELS } from './apply-payment.js';
 
 const ZNotification = z
   .object({
     externalId: z.string().min(1).max(128),
     paymentCode: z.string().min(1).max(64),
-    amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+    // Rp100 billion per notification: far above any contribution bill (at most Rp627.800 × 12) yet small enough that
+    // ledger sums over all money the scheme could ever hold stay exact JavaScript integers.
+    amount: z.number().int().positive().max(PAYMENT_AMOUNT_MAX),
     channel: z.enum(PAYMENT_CHANNELS),
     paidAt: z.iso.datetime({ offset: true }),
   })
