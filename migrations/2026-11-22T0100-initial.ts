@@ -25,6 +25,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       email text not null,
       address text not null,
       occupation_code text not null,
+      sector text not null check (sector in ('transport', 'other')),
       branch_code text not null,
       channel text not null default 'web',
       status text not null check (status in ('pending_verification', 'verified', 'submitted', 'completed')),

@@ -24,6 +24,8 @@ export interface RegistrationTable {
   email: string;
   address: string;
   occupation_code: string;
+  /** Decided by the occupation when the registration is made (PP 50/2025 transport sector). */
+  sector: 'transport' | 'other';
   branch_code: string;
   channel: ColumnType<string, string | undefined, string>;
   status: RegistrationStatus;

@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { normalizePhone } from '../modules/identity/domain/contact.js';
 import { listMessagesTo } from '../modules/notifications/outbox.js';
+import { renderStoredMessage } from '../modules/notifications/stored-message.js';
 import type { AdjustableClock } from '../shared/clock.js';
 import { formatInstantWib } from '../shared/month.js';
 
@@ -56,8 +57,7 @@ export function devRoutes(deps: Deps, clock: AdjustableClock) {
         messages: rows.map((m) => ({
           to: m.recipient,
           channel: m.channel,
-          subject: m.subject,
-          body: m.body,
+          ...renderStoredMessage(m, { publicBaseUrl: deps.config.publicBaseUrl, cardSigner: deps.cardSigner }),
           createdAt: formatInstantWib(m.created_at),
           status: m.status,
           template: m.template,
@@ -76,7 +76,7 @@ export function devRoutes(deps: Deps, clock: AdjustableClock) {
 function pickData(data: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) {
-    if (k !== 'attachCard' && k !== 'participantId') {
+    if (k !== 'attachCard' && k !== 'participantId' && k !== 'issuedAt') {
       out[k] = v;
     }
   }

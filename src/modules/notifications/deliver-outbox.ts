@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.js';
 import type { OutboxMessage } from '../../db/database.js';
 import { renderCardPdf } from '../cards/card-pdf.js';
 import { getCard } from '../membership/member.js';
+import { renderStoredMessage } from './stored-message.js';
 import type { EmailSender } from './transports/email-sender.js';
 import type { SmsSender } from './transports/sms-sender.js';
 
@@ -50,11 +51,12 @@ export async function deliverDueMessages(deps: Deps, transports: Transports): Pr
 
 async function deliverOne(deps: Deps, transports: Transports, msg: OutboxMessage): Promise<void> {
   try {
+    const { subject, body } = renderStoredMessage(msg, { publicBaseUrl: deps.config.publicBaseUrl, cardSigner: deps.cardSigner });
     if (msg.channel === 'email' && transports.email) {
       const attachments = msg.data['attachCard'] === true ? await cardAttachment(deps, String(msg.data['participantId'])) : [];
-      await transports.email.send({ to: msg.recipient, subject: msg.subject, text: msg.body, attachments, messageId: `<${msg.id}@lindung>` });
+      await transports.email.send({ to: msg.recipient, subject, text: body, attachments, messageId: `<${msg.id}@lindung>` });
     } else if (msg.channel === 'sms' && transports.sms) {
-      await transports.sms.send({ to: msg.recipient, text: msg.body, idempotencyKey: msg.id });
+      await transports.sms.send({ to: msg.recipient, text: body, idempotencyKey: msg.id });
     } else if (!deps.config.isDevelopment) {
       // In development the outbox itself is the delivery (GET /dev/outbox); in production a message with no
       // configured transport has not reached anyone, and must not be recorded as sent.

@@ -81,7 +81,8 @@ export async function createRegistration(
   if (!email.ok) {
     return reject('invalid_email', 'email');
   }
-  if (!findOccupation(input.occupationCode)) {
+  const occupation = findOccupation(input.occupationCode);
+  if (!occupation) {
     return reject('unknown_occupation', 'occupationCode');
   }
   if (!findBranch(input.branchCode)) {
@@ -122,6 +123,7 @@ export async function createRegistration(
         email: email.value,
         address: input.address.trim(),
         occupation_code: input.occupationCode,
+        sector: occupation.sector,
         branch_code: input.branchCode,
         status: 'pending_verification',
         email_token_hash: sha256Hex(token),
@@ -230,9 +232,8 @@ export async function submitRegistration(
     return reject('verification_incomplete');
   }
   const now = deps.clock.now();
-  const sector = findOccupation(reg.occupation_code)?.sector ?? 'other';
   const quote = priceContribution(
-    { declaredIncome: input.declaredIncome, programs: input.programs, months: input.months, startMonth: monthInJakarta(now), sector, funding: reg.funding },
+    { declaredIncome: input.declaredIncome, programs: input.programs, months: input.months, startMonth: monthInJakarta(now), sector: reg.sector, funding: reg.funding },
     deps.rules,
   );
   if (!quote.ok) {

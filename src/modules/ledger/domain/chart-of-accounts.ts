@@ -54,3 +54,28 @@ export function validateTransfer(t: TransferDraft): TransferRejection | null {
   }
   return null;
 }
+
+/**
+ * How a settled bill's money is split, one transfer per program from the channel's clearing account: JKK and JKM to
+ * the pooled funds, JHT to the member's own account. The settlement function in the database
+ * (lindung_apply_payment) posts exactly these transfers; this is the same rule for code that writes ledger rows
+ * itself (e.g. the benchmark seed).
+ */
+export function contributionTransfers(
+  paymentId: string,
+  channel: string,
+  kpj: string,
+  lines: readonly { program: 'JKK' | 'JKM' | 'JHT'; net: number }[],
+): TransferDraft[] {
+  const sums = { JKK: 0, JKM: 0, JHT: 0 };
+  for (const l of lines) {
+    sums[l.program] += l.net;
+  }
+  const from = clearingAccount(channel);
+  const drafts: TransferDraft[] = [
+    { id: `${paymentId}:JKK`, debitAccount: from, creditAccount: programAccount('JKK'), amount: sums.JKK, code: 'contribution_jkk', ref: paymentId },
+    { id: `${paymentId}:JKM`, debitAccount: from, creditAccount: programAccount('JKM'), amount: sums.JKM, code: 'contribution_jkm', ref: paymentId },
+    { id: `${paymentId}:JHT`, debitAccount: from, creditAccount: jhtAccount(kpj), amount: sums.JHT, code: 'contribution_jht', ref: paymentId },
+  ];
+  return drafts.filter((t) => t.amount > 0);
+}
