@@ -8,6 +8,11 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
+    -- Settling updates bill and registration rows in place: leave room in each page so those updates stay HOT (no
+    -- new index entries for unchanged indexed columns).
+    alter table bill set (fillfactor = 85);
+    alter table registration set (fillfactor = 85);
+
     -- Luhn check digit, the rightmost digit doubled first (same as luhnCheckDigit in src/shared/ids.ts).
     create function lindung_luhn_check_digit(digits text) returns text language plpgsql immutable as $$
     declare
@@ -146,7 +151,8 @@ export async function up(db: Kysely<any>): Promise<void> {
               case b.kind
                 when 'first' then jsonb_build_object(
                   'fullName', v_name, 'kpj', v_kpj, 'participantId', v_pid, 'issuedAt', v_created, 'attachCard', true,
-                  'coveredThrough', (select max(month) from coverage_month where participant_id = v_pid))
+                  -- a first bill's months are the newest the person has (a reactivation covers from the current month)
+                  'coveredThrough', v_months[array_length(v_months, 1)])
                 else jsonb_build_object(
                   'fullName', v_name, 'kpj', v_kpj, 'amount', b.amount, 'paymentCode', b.payment_code,
                   'months', case when v_months[1] = v_months[array_length(v_months, 1)] then v_months[1]
