@@ -1,6 +1,5 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../src/db/database.js';
-import { createCardSigner } from '../src/modules/cards/card-token.js';
 import { newPaymentCode } from '../src/modules/contributions/bills.js';
 import { priceContribution, type Quote } from '../src/modules/contributions/domain/price-contribution.js';
 import type { RuleBook } from '../src/modules/contributions/domain/rule-book.js';
@@ -8,7 +7,6 @@ import { normalizePhone } from '../src/modules/identity/domain/contact.js';
 import { validateNik } from '../src/modules/identity/domain/nik.js';
 import { contributionTransfers } from '../src/modules/ledger/ledger.js';
 import { fingerprint } from '../src/modules/payments/apply-payment.js';
-import { cardVerifyUrl } from '../src/modules/membership/participants.js';
 import { renderTemplate, type Template } from '../src/modules/notifications/templates.js';
 import { findOccupation } from '../src/modules/reference/occupations.js';
 import { hmacSha256Hex, randomToken, sha256Hex } from '../src/shared/crypto.js';
@@ -17,14 +15,14 @@ import { addDays, formatInstantWib, monthInJakarta } from '../src/shared/month.j
 
 /**
  * Direct-SQL seed for the benchmark: the rows that the real flows write, generated in Node with the project's own
- * helpers (newId, newPaymentCode, priceContribution, renderTemplate, contributionTransfers, fingerprint, cardVerifyUrl)
+ * helpers (newId, newPaymentCode, priceContribution, renderTemplate, contributionTransfers, fingerprint)
  * and inserted set-based (INSERT … SELECT … FROM unnest(…), a few thousand rows a statement). Row by row through the
  * HTTP API would take tens of minutes for this volume.
  *
  * Two populations:
  * - open: a registration that went through createRegistration → verify email → verify phone → submitRegistration,
  *   with its open FIRST bill (one payment code each, expiring 24 h after submit). The benchmark settles these.
- * - members: the same, then paid (applyPaymentNotification → activateFirstBill) one to six months ago: participant,
+ * - members: the same, then paid (a settled first-bill notification) one to six months ago: participant,
  *   paid bill, payment, coverage months, ledger transfers, card email. They give the tables realistic size and
  *   statistics (see the notes' "empty-table ANALYZE trap").
  *
@@ -55,7 +53,6 @@ export interface SeedOptions {
   now: Date;
   rules: RuleBook;
   otpSecret: string;
-  cardSigningSeed: string;
   publicBaseUrl: string;
   firstBillTtlMs: number;
   /** Person numbers start here (the shape check uses numbers below it). */
@@ -183,15 +180,19 @@ function pgArray(values: readonly string[]): string {
 
 function outboxRow(channel: 'email' | 'sms', to: string, message: Template, createdAt: Date): Row {
   const r = renderTemplate(message);
+  return storedRow(channel, to, message.template, r.subject, r.body, r.data, createdAt);
+}
+
+function storedRow(channel: 'email' | 'sms', to: string, template: string, subject: string, body: string, data: Record<string, unknown>, createdAt: Date): Row {
   // As the worker leaves a delivered message: leased once (attempts 1, next attempt pushed by the lease), then sent.
   return {
     id: newId('msg'),
     channel,
     recipient: to,
-    subject: r.subject,
-    body: r.body,
-    template: message.template,
-    data: JSON.stringify(r.data),
+    subject,
+    body,
+    template,
+    data: JSON.stringify(data),
     status: 'sent',
     attempts: 1,
     next_attempt_at: iso(new Date(createdAt.getTime() + 5 * 60_000)),
@@ -214,7 +215,6 @@ export async function seedDatabase(db: Kysely<Database>, o: SeedOptions): Promis
   const started = performance.now();
   const rows: Record<string, Row[]> = Object.fromEntries(TABLE_ORDER.map((t) => [t, []]));
   const push = (table: (typeof TABLE_ORDER)[number], row: Row) => rows[table]?.push(row);
-  const signer = createCardSigner(o.cardSigningSeed);
   const quotes = new Map<string, Quote>();
   const quote = (v: Variant, sector: 'transport' | 'other', month: string) => {
     const key = `${VARIANTS.indexOf(v)}|${sector}|${month}`;
@@ -306,7 +306,7 @@ export async function seedDatabase(db: Kysely<Database>, o: SeedOptions): Promis
       continue;
     }
 
-    // Paid 10 minutes after submitting: what applyPaymentNotification + activateFirstBill write.
+    // Paid 10 minutes after submitting: what settling a first bill writes (apply-payment.ts).
     const paidAt = new Date(submitAt.getTime() + 600_000);
     const channel = CHANNELS[k % CHANNELS.length] ?? 'va';
     const base = String(kpjNext++);
@@ -340,13 +340,10 @@ export async function seedDatabase(db: Kysely<Database>, o: SeedOptions): Promis
     }
     // The card email as the settlement function (migrations/…-settle-payment-function.ts) queues it: template and
     // data only, rendered when read or delivered (src/modules/notifications/stored-message.ts).
-    push('outbox_message', {
-      ...outboxRow('email', p.email, { template: 'registration_otp', otp: '' }, paidAt),
-      template: 'card_issued',
-      subject: '',
-      body: '',
-      data: JSON.stringify({ fullName: p.fullName, kpj, participantId, issuedAt: iso(paidAt), attachCard: true, coveredThrough: months[months.length - 1] ?? '' }),
-    });
+    push(
+      'outbox_message',
+      storedRow('email', p.email, 'card_issued', '', '', { fullName: p.fullName, kpj, participantId, issuedAt: iso(paidAt), attachCard: true, coveredThrough: months[months.length - 1] ?? '' }, paidAt),
+    );
   }
 
   const counts: Record<string, number> = {};

@@ -42,8 +42,34 @@ const typeParsers = {
   },
 };
 
+const PREPARED_MARKER = /^\/\* prepared:([a-z_]+) \*\//;
+
+/**
+ * A query whose text starts with `/* prepared:NAME *\/` runs as a named prepared statement: parsed and planned once
+ * per connection instead of on every call. Only for the few hot, fixed-shape statements that opt in with the marker
+ * (the payment settlement); everything else goes through unchanged.
+ */
+function withPreparedStatements(pool: pg.Pool): pg.Pool {
+  const patched = new WeakSet<pg.PoolClient>();
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  const patchedConnect = async (): Promise<pg.PoolClient> => {
+    const client = await connect();
+    if (!patched.has(client)) {
+      const query = client.query.bind(client) as (config: unknown, values?: unknown) => unknown;
+      client.query = ((text: unknown, values?: unknown) => {
+        const name = typeof text === 'string' ? PREPARED_MARKER.exec(text)?.[1] : undefined;
+        return name ? query({ name, text, values }) : query(text, values);
+      }) as typeof client.query;
+      patched.add(client);
+    }
+    return client;
+  };
+  pool.connect = patchedConnect as typeof pool.connect;
+  return pool;
+}
+
 export async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: typeParsers });
+  const pool = withPreparedStatements(new pg.Pool({ connectionString: url, max: poolSize, types: typeParsers }));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
@@ -53,7 +79,7 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
     mkdirSync(options.dataDir, { recursive: true });
   }
   const pglite = await PGlite.create(options.dataDir ?? 'memory://', options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
-  const pool = new pg.Pool({ ...createPgConfig(pglite), types: typeParsers } as pg.PoolConfig);
+  const pool = withPreparedStatements(new pg.Pool({ ...createPgConfig(pglite), types: typeParsers } as pg.PoolConfig));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

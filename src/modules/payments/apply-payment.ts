@@ -46,7 +46,7 @@ type SettlementResult = { status: 'applied' | 'duplicate' | 'conflict' } | { sta
  */
 export async function applyPaymentNotification(deps: Deps, n: PaymentNotification): Promise<Result<ApplyOutcome, 'external_id_conflict'>> {
   const paymentId = newId('pay');
-  const result = await sql<{ result: SettlementResult }>`
+  const result = await sql<{ result: SettlementResult }>`/* prepared:lindung_apply_payment */
     select lindung_apply_payment(${paymentId}, ${n.externalId}, ${fingerprint(n)}, ${n.paymentCode}, ${n.amount},
       ${n.channel}, ${n.paidAt}, ${deps.clock.now()}, ${newId('ptc')}, ${newId('msg')}) as result`.execute(deps.db);
   const outcome = result.rows[0]?.result;

@@ -1,0 +1,261 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+/** A free TCP port on loopback (bound and released; the tiny race is acceptable for a benchmark). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+export interface Memory {
+  rssMiB: number;
+  hwmMiB: number;
+}
+
+/** VmRSS (current) and VmHWM (peak) of one process, from /proc/<pid>/status. */
+export function readMemory(pid: number): Memory {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMiB: kb('VmRSS') / 1024, hwmMiB: kb('VmHWM') / 1024 };
+}
+
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) {
+      continue;
+    }
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // pid (comm) state ppid …; comm may contain spaces, so split after the last ')'.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) {
+        out.push(Number(name));
+      }
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return out;
+}
+
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return '';
+  }
+}
+
+export interface ServerProcess {
+  /** The tsx wrapper that we spawned. */
+  wrapperPid: number;
+  /** The node process that runs src/main.ts (tsx's child): the one whose memory is the server's. */
+  serverPid: number;
+  baseUrl: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const REPO = join(import.meta.dirname, '..');
+const TSX_CLI = join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+/**
+ * Starts the real server (`tsx src/main.ts`, exactly what `npm start` runs) as a child process with the given
+ * environment, waits for /healthz, and finds the node process that tsx spawned to run it.
+ */
+export async function startServer(env: Record<string, string>, port: number, onSpawn: (pid: number) => void = () => {}): Promise<ServerProcess> {
+  // node_modules/.bin first on PATH, as under `npm run`, so tsx's own child uses the project's Node.
+  const path = `${join(REPO, 'node_modules', '.bin')}:${process.env['PATH'] ?? ''}`;
+  const childEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && !['DATABASE_URL', 'DATA_DIR', 'DATABASE_POOL_SIZE', 'NODE_ENV'].includes(k)) {
+      childEnv[k] = v;
+    }
+  }
+  const child: ChildProcess = spawn(process.execPath, [TSX_CLI, 'src/main.ts'], {
+    cwd: REPO,
+    env: { ...childEnv, PATH: path, HOST: '127.0.0.1', PORT: String(port), WORKER: 'off', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const keep = (d: Buffer) => {
+    log = (log + d.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited: number | string | null = null;
+  const exitPromise = new Promise<void>((resolve) => child.on('exit', (code, signal) => ((exited = code ?? signal ?? 'exit'), resolve())));
+  const wrapperPid = child.pid;
+  if (wrapperPid === undefined) {
+    throw new Error('could not spawn the server');
+  }
+  onSpawn(wrapperPid);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let serverPid: number | undefined;
+
+  const stop = async () => {
+    if (exited !== null) {
+      return;
+    }
+    // SIGTERM straight to the server (tsx's relay SIGKILLs a child that does not acknowledge within 30 ms): it closes
+    // its database (PGlite flushes) and exits, and the tsx wrapper exits with it.
+    if (serverPid !== undefined) {
+      process.kill(serverPid, 'SIGTERM');
+    } else {
+      child.kill('SIGTERM');
+    }
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 20_000).unref());
+    if ((await Promise.race([exitPromise, timeout])) === 'timeout') {
+      for (const pid of [...childrenOf(wrapperPid), wrapperPid]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      await exitPromise;
+    }
+  };
+
+  try {
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (exited !== null) {
+        throw new Error(`server exited (${exited}) before it was healthy:\n${log}`);
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`server not healthy after 90 s:\n${log}`);
+      }
+      try {
+        const res = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
+        if (res.ok) {
+          break;
+        }
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    serverPid = childrenOf(wrapperPid).find((pid) => cmdline(pid).includes('src/main.ts'));
+    if (serverPid === undefined) {
+      throw new Error(`could not find the server process under tsx (pid ${wrapperPid})`);
+    }
+    onSpawn(serverPid);
+    return { wrapperPid, serverPid, baseUrl, output: () => log, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+// ------------------------------------------------------------------------------------------ CPU accounting
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+function parentMap(): Map<number, number[]> {
+  const kids = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) {
+      continue;
+    }
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      kids.set(ppid, [...(kids.get(ppid) ?? []), Number(name)]);
+    } catch {
+      // gone
+    }
+  }
+  return kids;
+}
+
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS; // utime + stime
+  } catch {
+    return 0;
+  }
+}
+
+function treeCpuMs(root: number, kids: Map<number, number[]>): number {
+  let sum = 0;
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop() as number;
+    sum += processCpuMs(pid);
+    stack.push(...(kids.get(pid) ?? []));
+  }
+  return sum;
+}
+
+function systemCpuMs(): { busy: number; total: number } {
+  const f = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1, 9).map(Number);
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = f;
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy: busy * TICK_MS, total: (busy + idle + iowait) * TICK_MS };
+}
+
+/** CPU used during a phase, in % of ONE core (the machine has availableParallelism() × 100 %). */
+export interface CpuUse {
+  loadgen: number;
+  server: number;
+  postgres: number;
+  others: number;
+  machineBusy: number;
+}
+
+/** Processes whose CPU we attribute: this process (autocannon runs here), the server's tree, the PostgreSQL tree. */
+export interface CpuGroups {
+  server?: number;
+  postgres?: number;
+  /** Count this process's children (e.g. pgbench) as load generator too. */
+  loadgenTree?: boolean;
+}
+
+export function startCpuProbe(groups: CpuGroups): () => CpuUse {
+  const snap = () => {
+    const kids = parentMap();
+    return {
+      at: performance.now(),
+      sys: systemCpuMs(),
+      loadgen: groups.loadgenTree ? treeCpuMs(process.pid, kids) : processCpuMs(process.pid),
+      server: groups.server ? treeCpuMs(groups.server, kids) : 0,
+      postgres: groups.postgres ? treeCpuMs(groups.postgres, kids) : 0,
+    };
+  };
+  const a = snap();
+  return () => {
+    const b = snap();
+    const wall = b.at - a.at;
+    const pct = (ms: number) => (100 * ms) / wall;
+    const ours = b.loadgen - a.loadgen + (b.server - a.server) + (b.postgres - a.postgres);
+    return {
+      loadgen: pct(b.loadgen - a.loadgen),
+      server: pct(b.server - a.server),
+      postgres: pct(b.postgres - a.postgres),
+      others: Math.max(0, pct(b.sys.busy - a.sys.busy - ours)),
+      machineBusy: pct(b.sys.busy - a.sys.busy),
+    };
+  };
+}
+
+/** Mean CPU use of everything on the machine over `ms`, in % of one core. */
+export async function backgroundCpu(ms: number): Promise<number> {
+  const a = systemCpuMs();
+  const t = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = systemCpuMs();
+  return (100 * (b.busy - a.busy)) / (performance.now() - t);
+}

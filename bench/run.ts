@@ -1,0 +1,521 @@
+/**
+ * `npm run bench`: one run measures the server on the embedded database (PGlite) and on PostgreSQL 15, with a
+ * pgbench yardstick on the same machine, and writes docs/benchmarks.md. A benchmark, not a test: it reports targets
+ * as met or not met and exits 0 either way; it exits non-zero only when it could not measure (or a notification was
+ * not applied, which would make the throughput meaningless).
+ *
+ * Knobs (environment): BENCH_DATABASE_URL (use this throwaway PostgreSQL database instead of starting a cluster),
+ * BENCH_CONNECTIONS (8), BENCH_DURATION (10 s per read phase), BENCH_NOTIFY_DURATION (15 s), BENCH_WARMUP (3 s),
+ * BENCH_OPEN_BILLS (30000), BENCH_MEMBERS (20000), BENCH_POOL_SIZE (the server's DATABASE_POOL_SIZE; default: the
+ * server's own default), BENCH_OUT (docs/benchmarks.md).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { loadConfig } from '../src/config.js';
+import { migrateToLatest, openPglite, openPostgres, type DatabaseHandle } from '../src/db/connect.js';
+import { defaultRuleBook } from '../src/modules/contributions/domain/rule-book.js';
+import { measureGet, measurePost, NotificationLoad, type LoadSettings, type PhaseResult } from './load.js';
+import { pgbenchPath, pgbenchYardstick, postgresAvailable, startCluster, type PgbenchResult, type PgCluster } from './pg-cluster.js';
+import { backgroundCpu, freePort, readMemory, startServer, type CpuUse, type Memory, type ServerProcess } from './proc.js';
+import { Reaper } from './reaper.js';
+import { analyze, seedDatabase } from './seed.js';
+import { shapeCheck } from './shape-check.js';
+
+const REPO = join(import.meta.dirname, '..');
+const SECRET = 'dev-webhook-secret';
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') {
+    return fallback;
+  }
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) {
+    throw new Error(`${name} must be a positive integer, got ${raw}`);
+  }
+  return n;
+}
+
+const S = {
+  connections: intEnv('BENCH_CONNECTIONS', 8),
+  duration: intEnv('BENCH_DURATION', 10),
+  notifyDuration: intEnv('BENCH_NOTIFY_DURATION', 15),
+  warmup: intEnv('BENCH_WARMUP', 3),
+  openBills: intEnv('BENCH_OPEN_BILLS', 30_000),
+  members: intEnv('BENCH_MEMBERS', 20_000),
+  poolSize: process.env['BENCH_POOL_SIZE'] ? intEnv('BENCH_POOL_SIZE', 10) : undefined,
+  out: process.env['BENCH_OUT'] || join(REPO, 'docs', 'benchmarks.md'),
+  externalUrl: process.env['BENCH_DATABASE_URL'] || undefined,
+};
+const PGBENCH_THREADS = Math.min(2, S.connections);
+const QUOTE_BODY = { declaredIncome: 2_000_000, programs: ['JKK', 'JKM', 'JHT'], months: 3 };
+
+// ---------------------------------------------------------------------------------------------------- cleanup
+
+const reaper = new Reaper();
+const cleanups: { name: string; fn: () => unknown }[] = [];
+function onCleanup(name: string, fn: () => unknown): void {
+  cleanups.push({ name, fn });
+}
+let cleaning: Promise<void> | null = null;
+function cleanupAll(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const { name, fn } of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        process.stderr.write(`cleanup ${name} failed: ${String(err)}\n`);
+      }
+    }
+  })();
+  return cleaning;
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(sig, () => {
+    process.stderr.write(`\n${sig}: cleaning up\n`);
+    void cleanupAll().then(() => {
+      reaper.disarm();
+      process.exit(130);
+    });
+  });
+}
+
+function log(msg: string): void {
+  process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------- one database
+
+interface DbRun {
+  label: string;
+  kind: 'embedded' | 'postgres';
+  seedRows: Record<string, number>;
+  seedSeconds: number;
+  shapeProblems: string[];
+  idle: Memory;
+  phases: { phase: PhaseResult; memory: Memory }[];
+  notificationsApplied: number;
+  paymentsInDb: number;
+  version: string;
+  poolSize: string;
+}
+
+async function benchDatabase(kind: 'embedded' | 'postgres', pgUrl: string | undefined, postmasterPid: number | undefined): Promise<DbRun> {
+  const label = kind === 'embedded' ? 'Embedded (PGlite, DATA_DIR)' : 'PostgreSQL 15';
+  let dataDir: string | undefined;
+  const open = async (): Promise<DatabaseHandle> => {
+    if (kind === 'embedded') {
+      return openPglite({ dataDir });
+    }
+    return openPostgres(pgUrl ?? '', 4);
+  };
+  if (kind === 'embedded') {
+    dataDir = mkdtempSync(join(tmpdir(), 'lindung-bench-pglite-'));
+    const dir = dataDir;
+    onCleanup(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
+    reaper.add(`rm -rf '${dir}'`);
+  }
+
+  // 1. Schema, seed, shape check and statistics, from this process; the server is not running yet.
+  log(`${label}: migrate and seed ${S.members} members + ${S.openBills} open first bills`);
+  const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent', PAYMENT_WEBHOOK_SECRET: SECRET });
+  let handle = await open();
+  let seed;
+  let shapeProblems: string[];
+  let version: string;
+  try {
+    await migrateToLatest(handle.db);
+    const existing = await handle.db.selectFrom('registration').select(sql<number>`count(*)::int8`.as('n')).executeTakeFirstOrThrow();
+    if (existing.n > 0) {
+      throw new Error(`${label}: the database already has ${existing.n} registrations; the benchmark needs an empty, throwaway database`);
+    }
+    version = (await sql<{ v: string }>`select version() as v`.execute(handle.db)).rows[0]?.v ?? '?';
+    seed = await seedDatabase(handle.db, {
+      openBills: S.openBills,
+      members: S.members,
+      now: new Date(),
+      rules: defaultRuleBook,
+      otpSecret: config.otpSecret,
+      publicBaseUrl: config.publicBaseUrl,
+      firstBillTtlMs: defaultRuleBook.firstBillLifetimeMs,
+    });
+    log(`${label}: seeded ${Object.values(seed.rows).reduce((a, b) => a + b, 0)} rows in ${seed.seconds.toFixed(1)} s; shape check against the real API`);
+    const shape = await shapeCheck(config, handle);
+    shapeProblems = shape.problems;
+    if (shapeProblems.length > 0) {
+      throw new Error(`seeded rows differ from what the API writes:\n  ${shapeProblems.join('\n  ')}`);
+    }
+    await analyze(handle.db);
+  } finally {
+    await handle.close();
+  }
+
+  // 2. The real server as a child process.
+  const port = await freePort();
+  const env: Record<string, string> = { PAYMENT_WEBHOOK_SECRET: SECRET, NODE_ENV: 'development' };
+  if (kind === 'embedded') {
+    env['DATA_DIR'] = dataDir ?? '';
+  } else {
+    env['DATABASE_URL'] = pgUrl ?? '';
+  }
+  if (S.poolSize !== undefined) {
+    env['DATABASE_POOL_SIZE'] = String(S.poolSize);
+  }
+  log(`${label}: starting the server on 127.0.0.1:${port}`);
+  const server: ServerProcess = await startServer(env, port, (pid) => reaper.addProcess(pid, 'src/main.ts'));
+  onCleanup(`stop server ${server.wrapperPid}`, () => server.stop());
+  const phases: DbRun['phases'] = [];
+  const notifications = new NotificationLoad(seed.bills, SECRET);
+  let applied = 0;
+  let idle: Memory;
+  try {
+    idle = readMemory(server.serverPid);
+    const load: LoadSettings = {
+      baseUrl: server.baseUrl,
+      connections: S.connections,
+      warmupSec: S.warmup,
+      durationSec: S.duration,
+      cpu: { server: server.wrapperPid, ...(postmasterPid ? { postgres: postmasterPid } : {}) },
+    };
+    const probe = await fetch(`${server.baseUrl}/api/v1/quotes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(QUOTE_BODY) });
+    if (probe.status !== 200) {
+      throw new Error(`the quote body is not accepted: ${probe.status} ${await probe.text()}`);
+    }
+
+    log(`${label}: GET /healthz (${S.warmup} s warm-up + ${S.duration} s)`);
+    phases.push({ phase: await measureGet(load, 'GET /healthz', '/healthz'), memory: readMemory(server.serverPid) });
+    log(`${label}: POST /api/v1/quotes`);
+    phases.push({ phase: await measurePost(load, 'POST /api/v1/quotes', '/api/v1/quotes', QUOTE_BODY), memory: readMemory(server.serverPid) });
+    log(`${label}: POST /api/v1/payments/notifications (${S.warmup} s warm-up + ${S.notifyDuration} s, each settles its own bill)`);
+    const warm = await notifications.measure(load, 'warm-up', S.warmup);
+    const measured = await notifications.measure(load, 'POST /api/v1/payments/notifications', S.notifyDuration);
+    phases.push({ phase: { ...measured, notApplied: (measured.notApplied ?? 0) + (warm.notApplied ?? 0), notAppliedSamples: [...(warm.notAppliedSamples ?? []), ...(measured.notAppliedSamples ?? [])] }, memory: readMemory(server.serverPid) });
+    applied = (warm.applied ?? 0) + (measured.applied ?? 0);
+  } finally {
+    await server.stop();
+  }
+
+  // 3. Cross-check in the database: every applied response is a settled bill.
+  handle = await open();
+  let paymentsInDb = 0;
+  try {
+    const row = await sql<{ n: number }>`select count(*)::int8 as n from payment p join bill b on b.id = p.bill_id
+      where p.external_id like 'bench-%' and p.outcome = 'applied' and b.status = 'paid' and b.payment_id = p.id`.execute(handle.db);
+    paymentsInDb = row.rows[0]?.n ?? 0;
+  } finally {
+    await handle.close();
+  }
+  return {
+    label,
+    kind,
+    seedRows: seed.rows,
+    seedSeconds: seed.seconds,
+    shapeProblems,
+    idle,
+    phases,
+    notificationsApplied: applied,
+    paymentsInDb,
+    version,
+    poolSize: kind === 'embedded' ? '1 (PGlite: one session)' : String(S.poolSize ?? loadConfig({}).databasePoolSize),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------- report
+
+/** Which code was measured: the commit, and whether src/ or migrations/ had uncommitted changes. */
+function codeVersion(): string {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' });
+  if (head.status !== 0) {
+    return 'unknown (not a git checkout)';
+  }
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'src', 'migrations'], { cwd: REPO, encoding: 'utf8' }).stdout.trim();
+  return `commit ${head.stdout.trim()}${dirty ? ' plus uncommitted changes in src/ or migrations/' : ''}`;
+}
+
+function machine() {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const os = /^PRETTY_NAME="?([^"\n]*)"?/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? 'Linux';
+  return {
+    nproc: availableParallelism(),
+    memoryGiB: totalmem() / 1024 ** 3,
+    cpu: /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1]?.trim() ?? 'unknown',
+    os,
+    node: process.version,
+    pglite: (JSON.parse(readFileSync(join(REPO, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string }).version,
+    autocannon: (JSON.parse(readFileSync(join(REPO, 'node_modules', 'autocannon', 'package.json'), 'utf8')) as { version: string }).version,
+  };
+}
+
+const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
+const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
+const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : 'n/a');
+
+/** autocannon's latency histogram has 1 ms resolution. */
+function ms(n: number): string {
+  return !Number.isFinite(n) ? 'n/a' : n < 1 ? '<1' : f0(n);
+}
+
+/** CPU time per completed request (server process; PostgreSQL backends), from the phase's CPU % and duration. */
+function cpuPerRequest(p: PhaseResult, kind: DbRun['kind']): string {
+  if (!p.cpu || p.requests === 0) {
+    return '';
+  }
+  const per = (pct: number) => ((Math.max(0, pct) / 100) * p.durationSec * 1000) / p.requests;
+  return kind === 'embedded' ? `${f2(per(p.cpu.server))} / (in server)` : `${f2(per(p.cpu.server))} / ${f2(per(p.cpu.postgres))}`;
+}
+
+function cpuCell(c: CpuUse | undefined): string {
+  const p = (n: number) => f0(Math.max(0, n));
+  return c ? `${p(c.loadgen)} / ${p(c.server)} / ${p(c.postgres)} / ${p(c.others)}` : '';
+}
+
+function dbTable(r: DbRun): string {
+  const rows = [
+    '| Endpoint | req/s (mean) | p50 ms | p99 ms | max ms | requests | non-2xx | errors | not applied | server RSS after, MiB | server peak RSS, MiB | CPU ms per request: server / PostgreSQL | CPU % of one core: load gen / server / PostgreSQL / other processes |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
+    `| (idle, after start) | | | | | | | | | ${f0(r.idle.rssMiB)} | ${f0(r.idle.hwmMiB)} | | |`,
+  ];
+  for (const { phase: p, memory: m } of r.phases) {
+    rows.push(
+      `| ${p.name} | ${f0(p.reqPerSecMean)} | ${ms(p.latencyP50Ms)} | ${ms(p.latencyP99Ms)} | ${ms(p.latencyMaxMs)} | ${f0(p.requests)} | ${p.non2xx} | ${p.errors} | ${p.notApplied ?? ''} | ${f0(m.rssMiB)} | ${f0(m.hwmMiB)} | ${cpuPerRequest(p, r.kind)} | ${cpuCell(p.cpu)} |`,
+    );
+  }
+  return rows.join('\n');
+}
+
+interface Target {
+  what: string;
+  measured: string;
+  ratio: string;
+  met: boolean | null;
+}
+
+function targets(runs: DbRun[], pgb: PgbenchResult | null): Target[] {
+  const out: Target[] = [];
+  const phase = (r: DbRun, name: string) => r.phases.find((p) => p.phase.name.startsWith(name))?.phase;
+  for (const r of runs) {
+    const h = phase(r, 'GET /healthz');
+    const q = phase(r, 'POST /api/v1/quotes');
+    if (h && q) {
+      const ratio = q.reqPerSecMean / h.reqPerSecMean;
+      out.push({ what: `${r.label}: quotes ≥ 0.6 × /healthz`, measured: `${f0(q.reqPerSecMean)} vs ${f0(h.reqPerSecMean)} req/s`, ratio: `${f2(ratio)} ×`, met: ratio >= 0.6 });
+    }
+  }
+  for (const r of runs) {
+    const n = phase(r, 'POST /api/v1/payments/notifications');
+    if (!n) {
+      continue;
+    }
+    const factor = r.kind === 'postgres' ? 0.5 : 0.2;
+    if (pgb) {
+      const ratio = n.reqPerSecMean / pgb.tps;
+      out.push({ what: `${r.label}: notifications ≥ ${factor} × pgbench TPS`, measured: `${f0(n.reqPerSecMean)} req/s vs ${f0(pgb.tps)} TPS`, ratio: `${f2(ratio)} ×`, met: ratio >= factor });
+    } else {
+      out.push({ what: `${r.label}: notifications ≥ ${factor} × pgbench TPS`, measured: `${f0(n.reqPerSecMean)} req/s; pgbench not run`, ratio: 'n/a', met: null });
+    }
+    if (r.kind === 'postgres') {
+      out.push({ what: `${r.label}: notifications p99 < 100 ms`, measured: `p99 ${f1(n.latencyP99Ms)} ms`, ratio: '', met: n.latencyP99Ms < 100 });
+    }
+    out.push({
+      what: `${r.label}: every notification applied`,
+      measured: `${n.notApplied ?? 0} not applied; ${f0(r.notificationsApplied)} applied responses (warm-up included), ${f0(r.paymentsInDb)} bills settled in the database (${f0(r.paymentsInDb - r.notificationsApplied)} were in flight when a run stopped)`,
+      ratio: '',
+      // Requests in flight when a run stopped (at most one per connection, two runs) are settled without a response read.
+      met: (n.notApplied ?? 0) === 0 && n.non2xx === 0 && n.errors === 0 && r.paymentsInDb >= r.notificationsApplied && r.paymentsInDb - r.notificationsApplied <= 2 * S.connections,
+    });
+  }
+  return out;
+}
+
+function report(o: {
+  started: Date;
+  seconds: number;
+  m: ReturnType<typeof machine>;
+  runs: DbRun[];
+  pgb: PgbenchResult | null;
+  pgVersion: string | null;
+  pgSettings: Record<string, string> | null;
+  notes: string[];
+  command: string;
+}): string {
+  const t = targets(o.runs, o.pgb);
+  const mark = (met: boolean | null) => (met === null ? 'not measured' : met ? '**met**' : '**not met**');
+  const lines: string[] = [];
+  lines.push('# Benchmarks');
+  lines.push('');
+  lines.push('Written by `npm run bench` (bench/run.ts); do not edit by hand — run it again. A benchmark, not a test: numbers move');
+  lines.push('with the machine and its load. Every load phase targets 127.0.0.1 only and is bounded in time (and, for');
+  lines.push('notifications, in count). Settings (connections, durations, data volume, an external database) are environment');
+  lines.push('variables listed at the top of bench/run.ts; `npx tsx bench/profile.ts` breaks a notification down by statement.');
+  lines.push('');
+  lines.push(`- Date: ${o.started.toISOString()} (run took ${Math.round(o.seconds)} s)`);
+  lines.push(`- Machine: ${o.m.nproc} cores (${o.m.cpu}), ${f1(o.m.memoryGiB)} GiB memory, ${o.m.os}`);
+  lines.push(`- Node ${o.m.node}; PostgreSQL ${o.pgVersion ?? 'not available'}; PGlite ${o.m.pglite}; autocannon ${o.m.autocannon}`);
+  lines.push(`- Code: ${codeVersion()}`);
+  lines.push(`- Command: \`${o.command}\``);
+  lines.push(
+    `- Load: autocannon in the benchmark process (same ${o.m.nproc} cores as the server and the database), ${S.connections} connections, pipelining 1; each phase after a ${S.warmup} s warm-up; ${S.duration} s for /healthz and quotes, ${S.notifyDuration} s for notifications. req/s is autocannon's mean of per-second samples; latencies come from its histogram, which has 1 ms resolution (<1 = under a millisecond).`,
+  );
+  lines.push(
+    '- Server: the real `tsx src/main.ts` as a child process with `WORKER=off LOG_LEVEL=warn NODE_ENV=development`; RSS is VmRSS / VmHWM of the node process that runs it (tsx\'s child), read from /proc after each phase. The PostgreSQL server\'s own memory is not included.',
+  );
+  if (o.pgSettings) {
+    lines.push(
+      `- PostgreSQL: a throwaway cluster made by this run (initdb, loopback only), fsync=${o.pgSettings['fsync']}, synchronous_commit=${o.pgSettings['synchronous_commit']}, shared_buffers=${o.pgSettings['shared_buffers']}, max_connections=${o.pgSettings['max_connections']}; everything else default. Durable commits: every notification waits for its WAL flush.`,
+    );
+  } else if (S.externalUrl) {
+    lines.push('- PostgreSQL: the database given in BENCH_DATABASE_URL (settings as that server has them).');
+  }
+  const first = o.runs[0];
+  if (first) {
+    const seeded = Object.entries(first.seedRows)
+      .map(([k, v]) => `${k} ${f0(v)}`)
+      .join(', ');
+    lines.push(
+      `- Data: per database, before the server starts, ${f0(S.members)} members who already paid and ${f0(S.openBills)} submitted registrations with an open first bill each (one payment code each), written set-based by bench/seed.ts (${seeded}), checked column by column against one registration made and paid through the real API (bench/shape-check.ts), then VACUUM ANALYZE. Each notification settles a different open bill: it creates the participant, coverage, ledger transfers and the card email (the first-payment path of apply-payment.ts).`,
+    );
+  }
+  for (const note of o.notes) {
+    lines.push(`- ${note}`);
+  }
+  lines.push('');
+  lines.push('## pgbench yardstick');
+  lines.push('');
+  if (o.pgb) {
+    lines.push('| Command | TPS | latency avg ms | p50 ms | p99 ms | transactions | CPU % of one core: pgbench / PostgreSQL / other processes |');
+    lines.push('|---|---:|---:|---:|---:|---:|---|');
+    const c = o.pgb.cpu;
+    lines.push(
+      `| \`${o.pgb.command}\` | ${f0(o.pgb.tps)} | ${f2(o.pgb.latencyAvgMs)} | ${f2(o.pgb.p50Ms)} | ${f2(o.pgb.p99Ms)} | ${f0(o.pgb.transactions)} | ${f0(Math.max(0, c.loadgen))} / ${f0(Math.max(0, c.postgres))} / ${f0(Math.max(0, c.others))} |`,
+    );
+    lines.push('');
+    lines.push('Same cluster, same client count as the HTTP runs; p50/p99 from pgbench\'s per-transaction log.');
+  } else {
+    lines.push('Not run (no pgbench or no PostgreSQL).');
+  }
+  for (const r of o.runs) {
+    lines.push('');
+    lines.push(`## ${r.label}`);
+    lines.push('');
+    lines.push(`${r.version.split(',')[0] ?? r.version}; server pool size ${r.poolSize}. Seeded in ${f1(r.seedSeconds)} s.`);
+    lines.push('');
+    lines.push(dbTable(r));
+    const n = r.phases.find((p) => p.phase.notAppliedSamples && p.phase.notAppliedSamples.length > 0)?.phase;
+    if (n) {
+      lines.push('');
+      lines.push(`Responses that were not applied (first few): ${n.notAppliedSamples?.map((s) => `\`${s}\``).join(', ')}`);
+    }
+  }
+  lines.push('');
+  lines.push('## Targets');
+  lines.push('');
+  lines.push('| Target | Measured | Ratio | Result |');
+  lines.push('|---|---|---:|---|');
+  for (const x of t) {
+    lines.push(`| ${x.what} | ${x.measured} | ${x.ratio} | ${mark(x.met)} |`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------- main
+
+async function main(): Promise<number> {
+  const started = new Date();
+  const t0 = performance.now();
+  // A hard bound on the whole run: whatever hangs, the run cleans up and ends.
+  const watchdog = setTimeout(() => {
+    process.stderr.write('bench: exceeded 12 minutes, aborting\n');
+    void cleanupAll().then(() => {
+      reaper.disarm();
+      process.exit(124);
+    });
+  }, 12 * 60_000);
+  watchdog.unref();
+
+  const notes: string[] = [];
+  const background = await backgroundCpu(3_000);
+  log(`CPU used by other processes before the run: ${f0(background)} % of one core`);
+  let cluster: PgCluster | null = null;
+  let pgUrl: string | undefined;
+  let pgbenchUrl: string | undefined;
+  if (S.externalUrl) {
+    pgUrl = S.externalUrl;
+    pgbenchUrl = S.externalUrl;
+    notes.push('PostgreSQL from BENCH_DATABASE_URL: pgbench tables were created in it and dropped again.');
+  } else if (postgresAvailable()) {
+    log('starting a throwaway PostgreSQL cluster');
+    cluster = await startCluster();
+    const c = cluster;
+    onCleanup('stop PostgreSQL', () => c.stop());
+    reaper.add(c.shellStop);
+    pgUrl = cluster.url('lindung_bench');
+    pgbenchUrl = cluster.url('postgres');
+    log(`PostgreSQL ${cluster.version} on 127.0.0.1:${cluster.port} (fsync ${cluster.settings['fsync']})`);
+  } else {
+    const msg = 'PostgreSQL 15 binaries not found in /usr/lib/postgresql/15/bin (apt-get install postgresql-15): only the embedded database was measured.';
+    log(msg);
+    notes.push(msg);
+  }
+
+  let pgVersion: string | null = cluster?.version ?? null;
+  if (!pgVersion && pgUrl) {
+    const client = new pg.Client({ connectionString: pgUrl });
+    await client.connect();
+    pgVersion = (await client.query<{ v: string }>('show server_version')).rows[0]?.v ?? null;
+    await client.end();
+  }
+
+  let pgb: PgbenchResult | null = null;
+  if (pgbenchUrl && pgbenchPath()) {
+    log(`pgbench yardstick: -i -s 10, then tpcb-like -c ${S.connections} -j ${PGBENCH_THREADS} -T 15`);
+    const logDir = mkdtempSync(join(tmpdir(), 'lindung-bench-pgbench-'));
+    onCleanup(`remove ${logDir}`, () => rmSync(logDir, { recursive: true, force: true }));
+    reaper.add(`rm -rf '${logDir}'`);
+    pgb = await pgbenchYardstick(pgbenchUrl, S.connections, PGBENCH_THREADS, 15, logDir, cluster?.postmasterPid());
+    log(`pgbench: ${f0(pgb.tps)} TPS, p99 ${f2(pgb.p99Ms)} ms (other processes: ${f0(pgb.cpu.others)} % of one core)`);
+  } else if (pgbenchUrl) {
+    notes.push('pgbench not found (Debian ships it in postgresql-15): the pgbench-relative targets were not measured.');
+  }
+
+  const runs: DbRun[] = [];
+  runs.push(await benchDatabase('embedded', undefined, cluster?.postmasterPid()));
+  if (pgUrl) {
+    runs.push(await benchDatabase('postgres', pgUrl, cluster?.postmasterPid()));
+  }
+  const disturbed = Math.max(background, pgb?.cpu.others ?? 0, ...runs.flatMap((r) => r.phases.map((p) => p.phase.cpu?.others ?? 0)));
+  if (disturbed > 15) {
+    notes.unshift(
+      `**Disturbed run:** other processes on the machine used up to ${f0(disturbed)} % of one core (${f0(background)} % before the run; see the last column), so these numbers are lower than this machine can do. Run again on an idle machine before drawing conclusions.`,
+    );
+  } else {
+    notes.push(`Other processes used ${f0(background)} % of one core before the run and at most ${f0(disturbed)} % during any phase: an undisturbed run.`);
+  }
+
+  const envUsed = ['BENCH_DATABASE_URL', 'BENCH_CONNECTIONS', 'BENCH_DURATION', 'BENCH_NOTIFY_DURATION', 'BENCH_WARMUP', 'BENCH_OPEN_BILLS', 'BENCH_MEMBERS', 'BENCH_POOL_SIZE']
+    .filter((k) => process.env[k])
+    .map((k) => `${k}=${k === 'BENCH_DATABASE_URL' ? '…' : process.env[k]}`);
+  const command = [...envUsed, 'npm run bench'].join(' ');
+  const md = report({ started, seconds: (performance.now() - t0) / 1000, m: machine(), runs, pgb, pgVersion, pgSettings: cluster?.settings ?? null, notes, command });
+  writeFileSync(S.out, md);
+  process.stdout.write(`\n${md}\n`);
+  log(`wrote ${S.out}`);
+  const broken = targets(runs, pgb).filter((x) => x.what.endsWith('every notification applied') && x.met === false);
+  return broken.length > 0 ? 1 : 0;
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (err) {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  code = 1;
+} finally {
+  await cleanupAll();
+  reaper.disarm();
+}
+process.exit(code);
