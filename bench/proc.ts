@@ -183,7 +183,9 @@ function processCpuMs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * TICK_MS; // utime + stime
+    // utime + stime + cutime + cstime: a child that exited and was reaped (a pgbench run, a backend whose client
+    // disconnected) moves its CPU into its parent's cutime/cstime, so the tree's total stays whole.
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS;
   } catch {
     return 0;
   }

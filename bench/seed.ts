@@ -11,7 +11,7 @@ import { renderTemplate, type Template } from '../src/modules/notifications/temp
 import { findOccupation } from '../src/modules/reference/occupations.js';
 import { hmacSha256Hex, randomToken, sha256Hex } from '../src/shared/crypto.js';
 import { luhnCheckDigit, newId, randomDigits } from '../src/shared/ids.js';
-import { addDays, formatInstantWib, monthInJakarta } from '../src/shared/month.js';
+import { addDays, addMonths, formatInstantWib, monthInJakarta } from '../src/shared/month.js';
 
 /**
  * Direct-SQL seed for the benchmark: the rows that the real flows write, generated in Node with the project's own
@@ -66,6 +66,8 @@ export interface SeededBill {
 
 export interface SeedResult {
   bills: SeededBill[];
+  /** One open renewal bill (the month after their cover) per member who already paid: the steady-state payment. */
+  renewalBills: SeededBill[];
   rows: Record<string, number>;
   seconds: number;
 }
@@ -238,6 +240,7 @@ export async function seedDatabase(db: Kysely<Database>, o: SeedOptions): Promis
   const kpjRow = await sql<{ n: number }>`select nextval('kpj_seq') as n`.execute(db);
   let kpjNext = Number(kpjRow.rows[0]?.n);
   const bills: SeededBill[] = [];
+  const renewalBills: SeededBill[] = [];
   const offset = o.personOffset ?? 1_000;
 
   const total = o.members + o.openBills;
@@ -344,6 +347,23 @@ export async function seedDatabase(db: Kysely<Database>, o: SeedOptions): Promis
       'outbox_message',
       storedRow('email', p.email, 'card_issued', '', '', { fullName: p.fullName, kpj, participantId, issuedAt: iso(paidAt), attachCard: true, coveredThrough: months[months.length - 1] ?? '' }, paidAt),
     );
+
+    // The member's next month, as POST /me/bills issues it (1 month from the month after the cover, 24 h code).
+    const nextMonth = addMonths(months[months.length - 1] ?? monthInJakarta(o.now), 1);
+    const rq = quoteFor(o.rules, { ...v, months: 1 }, sector, nextMonth);
+    const renewalId = newId('bil');
+    const renewalCode = paymentCode();
+    push('bill', {
+      id: renewalId, payment_code: renewalCode, kind: 'renewal', registration_id: null, participant_id: participantId, amount: rq.total,
+      status: 'open', first_month: nextMonth, month_count: 1, expires_at: iso(new Date(o.now.getTime() + o.firstBillTtlMs)),
+      created_at: iso(o.now), paid_at: null, payment_id: null,
+    });
+    for (const m of rq.months) {
+      for (const l of m.lines) {
+        push('bill_line', { bill_id: renewalId, month: m.month, program: l.program, amount: l.amount, discount: l.discount, net: l.net });
+      }
+    }
+    renewalBills.push({ paymentCode: renewalCode, amount: rq.total });
   }
 
   const counts: Record<string, number> = {};
@@ -353,7 +373,7 @@ export async function seedDatabase(db: Kysely<Database>, o: SeedOptions): Promis
     counts[table] = list.length;
   }
   await sql`select setval('kpj_seq', ${kpjNext})`.execute(db);
-  return { bills, rows: counts, seconds: (performance.now() - started) / 1000 };
+  return { bills, renewalBills, rows: counts, seconds: (performance.now() - started) / 1000 };
 }
 
 /** VACUUM ANALYZE every table: statistics that match the data, and a visibility map as autovacuum would leave. */

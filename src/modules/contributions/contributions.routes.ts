@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../http/errors.js';
-import { readJson } from '../../http/read-json.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
 import { errorResponses, jsonBody, jsonResponse, ZError, ZMonth, ZPrograms, ZQuote, ZRupiah } from '../../http/schemas.js';
 import { BoundedCache } from '../../shared/bounded-cache.js';
@@ -40,36 +39,44 @@ const billRoute = createRoute({
   responses: { 200: jsonResponse(ZBillInquiry, 'The bill'), 400: errorResponses[400], 404: jsonResponse(ZError, 'unknown_payment_code') },
 });
 
-type QuoteBody = z.infer<typeof ZQuoteRequest>;
-
 /**
- * The quote for one request, as the JSON the API returns. Pricing is a pure function of the request, the current
- * month and the immutable rule book, so identical requests share one computed answer (bounded memo); a rejection is
- * computed the same way and thrown as an AppError.
+ * The quote for one request body, as the JSON the API returns (or the error it raises). A quote is a pure function
+ * of the body, the current month (the default start month) and the immutable rule book, so the answer for a body is
+ * memoised (bounded): repeated requests skip parsing, validation and pricing alike. Only short bodies are memoised.
  */
 function createQuoteResponder(deps: Deps) {
   const cache = new BoundedCache<{ json: string } | { error: AppError }>(QUOTE_CACHE_SIZE_MAX);
-  return (body: QuoteBody): string => {
-    const startMonth = body.startMonth ?? monthInJakarta(deps.clock.now());
-    const key = `${body.declaredIncome}|${body.programs.join(',')}|${body.months}|${startMonth}|${body.occupationCode ?? ''}|${body.funding}`;
-    const answer = cache.getOrCompute(key, () => {
-      let sector: 'transport' | 'other' = 'other';
-      if (body.occupationCode !== undefined) {
-        const occupation = findOccupation(body.occupationCode);
-        if (!occupation) {
-          return { error: new AppError('unknown_occupation', 'occupationCode') };
-        }
-        sector = occupation.sector;
+  const compute = (raw: string, currentMonth: string): { json: string } | { error: AppError } => {
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return { error: new AppError('invalid_request', undefined, 'malformed JSON') };
+    }
+    const body = ZQuoteRequest.safeParse(json);
+    if (!body.success) {
+      const issue = body.error.issues[0];
+      const field = issue?.path.map(String).join('.');
+      return { error: new AppError('invalid_request', field || undefined, issue ? `${field ? `${field}: ` : ''}${issue.message}` : undefined) };
+    }
+    const b = body.data;
+    let sector: 'transport' | 'other' = 'other';
+    if (b.occupationCode !== undefined) {
+      const occupation = findOccupation(b.occupationCode);
+      if (!occupation) {
+        return { error: new AppError('unknown_occupation', 'occupationCode') };
       }
-      const quote = priceContribution(
-        { declaredIncome: body.declaredIncome, programs: body.programs, months: body.months, startMonth, sector, funding: body.funding },
-        deps.rules,
-      );
-      if (!quote.ok) {
-        return { error: new AppError(quote.code, quote.field, quote.detail) };
-      }
-      return { json: JSON.stringify(quote.value) };
-    });
+      sector = occupation.sector;
+    }
+    const quote = priceContribution(
+      { declaredIncome: b.declaredIncome, programs: b.programs, months: b.months, startMonth: b.startMonth ?? currentMonth, sector, funding: b.funding },
+      deps.rules,
+    );
+    return quote.ok ? { json: JSON.stringify(quote.value) } : { error: new AppError(quote.code, quote.field, quote.detail) };
+  };
+  return (raw: string): string => {
+    const currentMonth = monthInJakarta(deps.clock.now());
+    const answer = raw.length <= QUOTE_BODY_MEMO_LENGTH_MAX ? cache.getOrCompute(`${currentMonth}|${raw}`, () => compute(raw, currentMonth)) : compute(raw, currentMonth);
     if ('error' in answer) {
       throw answer.error;
     }
@@ -78,12 +85,13 @@ function createQuoteResponder(deps: Deps) {
 }
 
 const QUOTE_CACHE_SIZE_MAX = 10_000;
+const QUOTE_BODY_MEMO_LENGTH_MAX = 1_024;
 
 export function contributionRoutes(deps: Deps) {
   const app = createOpenApiApp();
   const respond = createQuoteResponder(deps);
-  // Documented from ZQuoteRequest, validated by hand with the same schema (synchronously: the quote is the API's
-  // busiest read, and the generic async validator middleware cost more than the pricing itself — docs/benchmarks.md).
+  // Documented from ZQuoteRequest and validated by hand with the same schema, synchronously and memoised per body:
+  // the quote is the API's busiest read, and the generic async validator cost more than the pricing itself.
   app.openAPIRegistry.registerPath({
     method: 'post',
     path: '/quotes',
@@ -92,15 +100,7 @@ export function contributionRoutes(deps: Deps) {
     request: { body: jsonBody(ZQuoteRequest) },
     responses: { 200: jsonResponse(ZQuote, 'The quote'), ...errorResponses },
   });
-  app.post('/quotes', async (c) => {
-    const body = ZQuoteRequest.safeParse(await readJson(c.req.raw));
-    if (!body.success) {
-      const issue = body.error.issues[0];
-      const field = issue?.path.map(String).join('.');
-      throw new AppError('invalid_request', field || undefined, issue ? `${field ? `${field}: ` : ''}${issue.message}` : undefined);
-    }
-    return c.body(respond(body.data), 200, { 'Content-Type': 'application/json' });
-  });
+  app.post('/quotes', async (c) => c.body(respond(await c.req.raw.text()), 200, { 'Content-Type': 'application/json' }));
   return app
     .openapi(billRoute, async (c) => {
       const bill = await inquireBill(deps.db, c.req.valid('param').paymentCode, deps.clock.now());
