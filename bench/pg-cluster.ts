@@ -167,6 +167,14 @@ export async function pgbenchYardstick(url: string, clients: number, threads: nu
     throw new Error('pgbench not found');
   }
   await runPgbench(bin, ['-i', '-s', '10', '-q', url], 180_000);
+  // As for the HTTP runs: a checkpoint after loading, so none lands in the measured window.
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('checkpoint');
+  } finally {
+    await client.end();
+  }
   await runPgbench(bin, ['-b', 'tpcb-like', '-c', String(clients), '-j', String(threads), '-T', '3', '-n', url], 30_000);
   try {
     const args = ['-b', 'tpcb-like', '-c', String(clients), '-j', String(threads), '-T', String(seconds), '-n', '--log', `--log-prefix=${join(logDir, 'tx')}`, url];

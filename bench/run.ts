@@ -150,6 +150,11 @@ async function benchDatabase(kind: 'embedded' | 'postgres', pgUrl: string | unde
       throw new Error(`seeded rows differ from what the API writes:\n  ${shapeProblems.join('\n  ')}`);
     }
     await analyze(handle.db);
+    if (kind !== 'embedded') {
+      // Start every measured run from the same state: the seed's WAL flushed by a checkpoint now, not by one that
+      // lands in the middle of a phase (and makes each page's first change afterwards write a full-page image).
+      await sql`checkpoint`.execute(handle.db);
+    }
   } finally {
     await handle.close();
   }
