@@ -6,6 +6,7 @@ import type { RuleBook } from '../src/modules/contributions/domain/rule-book.js'
 import { normalizePhone } from '../src/modules/identity/domain/contact.js';
 import { validateNik } from '../src/modules/identity/domain/nik.js';
 import { contributionTransfers } from '../src/modules/ledger/ledger.js';
+import type { RegistrationInput } from '../src/modules/registration/registration.js';
 import { fingerprint } from '../src/modules/payments/apply-payment.js';
 import { renderTemplate, type Template } from '../src/modules/notifications/templates.js';
 import { findOccupation } from '../src/modules/reference/occupations.js';
@@ -72,17 +73,8 @@ export interface SeedResult {
   seconds: number;
 }
 
-export interface SeedPerson {
-  nik: string;
-  fullName: string;
-  birthDate: string;
-  gender: 'M' | 'F';
-  phone: string;
-  email: string;
-  address: string;
-  occupationCode: string;
-  branchCode: string;
-}
+/** A seeded person: the registration fields, consent aside. */
+export type SeedPerson = Omit<RegistrationInput, 'consent'>;
 
 /** Person number i → a distinct, structurally valid Indonesian resident (NIK of Kota Bekasi, mobile phone, email). */
 export function seedPerson(i: number): SeedPerson {

@@ -1,20 +1,11 @@
 import { expect } from 'vitest';
+import type { RegistrationInput } from '../../src/modules/registration/registration.js';
 import type { TestApp } from './test-app.js';
 
 let counter = 0;
 
-export interface Person {
-  nik: string;
-  fullName: string;
-  birthDate: string;
-  gender: 'M' | 'F';
-  phone: string;
-  email: string;
-  address: string;
-  occupationCode: string;
-  branchCode: string;
-  consent: boolean;
-}
+/** A person as the registration endpoint takes them. */
+export type Person = RegistrationInput;
 
 /** A person with a structurally valid NIK (Kota Bekasi, 32.75.01) whose birth date and gender match it. */
 export function makePerson(overrides: Partial<Person> = {}): Person {
