@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAllBalances } from '../../src/modules/ledger/ledger.js';
+import { getAllBalances, validateTransfer, type TransferCode } from '../../src/modules/ledger/ledger.js';
 import { hmacSha256Hex } from '../../src/shared/crypto.js';
 import { activeMember, makePerson, nextExternalId, payBill, registerVerified, type Person } from '../support/factories.js';
 import { createTestApp, type TestApp, type TestResponse } from '../support/test-app.js';
@@ -388,6 +388,11 @@ describe('ledger invariants over every payment above', () => {
     const paymentIds = new Set(payments.map((p) => p.id));
     // No transfer without a payment behind it.
     expect(transfers.filter((x) => !paymentIds.has(x.ref))).toEqual([]);
+    // Every transfer the settlement function wrote obeys the chart of accounts and the transfer codes.
+    const invalid = transfers
+      .map((x) => ({ id: x.id, problem: validateTransfer({ id: x.id, debitAccount: x.debit_account, creditAccount: x.credit_account, amount: x.amount, code: x.code as TransferCode, ref: x.ref }) }))
+      .filter((x) => x.problem !== null);
+    expect(invalid).toEqual([]);
 
     const expectedBalances = new Map<string, number>();
     const credit = (account: string, amount: number) => expectedBalances.set(account, (expectedBalances.get(account) ?? 0) + amount);

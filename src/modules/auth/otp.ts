@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { hmacSha256Hex, safeEqual } from '../../shared/crypto.js';
 import { newId } from '../../shared/ids.js';
@@ -87,5 +87,3 @@ export async function verifyOtp(
   await trx.updateTable('otp_challenge').set({ consumed_at: input.now }).where('id', '=', challenge.id).execute();
   return ok(undefined);
 }
-
-export type Db = Kysely<Database>;

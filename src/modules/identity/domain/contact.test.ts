@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeEmail, normalizeName, normalizePhone, toGatewayMsisdn } from './contact.js';
+import { normalizeEmail, normalizeName, normalizePhone } from './contact.js';
 
 describe('normalizePhone', () => {
   it.each([
@@ -29,15 +29,6 @@ describe('normalizePhone', () => {
     const r = normalizePhone(input);
     expect(r.ok).toBe(false);
     expect(!r.ok && r.code).toBe('invalid_phone');
-  });
-});
-
-describe('toGatewayMsisdn', () => {
-  it.each([
-    ['+6281234567890', '6281234567890'],
-    ['+62895123456789', '62895123456789'],
-  ])('%s → %s', (e164, msisdn) => {
-    expect(toGatewayMsisdn(e164)).toBe(msisdn);
   });
 });
 

@@ -28,11 +28,6 @@ export function normalizePhone(input: string): Result<string, 'invalid_phone'> {
   return ok(parsed.number);
 }
 
-/** '+6281234567890' → '6281234567890' (gateway MSISDN format). */
-export function toGatewayMsisdn(e164: string): string {
-  return e164.startsWith('+') ? e164.slice(1) : e164;
-}
-
 const MAX_EMAIL_LENGTH = 254; // RFC 5321 path limit
 const MAX_LOCAL_LENGTH = 64;
 const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;

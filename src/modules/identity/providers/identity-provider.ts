@@ -1,3 +1,5 @@
+import { normalizeName } from '../domain/contact.js';
+
 export interface PersonClaim {
   nik: string;
   fullName: string;
@@ -20,9 +22,7 @@ export function compareNames(a: string, b: string): boolean {
   return normalizeName(a) === normalizeName(b);
 }
 
-export function normalizeName(s: string): string {
-  return s.trim().replace(/\s+/g, ' ').toUpperCase();
-}
+export { normalizeName };
 
 /** Pure comparison of a claim with a registry row (null = no such NIK); fields are listed in a stable order. */
 export function compareResident(
