@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
 import type { Deps } from './deps.js';
 import { createCardSigner } from './modules/cards/card-token.js';
-import { defaultRuleBook } from './modules/contributions/domain/rule-book.js';
+import { defaultRuleBook, type RuleBook } from './modules/contributions/domain/rule-book.js';
 import { createDevIdentityProvider } from './modules/identity/providers/dev-identity-provider.js';
 import { createHttpIdentityProvider } from './modules/identity/providers/http-identity-provider.js';
 import { startOutboxWorker, type Transports } from './modules/notifications/deliver-outbox.js';
@@ -11,6 +11,18 @@ import { createSmtpEmailSender } from './modules/notifications/transports/email-
 import { createHttpSmsSender } from './modules/notifications/transports/sms-sender.js';
 import { AdjustableClock } from './shared/clock.js';
 import { createLogger, type Logger } from './shared/logger.js';
+
+/** The rule book in force, with the policy values configuration may override (FIRST_BILL_TTL_HOURS). */
+export function configuredRuleBook(config: Config): RuleBook {
+  if (config.firstBillTtlHours === undefined) {
+    return defaultRuleBook;
+  }
+  return {
+    ...defaultRuleBook,
+    firstBillLifetimeMs: config.firstBillTtlHours * 3_600_000,
+    policySources: { ...defaultRuleBook.policySources, firstBillLifetimeMs: 'Configuration: FIRST_BILL_TTL_HOURS' },
+  };
+}
 
 /** Assembles the dependencies and the app from configuration and an open database: the one composition root. */
 export function compose(config: Config, handle: DatabaseHandle, options: { clock?: AdjustableClock; logger?: Logger; transports?: Transports } = {}) {
@@ -20,7 +32,7 @@ export function compose(config: Config, handle: DatabaseHandle, options: { clock
     config,
     db: handle.db,
     clock,
-    rules: defaultRuleBook,
+    rules: configuredRuleBook(config),
     identity:
       config.identity.kind === 'http'
         ? createHttpIdentityProvider({ url: config.identity.url, userId: config.identity.userId, password: config.identity.password })

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { normalizePhone } from '../modules/identity/domain/contact.js';
+import { addResident } from '../modules/identity/providers/dev-identity-provider.js';
 import { listMessagesTo } from '../modules/notifications/outbox.js';
 import { renderStoredMessage } from '../modules/notifications/stored-message.js';
 import type { AdjustableClock } from '../shared/clock.js';
@@ -38,11 +39,7 @@ export function devRoutes(deps: Deps, clock: AdjustableClock) {
   return new Hono()
     .post('/population', async (c) => {
       const r = await parse(ZResident, c.req.raw);
-      await deps.db
-        .insertInto('population_resident')
-        .values({ nik: r.nik, full_name: r.fullName, birth_date: r.birthDate, gender: r.gender, created_at: deps.clock.now() })
-        .onConflict((oc) => oc.column('nik').doUpdateSet({ full_name: r.fullName, birth_date: r.birthDate, gender: r.gender }))
-        .execute();
+      await addResident(deps.db, r, deps.clock.now());
       return c.json({ nik: r.nik, fullName: r.fullName, birthDate: r.birthDate, gender: r.gender }, 201);
     })
     .get('/outbox', async (c) => {

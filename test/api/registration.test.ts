@@ -473,3 +473,18 @@ describe('with the HTTP identity provider (a Dukcapil-style service on 127.0.0.1
     expect(log).not.toContain('rahasia-dukcapil');
   });
 });
+
+describe('FIRST_BILL_TTL_HOURS', () => {
+  it('overrides the rulebook lifetime of a payment code', async () => {
+    const short = await createTestApp({ env: { FIRST_BILL_TTL_HOURS: '2' } });
+    try {
+      const id = await registerVerified(short, makePerson());
+      const submit = await short.post(`/api/v1/registrations/${id}/submit`, { programs: ['JKK', 'JKM'], declaredIncome: 1_000_000, months: 1 });
+      expect(submit.status).toBe(201);
+      // Issued 2026-11-22 10:00 WIB: the code is valid for 2 hours, not 24.
+      expect(submit.body.bill.expiresAt).toMatch(/^2026-11-22T12:0\d:\d\d\+07:00$/);
+    } finally {
+      await short.close();
+    }
+  });
+});

@@ -11,7 +11,7 @@ import { maskNik } from '../identity/domain/nik.js';
 import { enqueueMessage } from '../notifications/outbox.js';
 import { findBranch } from '../reference/branches.js';
 import { billableMonthsStart } from './domain/membership-status.js';
-import { cardVerifyUrl, coveredThroughOf, findParticipantByKpj, findParticipantByPhone, getMemberSummary, summarize, type MemberSummary } from './participants.js';
+import { cardVerifyUrl, coveredThroughOf, findParticipantByKpj, findParticipantByPhone, getMemberSummary, summarizeParticipant, type MemberSummary } from './participants.js';
 
 /**
  * Always succeeds from the caller's point of view (the contract's "202 always"): whether the phone belongs to a
@@ -92,7 +92,7 @@ export async function issueMemberBill(deps: Deps, participantId: string, months:
   if (!quote.ok) {
     return quote;
   }
-  const expiresAt = new Date(now.getTime() + (deps.config.firstBillTtlHours !== undefined ? deps.config.firstBillTtlHours * 3_600_000 : deps.rules.firstBillLifetimeMs));
+  const expiresAt = new Date(now.getTime() + deps.rules.firstBillLifetimeMs);
   const bill = await deps.db.transaction().execute(async (trx) => {
     // One issuance at a time per member (an advisory lock no payment takes, so none waits on it); cancelling the open
     // bill waits for a payment of it already in flight, and only then is the cover read again: a bill never asks for
@@ -153,28 +153,28 @@ export async function verifyCardToken(deps: Deps, token: string) {
     return { valid: false as const };
   }
   const p = await findParticipantByKpj(deps.db, claims.kpj);
-  if (!p) {
+  const s = p ? await summarizeParticipant(deps, p) : null;
+  if (!s) {
     return { valid: false as const };
   }
-  const s = summarize(p, (await coveredThroughOf(deps.db, p.id)) ?? '', deps.clock.now(), deps.rules);
-  return { valid: true as const, kpj: p.kpj, nameMasked: maskName(p.full_name), status: s.status, coveredThrough: s.coveredThrough };
+  return { valid: true as const, kpj: s.participant.kpj, nameMasked: maskName(s.participant.full_name), status: s.status, coveredThrough: s.coveredThrough };
 }
 
 /** Staff and partner view of a participant. The NIK is shown masked even to staff; the full value stays in the database. */
 export async function getParticipantForStaff(deps: Deps, kpj: string) {
   const p = await findParticipantByKpj(deps.db, kpj);
-  if (!p) {
+  const s = p ? await summarizeParticipant(deps, p) : null;
+  if (!s) {
     return null;
   }
-  const s = summarize(p, (await coveredThroughOf(deps.db, p.id)) ?? '', deps.clock.now(), deps.rules);
   return {
     ...meView(s),
-    nikMasked: maskNik(p.nik),
-    phone: p.phone,
-    email: p.email,
-    sector: p.sector,
-    funding: p.funding,
-    joinedAt: p.created_at.toISOString(),
+    nikMasked: maskNik(s.participant.nik),
+    phone: s.participant.phone,
+    email: s.participant.email,
+    sector: s.participant.sector,
+    funding: s.participant.funding,
+    joinedAt: s.participant.created_at.toISOString(),
     currentMonth: monthOfDate(localDateInJakarta(deps.clock.now())),
   };
 }

@@ -43,7 +43,7 @@ export interface MemberSummary {
 }
 
 /** Status is derived from the covered months and today's date in WIB; nothing stores it. */
-export function summarize(participant: Participant, coveredThrough: string, now: Date, rules: RuleBook): MemberSummary {
+function summarize(participant: Participant, coveredThrough: string, now: Date, rules: RuleBook): MemberSummary {
   const today = localDateInJakarta(now);
   const status = membershipStatus({ coveredThrough, today }, rules);
   const due = nextDue({ coveredThrough, today }, rules);
@@ -60,11 +60,13 @@ export function summarize(participant: Participant, coveredThrough: string, now:
   };
 }
 
+/** A participant as of now: last covered month, status and next due. Null for one with no cover at all. */
+export async function summarizeParticipant(deps: Deps, participant: Participant): Promise<MemberSummary | null> {
+  const coveredThrough = await coveredThroughOf(deps.db, participant.id);
+  return coveredThrough === null ? null : summarize(participant, coveredThrough, deps.clock.now(), deps.rules);
+}
+
 export async function getMemberSummary(deps: Deps, participantId: string): Promise<MemberSummary | null> {
   const participant = await findParticipantById(deps.db, participantId);
-  if (!participant) {
-    return null;
-  }
-  const coveredThrough = (await coveredThroughOf(deps.db, participant.id)) ?? '';
-  return summarize(participant, coveredThrough, deps.clock.now(), deps.rules);
+  return participant ? summarizeParticipant(deps, participant) : null;
 }

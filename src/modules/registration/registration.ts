@@ -10,9 +10,9 @@ import { priceContribution, type QuoteRejection } from '../contributions/domain/
 import { normalizeEmail, normalizePhone } from '../identity/domain/contact.js';
 import { validateNik } from '../identity/domain/nik.js';
 import { IdentityUnavailableError } from '../identity/providers/http-identity-provider.js';
-import { membershipStatus } from '../membership/domain/membership-status.js';
-import { coveredThroughOf, findParticipantByNik } from '../membership/participants.js';
+import { findParticipantByNik, summarizeParticipant } from '../membership/participants.js';
 import { enqueueMessage } from '../notifications/outbox.js';
+import { findRegistration, insertRegistration, lockRegistration, updateRegistration } from './registration.repository.js';
 import { findBranch } from '../reference/branches.js';
 import { findOccupation } from '../reference/occupations.js';
 
@@ -44,14 +44,8 @@ export type RegistrationRejection =
 /** A NIK may register again only when it has no participant, or its participant has become inactive. */
 async function isActiveParticipant(deps: Deps, nik: string): Promise<boolean> {
   const existing = await findParticipantByNik(deps.db, nik);
-  if (!existing) {
-    return false;
-  }
-  const coveredThrough = await coveredThroughOf(deps.db, existing.id);
-  if (!coveredThrough) {
-    return false;
-  }
-  return membershipStatus({ coveredThrough, today: localDateInJakarta(deps.clock.now()) }, deps.rules).status !== 'inactive';
+  const summary = existing ? await summarizeParticipant(deps, existing) : null;
+  return summary !== null && summary.status !== 'inactive';
 }
 
 /**
@@ -111,9 +105,7 @@ export async function createRegistration(
   const id = newId('reg');
   const token = randomToken(16);
   await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('registration')
-      .values({
+    await insertRegistration(trx, {
         id,
         nik: input.nik,
         full_name: fullName,
@@ -129,8 +121,7 @@ export async function createRegistration(
         email_token_hash: sha256Hex(token),
         created_at: now,
         updated_at: now,
-      })
-      .execute();
+    });
     const otp = await issueOtp(trx, { purpose: 'registration', subject: id, now, secret: deps.config.otpSecret });
     if (!otp.ok) {
       throw new Error('a fresh registration cannot be in its OTP cooldown');
@@ -144,10 +135,6 @@ export async function createRegistration(
   return ok({ id, status: 'pending_verification' as const, warnings: nik.value.warnings });
 }
 
-async function findRegistration(deps: Deps, id: string): Promise<Registration | undefined> {
-  return deps.db.selectFrom('registration').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 function statusAfterVerification(reg: Pick<Registration, 'status' | 'email_verified_at' | 'phone_verified_at'>): Registration['status'] {
   if (reg.status !== 'pending_verification') {
     return reg.status;
@@ -156,7 +143,7 @@ function statusAfterVerification(reg: Pick<Registration, 'status' | 'email_verif
 }
 
 export async function verifyRegistrationEmail(deps: Deps, id: string, token: string): Promise<Result<{ id: string; status: string }, 'unknown_registration' | 'invalid_token'>> {
-  const reg = await findRegistration(deps, id);
+  const reg = await findRegistration(deps.db, id);
   if (!reg) {
     return reject('unknown_registration');
   }
@@ -166,7 +153,7 @@ export async function verifyRegistrationEmail(deps: Deps, id: string, token: str
   const now = deps.clock.now();
   const emailVerifiedAt = reg.email_verified_at ?? now;
   const status = statusAfterVerification({ ...reg, email_verified_at: emailVerifiedAt });
-  await deps.db.updateTable('registration').set({ email_verified_at: emailVerifiedAt, status, updated_at: now }).where('id', '=', id).execute();
+  await updateRegistration(deps.db, id, { email_verified_at: emailVerifiedAt, status, updated_at: now });
   return ok({ id, status });
 }
 
@@ -177,7 +164,7 @@ export async function verifyRegistrationPhone(
 ): Promise<Result<{ id: string; status: string }, 'unknown_registration' | 'invalid_otp' | 'too_many_attempts'>> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
-    const reg = await trx.selectFrom('registration').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    const reg = await lockRegistration(trx, id);
     if (!reg) {
       return reject('unknown_registration');
     }
@@ -189,7 +176,7 @@ export async function verifyRegistrationPhone(
       return checked;
     }
     const status = statusAfterVerification({ ...reg, phone_verified_at: now });
-    await trx.updateTable('registration').set({ phone_verified_at: now, status, updated_at: now }).where('id', '=', id).execute();
+    await updateRegistration(trx, id, { phone_verified_at: now, status, updated_at: now });
     return ok({ id, status });
   });
 }
@@ -197,7 +184,7 @@ export async function verifyRegistrationPhone(
 export async function resendRegistrationOtp(deps: Deps, id: string): Promise<Result<{ sent: true }, 'unknown_registration' | 'too_many_requests'>> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
-    const reg = await trx.selectFrom('registration').select(['id', 'phone']).where('id', '=', id).forUpdate().executeTakeFirst();
+    const reg = await lockRegistration(trx, id);
     if (!reg) {
       return reject('unknown_registration');
     }
@@ -221,7 +208,7 @@ export async function submitRegistration(
   id: string,
   input: { programs: string[]; declaredIncome: number; months: number },
 ): Promise<Result<{ bill: BillView }, SubmitRejection>> {
-  const reg = await findRegistration(deps, id);
+  const reg = await findRegistration(deps.db, id);
   if (!reg) {
     return reject('unknown_registration');
   }
@@ -242,23 +229,18 @@ export async function submitRegistration(
   if (await isActiveParticipant(deps, reg.nik)) {
     return reject('already_registered', 'nik');
   }
-  const ttlMs = deps.config.firstBillTtlHours !== undefined ? deps.config.firstBillTtlHours * 3_600_000 : deps.rules.firstBillLifetimeMs;
-  const expiresAt = new Date(now.getTime() + ttlMs);
+  const expiresAt = new Date(now.getTime() + deps.rules.firstBillLifetimeMs);
   const programs = quote.value.months[0]?.lines.map((l) => l.program) ?? [];
   const bill = await deps.db.transaction().execute(async (trx) => {
     await cancelOpenBills(trx, { registrationId: id });
     // Checked again once cancelOpenBills has waited for a payment of the open first bill already in flight: if that
     // payment completed the registration, no new bill is issued and 'completed' is not overwritten.
-    const current = await trx.selectFrom('registration').select('status').where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
-    if (current.status === 'completed') {
+    const current = await lockRegistration(trx, id);
+    if (current?.status === 'completed') {
       return null;
     }
     const created = await insertBill(trx, { kind: 'first', registrationId: id, participantId: null, quote: quote.value, now, expiresAt });
-    await trx
-      .updateTable('registration')
-      .set({ status: 'submitted', programs, declared_income: input.declaredIncome, updated_at: now })
-      .where('id', '=', id)
-      .execute();
+    await updateRegistration(trx, id, { status: 'submitted', programs, declared_income: input.declaredIncome, updated_at: now });
     await enqueueMessage(trx, {
       channel: 'email',
       to: reg.email,
