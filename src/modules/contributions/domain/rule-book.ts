@@ -71,6 +71,11 @@ export interface AmountRow extends Effective {
   readonly amount: Rupiah;
 }
 
+/** A rate in basis points (1% = 100 bps) in force for a period. */
+export interface BpsRow extends Effective {
+  readonly bps: number;
+}
+
 /** Benefit figures kept for the claims module (§4); all JKK multipliers apply to the declared income. */
 export interface BenefitParameters extends Effective {
   readonly jkmDeathLumpSum: Rupiah;
@@ -78,9 +83,21 @@ export interface BenefitParameters extends Effective {
   readonly jkmFuneral: Rupiah;
   readonly jkmTotal: Rupiah;
   readonly jkkDeathMultiplier: number;
+  /** JKK death: santunan berkala paid at once on top of the multiplier (24 × Rp500.000). */
+  readonly jkkDeathPeriodicLumpSum: Rupiah;
+  /** JKK death: biaya pemakaman. */
+  readonly jkkDeathFuneral: Rupiah;
   readonly jkkTotalDisabilityMultiplier: number;
   readonly jkkPartialDisabilityMultiplier: number;
   readonly jkkHomecareCap: Rupiah;
+  /** STMB (temporary incapacity): months paid at the full share, then the reduced share until recovered. */
+  readonly stmbFullMonths: number;
+  /** STMB share of the income in basis points for the first `stmbFullMonths` (10 000 = 100%). */
+  readonly stmbFullBps: number;
+  /** STMB share of the income in basis points after `stmbFullMonths` (5 000 = 50%). */
+  readonly stmbReducedBps: number;
+  /** The monthly income is turned into a daily amount by dividing by this many days. */
+  readonly stmbDaysPerMonth: number;
   readonly scholarshipMaxChildren: number;
   readonly scholarshipMaxTotal: Rupiah;
   readonly jkmScholarshipMinContributionMonths: number;
@@ -106,6 +123,11 @@ export interface RuleBook {
   /** Largest JHT balance claimable in the JMO app without staff review. */
   readonly jhtSelfServiceCaps: readonly AmountRow[];
   readonly benefitParameters: readonly BenefitParameters[];
+  /**
+   * The yearly JHT return the contribution simulator ASSUMES for illustrations. Not a promise and not the credited
+   * rate of any year: the credited rate is set yearly after the fact (domain-rules.md §4.4, "JHT yearly return").
+   */
+  readonly jhtIllustrativeReturns: readonly BpsRow[];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -147,6 +169,11 @@ export function jhtSelfServiceCap(month: Month, rules: RuleBook): Rupiah {
 
 export function benefitParametersAt(month: Month, rules: RuleBook): BenefitParameters {
   return requireInForce(rules.benefitParameters, month, 'benefit parameters');
+}
+
+/** The illustrative yearly JHT return (bps) the simulator assumes in the month; see RuleBook.jhtIllustrativeReturns. */
+export function jhtIllustrativeReturnBps(month: Month, rules: RuleBook): number {
+  return requireInForce(rules.jhtIllustrativeReturns, month, 'illustrative JHT return').bps;
 }
 
 /** Rungs min, min+step, …, max (inclusive). */
@@ -351,15 +378,43 @@ const BENEFIT_PARAMETERS: readonly BenefitParameters[] = [
     jkmFuneral: 10_000_000,
     jkmTotal: 42_000_000,
     jkkDeathMultiplier: 48, // 60% × 80
+    // JKK death also pays santunan berkala 24 × Rp500.000 at once and biaya pemakaman Rp10 jt: at the minimum income
+    // 48 jt + 12 jt + 10 jt = Rp70 jt, the amount paid in the 2025 ojol case (domain-rules.md §4.1 [N13][N6][D8]).
+    jkkDeathPeriodicLumpSum: 12_000_000,
+    jkkDeathFuneral: 10_000_000,
     jkkTotalDisabilityMultiplier: 56, // 70% × 80
     jkkPartialDisabilityMultiplier: 80, // × % from the disability table
     jkkHomecareCap: 20_000_000,
+    // STMB 100% of the income for the first 12 months, 50% after, until recovered (§4.1 [N13][S4]). ⚠️ The daily
+    // figure as income / 30 is inferred from the Liputan6 "≈Rp33.000/day at Rp1.000.000" example [N6].
+    stmbFullMonths: 12,
+    stmbFullBps: 10_000,
+    stmbReducedBps: 5_000,
+    stmbDaysPerMonth: 30,
     scholarshipMaxChildren: 2,
     scholarshipMaxTotal: 174_000_000,
     jkmScholarshipMinContributionMonths: 36,
     validFrom: '2019-12',
     validTo: null,
     source: 'PP 82/2019 (perubahan PP 44/2015): manfaat JKK dan JKM',
+  },
+];
+
+const JHT_ILLUSTRATIVE_RETURNS: readonly BpsRow[] = [
+  // Project decision (domain-rules.md "JHT yearly return", §4.4): the simulator illustrates with the most recently
+  // PUBLISHED credited rate. Only 2016 (7,19%) and 2020 (5,63%) are published in the sources; 2021-2025 were not
+  // found ❓, and the ≈6,7% 2023 figure is a derived gross yield, not a credited rate, so it is not used.
+  {
+    bps: 719,
+    validFrom: '2017-02', // the 2016 rate was published in February 2017 [N23]
+    validTo: '2020-12',
+    source: 'Imbal hasil JHT 2016 7,19% (Pasardana 08/02/2017) [N23]; asumsi ilustrasi simulator',
+  },
+  {
+    bps: 563,
+    validFrom: '2021-01', // ⚠️ the 2020 rate was reported in 2021 [N24]; the exact month is approximate
+    validTo: null,
+    source: 'Imbal hasil JHT 2020 5,63% (Pikiran Rakyat 2021) [N24]; asumsi ilustrasi simulator, bukan jaminan',
   },
 ];
 
@@ -379,4 +434,5 @@ export const defaultRuleBook: RuleBook = {
   },
   jhtSelfServiceCaps: JHT_SELF_SERVICE_CAPS,
   benefitParameters: BENEFIT_PARAMETERS,
+  jhtIllustrativeReturns: JHT_ILLUSTRATIVE_RETURNS,
 };
