@@ -150,3 +150,9 @@ export async function inquireBill(db: Kysely<Database>, paymentCode: string, now
     customerName: maskName(row.part_name ?? row.reg_name ?? ''),
   };
 }
+
+/** The newest bill of a registration (its first bill, or the one that replaced it), with its lines. */
+export async function findLatestRegistrationBill(db: Kysely<Database>, registrationId: string) {
+  const bill = await db.selectFrom('bill').selectAll().where('registration_id', '=', registrationId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return bill ?? null;
+}

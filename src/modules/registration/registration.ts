@@ -48,14 +48,21 @@ async function isActiveParticipant(deps: Deps, nik: string): Promise<boolean> {
   return summary !== null && summary.status !== 'inactive';
 }
 
+export type ApplicantInput = Pick<RegistrationInput, 'nik' | 'fullName' | 'birthDate' | 'gender' | 'phone' | 'email'>;
+
+export interface CheckedApplicant {
+  fullName: string;
+  phone: string;
+  email: string;
+  warnings: string[];
+}
+
 /**
- * Step 1: check the person (format, then the population registry), then in one transaction store the registration
- * and queue the email token and the SMS OTP.
+ * The person part of step 1: formats, then the population registry, then whether the NIK already has an active
+ * membership. The web portal calls it on its first page so a NIK mismatch is reported before anything else is asked;
+ * createRegistration calls it again with the whole form.
  */
-export async function createRegistration(
-  deps: Deps,
-  input: RegistrationInput,
-): Promise<Result<{ id: string; status: 'pending_verification'; warnings: string[] }, RegistrationRejection>> {
+export async function checkApplicant(deps: Deps, input: ApplicantInput): Promise<Result<CheckedApplicant, RegistrationRejection>> {
   if (!isLocalDate(input.birthDate) || input.birthDate > localDateInJakarta(deps.clock.now())) {
     return reject('invalid_request', 'birthDate');
   }
@@ -75,16 +82,6 @@ export async function createRegistration(
   if (!email.ok) {
     return reject('invalid_email', 'email');
   }
-  const occupation = findOccupation(input.occupationCode);
-  if (!occupation) {
-    return reject('unknown_occupation', 'occupationCode');
-  }
-  if (!findBranch(input.branchCode)) {
-    return reject('unknown_branch', 'branchCode');
-  }
-  if (input.consent !== true) {
-    return reject('consent_required', 'consent');
-  }
   try {
     const check = await deps.identity.check({ nik: input.nik, fullName, birthDate: input.birthDate, gender: input.gender });
     if (check.outcome !== 'match') {
@@ -100,6 +97,34 @@ export async function createRegistration(
   if (await isActiveParticipant(deps, input.nik)) {
     return reject('already_registered', 'nik');
   }
+  return ok({ fullName, phone: phone.value, email: email.value, warnings: nik.value.warnings });
+}
+
+/**
+ * Step 1: check the person (format, then the population registry), then in one transaction store the registration
+ * and queue the email token and the SMS OTP.
+ */
+export async function createRegistration(
+  deps: Deps,
+  input: RegistrationInput,
+): Promise<Result<{ id: string; status: 'pending_verification'; warnings: string[] }, RegistrationRejection>> {
+  const occupation = findOccupation(input.occupationCode);
+  if (!occupation) {
+    return reject('unknown_occupation', 'occupationCode');
+  }
+  if (!findBranch(input.branchCode)) {
+    return reject('unknown_branch', 'branchCode');
+  }
+  if (input.consent !== true) {
+    return reject('consent_required', 'consent');
+  }
+  const applicant = await checkApplicant(deps, input);
+  if (!applicant.ok) {
+    return applicant;
+  }
+  const { fullName, warnings } = applicant.value;
+  const phone = { value: applicant.value.phone };
+  const email = { value: applicant.value.email };
 
   const now = deps.clock.now();
   const id = newId('reg');
@@ -132,7 +157,7 @@ export async function createRegistration(
   });
   deps.logger.info('registration created', { registrationId: id, nik: input.nik });
   // Warnings (e.g. the NIK's encoded birth date differs) do not block: the population registry already matched.
-  return ok({ id, status: 'pending_verification' as const, warnings: nik.value.warnings });
+  return ok({ id, status: 'pending_verification' as const, warnings });
 }
 
 function statusAfterVerification(reg: Pick<Registration, 'status' | 'email_verified_at' | 'phone_verified_at'>): Registration['status'] {

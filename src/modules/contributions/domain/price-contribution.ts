@@ -10,7 +10,7 @@ import type { Month } from '../../../shared/month.js';
 import { ok, reject } from '../../../shared/result.js';
 import type { Result } from '../../../shared/result.js';
 import { allInForce, inForce, MANDATORY_PROGRAMS, PROGRAMS, requireInForce } from './rule-book.js';
-import type { Funding, Program, RuleBook, Sector } from './rule-book.js';
+import type { DiscountRule, Funding, Program, RuleBook, Sector } from './rule-book.js';
 
 export interface QuoteLine {
   program: Program;
@@ -102,9 +102,28 @@ export function programAmount(program: Program, base: Rupiah, month: Month, rule
 }
 
 /**
- * The discount in basis points for one program in one month. Discounts do not stack: if rules ever overlap,
- * the most generous one applies (a participant cannot be charged less than zero, and no regulation adds them).
+ * The discount rule that applies to one program in one month, if any. Discounts do not stack: if rules ever
+ * overlap, the most generous one applies (a participant cannot be charged less than zero, and no regulation adds them).
  */
+export function discountRuleFor(
+  program: Program,
+  month: Month,
+  sector: Sector,
+  funding: Funding,
+  rules: RuleBook,
+): DiscountRule | undefined {
+  let best: DiscountRule | undefined;
+  for (const rule of allInForce(rules.discountRules, month)) {
+    const applies =
+      rule.programs.includes(program) && rule.sectors.includes(sector) && !rule.excludedFunding.includes(funding);
+    if (applies && rule.bps > (best?.bps ?? 0)) {
+      best = rule;
+    }
+  }
+  return best;
+}
+
+/** The discount in basis points for one program in one month (0 when none applies). */
 export function discountBps(
   program: Program,
   month: Month,
@@ -112,15 +131,7 @@ export function discountBps(
   funding: Funding,
   rules: RuleBook,
 ): number {
-  let best = 0;
-  for (const rule of allInForce(rules.discountRules, month)) {
-    const applies =
-      rule.programs.includes(program) && rule.sectors.includes(sector) && !rule.excludedFunding.includes(funding);
-    if (applies && rule.bps > best) {
-      best = rule.bps;
-    }
-  }
-  return best;
+  return discountRuleFor(program, month, sector, funding, rules)?.bps ?? 0;
 }
 
 export interface PriceMonthInput {
