@@ -9,6 +9,7 @@ import { paymentRoutes } from './modules/payments/payments.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { registrationRoutes } from './modules/registration/registration.routes.js';
 import type { AdjustableClock } from './shared/clock.js';
+import { isPortalPath, portalRoutes } from './web/portal.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -16,8 +17,11 @@ export const API_VERSION = '1.0.0';
 export function createApp(deps: Deps, clock: AdjustableClock) {
   const app = new OpenAPIHono();
   app.onError(createErrorHandler(deps.logger));
-  app.notFound((c) => errorResponse(c, 'not_found'));
   app.use('*', secureHeaders());
+  // The participant web portal (server-rendered pages); /api, /dev and /healthz pass through its middleware.
+  const portal = portalRoutes(deps, (request) => Promise.resolve(app.fetch(request)));
+  app.route('/', portal.app);
+  app.notFound((c) => (isPortalPath(c.req.path) ? portal.notFound(c as never) : errorResponse(c, 'not_found')));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 

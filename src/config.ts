@@ -9,6 +9,7 @@ const DEV_DEFAULTS = {
   OTP_SECRET: 'dev-otp-secret',
   CARD_SIGNING_SEED: 'dev-card-signing-seed',
   STAFF_API_KEY: 'dev-staff-key',
+  COOKIE_SECRET: 'dev-cookie-secret',
 } as const;
 
 const ZEnv = z.object({
@@ -23,6 +24,7 @@ const ZEnv = z.object({
   OTP_SECRET: z.string().min(1).default(DEV_DEFAULTS.OTP_SECRET),
   CARD_SIGNING_SEED: z.string().min(1).default(DEV_DEFAULTS.CARD_SIGNING_SEED),
   STAFF_API_KEY: z.string().min(1).default(DEV_DEFAULTS.STAFF_API_KEY),
+  COOKIE_SECRET: z.string().min(1).default(DEV_DEFAULTS.COOKIE_SECRET),
   SESSION_TTL_MINUTES: z.coerce.number().int().min(1).default(720),
   FIRST_BILL_TTL_HOURS: z.coerce.number().min(1).max(24 * 30).optional(),
   SMTP_URL: z.string().optional(),
@@ -51,6 +53,8 @@ export type Config = {
   otpSecret: string;
   cardSigningSeed: string;
   staffApiKey: string;
+  /** Keys the web portal's sealed cookies (registration drafts, login phone) and CSRF tokens. */
+  cookieSecret: string;
   sessionTtlMinutes: number;
   firstBillTtlHours: number | undefined;
   smtpUrl: string | undefined;
@@ -94,6 +98,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     otpSecret: e.OTP_SECRET,
     cardSigningSeed: e.CARD_SIGNING_SEED,
     staffApiKey: e.STAFF_API_KEY,
+    cookieSecret: e.COOKIE_SECRET,
     sessionTtlMinutes: e.SESSION_TTL_MINUTES,
     firstBillTtlHours: e.FIRST_BILL_TTL_HOURS,
     smtpUrl: e.SMTP_URL || undefined,

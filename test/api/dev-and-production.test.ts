@@ -13,7 +13,7 @@ afterAll(async () => t.close());
 beforeEach(() => t.clock.set(new Date(TEST_START)));
 
 const e164 = (nationalPhone: string) => `+62${nationalPhone.slice(1)}`;
-const PRODUCTION_SECRETS = { PAYMENT_WEBHOOK_SECRET: 'x', OTP_SECRET: 'y', CARD_SIGNING_SEED: 'z', STAFF_API_KEY: 'k' };
+const PRODUCTION_SECRETS = { PAYMENT_WEBHOOK_SECRET: 'x', OTP_SECRET: 'y', CARD_SIGNING_SEED: 'z', STAFF_API_KEY: 'k', COOKIE_SECRET: 'c' };
 const INSTANT_WIB = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+07:00$/;
 
 describe('POST /dev/population', () => {
@@ -169,11 +169,11 @@ describe('production mode (NODE_ENV=production)', () => {
 describe('loadConfig (src/config.ts)', () => {
   it('refuses production with the development default secrets, naming all of them', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PAYMENT_WEBHOOK_SECRET, OTP_SECRET, CARD_SIGNING_SEED, STAFF_API_KEY/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PAYMENT_WEBHOOK_SECRET, OTP_SECRET, CARD_SIGNING_SEED, STAFF_API_KEY, COOKIE_SECRET/);
   });
 
   it.each(Object.keys(PRODUCTION_SECRETS))('refuses production while %s is left at its default (or set to it)', (name) => {
-    const defaults: Record<string, string> = { PAYMENT_WEBHOOK_SECRET: 'dev-webhook-secret', OTP_SECRET: 'dev-otp-secret', CARD_SIGNING_SEED: 'dev-card-signing-seed', STAFF_API_KEY: 'dev-staff-key' };
+    const defaults: Record<string, string> = { PAYMENT_WEBHOOK_SECRET: 'dev-webhook-secret', OTP_SECRET: 'dev-otp-secret', CARD_SIGNING_SEED: 'dev-card-signing-seed', STAFF_API_KEY: 'dev-staff-key', COOKIE_SECRET: 'dev-cookie-secret' };
     const { [name]: _omitted, ...others } = PRODUCTION_SECRETS as Record<string, string>;
     for (const env of [{ NODE_ENV: 'production', ...others }, { NODE_ENV: 'production', ...others, [name]: defaults[name]! }]) {
       let error: unknown;

@@ -210,7 +210,7 @@ describe('language negotiation and delivery without a transport', () => {
 
   it('in production a message with no configured transport is failed, not reported as sent', async () => {
     const prod = await createTestApp({
-      env: { NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: 'p1', OTP_SECRET: 'p2', CARD_SIGNING_SEED: 'p3', STAFF_API_KEY: 'p4' },
+      env: { NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: 'p1', OTP_SECRET: 'p2', CARD_SIGNING_SEED: 'p3', STAFF_API_KEY: 'p4', COOKIE_SECRET: 'p5' },
     });
     try {
       const now = prod.clock.now();

@@ -144,7 +144,7 @@ describe('production mode', () => {
   });
 
   it('turns every /dev/* endpoint off (404) while the API keeps working', async () => {
-    const prod = await createTestApp({ env: { NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: 'prod-webhook', OTP_SECRET: 'prod-otp', CARD_SIGNING_SEED: 'prod-seed', STAFF_API_KEY: 'prod-staff' } });
+    const prod = await createTestApp({ env: { NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: 'prod-webhook', OTP_SECRET: 'prod-otp', CARD_SIGNING_SEED: 'prod-seed', STAFF_API_KEY: 'prod-staff', COOKIE_SECRET: 'prod-cookie' } });
     try {
       for (const [method, path, body] of [
         ['GET', '/dev/clock', undefined],

@@ -25,3 +25,8 @@ export async function findSessionParticipant(db: Kysely<Database>, token: string
     .executeTakeFirst();
   return row?.participant_id ?? null;
 }
+
+/** Ends a session (sign-out): the token stops working at once, whatever its expiry. */
+export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {
+  await db.deleteFrom('session').where('token_hash', '=', sha256Hex(token)).execute();
+}

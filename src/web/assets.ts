@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Hono } from 'hono';
+
+/**
+ * The portal's static files, read once at start. Each is served under a path carrying its content hash, so a
+ * phone caches it for a year and never revalidates on a slow link; a new release has new paths.
+ */
+const FILES: Record<string, string> = {
+  'lindung.css': 'text/css; charset=utf-8',
+  'lindung.js': 'text/javascript; charset=utf-8',
+  'icon.svg': 'image/svg+xml',
+  'icon-192.png': 'image/png',
+  'icon-512.png': 'image/png',
+};
+
+export interface Assets {
+  url(name: string): string;
+  mount(app: Hono<any>): void;
+}
+
+export function loadAssets(): Assets {
+  const dir = new URL('./assets/', import.meta.url);
+  const byName = new Map<string, { hash: string; body: Uint8Array; type: string }>();
+  for (const [name, type] of Object.entries(FILES)) {
+    const body = new Uint8Array(readFileSync(new URL(name, dir)));
+    byName.set(name, { hash: createHash('sha256').update(body).digest('hex').slice(0, 10), body, type });
+  }
+  return {
+    url(name) {
+      const a = byName.get(name);
+      if (!a) {
+        throw new Error(`unknown asset ${name}`);
+      }
+      return `/aset/${a.hash}/${name}`;
+    },
+    mount(app) {
+      app.get('/aset/:hash/:name', (c) => {
+        const a = byName.get(c.req.param('name'));
+        if (!a || a.hash !== c.req.param('hash')) {
+          return c.text('Not found', 404);
+        }
+        return c.body(a.body as Uint8Array<ArrayBuffer>, 200, { 'content-type': a.type, 'cache-control': 'public, max-age=31536000, immutable' });
+      });
+    },
+  };
+}

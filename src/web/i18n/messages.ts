@@ -1,0 +1,23 @@
+import type { Lang } from './catalogue.js';
+import { common } from './common.js';
+import { home } from './home.js';
+import { member } from './member.js';
+import { pay } from './pay.js';
+import { register } from './register.js';
+
+/** All catalogues of one language, as pages use them: `m.common.navHome`. One catalogue per area of the portal. */
+const ALL = { common, home, register, pay, member } as const;
+
+export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };
+
+const byLang: Record<Lang, Messages> = {
+  id: Object.fromEntries(Object.entries(ALL).map(([k, v]) => [k, v.id])) as Messages,
+  en: Object.fromEntries(Object.entries(ALL).map(([k, v]) => [k, v.en])) as Messages,
+};
+
+export function messagesFor(lang: Lang): Messages {
+  return byLang[lang];
+}
+
+/** For tests: every catalogue with both halves. */
+export const CATALOGUES = ALL;

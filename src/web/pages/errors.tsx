@@ -1,0 +1,35 @@
+import type { PortalContext, PortalDeps } from '../context.js';
+import { messagesFor } from '../i18n/messages.js';
+import { renderPage } from '../layout.js';
+
+function simplePage(c: PortalContext, p: PortalDeps, title: string, body: string, status: 403 | 404 | 500) {
+  const m = messagesFor(c.get('lang')).common;
+  return renderPage(c, p, {
+    title,
+    status,
+    body: (
+      <>
+        <h1>{title}</h1>
+        <p>{body}</p>
+        <p>
+          <a href="/">{m.backHome}</a>
+        </p>
+      </>
+    ),
+  });
+}
+
+export function csrfFailedPage(c: PortalContext, p: PortalDeps) {
+  const m = messagesFor(c.get('lang')).common;
+  return simplePage(c, p, m.csrfTitle, m.csrfBody, 403);
+}
+
+export function notFoundPage(c: PortalContext, p: PortalDeps) {
+  const m = messagesFor(c.get('lang')).common;
+  return simplePage(c, p, m.notFoundTitle, m.notFoundBody, 404);
+}
+
+export function errorPage(c: PortalContext, p: PortalDeps) {
+  const m = messagesFor(c.get('lang')).common;
+  return simplePage(c, p, m.errorTitle, m.errorBody, 500);
+}

@@ -1,0 +1,626 @@
+import type { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Kysely } from 'kysely';
+import type { Database, Participant } from '../../db/database.js';
+import { errorMessage } from '../../http/messages.js';
+import { OTP_POLICY } from '../../modules/auth/otp.js';
+import { deleteSession, findSessionParticipant } from '../../modules/auth/session.js';
+import { formatKpj, renderCardPdf } from '../../modules/cards/card-pdf.js';
+import { qrSvg } from '../../modules/cards/card-qr.js';
+import { billStatusAt } from '../../modules/contributions/bills.js';
+import { normalizePhone } from '../../modules/identity/domain/contact.js';
+import { getCard, issueMemberBill, requestLoginOtp, verifyLoginOtp } from '../../modules/membership/member.js';
+import { getMemberSummary, type MemberSummary } from '../../modules/membership/participants.js';
+import { addMonths, localDateInJakarta } from '../../shared/month.js';
+import { ChoiceGroup, CsrfInput, ErrorSummary, TextField, type FieldErrors } from '../components/form.js';
+import type { PortalContext, PortalDeps, PortalEnv } from '../context.js';
+import { fill, type Lang } from '../i18n/catalogue.js';
+import { formatDate, formatInstant, formatMonth, rupiah } from '../i18n/format.js';
+import { messagesFor, type Messages } from '../i18n/messages.js';
+import { renderPage } from '../layout.js';
+import { COOKIE } from '../portal.js';
+import { StatusWord } from './card-verify.js';
+
+/** The phone being signed in with, between the phone form and the code form: sealed, on /masuk only, ~10 minutes. */
+const LOGIN_COOKIE = 'lindung_masuk';
+const LOGIN_PURPOSE = 'login-phone';
+const LOGIN_TTL_MS = 10 * 60_000;
+
+interface LoginState {
+  /** E.164, as normalizePhone gives it. */
+  phone: string;
+  /** When this browser last had a code sent (ms), for the resend cooldown shown on the page. */
+  sentAt: number;
+  /** Wrong codes this browser has entered for the current code. */
+  wrong: number;
+  locked: boolean;
+}
+
+const CHANNEL_KEY = {
+  va: 'channelVa',
+  qris: 'channelQris',
+  ewallet: 'channelEwallet',
+  retail: 'channelRetail',
+  counter: 'channelCounter',
+  autodebit: 'channelAutodebit',
+} as const;
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+/** '+6281234567890' → '0812••••7890': enough to recognise one's own number, not to read someone else's. */
+function maskPhone(e164: string): string {
+  const national = e164.startsWith('+62') ? `0${e164.slice(3)}` : e164;
+  return national.length <= 8 ? national : `${national.slice(0, 4)}${'•'.repeat(national.length - 8)}${national.slice(-4)}`;
+}
+
+function nationalPhone(e164: string): string {
+  return e164.startsWith('+62') ? `0${e164.slice(3)}` : e164;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * The QR code as inline SVG that the CSP accepts (no style attribute) and that a screen reader announces as one
+ * image with a name.
+ */
+export function accessibleQrSvg(svg: string, label: string): string {
+  const name = escapeHtml(label);
+  return svg
+    .replace(/<\?xml[^>]*>\s*/, '')
+    .replace(/\sstyle="[^"]*"/g, '')
+    .replace(/<svg\b([^>]*)>/, `<svg$1 role="img" aria-label="${name}" focusable="false"><title>${name}</title>`);
+}
+
+interface PaidBillRow {
+  id: string;
+  amount: number;
+  first_month: string;
+  month_count: number;
+  paid_at: Date | null;
+  channel: string | null;
+}
+
+/**
+ * Paid bills of a participant, newest first: renewals carry the participant's id, and the first bill (issued to the
+ * registration before the participant existed) is found through the participant's registration as well.
+ */
+async function paymentHistory(db: Kysely<Database>, participant: Participant): Promise<PaidBillRow[]> {
+  return db
+    .selectFrom('bill')
+    .leftJoin('payment', 'payment.id', 'bill.payment_id')
+    .select(['bill.id', 'bill.amount', 'bill.first_month', 'bill.month_count', 'bill.paid_at', 'payment.channel'])
+    .where('bill.status', '=', 'paid')
+    .where((eb) => eb.or([eb('bill.participant_id', '=', participant.id), eb('bill.registration_id', '=', participant.registration_id)]))
+    .orderBy('bill.paid_at', 'desc')
+    .orderBy('bill.first_month', 'desc')
+    .limit(60)
+    .execute();
+}
+
+/** The member's newest renewal bill that can still be paid, so a forgotten payment code is never lost. */
+async function openBill(db: Kysely<Database>, participantId: string, now: Date) {
+  const bill = await db
+    .selectFrom('bill')
+    .select(['payment_code', 'amount', 'status', 'expires_at'])
+    .where('participant_id', '=', participantId)
+    .where('status', '=', 'open')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return bill && billStatusAt(bill, now) === 'open' ? bill : null;
+}
+
+function monthsText(m: Messages, lang: Lang, first: string, count: number): string {
+  const n = count === 1 ? m.common.month1 : fill(m.common.months, { n: count });
+  const span = count === 1 ? formatMonth(first, lang) : fill(m.member.monthRange, { from: formatMonth(first, lang), to: formatMonth(addMonths(first, count - 1), lang) });
+  return `${span} (${n})`;
+}
+
+function channelText(m: Messages, channel: string | null): string {
+  return channel !== null && channel in CHANNEL_KEY ? m.member[CHANNEL_KEY[channel as keyof typeof CHANNEL_KEY]] : m.member.channelUnknown;
+}
+
+function programNames(m: Messages, programs: string[]): string {
+  return programs.map((p) => (p === 'JKK' || p === 'JKM' || p === 'JHT' ? m.common[`program${p}`] : p)).join(', ');
+}
+
+function SignOutForm(props: { m: Messages; csrf: string }) {
+  return (
+    <form method="post" action="/keluar">
+      <CsrfInput token={props.csrf} />
+      <button type="submit" class="btn-secondary">
+        {props.m.member.signOut}
+      </button>
+    </form>
+  );
+}
+
+export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
+  const { deps } = p;
+  const cookieBase = { path: '/', httpOnly: true, sameSite: 'Lax' as const, secure: p.secureCookies };
+  const loginCookie = { ...cookieBase, path: '/masuk' };
+
+  // ---- sign-in state -------------------------------------------------------------------------------------------
+
+  function readLogin(c: PortalContext): LoginState | null {
+    return p.crypto.unseal<LoginState>(LOGIN_PURPOSE, getCookie(c, LOGIN_COOKIE), deps.clock.now());
+  }
+
+  function writeLogin(c: PortalContext, state: LoginState) {
+    const now = deps.clock.now();
+    setCookie(c, LOGIN_COOKIE, p.crypto.seal(LOGIN_PURPOSE, state, new Date(now.getTime() + LOGIN_TTL_MS)), { ...loginCookie, maxAge: LOGIN_TTL_MS / 1000 });
+  }
+
+  /** Seconds until this browser may ask for a new code (the use case enforces the same cooldown on its side). */
+  function cooldownLeft(state: LoginState): number {
+    return Math.max(0, Math.ceil((state.sentAt + OTP_POLICY.resendCooldownMs - deps.clock.now().getTime()) / 1000));
+  }
+
+  /** The signed-in participant, or null (no cookie, unknown or expired session). */
+  async function signedIn(c: PortalContext): Promise<string | null> {
+    const token = c.get('sessionToken');
+    return token ? findSessionParticipant(deps.db, token, deps.clock.now()) : null;
+  }
+
+  function toSignIn(c: PortalContext) {
+    if (c.get('sessionToken') !== undefined) {
+      deleteCookie(c, COOKIE.session, cookieBase);
+    }
+    return c.redirect('/masuk', 303);
+  }
+
+  // ---- pages -----------------------------------------------------------------------------------------------------
+
+  function phonePage(c: PortalContext, phone: string, errors: FieldErrors, status: 200 | 422 = 200) {
+    const m = messagesFor(c.get('lang'));
+    return renderPage(c, p, {
+      title: m.member.loginTitle,
+      nav: 'login',
+      status,
+      body: (
+        <>
+          <h1>{m.member.loginTitle}</h1>
+          <ErrorSummary title={m.common.errorSummaryTitle} errors={errors} />
+          <p>{m.member.loginIntro}</p>
+          <form method="post" action="/masuk" class="card" data-once>
+            <CsrfInput token={c.get('csrf')} />
+            <TextField
+              name="phone"
+              label={m.member.phone}
+              hint={m.member.phoneHint}
+              value={phone}
+              error={errors['phone']}
+              type="tel"
+              inputmode="tel"
+              autocomplete="tel"
+              maxlength={20}
+              required
+            />
+            <button type="submit">{m.member.sendCode}</button>
+          </form>
+          <p>
+            {m.member.notRegistered} <a href="/daftar">{m.member.registerLink}</a>
+          </p>
+        </>
+      ),
+    });
+  }
+
+  function codePage(
+    c: PortalContext,
+    state: LoginState,
+    opts: { errors?: FieldErrors; attemptsLeft?: number; tooSoon?: number; sent?: boolean; status?: 200 | 422 | 429 } = {},
+  ) {
+    const m = messagesFor(c.get('lang'));
+    const lang = c.get('lang');
+    const errors = opts.errors ?? {};
+    const wait = cooldownLeft(state);
+    return renderPage(c, p, {
+      title: state.locked ? m.member.lockedTitle : m.member.codeTitle,
+      nav: 'login',
+      status: opts.status ?? 200,
+      body: (
+        <>
+          <h1>{m.member.codeTitle}</h1>
+          {state.locked ? (
+            <div class="notice notice-bad" role="alert" id="kunci" tabindex={-1}>
+              <h2>{m.member.lockedTitle}</h2>
+              <p>
+                <strong>{errorMessage('too_many_attempts', lang)}</strong>
+              </p>
+              <p>{m.member.lockedBody}</p>
+              <p>{m.member.lockedNext}</p>
+            </div>
+          ) : (
+            <ErrorSummary title={m.common.errorSummaryTitle} errors={errors} />
+          )}
+          {opts.tooSoon !== undefined ? (
+            <p class="notice notice-warn" role="alert">
+              {fill(m.member.resendTooSoon, { s: opts.tooSoon })}
+            </p>
+          ) : null}
+          {opts.sent ? (
+            <p class="notice" role="status">
+              {m.member.newCodeSent}
+            </p>
+          ) : null}
+          <p>{fill(m.member.codeSentTo, { phone: maskPhone(state.phone) })}</p>
+          {state.locked ? null : (
+            <form method="post" action="/masuk/kode" class="card">
+              <CsrfInput token={c.get('csrf')} />
+              <TextField
+                name="code"
+                label={m.member.code}
+                hint={m.member.codeHint}
+                error={errors['code']}
+                inputmode="numeric"
+                autocomplete="one-time-code"
+                maxlength={OTP_POLICY.digits}
+                pattern={`[0-9]{${OTP_POLICY.digits}}`}
+                required
+              />
+              {opts.attemptsLeft !== undefined ? (
+                <p class="hint" aria-live="polite">
+                  {fill(m.member.attemptsLeft, { n: opts.attemptsLeft })}
+                </p>
+              ) : null}
+              <button type="submit">{m.member.signIn}</button>
+            </form>
+          )}
+          <h2>{m.member.resendTitle}</h2>
+          <p>{m.member.resendExplain}</p>
+          {wait > 0 ? <p class="hint">{fill(m.member.resendWait, { s: wait })}</p> : null}
+          <form method="post" action="/masuk/kirim-ulang" class="actions">
+            <CsrfInput token={c.get('csrf')} />
+            <button type="submit" class={state.locked ? undefined : 'btn-secondary'}>
+              {m.member.resend}
+            </button>
+            <a href="/masuk">{m.member.changePhone}</a>
+          </form>
+        </>
+      ),
+    });
+  }
+
+  async function accountPage(c: PortalContext, summary: MemberSummary, errors: FieldErrors = {}, status: 200 | 422 = 200) {
+    const lang = c.get('lang');
+    const m = messagesFor(lang);
+    const now = deps.clock.now();
+    const part = summary.participant;
+    const [history, unpaid] = await Promise.all([paymentHistory(deps.db, part), openBill(deps.db, part.id, now)]);
+    const explain =
+      summary.status === 'active'
+        ? m.member.statusActiveExplain
+        : summary.status === 'arrears'
+          ? fill(m.member.statusArrearsExplain, { n: summary.overdueMonths.length })
+          : m.member.statusInactiveExplain;
+    const months = deps.rules.prepaymentOptions;
+    return renderPage(c, p, {
+      title: m.member.accountTitle,
+      nav: 'account',
+      status,
+      body: (
+        <>
+          <h1>{m.member.accountTitle}</h1>
+          <ErrorSummary title={m.common.errorSummaryTitle} errors={errors} />
+          <p>
+            {fill(m.member.greeting, { name: part.full_name })} · {m.member.kpjLabel} <strong>{formatKpj(part.kpj)}</strong>
+          </p>
+
+          <section aria-labelledby="status" class="card">
+            <h2 id="status">{m.member.statusTitle}</h2>
+            <p class="big">
+              <StatusWord m={m} status={summary.status} />
+            </p>
+            <p>{explain}</p>
+            <dl class="facts">
+              <dt>{m.member.coveredThrough}</dt>
+              <dd>{fill(m.member.coveredThroughValue, { month: formatMonth(summary.coveredThrough, lang) })}</dd>
+              {summary.overdueMonths.length > 0 && summary.status === 'arrears' ? (
+                <>
+                  <dt>{m.member.overdue}</dt>
+                  <dd>{summary.overdueMonths.map((mo) => formatMonth(mo, lang)).join(', ')}</dd>
+                </>
+              ) : null}
+              <dt>{m.member.nextMonth}</dt>
+              <dd>{formatMonth(summary.nextDue.month, lang)}</dd>
+              <dt>{m.member.dueDate}</dt>
+              <dd>{formatDate(summary.nextDue.dueDate, lang)}</dd>
+              {summary.nextDue.amount > 0 ? (
+                <>
+                  <dt>{m.member.nextAmount}</dt>
+                  <dd>{rupiah(summary.nextDue.amount)}</dd>
+                </>
+              ) : null}
+            </dl>
+          </section>
+
+          {unpaid ? (
+            <p class="notice notice-warn">
+              {fill(m.member.openBill, { amount: rupiah(unpaid.amount) })} <a href={`/bayar/${unpaid.payment_code}`}>{m.member.openBillLink}</a>
+            </p>
+          ) : null}
+
+          <section aria-labelledby="bayar">
+            <h2 id="bayar">{m.member.payTitle}</h2>
+            <p>{fill(m.member.payIntro, { month: formatMonth(summary.nextDue.month, lang) })}</p>
+            <form method="post" action="/akun/bayar" class="card" data-once>
+              <CsrfInput token={c.get('csrf')} />
+              <ChoiceGroup
+                name="months"
+                legend={m.member.payMonths}
+                type="radio"
+                inline
+                hint={unpaid ? m.member.payNewCodeNote : undefined}
+                error={errors['months']}
+                choices={months.map((n, i) => ({ value: String(n), label: n === 1 ? m.common.month1 : fill(m.common.months, { n }), checked: i === 0 }))}
+              />
+              <button type="submit">{m.member.payButton}</button>
+            </form>
+          </section>
+
+          <section aria-labelledby="riwayat">
+            <h2 id="riwayat">{m.member.historyTitle}</h2>
+            {history.length === 0 ? (
+              <p>{m.member.historyEmpty}</p>
+            ) : (
+              <table>
+                <caption>{m.member.historyCaption}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{m.member.colPaidAt}</th>
+                    <th scope="col">{m.member.colMonths}</th>
+                    <th scope="col" class="num">
+                      {m.member.colAmount}
+                    </th>
+                    <th scope="col">{m.member.colChannel}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {history.map((b) => (
+                    <tr>
+                      <td>{b.paid_at ? formatInstant(b.paid_at, lang) : '—'}</td>
+                      <td>{monthsText(m, lang, b.first_month, b.month_count)}</td>
+                      <td class="num">{rupiah(b.amount)}</td>
+                      <td>{channelText(m, b.channel)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+
+          <section aria-labelledby="kartu">
+            <h2 id="kartu">{m.member.cardTitle}</h2>
+            <p>{m.member.cardIntro}</p>
+            <p class="actions">
+              <a class="btn" href="/akun/kartu">
+                {m.member.viewCard}
+              </a>
+              <a class="btn btn-secondary" href="/akun/kartu.pdf" download>
+                {m.member.downloadCard}
+              </a>
+            </p>
+          </section>
+
+          <section aria-labelledby="keluar">
+            <h2 id="keluar">{m.member.signOutTitle}</h2>
+            <p>{m.member.signOutHint}</p>
+            <SignOutForm m={m} csrf={c.get('csrf')} />
+          </section>
+        </>
+      ),
+    });
+  }
+
+  // ---- sign in ---------------------------------------------------------------------------------------------------
+
+  app.get('/masuk', async (c) => {
+    if (await signedIn(c)) {
+      return c.redirect('/akun', 303);
+    }
+    if (c.get('sessionToken') !== undefined) {
+      // An ended or expired session: forget its cookie, and show the page as signed out.
+      deleteCookie(c, COOKIE.session, cookieBase);
+      c.set('sessionToken', undefined);
+    }
+    const state = readLogin(c);
+    return phonePage(c, state ? nationalPhone(state.phone) : '', {});
+  });
+
+  app.post('/masuk', async (c) => {
+    const lang = c.get('lang');
+    const form = await c.req.parseBody();
+    const raw = str(form['phone']).slice(0, 32);
+    const phone = normalizePhone(raw);
+    if (!phone.ok) {
+      return phonePage(c, raw, { phone: errorMessage('invalid_phone', lang) }, 422);
+    }
+    const now = deps.clock.now().getTime();
+    const previous = readLogin(c);
+    // Sending the same number again within the cooldown (back button, double tap) keeps the code already sent.
+    if (!(previous && previous.phone === phone.value && cooldownLeft(previous) > 0)) {
+      // The same answer whether or not the phone belongs to a participant: no account enumeration.
+      await requestLoginOtp(deps, phone.value);
+      writeLogin(c, { phone: phone.value, sentAt: now, wrong: 0, locked: false });
+    }
+    return c.redirect('/masuk/kode', 303);
+  });
+
+  app.get('/masuk/kode', (c) => {
+    const state = readLogin(c);
+    if (!state) {
+      return c.redirect('/masuk', 303);
+    }
+    return codePage(c, state, { sent: c.req.query('dikirim') === '1' });
+  });
+
+  app.post('/masuk/kode', async (c) => {
+    const lang = c.get('lang');
+    const m = messagesFor(lang);
+    const state = readLogin(c);
+    if (!state) {
+      return c.redirect('/masuk', 303);
+    }
+    const form = await c.req.parseBody();
+    const code = str(form['code']).replace(/[\s-]/g, '');
+    if (!new RegExp(`^\\d{${OTP_POLICY.digits}}$`).test(code)) {
+      // A typo in the shape of the code is not an attempt: nothing is checked, nothing is counted.
+      return codePage(c, state, { errors: { code: m.member.codeFormat }, status: state.locked ? 429 : 422 });
+    }
+    const result = await verifyLoginOtp(deps, state.phone, code);
+    if (result.ok) {
+      const previous = c.get('sessionToken');
+      if (previous) {
+        await deleteSession(deps.db, previous);
+      }
+      const maxAge = Math.max(1, Math.floor((result.value.expiresAt.getTime() - deps.clock.now().getTime()) / 1000));
+      setCookie(c, COOKIE.session, result.value.token, { ...cookieBase, maxAge });
+      deleteCookie(c, LOGIN_COOKIE, loginCookie);
+      return c.redirect('/akun', 303);
+    }
+    if (result.code === 'too_many_attempts') {
+      const locked = { ...state, locked: true };
+      writeLogin(c, locked);
+      return codePage(c, locked, { status: 429 });
+    }
+    // invalid_otp: wrong or expired. The use case counts the attempt; the page counts it too, to say how many are
+    // left and to explain the lock as soon as the last attempt is used.
+    const wrong = state.wrong + 1;
+    const next = { ...state, wrong, locked: wrong >= OTP_POLICY.attemptsMax };
+    writeLogin(c, next);
+    if (next.locked) {
+      return codePage(c, next, { status: 429 });
+    }
+    return codePage(c, next, { errors: { code: errorMessage('invalid_otp', lang) }, attemptsLeft: OTP_POLICY.attemptsMax - wrong, status: 422 });
+  });
+
+  app.post('/masuk/kirim-ulang', async (c) => {
+    const state = readLogin(c);
+    if (!state) {
+      return c.redirect('/masuk', 303);
+    }
+    const wait = cooldownLeft(state);
+    if (wait > 0) {
+      return codePage(c, state, { tooSoon: wait, status: 429 });
+    }
+    await requestLoginOtp(deps, state.phone);
+    writeLogin(c, { phone: state.phone, sentAt: deps.clock.now().getTime(), wrong: 0, locked: false });
+    return c.redirect('/masuk/kode?dikirim=1', 303);
+  });
+
+  app.post('/keluar', async (c) => {
+    const token = c.get('sessionToken');
+    if (token) {
+      await deleteSession(deps.db, token);
+    }
+    deleteCookie(c, COOKIE.session, cookieBase);
+    return c.redirect('/', 303);
+  });
+
+  // ---- member area -----------------------------------------------------------------------------------------------
+
+  app.get('/akun', async (c) => {
+    const participantId = await signedIn(c);
+    const summary = participantId ? await getMemberSummary(deps, participantId) : null;
+    if (!summary) {
+      return toSignIn(c);
+    }
+    return accountPage(c, summary);
+  });
+
+  app.post('/akun/bayar', async (c) => {
+    const lang = c.get('lang');
+    const participantId = await signedIn(c);
+    if (!participantId) {
+      return toSignIn(c);
+    }
+    const form = await c.req.parseBody();
+    const months = Number(str(form['months']) || 'NaN');
+    const issued = await issueMemberBill(deps, participantId, months);
+    if (issued.ok) {
+      return c.redirect(`/bayar/${issued.value.bill.paymentCode}`, 303);
+    }
+    if (issued.code === 'unauthorized') {
+      return toSignIn(c);
+    }
+    const summary = await getMemberSummary(deps, participantId);
+    if (!summary) {
+      return toSignIn(c);
+    }
+    return accountPage(c, summary, { months: errorMessage(issued.code, lang) }, 422);
+  });
+
+  app.get('/akun/kartu', async (c) => {
+    const lang = c.get('lang');
+    const m = messagesFor(lang);
+    const participantId = await signedIn(c);
+    const card = participantId ? await getCard(deps, participantId) : null;
+    if (!card) {
+      return toSignIn(c);
+    }
+    const qr = accessibleQrSvg(await qrSvg(card.verifyUrl), fill(m.member.qrLabel, { kpj: formatKpj(card.kpj) }));
+    return renderPage(c, p, {
+      title: m.member.cardPageTitle,
+      nav: 'account',
+      body: (
+        <>
+          <h1>{m.member.cardPageTitle}</h1>
+          <section class="member-card" aria-labelledby="kartu-judul">
+            <div>
+              <h2 id="kartu-judul">{m.member.cardHeading}</h2>
+              <dl class="facts">
+                <dt>{m.member.cardName}</dt>
+                <dd>{card.fullName}</dd>
+                <dt>{m.member.kpjLabel}</dt>
+                <dd class="code">{formatKpj(card.kpj)}</dd>
+                <dt>{m.member.cardPrograms}</dt>
+                <dd>{programNames(m, card.programs)}</dd>
+                <dt>{m.member.coveredThrough}</dt>
+                <dd>{fill(m.member.coveredThroughValue, { month: formatMonth(card.coveredThrough, lang) })}</dd>
+                <dt>{m.member.cardBranch}</dt>
+                <dd>{card.branchName}</dd>
+                <dt>{m.member.cardIssued}</dt>
+                <dd>{formatDate(localDateInJakarta(card.issuedAt), lang)}</dd>
+                <dt>{m.member.cardStatus}</dt>
+                <dd>
+                  <StatusWord m={m} status={card.status} />
+                </dd>
+              </dl>
+            </div>
+            <div class="qr" dangerouslySetInnerHTML={{ __html: qr }} />
+          </section>
+          <p class="actions">
+            <a class="btn" href="/akun/kartu.pdf" download>
+              {m.member.downloadCard}
+            </a>
+          </p>
+          <p>
+            {m.member.verifyLinkIntro} <a href={card.verifyUrl}>{m.member.verifyLink}</a>
+          </p>
+          <p>
+            <a href="/akun">{m.member.backToAccount}</a>
+          </p>
+        </>
+      ),
+    });
+  });
+
+  app.get('/akun/kartu.pdf', async (c) => {
+    const participantId = await signedIn(c);
+    const card = participantId ? await getCard(deps, participantId) : null;
+    if (!card) {
+      return toSignIn(c);
+    }
+    const pdf = await renderCardPdf(card);
+    return c.body(new Uint8Array(pdf), 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="kartu-bpjs-${card.kpj}.pdf"`,
+      'cache-control': 'private, no-store',
+    });
+  });
+}
