@@ -50,3 +50,74 @@ describe('registration journey through the pages', () => {
     expect(textOf(page.html)).toContain('Pembayaran diterima');
   });
 });
+
+describe('what every page shares', () => {
+  it('sends a strict Content-Security-Policy, security headers and no-store, compressed with gzip', async () => {
+    const res = await t.app.request('/', { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+  });
+
+  it('serves an installable web app manifest whose icons exist', async () => {
+    const res = await t.app.request('/manifest.webmanifest');
+    expect(res.headers.get('content-type')).toContain('application/manifest+json');
+    const manifest = (await res.json()) as { start_url: string; display: string; lang: string; icons: { src: string; sizes: string; type: string }[] };
+    expect(manifest.start_url).toBe('/');
+    expect(manifest.display).toBe('standalone');
+    expect(manifest.lang).toBe('id');
+    expect(manifest.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    for (const icon of manifest.icons) {
+      const img = await t.app.request(icon.src);
+      expect(img.status, icon.src).toBe(200);
+      expect(img.headers.get('content-type')).toBe(icon.type);
+      expect(img.headers.get('cache-control')).toContain('immutable');
+    }
+    const html = await (await t.app.request('/')).text();
+    expect(html).toContain('<link rel="manifest" href="/manifest.webmanifest"/>');
+  });
+
+  it('assets are served only under their content hash', async () => {
+    const html = await (await t.app.request('/')).text();
+    const css = /href="(\/aset\/[0-9a-f]{10}\/lindung\.css)"/.exec(html)?.[1];
+    expect(css).toBeDefined();
+    expect((await t.app.request(css!)).status).toBe(200);
+    expect((await t.app.request(css!.replace(/\/aset\/[0-9a-f]{10}\//, '/aset/0000000000/'))).status).toBe(404);
+  });
+
+  it('an unknown page is an HTML 404 in the person’s language; an unknown API path stays JSON', async () => {
+    const page = await t.app.request('/daftar/tidak/ada', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(404);
+    expect(textOf(await page.text())).toContain('Halaman tidak ditemukan');
+    const api = await t.app.request('/api/v1/nothing-here');
+    expect(api.status).toBe(404);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('not_found');
+  });
+
+  it('the payment simulator does not exist in production', async () => {
+    const prod = await createTestApp({
+      env: { NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: 'a', OTP_SECRET: 'b', CARD_SIGNING_SEED: 'c', STAFF_API_KEY: 'd', COOKIE_SECRET: 'e' },
+    });
+    try {
+      const b = portalClient(prod);
+      const home = await b.get('/');
+      expect(textOf(home.html)).not.toContain('Mode pengembangan');
+      const res = await b.submit('/daftar', '/bayar/8000000000000001/simulasi', { channel: 'va' }, { follow: false });
+      expect(res.status).toBe(404);
+    } finally {
+      await prod.close();
+    }
+  });
+
+  it('the unknown payment code page explains the 16 digits', async () => {
+    const page = await portalClient(t).get('/bayar/1234');
+    expect(page.status).toBe(404);
+    expect(textOf(page.html)).toContain('Kode bayar terdiri dari 16 angka');
+  });
+});
