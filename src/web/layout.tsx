@@ -50,8 +50,8 @@ export function renderPage(c: PortalContext, p: PortalDeps, page: PageOptions) {
         <a class="skip" href="#isi">
           {m.skipToContent}
         </a>
-        {p.deps.config.isDevelopment ? <p class="dev-banner">{m.devBanner}</p> : null}
         <header class="site-header">
+          {p.deps.config.isDevelopment ? <p class="dev-banner">{m.devBanner}</p> : null}
           <a class="brand" href="/">
             <span aria-hidden="true" class="brand-mark">
               ◆

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { compose } from '../../src/compose.js';
@@ -57,18 +59,42 @@ export interface TestResponse<T = any> {
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  transports?: Transports;
+  start?: string;
+  logger?: Logger;
+  /**
+   * Also serve the app over real HTTP on 127.0.0.1 at a free port (browser tests). PUBLIC_BASE_URL is then the served
+   * origin, whatever `env` says, so links in emails and the card's QR code point at this server; `origin` holds it.
+   */
+  listen?: boolean;
+}
+
 /**
  * The real app over a fresh database, driven through app.request() (no port). `logger` replaces the silent default,
- * e.g. createLogger('debug', (line) => lines.push(line)) to assert what reaches the logs.
+ * e.g. createLogger('debug', (line) => lines.push(line)) to assert what reaches the logs. With `listen: true` it is
+ * also served on a loopback port (see TestAppOptions.listen); close() stops that server too.
  */
-export async function createTestApp(options: { env?: Record<string, string>; transports?: Transports; start?: string; logger?: Logger } = {}) {
-  const handle = await openTestDatabase();
-  const config: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://lindung.test', ...options.env });
+export async function createTestApp(options: TestAppOptions = {}) {
+  const listener = options.listen ? await listenOnLoopback() : null;
+  const handle = await openTestDatabase().catch(async (err: unknown) => {
+    await listener?.close();
+    throw err;
+  });
+  const config: Config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PUBLIC_BASE_URL: 'http://lindung.test',
+    ...options.env,
+    ...(listener ? { PUBLIC_BASE_URL: listener.origin } : {}),
+  });
   // Every test file starts at a known instant and the clock runs on from there, as a server's does.
   const clock = new AdjustableClock();
   clock.set(new Date(options.start ?? TEST_START));
   const composed = compose(config, handle, { clock, logger: options.logger ?? createLogger('silent'), transports: options.transports ?? { email: null, sms: null } });
   const { app } = composed;
+  listener?.handle(app.fetch);
 
   async function request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<TestResponse<T>> {
     const init: RequestInit = { method, headers: { ...headers } };
@@ -95,6 +121,43 @@ export async function createTestApp(options: { env?: Record<string, string>; tra
       const raw = typeof payload === 'string' ? payload : JSON.stringify(payload);
       return request('POST', '/api/v1/payments/notifications', raw, { 'x-signature': signature ?? hmacSha256Hex(config.paymentWebhookSecret, raw) });
     },
-    close: () => handle.close(),
+    /** The served origin (`http://127.0.0.1:PORT`) when created with `listen: true`; undefined otherwise. */
+    origin: listener?.origin,
+    close: async () => {
+      await listener?.close();
+      await handle.close();
+    },
+  };
+}
+
+type FetchHandler = (request: Request, env: any) => unknown;
+
+/**
+ * An HTTP server on a free loopback port whose handler is attached afterwards: the origin must be known before the
+ * app is composed, because configuration (PUBLIC_BASE_URL) goes into it.
+ */
+async function listenOnLoopback() {
+  let handler: FetchHandler | null = null;
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s: ServerType = serve(
+      { fetch: (request, env) => (handler ? handler(request, env) : new Response('starting', { status: 503 })), hostname: '127.0.0.1', port: 0 },
+      () => resolve(s),
+    );
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    handle: (fetch: FetchHandler) => {
+      handler = fetch;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        // A browser keeps idle keep-alive connections open; close() alone would wait for them.
+        if ('closeAllConnections' in server) {
+          server.closeAllConnections();
+        }
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
   };
 }
