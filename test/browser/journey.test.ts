@@ -47,6 +47,30 @@ async function look(page: Page, visits: Visit[] | null, name: string) {
   }
 }
 
+/** Registration steps 1 and 2 as a person fills them in; ends on the verification page. */
+async function fillIdentityAndJob(page: Page, person: Person, job: { occupation: string; branch: string; citySearch?: string }, afterSearch?: () => Promise<void>) {
+  await page.getByLabel('NIK (16 angka di KTP)').fill(person.nik);
+  await page.getByLabel('Nama lengkap sesuai KTP').fill(person.fullName);
+  await page.getByLabel('Tanggal lahir').fill(person.birthDate);
+  await page.getByLabel(person.gender === 'M' ? 'Laki-laki' : 'Perempuan').check();
+  await page.getByLabel('Nomor HP').fill(person.phone);
+  await page.getByLabel('Email').fill(person.email);
+  await page.getByLabel('Alamat tempat tinggal').fill(person.address);
+  await page.getByRole('button', { name: 'Lanjut' }).click();
+  await page.waitForURL('**/daftar/pekerjaan');
+  if (job.citySearch) {
+    await page.getByLabel('Cari kota').fill(job.citySearch);
+    await page.getByRole('button', { name: 'Cari kantor cabang' }).click();
+    await page.waitForURL(`**/daftar/pekerjaan?kota=${job.citySearch}`);
+  }
+  await afterSearch?.();
+  await page.getByLabel('Pekerjaan utama').selectOption(job.occupation);
+  await page.getByLabel('Kantor cabang').selectOption(job.branch);
+  await page.getByLabel(/Saya menyatakan data di atas benar/).check();
+  await page.getByRole('button', { name: 'Kirim dan verifikasi' }).click();
+  await page.waitForURL(/\/daftar\/reg_[^/]+$/);
+}
+
 async function journey(server: PortalServer, page: Page, person: Person, options: { visits: Visit[] | null }) {
   const { visits } = options;
   await server.post('/dev/population', { nik: person.nik, fullName: person.fullName, birthDate: person.birthDate, gender: person.gender });
@@ -69,28 +93,9 @@ async function journey(server: PortalServer, page: Page, person: Person, options
   await page.getByRole('link', { name: 'Daftar dengan pilihan ini' }).click();
   await page.waitForURL('**/daftar');
   await look(page, visits, '03-daftar-data-diri');
-  await page.getByLabel('NIK (16 angka di KTP)').fill(person.nik);
-  await page.getByLabel('Nama lengkap sesuai KTP').fill(person.fullName);
-  await page.getByLabel('Tanggal lahir').fill(person.birthDate);
-  await page.getByLabel(person.gender === 'M' ? 'Laki-laki' : 'Perempuan').check();
-  await page.getByLabel('Nomor HP').fill(person.phone);
-  await page.getByLabel('Email').fill(person.email);
-  await page.getByLabel('Alamat tempat tinggal').fill(person.address);
-  await page.getByRole('button', { name: 'Lanjut' }).click();
-
-  // Step 2: find the branch by city, choose the job, consent.
-  await page.waitForURL('**/daftar/pekerjaan');
-  await page.getByLabel('Cari kota').fill('Bandung');
-  await page.getByRole('button', { name: 'Cari kantor cabang' }).click();
-  await page.waitForURL('**/daftar/pekerjaan?kota=Bandung');
-  await look(page, visits, '04-daftar-pekerjaan');
-  await page.getByLabel('Pekerjaan utama').selectOption('OJOL');
-  await page.getByLabel('Kantor cabang').selectOption('BDG-SUCI');
-  await page.getByLabel(/Saya menyatakan data di atas benar/).check();
-  await page.getByRole('button', { name: 'Kirim dan verifikasi' }).click();
+  await fillIdentityAndJob(page, person, { occupation: 'OJOL', branch: 'BDG-SUCI', citySearch: 'Bandung' }, () => look(page, visits, '04-daftar-pekerjaan'));
 
   // Step 3: the SMS code here, the email link as the person would click it in their mail app.
-  await page.waitForURL(/\/daftar\/reg_[^/]+$/);
   await look(page, visits, '05-daftar-verifikasi');
   await page.getByLabel('Kode OTP dari SMS').fill(await latest(server, person.phone, 'otp'));
   await page.getByRole('button', { name: 'Verifikasi nomor HP' }).click();
@@ -191,20 +196,7 @@ describe('the participant journey in Chromium', { timeout: 180_000 }, () => {
     try {
       await server.post('/dev/population', { nik: person.nik, fullName: person.fullName, birthDate: person.birthDate, gender: person.gender });
       await page.goto(server.url('/daftar'));
-      await page.getByLabel('NIK (16 angka di KTP)').fill(person.nik);
-      await page.getByLabel('Nama lengkap sesuai KTP').fill(person.fullName);
-      await page.getByLabel('Tanggal lahir').fill(person.birthDate);
-      await page.getByLabel(person.gender === 'M' ? 'Laki-laki' : 'Perempuan').check();
-      await page.getByLabel('Nomor HP').fill(person.phone);
-      await page.getByLabel('Email').fill(person.email);
-      await page.getByLabel('Alamat tempat tinggal').fill(person.address);
-      await page.getByRole('button', { name: 'Lanjut' }).click();
-      await page.waitForURL('**/daftar/pekerjaan');
-      await page.getByLabel('Pekerjaan utama').selectOption('PEDAGANG_PASAR');
-      await page.getByLabel('Kantor cabang').selectOption('SBY-DARMO');
-      await page.getByLabel(/Saya menyatakan data di atas benar/).check();
-      await page.getByRole('button', { name: 'Kirim dan verifikasi' }).click();
-      await page.waitForURL(/\/daftar\/reg_[^/]+$/);
+      await fillIdentityAndJob(page, person, { occupation: 'PEDAGANG_PASAR', branch: 'SBY-DARMO' });
       const right = await latest(server, person.phone, 'otp');
       const wrong = right === '000000' ? '111111' : '000000';
       for (let i = 0; i < 5; i++) {

@@ -33,6 +33,26 @@ function describedBy(name: string, hint: string | undefined, error: string | und
   return ids.length ? ids.join(' ') : undefined;
 }
 
+/** Label, hint and error above one control; the control itself is the child. */
+function FieldFrame(props: { name: string; label: string; hint?: string | undefined; error?: string | undefined; children: Child }) {
+  return (
+    <div class={`field${props.error ? ' field-error' : ''}`}>
+      <label for={props.name}>{props.label}</label>
+      {props.hint ? (
+        <p class="hint" id={`${props.name}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="error" id={`${props.name}-error`}>
+          {props.error}
+        </p>
+      ) : null}
+      {props.children}
+    </div>
+  );
+}
+
 export function TextField(props: {
   name: string;
   label: string;
@@ -48,18 +68,7 @@ export function TextField(props: {
   class?: string;
 }) {
   return (
-    <div class={`field${props.error ? ' field-error' : ''}`}>
-      <label for={props.name}>{props.label}</label>
-      {props.hint ? (
-        <p class="hint" id={`${props.name}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p class="error" id={`${props.name}-error`}>
-          {props.error}
-        </p>
-      ) : null}
+    <FieldFrame name={props.name} label={props.label} hint={props.hint} error={props.error}>
       <input
         id={props.name}
         name={props.name}
@@ -74,24 +83,13 @@ export function TextField(props: {
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={describedBy(props.name, props.hint, props.error)}
       />
-    </div>
+    </FieldFrame>
   );
 }
 
 export function TextArea(props: { name: string; label: string; value?: string | undefined; hint?: string; error?: string | undefined; maxlength?: number; autocomplete?: string; required?: boolean }) {
   return (
-    <div class={`field${props.error ? ' field-error' : ''}`}>
-      <label for={props.name}>{props.label}</label>
-      {props.hint ? (
-        <p class="hint" id={`${props.name}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p class="error" id={`${props.name}-error`}>
-          {props.error}
-        </p>
-      ) : null}
+    <FieldFrame name={props.name} label={props.label} hint={props.hint} error={props.error}>
       <textarea
         id={props.name}
         name={props.name}
@@ -104,7 +102,7 @@ export function TextArea(props: { name: string; label: string; value?: string | 
       >
         {props.value ?? ''}
       </textarea>
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -130,18 +128,7 @@ export function SelectField(props: {
     </option>
   );
   return (
-    <div class={`field${props.error ? ' field-error' : ''}`}>
-      <label for={props.name}>{props.label}</label>
-      {props.hint ? (
-        <p class="hint" id={`${props.name}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p class="error" id={`${props.name}-error`}>
-          {props.error}
-        </p>
-      ) : null}
+    <FieldFrame name={props.name} label={props.label} hint={props.hint} error={props.error}>
       <select
         id={props.name}
         name={props.name}
@@ -153,7 +140,7 @@ export function SelectField(props: {
         {props.options?.map(opt)}
         {props.groups?.map((g) => <optgroup label={g.label}>{g.options.map(opt)}</optgroup>)}
       </select>
-    </div>
+    </FieldFrame>
   );
 }
 
