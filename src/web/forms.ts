@@ -18,10 +18,12 @@ export function maskEmail(email: string): string {
   return at <= 0 ? email : `${email[0]}***${email.slice(at)}`;
 }
 
-/** '+6281234567890' → '+62 812****7890'. */
-export function maskPhone(phone: string): string {
-  if (phone.length < 8) {
-    return phone;
-  }
-  return `${phone.slice(0, 3)} ${phone.slice(3, 6)}****${phone.slice(-4)}`;
+/** '+6281234567890' → '0812••••7890': enough to recognise one's own number, not to read someone else's. */
+export function maskPhone(e164: string): string {
+  const national = e164.startsWith('+62') ? `0${e164.slice(3)}` : e164;
+  return national.length <= 8 ? national : `${national.slice(0, 4)}${'•'.repeat(national.length - 8)}${national.slice(-4)}`;
+}
+
+export function nationalPhone(e164: string): string {
+  return e164.startsWith('+62') ? `0${e164.slice(3)}` : e164;
 }

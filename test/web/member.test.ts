@@ -3,7 +3,7 @@ import { maskName } from '../../src/modules/contributions/bills.js';
 import { formatKpj } from '../../src/modules/cards/card-pdf.js';
 import { rupiah } from '../../src/web/i18n/format.js';
 import { prefersHtml } from '../../src/web/pages/card-verify.js';
-import { accessibleQrSvg } from '../../src/web/pages/member.js';
+import { accessibleQrSvg } from '../../src/web/components/qr.js';
 import { latestData, makePerson, payBill, registerVerified, type Person } from '../support/factories.js';
 import { portalClient, textOf } from '../support/portal-client.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';

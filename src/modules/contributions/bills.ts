@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Bill, BillLine, Database } from '../../db/database.js';
+import type { Bill, BillLine, Database, Participant } from '../../db/database.js';
 import { newId, luhnCheckDigit, randomDigits } from '../../shared/ids.js';
 import { formatInstantWib } from '../../shared/month.js';
 import type { Quote, QuoteMonth } from './domain/price-contribution.js';
@@ -155,4 +155,43 @@ export async function inquireBill(db: Kysely<Database>, paymentCode: string, now
 export async function findLatestRegistrationBill(db: Kysely<Database>, registrationId: string) {
   const bill = await db.selectFrom('bill').selectAll().where('registration_id', '=', registrationId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
   return bill ?? null;
+}
+
+export interface PaidBillRow {
+  id: string;
+  amount: number;
+  first_month: string;
+  month_count: number;
+  paid_at: Date | null;
+  channel: string | null;
+}
+
+/**
+ * Paid bills of a participant, newest first: renewals carry the participant's id, and the first bill (issued to the
+ * registration before the participant existed) is found through the participant's registration as well.
+ */
+export async function findPaidBills(db: Kysely<Database>, participant: Pick<Participant, 'id' | 'registration_id'>): Promise<PaidBillRow[]> {
+  return db
+    .selectFrom('bill')
+    .leftJoin('payment', 'payment.id', 'bill.payment_id')
+    .select(['bill.id', 'bill.amount', 'bill.first_month', 'bill.month_count', 'bill.paid_at', 'payment.channel'])
+    .where('bill.status', '=', 'paid')
+    .where((eb) => eb.or([eb('bill.participant_id', '=', participant.id), eb('bill.registration_id', '=', participant.registration_id)]))
+    .orderBy('bill.paid_at', 'desc')
+    .orderBy('bill.first_month', 'desc')
+    .limit(60)
+    .execute();
+}
+
+/** The member's newest renewal bill that can still be paid, so a forgotten payment code is never lost. */
+export async function findOpenMemberBill(db: Kysely<Database>, participantId: string, now: Date) {
+  const bill = await db
+    .selectFrom('bill')
+    .select(['payment_code', 'amount', 'status', 'expires_at'])
+    .where('participant_id', '=', participantId)
+    .where('status', '=', 'open')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return bill && billStatusAt(bill, now) === 'open' ? bill : null;
 }

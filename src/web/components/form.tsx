@@ -66,6 +66,8 @@ export function TextField(props: {
   pattern?: string;
   required?: boolean;
   class?: string;
+  /** With JavaScript: typing here filters the options of the <select> with this id (progressive enhancement). */
+  filterFor?: string;
 }) {
   return (
     <FieldFrame name={props.name} label={props.label} hint={props.hint} error={props.error}>
@@ -80,6 +82,7 @@ export function TextField(props: {
         pattern={props.pattern}
         required={props.required}
         class={props.class}
+        data-filter-for={props.filterFor}
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={describedBy(props.name, props.hint, props.error)}
       />

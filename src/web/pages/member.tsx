@@ -7,7 +7,7 @@ import { OTP_POLICY } from '../../modules/auth/otp.js';
 import { deleteSession, findSessionParticipant } from '../../modules/auth/session.js';
 import { formatKpj, renderCardPdf } from '../../modules/cards/card-pdf.js';
 import { qrSvg } from '../../modules/cards/card-qr.js';
-import { billStatusAt } from '../../modules/contributions/bills.js';
+import { findOpenMemberBill, findPaidBills } from '../../modules/contributions/bills.js';
 import { normalizePhone } from '../../modules/identity/domain/contact.js';
 import { getCard, issueMemberBill, requestLoginOtp, verifyLoginOtp } from '../../modules/membership/member.js';
 import { getMemberSummary, type MemberSummary } from '../../modules/membership/participants.js';
@@ -20,6 +20,8 @@ import { messagesFor, type Messages } from '../i18n/messages.js';
 import { renderPage } from '../layout.js';
 import { COOKIE } from '../portal.js';
 import { StatusWord } from './card-verify.js';
+import { accessibleQrSvg } from '../components/qr.js';
+import { maskPhone, nationalPhone } from '../forms.js';
 
 /** The phone being signed in with, between the phone form and the code form: sealed, on /masuk only, ~10 minutes. */
 const LOGIN_COOKIE = 'lindung_masuk';
@@ -49,70 +51,6 @@ function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-/** '+6281234567890' → '0812••••7890': enough to recognise one's own number, not to read someone else's. */
-function maskPhone(e164: string): string {
-  const national = e164.startsWith('+62') ? `0${e164.slice(3)}` : e164;
-  return national.length <= 8 ? national : `${national.slice(0, 4)}${'•'.repeat(national.length - 8)}${national.slice(-4)}`;
-}
-
-function nationalPhone(e164: string): string {
-  return e164.startsWith('+62') ? `0${e164.slice(3)}` : e164;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-/**
- * The QR code as inline SVG that the CSP accepts (no style attribute) and that a screen reader announces as one
- * image with a name.
- */
-export function accessibleQrSvg(svg: string, label: string): string {
-  const name = escapeHtml(label);
-  return svg
-    .replace(/<\?xml[^>]*>\s*/, '')
-    .replace(/\sstyle="[^"]*"/g, '')
-    .replace(/<svg\b([^>]*)>/, `<svg$1 role="img" aria-label="${name}" focusable="false"><title>${name}</title>`);
-}
-
-interface PaidBillRow {
-  id: string;
-  amount: number;
-  first_month: string;
-  month_count: number;
-  paid_at: Date | null;
-  channel: string | null;
-}
-
-/**
- * Paid bills of a participant, newest first: renewals carry the participant's id, and the first bill (issued to the
- * registration before the participant existed) is found through the participant's registration as well.
- */
-async function paymentHistory(db: Kysely<Database>, participant: Participant): Promise<PaidBillRow[]> {
-  return db
-    .selectFrom('bill')
-    .leftJoin('payment', 'payment.id', 'bill.payment_id')
-    .select(['bill.id', 'bill.amount', 'bill.first_month', 'bill.month_count', 'bill.paid_at', 'payment.channel'])
-    .where('bill.status', '=', 'paid')
-    .where((eb) => eb.or([eb('bill.participant_id', '=', participant.id), eb('bill.registration_id', '=', participant.registration_id)]))
-    .orderBy('bill.paid_at', 'desc')
-    .orderBy('bill.first_month', 'desc')
-    .limit(60)
-    .execute();
-}
-
-/** The member's newest renewal bill that can still be paid, so a forgotten payment code is never lost. */
-async function openBill(db: Kysely<Database>, participantId: string, now: Date) {
-  const bill = await db
-    .selectFrom('bill')
-    .select(['payment_code', 'amount', 'status', 'expires_at'])
-    .where('participant_id', '=', participantId)
-    .where('status', '=', 'open')
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return bill && billStatusAt(bill, now) === 'open' ? bill : null;
-}
 
 function monthsText(m: Messages, lang: Lang, first: string, count: number): string {
   const n = count === 1 ? m.common.month1 : fill(m.common.months, { n: count });
@@ -291,7 +229,7 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
     const m = messagesFor(lang);
     const now = deps.clock.now();
     const part = summary.participant;
-    const [history, unpaid] = await Promise.all([paymentHistory(deps.db, part), openBill(deps.db, part.id, now)]);
+    const [history, unpaid] = await Promise.all([findPaidBills(deps.db, part), findOpenMemberBill(deps.db, part.id, now)]);
     const explain =
       summary.status === 'active'
         ? m.member.statusActiveExplain

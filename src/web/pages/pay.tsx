@@ -8,6 +8,7 @@ import { buildDynamicQris, DEV_QRIS_MERCHANT } from '../../modules/payments/qris
 import { hmacSha256Hex } from '../../shared/crypto.js';
 import { newId } from '../../shared/ids.js';
 import { CsrfInput, SelectField } from '../components/form.js';
+import { accessibleQrSvg } from '../components/qr.js';
 import { QuoteTable } from '../components/quote-table.js';
 import type { PortalContext, PortalDeps, PortalEnv } from '../context.js';
 import { field, type Form } from '../forms.js';
@@ -31,13 +32,6 @@ function remaining(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   const m = Math.floor((s % 3600) / 60);
   return `${Math.floor(s / 3600)}:${String(m).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-}
-
-/** An inline SVG QR code, labelled for screen readers (the generator's SVG has no styles, so the CSP holds). */
-async function labelledQr(text: string, label: string): Promise<string> {
-  const svg = await qrSvg(text);
-  const escaped = label.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-  return svg.replace('<svg ', `<svg role="img" aria-label="${escaped}" focusable="false" `);
 }
 
 export function payRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
@@ -131,7 +125,7 @@ export function payRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
     }
 
     const qris = buildDynamicQris({ merchant: DEV_QRIS_MERCHANT, amount: bill.amount, billNumber: bill.payment_code });
-    const qrisSvg = qris.ok ? await labelledQr(qris.value, fill(t.qrisImage, { amount, code: shownCode })) : null;
+    const qrisSvg = qris.ok ? accessibleQrSvg(await qrSvg(qris.value), fill(t.qrisImage, { amount, code: shownCode })) : null;
     const params = { code: shownCode, amount, banks: VA_BANKS };
     return renderPage(c, p, {
       title: t.title,

@@ -195,7 +195,7 @@ export function registerRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
           <ErrorSummary title={m.common.errorSummaryTitle} errors={errors} />
           <p>{r.jobIntro}</p>
           <form method="get" action="/daftar/pekerjaan" class="card" role="search">
-            <TextField name="kota" label={r.branchSearch} hint={r.branchSearchHint} value={q} type="search" maxlength={60} autocomplete="address-level2" />
+            <TextField name="kota" label={r.branchSearch} hint={r.branchSearchHint} value={q} type="search" maxlength={60} autocomplete="address-level2" filterFor="branchCode" />
             <button type="submit" class="btn-secondary">
               {r.branchSearchButton}
             </button>
