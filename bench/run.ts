@@ -6,7 +6,7 @@
  *
  * Knobs (environment): BENCH_DATABASE_URL (use this throwaway PostgreSQL database instead of starting a cluster),
  * BENCH_CONNECTIONS (8), BENCH_DURATION (10 s per read phase), BENCH_NOTIFY_DURATION (15 s), BENCH_WARMUP (3 s),
- * BENCH_OPEN_BILLS (30000), BENCH_MEMBERS (20000), BENCH_POOL_SIZE (the server's DATABASE_POOL_SIZE; default: the
+ * BENCH_SAMPLE_WAITS (1: sample pg_stat_activity during the PostgreSQL notifications phase and log it), BENCH_OPEN_BILLS (30000), BENCH_MEMBERS (20000), BENCH_POOL_SIZE (the server's DATABASE_POOL_SIZE; default: the
  * server's own default), BENCH_OUT (docs/benchmarks.md).
  */
 import { spawnSync } from 'node:child_process';
@@ -19,6 +19,7 @@ import { loadConfig } from '../src/config.js';
 import { migrateToLatest, openPglite, openPostgres, type DatabaseHandle } from '../src/db/connect.js';
 import { defaultRuleBook } from '../src/modules/contributions/domain/rule-book.js';
 import { measureGet, measurePost, NotificationLoad, type LoadSettings, type PhaseResult } from './load.js';
+import { startWaitSampler } from './waits.js';
 import { pgbenchPath, pgbenchYardstick, postgresAvailable, startCluster, type PgbenchResult, type PgCluster } from './pg-cluster.js';
 import { backgroundCpu, freePort, readMemory, startServer, type CpuUse, type Memory, type ServerProcess } from './proc.js';
 import { Reaper } from './reaper.js';
@@ -198,7 +199,11 @@ async function benchDatabase(kind: 'embedded' | 'postgres', pgUrl: string | unde
     phases.push({ phase: await measurePost(load, 'POST /api/v1/quotes', '/api/v1/quotes', QUOTE_BODY), memory: readMemory(server.serverPid) });
     log(`${label}: POST /api/v1/payments/notifications (${S.warmup} s warm-up + ${S.notifyDuration} s, each settles its own bill)`);
     const warm = await notifications.measure(load, 'warm-up', S.warmup);
+    const sampler = kind === 'postgres' && pgUrl && process.env['BENCH_SAMPLE_WAITS'] === '1' ? startWaitSampler(pgUrl) : null;
     const measured = await notifications.measure(load, 'POST /api/v1/payments/notifications', S.notifyDuration);
+    if (sampler) {
+      log(`${label}: backends during the notifications phase (sampled):\n  ${await sampler.stop()}`);
+    }
     phases.push({ phase: { ...measured, notApplied: (measured.notApplied ?? 0) + (warm.notApplied ?? 0), notAppliedSamples: [...(warm.notAppliedSamples ?? []), ...(measured.notAppliedSamples ?? [])] }, memory: readMemory(server.serverPid) });
     applied = (warm.applied ?? 0) + (measured.applied ?? 0);
     log(`${label}: POST /api/v1/payments/notifications for renewal bills (${S.duration} s, each settles a member's next month)`);
