@@ -5,7 +5,9 @@ import type { Deps } from './deps.js';
 import { createErrorHandler, errorResponse } from './http/errors.js';
 import { contributionRoutes } from './modules/contributions/contributions.routes.js';
 import { authRoutes, meRoutes, staffRoutes } from './modules/membership/membership.routes.js';
+import { channelRoutes } from './modules/payments/channels/channel.routes.js';
 import { paymentRoutes } from './modules/payments/payments.routes.js';
+import { snapRoutes } from './modules/payments/snap/snap.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { registrationRoutes } from './modules/registration/registration.routes.js';
 import type { AdjustableClock } from './shared/clock.js';
@@ -43,6 +45,9 @@ export function createApp(deps: Deps, clock: AdjustableClock) {
     servers: [{ url: '/api/v1' }],
   });
   app.route('/api/v1', api);
+  // Payment channels that speak their own protocols; each normalises into the same payment event.
+  app.route('/api/v1/channels', channelRoutes(deps));
+  app.route('/snap', snapRoutes(deps));
 
   if (deps.config.isDevelopment) {
     app.route('/dev', devRoutes(deps, clock));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEV_SNAP_PARTNER_PUBLIC_KEY } from './modules/payments/snap/dev-partner-key.js';
 
 /**
  * Configuration from the environment, parsed once at start. Development defaults let `npm start` run on a laptop;
@@ -37,6 +38,12 @@ const ZEnv = z.object({
   IDENTITY_USER: z.string().default(''),
   IDENTITY_PASSWORD: z.string().default(''),
   WORKER: z.enum(['on', 'off']).default('on'),
+  MIDTRANS_SERVER_KEY: z.string().min(1).optional(),
+  XENDIT_CALLBACK_TOKEN: z.string().min(1).optional(),
+  SNAP_CLIENT_ID: z.string().min(1).optional(),
+  SNAP_CLIENT_SECRET: z.string().min(1).optional(),
+  SNAP_PARTNER_PUBLIC_KEY: z.string().min(1).optional(),
+  SNAP_PARTNER_SERVICE_ID: z.string().regex(/^[ 0-9]{8}$/).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -62,6 +69,16 @@ export type Config = {
   sms: { url: string; token: string; senderId: string } | undefined;
   identity: { kind: 'dev' } | { kind: 'http'; url: string; userId: string; password: string };
   worker: boolean;
+  /**
+   * Payment channel credentials. Outside production each channel has development defaults (README); in production a
+   * channel is on only when its credentials are set, and its endpoints refuse every call otherwise.
+   */
+  channels: {
+    midtrans: { serverKey: string } | undefined;
+    xendit: { callbackToken: string } | undefined;
+    /** BI-SNAP virtual accounts: the bank's client id/secret, its RSA public key (PEM), our 8-character partnerServiceId. */
+    snap: { clientId: string; clientSecret: string; partnerPublicKeyPem: string; partnerServiceId: string } | undefined;
+  };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 };
 
@@ -109,6 +126,34 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { kind: 'http', url: e.IDENTITY_URL, userId: e.IDENTITY_USER, password: e.IDENTITY_PASSWORD }
         : { kind: 'dev' },
     worker: e.WORKER === 'on',
+    channels: channelsConfig(e),
     logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Development defaults for the payment channels (README, "Payment channels"); never used in production. */
+const DEV_CHANNELS = {
+  midtransServerKey: 'dev-midtrans-server-key',
+  xenditCallbackToken: 'dev-xendit-callback-token',
+  snapClientId: 'lindung-dev-bank',
+  snapClientSecret: 'dev-snap-client-secret',
+  snapPartnerServiceId: '   88899',
+} as const;
+
+function channelsConfig(e: z.infer<typeof ZEnv>): Config['channels'] {
+  const dev = e.NODE_ENV !== 'production';
+  const serverKey = e.MIDTRANS_SERVER_KEY ?? (dev ? DEV_CHANNELS.midtransServerKey : undefined);
+  const callbackToken = e.XENDIT_CALLBACK_TOKEN ?? (dev ? DEV_CHANNELS.xenditCallbackToken : undefined);
+  const snapClientId = e.SNAP_CLIENT_ID ?? (dev ? DEV_CHANNELS.snapClientId : undefined);
+  const snapClientSecret = e.SNAP_CLIENT_SECRET ?? (dev ? DEV_CHANNELS.snapClientSecret : undefined);
+  const snapKey = e.SNAP_PARTNER_PUBLIC_KEY ?? (dev ? DEV_SNAP_PARTNER_PUBLIC_KEY : undefined);
+  const snapServiceId = e.SNAP_PARTNER_SERVICE_ID ?? DEV_CHANNELS.snapPartnerServiceId;
+  return {
+    midtrans: serverKey ? { serverKey } : undefined,
+    xendit: callbackToken ? { callbackToken } : undefined,
+    snap:
+      snapClientId && snapClientSecret && snapKey
+        ? { clientId: snapClientId, clientSecret: snapClientSecret, partnerPublicKeyPem: snapKey.replace(/\\n/g, '\n'), partnerServiceId: snapServiceId }
+        : undefined,
   };
 }
