@@ -1,0 +1,951 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getAllBalances } from '../../src/modules/ledger/ledger.js';
+import { login, makePerson, registerVerified, type Person } from '../support/factories.js';
+import { createTestApp, type TestApp, type TestResponse } from '../support/test-app.js';
+
+/**
+ * Midtrans and Xendit callback adapters (/api/v1/channels/…), through the real app. Each provider's documented sample
+ * notification is adapted to a real open bill (its payment code and amount) and sent signed the way the provider
+ * signs it — the signing below is written from the providers' documentation, not from the server code.
+ * Tests run in order on one database; the ledger check at the end holds over everything they recorded.
+ */
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t.close());
+
+const MIDTRANS = '/api/v1/channels/midtrans/notifications';
+const XENDIT_EWALLET = '/api/v1/channels/xendit/ewallet';
+const XENDIT_RETAIL = '/api/v1/channels/xendit/retail-outlet';
+
+/** README development defaults (src/config.ts): what a development server accepts without configuration. */
+const DEV_MIDTRANS_SERVER_KEY = 'dev-midtrans-server-key';
+const DEV_XENDIT_TOKEN = 'dev-xendit-callback-token';
+
+/** Midtrans: signature_key = SHA512(order_id + status_code + gross_amount + ServerKey), lowercase hex. */
+function midtransSigned(body: Record<string, unknown>, serverKey = DEV_MIDTRANS_SERVER_KEY): Record<string, unknown> {
+  const input = `${String(body['order_id'])}${String(body['status_code'])}${String(body['gross_amount'])}${serverKey}`;
+  return { ...body, signature_key: createHash('sha512').update(input).digest('hex') };
+}
+
+function postMidtrans(body: Record<string, unknown>, serverKey?: string, app: TestApp = t) {
+  return app.post(MIDTRANS, midtransSigned(body, serverKey));
+}
+
+/** Xendit: the account's verification token in the x-callback-token header (`null`: no header at all). */
+function postXendit(path: string, body: unknown, token: string | null = DEV_XENDIT_TOKEN, app: TestApp = t) {
+  return app.request('POST', path, typeof body === 'string' ? body : JSON.stringify(body), token === null ? {} : { 'x-callback-token': token });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Documented samples
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * Midtrans samples, verbatim from docs.midtrans.com/docs/https-notification-webhooks, "Sample HTTP Notifications Sent
+ * From Midtrans" → "Sample for Various Payment Methods" (tabs Card, GoPay, QRIS, ShopeePay, Permata VA, BCA VA, BNI VA,
+ * BRI VA, Mandiri Bill, Indomaret, Alfamart, Akulaku). Their signature_key was made with Midtrans' sandbox key; every
+ * test re-signs with the key configured here.
+ */
+const MIDTRANS_DOCS: Record<string, Record<string, unknown>> = {
+  card: {
+    transaction_time: '2020-01-09 18:27:19',
+    transaction_status: 'capture',
+    transaction_id: '57d5293c-e65f-4a29-95e4-5959c3fa335b',
+    status_message: 'midtrans payment notification',
+    status_code: '200',
+    signature_key: '16d6f84b2fb0468e2a9cf99a8ac4e5d803d42180347aaa70cb2a7abb13b5c6130458ca9c71956a962c0827637cd3bc7d40b21a8ae9fab12c7c3efe351b18d00a',
+    payment_type: 'credit_card',
+    order_id: 'Postman-1578568851',
+    merchant_id: 'G141532850',
+    masked_card: '48111111-1114',
+    gross_amount: '10000.00',
+    fraud_status: 'accept',
+    eci: '05',
+    currency: 'IDR',
+    channel_response_message: 'Approved',
+    channel_response_code: '00',
+    card_type: 'credit',
+    bank: 'bni',
+    approval_code: '1578569243927',
+  },
+  gopay: {
+    transaction_time: '2021-06-15 18:45:13',
+    transaction_status: 'settlement',
+    transaction_id: '513f1f01-c9da-474c-9fc9-d5c64364b709',
+    status_message: 'midtrans payment notification',
+    status_code: '200',
+    signature_key: '2496c78cac93a70ca08014bdaaff08eb7119ef79ef69c4833d4399cada077147febc1a231992eb8665a7e26d89b1dc323c13f721d21c7485f70bff06cca6eed3',
+    settlement_time: '2021-06-15 18:45:28',
+    payment_type: 'gopay',
+    order_id: 'Order-5100',
+    merchant_id: 'G141532850',
+    gross_amount: '154600.00',
+    fraud_status: 'accept',
+    currency: 'IDR',
+  },
+  qris: {
+    transaction_type: 'on-us',
+    transaction_time: '2021-06-23 14:02:42',
+    transaction_status: 'settlement',
+    transaction_id: '513f1f01-c9da-474c-9fc9-d5c64364b709',
+    status_message: 'midtrans payment notification',
+    status_code: '200',
+    signature_key: '2496c78cac93a70ca08014bdaaff08eb7119ef79ef69c4833d4399cada077147febc1a231992eb8665a7e26d89b1dc323c13f721d21c7485f70bff06cca6eed3',
+    settlement_time: '2021-06-23 14:06:48',
+    payment_type: 'qris',
+    order_id: 'qris-01',
+    merchant_id: 'G141532850',
+    merchant_cross_reference_id: '0197f326-973a-743c-b0a9-77cfc3c95d53',
+    issuer: 'gopay',
+    gross_amount: '5539.00',
+    fraud_status: 'accept',
+    currency: 'IDR',
+    acquirer: 'gopay',
+  },
+  shopeepay: {
+    transaction_time: '2021-06-23 13:28:05',
+    transaction_status: 'settlement',
+    transaction_id: '513f1f01-c9da-474c-9fc9-d5c64364b709',
+    status_message: 'midtrans payment notification',
+    status_code: '200',
+    signature_key: '2496c78cac93a70ca08014bdaaff08eb7119ef79ef69c4833d4399cada077147febc1a231992eb8665a7e26d89b1dc323c13f721d21c7485f70bff06cca6eed3',
+    settlement_time: '2021-06-23 13:28:21',
+    payment_type: 'shopeepay',
+    order_id: 'shopeepay-01',
+    merchant_id: 'G141532850',
+    gross_amount: '16700.00',
+    fraud_status: 'accept',
+    currency: 'IDR',
+  },
+  permataVa: {
+    transaction_time: '2021-06-23 11:18:59',
+    transaction_status: 'settlement',
+    transaction_id: '6fd88567-62da-43ff-8fe6-5717e430ffc7',
+    status_message: 'midtrans payment notification',
+    status_code: '200',
+    signature_key: '0c0df82489931602577d9e434966c0540249b7c0aeaae2b718305af89a11e2bf9b4008aba07d1b3b248b15b4fbecdd15e81dbb2648b974efc4e0656e8c976094',
+    settlement_time: '2021-06-23 11:20:06',
+    permata_va_number: '8562000087926752',
+    payment_type: 'bank_transfer',
+    order_id: 'permata-va-01',
+    merchant_id: 'G141532850',
+    gross_amount: '185000.00',
+    fraud_status: 'accept',
+    currency: 'IDR',
+  },
+  bcaVa: {
+    va_numbers: [{ va_number: '333333333333333', bank: 'bca' }],
+    transaction_time: '2021-06-23 11:27:20',
+    transaction_status: 'settlement',
+    transaction_id: '9aed5972-5b6a-401e-894b-a32c91ed1a3a',
+    status_message: 'midtrans payment notification',
+    status_code: '200',
+    signature_key: 'fe5f725ea770c451017e9d6300af72b830a668d2f7d5da9b778ec2c4f9177efe5127d492d9ddfbcf6806ea5cd7dc1a7337c674d6139026b28f49ad0ea1ce5107',
+    settlement_time: '2021-06-23 11:27:50',
+    payment_type: 'bank_transfer',
+    payment_amounts: [],
+    order_id: 'bca-va-01',
+    merchant_id: 'G141532850',
+    gross_amount: '100000.00',
+    fraud_status: 'accept',
+    currency: 'IDR',
+  },
+  bniVa: {
+    va_numbers: [{ va_number: '3333000000111111', bank: 'bni' }],
+    transaction_time: '2021-06-23 11:41:33',
+    transaction_status: 'settlement',
+    transaction_id: '9aed5972-5b6a-401e-894b-a32c91ed1a3a',
+    status_message: 'midtrans payment notification',
+    status_code: '200',
+    signature_key: 'fe5f725ea770c451017e9d6300af72b830a668d2f7d5da9b778ec2c4f9177efe5127d492d9ddfbcf6806ea5cd7dc1a7337c674d6139026b28f49ad0ea1ce5107',
+    settlement_time: '2021-06-23 11:42:03',
+    payment_type: 'bank_transfer',
+    payment_amounts: [{ paid_at: '2021-06-23 11:42:02', amount: '150000.00' }],
+    order_id: 'bni-va-01',
+    merchant_id: 'G141532850',
+    gross_amount: '150000.00',
+    fraud_status: 'accept',
+    currency: 'IDR',
+  },
+  briVa: {
+    va_numbers: [{ va_number: '123456789123456789', bank: 'bri' }],
+    transaction_time: '2021-06-23 11:53:34',
+    transaction_status: 'settlement',
+    transaction_id: '9aed5972-5b6a-401e-894b-a32c91ed1a3a',
+    status_message: 'midtrans payment notification',
+    status_code: '200',
+    signature_key: 'fe5f725ea770c451017e9d6300af72b830a668d2f7d5da9b778ec2c4f9177efe5127d492d9ddfbcf6806ea5cd7dc1a7337c674d6139026b28f49ad0ea1ce5107',
+    settlement_time: '2021-06-23 11:53:34',
+    payment_type: 'bank_transfer',
+    payment_amounts: [],
+    order_id: 'bri-va-01',
+    merchant_id: 'G141532850',
+    gross_amount: '300000.00',
+    fraud_status: 'accept',
+    currency: 'IDR',
+  },
+  mandiriBill: {
+    transaction_time: '2021-06-23 11:57:49',
+    transaction_status: 'settlement',
+    transaction_id: '883af6a4-c1b4-4d39-9bd8-b148fcebe853',
+    status_message: 'midtrans payment notification',
+    status_code: '200',
+    signature_key: 'bbceb3724b0b2446c59435795039fed2d249d3438f06bf90c999cc9d383b95170b7b58f9412fba25ce7756da8075ab1d78a48800156380a62dc84eb22b3f7de9',
+    settlement_time: '2021-06-23 11:58:44',
+    payment_type: 'echannel',
+    order_id: 'mandiri-bill-01',
+    merchant_id: 'G141532850',
+    gross_amount: '30000.00',
+    fraud_status: 'accept',
+    currency: 'IDR',
+    biller_code: '70012',
+    bill_key: '990000000260',
+  },
+  indomaret: {
+    transaction_time: '2021-06-23 13:13:21',
+    transaction_status: 'settlement',
+    transaction_id: '991af93c-1049-4973-b38f-d6052c72e367',
+    store: 'indomaret',
+    status_message: 'midtrans payment notification',
+    status_code: '200',
+    signature_key: 'a198f93ac43cf98171dcb4bd0323c7e3afbee77a162a09e2381f0a218c761a4ef0254d7650602971735c486fea2e8e9c6d41ee65d6a53d65a12fb1c824e86f9f',
+    settlement_time: '2021-06-23 13:13:56',
+    payment_type: 'cstore',
+    payment_code: '300063000630006300',
+    order_id: 'indomaret-01',
+    merchant_id: 'G141532850',
+    gross_amount: '336000.00',
+    currency: 'IDR',
+    approval_code: 'ABC0101BCA02',
+  },
+  alfamart: {
+    transaction_time: '2021-06-23 13:17:01',
+    transaction_status: 'settlement',
+    transaction_id: '991af93c-1049-4973-b38f-d6052c72e367',
+    store: 'alfamart',
+    status_message: 'midtrans payment notification',
+    status_code: '200',
+    signature_key: 'a198f93ac43cf98171dcb4bd0323c7e3afbee77a162a09e2381f0a218c761a4ef0254d7650602971735c486fea2e8e9c6d41ee65d6a53d65a12fb1c824e86f9f',
+    settlement_time: '2021-06-23 13:18:04',
+    payment_type: 'cstore',
+    payment_code: '300063000630006300',
+    order_id: 'alfamart-01',
+    merchant_id: 'G141532850',
+    gross_amount: '662000.00',
+    fraud_status: 'accept',
+    currency: 'IDR',
+  },
+  akulaku: {
+    transaction_time: '2021-06-23 10:55:24',
+    transaction_status: 'settlement',
+    transaction_id: 'b3a40398-d95d-4bb9-afe8-9a57bc0786ea',
+    status_message: 'midtrans payment notification',
+    status_code: '200',
+    signature_key: '35c4111539e184b268b7c1cd62a9c254e5d27c992c8fd55084f930b69b09eaafcfe14b0d512c697648295fdb45de777e1316b401f4729846a91b3de88cde3f05',
+    settlement_time: '2021-06-23 10:56:55',
+    payment_type: 'akulaku',
+    order_id: 'akulaku-01',
+    merchant_id: 'G141532850',
+    gross_amount: '130000.00',
+    fraud_status: 'accept',
+    currency: 'IDR',
+  },
+};
+
+/** A documented Midtrans sample for one of our bills: order_id = payment code, gross_amount = bill amount, a fresh transaction_id. */
+function midtransFor(sample: keyof typeof MIDTRANS_DOCS, bill: { paymentCode: string; amount: number }, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const base = MIDTRANS_DOCS[sample]!;
+  const amounts = Array.isArray(base['payment_amounts']) && base['payment_amounts'].length > 0 ? { payment_amounts: [{ paid_at: '2021-06-23 11:42:02', amount: `${bill.amount}.00` }] } : {};
+  return { ...base, ...amounts, order_id: bill.paymentCode, gross_amount: `${bill.amount}.00`, transaction_id: randomUUID(), ...overrides };
+}
+
+/** "pending" for a documented sample, per the docs' status table: status_code 201, no settlement_time yet. */
+function midtransPending(settled: Record<string, unknown>): Record<string, unknown> {
+  const { settlement_time: _omit, ...rest } = settled;
+  return { ...rest, transaction_status: 'pending', status_code: '201' };
+}
+
+/**
+ * Xendit e-wallet charge callback (event ewallet.capture), verbatim from the example of Xendit's API reference
+ * (eWallets → callback; charge ewc_532as23lew2321id, OVO — the same example ids run through Xendit's eWallet reference
+ * and the SDKs generated from its Postman collection).
+ */
+const XENDIT_EWALLET_DOC = {
+  event: 'ewallet.capture',
+  business_id: '5abe2389ewpejrt238',
+  created: '2020-04-20T16:25:52Z',
+  data: {
+    id: 'ewc_532as23lew2321id',
+    reference_id: 'test_reference_id',
+    status: 'SUCCEEDED',
+    currency: 'IDR',
+    checkout_method: 'ONE_TIME_PAYMENT',
+    charge_amount: 123456,
+    capture_amount: 123456,
+    refunded_amount: 0,
+    channel_code: 'OVO',
+    channel_properties: { mobile_number: '+6287777771111' },
+    actions: null,
+    is_redirect_required: false,
+    callback_url: 'https://webhook.me/gethooked',
+    created: '2020-04-20T16:23:52Z',
+    updated: '2020-04-20T16:23:52Z',
+    void_status: null,
+    voided_at: null,
+    capture_now: true,
+    customer_id: null,
+    payment_method_id: null,
+    failure_code: null,
+    basket: null,
+    metadata: { branch_code: 'senayan_372' },
+  },
+};
+
+/**
+ * Xendit fixed payment code paid (retail outlet) callback: the payment record of xendit/xendit-go
+ * retailoutlet/retailoutlet_test.go (GetPaymentsByFixedPaymentCode fixture), verbatim — the same fields the
+ * `ro_fpc_paid` callback carries.
+ */
+const XENDIT_FPC_DOC = {
+  status: 'COMPLETED',
+  fixed_payment_code_payment_id: '61c53c4fdc1b825d9a58ff54',
+  fixed_payment_code_id: '61c53c3727c7a679826dd90a',
+  amount: 2500000,
+  name: 'JOHN DOE',
+  prefix: 'TEST',
+  payment_code: 'TEST892185',
+  payment_id: '1640315983260',
+  external_id: 'FPC-1640315959',
+  retail_outlet_name: 'ALFAMART',
+  transaction_timestamp: '2021-12-24T03:19:43.260Z',
+  id: '61c53c4f6cc577e4038ab099',
+  owner_id: '60ca10b83ffd534ece8aa856',
+};
+
+function ewalletFor(bill: { paymentCode: string; amount: number }, data: Record<string, unknown> = {}, envelope: Record<string, unknown> = {}) {
+  return {
+    ...XENDIT_EWALLET_DOC,
+    ...envelope,
+    data: { ...XENDIT_EWALLET_DOC.data, id: `ewc_${randomUUID()}`, reference_id: bill.paymentCode, charge_amount: bill.amount, capture_amount: bill.amount, ...data },
+  };
+}
+
+function fpcFor(bill: { paymentCode: string; amount: number }, overrides: Record<string, unknown> = {}) {
+  return { ...XENDIT_FPC_DOC, fixed_payment_code_payment_id: randomUUID().replace(/-/g, '').slice(0, 24), external_id: bill.paymentCode, amount: bill.amount, ...overrides };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------------------------
+
+interface Bill {
+  paymentCode: string;
+  amount: number;
+  months: { month: string }[];
+}
+
+/** A verified registration with an open first bill. */
+async function openBill(options: { person?: Partial<Person>; months?: number } = {}) {
+  const person = makePerson(options.person);
+  const registrationId = await registerVerified(t, person);
+  const res = await t.post(`/api/v1/registrations/${registrationId}/submit`, { programs: ['JKK', 'JKM'], declaredIncome: 1_000_000, months: options.months ?? 1 });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return { person, registrationId, bill: res.body.bill as Bill };
+}
+
+async function count(table: 'payment' | 'ledger_transfer' | 'participant' | 'coverage_month'): Promise<number> {
+  const row = await t.db.selectFrom(table).select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function recorded() {
+  return { payments: await count('payment'), transfers: await count('ledger_transfer'), participants: await count('participant'), coverage: await count('coverage_month') };
+}
+
+async function billStatus(paymentCode: string): Promise<string> {
+  const res = await t.get(`/api/v1/bills/${paymentCode}`);
+  expect(res.status).toBe(200);
+  return res.body.status as string;
+}
+
+async function suspense(): Promise<number> {
+  return (await getAllBalances(t.db)).get('suspense') ?? 0;
+}
+
+function expectError(res: TestResponse, status: number, code: string, field?: string) {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(res.body.error.code).toBe(code);
+  expect(typeof res.body.error.message).toBe('string');
+  if (field !== undefined) {
+    expect(res.body.error.field).toBe(field);
+  }
+}
+
+function tally(results: TestResponse[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of results) {
+    const key = r.status === 200 ? `${r.body.status}${r.body.reason ? `:${r.body.reason}` : ''}` : `${r.status}:${r.body.error?.code}`;
+    out[key] = (out[key] ?? 0) + 1;
+  }
+  return out;
+}
+
+/** The bill is paid by exactly this payment: channel, amount, time, and the ledger posted from clearing:<channel>. */
+async function expectSettled(bill: Bill, externalId: string, channel: string, paidAt: string) {
+  expect(await billStatus(bill.paymentCode)).toBe('paid');
+  const payment = await t.db.selectFrom('payment').selectAll().where('external_id', '=', externalId).executeTakeFirstOrThrow();
+  expect(payment).toMatchObject({ payment_code: bill.paymentCode, amount: bill.amount, channel, outcome: 'applied', unmatched_reason: null });
+  expect(new Date(payment.paid_at).toISOString()).toBe(paidAt);
+  const dbBill = await t.db.selectFrom('bill').select(['status', 'payment_id', 'participant_id']).where('payment_code', '=', bill.paymentCode).executeTakeFirstOrThrow();
+  expect(dbBill).toMatchObject({ status: 'paid', payment_id: payment.id });
+  expect(dbBill.participant_id).not.toBeNull();
+  const transfers = await t.db.selectFrom('ledger_transfer').selectAll().where('ref', '=', payment.id).execute();
+  expect(transfers.length).toBeGreaterThan(0);
+  expect(transfers.every((x) => x.debit_account === `clearing:${channel}`)).toBe(true);
+  expect(transfers.reduce((s, x) => s + x.amount, 0)).toBe(bill.amount);
+  const covered = await t.db.selectFrom('coverage_month').select('month').where('participant_id', '=', dbBill.participant_id!).orderBy('month').execute();
+  expect(covered.map((m) => m.month)).toEqual(bill.months.map((m) => m.month));
+}
+
+async function expectActiveMember(person: Person) {
+  const token = await login(t, person.phone);
+  const me = await t.get('/api/v1/me', { authorization: `Bearer ${token}` });
+  expect(me.status).toBe(200);
+  expect(me.body.status).toBe('active');
+  expect(me.body.kpj).toMatch(/^\d{11}$/);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Midtrans
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('Midtrans: POST /api/v1/channels/midtrans/notifications', () => {
+  it.each([
+    ['gopay', 'ewallet'],
+    ['qris', 'qris'],
+    ['shopeepay', 'ewallet'],
+    ['permataVa', 'va'],
+    ['bcaVa', 'va'],
+    ['bniVa', 'va'],
+    ['briVa', 'va'],
+    ['mandiriBill', 'va'],
+    ['indomaret', 'retail'],
+    ['alfamart', 'retail'],
+  ] as const)('the documented %s sample settles an open bill (channel %s)', async (sample, channel) => {
+    const { bill, person } = await openBill();
+    const body = midtransFor(sample, bill);
+    const res = await postMidtrans(body);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({ status: 'applied' });
+    // settlement_time is WIB wall-clock time: 7 hours ahead of UTC.
+    const paidAt = new Date(`${String(body['settlement_time']).replace(' ', 'T')}+07:00`).toISOString();
+    await expectSettled(bill, `midtrans:${String(body['transaction_id'])}`, channel, paidAt);
+    if (sample === 'gopay' || sample === 'indomaret') {
+      await expectActiveMember(person);
+    }
+  });
+
+  it('the documented sample as published (order_id "Order-5100", no such bill) is accepted and kept as unmatched', async () => {
+    const s0 = await suspense();
+    const body = { ...MIDTRANS_DOCS['gopay']!, transaction_id: randomUUID() };
+    expect((await postMidtrans(body)).body).toEqual({ status: 'unmatched', reason: 'unknown_payment_code' });
+    expect(await suspense()).toBe(s0 + 154_600);
+  });
+
+  it('401 invalid_signature for a missing, wrong or stale signature; nothing is recorded and the bill stays open', async () => {
+    const { bill } = await openBill();
+    const body = midtransFor('gopay', bill);
+    const signed = midtransSigned(body);
+    const before = await recorded();
+    const attempts: [string, Record<string, unknown>][] = [
+      ['no signature_key', body],
+      ['empty signature_key', { ...body, signature_key: '' }],
+      ['the documented sample signature (another server key)', { ...body, signature_key: MIDTRANS_DOCS['gopay']!['signature_key'] }],
+      ['signed with another server key', midtransSigned(body, 'SB-Mid-server-not-ours')],
+      ['garbage', { ...body, signature_key: 'deadbeef' }],
+      ['gross_amount changed after signing', { ...signed, gross_amount: `${bill.amount - 1}.00` }],
+      ['order_id changed after signing', { ...signed, order_id: '8000000000000001' }],
+      ['status_code changed after signing', { ...signed, status_code: '201' }],
+      ['gross_amount sent as a number', { ...midtransSigned(body), gross_amount: bill.amount }],
+      ['signature of a pending notification on a settlement', { ...midtransSigned(midtransPending(body)), transaction_status: 'settlement', status_code: '200', settlement_time: body['settlement_time'] }],
+    ];
+    for (const [name, attempt] of attempts) {
+      const res = await t.post(MIDTRANS, attempt);
+      expect(res.status, name).toBe(401);
+      expect(res.body.error.code, name).toBe('invalid_signature');
+    }
+    expect(await recorded()).toEqual(before);
+    expect(await billStatus(bill.paymentCode)).toBe('open');
+    // The same notification correctly signed then settles: the refusals were about the signature only.
+    expect((await t.post(MIDTRANS, signed)).body).toEqual({ status: 'applied' });
+  });
+
+  it('sent twice: applied once, then duplicate; nothing changes the second time', async () => {
+    const { bill } = await openBill();
+    const body = midtransFor('bcaVa', bill);
+    expect((await postMidtrans(body)).body).toEqual({ status: 'applied' });
+    const before = await recorded();
+    const balances = await getAllBalances(t.db);
+    const again = await postMidtrans(body);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({ status: 'duplicate' });
+    expect(await recorded()).toEqual(before);
+    expect(await getAllBalances(t.db)).toEqual(balances);
+  });
+
+  it('20 concurrent identical notifications: one applied, 19 duplicates, one payment, ledger posted once', async () => {
+    const { bill, person } = await openBill({ months: 3 });
+    const body = midtransSigned(midtransFor('qris', bill));
+    const before = await recorded();
+    const results = await Promise.all(Array.from({ length: 20 }, () => t.post(MIDTRANS, body)));
+    expect(tally(results)).toEqual({ applied: 1, duplicate: 19 });
+    const payments = await t.db.selectFrom('payment').selectAll().where('external_id', '=', `midtrans:${String(body['transaction_id'])}`).execute();
+    expect(payments).toHaveLength(1);
+    const after = await recorded();
+    expect(after.payments).toBe(before.payments + 1);
+    expect(after.participants).toBe(before.participants + 1);
+    expect(after.coverage).toBe(before.coverage + 3);
+    const posted = await t.db.selectFrom('ledger_transfer').select('amount').where('ref', '=', payments[0]!.id).execute();
+    expect(posted.reduce((s, x) => s + x.amount, 0)).toBe(bill.amount);
+    expect(await t.db.selectFrom('participant').select('id').where('nik', '=', person.nik).execute()).toHaveLength(1);
+  });
+
+  it('pending, then settlement of the same transaction: the pending is acknowledged, the settlement settles once', async () => {
+    const { bill } = await openBill();
+    const settled = midtransFor('bniVa', bill);
+    const before = await recorded();
+    const pending = await postMidtrans(midtransPending(settled));
+    expect(pending.status).toBe(200);
+    expect(pending.body).toEqual({ status: 'ignored', reason: 'not_paid', providerStatus: 'pending' });
+    expect(await recorded()).toEqual(before);
+    expect(await billStatus(bill.paymentCode)).toBe('open');
+    // Midtrans re-sends the pending notification: still nothing.
+    expect((await postMidtrans(midtransPending(settled))).body.status).toBe('ignored');
+    expect((await postMidtrans(settled)).body).toEqual({ status: 'applied' });
+    expect((await postMidtrans(settled)).body).toEqual({ status: 'duplicate' });
+    // A late pending for the same transaction (out of order) changes nothing either.
+    expect((await postMidtrans(midtransPending(settled))).body.status).toBe('ignored');
+    expect((await recorded()).payments).toBe(before.payments + 1);
+    await expectSettled(bill, `midtrans:${String(settled['transaction_id'])}`, 'va', '2021-06-23T04:42:03.000Z');
+  });
+
+  it.each([
+    ['deny', '202', 'not_paid'],
+    ['cancel', '200', 'not_paid'],
+    ['expire', '407', 'not_paid'],
+    ['failure', '202', 'not_paid'],
+    ['authorize', '200', 'not_paid'],
+    ['refund', '200', 'refunded'],
+    ['partial_refund', '200', 'refunded'],
+    ['some_future_status', '200', 'unknown_status'],
+  ])('%s is acknowledged with 200 and settles nothing', async (status, code, reason) => {
+    const { bill } = await openBill();
+    const before = await recorded();
+    const res = await postMidtrans(midtransFor('gopay', bill, { transaction_status: status, status_code: code }));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ignored', reason, providerStatus: status });
+    expect(await recorded()).toEqual(before);
+    expect(await billStatus(bill.paymentCode)).toBe('open');
+  });
+
+  it('a settlement with fraud_status challenge waits (acknowledged, not settled)', async () => {
+    const { bill } = await openBill();
+    const res = await postMidtrans(midtransFor('gopay', bill, { fraud_status: 'challenge' }));
+    expect(res.body).toEqual({ status: 'ignored', reason: 'not_paid', providerStatus: 'settlement' });
+    expect(await billStatus(bill.paymentCode)).toBe('open');
+  });
+
+  it.each(['card', 'akulaku'] as const)('the documented %s sample (a payment type we do not accept) is acknowledged and not recorded', async (sample) => {
+    const { bill } = await openBill();
+    const before = await recorded();
+    const res = await postMidtrans(midtransFor(sample, bill));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ignored', reason: 'unsupported_payment_type', providerStatus: MIDTRANS_DOCS[sample]!['transaction_status'] });
+    expect(await recorded()).toEqual(before);
+    expect(await billStatus(bill.paymentCode)).toBe('open');
+  });
+
+  it('an expired bill: kept as unmatched (bill_expired), money in suspense, no participant', async () => {
+    const { bill, person, registrationId } = await openBill();
+    t.clock.advance(24 * 3_600_000 + 60_000);
+    expect(await billStatus(bill.paymentCode)).toBe('expired');
+    const s0 = await suspense();
+    const body = midtransFor('indomaret', bill);
+    const res = await postMidtrans(body);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'unmatched', reason: 'bill_expired' });
+    expect(await suspense()).toBe(s0 + bill.amount);
+    const stored = await t.db.selectFrom('payment').select(['outcome', 'unmatched_reason', 'amount', 'channel']).where('external_id', '=', `midtrans:${String(body['transaction_id'])}`).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ outcome: 'unmatched', unmatched_reason: 'bill_expired', amount: bill.amount, channel: 'retail' });
+    expect(await t.db.selectFrom('participant').select('id').where('nik', '=', person.nik).execute()).toHaveLength(0);
+    const reg = await t.db.selectFrom('registration').select('status').where('id', '=', registrationId).executeTakeFirstOrThrow();
+    expect(reg.status).toBe('submitted');
+    // Re-sent: still one record.
+    expect((await postMidtrans(body)).body).toEqual({ status: 'duplicate' });
+  });
+
+  it('an amount different from the bill: unmatched amount_mismatch, the bill stays open, the money in suspense', async () => {
+    const { bill } = await openBill();
+    const s0 = await suspense();
+    const res = await postMidtrans(midtransFor('gopay', bill, { gross_amount: `${bill.amount - 100}.00` }));
+    expect(res.body).toEqual({ status: 'unmatched', reason: 'amount_mismatch' });
+    expect(await suspense()).toBe(s0 + bill.amount - 100);
+    expect(await billStatus(bill.paymentCode)).toBe('open');
+  });
+
+  it('the same transaction restated with another settlement_time is a duplicate; with another amount, 409', async () => {
+    const { bill } = await openBill();
+    const body = midtransFor('shopeepay', bill);
+    expect((await postMidtrans(body)).body).toEqual({ status: 'applied' });
+    const before = await recorded();
+    expect((await postMidtrans({ ...body, settlement_time: '2021-06-23 13:29:00' })).body).toEqual({ status: 'duplicate' });
+    expectError(await postMidtrans({ ...body, gross_amount: `${bill.amount + 1}.00` }), 409, 'external_id_conflict', 'transaction_id');
+    expect(await recorded()).toEqual(before);
+  });
+
+  it('400 invalid_request for malformed bodies, never a 5xx; nothing recorded', async () => {
+    const { bill } = await openBill();
+    const good = midtransFor('gopay', bill);
+    const before = await recorded();
+    const unsigned: [string, string][] = [
+      ['malformed JSON', '{"order_id": "x", '],
+      ['empty body', ''],
+      ['JSON null', 'null'],
+      ['JSON array', JSON.stringify([midtransSigned(good)])],
+      ['JSON number', '42'],
+      ['JSON string', '"settlement"'],
+    ];
+    for (const [name, raw] of unsigned) {
+      const res = await t.request('POST', MIDTRANS, raw, { 'content-type': 'application/json' });
+      expect(res.status, `${name}: ${JSON.stringify(res.body)}`).toBe(400);
+      expect(res.body.error.code, name).toBe('invalid_request');
+    }
+    // Correctly signed, but a field we cannot accept.
+    const signedBad: [string, string, Record<string, unknown>][] = [
+      ['a fraction of a rupiah', 'gross_amount', { gross_amount: `${bill.amount}.50` }],
+      ['a non-numeric amount', 'gross_amount', { gross_amount: 'Rp16.800' }],
+      ['a zero amount', 'gross_amount', { gross_amount: '0.00' }],
+      ['an ISO transaction_time', 'transaction_time', { transaction_time: '2021-06-15T18:45:13+07:00' }],
+      ['an impossible settlement_time', 'settlement_time', { settlement_time: '2021-06-31 18:45:28' }],
+      ['no transaction_id', 'transaction_id', { transaction_id: undefined }],
+      ['a NUL in order_id', 'order_id', { order_id: `${bill.paymentCode}\u0000` }],
+      ['another currency', 'currency', { currency: 'USD' }],
+      ['a numeric payment_type', 'payment_type', { payment_type: 1 }],
+    ];
+    for (const [name, field, change] of signedBad) {
+      const res = await postMidtrans({ ...good, ...change });
+      expect(res.status, `${name}: ${JSON.stringify(res.body)}`).toBe(400);
+      expect(res.body.error.code, name).toBe('invalid_request');
+      expect(res.body.error.field, name).toBe(field);
+    }
+    expect(await recorded()).toEqual(before);
+    expect(await billStatus(bill.paymentCode)).toBe('open');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Xendit
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('Xendit: POST /api/v1/channels/xendit/ewallet and /xendit/retail-outlet', () => {
+  it('the documented ewallet.capture callback settles an open bill (channel ewallet)', async () => {
+    const { bill, person } = await openBill();
+    const body = ewalletFor(bill);
+    const res = await postXendit(XENDIT_EWALLET, body);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({ status: 'applied' });
+    await expectSettled(bill, `xendit:${body.data.id}`, 'ewallet', '2020-04-20T16:23:52.000Z');
+    await expectActiveMember(person);
+  });
+
+  it('the documented ShopeePay capture (charge_amount only, nanosecond timestamps) settles too', async () => {
+    const { bill } = await openBill();
+    const body = ewalletFor(bill, { channel_code: 'ID_SHOPEEPAY', capture_amount: null, updated: '2020-10-21T13:57:43.730483Z' }, { created: '2020-10-21T13:59:14.536400713Z' });
+    expect((await postXendit(XENDIT_EWALLET, body)).body).toEqual({ status: 'applied' });
+    await expectSettled(bill, `xendit:${body.data.id}`, 'ewallet', '2020-10-21T13:57:43.730Z');
+  });
+
+  it.each([
+    ['ALFAMART', true],
+    ['INDOMARET', false],
+  ])('the fixed payment code paid callback (%s) settles an open bill (channel retail)', async (outlet, withStatus) => {
+    const { bill, person } = await openBill({ months: 3 });
+    const sample = fpcFor(bill, { retail_outlet_name: outlet });
+    const body: Record<string, unknown> = { ...sample };
+    if (!withStatus) {
+      delete body['status']; // the callback shape without a status field (as older integrations reproduce it) is a payment too
+    }
+    const res = await postXendit(XENDIT_RETAIL, body);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({ status: 'applied' });
+    await expectSettled(bill, `xendit:${sample.fixed_payment_code_payment_id}`, 'retail', '2021-12-24T03:19:43.260Z');
+    if (outlet === 'INDOMARET') {
+      await expectActiveMember(person);
+    }
+  });
+
+  it('the documented samples as published (no such bill) are accepted and kept as unmatched', async () => {
+    expect((await postXendit(XENDIT_EWALLET, XENDIT_EWALLET_DOC)).body).toEqual({ status: 'unmatched', reason: 'unknown_payment_code' });
+    expect((await postXendit(XENDIT_RETAIL, XENDIT_FPC_DOC)).body).toEqual({ status: 'unmatched', reason: 'unknown_payment_code' });
+    expect((await postXendit(XENDIT_RETAIL, XENDIT_FPC_DOC)).body).toEqual({ status: 'duplicate' });
+  });
+
+  it('401 invalid_signature without the right x-callback-token, checked before the body; nothing recorded', async () => {
+    const { bill } = await openBill();
+    const ewallet = ewalletFor(bill);
+    const fpc = fpcFor(bill);
+    const before = await recorded();
+    for (const [path, body] of [
+      [XENDIT_EWALLET, ewallet],
+      [XENDIT_RETAIL, fpc],
+    ] as const) {
+      for (const token of [null, '', 'wrong-token', DEV_XENDIT_TOKEN.toUpperCase(), `x${DEV_XENDIT_TOKEN}`, DEV_XENDIT_TOKEN.slice(0, -1), DEV_MIDTRANS_SERVER_KEY]) {
+        const res = await postXendit(path, body, token);
+        expect(res.status, `${path} ${JSON.stringify(token)}`).toBe(401);
+        expect(res.body.error.code).toBe('invalid_signature');
+      }
+      // Even a malformed body is 401 without the token: nothing about it is looked at.
+      expect((await postXendit(path, '{"event": ', 'wrong-token')).status).toBe(401);
+    }
+    expect(await recorded()).toEqual(before);
+    expect(await billStatus(bill.paymentCode)).toBe('open');
+    expect((await postXendit(XENDIT_EWALLET, ewallet)).body).toEqual({ status: 'applied' });
+  });
+
+  it('sent twice: applied once, then duplicate (e-wallet and retail outlet)', async () => {
+    for (const [path, make] of [
+      [XENDIT_EWALLET, ewalletFor],
+      [XENDIT_RETAIL, fpcFor],
+    ] as const) {
+      const { bill } = await openBill();
+      const body = make(bill);
+      expect((await postXendit(path, body)).body).toEqual({ status: 'applied' });
+      const before = await recorded();
+      expect((await postXendit(path, body)).body).toEqual({ status: 'duplicate' });
+      expect(await recorded()).toEqual(before);
+    }
+  });
+
+  it('20 concurrent identical callbacks: one applied, 19 duplicates, one payment (e-wallet and retail outlet)', async () => {
+    for (const [path, make, idOf] of [
+      [XENDIT_EWALLET, ewalletFor, (b: ReturnType<typeof ewalletFor>) => b.data.id],
+      [XENDIT_RETAIL, fpcFor, (b: ReturnType<typeof fpcFor>) => b.fixed_payment_code_payment_id],
+    ] as const) {
+      const { bill } = await openBill({ months: 3 });
+      const body = make(bill);
+      const raw = JSON.stringify(body);
+      const before = await recorded();
+      const results = await Promise.all(Array.from({ length: 20 }, () => postXendit(path, raw)));
+      expect(tally(results)).toEqual({ applied: 1, duplicate: 19 });
+      expect(await t.db.selectFrom('payment').select('id').where('external_id', '=', `xendit:${idOf(body as never)}`).execute()).toHaveLength(1);
+      const after = await recorded();
+      expect(after.payments).toBe(before.payments + 1);
+      expect(after.coverage).toBe(before.coverage + 3);
+      expect(await billStatus(bill.paymentCode)).toBe('paid');
+    }
+  });
+
+  it('PENDING, then SUCCEEDED for the same charge: settles once', async () => {
+    const { bill } = await openBill();
+    const succeeded = ewalletFor(bill);
+    const pending = { ...succeeded, data: { ...succeeded.data, status: 'PENDING', updated: '2020-04-20T16:23:00Z' } };
+    const before = await recorded();
+    expect((await postXendit(XENDIT_EWALLET, pending)).body).toEqual({ status: 'ignored', reason: 'not_paid', providerStatus: 'PENDING' });
+    expect(await recorded()).toEqual(before);
+    expect((await postXendit(XENDIT_EWALLET, succeeded)).body).toEqual({ status: 'applied' });
+    expect((await postXendit(XENDIT_EWALLET, succeeded)).body).toEqual({ status: 'duplicate' });
+    expect((await recorded()).payments).toBe(before.payments + 1);
+  });
+
+  it.each([
+    ['FAILED', 'not_paid'],
+    ['VOIDED', 'not_paid'],
+    ['REFUNDED', 'refunded'],
+  ])('an e-wallet charge %s is acknowledged and settles nothing', async (status, reason) => {
+    const { bill } = await openBill();
+    const before = await recorded();
+    const res = await postXendit(XENDIT_EWALLET, ewalletFor(bill, { status, failure_code: status === 'FAILED' ? 'USER_DECLINED_PAYMENT' : null }));
+    expect(res.body).toEqual({ status: 'ignored', reason, providerStatus: status });
+    expect(await recorded()).toEqual(before);
+  });
+
+  it('an expired bill: unmatched bill_expired (e-wallet and retail outlet), kept in suspense', async () => {
+    const a = await openBill();
+    const b = await openBill();
+    t.clock.advance(24 * 3_600_000 + 60_000);
+    const s0 = await suspense();
+    expect((await postXendit(XENDIT_EWALLET, ewalletFor(a.bill))).body).toEqual({ status: 'unmatched', reason: 'bill_expired' });
+    expect((await postXendit(XENDIT_RETAIL, fpcFor(b.bill))).body).toEqual({ status: 'unmatched', reason: 'bill_expired' });
+    expect(await suspense()).toBe(s0 + a.bill.amount + b.bill.amount);
+    expect(await billStatus(a.bill.paymentCode)).toBe('expired');
+  });
+
+  it('an amount different from the bill: unmatched amount_mismatch', async () => {
+    const { bill } = await openBill();
+    expect((await postXendit(XENDIT_EWALLET, ewalletFor(bill, { capture_amount: bill.amount + 500, charge_amount: bill.amount + 500 }))).body).toEqual({
+      status: 'unmatched',
+      reason: 'amount_mismatch',
+    });
+    expect((await postXendit(XENDIT_RETAIL, fpcFor(bill, { amount: bill.amount - 1 }))).body).toEqual({ status: 'unmatched', reason: 'amount_mismatch' });
+    expect(await billStatus(bill.paymentCode)).toBe('open');
+  });
+
+  it('the same charge restated with another updated time is a duplicate; with another amount, 409 naming data.id', async () => {
+    const { bill } = await openBill();
+    const body = ewalletFor(bill);
+    expect((await postXendit(XENDIT_EWALLET, body)).body).toEqual({ status: 'applied' });
+    expect((await postXendit(XENDIT_EWALLET, { ...body, data: { ...body.data, updated: '2020-04-21T00:00:00Z' } })).body).toEqual({ status: 'duplicate' });
+    expectError(await postXendit(XENDIT_EWALLET, { ...body, data: { ...body.data, capture_amount: bill.amount * 2 } }), 409, 'external_id_conflict', 'data.id');
+  });
+
+  it('400 invalid_request for malformed bodies (with the right token), never a 5xx; nothing recorded', async () => {
+    const { bill } = await openBill();
+    const before = await recorded();
+    for (const path of [XENDIT_EWALLET, XENDIT_RETAIL]) {
+      for (const raw of ['{"event": ', '', 'null', '[]', '7', '"ewallet.capture"']) {
+        const res = await postXendit(path, raw);
+        expect(res.status, `${path} ${raw}`).toBe(400);
+        expect(res.body.error.code).toBe('invalid_request');
+      }
+    }
+    const good = ewalletFor(bill);
+    const badEwallet: [string, unknown][] = [
+      ['data', { ...good, data: 'x' }],
+      ['data.reference_id', { ...good, data: { ...good.data, reference_id: 8123456789012345 } }],
+      ['data.capture_amount', { ...good, data: { ...good.data, capture_amount: bill.amount + 0.5 } }],
+      ['data.capture_amount', { ...good, data: { ...good.data, capture_amount: String(bill.amount) } }],
+      ['data.currency', { ...good, data: { ...good.data, currency: 'PHP' } }],
+      ['data.updated', { ...good, data: { ...good.data, updated: '2020-04-20 16:23:52' } }],
+      ['data.id', { ...good, data: { ...good.data, id: 'ewc_\u0000' } }],
+    ];
+    for (const [field, body] of badEwallet) {
+      expectError(await postXendit(XENDIT_EWALLET, body), 400, 'invalid_request', field);
+    }
+    const fpc = fpcFor(bill);
+    const badFpc: [string, unknown][] = [
+      ['amount', { ...fpc, amount: '16800' }],
+      ['amount', { ...fpc, amount: bill.amount - 0.25 }],
+      ['external_id', { ...fpc, external_id: null }],
+      ['transaction_timestamp', { ...fpc, transaction_timestamp: 'today' }],
+      ['retail_outlet_name', { ...fpc, retail_outlet_name: '' }],
+    ];
+    for (const [field, body] of badFpc) {
+      expectError(await postXendit(XENDIT_RETAIL, body), 400, 'invalid_request', field);
+    }
+    expect(await recorded()).toEqual(before);
+    expect(await billStatus(bill.paymentCode)).toBe('open');
+  });
+});
+
+describe('odd values in every field never produce a 5xx', () => {
+  const ODD: unknown[] = [null, true, 0, -1, 1.5, 1e300, '', ' ', 'x', '\u0000', 'ü'.repeat(5000), [], {}, ['a'], { nested: 1 }];
+
+  it('Midtrans (each field of a signed notification replaced in turn)', async () => {
+    const { bill } = await openBill();
+    const good = midtransFor('bniVa', bill);
+    for (const key of Object.keys(good)) {
+      for (const value of ODD) {
+        const res = await postMidtrans({ ...good, [key]: value });
+        expect(res.status, `${key} = ${JSON.stringify(value)?.slice(0, 40)}: ${JSON.stringify(res.body)}`).toBeLessThan(500);
+      }
+    }
+  });
+
+  it('Xendit e-wallet and retail outlet (each field replaced in turn)', async () => {
+    const { bill } = await openBill();
+    const ewallet = ewalletFor(bill);
+    const fpc = fpcFor(bill);
+    const variants: unknown[] = [];
+    for (const key of Object.keys(ewallet.data)) {
+      for (const value of ODD) {
+        variants.push({ ...ewallet, data: { ...ewallet.data, [key]: value } });
+      }
+    }
+    for (const key of ['event', 'created', 'data']) {
+      for (const value of ODD) {
+        variants.push({ ...ewallet, [key]: value });
+      }
+    }
+    for (const body of variants) {
+      const res = await postXendit(XENDIT_EWALLET, body);
+      expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+    }
+    for (const key of Object.keys(fpc)) {
+      for (const value of ODD) {
+        const res = await postXendit(XENDIT_RETAIL, { ...fpc, [key]: value });
+        expect(res.status, `${key} = ${JSON.stringify(value)?.slice(0, 40)}: ${JSON.stringify(res.body)}`).toBeLessThan(500);
+      }
+    }
+  });
+});
+
+describe('ledger over every callback above', () => {
+  it('balances sum to zero; every channel payment is posted in full from its clearing account', async () => {
+    const payments = await t.db.selectFrom('payment').selectAll().where('external_id', 'like', '%:%').execute();
+    const channelPayments = payments.filter((p) => p.external_id.startsWith('midtrans:') || p.external_id.startsWith('xendit:'));
+    expect(channelPayments.length).toBeGreaterThan(20);
+    for (const p of channelPayments) {
+      const transfers = await t.db.selectFrom('ledger_transfer').selectAll().where('ref', '=', p.id).execute();
+      expect(transfers.reduce((s, x) => s + x.amount, 0), p.external_id).toBe(p.amount);
+      expect(transfers.every((x) => x.debit_account === `clearing:${p.channel}`)).toBe(true);
+      if (p.outcome === 'unmatched') {
+        expect(transfers.map((x) => x.credit_account)).toEqual(['suspense']);
+      }
+    }
+    const balances = await getAllBalances(t.db);
+    expect([...balances.values()].reduce((s, b) => s + BigInt(b), 0n)).toBe(0n);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Production
+// ---------------------------------------------------------------------------------------------------------------
+
+const PRODUCTION_SECRETS = { PAYMENT_WEBHOOK_SECRET: 'prod-webhook', OTP_SECRET: 'prod-otp', CARD_SIGNING_SEED: 'prod-seed', STAFF_API_KEY: 'prod-staff', COOKIE_SECRET: 'prod-cookie' };
+
+describe('production without Midtrans/Xendit credentials', () => {
+  let prod: TestApp;
+  beforeAll(async () => {
+    prod = await createTestApp({ env: { NODE_ENV: 'production', ...PRODUCTION_SECRETS } });
+  });
+  afterAll(async () => prod.close());
+
+  it('every channel endpoint is 404 not_found (the development defaults do not apply), and nothing is recorded', async () => {
+    expect(prod.config.channels.midtrans).toBeUndefined();
+    expect(prod.config.channels.xendit).toBeUndefined();
+    const bill = { paymentCode: '8123456789012345', amount: 16_800 };
+    const calls = [
+      await postMidtrans(midtransFor('gopay', bill), DEV_MIDTRANS_SERVER_KEY, prod),
+      await prod.request('POST', MIDTRANS, '{"broken": ', { 'content-type': 'application/json' }),
+      await postXendit(XENDIT_EWALLET, ewalletFor(bill), DEV_XENDIT_TOKEN, prod),
+      await postXendit(XENDIT_RETAIL, fpcFor(bill), DEV_XENDIT_TOKEN, prod),
+      await postXendit(XENDIT_RETAIL, fpcFor(bill), null, prod),
+    ];
+    for (const res of calls) {
+      expectError(res, 404, 'not_found');
+    }
+    const n = await prod.db.selectFrom('payment').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(0);
+  });
+});
+
+describe('production with Midtrans/Xendit credentials', () => {
+  let prod: TestApp;
+  beforeAll(async () => {
+    prod = await createTestApp({ env: { NODE_ENV: 'production', ...PRODUCTION_SECRETS, MIDTRANS_SERVER_KEY: 'Mid-server-prod-key', XENDIT_CALLBACK_TOKEN: 'xendit-prod-token' } });
+  });
+  afterAll(async () => prod.close());
+
+  it('accepts only the configured key and token; the development ones are refused with 401', async () => {
+    const bill = { paymentCode: '8123456789012345', amount: 16_800 };
+    const midtrans = midtransFor('gopay', bill);
+    expectError(await postMidtrans(midtrans, DEV_MIDTRANS_SERVER_KEY, prod), 401, 'invalid_signature');
+    expect((await postMidtrans(midtrans, 'Mid-server-prod-key', prod)).body).toEqual({ status: 'unmatched', reason: 'unknown_payment_code' });
+    const ewallet = ewalletFor(bill);
+    expectError(await postXendit(XENDIT_EWALLET, ewallet, DEV_XENDIT_TOKEN, prod), 401, 'invalid_signature');
+    expect((await postXendit(XENDIT_EWALLET, ewallet, 'xendit-prod-token', prod)).body).toEqual({ status: 'unmatched', reason: 'unknown_payment_code' });
+  });
+});
