@@ -6,6 +6,7 @@ import { createCardSigner } from './modules/cards/card-token.js';
 import { defaultRuleBook, type RuleBook } from './modules/contributions/domain/rule-book.js';
 import { createDevIdentityProvider } from './modules/identity/providers/dev-identity-provider.js';
 import { createHttpIdentityProvider } from './modules/identity/providers/http-identity-provider.js';
+import { startJobRunner } from './modules/jobs/run-due-jobs.js';
 import { startOutboxWorker, type Transports } from './modules/notifications/deliver-outbox.js';
 import { createSmtpEmailSender } from './modules/notifications/transports/email-sender.js';
 import { createHttpSmsSender } from './modules/notifications/transports/sms-sender.js';
@@ -45,5 +46,5 @@ export function compose(config: Config, handle: DatabaseHandle, options: { clock
     sms: config.sms ? createHttpSmsSender({ url: config.sms.url, token: config.sms.token, senderId: config.sms.senderId }) : null,
   };
   const app = createApp(deps, clock);
-  return { deps, app, clock, transports, startWorker: () => startOutboxWorker(deps, transports) };
+  return { deps, app, clock, transports, startWorker: () => startOutboxWorker(deps, transports), startJobs: () => startJobRunner(deps) };
 }

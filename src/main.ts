@@ -3,7 +3,7 @@ import { compose } from './compose.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest, openPglite, openPostgres } from './db/connect.js';
 
-/** Composition root: config → database → migrations → app + outbox worker → HTTP server. */
+/** Composition root: config → database → migrations → app + outbox worker + job runner → HTTP server. */
 async function main(): Promise<void> {
   let config;
   try {
@@ -17,8 +17,9 @@ async function main(): Promise<void> {
   }
   const handle = config.databaseUrl ? await openPostgres(config.databaseUrl, config.databasePoolSize) : await openPglite({ dataDir: config.dataDir });
   await migrateToLatest(handle.db);
-  const { app, deps, startWorker } = compose(config, handle);
+  const { app, deps, startWorker, startJobs } = compose(config, handle);
   const worker = config.worker ? startWorker() : null;
+  const jobs = config.worker ? startJobs() : null;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     deps.logger.info('Lindung listening', {
       url: `http://localhost:${info.port}`,
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     }
     closing = true;
     server.close();
+    await jobs?.stop();
     await worker?.stop();
     await handle.close();
     process.exit(0);

@@ -157,6 +157,37 @@ export interface SessionTable {
   created_at: Timestamp;
 }
 
+export type JobStatus = 'pending' | 'running' | 'done' | 'failed';
+
+/** A job of the database-backed runner (src/modules/jobs/job-queue.ts); the id is deterministic. */
+export interface JobTable {
+  id: string;
+  kind: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  run_at: Timestamp;
+  status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  attempts_max: number;
+  locked_until: NullableTimestamp;
+  progress: ColumnType<Record<string, unknown>, string | undefined, string>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+
+/** A recorded change of the derived membership status (the monthly cycle's status step). */
+export interface MembershipStatusChangeTable {
+  id: Generated<number>;
+  participant_id: string;
+  from_status: 'active' | 'arrears' | 'inactive';
+  to_status: 'active' | 'arrears' | 'inactive';
+  effective_date: string;
+  reason: string;
+  recorded_at: Timestamp;
+}
+
 export interface Database {
   population_resident: PopulationResidentTable;
   registration: RegistrationTable;
@@ -169,6 +200,8 @@ export interface Database {
   ledger_transfer: LedgerTransferTable;
   outbox_message: OutboxMessageTable;
   session: SessionTable;
+  job: JobTable;
+  membership_status_change: MembershipStatusChangeTable;
 }
 
 export type Registration = Selectable<RegistrationTable>;
@@ -177,4 +210,6 @@ export type Bill = Selectable<BillTable>;
 export type BillLine = Selectable<BillLineTable>;
 export type NewLedgerTransfer = Insertable<LedgerTransferTable>;
 export type OutboxMessage = Selectable<OutboxMessageTable>;
+export type Job = Selectable<JobTable>;
+export type MembershipStatusChange = Selectable<MembershipStatusChangeTable>;
 export type { Generated };

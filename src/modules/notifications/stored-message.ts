@@ -8,9 +8,10 @@ export interface RenderContext {
 }
 
 /**
- * Most messages are rendered when they are queued. The ones the settlement function queues inside the database (the
- * card and the receipt) carry only their template and data, and are rendered here when read or delivered; the card
- * link is signed then (deterministically: the same KPJ and issue time always give the same token).
+ * Most messages are rendered when they are queued. The ones queued by set-based SQL — the settlement function (the
+ * card and the receipt) and the monthly cycle's jobs (due reminders, status changes) — carry only their template and
+ * data, and are rendered here when read or delivered; the card link is signed then (deterministically: the same KPJ
+ * and issue time always give the same token).
  */
 export function renderStoredMessage(
   row: { subject: string; body: string; template: string; data: Record<string, unknown> },
@@ -21,6 +22,7 @@ export function renderStoredMessage(
   }
   const d = row.data;
   const str = (k: string) => String(d[k] ?? '');
+  const strOrNull = (k: string) => (typeof d[k] === 'string' && d[k] !== '' ? d[k] : null);
   switch (row.template) {
     case 'card_issued': {
       const kpj = str('kpj');
@@ -36,7 +38,42 @@ export function renderStoredMessage(
         months: str('months'),
         paymentCode: str('paymentCode'),
       });
+    case 'due_reminder_email':
+    case 'due_reminder_sms':
+      return renderTemplate({
+        template: row.template,
+        fullName: str('fullName'),
+        kpj: str('kpj'),
+        kind: oneOf(d['kind'], ['h3', 'due', 'overdue'] as const, 'due'),
+        month: str('month'),
+        firstMonth: str('firstMonth') || str('month'),
+        monthCount: Number(d['monthCount'] ?? 1),
+        dueDate: str('dueDate'),
+        amount: typeof d['amount'] === 'number' ? d['amount'] : null,
+        payBy: strOrNull('payBy'),
+      });
+    case 'status_changed_email':
+    case 'status_changed_sms':
+      return renderTemplate({
+        template: row.template,
+        fullName: str('fullName'),
+        kpj: str('kpj'),
+        from: oneOf(d['from'], STATUSES, 'active'),
+        to: oneOf(d['to'], STATUSES, 'active'),
+        effectiveDate: str('effectiveDate'),
+        reason: str('reason'),
+        coveredThrough: str('coveredThrough'),
+        firstUnpaid: strOrNull('firstUnpaid'),
+        payBy: strOrNull('payBy'),
+        arrearsWindowMonths: Number(d['arrearsWindowMonths'] ?? 3),
+      });
     default:
       return { subject: row.subject, body: row.body };
   }
+}
+
+const STATUSES = ['active', 'arrears', 'inactive'] as const;
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 }

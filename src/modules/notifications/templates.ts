@@ -10,7 +10,41 @@ export type Template =
   | { template: 'login_otp'; otp: string }
   | { template: 'payment_code'; fullName: string; paymentCode: string; amount: number; expiresAt: string }
   | { template: 'card_issued'; fullName: string; kpj: string; coveredThrough: string; verifyUrl: string; participantId: string }
-  | { template: 'payment_receipt'; fullName: string; kpj: string; amount: number; months: string; paymentCode: string };
+  | { template: 'payment_receipt'; fullName: string; kpj: string; amount: number; months: string; paymentCode: string }
+  | ({ template: 'due_reminder_email' | 'due_reminder_sms' } & DueReminder)
+  | ({ template: 'status_changed_email' | 'status_changed_sms' } & StatusChanged);
+
+/**
+ * A due-date reminder of the monthly cycle (queued by notifications/due-reminders.ts): `kind` h3 (three days before
+ * the due date), due (on it) or overdue (after it). The member owes `monthCount` months from `firstMonth` through
+ * `month`; `amount` is their total (null when it could not be priced); `payBy` is the last day on which paying still
+ * keeps the membership from becoming inactive.
+ */
+export interface DueReminder {
+  fullName: string;
+  kpj: string;
+  kind: 'h3' | 'due' | 'overdue';
+  month: string;
+  firstMonth: string;
+  monthCount: number;
+  dueDate: string;
+  amount: number | null;
+  payBy: string | null;
+}
+
+/** A recorded membership status change (membership/status-changes.ts), told to the member. */
+export interface StatusChanged {
+  fullName: string;
+  kpj: string;
+  from: 'active' | 'arrears' | 'inactive';
+  to: 'active' | 'arrears' | 'inactive';
+  effectiveDate: string;
+  reason: string;
+  coveredThrough: string;
+  firstUnpaid: string | null;
+  payBy: string | null;
+  arrearsWindowMonths: number;
+}
 
 export interface RenderedMessage {
   subject: string;
@@ -78,5 +112,156 @@ export function renderTemplate(t: Template): RenderedMessage {
         ].join('\n'),
         data: { kpj: t.kpj },
       };
+    case 'due_reminder_email':
+      return { ...dueReminderEmail(t), data: { kpj: t.kpj, kind: t.kind, month: t.month, amount: t.amount } };
+    case 'due_reminder_sms':
+      return { subject: '', body: dueReminderSms(t), data: { kpj: t.kpj, kind: t.kind, month: t.month, amount: t.amount } };
+    case 'status_changed_email':
+      return { ...statusChangedEmail(t), data: { kpj: t.kpj, from: t.from, to: t.to, effectiveDate: t.effectiveDate, reason: t.reason } };
+    case 'status_changed_sms':
+      return { subject: '', body: statusChangedSms(t), data: { kpj: t.kpj, from: t.from, to: t.to, effectiveDate: t.effectiveDate, reason: t.reason } };
+  }
+}
+
+const MONTH_LONG = new Intl.DateTimeFormat('id-ID', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+const MONTH_SHORT = new Intl.DateTimeFormat('id-ID', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+const DATE_LONG = new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+function utcDate(isoDateOrMonth: string): Date {
+  const [y, m, d] = isoDateOrMonth.split('-').map(Number) as [number, number, number | undefined];
+  return new Date(Date.UTC(y, m - 1, d ?? 1));
+}
+
+/** '2026-12' → 'Desember 2026'. */
+function monthLong(month: string): string {
+  return MONTH_LONG.format(utcDate(month));
+}
+
+/** '2026-12' → 'Des 2026' (SMS). */
+function monthShort(month: string): string {
+  return MONTH_SHORT.format(utcDate(month)).replace('.', '');
+}
+
+/** '2026-12-15' → '15 Desember 2026'. */
+function dateLong(date: string): string {
+  return DATE_LONG.format(utcDate(date));
+}
+
+/** '2026-12-15' → '15/12/2026' (SMS). */
+function dateShort(date: string): string {
+  const [y, m, d] = date.split('-') as [string, string, string];
+  return `${d}/${m}/${y}`;
+}
+
+function monthsOwed(t: DueReminder, format: (m: string) => string): string {
+  return t.monthCount > 1 ? `${format(t.firstMonth)} s.d. ${format(t.month)}` : format(t.month);
+}
+
+const HOW_TO_PAY =
+  'Buat kode pembayaran di portal Lindung (Akun saya), lalu bayar melalui virtual account bank, QRIS, dompet digital, minimarket, atau loket mitra.';
+
+function dueReminderEmail(t: DueReminder): { subject: string; body: string } {
+  const owed = monthsOwed(t, monthLong);
+  const amountLine = t.amount === null ? `Iuran yang perlu dibayar: ${owed}.` : `Jumlah yang perlu dibayar: ${formatRupiah(t.amount)} (iuran ${owed}).`;
+  const arrearsLine =
+    t.monthCount > 1 && t.payBy !== null
+      ? `Iuran ${monthLong(t.firstMonth)} sudah lewat jatuh tempo. Bayar paling lambat ${dateLong(t.payBy)} agar kepesertaan tidak menjadi nonaktif. Tunggakan tidak dikenai denda.`
+      : null;
+  const lead = {
+    h3: `Iuran BPJS Ketenagakerjaan Anda untuk bulan ${monthLong(t.month)} jatuh tempo pada ${dateLong(t.dueDate)} (3 hari lagi).`,
+    due: `Hari ini, ${dateLong(t.dueDate)}, adalah batas akhir pembayaran iuran BPJS Ketenagakerjaan bulan ${monthLong(t.month)}.`,
+    overdue: `Iuran BPJS Ketenagakerjaan bulan ${monthLong(t.month)} belum kami terima sampai jatuh tempo ${dateLong(t.dueDate)}. Status kepesertaan Anda sekarang menunggak: perlindungan JKK dan JKM hanya berlaku untuk bulan yang sudah dibayar.`,
+  }[t.kind];
+  const overdueLine =
+    t.kind === 'overdue' && t.payBy !== null && arrearsLine === null
+      ? `Bayar paling lambat ${dateLong(t.payBy)} agar kepesertaan tidak menjadi nonaktif. Tunggakan tidak dikenai denda.`
+      : null;
+  const subject = {
+    h3: `Pengingat: iuran ${monthLong(t.month)} jatuh tempo ${dateLong(t.dueDate)}`,
+    due: `Hari ini batas bayar iuran ${monthLong(t.month)}`,
+    overdue: `Iuran ${monthLong(t.month)} belum dibayar — status menunggak`,
+  }[t.kind];
+  const body = [
+    `Halo ${t.fullName},`,
+    '',
+    lead,
+    amountLine,
+    ...(arrearsLine ? [arrearsLine] : []),
+    ...(overdueLine ? [overdueLine] : []),
+    '',
+    HOW_TO_PAY,
+    `Nomor KPJ: ${t.kpj}`,
+    '',
+    'Abaikan pesan ini jika Anda sudah membayar.',
+  ].join('\n');
+  return { subject, body };
+}
+
+/** Under 160 characters: one SMS part on any phone. */
+function dueReminderSms(t: DueReminder): string {
+  const owed = monthsOwed(t, monthShort);
+  const amount = t.amount === null ? '' : ` ${formatRupiah(t.amount)}`;
+  switch (t.kind) {
+    case 'h3':
+      return `BPJSTK: iuran ${owed}${amount} jatuh tempo ${dateShort(t.dueDate)}. Kode bayar di Lindung; bayar via VA, QRIS, e-wallet, minimarket. KPJ ${t.kpj}`;
+    case 'due':
+      return `BPJSTK: hari ini ${dateShort(t.dueDate)} batas bayar iuran ${owed}${amount}. Kode bayar di Lindung. KPJ ${t.kpj}`;
+    case 'overdue': {
+      const payBy = t.payBy === null ? '' : ` Bayar sebelum ${dateShort(t.payBy)} agar tidak nonaktif.`;
+      return `BPJSTK: iuran ${owed}${amount} belum dibayar, status MENUNGGAK.${payBy} Tanpa denda. KPJ ${t.kpj}`;
+    }
+  }
+}
+
+const STATUS_NAME = { active: 'aktif', arrears: 'menunggak', inactive: 'nonaktif' } as const;
+
+function statusChangedEmail(t: StatusChanged): { subject: string; body: string } {
+  const since = dateLong(t.effectiveDate);
+  let lines: string[];
+  switch (t.to) {
+    case 'arrears':
+      lines =
+        t.from === 'inactive'
+          ? [`Pembayaran Anda telah kami terima. Sejak ${since} kepesertaan Anda aktif kembali dengan status menunggak: masih ada iuran yang belum dibayar.`]
+          : [
+              `Sejak ${since} status kepesertaan BPJS Ketenagakerjaan Anda menunggak, karena iuran bulan ${t.firstUnpaid ? monthLong(t.firstUnpaid) : ''} belum dibayar sampai jatuh tempo.`,
+              'Selama menunggak, perlindungan JKK dan JKM hanya berlaku untuk bulan yang sudah dibayar.',
+              `Tunggakan sampai ${t.arrearsWindowMonths} bulan dapat dibayar tanpa denda${t.payBy ? `; bayar paling lambat ${dateLong(t.payBy)} agar kepesertaan tidak menjadi nonaktif` : ''}.`,
+              HOW_TO_PAY,
+            ];
+      break;
+    case 'inactive':
+      lines = [
+        `Sejak ${since} kepesertaan BPJS Ketenagakerjaan Anda nonaktif, karena iuran lebih dari ${t.arrearsWindowMonths} bulan${t.firstUnpaid ? ` (sejak ${monthLong(t.firstUnpaid)})` : ''} belum dibayar.`,
+        'Anda tidak lagi terlindungi JKK dan JKM sampai kepesertaan aktif kembali.',
+        'Untuk aktif kembali, bayar iuran mulai bulan berjalan di portal Lindung, atau daftar ulang dengan NIK yang sama. Tunggakan lama tidak ditagih, dan nomor KPJ Anda tetap.',
+      ];
+      break;
+    case 'active':
+      lines =
+        t.from === 'inactive'
+          ? [`Selamat, kepesertaan BPJS Ketenagakerjaan Anda aktif kembali sejak ${since} dengan nomor KPJ yang sama.`, 'Bayar iuran paling lambat tanggal 15 setiap bulan agar perlindungan tetap aktif.']
+          : [`Terima kasih, tunggakan iuran Anda telah dibayar. Sejak ${since} status kepesertaan Anda kembali aktif.`];
+      break;
+  }
+  return {
+    subject: `Status kepesertaan BPJS Ketenagakerjaan: ${STATUS_NAME[t.to]}`,
+    body: [`Halo ${t.fullName},`, '', ...lines, '', `Nomor KPJ: ${t.kpj}`].join('\n'),
+  };
+}
+
+function statusChangedSms(t: StatusChanged): string {
+  const since = dateShort(t.effectiveDate);
+  switch (t.to) {
+    case 'arrears':
+      return t.from === 'inactive'
+        ? `BPJSTK: pembayaran diterima, kepesertaan aktif kembali sejak ${since} (masih ada tunggakan). KPJ ${t.kpj}`
+        : `BPJSTK: sejak ${since} status Anda MENUNGGAK (iuran ${t.firstUnpaid ? monthShort(t.firstUnpaid) : ''} belum dibayar).${t.payBy ? ` Bayar sebelum ${dateShort(t.payBy)} agar tidak nonaktif.` : ''} KPJ ${t.kpj}`;
+    case 'inactive':
+      return `BPJSTK: sejak ${since} kepesertaan Anda NONAKTIF, iuran >${t.arrearsWindowMonths} bln belum dibayar. Aktifkan lagi: bayar iuran bulan ini di Lindung. KPJ ${t.kpj}`;
+    case 'active':
+      return t.from === 'inactive'
+        ? `BPJSTK: kepesertaan Anda AKTIF kembali sejak ${since}, KPJ tetap ${t.kpj}. Bayar iuran paling lambat tgl 15 tiap bulan.`
+        : `BPJSTK: terima kasih, tunggakan lunas. Status Anda AKTIF kembali sejak ${since}. KPJ ${t.kpj}`;
   }
 }

@@ -1,0 +1,190 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { Deps } from '../../deps.js';
+import { isLocalDate, isMonth, localDateInJakarta } from '../../shared/month.js';
+import { priceContribution } from '../contributions/domain/price-contribution.js';
+import type { RuleBook } from '../contributions/domain/rule-book.js';
+import { recordStatusChangesBatch } from '../membership/status-changes.js';
+import { queueRemindersBatch, readReminderBatch, type AudienceRow, type PriceRow, type ReminderCombo } from '../notifications/due-reminders.js';
+import { cycleRunAt, reminderAudience, remindersInSeason, statusTable, STATUS_REASONS, type ReminderKind } from './domain/cycle-calendar.js';
+import { JOB_POLICY, scheduleJob, type JobContext, type JobHandlers, type JobProgress, type ScheduledJob } from './job-queue.js';
+
+/**
+ * The monthly contribution cycle as jobs (issue 4 item 5), each idempotent by its deterministic id:
+ *
+ * - `cycle:<date>` (kind 'cycle'), one per day at 07:00 WIB, scheduled by every runner pass: works out what the day
+ *   needs and schedules it;
+ * - `status:<date>` (kind 'membership_status'), every day: records the status changes of the day and tells the
+ *   members (membership/status-changes.ts);
+ * - `reminders:<month>:<kind>` (kind 'due_reminders'), on the days of each reminder window (cycle-calendar.ts):
+ *   queues the H-3, due-date or overdue reminder by email and SMS (notifications/due-reminders.ts).
+ *
+ * The status and reminder jobs walk all participants in id order, CYCLE_BATCH.size at a time, one set-based
+ * statement per batch and step; each batch commits its writes together with the job's progress cursor.
+ * Opening next month's dues (bills) is not part of the cycle yet: members create their bill when they pay.
+ */
+export const CYCLE_BATCH = { size: 5_000 } as const;
+
+export const CYCLE_JOB_KINDS = { cycle: 'cycle', status: 'membership_status', reminders: 'due_reminders' } as const;
+
+/** The day's cycle job for the instant (its Jakarta date). */
+export function dailyCycleJob(now: Date): ScheduledJob {
+  const date = localDateInJakarta(now);
+  return { id: `cycle:${date}`, kind: CYCLE_JOB_KINDS.cycle, payload: { date }, runAt: cycleRunAt(date) };
+}
+
+/** What a day's cycle schedules: the status job, and a reminder job for every reminder window open that day. */
+export function planCycleDay(date: string, rules: RuleBook, now: Date): ScheduledJob[] {
+  return [
+    { id: `status:${date}`, kind: CYCLE_JOB_KINDS.status, payload: { date }, runAt: now },
+    ...remindersInSeason(date, rules).map((w) => ({
+      id: `reminders:${w.month}:${w.kind}`,
+      kind: CYCLE_JOB_KINDS.reminders,
+      payload: { date, month: w.month, kind: w.kind, dueDate: w.dueDate },
+      runAt: now,
+    })),
+  ];
+}
+
+function payloadDate(payload: Record<string, unknown>): string {
+  const date = payload['date'];
+  if (typeof date !== 'string' || !isLocalDate(date)) {
+    throw new Error(`job payload has no valid date: ${JSON.stringify(payload)}`);
+  }
+  return date;
+}
+
+async function runCycle(ctx: JobContext): Promise<void> {
+  const date = payloadDate(ctx.job.payload);
+  const now = ctx.deps.clock.now();
+  const jobs = planCycleDay(date, ctx.deps.rules, now);
+  await ctx.batch(async (trx, progress) => {
+    let created = 0;
+    for (const job of jobs) {
+      created += (await scheduleJob(trx, job, now)) ? 1 : 0;
+    }
+    return { progress: { ...progress, done: jobs.length, total: jobs.length, cursor: null, scheduled: jobs.map((j) => j.id), created }, result: created };
+  });
+  ctx.deps.logger.info('cycle scheduled', { jobId: ctx.job.id, jobs: jobs.map((j) => j.id) });
+}
+
+/**
+ * The batch loop shared by the status and reminder jobs: resumes at the stored cursor, counts the participants on
+ * the first batch, stops after a short batch. `step` runs inside the fenced batch transaction.
+ */
+async function walkParticipants(
+  ctx: JobContext,
+  step: (trx: Transaction<Database>, cursor: string) => Promise<{ lastId: string | null; scanned: number; counts: Record<string, number> }>,
+): Promise<void> {
+  for (let i = 0; i < JOB_POLICY.batchesMax; i++) {
+    const startedAt = Date.now();
+    const { progress, scanned } = await ctx.batch(async (trx, before) => {
+      const total = before.total ?? (await countParticipants(trx));
+      const out = await step(trx, before.cursor ?? '');
+      const counts: Record<string, number> = {};
+      for (const [k, v] of Object.entries(out.counts)) {
+        counts[k] = (typeof before[k] === 'number' ? (before[k] as number) : 0) + v;
+      }
+      const after: JobProgress = { ...before, ...counts, done: before.done + out.scanned, total, cursor: out.lastId ?? before.cursor };
+      return { progress: after, result: { progress: after, scanned: out.scanned } };
+    });
+    ctx.deps.logger.info('job batch', { jobId: ctx.job.id, ...progress, ms: Date.now() - startedAt });
+    if (scanned < ctx.batchSize) {
+      return;
+    }
+  }
+  throw new Error(`job ${ctx.job.id} did not finish within ${JOB_POLICY.batchesMax} batches`);
+}
+
+async function countParticipants(trx: Transaction<Database>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from participant`.execute(trx);
+  return rows[0]?.n ?? 0;
+}
+
+async function runStatus(ctx: JobContext): Promise<void> {
+  const date = payloadDate(ctx.job.payload);
+  const { rules } = ctx.deps;
+  const table = statusTable(date, rules);
+  await walkParticipants(ctx, async (trx, cursor) => {
+    const r = await recordStatusChangesBatch(trx, {
+      cursor,
+      limit: ctx.batchSize,
+      today: date,
+      activeFrom: table.activeFrom,
+      lapsed: table.lapsed,
+      inactiveReason: STATUS_REASONS.tooManyUnpaid(rules),
+      arrearsWindowMonths: rules.arrearsWindowMonths,
+      now: ctx.deps.clock.now(),
+    });
+    return { lastId: r.lastId, scanned: r.scanned, counts: { changes: r.changes, messages: r.messages } };
+  });
+}
+
+function reminderPayload(payload: Record<string, unknown>): { date: string; month: string; kind: ReminderKind; dueDate: string } {
+  const date = payloadDate(payload);
+  const { month, kind, dueDate } = payload;
+  if (typeof month !== 'string' || !isMonth(month) || (kind !== 'h3' && kind !== 'due' && kind !== 'overdue') || typeof dueDate !== 'string' || !isLocalDate(dueDate)) {
+    throw new Error(`invalid reminder job payload: ${JSON.stringify(payload)}`);
+  }
+  return { date, month, kind, dueDate };
+}
+
+/**
+ * The amount a pricing combination owes for the months of one audience row: each month priced on its own by
+ * priceContribution (one month at a time, since the owed count need not be a prepayment option), then summed.
+ */
+export function owedAmount(combo: ReminderCombo, months: readonly string[], rules: RuleBook): number | null {
+  let total = 0;
+  for (const month of months) {
+    const quote = priceContribution(
+      { declaredIncome: combo.declaredIncome, programs: combo.programs.split(','), months: 1, startMonth: month, sector: combo.sector, funding: combo.funding },
+      rules,
+    );
+    if (!quote.ok) {
+      return null;
+    }
+    total += quote.value.total;
+  }
+  return total;
+}
+
+async function runReminders(ctx: JobContext): Promise<void> {
+  const { date, month, kind, dueDate } = reminderPayload(ctx.job.payload);
+  const { rules } = ctx.deps;
+  const audience = reminderAudience(month, date, rules);
+  const audienceRows: AudienceRow[] = audience.map((a) => ({ coveredThrough: a.coveredThrough, firstUnpaid: a.firstUnpaid, monthCount: a.months.length, payBy: a.payBy }));
+  // Prices per (combination, covered-through month), computed once per job run whichever batch first meets them.
+  const priced = new Map<string, PriceRow[]>();
+  const pricesFor = (combo: ReminderCombo): PriceRow[] => {
+    const key = JSON.stringify(combo);
+    let rows = priced.get(key);
+    if (rows === undefined) {
+      rows = audience.map((a) => ({ ...combo, coveredThrough: a.coveredThrough, amount: owedAmount(combo, a.months, rules) }));
+      priced.set(key, rows);
+    }
+    return rows;
+  };
+  await walkParticipants(ctx, async (trx, cursor) => {
+    const batch = await readReminderBatch(trx, { cursor, limit: ctx.batchSize });
+    if (batch.lastId === null || audience.length === 0) {
+      return { lastId: batch.lastId, scanned: batch.scanned, counts: { recipients: 0, queued: 0 } };
+    }
+    const r = await queueRemindersBatch(trx, {
+      fromIdExclusive: cursor,
+      toIdInclusive: batch.lastId,
+      month,
+      kind,
+      dueDate,
+      audience: audienceRows,
+      prices: batch.combos.flatMap(pricesFor),
+      now: ctx.deps.clock.now(),
+    });
+    return { lastId: batch.lastId, scanned: batch.scanned, counts: r };
+  });
+}
+
+export const monthlyCycleHandlers: JobHandlers = {
+  [CYCLE_JOB_KINDS.cycle]: runCycle,
+  [CYCLE_JOB_KINDS.status]: runStatus,
+  [CYCLE_JOB_KINDS.reminders]: runReminders,
+};
