@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration';
 import * as initial from './2026-11-22T0100-initial.js';
 import * as settlePayment from './2026-11-22T0200-settle-payment-function.js';
 import * as jobs from './2026-11-22T0300-jobs.js';
+import * as collectionKinds from './2026-11-22T0400-collection-kinds.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0100-initial': initial,
   '2026-11-22T0200-settle-payment-function': settlePayment,
   '2026-11-22T0300-jobs': jobs,
+  '2026-11-22T0400-collection-kinds': collectionKinds,
 };

@@ -79,7 +79,7 @@ export type BillStatus = 'open' | 'paid' | 'cancelled';
 export interface BillTable {
   id: string;
   payment_code: string;
-  kind: 'first' | 'renewal';
+  kind: 'first' | 'renewal' | 'dues' | 'wallet';
   registration_id: string | null;
   participant_id: string | null;
   amount: number;
@@ -112,7 +112,7 @@ export interface PaymentTable {
   channel: string;
   paid_at: Timestamp;
   received_at: Timestamp;
-  outcome: 'applied' | 'unmatched';
+  outcome: 'applied' | 'unmatched' | 'topup';
   unmatched_reason: UnmatchedReason | null;
   bill_id: string | null;
 }

@@ -8,7 +8,7 @@ export interface RecordedPayment {
   amount: number;
   channel: string;
   paidAt: Date;
-  outcome: 'applied' | 'unmatched';
+  outcome: 'applied' | 'unmatched' | 'topup';
   unmatchedReason: UnmatchedReason | null;
 }
 
