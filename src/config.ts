@@ -95,6 +95,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (defaulted.length > 0) {
       throw new ConfigError(`production refuses development default secrets: set ${defaulted.join(', ')}`);
     }
+    // A channel credential set explicitly to its published development value is no secret either.
+    const devChannel = (
+      [
+        ['MIDTRANS_SERVER_KEY', DEV_CHANNELS.midtransServerKey],
+        ['XENDIT_CALLBACK_TOKEN', DEV_CHANNELS.xenditCallbackToken],
+        ['SNAP_CLIENT_SECRET', DEV_CHANNELS.snapClientSecret],
+      ] as const
+    ).filter(([k, v]) => e[k] === v);
+    if (devChannel.length > 0) {
+      throw new ConfigError(`production refuses development default secrets: set ${devChannel.map(([k]) => k).join(', ')}`);
+    }
   }
   if (e.IDENTITY_PROVIDER === 'http' && !e.IDENTITY_URL) {
     throw new ConfigError('IDENTITY_PROVIDER=http needs IDENTITY_URL');

@@ -187,6 +187,17 @@ describe('loadConfig (src/config.ts)', () => {
     }
   });
 
+  it.each([
+    ['MIDTRANS_SERVER_KEY', 'dev-midtrans-server-key'],
+    ['XENDIT_CALLBACK_TOKEN', 'dev-xendit-callback-token'],
+    ['SNAP_CLIENT_SECRET', 'dev-snap-client-secret'],
+  ])('refuses production with the channel credential %s set to its development value', (name, value) => {
+    expect(() => loadConfig({ NODE_ENV: 'production', ...PRODUCTION_SECRETS, [name]: value })).toThrow(
+      new ConfigError(`production refuses development default secrets: set ${name}`),
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production', ...PRODUCTION_SECRETS, [name]: `${value}-real` })).not.toThrow();
+  });
+
   it('accepts production with every secret set, with development mode off', () => {
     const config = loadConfig({ NODE_ENV: 'production', ...PRODUCTION_SECRETS });
     expect(config).toMatchObject({ env: 'production', isDevelopment: false, paymentWebhookSecret: 'x', otpSecret: 'y', cardSigningSeed: 'z', staffApiKey: 'k' });

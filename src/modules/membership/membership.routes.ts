@@ -11,7 +11,7 @@ import { getCard, getParticipantForStaff, issueMemberBill, meView, requestLoginO
 const ZStatus = z.enum(['active', 'arrears', 'inactive']);
 const ZMe = z
   .object({
-    kpj: z.string().openapi({ example: '10000000018' }),
+    kpj: z.string().openapi({ example: '10000000017' }),
     fullName: z.string(),
     status: ZStatus,
     programs: z.array(z.string()),
