@@ -3,6 +3,9 @@ import * as initial from './2026-11-22T0100-initial.js';
 import * as settlePayment from './2026-11-22T0200-settle-payment-function.js';
 import * as jobs from './2026-11-22T0300-jobs.js';
 import * as collectionKinds from './2026-11-22T0400-collection-kinds.js';
+import * as wallet from './2026-11-22T0410-wallet.js';
+import * as autodebitDues from './2026-11-22T0420-autodebit-dues.js';
+import * as reconciliation from './2026-11-22T0430-reconciliation.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +13,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T0200-settle-payment-function': settlePayment,
   '2026-11-22T0300-jobs': jobs,
   '2026-11-22T0400-collection-kinds': collectionKinds,
+  '2026-11-22T0410-wallet': wallet,
+  '2026-11-22T0420-autodebit-dues': autodebitDues,
+  '2026-11-22T0430-reconciliation': reconciliation,
 };

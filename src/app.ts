@@ -4,12 +4,15 @@ import { devRoutes } from './dev/dev.routes.js';
 import type { Deps } from './deps.js';
 import { createErrorHandler, errorResponse } from './http/errors.js';
 import { contributionRoutes } from './modules/contributions/contributions.routes.js';
+import { autodebitRoutes } from './modules/autodebit/autodebit.routes.js';
 import { authRoutes, meRoutes, staffRoutes } from './modules/membership/membership.routes.js';
 import { channelRoutes } from './modules/payments/channels/channel.routes.js';
 import { paymentRoutes } from './modules/payments/payments.routes.js';
 import { snapRoutes } from './modules/payments/snap/snap.routes.js';
+import { reconciliationRoutes } from './modules/reconciliation/reconciliation.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { registrationRoutes } from './modules/registration/registration.routes.js';
+import { walletRoutes } from './modules/wallet/wallet.routes.js';
 import type { AdjustableClock } from './shared/clock.js';
 import { isPortalPath, portalRoutes } from './web/portal.js';
 
@@ -34,7 +37,10 @@ export function createApp(deps: Deps, clock: AdjustableClock) {
   api.route('/', paymentRoutes(deps));
   api.route('/', authRoutes(deps));
   api.route('/', meRoutes(deps));
+  api.route('/', autodebitRoutes(deps));
+  api.route('/', walletRoutes(deps));
   api.route('/', staffRoutes(deps));
+  api.route('/', reconciliationRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

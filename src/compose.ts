@@ -2,6 +2,7 @@ import { createApp } from './app.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
 import type { Deps } from './deps.js';
+import { createDevDebitProvider, type DebitProvider } from './modules/autodebit/debit-provider.js';
 import { createCardSigner } from './modules/cards/card-token.js';
 import { defaultRuleBook, type RuleBook } from './modules/contributions/domain/rule-book.js';
 import { createDevIdentityProvider } from './modules/identity/providers/dev-identity-provider.js';
@@ -26,7 +27,7 @@ export function configuredRuleBook(config: Config): RuleBook {
 }
 
 /** Assembles the dependencies and the app from configuration and an open database: the one composition root. */
-export function compose(config: Config, handle: DatabaseHandle, options: { clock?: AdjustableClock; logger?: Logger; transports?: Transports } = {}) {
+export function compose(config: Config, handle: DatabaseHandle, options: { clock?: AdjustableClock; logger?: Logger; transports?: Transports; debit?: DebitProvider | null } = {}) {
   const clock = options.clock ?? new AdjustableClock();
   const logger = options.logger ?? createLogger(config.logLevel);
   const deps: Deps = {
@@ -40,6 +41,9 @@ export function compose(config: Config, handle: DatabaseHandle, options: { clock
         : createDevIdentityProvider(handle.db),
     cardSigner: createCardSigner(config.cardSigningSeed),
     logger,
+    // Auto-debit: the deterministic stand-in outside production; in production off until a real provider adapter
+    // (a bank's SNAP Direct Debit or an e-wallet's tokenized payments) is written and wired here (README).
+    debit: options.debit !== undefined ? options.debit : config.isDevelopment ? createDevDebitProvider() : null,
   };
   const transports: Transports = options.transports ?? {
     email: config.smtpUrl ? createSmtpEmailSender({ url: config.smtpUrl, from: config.mailFrom }) : null,

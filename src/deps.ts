@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import type { DebitProvider } from './modules/autodebit/debit-provider.js';
 import type { CardSigner } from './modules/cards/card-token.js';
 import type { RuleBook } from './modules/contributions/domain/rule-book.js';
 import type { IdentityProvider } from './modules/identity/providers/identity-provider.js';
@@ -16,4 +17,6 @@ export interface Deps {
   identity: IdentityProvider;
   cardSigner: CardSigner;
   logger: Logger;
+  /** The auto-debit provider; null = auto-debit off (production until a real provider is wired in compose.ts). */
+  debit: DebitProvider | null;
 }

@@ -188,6 +188,109 @@ export interface MembershipStatusChangeTable {
   recorded_at: Timestamp;
 }
 
+/** A reconciliation run of a settlement file (src/modules/reconciliation/); one per channel, source, date and file. */
+export interface ReconciliationRunTable {
+  id: string;
+  channel: string;
+  source: 'snap' | 'midtrans' | 'xendit' | 'api';
+  settlement_date: string;
+  file_sha256: string;
+  file_text: string;
+  file_rows: number;
+  file_amount: number;
+  recorded_count: number;
+  recorded_amount: number;
+  matched_count: number;
+  matched_amount: number;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface ReconciliationDifferenceTable {
+  run_id: string;
+  seq: number;
+  kind: 'missing_payment' | 'not_in_file' | 'amount_differs';
+  external_id: string;
+  payment_code: string;
+  line: number | null;
+  reference_no: string | null;
+  file_amount: number | null;
+  transaction_time: NullableTimestamp;
+  payment_id: string | null;
+  recorded_amount: number | null;
+  paid_at: NullableTimestamp;
+  outcome: string | null;
+  recorded_channel: string | null;
+}
+
+/** How staff resolved an unmatched payment: once, refunded or assigned to a member. */
+export interface PaymentResolutionTable {
+  payment_id: string;
+  resolution: 'refunded' | 'assigned';
+  amount: number;
+  participant_id: string | null;
+  reason: string;
+  resolved_by: string;
+  resolved_at: Timestamp;
+}
+
+export interface RefundRequestTable {
+  id: string;
+  payment_id: string;
+  channel: string;
+  external_id: string;
+  amount: number;
+  status: ColumnType<'requested' | 'executed' | 'failed', 'requested' | 'executed' | 'failed' | undefined, 'requested' | 'executed' | 'failed'>;
+  reason: string;
+  requested_by: string;
+  requested_at: Timestamp;
+  executed_at: NullableTimestamp;
+}
+
+/** Every staff action (append-only). */
+export interface StaffAuditTable {
+  id: Generated<number>;
+  actor: string;
+  action: string;
+  subject: string;
+  reason: string | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Timestamp;
+}
+
+/** A member's auto-debit mandate (autodebet): the provider's token stands in for the account; never log it in full. */
+export interface AutodebitMandateTable {
+  id: string;
+  participant_id: string;
+  provider_kind: 'bank' | 'ewallet';
+  provider_name: string;
+  token: string;
+  account_masked: string;
+  status: 'active' | 'revoked';
+  created_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+/** One auto-debit attempt: recorded 'pending' before the provider is called, then completed with its result. */
+export interface AutodebitAttemptTable {
+  mandate_id: string;
+  month: string;
+  attempt: number;
+  reference: string;
+  participant_id: string;
+  bill_id: string;
+  payment_code: string;
+  amount: number;
+  status: 'pending' | 'succeeded' | 'failed' | 'cancelled';
+  provider_ref: string | null;
+  failure_reason: string | null;
+  retryable: boolean | null;
+  settlement: string | null;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+
 export interface Database {
   population_resident: PopulationResidentTable;
   registration: RegistrationTable;
@@ -202,6 +305,13 @@ export interface Database {
   session: SessionTable;
   job: JobTable;
   membership_status_change: MembershipStatusChangeTable;
+  autodebit_mandate: AutodebitMandateTable;
+  autodebit_attempt: AutodebitAttemptTable;
+  reconciliation_run: ReconciliationRunTable;
+  reconciliation_difference: ReconciliationDifferenceTable;
+  payment_resolution: PaymentResolutionTable;
+  refund_request: RefundRequestTable;
+  staff_audit: StaffAuditTable;
 }
 
 export type Registration = Selectable<RegistrationTable>;

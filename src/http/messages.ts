@@ -33,6 +33,16 @@ const MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
   too_many_attempts: { id: 'Terlalu banyak percobaan kode yang salah. Kode ini dikunci — minta kode OTP baru.', en: 'Too many wrong attempts. This code is locked — request a new OTP.' },
   too_many_requests: { id: 'Kode baru hanya dapat diminta sekali per 60 detik. Tunggu sebentar lalu coba lagi.', en: 'A new code can be requested once every 60 seconds. Wait a moment and try again.' },
   internal_error: { id: 'Terjadi gangguan pada sistem. Silakan coba lagi beberapa saat lagi.', en: 'Something went wrong on our side. Please try again shortly.' },
+  unknown_payment: { id: 'Pembayaran dengan ID ini tidak ditemukan.', en: 'No payment has this id.' },
+  unknown_reconciliation_run: { id: 'Rekonsiliasi dengan ID ini tidak ditemukan.', en: 'No reconciliation run has this id.' },
+  payment_not_unmatched: { id: 'Pembayaran ini tidak berstatus tidak cocok (unmatched), jadi tidak dapat dikembalikan atau dialihkan.', en: 'This payment is not unmatched, so it cannot be refunded or assigned.' },
+  payment_already_resolved: { id: 'Pembayaran ini sudah diselesaikan (dikembalikan atau dialihkan ke peserta); tidak dapat diproses dua kali.', en: 'This payment was already resolved (refunded or assigned to a member); it cannot be resolved twice.' },
+  invalid_settlement_file: { id: 'Berkas settlement tidak valid — perbaiki baris yang disebutkan lalu unggah kembali.', en: 'Invalid settlement file — fix the lines listed and upload it again.' },
+  unknown_mandate: { id: 'Mandat autodebet tidak ditemukan.', en: 'No such auto-debit mandate.' },
+  mandate_exists: { id: 'Anda sudah punya mandat autodebet yang aktif. Cabut mandat itu dulu untuk mendaftarkan rekening lain.', en: 'You already have an active auto-debit mandate. Revoke it first to register another account.' },
+  unknown_debit_provider: { id: 'Bank atau dompet digital ini tidak tersedia untuk autodebet — pilih dari daftar.', en: 'This bank or e-wallet is not available for auto-debit — choose one from the list.' },
+  invalid_account_number: { id: 'Nomor rekening tidak valid: tulis 6–20 angka untuk rekening bank, atau nomor HP yang terdaftar di dompet digital.', en: 'Invalid account number: 6–20 digits for a bank account, or the phone number registered with the e-wallet.' },
+  autodebit_unavailable: { id: 'Layanan autodebet belum tersedia. Bayar iuran dengan kode bayar dari portal Lindung.', en: 'Auto-debit is not available. Pay contributions with a payment code from the Lindung portal.' },
   identity_unavailable: { id: 'Layanan verifikasi Dukcapil sedang tidak dapat dihubungi. Coba lagi beberapa saat lagi.', en: 'The population registry cannot be reached right now. Try again shortly.' },
 };
 

@@ -8,10 +8,12 @@ import { isLang, type Lang } from './i18n/catalogue.js';
 import { messagesFor } from './i18n/messages.js';
 import { csrfFailedPage, errorPage, notFoundPage } from './pages/errors.js';
 import { homeRoutes } from './pages/home.js';
+import { autodebitRoutes } from './pages/autodebit.js';
 import { cardVerifyRoutes, isCardVerifyPageRequest } from './pages/card-verify.js';
 import { memberRoutes } from './pages/member.js';
 import { payRoutes } from './pages/pay.js';
 import { registerRoutes } from './pages/register.js';
+import { walletRoutes } from './pages/wallet.js';
 import { createCookieCrypto, newBrowserId } from './security.js';
 
 export const COOKIE = { lang: 'lindung_bahasa', browser: 'lindung_b', session: 'lindung_sesi' } as const;
@@ -148,6 +150,8 @@ export function portalRoutes(deps: Deps, dispatch: (request: Request) => Promise
   registerRoutes(app, p);
   payRoutes(app, p);
   memberRoutes(app, p);
+  autodebitRoutes(app, p);
+  walletRoutes(app, p);
   cardVerifyRoutes(app, p);
 
   return { app, notFound: (c: PortalContext) => notFoundPage(c, p) };

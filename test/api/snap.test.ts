@@ -1,152 +1,18 @@
-import { createHash, createHmac, createSign } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDynamicQris, DEV_QRIS_MERCHANT } from '../../src/modules/payments/qris/qris.js';
 import { activeMember } from '../support/factories.js';
+import { amountText, CLIENT_SECRET, PARTNER_SERVICE_ID, SnapBankClient, snapTimestamp } from '../support/snap-client.js';
 import { createTestApp, type TestApp, type TestResponse } from '../support/test-app.js';
 
 /**
- * BI-SNAP endpoints (issue 4, item 1 and the QRIS notification of item 2), driven by a bank client written in this
- * file from the standard — ASPI SNAP "Keamanan" (access token B2B, transaction headers and signatures) and "Virtual
- * Account" / "MPM" (bodies, response codes), as summarised in ../shared/notes/integrations.md §2 — and NOT from the
- * server's code: its own timestamp format, minification, string to sign and signing with node:crypto and the
- * development partner's private key (test/fixtures/snap-partner-dev-private.pem).
+ * BI-SNAP endpoints (issue 4, item 1 and the QRIS notification of item 2), driven by a bank client written from the
+ * standard (test/support/snap-client.ts, shared with the money-path simulation) — ASPI SNAP "Keamanan" (access token
+ * B2B, transaction headers and signatures) and "Virtual Account" / "MPM" (bodies, response codes), as summarised in
+ * ../shared/notes/integrations.md §2 — and NOT from the server's code.
  *
  * Tests in this file run in order on one database and one development clock.
  */
-
-// ------------------------------------------------------------------------------------------------------------------
-// The bank's SNAP client
-// ------------------------------------------------------------------------------------------------------------------
-
-/** What the bank was given during onboarding (README "BI-SNAP virtual accounts and QRIS": development defaults). */
-const CLIENT_ID = 'lindung-dev-bank';
-const CLIENT_SECRET = 'dev-snap-client-secret';
-const PARTNER_SERVICE_ID = '   88899';
-const PRIVATE_KEY = readFileSync(new URL('../fixtures/snap-partner-dev-private.pem', import.meta.url), 'utf8');
-
-/** X-TIMESTAMP: yyyy-MM-ddTHH:mm:ssTZD, the bank's local time (WIB, +07:00). */
-function snapTimestamp(instant: Date): string {
-  const wib = new Date(instant.getTime() + 7 * 3_600_000);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${wib.getUTCFullYear()}-${two(wib.getUTCMonth() + 1)}-${two(wib.getUTCDate())}T${two(wib.getUTCHours())}:${two(wib.getUTCMinutes())}:${two(wib.getUTCSeconds())}+07:00`;
-}
-
-interface CallOptions {
-  externalId?: string;
-  timestamp?: string;
-  secret?: string;
-  token?: string | null;
-  /** Sent as is and signed as is (already minified); otherwise the body is sent pretty-printed and signed minified. */
-  rawBody?: string;
-  /** Send these headers instead of the computed ones (undefined removes one). */
-  headers?: Record<string, string | undefined>;
-  /** Sign this EndpointUrl instead of the path called. */
-  signedPath?: string;
-  /** Hash this as minify(body) instead of the body sent. */
-  signedBody?: string;
-}
-
-class SnapBankClient {
-  token = '';
-  #externalSeq = 0;
-
-  constructor(private readonly t: TestApp) {}
-
-  nextExternalId(): string {
-    this.#externalSeq += 1;
-    return `${Date.now()}${String(this.#externalSeq).padStart(6, '0')}`;
-  }
-
-  /** POST /v1.0/access-token/b2b — X-SIGNATURE = base64(SHA256withRSA(privateKey, clientId + "|" + X-TIMESTAMP)). */
-  async accessToken(options: { timestamp?: string; clientKey?: string; signWith?: string; body?: string } = {}): Promise<TestResponse> {
-    const timestamp = options.timestamp ?? snapTimestamp(this.t.clock.now());
-    const clientKey = options.clientKey ?? CLIENT_ID;
-    const signature = createSign('RSA-SHA256')
-      .update(`${options.signWith ?? clientKey}|${timestamp}`)
-      .sign(PRIVATE_KEY, 'base64');
-    const body = options.body ?? JSON.stringify({ grantType: 'client_credentials', additionalInfo: {} });
-    return this.t.request('POST', '/snap/v1.0/access-token/b2b', body, { 'X-TIMESTAMP': timestamp, 'X-CLIENT-KEY': clientKey, 'X-SIGNATURE': signature });
-  }
-
-  async login(): Promise<void> {
-    const res = await this.accessToken();
-    expect(res.body.responseCode, JSON.stringify(res.body)).toBe('2007300');
-    this.token = res.body.accessToken as string;
-  }
-
-  /**
-   * A transactional call: X-SIGNATURE = base64(HMAC_SHA512(clientSecret,
-   *   METHOD + ":" + EndpointUrl + ":" + AccessToken + ":" + lowercase(hex(SHA-256(minify(body)))) + ":" + X-TIMESTAMP)),
-   * EndpointUrl being the path the bank calls.
-   */
-  async call(path: string, body: unknown, options: CallOptions = {}): Promise<TestResponse> {
-    const timestamp = options.timestamp ?? snapTimestamp(this.t.clock.now());
-    const token = options.token === undefined ? this.token : options.token;
-    const sent = options.rawBody ?? JSON.stringify(body, null, 2);
-    const minified = options.signedBody ?? options.rawBody ?? JSON.stringify(body);
-    const digest = createHash('sha256').update(minified, 'utf8').digest('hex').toLowerCase();
-    const stringToSign = `POST:${options.signedPath ?? path}:${token ?? ''}:${digest}:${timestamp}`;
-    const signature = createHmac('sha512', options.secret ?? CLIENT_SECRET)
-      .update(stringToSign, 'utf8')
-      .digest('base64');
-    const headers: Record<string, string | undefined> = {
-      ...(token !== null ? { Authorization: `Bearer ${token}` } : {}),
-      'X-TIMESTAMP': timestamp,
-      'X-SIGNATURE': signature,
-      'X-PARTNER-ID': 'DEVBANK01',
-      'X-EXTERNAL-ID': options.externalId ?? this.nextExternalId(),
-      'CHANNEL-ID': '95221',
-      ...options.headers,
-    };
-    const defined = Object.fromEntries(Object.entries(headers).filter((e): e is [string, string] => e[1] !== undefined));
-    return this.t.request('POST', path, sent, defined);
-  }
-
-  inquiry(customerNo: string, options: CallOptions & { inquiryRequestId?: string; partnerServiceId?: string } = {}) {
-    const psid = options.partnerServiceId ?? PARTNER_SERVICE_ID;
-    return this.call(
-      '/snap/v1.0/transfer-va/inquiry',
-      {
-        partnerServiceId: psid,
-        customerNo,
-        virtualAccountNo: psid + customerNo,
-        trxDateInit: snapTimestamp(this.t.clock.now()),
-        channelCode: 6011,
-        language: 'ID',
-        inquiryRequestId: options.inquiryRequestId ?? `INQ-${this.nextExternalId()}`,
-        additionalInfo: {},
-      },
-      options,
-    );
-  }
-
-  paymentBody(customerNo: string, paymentRequestId: string, amount: string, extra: Record<string, unknown> = {}) {
-    return {
-      partnerServiceId: PARTNER_SERVICE_ID,
-      customerNo,
-      virtualAccountNo: PARTNER_SERVICE_ID + customerNo,
-      virtualAccountName: 'Pembayar',
-      paymentRequestId,
-      channelCode: 6011,
-      paidAmount: { value: amount, currency: 'IDR' },
-      totalAmount: { value: amount, currency: 'IDR' },
-      trxDateTime: snapTimestamp(this.t.clock.now()),
-      referenceNo: `REF${paymentRequestId}`.slice(0, 15),
-      flagAdvise: 'N',
-      additionalInfo: {},
-      ...extra,
-    };
-  }
-
-  payment(body: unknown, options: CallOptions = {}) {
-    return this.call('/snap/v1.0/transfer-va/payment', body, options);
-  }
-
-  qrNotify(body: unknown, options: CallOptions = {}) {
-    return this.call('/snap/v1.0/qr/qr-mpm-notify', body, options);
-  }
-}
 
 // ------------------------------------------------------------------------------------------------------------------
 
@@ -205,8 +71,6 @@ function addMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
-
-const amountText = (rupiah: number) => `${rupiah}.00`;
 
 // ------------------------------------------------------------------------------------------------------------------
 
@@ -471,18 +335,19 @@ describe('amounts, paid bills and inconsistent repeats', () => {
     paymentCode = inquiry.body.virtualAccountData.billDetails[0].billNo as string;
   });
 
-  it('a wrong amount: 4042513 Invalid Amount; kept as unmatched (suspense); the bill stays open and the cover unchanged', async () => {
+  it('a short amount: 4042513 Invalid Amount; kept as unmatched (suspense); the bill stays open and the cover unchanged', async () => {
+    // (More than the bill settles it and credits the excess to the member's wallet: test/api/wallet.test.ts.)
     const cover = await coverageMonths(member.kpj);
     const id = `PAY-WRONG-${Date.now()}`;
-    const res = await bank.payment(bank.paymentBody(member.kpj, id, amountText(amountDue + 1_000)));
+    const res = await bank.payment(bank.paymentBody(member.kpj, id, amountText(amountDue - 1_000)));
     expectSnap(res, '4042513');
     expect(res.body.virtualAccountData).toMatchObject({ paymentFlagStatus: '01', paymentFlagReason: { english: 'Invalid Amount' } });
     expect(await paymentsUnder(`snap:88899:${id}`)).toEqual([
-      { outcome: 'unmatched', unmatched_reason: 'amount_mismatch', amount: amountDue + 1_000, channel: 'va', payment_code: paymentCode },
+      { outcome: 'unmatched', unmatched_reason: 'amount_mismatch', amount: amountDue - 1_000, channel: 'va', payment_code: paymentCode },
     ]);
     expect(await coverageMonths(member.kpj)).toEqual(cover);
     // A repeat of that payment is answered the same way (idempotent), not as a success.
-    expectSnap(await bank.payment(bank.paymentBody(member.kpj, id, amountText(amountDue + 1_000))), '4042513');
+    expectSnap(await bank.payment(bank.paymentBody(member.kpj, id, amountText(amountDue - 1_000))), '4042513');
   });
 
   it('the same paymentRequestId with other money: 4042518 Inconsistent Request, flagged with the first payment’s status', async () => {

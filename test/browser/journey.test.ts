@@ -156,6 +156,14 @@ async function journey(server: PortalServer, page: Page, person: Person, options
   await page.getByRole('link', { name: 'Periksa keaslian kartu ini' }).click();
   await expect.poll(() => page.locator('main').innerText()).toContain('Kartu sah');
   await look(page, visits, '13-kartu-verifikasi');
+
+  // The contribution wallet: top up Rp5.000 with the development simulator (a signed notification, no bill).
+  await page.goto(server.url('/akun/dompet'));
+  await page.getByLabel('Jumlah isi saldo (rupiah)').fill('5.000');
+  await page.getByRole('button', { name: 'Simulasikan isi saldo' }).click();
+  await expect.poll(() => page.locator('main').innerText()).toContain('Isi saldo diterima');
+  expect(await page.locator('main').innerText()).toContain('Rp5.000');
+  await look(page, visits, '15-dompet');
 }
 
 describe('the participant journey in Chromium', { timeout: 180_000 }, () => {

@@ -30,6 +30,17 @@ export const INDONESIAN: Record<string, RegExp> = {
   too_many_attempts: /^Terlalu banyak percobaan/,
   too_many_requests: /^Kode baru hanya dapat diminta/,
   identity_unavailable: /^Layanan verifikasi Dukcapil/,
+  unknown_mandate: /^Mandat autodebet tidak ditemukan/,
+  mandate_exists: /^Anda sudah punya mandat autodebet yang aktif/,
+  unknown_debit_provider: /^Bank atau dompet digital ini tidak tersedia/,
+  invalid_account_number: /^Nomor rekening tidak valid/,
+  autodebit_unavailable: /^Layanan autodebet belum tersedia/,
+  unknown_participant: /^Peserta dengan nomor KPJ ini tidak ditemukan/,
+  unknown_payment: /^Pembayaran dengan ID ini tidak ditemukan/,
+  unknown_reconciliation_run: /^Rekonsiliasi dengan ID ini tidak ditemukan/,
+  payment_not_unmatched: /^Pembayaran ini tidak berstatus tidak cocok/,
+  payment_already_resolved: /^Pembayaran ini sudah diselesaikan/,
+  invalid_settlement_file: /^Berkas settlement tidak valid/,
 };
 
 /**

@@ -164,6 +164,8 @@ export interface PaidBillRow {
   month_count: number;
   paid_at: Date | null;
   channel: string | null;
+  /** `wallet` for a month the member's contribution wallet paid (no payment, so no channel). */
+  kind: Bill['kind'];
 }
 
 /**
@@ -174,7 +176,7 @@ export async function findPaidBills(db: Kysely<Database>, participant: Pick<Part
   return db
     .selectFrom('bill')
     .leftJoin('payment', 'payment.id', 'bill.payment_id')
-    .select(['bill.id', 'bill.amount', 'bill.first_month', 'bill.month_count', 'bill.paid_at', 'payment.channel'])
+    .select(['bill.id', 'bill.amount', 'bill.first_month', 'bill.month_count', 'bill.paid_at', 'payment.channel', 'bill.kind'])
     .where('bill.status', '=', 'paid')
     .where((eb) => eb.or([eb('bill.participant_id', '=', participant.id), eb('bill.registration_id', '=', participant.registration_id)]))
     .orderBy('bill.paid_at', 'desc')
@@ -183,7 +185,10 @@ export async function findPaidBills(db: Kysely<Database>, participant: Pick<Part
     .execute();
 }
 
-/** The member's newest renewal bill that can still be paid, so a forgotten payment code is never lost. */
+/**
+ * The member's newest bill that can still be paid — a renewal they asked for or the month's dues the cycle opened
+ * (kind 'dues') — so a forgotten payment code is never lost; the BI-SNAP VA inquiry quotes it too.
+ */
 export async function findOpenMemberBill(db: Kysely<Database>, participantId: string, now: Date) {
   const bill = await db
     .selectFrom('bill')

@@ -6,6 +6,7 @@ import { priceContribution } from '../contributions/domain/price-contribution.js
 import type { RuleBook } from '../contributions/domain/rule-book.js';
 import { recordStatusChangesBatch } from '../membership/status-changes.js';
 import { queueRemindersBatch, readReminderBatch, type AudienceRow, type PriceRow, type ReminderCombo } from '../notifications/due-reminders.js';
+import { collectionHandlers, planCollectionDay } from './collection-jobs.js';
 import { cycleRunAt, reminderAudience, remindersInSeason, statusTable, STATUS_REASONS, type ReminderKind } from './domain/cycle-calendar.js';
 import { JOB_POLICY, scheduleJob, type JobContext, type JobHandlers, type JobProgress, type ScheduledJob } from './job-queue.js';
 
@@ -21,7 +22,8 @@ import { JOB_POLICY, scheduleJob, type JobContext, type JobHandlers, type JobPro
  *
  * The status and reminder jobs walk all participants in id order, CYCLE_BATCH.size at a time, one set-based
  * statement per batch and step; each batch commits its writes together with the job's progress cursor.
- * Opening next month's dues (bills) is not part of the cycle yet: members create their bill when they pay.
+ * Collection — opening each month's dues (`dues:<month>`) and auto-debit attempts (`autodebit:<month>:<attempt>`) —
+ * is scheduled by the same daily job; its jobs live in collection-jobs.ts.
  */
 export const CYCLE_BATCH = { size: 5_000 } as const;
 
@@ -33,7 +35,10 @@ export function dailyCycleJob(now: Date): ScheduledJob {
   return { id: `cycle:${date}`, kind: CYCLE_JOB_KINDS.cycle, payload: { date }, runAt: cycleRunAt(date) };
 }
 
-/** What a day's cycle schedules: the status job, and a reminder job for every reminder window open that day. */
+/**
+ * What a day's cycle schedules: the status job, a reminder job for every reminder window open that day, and the
+ * collection jobs in season (dues opening, auto-debit attempts; collection-jobs.ts).
+ */
 export function planCycleDay(date: string, rules: RuleBook, now: Date): ScheduledJob[] {
   return [
     { id: `status:${date}`, kind: CYCLE_JOB_KINDS.status, payload: { date }, runAt: now },
@@ -43,6 +48,7 @@ export function planCycleDay(date: string, rules: RuleBook, now: Date): Schedule
       payload: { date, month: w.month, kind: w.kind, dueDate: w.dueDate },
       runAt: now,
     })),
+    ...planCollectionDay(date, rules, now),
   ];
 }
 
@@ -187,4 +193,5 @@ export const monthlyCycleHandlers: JobHandlers = {
   [CYCLE_JOB_KINDS.cycle]: runCycle,
   [CYCLE_JOB_KINDS.status]: runStatus,
   [CYCLE_JOB_KINDS.reminders]: runReminders,
+  ...collectionHandlers,
 };

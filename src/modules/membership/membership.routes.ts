@@ -5,6 +5,7 @@ import { AppError, unwrap } from '../../http/errors.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
 import { errorResponses, jsonBody, jsonResponse, ZBillEnvelope, ZError, ZMonth, ZRupiah } from '../../http/schemas.js';
 import { renderCardPdf } from '../cards/card-pdf.js';
+import { walletBalance } from '../wallet/wallet.js';
 import { getMemberSummary } from './participants.js';
 import { getCard, getParticipantForStaff, issueMemberBill, meView, requestLoginOtp, verifyLoginOtp, verifyCardToken } from './member.js';
 
@@ -21,6 +22,10 @@ const ZMe = z
     overdueMonths: z.array(ZMonth),
     occupationCode: z.string(),
     branchCode: z.string(),
+    wallet: z
+      .object({ balance: ZRupiah })
+      .optional()
+      .openapi({ description: 'The contribution wallet (GET /me/wallet has the top-up code and the movements)' }),
   })
   .openapi('Me');
 const ZCard = z
@@ -98,7 +103,7 @@ export function meRoutes(deps: Deps) {
         if (!summary) {
           throw new AppError('unauthorized');
         }
-        return c.json(meView(summary), 200);
+        return c.json({ ...meView(summary), wallet: { balance: await walletBalance(deps.db, summary.participant.kpj) } }, 200);
       },
     )
     .openapi(

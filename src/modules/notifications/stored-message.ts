@@ -67,6 +67,16 @@ export function renderStoredMessage(
         payBy: strOrNull('payBy'),
         arrearsWindowMonths: Number(d['arrearsWindowMonths'] ?? 3),
       });
+    case 'wallet_credited':
+      return renderTemplate({
+        template: 'wallet_credited',
+        fullName: str('fullName'),
+        kpj: str('kpj'),
+        kind: oneOf(d['kind'], ['topup', 'overpayment', 'manual_assignment'] as const, 'topup'),
+        amount: Number(d['amount'] ?? 0),
+        balance: Number(d['balance'] ?? 0),
+        paymentCode: strOrNull('paymentCode'),
+      });
     default:
       return { subject: row.subject, body: row.body };
   }

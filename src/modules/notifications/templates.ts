@@ -12,7 +12,35 @@ export type Template =
   | { template: 'card_issued'; fullName: string; kpj: string; coveredThrough: string; verifyUrl: string; participantId: string }
   | { template: 'payment_receipt'; fullName: string; kpj: string; amount: number; months: string; paymentCode: string }
   | ({ template: 'due_reminder_email' | 'due_reminder_sms' } & DueReminder)
-  | ({ template: 'status_changed_email' | 'status_changed_sms' } & StatusChanged);
+  | ({ template: 'status_changed_email' | 'status_changed_sms' } & StatusChanged)
+  | ({ template: 'autodebit_failed_email' | 'autodebit_failed_sms' } & AutodebitFailed)
+  | ({ template: 'autodebit_mandate_email' } & AutodebitMandateChanged)
+  | ({ template: 'wallet_credited' } & WalletCredited)
+  | ({ template: 'wallet_contribution' } & WalletContribution);
+
+/**
+ * Money reached a member's contribution wallet (src/modules/wallet): a top-up paid with their top-up code, the
+ * excess of an overpayment, or unmatched money staff assigned to them. `balance` is the wallet balance right after.
+ */
+export interface WalletCredited {
+  fullName: string;
+  kpj: string;
+  kind: 'topup' | 'overpayment' | 'manual_assignment';
+  amount: number;
+  balance: number;
+  /** The code the money was paid with (the top-up code, or the overpaid bill's code), if any. */
+  paymentCode: string | null;
+}
+
+/** The wallet paid the contribution months firstMonth..lastMonth (the receipt of a wallet sweep). */
+export interface WalletContribution {
+  fullName: string;
+  kpj: string;
+  amount: number;
+  firstMonth: string;
+  lastMonth: string;
+  balance: number;
+}
 
 /**
  * A due-date reminder of the monthly cycle (queued by notifications/due-reminders.ts): `kind` h3 (three days before
@@ -30,6 +58,37 @@ export interface DueReminder {
   dueDate: string;
   amount: number | null;
   payBy: string | null;
+}
+
+/**
+ * An auto-debit attempt failed (src/modules/autodebit/collect.ts), told once per attempt. `nextAttemptDate` is the
+ * next attempt's day, or null when none follows (the last attempt, or a failure the provider says not to retry): the
+ * member must then pay manually with `paymentCode` by `payBy`.
+ */
+export interface AutodebitFailed {
+  fullName: string;
+  kpj: string;
+  month: string;
+  amount: number;
+  providerName: string;
+  accountMasked: string;
+  /** A DebitFailureReason code (debit-provider.ts); unknown codes read as a rejection. */
+  reason: string;
+  attempt: number;
+  attempts: number;
+  nextAttemptDate: string | null;
+  paymentCode: string;
+  payBy: string | null;
+}
+
+/** A member registered or revoked an auto-debit mandate (a security notice: they should recognise it). */
+export interface AutodebitMandateChanged {
+  fullName: string;
+  kpj: string;
+  action: 'registered' | 'revoked';
+  providerName: string;
+  accountMasked: string;
+  date: string;
 }
 
 /** A recorded membership status change (membership/status-changes.ts), told to the member. */
@@ -120,6 +179,16 @@ export function renderTemplate(t: Template): RenderedMessage {
       return { ...statusChangedEmail(t), data: { kpj: t.kpj, from: t.from, to: t.to, effectiveDate: t.effectiveDate, reason: t.reason } };
     case 'status_changed_sms':
       return { subject: '', body: statusChangedSms(t), data: { kpj: t.kpj, from: t.from, to: t.to, effectiveDate: t.effectiveDate, reason: t.reason } };
+    case 'autodebit_failed_email':
+      return { ...autodebitFailedEmail(t), data: { kpj: t.kpj, month: t.month, attempt: t.attempt, final: t.nextAttemptDate === null, paymentCode: t.paymentCode } };
+    case 'autodebit_failed_sms':
+      return { subject: '', body: autodebitFailedSms(t), data: { kpj: t.kpj, month: t.month, attempt: t.attempt, final: t.nextAttemptDate === null, paymentCode: t.paymentCode } };
+    case 'autodebit_mandate_email':
+      return { ...autodebitMandateEmail(t), data: { kpj: t.kpj, action: t.action } };
+    case 'wallet_credited':
+      return { ...walletCreditedEmail(t), data: { kpj: t.kpj, kind: t.kind, amount: t.amount, balance: t.balance } };
+    case 'wallet_contribution':
+      return { ...walletContributionEmail(t), data: { kpj: t.kpj, amount: t.amount, firstMonth: t.firstMonth, lastMonth: t.lastMonth, balance: t.balance } };
   }
 }
 
@@ -264,4 +333,97 @@ function statusChangedSms(t: StatusChanged): string {
         ? `BPJSTK: kepesertaan Anda AKTIF kembali sejak ${since}, KPJ tetap ${t.kpj}. Bayar iuran paling lambat tgl 15 tiap bulan.`
         : `BPJSTK: terima kasih, tunggakan lunas. Status Anda AKTIF kembali sejak ${since}. KPJ ${t.kpj}`;
   }
+}
+
+function walletCreditedEmail(t: WalletCredited): { subject: string; body: string } {
+  const why =
+    t.kind === 'topup'
+      ? `Isi saldo dompet iuran sebesar ${formatRupiah(t.amount)} telah kami terima${t.paymentCode ? ` (kode ${t.paymentCode})` : ''}.`
+      : t.kind === 'overpayment'
+        ? `Pembayaran Anda${t.paymentCode ? ` untuk kode ${t.paymentCode}` : ''} melebihi tagihan. Kelebihan bayar ${formatRupiah(t.amount)} kami simpan di dompet iuran Anda.`
+        : `Dana sebesar ${formatRupiah(t.amount)} yang kami terima untuk Anda telah dimasukkan ke dompet iuran Anda oleh petugas.`;
+  return {
+    subject: `Saldo dompet iuran bertambah ${formatRupiah(t.amount)} — KPJ ${t.kpj}`,
+    body: [
+      `Halo ${t.fullName},`,
+      '',
+      why,
+      `Saldo dompet iuran Anda sekarang: ${formatRupiah(t.balance)}.`,
+      'Setiap kali saldo cukup untuk iuran satu bulan, iuran bulan berikutnya otomatis dibayar dari dompet ini.',
+    ].join('\n'),
+  };
+}
+
+function walletContributionEmail(t: WalletContribution): { subject: string; body: string } {
+  const months = t.firstMonth === t.lastMonth ? monthLong(t.firstMonth) : `${monthLong(t.firstMonth)} s.d. ${monthLong(t.lastMonth)}`;
+  return {
+    subject: `Tanda terima iuran KPJ ${t.kpj} (dompet iuran)`,
+    body: [
+      `Halo ${t.fullName},`,
+      '',
+      `Iuran sebesar ${formatRupiah(t.amount)} untuk bulan ${months} telah dibayar dari dompet iuran Anda.`,
+      `Sisa saldo dompet iuran: ${formatRupiah(t.balance)}.`,
+      'Terima kasih telah menjaga perlindungan Anda tetap aktif.',
+    ].join('\n'),
+  };
+}
+
+const DEBIT_FAILURE_TEXT: Record<string, string> = {
+  insufficient_funds: 'saldo tidak cukup',
+  account_inactive: 'rekening tidak aktif',
+  limit_exceeded: 'melebihi batas transaksi',
+  rejected: 'ditolak oleh bank/penyedia',
+};
+
+function debitFailureText(reason: string): string {
+  return DEBIT_FAILURE_TEXT[reason] ?? DEBIT_FAILURE_TEXT['rejected']!;
+}
+
+function autodebitFailedEmail(t: AutodebitFailed): { subject: string; body: string } {
+  const month = monthLong(t.month);
+  const lead = `Autodebet iuran BPJS Ketenagakerjaan bulan ${month} sebesar ${formatRupiah(t.amount)} dari ${t.providerName} ${t.accountMasked} gagal: ${debitFailureText(t.reason)}.`;
+  const lines =
+    t.nextAttemptDate !== null
+      ? [
+          lead,
+          `Kami akan mencoba lagi pada ${dateLong(t.nextAttemptDate)} (percobaan ${t.attempt + 1} dari ${t.attempts}). Pastikan saldo Anda mencukupi.`,
+          `Anda juga bisa membayar sendiri sekarang dengan kode bayar ${t.paymentCode} melalui virtual account bank, QRIS, dompet digital, minimarket, atau loket mitra.`,
+        ]
+      : [
+          lead,
+          t.attempt >= t.attempts ? 'Ini percobaan terakhir: autodebet tidak dicoba lagi untuk bulan ini.' : 'Autodebet tidak dapat dicoba lagi untuk bulan ini.',
+          `Mohon bayar manual dengan kode bayar ${t.paymentCode}${t.payBy ? ` paling lambat ${dateLong(t.payBy)}` : ''} melalui virtual account bank, QRIS, dompet digital, minimarket, atau loket mitra, agar kepesertaan tidak menjadi nonaktif. Tunggakan tidak dikenai denda.`,
+          'Periksa rekening atau dompet digital Anda; mandat autodebet dapat diganti di portal Lindung (Akun saya › Autodebet).',
+        ];
+  return {
+    subject: t.nextAttemptDate !== null ? `Autodebet iuran ${month} gagal — dicoba lagi ${dateLong(t.nextAttemptDate)}` : `Autodebet iuran ${month} gagal — mohon bayar manual`,
+    body: [`Halo ${t.fullName},`, '', ...lines, '', `Nomor KPJ: ${t.kpj}`].join('\n'),
+  };
+}
+
+/** Under 160 characters: one SMS part on any phone. */
+function autodebitFailedSms(t: AutodebitFailed): string {
+  const head = `BPJSTK: autodebet iuran ${monthShort(t.month)} ${formatRupiah(t.amount)} gagal (${debitFailureText(t.reason)}).`;
+  return t.nextAttemptDate !== null
+    ? `${head} Dicoba lagi ${dateShort(t.nextAttemptDate)}; pastikan saldo cukup. KPJ ${t.kpj}`
+    : `${head} Bayar manual, kode bayar ${t.paymentCode}${t.payBy ? ` sblm ${dateShort(t.payBy)}` : ''}. KPJ ${t.kpj}`;
+}
+
+function autodebitMandateEmail(t: AutodebitMandateChanged): { subject: string; body: string } {
+  const account = `${t.providerName} ${t.accountMasked}`;
+  const lines =
+    t.action === 'registered'
+      ? [
+          `Mandat autodebet iuran BPJS Ketenagakerjaan Anda telah didaftarkan pada ${dateLong(t.date)}: ${account}.`,
+          'Mulai sekarang iuran bulanan didebit otomatis pada tanggal jatuh tempo (tanggal 15, atau hari kerja berikutnya). Bila gagal, kami mencoba lagi dan memberi tahu Anda.',
+          'Jika Anda tidak merasa mendaftarkannya, segera cabut mandat di portal Lindung (Akun saya › Autodebet).',
+        ]
+      : [
+          `Mandat autodebet ${account} telah dicabut pada ${dateLong(t.date)}.`,
+          'Iuran berikutnya tidak lagi didebit otomatis. Bayar dengan kode bayar dari portal Lindung sebelum tanggal jatuh tempo.',
+        ];
+  return {
+    subject: t.action === 'registered' ? `Autodebet iuran diaktifkan — KPJ ${t.kpj}` : `Autodebet iuran dicabut — KPJ ${t.kpj}`,
+    body: [`Halo ${t.fullName},`, '', ...lines, '', `Nomor KPJ: ${t.kpj}`].join('\n'),
+  };
 }

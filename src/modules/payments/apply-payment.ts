@@ -3,6 +3,8 @@ import type { UnmatchedReason } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { newId } from '../../shared/ids.js';
 import { ok, reject, type Result } from '../../shared/result.js';
+import { kpjFromTopUpCode } from '../wallet/domain/top-up-code.js';
+import { sweepWalletAfterCredit } from '../wallet/wallet.js';
 
 export const PAYMENT_CHANNELS = ['va', 'qris', 'ewallet', 'retail', 'counter', 'autodebit'] as const;
 export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
@@ -17,14 +19,25 @@ export interface PaymentNotification {
   paidAt: Date;
 }
 
-export type ApplyOutcome = { status: 'applied' } | { status: 'duplicate' } | { status: 'unmatched'; reason: UnmatchedReason };
+/**
+ * `applied` may carry (additive fields, absent for an exact bill payment): `walletCredit`, the rupiah credited to the
+ * member's contribution wallet — the excess of an overpayment, or the whole amount of a top-up — and `topUp: true`
+ * when the code was a member's top-up code (no bill; payment outcome `topup`).
+ */
+export type ApplyOutcome =
+  | { status: 'applied'; walletCredit?: number; topUp?: true }
+  | { status: 'duplicate' }
+  | { status: 'unmatched'; reason: UnmatchedReason };
 
 /** Two notifications are "the same" when every field that moves money is the same (paidAt compared as an instant). */
 export function fingerprint(n: PaymentNotification): string {
   return `${n.paymentCode}|${n.amount}|${n.channel}|${n.paidAt.getTime()}`;
 }
 
-type SettlementResult = { status: 'applied' | 'duplicate' | 'conflict' } | { status: 'unmatched'; reason: UnmatchedReason };
+type SettlementResult =
+  | { status: 'duplicate' | 'conflict' }
+  | { status: 'applied' | 'topup'; participantId: string; walletCredit: number }
+  | { status: 'unmatched'; reason: UnmatchedReason };
 
 /**
  * Applies one signed payment notification, atomically, in the database function `lindung_apply_payment`
@@ -34,21 +47,36 @@ type SettlementResult = { status: 'applied' | 'duplicate' | 'conflict' } | { sta
  *    per-person lock (by NIK) so that two bills of one person never settle the same months.
  * 2. Decide, in this order: unknown code → `unknown_payment_code`; bill paid, or any of its months already covered →
  *    `bill_already_paid`; bill cancelled (replaced) or past its expiry on the server clock → `bill_expired`; amount
- *    differs → `amount_mismatch`; otherwise settle.
+ *    short of the bill → `amount_mismatch`; otherwise settle (an amount larger than the bill settles it too).
  * 3. Record the payment, idempotent by externalId through the unique constraint (INSERT … ON CONFLICT DO NOTHING):
  *    a repeat with the same fingerprint is `duplicate` and writes nothing; with different content it is a conflict.
  * 4. Unmatched: the money moves from `clearing:<channel>` to `suspense`, kept for reconciliation and refund.
  * 5. Settled: the bill is paid; a first bill creates the participant (KPJ = kpj_seq + Luhn digit) or reactivates the
  *    inactive participant of that NIK with the same KPJ; the bill's months become covered; one ledger transfer per
  *    program moves the nets to `program:JKK`, `program:JKM` and `jht:<kpj>`; the card or receipt email is queued.
+ *    Overpayment: the excess moves `clearing:<channel>` → `wallet:<kpj>` (code `overpayment`; migration
+ *    2026-11-22T0410-wallet.ts) and is answered as `walletCredit`.
+ *
+ * A member's top-up code (src/modules/wallet/domain/top-up-code.ts: '7' + KPJ + Luhn, never a bill's code) goes to
+ * `lindung_apply_topup` instead: the same idempotency by externalId, outcome `topup` with no bill, the whole amount
+ * `clearing:<channel>` → `wallet:<kpj>` (code `wallet_topup`); a top-up code of no member is `unknown_payment_code`.
+ *
+ * After a commit that credited a wallet, the wallet is swept (sweepWallet, its own transaction): the next months it
+ * covers are paid from it before the answer goes back.
  *
  * The ids are chosen here, before the call, so a retried call can never create a second payment.
  */
 export async function applyPaymentNotification(deps: Deps, n: PaymentNotification): Promise<Result<ApplyOutcome, 'external_id_conflict'>> {
   const paymentId = newId('pay');
-  const result = await sql<{ result: SettlementResult }>`/* prepared:lindung_apply_payment */
+  const topUpKpj = kpjFromTopUpCode(n.paymentCode);
+  const result =
+    topUpKpj === null
+      ? await sql<{ result: SettlementResult }>`/* prepared:lindung_apply_payment */
     select lindung_apply_payment(${paymentId}, ${n.externalId}, ${fingerprint(n)}, ${n.paymentCode}, ${n.amount},
-      ${n.channel}, ${n.paidAt}, ${deps.clock.now()}, ${newId('ptc')}, ${newId('msg')}) as result`.execute(deps.db);
+      ${n.channel}, ${n.paidAt}, ${deps.clock.now()}, ${newId('ptc')}, ${newId('msg')}) as result`.execute(deps.db)
+      : await sql<{ result: SettlementResult }>`/* prepared:lindung_apply_topup */
+    select lindung_apply_topup(${paymentId}, ${n.externalId}, ${fingerprint(n)}, ${n.paymentCode}, ${topUpKpj}, ${n.amount},
+      ${n.channel}, ${n.paidAt}, ${deps.clock.now()}, ${newId('msg')}) as result`.execute(deps.db);
   const outcome = result.rows[0]?.result;
   if (!outcome) {
     throw new Error('lindung_apply_payment returned no result');
@@ -58,8 +86,18 @@ export async function applyPaymentNotification(deps: Deps, n: PaymentNotificatio
       return reject('external_id_conflict', 'externalId');
     case 'unmatched':
       return ok({ status: 'unmatched', reason: outcome.reason });
-    case 'applied':
     case 'duplicate':
-      return ok({ status: outcome.status });
+      return ok({ status: 'duplicate' });
+    case 'applied':
+    case 'topup': {
+      const walletCredit = Number(outcome.walletCredit ?? 0);
+      if (walletCredit > 0) {
+        await sweepWalletAfterCredit(deps, outcome.participantId, { paymentId, externalId: n.externalId });
+      }
+      if (outcome.status === 'topup') {
+        return ok({ status: 'applied', walletCredit, topUp: true });
+      }
+      return ok(walletCredit > 0 ? { status: 'applied', walletCredit } : { status: 'applied' });
+    }
   }
 }

@@ -22,6 +22,16 @@ const ZNotificationResult = z
   .object({
     status: z.enum(['applied', 'duplicate', 'unmatched']),
     reason: z.enum(['amount_mismatch', 'bill_expired', 'bill_already_paid', 'unknown_payment_code']).optional(),
+    walletCredit: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .openapi({ description: "Rupiah credited to the member's contribution wallet: the excess of a payment larger than its bill, or the whole amount of a top-up. Absent for an exact payment." }),
+    topUp: z
+      .literal(true)
+      .optional()
+      .openapi({ description: "The payment code was a member's top-up code ('7' + KPJ + check digit): the money went to their contribution wallet, not to a bill." }),
   })
   .openapi('PaymentNotificationResult');
 
@@ -47,7 +57,7 @@ export function paymentRoutes(deps: Deps) {
       body: { content: { 'application/json': { schema: ZNotification } }, required: true },
     },
     responses: {
-      200: jsonResponse(ZNotificationResult, 'applied, duplicate, or unmatched (kept for reconciliation)'),
+      200: jsonResponse(ZNotificationResult, 'applied (a bill, or a top-up / overpayment excess to the member wallet: walletCredit), duplicate, or unmatched (kept for reconciliation)'),
       400: jsonResponse(ZError, 'invalid_request'),
       401: jsonResponse(ZError, 'invalid_signature'),
       409: jsonResponse(ZError, 'external_id_conflict'),

@@ -11,6 +11,7 @@ import { findOpenMemberBill, findPaidBills } from '../../modules/contributions/b
 import { normalizePhone } from '../../modules/identity/domain/contact.js';
 import { getCard, issueMemberBill, requestLoginOtp, verifyLoginOtp } from '../../modules/membership/member.js';
 import { getMemberSummary, type MemberSummary } from '../../modules/membership/participants.js';
+import { walletBalance } from '../../modules/wallet/wallet.js';
 import { addMonths, localDateInJakarta } from '../../shared/month.js';
 import { ChoiceGroup, CsrfInput, ErrorSummary, TextField, type FieldErrors } from '../components/form.js';
 import type { PortalContext, PortalDeps, PortalEnv } from '../context.js';
@@ -229,7 +230,7 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
     const m = messagesFor(lang);
     const now = deps.clock.now();
     const part = summary.participant;
-    const [history, unpaid] = await Promise.all([findPaidBills(deps.db, part), findOpenMemberBill(deps.db, part.id, now)]);
+    const [history, unpaid, wallet] = await Promise.all([findPaidBills(deps.db, part), findOpenMemberBill(deps.db, part.id, now), walletBalance(deps.db, part.kpj)]);
     const explain =
       summary.status === 'active'
         ? m.member.statusActiveExplain
@@ -299,6 +300,17 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
               />
               <button type="submit">{m.member.payButton}</button>
             </form>
+            <p><a href="/akun/autodebet">{m.autodebit.accountLink}</a></p>
+          </section>
+
+          <section aria-labelledby="dompet">
+            <h2 id="dompet">{m.wallet.title}</h2>
+            <p>{fill(m.wallet.sectionIntro, { amount: rupiah(wallet) })}</p>
+            <p>
+              <a class="btn btn-secondary" href="/akun/dompet">
+                {m.wallet.sectionLink}
+              </a>
+            </p>
           </section>
 
           <section aria-labelledby="riwayat">
@@ -324,7 +336,7 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
                       <td>{b.paid_at ? formatInstant(b.paid_at, lang) : '—'}</td>
                       <td>{monthsText(m, lang, b.first_month, b.month_count)}</td>
                       <td class="num">{rupiah(b.amount)}</td>
-                      <td>{channelText(m, b.channel)}</td>
+                      <td>{b.kind === 'wallet' ? m.wallet.channelWallet : channelText(m, b.channel)}</td>
                     </tr>
                   ))}
                 </tbody>

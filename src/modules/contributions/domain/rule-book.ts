@@ -54,6 +54,22 @@ export interface DueDayRule extends Effective {
   readonly dayOfMonth: number;
 }
 
+/**
+ * The day of a contribution month on which the monthly cycle opens that month's dues (tagihan iuran bulanan): a bill
+ * of kind 'dues' for every member who owes the month. A day past the month's end means its last day.
+ */
+export interface DuesOpeningRule extends Effective {
+  readonly dayOfMonth: number;
+}
+
+/**
+ * When auto-debit (autodebet) collects a contribution month: one attempt per entry, each given in working days after
+ * the month's due date (0 = on the due date). The number of entries bounds the retries.
+ */
+export interface AutodebitScheduleRule extends Effective {
+  readonly workingDaysAfterDue: readonly number[];
+}
+
 export type HolidayKind = 'national_holiday' | 'joint_leave';
 
 /** A non-working day: a libur nasional or a cuti bersama from the yearly SKB 3 Menteri. */
@@ -128,6 +144,10 @@ export interface RuleBook {
    * rate of any year: the credited rate is set yearly after the fact (domain-rules.md §4.4, "JHT yearly return").
    */
   readonly jhtIllustrativeReturns: readonly BpsRow[];
+  /** When each contribution month's dues are opened (monthly cycle, job `dues:<month>`). */
+  readonly duesOpeningRules: readonly DuesOpeningRule[];
+  /** The auto-debit attempts of a contribution month (monthly cycle, jobs `autodebit:<month>:<attempt>`). */
+  readonly autodebitSchedules: readonly AutodebitScheduleRule[];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -418,6 +438,28 @@ const JHT_ILLUSTRATIVE_RETURNS: readonly BpsRow[] = [
   },
 ];
 
+const DUES_OPENING_RULES: readonly DuesOpeningRule[] = [
+  {
+    // Project decision (issue 4): no regulation says when a BPU month is billed. Opening on the 1st leaves two weeks
+    // before the due date (the 15th) and the H-3 reminder, and the dues bill's code is what the reminders point to.
+    dayOfMonth: 1,
+    validFrom: BPU_SCHEME_START,
+    validTo: null,
+    source: 'Project decision: tagihan iuran bulanan dibuka tanggal 1 bulan iuran ⚠️',
+  },
+];
+
+const AUTODEBIT_SCHEDULES: readonly AutodebitScheduleRule[] = [
+  {
+    // Project decision (issue 4): charge on the due date, retry on the next working day and three working days after
+    // the due date; then the member is told to pay manually (the arrears window still lets them pay without a fine).
+    workingDaysAfterDue: [0, 1, 3],
+    validFrom: BPU_SCHEME_START,
+    validTo: null,
+    source: 'Project decision: autodebet pada tanggal jatuh tempo, diulang H+1 dan H+3 hari kerja ⚠️',
+  },
+];
+
 export const defaultRuleBook: RuleBook = {
   incomeLadders: INCOME_LADDERS,
   programRates: PROGRAM_RATES,
@@ -435,4 +477,6 @@ export const defaultRuleBook: RuleBook = {
   jhtSelfServiceCaps: JHT_SELF_SERVICE_CAPS,
   benefitParameters: BENEFIT_PARAMETERS,
   jhtIllustrativeReturns: JHT_ILLUSTRATIVE_RETURNS,
+  duesOpeningRules: DUES_OPENING_RULES,
+  autodebitSchedules: AUTODEBIT_SCHEDULES,
 };

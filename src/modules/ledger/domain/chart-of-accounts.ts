@@ -6,10 +6,35 @@
  * - `program:JKK`, `program:JKM`: the pooled program funds.
  * - `jht:<kpj>`: a member's own old-age savings (JHT is individual, not pooled).
  * - `suspense`: money received that could not settle a bill, held for reconciliation or refund.
+ * - `wallet:<kpj>`: the member's contribution wallet (dompet iuran) — a liability to the member: money credited to
+ *   them (top-ups, overpayments, staff assignments) that has not yet paid a contribution month. Credited by
+ *   `wallet_topup`, `overpayment` and `manual_assignment`; debited by `contribution_jkk/jkm/jht` when the wallet
+ *   settles a month (src/modules/wallet/wallet.ts). Its balance is never negative.
  */
-export type TransferCode = 'contribution_jkk' | 'contribution_jkm' | 'contribution_jht' | 'unmatched_payment';
+export type TransferCode =
+  | 'contribution_jkk'
+  | 'contribution_jkm'
+  | 'contribution_jht'
+  | 'unmatched_payment'
+  /** staff refunded an unmatched payment: suspense → clearing:<channel> (the channel pays it back), id <paymentId>:refund */
+  | 'refund'
+  /** staff assigned an unmatched payment to a member: suspense → the member's contribution wallet, id <paymentId>:assign */
+  | 'manual_assignment'
+  /** money paid with a member's top-up code: clearing:<channel> → wallet:<kpj>, id <paymentId>:wallet */
+  | 'wallet_topup'
+  /** the excess of a payment larger than its bill: clearing:<channel> → wallet:<kpj>, id <paymentId>:wallet */
+  | 'overpayment';
 
-export const TRANSFER_CODES: readonly TransferCode[] = ['contribution_jkk', 'contribution_jkm', 'contribution_jht', 'unmatched_payment'];
+export const TRANSFER_CODES: readonly TransferCode[] = [
+  'contribution_jkk',
+  'contribution_jkm',
+  'contribution_jht',
+  'unmatched_payment',
+  'refund',
+  'manual_assignment',
+  'wallet_topup',
+  'overpayment',
+];
 
 export const SUSPENSE_ACCOUNT = 'suspense';
 
@@ -25,7 +50,12 @@ export function jhtAccount(kpj: string): string {
   return `jht:${kpj}`;
 }
 
-const ACCOUNT_RE = /^(clearing:[a-z]+|program:(JKK|JKM)|jht:\d{11}|suspense)$/;
+/** A member's contribution wallet (dompet iuran). */
+export function walletAccount(kpj: string): string {
+  return `wallet:${kpj}`;
+}
+
+const ACCOUNT_RE = /^(clearing:[a-z]+|program:(JKK|JKM)|jht:\d{11}|wallet:\d{11}|suspense)$/;
 
 export interface TransferDraft {
   id: string;
@@ -78,4 +108,16 @@ export function contributionTransfers(
     { id: `${paymentId}:JHT`, debitAccount: from, creditAccount: jhtAccount(kpj), amount: sums.JHT, code: 'contribution_jht', ref: paymentId },
   ];
   return drafts.filter((t) => t.amount > 0);
+}
+
+/**
+ * The same split for a month the member's contribution wallet pays (src/modules/wallet/wallet.ts): debited from
+ * `wallet:<kpj>` instead of a channel's clearing account; the ids and the ref are the wallet bill's id.
+ */
+export function walletContributionTransfers(
+  billId: string,
+  kpj: string,
+  lines: readonly { program: 'JKK' | 'JKM' | 'JHT'; net: number }[],
+): TransferDraft[] {
+  return contributionTransfers(billId, 'wallet', kpj, lines).map((t) => ({ ...t, debitAccount: walletAccount(kpj) }));
 }
