@@ -74,14 +74,20 @@ export function seedFromEnv(env: Record<string, string | undefined> = process.en
   return randomInt(0, 2 ** 31);
 }
 
-export function stepsFromEnv(fallback: number, env: Record<string, string | undefined> = process.env): number {
-  const raw = env['SIM_STEPS']?.trim();
+/** A positive integer from the environment variable `name`, else `fallback`. */
+export function positiveIntFromEnv(name: string, fallback: number, env: Record<string, string | undefined> = process.env): number {
+  const raw = env[name]?.trim();
   if (!raw) {
     return fallback;
   }
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n < 1) {
-    throw new Error(`SIM_STEPS must be a positive integer, got ${raw}`);
+    throw new Error(`${name} must be a positive integer, got ${raw}`);
   }
   return n;
+}
+
+/** SIM_STEPS, else `fallback`. */
+export function stepsFromEnv(fallback: number, env: Record<string, string | undefined> = process.env): number {
+  return positiveIntFromEnv('SIM_STEPS', fallback, env);
 }
