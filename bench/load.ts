@@ -43,13 +43,14 @@ function run(opts: AutocannonOptions): Promise<AutocannonResult> {
   });
 }
 
-async function measured(s: LoadSettings, opts: AutocannonOptions): Promise<{ result: AutocannonResult; cpu: CpuUse | undefined }> {
+/** One bounded autocannon run with the CPU of each process group measured over it. */
+export async function measuredRun(s: LoadSettings, opts: AutocannonOptions): Promise<{ result: AutocannonResult; cpu: CpuUse | undefined }> {
   const probe = s.cpu ? startCpuProbe(s.cpu) : null;
   const result = await run(opts);
   return { result, cpu: probe?.() };
 }
 
-function toPhase(name: string, r: AutocannonResult, cpu?: CpuUse): PhaseResult {
+export function toPhase(name: string, r: AutocannonResult, cpu?: CpuUse): PhaseResult {
   return {
     name,
     durationSec: r.duration,
@@ -76,7 +77,7 @@ export interface LoadSettings {
 export async function measureGet(s: LoadSettings, name: string, path: string): Promise<PhaseResult> {
   const opts: AutocannonOptions = { url: `${s.baseUrl}${path}`, connections: s.connections };
   await run({ ...opts, duration: s.warmupSec });
-  const m = await measured(s, { ...opts, duration: s.durationSec });
+  const m = await measuredRun(s, { ...opts, duration: s.durationSec });
   return toPhase(name, m.result, m.cpu);
 }
 
@@ -89,7 +90,7 @@ export async function measurePost(s: LoadSettings, name: string, path: string, b
     body: JSON.stringify(body),
   };
   await run({ ...opts, duration: s.warmupSec });
-  const m = await measured(s, { ...opts, duration: s.durationSec });
+  const m = await measuredRun(s, { ...opts, duration: s.durationSec });
   return toPhase(name, m.result, m.cpu);
 }
 
@@ -119,7 +120,7 @@ export class NotificationLoad {
     if (left < s.connections * 10) {
       throw new Error(`too few prepared bills left (${left}); raise BENCH_OPEN_BILLS`);
     }
-    const { result, cpu } = await measured(s, {
+    const { result, cpu } = await measuredRun(s, {
       url: `${s.baseUrl}/api/v1/payments/notifications`,
       connections: s.connections,
       duration: seconds,

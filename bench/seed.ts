@@ -63,6 +63,8 @@ export interface SeedOptions {
 export interface SeededBill {
   paymentCode: string;
   amount: number;
+  /** Renewal bills: the member's KPJ (their SNAP virtual account is partnerServiceId + KPJ). */
+  kpj?: string;
 }
 
 export interface SeedResult {
@@ -355,7 +357,7 @@ export async function seedDatabase(db: Kysely<Database>, o: SeedOptions): Promis
         push('bill_line', { bill_id: renewalId, month: m.month, program: l.program, amount: l.amount, discount: l.discount, net: l.net });
       }
     }
-    renewalBills.push({ paymentCode: renewalCode, amount: rq.total });
+    renewalBills.push({ paymentCode: renewalCode, amount: rq.total, kpj });
   }
 
   const counts: Record<string, number> = {};
