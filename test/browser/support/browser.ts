@@ -394,6 +394,7 @@ export interface FirstLoad {
  */
 export async function measureFirstLoad(browser: Browser, url: string, options: MobileContextOptions = {}): Promise<FirstLoad> {
   const context = await newMobileContext(browser, options);
+  let stopCollecting = async (): Promise<void> => {};
   try {
     const origin = new URL(url).origin;
     const page = await context.newPage();
@@ -411,8 +412,17 @@ export async function measureFirstLoad(browser: Browser, url: string, options: M
     });
     const tracker = await trackRequests(context, origin);
     const collect = (r: Request, failed: string | null) => finished.push(describeResource(r, failed).then((d) => ({ ...d, beforeLoad: beforeLoad.has(r), order: order.get(r) ?? 0 })));
-    context.on('requestfinished', (r) => collect(r, null));
-    context.on('requestfailed', (r) => collect(r, r.failure()?.errorText ?? 'failed'));
+    const onFinished = (r: Request) => collect(r, null);
+    const onFailed = (r: Request) => collect(r, r.failure()?.errorText ?? 'failed');
+    context.on('requestfinished', onFinished);
+    context.on('requestfailed', onFailed);
+    stopCollecting = async () => {
+      // A request that finishes after the snapshot below (late after load) is still being described: let those
+      // descriptions end before the context closes under them (else an unhandled "target closed" rejection).
+      context.off('requestfinished', onFinished);
+      context.off('requestfailed', onFailed);
+      await Promise.allSettled(finished);
+    };
     await page.goto(url, { waitUntil: 'load' });
     await tracker.settled();
     const all = (await Promise.all(finished)).sort((a, b) => a.order - b.order); // in the order they were requested
@@ -432,6 +442,7 @@ export async function measureFirstLoad(browser: Browser, url: string, options: M
       thirdParty: tracker.thirdParty(),
     };
   } finally {
+    await stopCollecting();
     await context.close();
   }
 }
