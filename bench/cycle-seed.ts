@@ -281,7 +281,7 @@ export async function seedCycleDatabase(url: string, o: CycleSeedOptions): Promi
     );
     // Joined on a day of month j between 09:00 and 17:00 WIB (never after the seed's "now").
     await run(null, `alter table bm add column joined_at timestamptz`);
-    await run(null, `update bm set joined_at = pg_temp.wib(make_date(j / 12, j % 12 + 1, 1) + (i % 27), 32400 + (i::bigint * 7919) % 28800)`);
+    await run(null, `update bm set joined_at = pg_temp.wib(make_date(j / 12, j % 12 + 1, 1) + (i % 27), (32400 + (i::bigint * 7919) % 28800)::int)`);
     // Bills: the first bill for month j, then one renewal bill for j+1 … ct (if any), paid 10 minutes after issue.
     await run(
       null,
