@@ -38,6 +38,7 @@ const ZEnv = z.object({
   IDENTITY_USER: z.string().default(''),
   IDENTITY_PASSWORD: z.string().default(''),
   WORKER: z.enum(['on', 'off']).default('on'),
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(8).optional(),
   MIDTRANS_SERVER_KEY: z.string().min(1).optional(),
   XENDIT_CALLBACK_TOKEN: z.string().min(1).optional(),
   SNAP_CLIENT_ID: z.string().min(1).optional(),
@@ -69,6 +70,12 @@ export type Config = {
   sms: { url: string; token: string; senderId: string } | undefined;
   identity: { kind: 'dev' } | { kind: 'http'; url: string; userId: string; password: string };
   worker: boolean;
+  /**
+   * Jobs the background job runner runs side by side (JOB_CONCURRENCY). Default 2 on PostgreSQL — the 1st of the month's
+   * dues opening and status check then run together (docs/benchmarks.md, monthly cycle) — and 1 on the embedded
+   * database, whose single connection would only interleave them.
+   */
+  jobConcurrency: number;
   /**
    * Payment channel credentials. Outside production each channel has development defaults (README); in production a
    * channel is on only when its credentials are set, and its endpoints refuse every call otherwise.
@@ -137,6 +144,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { kind: 'http', url: e.IDENTITY_URL, userId: e.IDENTITY_USER, password: e.IDENTITY_PASSWORD }
         : { kind: 'dev' },
     worker: e.WORKER === 'on',
+    jobConcurrency: e.JOB_CONCURRENCY ?? (e.DATABASE_URL ? 2 : 1),
     channels: channelsConfig(e),
     logLevel: e.LOG_LEVEL,
   };

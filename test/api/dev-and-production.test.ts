@@ -215,7 +215,16 @@ describe('loadConfig (src/config.ts)', () => {
     });
   });
 
+  it('runs two jobs side by side on PostgreSQL, one on the embedded database, or JOB_CONCURRENCY', () => {
+    expect(loadConfig({}).jobConcurrency).toBe(1);
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/lindung' }).jobConcurrency).toBe(2);
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/lindung', JOB_CONCURRENCY: '4' }).jobConcurrency).toBe(4);
+    expect(loadConfig({ JOB_CONCURRENCY: '1' }).jobConcurrency).toBe(1);
+  });
+
   it.each([
+    [{ JOB_CONCURRENCY: '0' }, /JOB_CONCURRENCY/],
+    [{ JOB_CONCURRENCY: '9' }, /JOB_CONCURRENCY/],
     [{ PORT: 'abc' }, /PORT/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
     [{ SESSION_TTL_MINUTES: '0' }, /SESSION_TTL_MINUTES/],
