@@ -1110,7 +1110,10 @@ export class MoneyPathSim {
 
   /** A member asks for a new bill while a channel is delivering the payment of the current one. */
   async opRaceMemberBill(): Promise<boolean> {
-    let candidates = this.openUnexpired().filter((b) => b.kind === 'renewal');
+    // Only a bill whose months are not yet covered (by another bill of the member's paid meanwhile): paying one whose
+    // months are covered is bill_already_paid in the payment-first order too, and the race below tells the two orders
+    // apart by the payment's answer (applied = payment first).
+    let candidates = this.openUnexpired().filter((b) => b.kind === 'renewal' && !isCovered(this.state, b.nik, b.months));
     if (candidates.length === 0) {
       const p = this.billableMember();
       if (!p) {
