@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Bill, BillLine, Database, Participant } from '../../db/database.js';
 import { newId, luhnCheckDigit, randomDigits } from '../../shared/ids.js';
 import { formatInstantWib } from '../../shared/month.js';
@@ -183,6 +183,53 @@ export async function findPaidBills(db: Kysely<Database>, participant: Pick<Part
     .orderBy('bill.first_month', 'desc')
     .limit(60)
     .execute();
+}
+
+/**
+ * What a BI-SNAP VA payment pays, in one round trip (the payment route's hot path; snap/virtual-account.ts
+ * resolveVaPayment): the member the KPJ names; the code the payment's external id was already recorded under (a
+ * repeat pays what the first one paid), else the member's newest open bill if it is still payable (as
+ * findOpenMemberBill), else the member's newest bill of any status (so paying it answers paid/expired); and that bill
+ * with its months.
+ */
+export async function findVaPaymentTarget(db: Kysely<Database>, input: { kpj: string | null; externalId: string; now: Date }) {
+  const { rows } = await sql<{
+    participant_id: string | null;
+    full_name: string | null;
+    payment_code: string | null;
+    bill_code: string | null;
+    bill_amount: number | null;
+    bill_expires_at: Date | null;
+    bill_months: string[] | null;
+  }>`/* prepared:lindung_va_payment_target */
+    with p as (select id, full_name from participant where kpj = ${input.kpj}::text),
+    newest_open as (
+      select b.payment_code, b.expires_at from bill b, p
+       where b.participant_id = p.id and b.status = 'open'
+       order by b.created_at desc, b.id desc limit 1
+    ),
+    code as (
+      select coalesce(
+        (select payment_code from payment where external_id = ${input.externalId}::text),
+        (select payment_code from newest_open where expires_at > ${input.now}::timestamptz),
+        (select b.payment_code from bill b, p where b.participant_id = p.id order by b.created_at desc, b.id desc limit 1)
+      ) as payment_code
+    )
+    select p.id as participant_id, p.full_name, code.payment_code,
+           b.payment_code as bill_code, b.amount as bill_amount, b.expires_at as bill_expires_at,
+           array(select distinct l.month from bill_line l where l.bill_id = b.id order by l.month) as bill_months
+      from code
+      left join p on true
+      left join bill b on b.payment_code = code.payment_code`.execute(db);
+  const row = rows[0];
+  return {
+    participant: row?.participant_id ? { id: row.participant_id, fullName: row.full_name ?? '' } : null,
+    paymentCode: row?.payment_code ?? null,
+    bill:
+      row?.bill_code && row.bill_amount !== null && row.bill_expires_at
+        ? { paymentCode: row.bill_code, amount: Number(row.bill_amount), months: row.bill_months ?? [], expiresAt: new Date(row.bill_expires_at) }
+        : null,
+  };
 }
 
 /**

@@ -8,7 +8,7 @@ import { ExternalIdRegistry, type StoredResponse } from './external-ids.js';
 import { isObject, optionalText, readAmount, requiredText, SnapFieldError, snapAmount, type JsonObject } from './fields.js';
 import { readQrNotify } from './qris-notify.js';
 import { SNAP_SERVICE, snapStatus, type SnapCase, type SnapService } from './response-codes.js';
-import { findRecordedPayment, settleSnapPayment } from './settle.js';
+import { settleSnapPayment } from './settle.js';
 import {
   checkSnapTimestamp,
   formatSnapTimestamp,
@@ -358,8 +358,7 @@ export function snapRoutes(deps: Deps) {
       const referenceNo = optionalText(body, 'referenceNo', 64);
 
       const externalId = vaExternalId(psid, paymentRequestId);
-      const recorded = await findRecordedPayment(deps, externalId);
-      const target = await resolveVaPayment(deps, { kpj, va: received, recordedPaymentCode: recorded?.paymentCode });
+      const target = await resolveVaPayment(deps, { kpj, va: received, externalId });
       const settlement = await settleSnapPayment(deps, { externalId, paymentCode: target.paymentCode, amount: paidAmount, channel: 'va', paidAt });
       const a = vaPaymentAnswer(settlement);
       const fields = { kpj, externalId, paymentCode: target.paymentCode, amount: paidAmount, settlement: settlement.status, flagAdvise };

@@ -9,7 +9,7 @@
  * number on the card). The member can pay any month from any bank app without first asking us for a payment code.
  */
 import type { Deps } from '../../../deps.js';
-import { findBillByCode, findBillLines, findOpenMemberBill, maskName } from '../../contributions/bills.js';
+import { findBillByCode, findBillLines, findOpenMemberBill, findVaPaymentTarget, maskName } from '../../contributions/bills.js';
 import { issueMemberBill } from '../../membership/member.js';
 import { findParticipantByKpj } from '../../membership/participants.js';
 import { isLuhnValid } from '../../../shared/ids.js';
@@ -126,26 +126,13 @@ export function unknownVaPaymentCode(va: VaNumber): string {
  */
 export async function resolveVaPayment(
   deps: Deps,
-  input: { kpj: string | null; va: VaNumber; recordedPaymentCode: string | undefined },
+  input: { kpj: string | null; va: VaNumber; externalId: string },
 ): Promise<{ paymentCode: string; member: VaMember | null; bill: VaBill | null }> {
-  const participant = input.kpj ? await findParticipantByKpj(deps.db, input.kpj) : undefined;
-  const member = participant ? { participantId: participant.id, nameMasked: maskName(participant.full_name) } : null;
-  let paymentCode = input.recordedPaymentCode;
-  if (paymentCode === undefined && participant) {
-    paymentCode = (await findOpenMemberBill(deps.db, participant.id, deps.clock.now()))?.payment_code;
-    paymentCode ??= (
-      await deps.db
-        .selectFrom('bill')
-        .select('payment_code')
-        .where('participant_id', '=', participant.id)
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst()
-    )?.payment_code;
-  }
-  paymentCode ??= unknownVaPaymentCode(input.va);
-  return { paymentCode, member, bill: await billByCode(deps, paymentCode) };
+  // One round trip: the member, the code already recorded for this external id (a repeat pays what the first paid),
+  // else their newest payable open bill, else their newest bill (contributions/bills.ts findVaPaymentTarget).
+  const target = await findVaPaymentTarget(deps.db, { kpj: input.kpj, externalId: input.externalId, now: deps.clock.now() });
+  const member = target.participant ? { participantId: target.participant.id, nameMasked: maskName(target.participant.fullName) } : null;
+  return { paymentCode: target.paymentCode ?? unknownVaPaymentCode(input.va), member, bill: target.bill };
 }
 
 export interface Bilingual {
