@@ -1,5 +1,3 @@
-import { sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/database.js';
 import { isLocalDate, isMonth, addMonths, compareMonths } from '../../shared/month.js';
 import { AUTODEBIT_POLICY, chargeOne, countActiveMandates, mapBounded, prepareCharges, queueAttempts, recordResults, type AttemptContext } from '../autodebit/collect.js';
 import { newPaymentCodes, openDuesBatch, type DuesCover, type DuesPriceLine } from '../contributions/dues.js';
@@ -8,6 +6,7 @@ import type { RuleBook } from '../contributions/domain/rule-book.js';
 import { readReminderBatch, type ReminderCombo } from '../notifications/due-reminders.js';
 import { autodebitInSeason, duesExpiresAt, duesInSeason } from './domain/collection-calendar.js';
 import { reminderAudience } from './domain/cycle-calendar.js';
+import { addCounts, countParticipants, walkBatches } from './batch-walk.js';
 import { findJob, JOB_POLICY, type JobContext, type JobHandlers, type JobProgress, type ScheduledJob } from './job-queue.js';
 
 /**
@@ -53,14 +52,6 @@ function payloadOf(payload: Record<string, unknown>): { date: string; month: str
   return { date, month };
 }
 
-/** Adds a batch's counters to the progress's running totals. */
-function addCounts(before: JobProgress, counts: Record<string, number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(counts)) {
-    out[k] = (typeof before[k] === 'number' ? (before[k] as number) : 0) + v;
-  }
-  return out;
-}
 
 // ---- dues opening ------------------------------------------------------------------------------------------------
 
@@ -107,7 +98,7 @@ async function runOpenDues(ctx: JobContext): Promise<void> {
     }
     return lines;
   };
-  await walk(ctx, countParticipants, async (trx, cursor) => {
+  await walkBatches(ctx, countParticipants, async (trx, cursor) => {
     const batch = await readReminderBatch(trx, { cursor, limit: ctx.batchSize });
     if (batch.lastId === null || covers.length === 0) {
       return { lastId: batch.lastId, scanned: batch.scanned, counts: { opened: 0, replaced: 0, amount: 0 } };
@@ -215,35 +206,6 @@ async function chargePending(ctx: JobContext, input: { month: string; attempt: n
     }
   }
   throw new Error(`autodebit ${input.month}/${input.attempt}: pending charges did not drain within ${JOB_POLICY.batchesMax} rounds`);
-}
-
-// ---- shared walk -------------------------------------------------------------------------------------------------
-
-/** Batches in id order from the stored cursor, counting the rows on the first batch; stops after a short batch. */
-async function walk(
-  ctx: JobContext,
-  count: (trx: Transaction<Database>) => Promise<number>,
-  step: (trx: Transaction<Database>, cursor: string) => Promise<{ lastId: string | null; scanned: number; counts: Record<string, number> }>,
-): Promise<void> {
-  for (let i = 0; i < JOB_POLICY.batchesMax; i++) {
-    const startedAt = Date.now();
-    const { progress, scanned } = await ctx.batch(async (trx, before) => {
-      const total = before.total ?? (await count(trx));
-      const out = await step(trx, before.cursor ?? '');
-      const after: JobProgress = { ...before, ...addCounts(before, out.counts), done: before.done + out.scanned, total, cursor: out.lastId ?? before.cursor };
-      return { progress: after, result: { progress: after, scanned: out.scanned } };
-    });
-    ctx.deps.logger.info('job batch', { jobId: ctx.job.id, ...progress, ms: Date.now() - startedAt });
-    if (scanned < ctx.batchSize) {
-      return;
-    }
-  }
-  throw new Error(`job ${ctx.job.id} did not finish within ${JOB_POLICY.batchesMax} batches`);
-}
-
-async function countParticipants(trx: Transaction<Database>): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from participant`.execute(trx);
-  return rows[0]?.n ?? 0;
 }
 
 export const collectionHandlers: JobHandlers = {

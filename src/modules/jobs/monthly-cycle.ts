@@ -1,14 +1,13 @@
-import { sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { isLocalDate, isMonth, localDateInJakarta } from '../../shared/month.js';
 import { priceContribution } from '../contributions/domain/price-contribution.js';
 import type { RuleBook } from '../contributions/domain/rule-book.js';
 import { recordStatusChangesBatch } from '../membership/status-changes.js';
 import { queueRemindersBatch, readReminderBatch, type AudienceRow, type PriceRow, type ReminderCombo } from '../notifications/due-reminders.js';
+import { countParticipants, walkBatches } from './batch-walk.js';
 import { collectionHandlers, planCollectionDay } from './collection-jobs.js';
 import { cycleRunAt, reminderAudience, remindersInSeason, statusTable, STATUS_REASONS, type ReminderKind } from './domain/cycle-calendar.js';
-import { JOB_POLICY, scheduleJob, type JobContext, type JobHandlers, type JobProgress, type ScheduledJob } from './job-queue.js';
+import { scheduleJob, type JobContext, type JobHandlers, type ScheduledJob } from './job-queue.js';
 
 /**
  * The monthly contribution cycle as jobs (issue 4 item 5), each idempotent by its deterministic id:
@@ -74,44 +73,11 @@ async function runCycle(ctx: JobContext): Promise<void> {
   ctx.deps.logger.info('cycle scheduled', { jobId: ctx.job.id, jobs: jobs.map((j) => j.id) });
 }
 
-/**
- * The batch loop shared by the status and reminder jobs: resumes at the stored cursor, counts the participants on
- * the first batch, stops after a short batch. `step` runs inside the fenced batch transaction.
- */
-async function walkParticipants(
-  ctx: JobContext,
-  step: (trx: Transaction<Database>, cursor: string) => Promise<{ lastId: string | null; scanned: number; counts: Record<string, number> }>,
-): Promise<void> {
-  for (let i = 0; i < JOB_POLICY.batchesMax; i++) {
-    const startedAt = Date.now();
-    const { progress, scanned } = await ctx.batch(async (trx, before) => {
-      const total = before.total ?? (await countParticipants(trx));
-      const out = await step(trx, before.cursor ?? '');
-      const counts: Record<string, number> = {};
-      for (const [k, v] of Object.entries(out.counts)) {
-        counts[k] = (typeof before[k] === 'number' ? (before[k] as number) : 0) + v;
-      }
-      const after: JobProgress = { ...before, ...counts, done: before.done + out.scanned, total, cursor: out.lastId ?? before.cursor };
-      return { progress: after, result: { progress: after, scanned: out.scanned } };
-    });
-    ctx.deps.logger.info('job batch', { jobId: ctx.job.id, ...progress, ms: Date.now() - startedAt });
-    if (scanned < ctx.batchSize) {
-      return;
-    }
-  }
-  throw new Error(`job ${ctx.job.id} did not finish within ${JOB_POLICY.batchesMax} batches`);
-}
-
-async function countParticipants(trx: Transaction<Database>): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from participant`.execute(trx);
-  return rows[0]?.n ?? 0;
-}
-
 async function runStatus(ctx: JobContext): Promise<void> {
   const date = payloadDate(ctx.job.payload);
   const { rules } = ctx.deps;
   const table = statusTable(date, rules);
-  await walkParticipants(ctx, async (trx, cursor) => {
+  await walkBatches(ctx, countParticipants, async (trx, cursor) => {
     const r = await recordStatusChangesBatch(trx, {
       cursor,
       limit: ctx.batchSize,
@@ -170,7 +136,7 @@ async function runReminders(ctx: JobContext): Promise<void> {
     }
     return rows;
   };
-  await walkParticipants(ctx, async (trx, cursor) => {
+  await walkBatches(ctx, countParticipants, async (trx, cursor) => {
     const batch = await readReminderBatch(trx, { cursor, limit: ctx.batchSize });
     if (batch.lastId === null || audience.length === 0) {
       return { lastId: batch.lastId, scanned: batch.scanned, counts: { recipients: 0, queued: 0 } };

@@ -1,7 +1,5 @@
 import type { Hono } from 'hono';
-import { deleteCookie } from 'hono/cookie';
 import { errorMessage } from '../../http/messages.js';
-import { findSessionParticipant } from '../../modules/auth/session.js';
 import { DEBIT_PROVIDERS } from '../../modules/autodebit/debit-provider.js';
 import { listMandates, listMemberAttempts, registerMandate, revokeMandate, type AttemptView, type MandateView } from '../../modules/autodebit/mandates.js';
 import { requireInForce } from '../../modules/contributions/domain/rule-book.js';
@@ -13,7 +11,7 @@ import { fill, type Lang } from '../i18n/catalogue.js';
 import { formatInstant, formatMonth, rupiah } from '../i18n/format.js';
 import { messagesFor, type Messages } from '../i18n/messages.js';
 import { renderPage } from '../layout.js';
-import { COOKIE } from '../portal.js';
+import { memberSession } from '../member-session.js';
 
 const RESULT_KEY = { succeeded: 'resultSucceeded', failed: 'resultFailed', pending: 'resultPending', cancelled: 'resultCancelled' } as const;
 
@@ -57,19 +55,8 @@ function History(props: { m: Messages; lang: Lang; attempts: AttemptView[] }) {
  */
 export function autodebitRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
   const { deps } = p;
-  const cookieBase = { path: '/', httpOnly: true, sameSite: 'Lax' as const, secure: p.secureCookies };
+  const { cookieBase, signedIn, toSignIn } = memberSession(p);
 
-  async function signedIn(c: PortalContext): Promise<string | null> {
-    const token = c.get('sessionToken');
-    return token ? findSessionParticipant(deps.db, token, deps.clock.now()) : null;
-  }
-
-  function toSignIn(c: PortalContext) {
-    if (c.get('sessionToken') !== undefined) {
-      deleteCookie(c, COOKIE.session, cookieBase);
-    }
-    return c.redirect('/masuk', 303);
-  }
 
   async function page(
     c: PortalContext,

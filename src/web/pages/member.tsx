@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Participant } from '../../db/database.js';
 import { errorMessage } from '../../http/messages.js';
 import { OTP_POLICY } from '../../modules/auth/otp.js';
-import { deleteSession, findSessionParticipant } from '../../modules/auth/session.js';
+import { deleteSession } from '../../modules/auth/session.js';
 import { formatKpj, renderCardPdf } from '../../modules/cards/card-pdf.js';
 import { qrSvg } from '../../modules/cards/card-qr.js';
 import { findOpenMemberBill, findPaidBills } from '../../modules/contributions/bills.js';
@@ -23,6 +23,7 @@ import { COOKIE } from '../portal.js';
 import { StatusWord } from './card-verify.js';
 import { accessibleQrSvg } from '../components/qr.js';
 import { maskPhone, nationalPhone } from '../forms.js';
+import { memberSession } from '../member-session.js';
 
 /** The phone being signed in with, between the phone form and the code form: sealed, on /masuk only, ~10 minutes. */
 const LOGIN_COOKIE = 'lindung_masuk';
@@ -80,7 +81,7 @@ function SignOutForm(props: { m: Messages; csrf: string }) {
 
 export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
   const { deps } = p;
-  const cookieBase = { path: '/', httpOnly: true, sameSite: 'Lax' as const, secure: p.secureCookies };
+  const { cookieBase, signedIn, toSignIn } = memberSession(p);
   const loginCookie = { ...cookieBase, path: '/masuk' };
 
   // ---- sign-in state -------------------------------------------------------------------------------------------
@@ -97,19 +98,6 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
   /** Seconds until this browser may ask for a new code (the use case enforces the same cooldown on its side). */
   function cooldownLeft(state: LoginState): number {
     return Math.max(0, Math.ceil((state.sentAt + OTP_POLICY.resendCooldownMs - deps.clock.now().getTime()) / 1000));
-  }
-
-  /** The signed-in participant, or null (no cookie, unknown or expired session). */
-  async function signedIn(c: PortalContext): Promise<string | null> {
-    const token = c.get('sessionToken');
-    return token ? findSessionParticipant(deps.db, token, deps.clock.now()) : null;
-  }
-
-  function toSignIn(c: PortalContext) {
-    if (c.get('sessionToken') !== undefined) {
-      deleteCookie(c, COOKIE.session, cookieBase);
-    }
-    return c.redirect('/masuk', 303);
   }
 
   // ---- pages -----------------------------------------------------------------------------------------------------

@@ -1,6 +1,4 @@
 import type { Hono } from 'hono';
-import { deleteCookie } from 'hono/cookie';
-import { findSessionParticipant } from '../../modules/auth/session.js';
 import { PAYMENT_AMOUNT_MAX, type PaymentChannel } from '../../modules/payments/apply-payment.js';
 import { getWalletView, type WalletEntry, type WalletView } from '../../modules/wallet/wallet.js';
 import { hmacSha256Hex } from '../../shared/crypto.js';
@@ -12,8 +10,8 @@ import { fill, type Lang } from '../i18n/catalogue.js';
 import { formatInstant, formatMonth, parseRupiahInput, rupiah } from '../i18n/format.js';
 import { messagesFor, type Messages } from '../i18n/messages.js';
 import { renderPage } from '../layout.js';
-import { COOKIE } from '../portal.js';
 import { formatPaymentCode } from './pay.js';
+import { memberSession } from '../member-session.js';
 
 /** The channels the development top-up simulator offers (the API's channel codes). */
 const SIMULATED_CHANNELS = ['va', 'qris', 'ewallet', 'retail'] as const satisfies readonly PaymentChannel[];
@@ -70,19 +68,8 @@ function NextMonth(props: { m: Messages; lang: Lang; next: WalletView['next'] })
  */
 export function walletRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
   const { deps } = p;
-  const cookieBase = { path: '/', httpOnly: true, sameSite: 'Lax' as const, secure: p.secureCookies };
+  const { cookieBase, signedIn, toSignIn } = memberSession(p);
 
-  async function signedIn(c: PortalContext): Promise<string | null> {
-    const token = c.get('sessionToken');
-    return token ? findSessionParticipant(deps.db, token, deps.clock.now()) : null;
-  }
-
-  function toSignIn(c: PortalContext) {
-    if (c.get('sessionToken') !== undefined) {
-      deleteCookie(c, COOKIE.session, cookieBase);
-    }
-    return c.redirect('/masuk', 303);
-  }
 
   function walletPage(
     c: PortalContext,
