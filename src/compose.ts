@@ -50,5 +50,5 @@ export function compose(config: Config, handle: DatabaseHandle, options: { clock
     sms: config.sms ? createHttpSmsSender({ url: config.sms.url, token: config.sms.token, senderId: config.sms.senderId }) : null,
   };
   const app = createApp(deps, clock);
-  return { deps, app, clock, transports, startWorker: () => startOutboxWorker(deps, transports), startJobs: () => startJobRunner(deps, { concurrency: config.jobConcurrency }) };
+  return { deps, app, clock, transports, startWorker: () => startOutboxWorker(deps, transports), startJobs: () => startJobRunner(deps, { concurrency: config.jobConcurrency, lanes: config.jobLanes }) };
 }

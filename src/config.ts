@@ -39,6 +39,7 @@ const ZEnv = z.object({
   IDENTITY_PASSWORD: z.string().default(''),
   WORKER: z.enum(['on', 'off']).default('on'),
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(8).optional(),
+  JOB_LANES: z.coerce.number().int().min(1).max(8).optional(),
   MIDTRANS_SERVER_KEY: z.string().min(1).optional(),
   XENDIT_CALLBACK_TOKEN: z.string().min(1).optional(),
   SNAP_CLIENT_ID: z.string().min(1).optional(),
@@ -76,6 +77,12 @@ export type Config = {
    * database, whose single connection would only interleave them.
    */
   jobConcurrency: number;
+  /**
+   * Lanes a job that walks every participant (dues opening, reminders, status check) is cut into and walked side by
+   * side, each lane on its own connection (JOB_LANES; jobs/batch-walk.ts). Default 2 on PostgreSQL, where one lane's
+   * statements keep one server core busy, and 1 on the embedded database.
+   */
+  jobLanes: number;
   /**
    * Payment channel credentials. Outside production each channel has development defaults (README); in production a
    * channel is on only when its credentials are set, and its endpoints refuse every call otherwise.
@@ -145,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : { kind: 'dev' },
     worker: e.WORKER === 'on',
     jobConcurrency: e.JOB_CONCURRENCY ?? (e.DATABASE_URL ? 2 : 1),
+    jobLanes: e.JOB_LANES ?? (e.DATABASE_URL ? 2 : 1),
     channels: channelsConfig(e),
     logLevel: e.LOG_LEVEL,
   };

@@ -222,9 +222,17 @@ describe('loadConfig (src/config.ts)', () => {
     expect(loadConfig({ JOB_CONCURRENCY: '1' }).jobConcurrency).toBe(1);
   });
 
+  it('walks the participants in two lanes on PostgreSQL, one on the embedded database, or JOB_LANES', () => {
+    expect(loadConfig({}).jobLanes).toBe(1);
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/lindung' }).jobLanes).toBe(2);
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/lindung', JOB_LANES: '3' }).jobLanes).toBe(3);
+    expect(loadConfig({ JOB_LANES: '2' }).jobLanes).toBe(2);
+  });
+
   it.each([
     [{ JOB_CONCURRENCY: '0' }, /JOB_CONCURRENCY/],
     [{ JOB_CONCURRENCY: '9' }, /JOB_CONCURRENCY/],
+    [{ JOB_LANES: '0' }, /JOB_LANES/],
     [{ PORT: 'abc' }, /PORT/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
     [{ SESSION_TTL_MINUTES: '0' }, /SESSION_TTL_MINUTES/],

@@ -28,11 +28,11 @@ async function at(t: TestApp, instant: string): Promise<void> {
   t.clock.set(new Date(instant));
 }
 
-async function runOn(t: TestApp, days: string[], hours = ['08:00', '13:00']): Promise<void> {
+async function runOn(t: TestApp, lanes: number, days: string[], hours = ['08:00', '13:00']): Promise<void> {
   for (const day of days) {
     for (const hour of hours) {
       await at(t, `${day}T${hour}:00+07:00`);
-      const { jobs } = await runDueJobs(t.deps, { batchSize: 2 });
+      const { jobs } = await runDueJobs(t.deps, { batchSize: 2, lanes });
       expect(jobs.filter((j) => j.outcome !== 'done'), `${day} ${hour}: ${JSON.stringify(jobs)}`).toEqual([]);
     }
   }
@@ -60,7 +60,8 @@ async function duesBill(t: TestApp, m: Member, month: string) {
   return t.db.selectFrom('bill').selectAll().where('id', '=', duesBillId(month, await participantId(t, m))).executeTakeFirstOrThrow();
 }
 
-describe('dues opening in the monthly cycle (December 2026 – February 2027)', () => {
+// Walked in one lane (the embedded database's default) and in three (JOB_LANES; jobs/batch-walk.ts): the same outcome.
+describe.each([1, 3])('dues opening in the monthly cycle (December 2026 – February 2027), participants walked in %i lane(s)', (lanes) => {
   let t: TestApp;
   let lapsed: Member;
   let behind: Member;
@@ -84,7 +85,7 @@ describe('dues opening in the monthly cycle (December 2026 – February 2027)', 
   afterAll(async () => t.close());
 
   it('opens nothing before the opening day (30 Nov)', async () => {
-    await runOn(t, ['2026-11-30']);
+    await runOn(t, lanes, ['2026-11-30']);
     expect(await t.db.selectFrom('bill').select('id').where('kind', '=', 'dues').execute()).toEqual([]);
     expect(await findJob(t.db, 'dues:2026-12')).toBeUndefined();
   });
@@ -96,7 +97,7 @@ describe('dues opening in the monthly cycle (December 2026 – February 2027)', 
     expect(own.status, JSON.stringify(own.body)).toBe(201);
     ownBillCode = own.body.bill.paymentCode;
 
-    await runOn(t, ['2026-12-01']);
+    await runOn(t, lanes, ['2026-12-01']);
     expect(await duesOf(t, ojol)).toEqual(['2026-12..2026-12:open:8400']);
     expect(await duesOf(t, trader)).toEqual(['2026-12..2026-12:open:53400']);
     expect(await duesOf(t, behind)).toEqual(['2026-10..2026-12:open:25200']); // 3 × 8.400: arrears first
@@ -120,18 +121,20 @@ describe('dues opening in the monthly cycle (December 2026 – February 2027)', 
 
     const job = await findJob(t.db, 'dues:2026-12');
     expect(job).toMatchObject({ status: 'done', kind: 'open_dues', attempts: 1, progress: { done: 6, total: 6, opened: 3, replaced: 0, amount: 8_400 + 53_400 + 25_200 } });
+    // Six participants in three lanes of two; each lane walked to its end.
+    expect(job?.progress['lanes']).toEqual(lanes === 1 ? undefined : [expect.objectContaining({ done: true }), expect.objectContaining({ done: true }), expect.objectContaining({ done: true, to: null })]);
   });
 
   it('opens each month once, however often the job runs or is run again', async () => {
     const before = await t.db.selectFrom('bill').select(['id', 'payment_code']).where('kind', '=', 'dues').orderBy('id').execute();
-    await runOn(t, ['2026-12-01'], ['21:00']);
+    await runOn(t, lanes, ['2026-12-01'], ['21:00']);
     // A second job over the same month (e.g. an operator re-running it) finds every bill already opened.
     const now = t.clock.now();
     await scheduleJob(t.db, { id: 'dues:2026-12:again', kind: 'open_dues', payload: { date: '2026-12-01', month: '2026-12' }, runAt: now }, now);
-    expect((await runDueJobs(t.deps, { recurring: [], batchSize: 4 })).jobs).toEqual([{ id: 'dues:2026-12:again', kind: 'open_dues', outcome: 'done' }]);
+    expect((await runDueJobs(t.deps, { recurring: [], batchSize: 4, lanes })).jobs).toEqual([{ id: 'dues:2026-12:again', kind: 'open_dues', outcome: 'done' }]);
     expect((await findJob(t.db, 'dues:2026-12:again'))?.progress).toMatchObject({ done: 6, opened: 0 });
     // Later days of the opening window schedule nothing new: the job exists once.
-    await runOn(t, ['2026-12-02', '2026-12-15'], ['21:00']);
+    await runOn(t, lanes, ['2026-12-02', '2026-12-15'], ['21:00']);
     expect(await t.db.selectFrom('bill').select(['id', 'payment_code']).where('kind', '=', 'dues').orderBy('id').execute()).toEqual(before);
     expect((await t.db.selectFrom('job').select('id').where('kind', '=', 'open_dues').orderBy('id').execute()).map((j) => j.id)).toEqual(['dues:2026-12', 'dues:2026-12:again']);
   });
@@ -152,7 +155,7 @@ describe('dues opening in the monthly cycle (December 2026 – February 2027)', 
   });
 
   it('1 Jan: the next month for those who paid; arrears carried into a new bill that replaces the old one; the discount ends by month', async () => {
-    await runOn(t, ['2027-01-01']);
+    await runOn(t, lanes, ['2027-01-01']);
     expect(await duesOf(t, ojol)).toEqual(['2026-12..2026-12:paid:8400', '2027-01..2027-01:open:8400']);
     // Other sector: December still discounted (53.400), January at the full rate (20.000 + 6.800 + 40.000).
     expect(await duesOf(t, trader)).toEqual(['2026-12..2026-12:cancelled:53400', '2026-12..2027-01:open:120200']);
@@ -173,7 +176,7 @@ describe('dues opening in the monthly cycle (December 2026 – February 2027)', 
     const late = await payBill(t, { paymentCode: bill.payment_code, amount: bill.amount });
     expect(late.body).toEqual({ status: 'unmatched', reason: 'bill_expired' });
 
-    await runOn(t, ['2027-02-01']);
+    await runOn(t, lanes, ['2027-02-01']);
     expect(await duesOf(t, behind)).toEqual(['2026-10..2026-12:cancelled:25200', '2026-10..2027-01:open:33600']);
     expect(await duesOf(t, prepaid)).toEqual(['2027-02..2027-02:open:8400']);
   });

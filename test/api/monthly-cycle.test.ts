@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Participant } from '../../src/db/database.js';
-import { claimDueJob, createJobContext, findJob, JOB_POLICY, LeaseLostError, retryDelayMs, scheduleJob, type JobContext } from '../../src/modules/jobs/job-queue.js';
+import { claimDueJob, completeJob, createJobContext, findJob, JOB_POLICY, LeaseLostError, retryDelayMs, scheduleJob, type JobContext } from '../../src/modules/jobs/job-queue.js';
 import { monthlyCycleHandlers } from '../../src/modules/jobs/monthly-cycle.js';
 import { runDueJobs, startJobRunner } from '../../src/modules/jobs/run-due-jobs.js';
 import { listStatusChanges } from '../../src/modules/membership/status-changes.js';
@@ -27,11 +27,11 @@ async function at(t: TestApp, instant: string): Promise<void> {
 }
 
 /** Runs the job runner at several hours of each day, as a long-running process would. */
-async function runOn(t: TestApp, days: string[], hours = ['08:00', '13:00', '21:00']): Promise<void> {
+async function runOn(t: TestApp, lanes: number, days: string[], hours = ['08:00', '13:00', '21:00']): Promise<void> {
   for (const day of days) {
     for (const hour of hours) {
       await at(t, `${day}T${hour}:00+07:00`);
-      const { jobs } = await runDueJobs(t.deps, { batchSize: BATCH });
+      const { jobs } = await runDueJobs(t.deps, { batchSize: BATCH, lanes });
       expect(jobs.filter((j) => j.outcome !== 'done'), `${day} ${hour}`).toEqual([]);
     }
   }
@@ -81,7 +81,8 @@ async function payNextMonths(t: TestApp, m: Member, months = 1) {
   return res.body.bill as { months: { month: string }[] };
 }
 
-describe('the monthly cycle over a member who stops paying (December 2026 – March 2027)', () => {
+// Walked in one lane (the embedded database's default) and in three (JOB_LANES; jobs/batch-walk.ts): the same outcome.
+describe.each([1, 3])('the monthly cycle over a member who stops paying (December 2026 – March 2027), participants walked in %i lane(s)', (lanes) => {
   let t: TestApp;
   let stopper: Member; // pays November on joining, then nothing; reactivates by registering again
   let onTime: Member; // pays December before any reminder
@@ -100,10 +101,10 @@ describe('the monthly cycle over a member who stops paying (December 2026 – Ma
   afterAll(async () => t.close());
 
   it('sends nothing while every member is paid up (22 Nov – 11 Dec)', async () => {
-    await runOn(t, ['2026-11-22', '2026-12-01']);
+    await runOn(t, lanes, ['2026-11-22', '2026-12-01']);
     await at(t, '2026-12-10T09:00:00+07:00');
     expect((await payNextMonths(t, onTime)).months.map((x) => x.month)).toEqual(['2026-12']);
-    await runOn(t, ['2026-12-10', '2026-12-11']);
+    await runOn(t, lanes, ['2026-12-10', '2026-12-11']);
     for (const m of [stopper, onTime, latePayer, prepaid, billReactivator]) {
       expect((await cycleMessages(t, m)).rows).toEqual([]);
     }
@@ -111,7 +112,7 @@ describe('the monthly cycle over a member who stops paying (December 2026 – Ma
   });
 
   it('H-3 (12–14 Dec): one email and one SMS to each member with December unpaid, however often the jobs run', async () => {
-    await runOn(t, ['2026-12-12', '2026-12-13', '2026-12-14']);
+    await runOn(t, lanes, ['2026-12-12', '2026-12-13', '2026-12-14']);
     expect((await cycleMessages(t, stopper)).reminders).toEqual(both('2026-12:h3'));
     expect((await cycleMessages(t, latePayer)).reminders).toEqual(both('2026-12:h3'));
     expect((await cycleMessages(t, onTime)).rows).toEqual([]);
@@ -131,14 +132,14 @@ describe('the monthly cycle over a member who stops paying (December 2026 – Ma
   });
 
   it('due date (15 Dec): the due-date reminder once; the member is still active all day', async () => {
-    await runOn(t, ['2026-12-15'], ['07:30', '12:00', '23:30']);
+    await runOn(t, lanes, ['2026-12-15'], ['07:30', '12:00', '23:30']);
     expect((await cycleMessages(t, stopper)).reminders).toEqual([...both('2026-12:h3'), ...both('2026-12:due')]);
     expect(await statusOf(t, stopper)).toBe('active');
     expect(await changesOf(t, stopper)).toEqual([]);
   });
 
   it('after the due date (16–18 Dec): overdue reminder once, status arrears recorded from 16 Dec with its reason, and the member told once', async () => {
-    await runOn(t, ['2026-12-16', '2026-12-17', '2026-12-18']);
+    await runOn(t, lanes, ['2026-12-16', '2026-12-17', '2026-12-18']);
     expect(await statusOf(t, stopper)).toBe('arrears');
     const { reminders, status, rows } = await cycleMessages(t, stopper);
     expect(reminders).toEqual([...both('2026-12:h3'), ...both('2026-12:due'), ...both('2026-12:overdue')]);
@@ -168,7 +169,7 @@ describe('the monthly cycle over a member who stops paying (December 2026 – Ma
     await at(t, '2026-12-20T12:00:00+07:00');
     await payNextMonths(t, latePayer);
     expect(await statusOf(t, latePayer)).toBe('active');
-    await runOn(t, ['2026-12-21']);
+    await runOn(t, lanes, ['2026-12-21']);
     expect(await changesOf(t, latePayer)).toEqual([
       { from: 'active', to: 'arrears', date: '2026-12-16', reason: 'unpaid:2026-12' },
       { from: 'arrears', to: 'active', date: '2026-12-20', reason: 'payment' },
@@ -177,8 +178,8 @@ describe('the monthly cycle over a member who stops paying (December 2026 – Ma
   });
 
   it("January and February: each month's three reminders once, the amount covering every month owed", async () => {
-    await runOn(t, ['2027-01-12', '2027-01-15', '2027-01-16', '2027-01-18', '2027-01-19']);
-    await runOn(t, ['2027-02-12', '2027-02-15', '2027-02-16']);
+    await runOn(t, lanes, ['2027-01-12', '2027-01-15', '2027-01-16', '2027-01-18', '2027-01-19']);
+    await runOn(t, lanes, ['2027-02-12', '2027-02-15', '2027-02-16']);
     const { reminders, rows } = await cycleMessages(t, stopper);
     expect(reminders).toEqual(
       ['2026-12', '2027-01', '2027-02'].flatMap((month) => ['h3', 'due', 'overdue'].flatMap((kind) => both(`${month}:${kind}`))),
@@ -194,9 +195,9 @@ describe('the monthly cycle over a member who stops paying (December 2026 – Ma
   });
 
   it('becomes inactive after the fourth unpaid month (16 Mar 2027): recorded and told once; no overdue reminder once inactive', async () => {
-    await runOn(t, ['2027-03-12', '2027-03-15']);
+    await runOn(t, lanes, ['2027-03-12', '2027-03-15']);
     expect(await statusOf(t, stopper)).toBe('arrears');
-    await runOn(t, ['2027-03-16', '2027-03-17', '2027-03-18']);
+    await runOn(t, lanes, ['2027-03-16', '2027-03-17', '2027-03-18']);
     expect(await statusOf(t, stopper)).toBe('inactive');
     expect(await changesOf(t, stopper)).toEqual([
       { from: 'active', to: 'arrears', date: '2026-12-16', reason: 'unpaid:2026-12' },
@@ -226,7 +227,7 @@ describe('the monthly cycle over a member who stops paying (December 2026 – Ma
     expect((await payBill(t, submit.body.bill)).body).toEqual({ status: 'applied' });
     expect(await statusOf(t, stopper)).toBe('active');
 
-    await runOn(t, ['2027-03-21']);
+    await runOn(t, lanes, ['2027-03-21']);
     const after = await participantOf(t, stopper);
     expect([after.id, after.kpj]).toEqual([before.id, before.kpj]);
     expect(await changesOf(t, stopper)).toEqual([
@@ -244,7 +245,7 @@ describe('the monthly cycle over a member who stops paying (December 2026 – Ma
     expect(await statusOf(t, billReactivator)).toBe('inactive');
     await at(t, '2027-03-22T09:00:00+07:00');
     expect((await payNextMonths(t, billReactivator)).months.map((x) => x.month)).toEqual(['2027-03']);
-    await runOn(t, ['2027-03-22', '2027-03-23'], ['10:00']);
+    await runOn(t, lanes, ['2027-03-22', '2027-03-23'], ['10:00']);
     expect((await changesOf(t, billReactivator)).map((c) => `${c.from}>${c.to}:${c.date}:${c.reason}`)).toEqual([
       'active>arrears:2026-12-16:unpaid:2026-12',
       'arrears>inactive:2027-03-16:more_than_3_unpaid_months',
@@ -374,6 +375,71 @@ describe('the job runner', () => {
     expect(await queuedTo()).toEqual(ids.flatMap((pid) => [`rem:${pid}:2026-12:h3:email`, `rem:${pid}:2026-12:h3:sms`]));
     const batchLines = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['msg'] === 'job batch');
     expect(batchLines.map((l) => l['done'])).toEqual([2, 3, 3]);
+  });
+
+  it('a job walked in lanes that crashed is resumed lane by lane; a lane that fails stops the others and nothing is queued twice', async () => {
+    await at(t, '2026-12-15T08:00:00+07:00');
+    const now = t.clock.now();
+    const id = 'reminders:2026-12:due';
+    await scheduleJob(t.db, { id, kind: 'due_reminders', payload: { date: '2026-12-15', month: '2026-12', kind: 'due', dueDate: '2026-12-15' }, runAt: now }, now);
+    const ids = (await Promise.all(members.map((m) => participantOf(t, m)))).map((p) => p.id).sort();
+
+    // A runner with two lanes claims it: the lanes are (…, ids[0]] and (ids[0], …). Lane 0 commits its first batch;
+    // lane 1's first batch dies, so lane 0 stops after its batch and the handler fails once both have settled.
+    const claim = await claimDueJob(t.deps, now);
+    if (claim.kind !== 'claimed') {
+      throw new Error('expected a claim');
+    }
+    const ctx = createJobContext(t.deps, claim.job, 1, 2);
+    let calls = 0;
+    class Crash extends Error {}
+    const dying: JobContext = { ...ctx, laneBatch: (lane, step) => (calls++ === 1 ? Promise.reject(new Crash()) : ctx.laneBatch(lane, step)) };
+    await expect(monthlyCycleHandlers['due_reminders']?.(dying)).rejects.toBeInstanceOf(Crash);
+    expect(calls).toBe(2);
+    const queuedTo = async () =>
+      (await t.db.selectFrom('outbox_message').select('id').where('id', 'like', 'rem:%:due:%').orderBy('id').execute()).map((r) => r.id);
+    expect(await queuedTo()).toEqual([`rem:${ids[0]}:2026-12:due:email`, `rem:${ids[0]}:2026-12:due:sms`]);
+    expect((await findJob(t.db, id))?.progress).toEqual({
+      done: 1,
+      total: 3,
+      cursor: null,
+      recipients: 1,
+      queued: 2,
+      lanes: [
+        { cursor: ids[0], to: ids[0], done: false },
+        { cursor: ids[0], to: null, done: false },
+      ],
+    });
+
+    // The next runner, with one lane, walks the stored lanes one after the other from their cursors.
+    t.clock.advance(JOB_POLICY.leaseMs + 1_000);
+    expect((await runDueJobs(t.deps, { recurring: [], batchSize: 1, lanes: 1 })).jobs).toEqual([{ id, kind: 'due_reminders', outcome: 'done' }]);
+    expect(await findJob(t.db, id)).toMatchObject({
+      status: 'done',
+      attempts: 2,
+      progress: { done: 3, total: 3, recipients: 3, queued: 6, lanes: [{ cursor: ids[0], done: true }, { cursor: ids[2], to: null, done: true }] },
+    });
+    expect(await queuedTo()).toEqual(ids.flatMap((pid) => [`rem:${pid}:2026-12:due:email`, `rem:${pid}:2026-12:due:sms`]));
+  });
+
+  it("a runner that lost its lease cannot commit a lane's batch either: its writes roll back", async () => {
+    const now = t.clock.now();
+    await scheduleJob(t.db, { id: 'test:lanes', kind: 'test:noop', runAt: now }, now);
+    const first = await claimDueJob(t.deps, now);
+    t.clock.advance(JOB_POLICY.leaseMs + 1_000);
+    const second = await claimDueJob(t.deps, t.clock.now());
+    if (first.kind !== 'claimed' || second.kind !== 'claimed' || first.job.id !== 'test:lanes' || second.job.id !== 'test:lanes') {
+      throw new Error('expected two claims of test:lanes');
+    }
+    const stale = createJobContext(t.deps, first.job, 10, 2);
+    const step = async (trx: Parameters<Parameters<JobContext['laneBatch']>[1]>[0]) => {
+      await scheduleJob(trx, { id: 'test:written-by-a-stale-lane', kind: 'test:noop', runAt: now }, now);
+      return { lane: { cursor: 'x', to: null, done: true }, add: { done: 1 }, result: null };
+    };
+    await expect(stale.laneBatch(0, step)).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await findJob(t.db, 'test:written-by-a-stale-lane')).toBeUndefined();
+    expect((await findJob(t.db, 'test:lanes'))?.progress).toEqual({ done: 0, total: null, cursor: null });
+    expect(await completeJob(t.deps, second.job)).toBe(true);
   });
 
   it('a runner that lost its lease cannot commit a batch (the attempt number fences it)', async () => {

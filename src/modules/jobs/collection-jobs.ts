@@ -98,8 +98,8 @@ async function runOpenDues(ctx: JobContext): Promise<void> {
     }
     return lines;
   };
-  await walkBatches(ctx, countParticipants, async (trx, cursor) => {
-    const batch = await readReminderBatch(trx, { cursor, limit: ctx.batchSize });
+  await walkBatches(ctx, countParticipants, async (trx, cursor, until) => {
+    const batch = await readReminderBatch(trx, { cursor, until, limit: ctx.batchSize });
     if (batch.lastId === null || covers.length === 0) {
       return { lastId: batch.lastId, scanned: batch.scanned, counts: { opened: 0, replaced: 0, amount: 0 } };
     }

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Job } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 
@@ -94,6 +94,25 @@ export interface JobContext {
    * same transaction. The step returns the new progress and its own result.
    */
   batch<T>(step: (trx: Transaction<Database>, progress: JobProgress) => Promise<{ progress: JobProgress; result: T }>): Promise<T>;
+  /** Lanes a walking handler may run side by side on a fresh job (batch-walk.ts); 1 walks in one lane. */
+  lanes: number;
+  /**
+   * Runs one batch of lane `lane` (an index into progress.lanes) in a transaction that ends by storing the lane's new
+   * state, adding `add` to the job's counters and extending the lease — fenced by the attempt number in that same
+   * statement, so batches of several lanes of one job run concurrently (each holds the job row only for its commit).
+   * Returns the stored progress and the step's result.
+   */
+  laneBatch<T>(
+    lane: number,
+    step: (trx: Transaction<Database>) => Promise<{ lane: LaneProgress; add: Record<string, number>; result: T }>,
+  ): Promise<{ progress: JobProgress; result: T }>;
+}
+
+/** One lane of a walking job: ids after `cursor` through `to` (null: no upper bound); done once walked. */
+export interface LaneProgress {
+  cursor: string;
+  to: string | null;
+  done: boolean;
 }
 
 export type JobHandler = (ctx: JobContext) => Promise<void>;
@@ -161,12 +180,37 @@ export async function claimDueJob(deps: Deps, now: Date): Promise<Claim> {
   });
 }
 
-export function createJobContext(deps: Deps, job: ClaimedJob, batchSize: number): JobContext {
+export function createJobContext(deps: Deps, job: ClaimedJob, batchSize: number, lanes = 1): JobContext {
   let progress = job.progress;
   return {
     deps,
     job,
     batchSize,
+    lanes: Math.max(1, lanes),
+    async laneBatch(lane, step) {
+      const out = await deps.db.transaction().execute(async (trx) => {
+        const result = await step(trx);
+        const now = deps.clock.now();
+        // Read-modify-write inside one UPDATE: a concurrent lane's commit is waited for and its stored progress is the
+        // one this adds to (READ COMMITTED re-reads the row it updates).
+        const { rows } = await sql<{ progress: Record<string, unknown> }>`
+          update job
+             set progress = jsonb_set(progress, array['lanes', ${String(lane)}::text], ${JSON.stringify(result.lane)}::jsonb)
+                            || coalesce((select jsonb_object_agg(a.key, coalesce((job.progress ->> a.key)::numeric, 0) + a.value::numeric)
+                                           from jsonb_each_text(${JSON.stringify(result.add)}::jsonb) a), '{}'::jsonb),
+                 locked_until = ${new Date(now.getTime() + JOB_POLICY.leaseMs)}, updated_at = ${now}
+           where id = ${job.id} and status = 'running' and attempts = ${job.attempts}
+          returning progress
+        `.execute(trx);
+        const row = rows[0];
+        if (!row) {
+          throw new LeaseLostError(job.id);
+        }
+        return { progress: toProgress(row.progress), result: result.result };
+      });
+      progress = out.progress;
+      return out;
+    },
     async batch(step) {
       const result = await deps.db.transaction().execute(async (trx) => {
         const now = deps.clock.now();

@@ -77,9 +77,10 @@ async function runStatus(ctx: JobContext): Promise<void> {
   const date = payloadDate(ctx.job.payload);
   const { rules } = ctx.deps;
   const table = statusTable(date, rules);
-  await walkBatches(ctx, countParticipants, async (trx, cursor) => {
+  await walkBatches(ctx, countParticipants, async (trx, cursor, until) => {
     const r = await recordStatusChangesBatch(trx, {
       cursor,
+      until,
       limit: ctx.batchSize,
       today: date,
       activeFrom: table.activeFrom,
@@ -136,8 +137,8 @@ async function runReminders(ctx: JobContext): Promise<void> {
     }
     return rows;
   };
-  await walkBatches(ctx, countParticipants, async (trx, cursor) => {
-    const batch = await readReminderBatch(trx, { cursor, limit: ctx.batchSize });
+  await walkBatches(ctx, countParticipants, async (trx, cursor, until) => {
+    const batch = await readReminderBatch(trx, { cursor, until, limit: ctx.batchSize });
     if (batch.lastId === null || audience.length === 0) {
       return { lastId: batch.lastId, scanned: batch.scanned, counts: { recipients: 0, queued: 0 } };
     }

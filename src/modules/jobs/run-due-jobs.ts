@@ -26,6 +26,8 @@ export interface RunDueJobsOptions {
   batchSize?: number;
   /** Jobs run side by side (default 1; on PGlite's single connection more only interleaves). */
   concurrency?: number;
+  /** Lanes a walking job starts with (default 1; batch-walk.ts). */
+  lanes?: number;
 }
 
 export type JobOutcome = 'done' | 'retry' | 'failed' | 'lost';
@@ -47,6 +49,7 @@ export async function runDueJobs(deps: Deps, options: RunDueJobsOptions = {}): P
   const maxJobs = options.maxJobs ?? 100;
   const batchSize = options.batchSize ?? CYCLE_BATCH.size;
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 1, maxJobs));
+  const lanes = Math.max(1, options.lanes ?? 1);
   const now = deps.clock.now();
   for (const make of recurring) {
     await scheduleJob(deps.db, make(now), now);
@@ -71,12 +74,12 @@ export async function runDueJobs(deps: Deps, options: RunDueJobsOptions = {}): P
     if (round.length === 0) {
       break;
     }
-    jobs.push(...(await Promise.all(round.map((job) => runClaimedJob(deps, job, handlers, batchSize)))));
+    jobs.push(...(await Promise.all(round.map((job) => runClaimedJob(deps, job, handlers, batchSize, lanes)))));
   }
   return { jobs };
 }
 
-async function runClaimedJob(deps: Deps, job: ClaimedJob, handlers: JobHandlers, batchSize: number): Promise<RunDueJobsResult['jobs'][number]> {
+async function runClaimedJob(deps: Deps, job: ClaimedJob, handlers: JobHandlers, batchSize: number, lanes: number): Promise<RunDueJobsResult['jobs'][number]> {
   const handler = handlers[job.kind];
   const startedAt = Date.now();
   let outcome: JobOutcome;
@@ -84,7 +87,7 @@ async function runClaimedJob(deps: Deps, job: ClaimedJob, handlers: JobHandlers,
     if (!handler) {
       throw new Error(`no handler for job kind '${job.kind}'`);
     }
-    await handler(createJobContext(deps, job, batchSize));
+    await handler(createJobContext(deps, job, batchSize, lanes));
     outcome = (await completeJob(deps, job)) ? 'done' : 'lost';
   } catch (err) {
     outcome = err instanceof LeaseLostError ? 'lost' : await failJobAttempt(deps, job, err, { final: !handler });

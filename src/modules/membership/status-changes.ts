@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, MembershipStatusChange } from '../../db/database.js';
+import { idUntil } from '../../db/id-range.js';
 import type { MembershipStatus } from './domain/membership-status.js';
 
 /**
@@ -32,6 +33,8 @@ export interface LapsedCover {
 export interface StatusBatchInput {
   cursor: string;
   limit: number;
+  /** Inclusive upper bound on the ids (a lane's end); null or absent: none. */
+  until?: string | null;
   today: string;
   activeFrom: string;
   lapsed: readonly LapsedCover[];
@@ -62,7 +65,7 @@ export async function recordStatusChangesBatch(trx: Transaction<Database>, input
     with b as (
       select p.id, p.kpj, p.full_name, p.email, p.phone
         from participant p
-       where p.id > ${input.cursor}::text
+       where p.id > ${input.cursor}::text ${idUntil(sql.ref('p.id'), input.until)}
        order by p.id
        limit ${input.limit}::int
     ),

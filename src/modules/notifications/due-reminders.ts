@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { idUntil } from '../../db/id-range.js';
 
 /**
  * Due-date reminders (H-3, due date, overdue) for one batch of participants by id order, in two statements:
@@ -27,7 +28,7 @@ export interface ReminderCombo {
 
 export async function readReminderBatch(
   trx: Transaction<Database>,
-  input: { cursor: string; limit: number },
+  input: { cursor: string; limit: number; /** Inclusive upper bound on the ids (a lane's end); null or absent: none. */ until?: string | null },
 ): Promise<{ lastId: string | null; scanned: number; combos: ReminderCombo[] }> {
   const { rows } = await sql<{ last_id: string | null; scanned: number; combos: [number, string, ReminderCombo['sector'], ReminderCombo['funding']][] }>`
     select max(b.id) as last_id,
@@ -36,7 +37,7 @@ export async function readReminderBatch(
                     '[]'::jsonb) as combos
       from (select id, declared_income, programs, sector, funding
               from participant
-             where id > ${input.cursor}::text
+             where id > ${input.cursor}::text ${idUntil(sql.ref('id'), input.until)}
              order by id
              limit ${input.limit}::int) b
   `.execute(trx);
