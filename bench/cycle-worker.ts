@@ -9,7 +9,7 @@
  * what the day wrote), the jobs' own durations (job.started_at → finished_at: the AdjustableClock runs in real time),
  * this process's RSS and the database size.
  *
- * Input: one JSON argument {url, days, concurrency, postmasterPid?}.
+ * Input: one JSON argument {url, days, concurrency, lanes, postmasterPid?}: the runner's JOB_CONCURRENCY and JOB_LANES.
  */
 import { resolve } from 'node:path';
 import { sql } from 'kysely';
@@ -29,6 +29,7 @@ export interface CycleWorkerInput {
   url: string;
   days: string[];
   concurrency: number;
+  lanes: number;
   postmasterPid?: number;
 }
 
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
       for (const time of CYCLE_TIMES) {
         clock.set(new Date(`${day}T${time}:00+07:00`));
         for (let pass = 0; pass < MAX_PASSES; pass++) {
-          const { jobs } = await runDueJobs(deps, { concurrency: input.concurrency });
+          const { jobs } = await runDueJobs(deps, { concurrency: input.concurrency, lanes: input.lanes });
           ran.push(...jobs);
           if (jobs.length === 0) {
             break;

@@ -220,7 +220,7 @@ export async function benchCycle(o: {
   await seed(discoveryDb, s.discoverySize);
   await settleDatabase(admin.url(discoveryDb));
   const discovery = await runWorker(
-    { url: admin.url(discoveryDb), days: daysOf(s.month), concurrency: 1, ...(o.postmasterPid ? { postmasterPid: o.postmasterPid } : {}) },
+    { url: admin.url(discoveryDb), days: daysOf(s.month), concurrency: 1, lanes: 1, ...(o.postmasterPid ? { postmasterPid: o.postmasterPid } : {}) },
     o.onSpawn,
     () => {},
     'discovery',
@@ -256,9 +256,9 @@ export async function benchCycle(o: {
     for (let i = 0; i < s.concurrencies.length; i++) {
       const concurrency = s.concurrencies[i] as number;
       const db = dbs[i] as string;
-      log(`cycle: ${members.toLocaleString('en-US')} members, runner concurrency ${concurrency}: ${selected.length} days`);
+      log(`cycle: ${members.toLocaleString('en-US')} members, runner concurrency ${concurrency}, lanes ${concurrency}: ${selected.length} days`);
       const days = await runWorker(
-        { url: admin.url(db), days: selected.map((d) => d.day), concurrency, ...(o.postmasterPid ? { postmasterPid: o.postmasterPid } : {}) },
+        { url: admin.url(db), days: selected.map((d) => d.day), concurrency, lanes: concurrency, ...(o.postmasterPid ? { postmasterPid: o.postmasterPid } : {}) },
         o.onSpawn,
         log,
         `cycle ${members} c${concurrency}`,
@@ -336,7 +336,7 @@ export function cycleSection(r: CycleResult, pgVersion: string | null): string[]
   lines.push(
     `- Days: the whole month was first run on ${f0(s.discoverySize)} members; measured are the days on which the cycle did more than the daily status check, and the first ordinary day: ${r.selected.map((d) => `${d.day} (${d.why})`).join('; ')}.`,
   );
-  lines.push('- Run the cycle benchmark alone: `BENCH_ONLY=cycle npm run bench` (a partial run writes its report to BENCH_OUT, by default a file in the temp directory, not this page). Sizes: `BENCH_CYCLE_SIZES=100000,1000000`; runner concurrency: `BENCH_CYCLE_CONCURRENCY=1,2`; month: `BENCH_CYCLE_MONTH=YYYY-MM`; `BENCH_CYCLE=0` leaves it out of a full run.');
+  lines.push('- Run the cycle benchmark alone: `BENCH_ONLY=cycle npm run bench` (a partial run writes its report to BENCH_OUT, by default a file in the temp directory, not this page). Sizes: `BENCH_CYCLE_SIZES=100000,1000000`; runner settings: `BENCH_CYCLE_CONCURRENCY=1,2` (each value is both the runner\'s concurrency and its lanes); month: `BENCH_CYCLE_MONTH=YYYY-MM`; `BENCH_CYCLE=0` leaves it out of a full run.');
   for (const size of r.sizes) {
     lines.push('');
     lines.push(`### ${f0(size.members)} members`);
@@ -346,7 +346,7 @@ export function cycleSection(r: CycleResult, pgVersion: string | null): string[]
     );
     for (const run of size.runs) {
       lines.push('');
-      lines.push(`Runner concurrency ${run.concurrency}${run.concurrency > 1 ? ' (jobs of a day run side by side, each on its own connection)' : ''}:`);
+      lines.push(`${runnerSetting(run.concurrency)}${run.concurrency > 1 ? ` (the server's default on PostgreSQL: a day's jobs run side by side, and each job that walks the participants does so in ${run.concurrency} id ranges at once, each on its own connection)` : ' (one job at a time, one lane)'}:`);
       lines.push('');
       lines.push('| Day | Jobs run: job s | Wall s | Bills opened | Reminders queued | Status changes / messages | Other rows written | Runner RSS / peak MiB | Database MiB | CPU % of one core: runner / PostgreSQL / other processes |');
       lines.push('|---|---|---:|---:|---:|---:|---|---:|---:|---|');
@@ -363,9 +363,14 @@ export function cycleSection(r: CycleResult, pgVersion: string | null): string[]
   return lines;
 }
 
+/** A run's runner setting: JOB_CONCURRENCY and JOB_LANES both `c`. */
+function runnerSetting(c: number): string {
+  return `Runner concurrency ${c}, ${c} lane${c === 1 ? '' : 's'}`;
+}
+
 export function cycleTargets(r: CycleResult): CycleTarget[] {
   const out: CycleTarget[] = [];
-  const what = (c: number) => `Monthly cycle: worst day ≤ ${CYCLE_TARGET.secondsPerDay} s for ${f0(CYCLE_TARGET.members)} members (runner concurrency ${c})`;
+  const what = (c: number) => `Monthly cycle: worst day ≤ ${CYCLE_TARGET.secondsPerDay} s for ${f0(CYCLE_TARGET.members)} members (${runnerSetting(c).toLowerCase()})`;
   const full = r.sizes.filter((s) => s.members >= CYCLE_TARGET.members);
   const largest = r.sizes.reduce<CycleSize | undefined>((a, s) => (a === undefined || s.members > a.members ? s : a), undefined);
   for (const size of full.length > 0 ? full : largest ? [largest] : []) {
@@ -380,7 +385,7 @@ export function cycleTargets(r: CycleResult): CycleTarget[] {
       const monthSec = run.days.reduce((a, d) => a + d.wallSec, 0);
       if (size.members >= CYCLE_TARGET.members) {
         out.push({
-          what: `Monthly cycle: the measured days summed ≤ ${CYCLE_TARGET.secondsPerDay} s for ${f0(CYCLE_TARGET.members)} members (runner concurrency ${run.concurrency})`,
+          what: `Monthly cycle: the measured days summed ≤ ${CYCLE_TARGET.secondsPerDay} s for ${f0(CYCLE_TARGET.members)} members (${runnerSetting(run.concurrency).toLowerCase()})`,
           measured: `${f1(monthSec)} s over ${run.days.length} days at ${f0(size.members)} members`,
           ratio: `${(monthSec / CYCLE_TARGET.secondsPerDay).toFixed(2)} ×`,
           met: monthSec <= CYCLE_TARGET.secondsPerDay && failed.length === 0,

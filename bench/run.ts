@@ -15,7 +15,7 @@
  * also runs when notifications, renewals or snap do, for their ratios), BENCH_DATABASES (embedded,postgres: where the
  * HTTP phases run), BENCH_CYCLE (0 leaves the monthly cycle out).
  * Monthly cycle (PostgreSQL only, bench/cycle.ts): BENCH_CYCLE_SIZES (100000,1000000), BENCH_CYCLE_CONCURRENCY (1,2:
- * the job runner's concurrency option), BENCH_CYCLE_MONTH (next month), BENCH_CYCLE_DISCOVERY_SIZE (2000).
+ * the job runner's concurrency and lanes options, JOB_CONCURRENCY and JOB_LANES), BENCH_CYCLE_MONTH (next month), BENCH_CYCLE_DISCOVERY_SIZE (2000).
  * BENCH_TIMEOUT_MIN: the run's hard bound (default 12 minutes plus the cycle's estimate).
  */
 import { spawnSync } from 'node:child_process';
