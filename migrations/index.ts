@@ -6,6 +6,7 @@ import * as collectionKinds from './2026-11-22T0400-collection-kinds.js';
 import * as wallet from './2026-11-22T0410-wallet.js';
 import * as autodebitDues from './2026-11-22T0420-autodebit-dues.js';
 import * as reconciliation from './2026-11-22T0430-reconciliation.js';
+import * as outboxRecipientIndex from './2026-12-02T0100-outbox-recipient-index.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T0410-wallet': wallet,
   '2026-11-22T0420-autodebit-dues': autodebitDues,
   '2026-11-22T0430-reconciliation': reconciliation,
+  '2026-12-02T0100-outbox-recipient-index': outboxRecipientIndex,
 };

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { expectError, outbox } from '../support/api-errors.js';
 import { makePerson, registerVerified } from '../support/factories.js';
@@ -246,5 +247,23 @@ describe('loadConfig (src/config.ts)', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: process.cwd(), env, encoding: 'utf8', timeout: 20_000 });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('production refuses development default secrets');
+  });
+});
+
+describe('database sessions', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('run without JIT compilation on PostgreSQL (src/db/connect.ts), on every connection of the pool', async () => {
+    if (t.handle.kind !== 'postgres') {
+      return; // PGlite has no JIT
+    }
+    const jit = await Promise.all(
+      Array.from({ length: 4 }, () => t.db.transaction().execute(async (trx) => (await sql<{ jit: string }>`show jit`.execute(trx)).rows[0]?.jit)),
+    );
+    expect(jit).toEqual(['off', 'off', 'off', 'off']);
   });
 });
