@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Participant } from '../../src/db/database.js';
-import { claimDueJob, completeJob, createJobContext, findJob, JOB_POLICY, LeaseLostError, retryDelayMs, scheduleJob, type JobContext } from '../../src/modules/jobs/job-queue.js';
+import { claimDueJob, completeJob, createJobContext, type ClaimedJob, findJob, JOB_POLICY, LeaseLostError, retryDelayMs, scheduleJob, type JobContext } from '../../src/modules/jobs/job-queue.js';
 import { monthlyCycleHandlers } from '../../src/modules/jobs/monthly-cycle.js';
 import { runDueJobs, startJobRunner } from '../../src/modules/jobs/run-due-jobs.js';
 import { listStatusChanges } from '../../src/modules/membership/status-changes.js';
@@ -255,6 +255,19 @@ describe.each([1, 3])('the monthly cycle over a member who stops paying (Decembe
   });
 });
 
+/** Schedules a no-op job, claims it, lets the lease lapse and claims it again: the stale first claim and the second. */
+async function claimedTwice(t: TestApp, id: string): Promise<{ first: ClaimedJob; second: ClaimedJob }> {
+  const now = t.clock.now();
+  await scheduleJob(t.db, { id, kind: 'test:noop', runAt: now }, now);
+  const first = await claimDueJob(t.deps, now);
+  t.clock.advance(JOB_POLICY.leaseMs + 1_000);
+  const second = await claimDueJob(t.deps, t.clock.now());
+  if (first.kind !== 'claimed' || second.kind !== 'claimed' || first.job.id !== id || second.job.id !== id) {
+    throw new Error(`expected two claims of ${id}`);
+  }
+  return { first: first.job, second: second.job };
+}
+
 describe('the job runner', () => {
   let t: TestApp;
   const logLines: string[] = [];
@@ -424,14 +437,8 @@ describe('the job runner', () => {
 
   it("a runner that lost its lease cannot commit a lane's batch either: its writes roll back", async () => {
     const now = t.clock.now();
-    await scheduleJob(t.db, { id: 'test:lanes', kind: 'test:noop', runAt: now }, now);
-    const first = await claimDueJob(t.deps, now);
-    t.clock.advance(JOB_POLICY.leaseMs + 1_000);
-    const second = await claimDueJob(t.deps, t.clock.now());
-    if (first.kind !== 'claimed' || second.kind !== 'claimed' || first.job.id !== 'test:lanes' || second.job.id !== 'test:lanes') {
-      throw new Error('expected two claims of test:lanes');
-    }
-    const stale = createJobContext(t.deps, first.job, 10, 2);
+    const { first, second } = await claimedTwice(t, 'test:lanes');
+    const stale = createJobContext(t.deps, first, 10, 2);
     const step = async (trx: Parameters<Parameters<JobContext['laneBatch']>[1]>[0]) => {
       await scheduleJob(trx, { id: 'test:written-by-a-stale-lane', kind: 'test:noop', runAt: now }, now);
       return { lane: { cursor: 'x', to: null, done: true }, add: { done: 1 }, result: null };
@@ -439,20 +446,13 @@ describe('the job runner', () => {
     await expect(stale.laneBatch(0, step)).rejects.toBeInstanceOf(LeaseLostError);
     expect(await findJob(t.db, 'test:written-by-a-stale-lane')).toBeUndefined();
     expect((await findJob(t.db, 'test:lanes'))?.progress).toEqual({ done: 0, total: null, cursor: null });
-    expect(await completeJob(t.deps, second.job)).toBe(true);
+    expect(await completeJob(t.deps, second)).toBe(true);
   });
 
   it('a runner that lost its lease cannot commit a batch (the attempt number fences it)', async () => {
-    const now = t.clock.now();
-    await scheduleJob(t.db, { id: 'test:slow', kind: 'test:noop', runAt: now }, now);
-    const first = await claimDueJob(t.deps, now);
-    t.clock.advance(JOB_POLICY.leaseMs + 1_000);
-    const second = await claimDueJob(t.deps, t.clock.now());
-    if (first.kind !== 'claimed' || second.kind !== 'claimed') {
-      throw new Error('expected two claims');
-    }
-    expect([first.job.attempts, second.job.attempts]).toEqual([1, 2]);
-    const stale = createJobContext(t.deps, first.job, 10);
+    const { first, second } = await claimedTwice(t, 'test:slow');
+    expect([first.attempts, second.attempts]).toEqual([1, 2]);
+    const stale = createJobContext(t.deps, first, 10);
     await expect(stale.batch(async (_trx, progress) => ({ progress: { ...progress, done: 99 }, result: null }))).rejects.toBeInstanceOf(LeaseLostError);
     expect((await findJob(t.db, 'test:slow'))?.progress).toMatchObject({ done: 0 });
   });

@@ -16,6 +16,9 @@ import type { Deps } from '../../deps.js';
  *   progress (done/total/cursor). A batch's writes and its cursor therefore commit together: a runner that dies
  *   mid-job leaves the job 'running' with a lapsing lease, and whoever claims it next resumes at the cursor. A runner
  *   that lost its lease (paused longer than the lease) finds the fence gone and rolls its batch back.
+ * - A job walked in lanes (batch-walk.ts) runs its lanes' batches concurrently through laneBatch, which checks the
+ *   fence at the end instead: one UPDATE stores the lane's progress, extends the lease and matches only this attempt,
+ *   so the lanes do not hold the job row for the whole batch.
  * - A handler that throws is retried with exponential backoff up to attempts_max, then left 'failed' with last_error.
  */
 export const JOB_POLICY = {
