@@ -7,6 +7,7 @@ import * as wallet from './2026-11-22T0410-wallet.js';
 import * as autodebitDues from './2026-11-22T0420-autodebit-dues.js';
 import * as reconciliation from './2026-11-22T0430-reconciliation.js';
 import * as outboxRecipientIndex from './2026-12-02T0100-outbox-recipient-index.js';
+import * as applyPaymentsBatch from './2026-12-06T0100-apply-payments-batch.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T0420-autodebit-dues': autodebitDues,
   '2026-11-22T0430-reconciliation': reconciliation,
   '2026-12-02T0100-outbox-recipient-index': outboxRecipientIndex,
+  '2026-12-06T0100-apply-payments-batch': applyPaymentsBatch,
 };

@@ -40,6 +40,8 @@ const ZEnv = z.object({
   WORKER: z.enum(['on', 'off']).default('on'),
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(8).optional(),
   JOB_LANES: z.coerce.number().int().min(1).max(8).optional(),
+  SETTLEMENT_BATCH_SIZE: z.coerce.number().int().min(1).max(64).default(64),
+  SETTLEMENT_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(8).default(1),
   MIDTRANS_SERVER_KEY: z.string().min(1).optional(),
   XENDIT_CALLBACK_TOKEN: z.string().min(1).optional(),
   SNAP_CLIENT_ID: z.string().min(1).optional(),
@@ -83,6 +85,13 @@ export type Config = {
    * statements keep one server core busy, and 1 on the embedded database.
    */
   jobLanes: number;
+  /**
+   * Bill payments settled together in one transaction when they arrive while another settlement is running (group
+   * commit; SETTLEMENT_BATCH_SIZE, 1 to 64, default 64; 1 = each in its own transaction) and how many such
+   * transactions run at once (SETTLEMENT_BATCH_CONCURRENCY, default 1). src/modules/payments/settlement-batch.ts.
+   */
+  settlementBatchSize: number;
+  settlementBatchConcurrency: number;
   /**
    * Payment channel credentials. Outside production each channel has development defaults (README); in production a
    * channel is on only when its credentials are set, and its endpoints refuse every call otherwise.
@@ -153,6 +162,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     worker: e.WORKER === 'on',
     jobConcurrency: e.JOB_CONCURRENCY ?? (e.DATABASE_URL ? 2 : 1),
     jobLanes: e.JOB_LANES ?? (e.DATABASE_URL ? 2 : 1),
+    settlementBatchSize: e.SETTLEMENT_BATCH_SIZE,
+    settlementBatchConcurrency: e.SETTLEMENT_BATCH_CONCURRENCY,
     channels: channelsConfig(e),
     logLevel: e.LOG_LEVEL,
   };

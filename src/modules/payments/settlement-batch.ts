@@ -1,0 +1,143 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, UnmatchedReason } from '../../db/database.js';
+import type { Deps } from '../../deps.js';
+import type { Logger } from '../../shared/logger.js';
+
+/** What `lindung_apply_payment` answers for one notification (migrations/2026-11-22T0410-wallet.ts). */
+export type SettlementResult =
+  | { status: 'duplicate' | 'conflict' }
+  | { status: 'applied' | 'topup'; participantId: string; walletCredit: number }
+  | { status: 'unmatched'; reason: UnmatchedReason };
+
+/** One bill payment to settle, every id chosen by the caller before the call. */
+export interface BillSettlement {
+  paymentId: string;
+  externalId: string;
+  fingerprint: string;
+  paymentCode: string;
+  amount: number;
+  channel: string;
+  paidAt: Date;
+  now: Date;
+  newParticipantId: string;
+  messageId: string;
+}
+
+/** The most notifications one batch (one transaction) takes. */
+export const SETTLEMENT_BATCH_LIMIT = 64;
+
+/**
+ * Settles one bill payment in `lindung_apply_payment`.
+ *
+ * Group commit: on the root connection pool, notifications that arrive while a settlement transaction is running wait
+ * for it and then go together, up to `config.settlementBatchSize` of them, in ONE transaction
+ * (`lindung_apply_payments`, migrations/2026-12-06T0100-apply-payments-batch.ts) — one commit, one WAL flush and one
+ * round trip instead of one each. At most `config.settlementBatchConcurrency` batches run at once; when none is
+ * running a notification starts at once, alone, so a quiet server adds no waiting. The function settles the batch's
+ * notifications one after another in arrival order, so a batch decides exactly what the same notifications would
+ * decide one by one (two payments of one bill: the first settles it, the second is `bill_already_paid`).
+ *
+ * If the batch fails as a whole (a deadlock with another writer, a lost connection), nothing of it was written: each
+ * of its notifications is then settled again on its own, in its own transaction, in arrival order — one
+ * notification's failure never becomes another's. Inside a caller's transaction (`deps.db.isTransaction`) there is no
+ * batching: the settlement joins that transaction.
+ */
+export function settleBillPayment(deps: Deps, s: BillSettlement): Promise<SettlementResult> {
+  const { settlementBatchSize: size, settlementBatchConcurrency: concurrency } = deps.config;
+  if (size <= 1 || deps.db.isTransaction) {
+    return settleOne(deps.db, s);
+  }
+  let batcher = batchers.get(deps.db);
+  if (!batcher) {
+    batcher = new SettlementBatcher(deps.db, deps.logger, Math.min(size, SETTLEMENT_BATCH_LIMIT), concurrency);
+    batchers.set(deps.db, batcher);
+  }
+  return batcher.settle(s);
+}
+
+/** One batcher per root connection pool (the composition root makes one; a test may make several). */
+const batchers = new WeakMap<Kysely<Database>, SettlementBatcher>();
+
+async function settleOne(db: Kysely<Database>, s: BillSettlement): Promise<SettlementResult> {
+  const r = await sql<{ result: SettlementResult }>`/* prepared:lindung_apply_payment */
+    select lindung_apply_payment(${s.paymentId}, ${s.externalId}, ${s.fingerprint}, ${s.paymentCode}, ${s.amount},
+      ${s.channel}, ${s.paidAt}, ${s.now}, ${s.newParticipantId}, ${s.messageId}) as result`.execute(db);
+  const result = r.rows[0]?.result;
+  if (!result) {
+    throw new Error('lindung_apply_payment returned no result');
+  }
+  return result;
+}
+
+/** Settles a batch in one transaction; the results come back in the batch's order. */
+async function settleMany(db: Kysely<Database>, batch: readonly BillSettlement[]): Promise<SettlementResult[]> {
+  const col = <T>(f: (s: BillSettlement) => T): T[] => batch.map(f);
+  const r = await sql<{ result: SettlementResult[] }>`/* prepared:lindung_apply_payments */
+    select lindung_apply_payments(${col((s) => s.paymentId)}::text[], ${col((s) => s.externalId)}::text[],
+      ${col((s) => s.fingerprint)}::text[], ${col((s) => s.paymentCode)}::text[], ${col((s) => String(s.amount))}::int8[],
+      ${col((s) => s.channel)}::text[], ${col((s) => s.paidAt.toISOString())}::timestamptz[],
+      ${col((s) => s.now.toISOString())}::timestamptz[], ${col((s) => s.newParticipantId)}::text[],
+      ${col((s) => s.messageId)}::text[]) as result`.execute(db);
+  const results = r.rows[0]?.result;
+  if (!Array.isArray(results) || results.length !== batch.length) {
+    throw new Error(`lindung_apply_payments answered ${Array.isArray(results) ? results.length : 'no'} results for ${batch.length}`);
+  }
+  return results;
+}
+
+interface Waiting {
+  settlement: BillSettlement;
+  resolve: (r: SettlementResult) => void;
+  reject: (e: unknown) => void;
+}
+
+class SettlementBatcher {
+  private readonly queue: Waiting[] = [];
+  private running = 0;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly logger: Logger,
+    private readonly size: number,
+    private readonly concurrency: number,
+  ) {}
+
+  settle(settlement: BillSettlement): Promise<SettlementResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ settlement, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.running < this.concurrency && this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.size);
+      this.running++;
+      void this.run(batch).finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  private async run(batch: Waiting[]): Promise<void> {
+    if (batch.length === 1) {
+      await settleOne(this.db, batch[0]!.settlement).then(batch[0]!.resolve, batch[0]!.reject);
+      return;
+    }
+    let results: SettlementResult[];
+    try {
+      results = await settleMany(
+        this.db,
+        batch.map((w) => w.settlement),
+      );
+    } catch (err) {
+      this.logger.warn('payment batch failed; settling its notifications one by one', { size: batch.length, error: String(err) });
+      for (const w of batch) {
+        await settleOne(this.db, w.settlement).then(w.resolve, w.reject);
+      }
+      return;
+    }
+    batch.forEach((w, i) => w.resolve(results[i]!));
+  }
+}
