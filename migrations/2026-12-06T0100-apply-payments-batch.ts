@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * `lindung_apply_payments`: several bill payments settled in ONE transaction — group commit for the payment
- * notifications that arrive together (src/modules/payments/settlement-batch.ts). Each element of the arrays is one
+ * notifications that arrive together (src/modules/payments/settlement.ts). Each element of the arrays is one
  * notification, passed to `lindung_apply_payment` (2026-11-22T0410-wallet.ts) unchanged and in array order, so a
  * batch decides exactly what the same calls one after another would; the answer is a JSON array of their results, in
  * the same order. Any error rolls the whole batch back (the caller then settles each notification on its own).

@@ -88,7 +88,7 @@ export type Config = {
   /**
    * Bill payments settled together in one transaction when they arrive while another settlement is running (group
    * commit; SETTLEMENT_BATCH_SIZE, 1 to 64, default 64; 1 = each in its own transaction) and how many such
-   * transactions run at once (SETTLEMENT_BATCH_CONCURRENCY, default 1). src/modules/payments/settlement-batch.ts.
+   * transactions run at once (SETTLEMENT_BATCH_CONCURRENCY, default 1). src/modules/payments/settlement.ts.
    */
   settlementBatchSize: number;
   settlementBatchConcurrency: number;

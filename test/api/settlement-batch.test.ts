@@ -6,7 +6,7 @@ import { makePerson, nextExternalId, registerVerified } from '../support/factori
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /**
- * Group commit of bill payments (src/modules/payments/settlement-batch.ts): notifications that arrive while a
+ * Group commit of bill payments (src/modules/payments/settlement.ts): notifications that arrive while a
  * settlement runs are settled together in one transaction, each decided as if it came alone, in arrival order; a
  * batch that fails is settled again one notification at a time, so one bad notification never takes others down.
  */

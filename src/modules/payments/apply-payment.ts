@@ -1,11 +1,10 @@
-import { sql } from 'kysely';
 import type { UnmatchedReason } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { newId } from '../../shared/ids.js';
 import { ok, reject, type Result } from '../../shared/result.js';
 import { kpjFromTopUpCode } from '../wallet/domain/top-up-code.js';
 import { sweepWalletAfterCredit } from '../wallet/wallet.js';
-import { settleBillPayment, type SettlementResult } from './settlement-batch.js';
+import { settleBillPayment, settleTopUp, type SettlementResult } from './settlement.js';
 
 export const PAYMENT_CHANNELS = ['va', 'qris', 'ewallet', 'retail', 'counter', 'autodebit'] as const;
 export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
@@ -38,7 +37,7 @@ export function fingerprint(n: PaymentNotification): string {
 /**
  * Applies one signed payment notification, atomically, in the database function `lindung_apply_payment`
  * (migrations/2026-11-22T0200-settle-payment-function.ts) — one round trip, one transaction, shared with the bill
- * payments that arrive at the same moment (group commit, ./settlement-batch.ts; each decided as if alone, in order):
+ * payments that arrive at the same moment (group commit, ./settlement.ts; each decided as if alone, in order):
  *
  * 1. Lock the bill by payment code (notifications for one bill serialise); for an open bill, also take the
  *    per-person lock (by NIK) so that two bills of one person never settle the same months.
@@ -66,22 +65,21 @@ export function fingerprint(n: PaymentNotification): string {
 export async function applyPaymentNotification(deps: Deps, n: PaymentNotification): Promise<Result<ApplyOutcome, 'external_id_conflict'>> {
   const paymentId = newId('pay');
   const topUpKpj = kpjFromTopUpCode(n.paymentCode);
-  const now = deps.clock.now();
+  const call = {
+    paymentId,
+    externalId: n.externalId,
+    fingerprint: fingerprint(n),
+    paymentCode: n.paymentCode,
+    amount: n.amount,
+    channel: n.channel,
+    paidAt: n.paidAt,
+    now: deps.clock.now(),
+    messageId: newId('msg'),
+  };
   const outcome: SettlementResult =
     topUpKpj === null
-      ? await settleBillPayment(deps, {
-          paymentId,
-          externalId: n.externalId,
-          fingerprint: fingerprint(n),
-          paymentCode: n.paymentCode,
-          amount: n.amount,
-          channel: n.channel,
-          paidAt: n.paidAt,
-          now,
-          newParticipantId: newId('ptc'),
-          messageId: newId('msg'),
-        })
-      : await settleTopUp(deps, paymentId, n, topUpKpj, now);
+      ? await settleBillPayment(deps, { ...call, newParticipantId: newId('ptc') })
+      : await settleTopUp(deps.db, { ...call, kpj: topUpKpj });
   switch (outcome.status) {
     case 'conflict':
       return reject('external_id_conflict', 'externalId');
@@ -101,15 +99,4 @@ export async function applyPaymentNotification(deps: Deps, n: PaymentNotificatio
       return ok(walletCredit > 0 ? { status: 'applied', walletCredit } : { status: 'applied' });
     }
   }
-}
-
-async function settleTopUp(deps: Deps, paymentId: string, n: PaymentNotification, kpj: string, now: Date): Promise<SettlementResult> {
-  const r = await sql<{ result: SettlementResult }>`/* prepared:lindung_apply_topup */
-    select lindung_apply_topup(${paymentId}, ${n.externalId}, ${fingerprint(n)}, ${n.paymentCode}, ${kpj}, ${n.amount},
-      ${n.channel}, ${n.paidAt}, ${now}, ${newId('msg')}) as result`.execute(deps.db);
-  const result = r.rows[0]?.result;
-  if (!result) {
-    throw new Error('lindung_apply_topup returned no result');
-  }
-  return result;
 }

@@ -3,6 +3,11 @@ import type { Database, UnmatchedReason } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import type { Logger } from '../../shared/logger.js';
 
+/*
+ * The calls into the database's settlement functions (the migrations that write them are named below): bill payments,
+ * with group commit, and top-ups. apply-payment.ts decides which and answers the channel.
+ */
+
 /** What `lindung_apply_payment` answers for one notification (migrations/2026-11-22T0410-wallet.ts). */
 export type SettlementResult =
   | { status: 'duplicate' | 'conflict' }
@@ -22,9 +27,6 @@ export interface BillSettlement {
   newParticipantId: string;
   messageId: string;
 }
-
-/** The most notifications one batch (one transaction) takes. */
-export const SETTLEMENT_BATCH_LIMIT = 64;
 
 /**
  * Settles one bill payment in `lindung_apply_payment`.
@@ -49,7 +51,7 @@ export function settleBillPayment(deps: Deps, s: BillSettlement): Promise<Settle
   }
   let batcher = batchers.get(deps.db);
   if (!batcher) {
-    batcher = new SettlementBatcher(deps.db, deps.logger, Math.min(size, SETTLEMENT_BATCH_LIMIT), concurrency);
+    batcher = new SettlementBatcher(deps.db, deps.logger, size, concurrency);
     batchers.set(deps.db, batcher);
   }
   return batcher.settle(s);
@@ -62,9 +64,25 @@ async function settleOne(db: Kysely<Database>, s: BillSettlement): Promise<Settl
   const r = await sql<{ result: SettlementResult }>`/* prepared:lindung_apply_payment */
     select lindung_apply_payment(${s.paymentId}, ${s.externalId}, ${s.fingerprint}, ${s.paymentCode}, ${s.amount},
       ${s.channel}, ${s.paidAt}, ${s.now}, ${s.newParticipantId}, ${s.messageId}) as result`.execute(db);
-  const result = r.rows[0]?.result;
-  if (!result) {
-    throw new Error('lindung_apply_payment returned no result');
+  return resultOf(r.rows, 'lindung_apply_payment');
+}
+
+/**
+ * Records money paid with a member's top-up code in `lindung_apply_topup` (migrations/2026-11-22T0410-wallet.ts;
+ * `kpj` is the member the code names). Each top-up in its own transaction: no group commit.
+ */
+export async function settleTopUp(db: Kysely<Database>, s: Omit<BillSettlement, 'newParticipantId'> & { kpj: string }): Promise<SettlementResult> {
+  const r = await sql<{ result: SettlementResult }>`/* prepared:lindung_apply_topup */
+    select lindung_apply_topup(${s.paymentId}, ${s.externalId}, ${s.fingerprint}, ${s.paymentCode}, ${s.kpj}, ${s.amount},
+      ${s.channel}, ${s.paidAt}, ${s.now}, ${s.messageId}) as result`.execute(db);
+  return resultOf(r.rows, 'lindung_apply_topup');
+}
+
+/** The one `result` column of the one row a settlement function answers with. */
+function resultOf<T>(rows: readonly { result: T }[], fn: string): T {
+  const result = rows[0]?.result;
+  if (result === undefined || result === null) {
+    throw new Error(`${fn} returned no result`);
   }
   return result;
 }
@@ -78,9 +96,9 @@ async function settleMany(db: Kysely<Database>, batch: readonly BillSettlement[]
       ${col((s) => s.channel)}::text[], ${col((s) => s.paidAt.toISOString())}::timestamptz[],
       ${col((s) => s.now.toISOString())}::timestamptz[], ${col((s) => s.newParticipantId)}::text[],
       ${col((s) => s.messageId)}::text[]) as result`.execute(db);
-  const results = r.rows[0]?.result;
-  if (!Array.isArray(results) || results.length !== batch.length) {
-    throw new Error(`lindung_apply_payments answered ${Array.isArray(results) ? results.length : 'no'} results for ${batch.length}`);
+  const results = resultOf(r.rows, 'lindung_apply_payments');
+  if (results.length !== batch.length) {
+    throw new Error(`lindung_apply_payments answered ${results.length} results for ${batch.length}`);
   }
   return results;
 }
@@ -127,10 +145,7 @@ class SettlementBatcher {
     }
     let results: SettlementResult[];
     try {
-      results = await settleMany(
-        this.db,
-        batch.map((w) => w.settlement),
-      );
+      results = await settleMany(this.db, batch.map((w) => w.settlement));
     } catch (err) {
       this.logger.warn('payment batch failed; settling its notifications one by one', { size: batch.length, error: String(err) });
       for (const w of batch) {
