@@ -35,6 +35,8 @@ export function BenefitsSection(props: { m: Messages; lang: Lang; deps: Deps; in
           <>
             <dt>{m.home.benefitJkmTotal}</dt>
             <dd>{rupiah(jkm.total)}</dd>
+            <dt>{fill(m.home.benefitJkmScholarship, { years: jkm.scholarship.minContributionMonths / 12 })}</dt>
+            <dd>{rupiah(jkm.scholarship.maxTotal)}</dd>
           </>
         ) : null}
         {jkk ? (
@@ -49,7 +51,7 @@ export function BenefitsSection(props: { m: Messages; lang: Lang; deps: Deps; in
             <dd>{rupiah(jkk.totalPermanentDisability.amount)}</dd>
             <dt>{m.home.benefitDeathAccident}</dt>
             <dd>{rupiah(jkk.death.total)}</dd>
-            <dt>{m.home.benefitJkmScholarship}</dt>
+            <dt>{m.home.benefitJkkScholarship}</dt>
             <dd>{rupiah(jkk.scholarship.maxTotal)}</dd>
           </>
         ) : null}
