@@ -44,6 +44,8 @@ export const STATUS_BY_CODE = {
   internal_error: 500,
   identity_unavailable: 503,
   autodebit_unavailable: 503,
+  // issue 13, rule fidelity (names, holidays, simulator)
+  invalid_start_month: 422,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS_BY_CODE;

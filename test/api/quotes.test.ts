@@ -239,12 +239,16 @@ describe('POST /api/v1/quotes', () => {
       expectError(await t.post('/api/v1/quotes', { ...valid, occupationCode: 'constructor' }), 422, 'unknown_occupation');
     });
 
-    it('a start month the rule book cannot price is refused, not a server error', async () => {
+    it('a start month the rule book cannot price is refused with its own code and message, not a server error', async () => {
       // Before the BPU scheme started (2015-07) and past year 9999 there is no ladder or rate in force.
-      expectError(await t.post('/api/v1/quotes', { ...valid, startMonth: '2015-06', months: 1 }), 422, 'invalid_months', 'startMonth');
-      expectError(await t.post('/api/v1/quotes', { ...valid, startMonth: '2015-05', months: 3 }), 422, 'invalid_months', 'startMonth');
-      expectError(await t.post('/api/v1/quotes', { ...valid, startMonth: '9999-12', months: 3 }), 422, 'invalid_months', 'startMonth');
-      expectError(await t.post('/api/v1/quotes', { ...valid, startMonth: '0000-01', months: 1 }), 422, 'invalid_months', 'startMonth');
+      expectError(await t.post('/api/v1/quotes', { ...valid, startMonth: '2015-06', months: 1 }), 422, 'invalid_start_month', 'startMonth');
+      expectError(await t.post('/api/v1/quotes', { ...valid, startMonth: '2015-05', months: 3 }), 422, 'invalid_start_month', 'startMonth');
+      expectError(await t.post('/api/v1/quotes', { ...valid, startMonth: '9999-12', months: 3 }), 422, 'invalid_start_month', 'startMonth');
+      expectError(await t.post('/api/v1/quotes', { ...valid, startMonth: '0000-01', months: 1 }), 422, 'invalid_start_month', 'startMonth');
+      // The message speaks of the start month, not of the number of months (it was "Pilih jumlah bulan 1, 3, 6, atau 12").
+      const en = await t.post('/api/v1/quotes', { ...valid, startMonth: '2015-06', months: 1 }, { 'accept-language': 'en' });
+      expect(en.body.error.message).toMatch(/^Invalid start month/);
+      expect(en.body.error.message).not.toMatch(/1, 3, 6 or 12/);
       // The first month of the scheme is priceable.
       await quote({ ...valid, startMonth: '2015-07', months: 1 });
     });

@@ -223,7 +223,7 @@ describe('priceContribution — rejections', () => {
     ['0 months', { months: 0 }, 'invalid_months'],
     ['24 months', { months: 24 }, 'invalid_months'],
     ['fractional months', { months: 1.5 }, 'invalid_months'],
-    ['malformed start month', { startMonth: '2026-13' }, 'invalid_months'],
+    ['malformed start month', { startMonth: '2026-13' }, 'invalid_start_month'],
   ] as const)('%s → %s', (_label, override, code) => {
     const r = priceContribution({ ...base, ...override }, rules);
     expect(r.ok).toBe(false);

@@ -32,7 +32,7 @@ export interface Quote {
   months: QuoteMonth[];
 }
 
-export type QuoteRejection = 'income_below_minimum' | 'invalid_programs' | 'invalid_months';
+export type QuoteRejection = 'income_below_minimum' | 'invalid_programs' | 'invalid_months' | 'invalid_start_month';
 
 export interface PriceContributionInput {
   declaredIncome: number;
@@ -172,7 +172,7 @@ export function priceContribution(input: PriceContributionInput, rules: RuleBook
     return reject('invalid_months', 'months', `allowed: ${rules.prepaymentOptions.join(', ')}`);
   }
   if (!isMonth(input.startMonth)) {
-    return reject('invalid_months', 'startMonth', 'expected YYYY-MM');
+    return reject('invalid_start_month', 'startMonth', 'expected YYYY-MM');
   }
 
   const months: QuoteMonth[] = [];
@@ -181,7 +181,7 @@ export function priceContribution(input: PriceContributionInput, rules: RuleBook
     // A month the rule book has no ladder or rate for (before the BPU scheme, or beyond year 9999) cannot be priced:
     // that is a bad start month from the caller, not a configuration error to throw on.
     if (!hasRulesFor(month, programs.value, rules)) {
-      return reject('invalid_months', 'startMonth', `no contribution rules in force for ${month}`);
+      return reject('invalid_start_month', 'startMonth', `no contribution rules in force for ${month}`);
     }
     const base = contributionBase(input.declaredIncome, month, rules);
     if (!base.ok) {
