@@ -66,8 +66,8 @@ export async function checkApplicant(deps: Deps, input: ApplicantInput): Promise
   if (!isLocalDate(input.birthDate) || input.birthDate > localDateInJakarta(deps.clock.now())) {
     return reject('invalid_request', 'birthDate');
   }
-  const fullName = input.fullName.trim().replace(/\s+/g, ' ');
-  if (fullName.length === 0 || fullName.length > 100) {
+  const typedName = input.fullName.trim().replace(/\s+/g, ' ');
+  if (typedName.length === 0 || typedName.length > 100) {
     return reject('invalid_request', 'fullName');
   }
   const nik = validateNik(input.nik, { birthDate: input.birthDate, gender: input.gender });
@@ -82,11 +82,14 @@ export async function checkApplicant(deps: Deps, input: ApplicantInput): Promise
   if (!email.ok) {
     return reject('invalid_email', 'email');
   }
+  // The name is stored and shown as the population registry spells it, not as typed (rulebook "Names").
+  let fullName: string;
   try {
-    const check = await deps.identity.check({ nik: input.nik, fullName, birthDate: input.birthDate, gender: input.gender });
+    const check = await deps.identity.check({ nik: input.nik, fullName: typedName, birthDate: input.birthDate, gender: input.gender });
     if (check.outcome !== 'match') {
       return reject('identity_mismatch', 'nik');
     }
+    fullName = check.registryName;
   } catch (err) {
     if (err instanceof IdentityUnavailableError) {
       deps.logger.warn('identity provider unavailable', { error: err.message });

@@ -99,11 +99,11 @@ describe('createHttpIdentityProvider', () => {
   });
 
   it('match', async () => {
-    expect(await provider().check(budi)).toEqual({ outcome: 'match' });
+    expect(await provider().check(budi)).toEqual({ outcome: 'match', registryName: 'BUDI SANTOSO' });
   });
 
-  it('match when the name differs only by case and spacing', async () => {
-    expect(await provider().check({ ...siti, fullName: '  siti   AMINAH ' })).toEqual({ outcome: 'match' });
+  it('match when the name differs only by case and spacing; the registry spelling is the KTP form, not the typed one', async () => {
+    expect(await provider().check({ ...siti, fullName: '  siti   AMINAH ' })).toEqual({ outcome: 'match', registryName: 'SITI AMINAH' });
   });
 
   it('mismatch on a different name', async () => {

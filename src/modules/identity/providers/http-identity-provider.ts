@@ -13,11 +13,13 @@
  *
  * A found row whose NIK verdict is "Tidak Sesuai" is read as not_found (the NIK matches no record).
  * TRESHOLD 100 asks for an exact (normalised) name match: a fuzzy match would let a near-namesake
- * register under someone else's NIK. Any answer we can't read with certainty — network error, timeout,
+ * register under someone else's NIK. The service answers verdicts, not the record, so the registry's spelling
+ * of a matched name is its KTP form: the claimed name in upper case with single spaces (normalizeName), which the
+ * exact match makes equal to the record. Any answer we can't read with certainty — network error, timeout,
  * non-2xx, other RESPONSE_CODEs (quota, credentials), unknown verdict strings — throws
  * IdentityUnavailableError: the caller answers 503 rather than risk a wrong match or not_found.
  */
-import type { IdentityCheck, IdentityProvider, PersonClaim } from './identity-provider.js';
+import { normalizeName, type IdentityCheck, type IdentityProvider, type PersonClaim } from './identity-provider.js';
 
 export class IdentityUnavailableError extends Error {
   override readonly name = 'IdentityUnavailableError';
@@ -64,12 +66,13 @@ export function createHttpIdentityProvider(opts: {
         throw new IdentityUnavailableError(`identity service unreachable: ${(err as Error).name}`, { cause: err });
       }
       if (status < 200 || status > 299) throw new IdentityUnavailableError(`identity service HTTP ${status}`);
-      return parseResponse(text);
+      const check = parseResponse(text);
+      return check.outcome === 'match' ? { outcome: 'match', registryName: normalizeName(claim.fullName) } : check;
     },
   };
 }
 
-function parseResponse(text: string): IdentityCheck {
+function parseResponse(text: string): { outcome: 'match' } | Exclude<IdentityCheck, { outcome: 'match' }> {
   let json: unknown;
   try {
     json = JSON.parse(text);

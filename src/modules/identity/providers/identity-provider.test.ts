@@ -22,7 +22,9 @@ describe('compareResident', () => {
 
   it.each([
     ['no such NIK', null, { outcome: 'not_found' }],
-    ['all equal (name normalised)', resident, { outcome: 'match' }],
+    // The match carries the registry's spelling, not the claimed one.
+    ['all equal (name normalised)', resident, { outcome: 'match', registryName: 'SITI AMINAH' }],
+    ['all equal, registry in mixed case', { ...resident, fullName: 'Siti Aminah' }, { outcome: 'match', registryName: 'Siti Aminah' }],
     ['different name', { ...resident, fullName: 'SITI AMINAH PUTRI' }, { outcome: 'mismatch', fields: ['fullName'] }],
     ['different birth date', { ...resident, birthDate: '1990-05-16' }, { outcome: 'mismatch', fields: ['birthDate'] }],
     ['different gender', { ...resident, gender: 'M' as const }, { outcome: 'mismatch', fields: ['gender'] }],

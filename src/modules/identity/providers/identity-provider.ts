@@ -8,7 +8,8 @@ export interface PersonClaim {
 }
 
 export type IdentityCheck =
-  | { outcome: 'match' }
+  /** `registryName`: the name as the population registry spells it — what Lindung stores and shows (rulebook "Names"). */
+  | { outcome: 'match'; registryName: string }
   | { outcome: 'not_found' }
   | { outcome: 'mismatch'; fields: ('fullName' | 'birthDate' | 'gender')[] };
 
@@ -34,5 +35,5 @@ export function compareResident(
   if (!compareNames(claim.fullName, resident.fullName)) fields.push('fullName');
   if (claim.birthDate !== resident.birthDate) fields.push('birthDate');
   if (claim.gender !== resident.gender) fields.push('gender');
-  return fields.length === 0 ? { outcome: 'match' } : { outcome: 'mismatch', fields };
+  return fields.length === 0 ? { outcome: 'match', registryName: resident.fullName.trim() } : { outcome: 'mismatch', fields };
 }
