@@ -4,6 +4,8 @@ import { devRoutes } from './dev/dev.routes.js';
 import type { Deps } from './deps.js';
 import { createErrorHandler, errorResponse } from './http/errors.js';
 import { contributionRoutes } from './modules/contributions/contributions.routes.js';
+import { refreshHolidayCalendar } from './modules/contributions/holiday-calendar.js';
+import { holidayRoutes } from './modules/contributions/holiday.routes.js';
 import { autodebitRoutes } from './modules/autodebit/autodebit.routes.js';
 import { authRoutes, meRoutes, staffRoutes } from './modules/membership/membership.routes.js';
 import { channelRoutes } from './modules/payments/channels/channel.routes.js';
@@ -23,6 +25,13 @@ export function createApp(deps: Deps, clock: AdjustableClock) {
   const app = new OpenAPIHono();
   app.onError(createErrorHandler(deps.logger));
   app.use('*', secureHeaders());
+  // The rules read the holiday calendar from deps.rules; this keeps it loaded from the database (holiday-calendar.ts).
+  app.use('*', async (c, next) => {
+    if (c.req.path !== '/healthz') {
+      await refreshHolidayCalendar(deps);
+    }
+    await next();
+  });
   // The participant web portal (server-rendered pages); /api, /dev and /healthz pass through its middleware.
   const portal = portalRoutes(deps, (request) => Promise.resolve(app.fetch(request)));
   app.route('/', portal.app);
@@ -41,6 +50,7 @@ export function createApp(deps: Deps, clock: AdjustableClock) {
   api.route('/', walletRoutes(deps));
   api.route('/', staffRoutes(deps));
   api.route('/', reconciliationRoutes(deps));
+  api.route('/', holidayRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

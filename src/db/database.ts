@@ -291,6 +291,22 @@ export interface AutodebitAttemptTable {
   finished_at: NullableTimestamp;
 }
 
+/** A year of the holiday calendar, entered from its official decree (staff or the rule book's seed). */
+export interface HolidayYearTable {
+  year: number;
+  decree: string;
+  entered_by: string;
+  entered_at: Timestamp;
+}
+
+/** A holiday of an entered year (libur nasional or cuti bersama). */
+export interface HolidayTable {
+  date: string;
+  year: number;
+  name: string;
+  kind: 'national_holiday' | 'joint_leave';
+}
+
 export interface Database {
   population_resident: PopulationResidentTable;
   registration: RegistrationTable;
@@ -312,6 +328,8 @@ export interface Database {
   payment_resolution: PaymentResolutionTable;
   refund_request: RefundRequestTable;
   staff_audit: StaffAuditTable;
+  holiday_year: HolidayYearTable;
+  holiday: HolidayTable;
 }
 
 export type Registration = Selectable<RegistrationTable>;

@@ -46,6 +46,7 @@ export const STATUS_BY_CODE = {
   autodebit_unavailable: 503,
   // issue 13, rule fidelity (names, holidays, simulator)
   invalid_start_month: 422,
+  invalid_holiday_calendar: 422,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS_BY_CODE;

@@ -37,7 +37,7 @@ async function me(t: TestApp, m: Member) {
  * month, moved to the next day that is neither a weekend nor in the rule book's holiday calendar.
  */
 function expectedDueDate(month: string): string {
-  const holidays = new Set(defaultRuleBook.holidays.map((h) => h.date));
+  const holidays = new Set(defaultRuleBook.holidayYears.flatMap((y) => y.holidays.map((h) => h.date)));
   const d = new Date(`${month}-15T00:00:00Z`);
   while (d.getUTCDay() === 0 || d.getUTCDay() === 6 || holidays.has(d.toISOString().slice(0, 10))) {
     d.setUTCDate(d.getUTCDate() + 1);

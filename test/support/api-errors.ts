@@ -42,6 +42,7 @@ export const INDONESIAN: Record<string, RegExp> = {
   payment_already_resolved: /^Pembayaran ini sudah diselesaikan/,
   invalid_settlement_file: /^Berkas settlement tidak valid/,
   invalid_start_month: /^Bulan mulai iuran tidak valid/,
+  invalid_holiday_calendar: /^Daftar hari libur tidak valid/,
 };
 
 /**

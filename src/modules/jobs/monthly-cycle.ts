@@ -1,7 +1,8 @@
 import type { Deps } from '../../deps.js';
-import { isLocalDate, isMonth, localDateInJakarta } from '../../shared/month.js';
+import { addMonths, isLocalDate, isMonth, localDateInJakarta, monthOfDate, type LocalDate } from '../../shared/month.js';
+import { refreshHolidayCalendar } from '../contributions/holiday-calendar.js';
 import { priceContribution } from '../contributions/domain/price-contribution.js';
-import type { RuleBook } from '../contributions/domain/rule-book.js';
+import { holidayCalendarMissing, type RuleBook } from '../contributions/domain/rule-book.js';
 import { recordStatusChangesBatch } from '../membership/status-changes.js';
 import { queueRemindersBatch, readReminderBatch, type AudienceRow, type PriceRow, type ReminderCombo } from '../notifications/due-reminders.js';
 import { countParticipants, walkBatches } from './batch-walk.js';
@@ -59,9 +60,23 @@ function payloadDate(payload: Record<string, unknown>): string {
   return date;
 }
 
+/**
+ * Loads the holiday calendar afresh (staff may have entered a year on another instance) and warns for each year whose
+ * due dates the day's jobs compute (this month's and next month's) that has no calendar: they skip weekends only.
+ */
+async function checkHolidayCalendar(ctx: JobContext, date: LocalDate): Promise<void> {
+  await refreshHolidayCalendar(ctx.deps, { force: true });
+  const month = monthOfDate(date);
+  const years = [...new Set([month, addMonths(month, 1)].map((m) => Number(m.slice(0, 4))))];
+  for (const year of years.filter((y) => holidayCalendarMissing(y, ctx.deps.rules))) {
+    ctx.deps.logger.warn('holiday calendar missing: due dates of the year skip weekends only; enter it with PUT /api/v1/staff/holidays/{year}', { jobId: ctx.job.id, year });
+  }
+}
+
 async function runCycle(ctx: JobContext): Promise<void> {
   const date = payloadDate(ctx.job.payload);
   const now = ctx.deps.clock.now();
+  await checkHolidayCalendar(ctx, date);
   const jobs = planCycleDay(date, ctx.deps.rules, now);
   await ctx.batch(async (trx, progress) => {
     let created = 0;

@@ -13,7 +13,7 @@ export function staffActor(staffApiKey: string): string {
 
 export interface StaffAction {
   actor: string;
-  action: 'reconciliation_run.create' | 'unmatched_payment.refund' | 'unmatched_payment.assign';
+  action: 'reconciliation_run.create' | 'unmatched_payment.refund' | 'unmatched_payment.assign' | 'holiday_calendar.put';
   subject: string;
   reason: string | null;
   detail: Record<string, unknown>;

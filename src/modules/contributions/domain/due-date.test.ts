@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dayOfWeek } from '../../../shared/month.js';
 import { dueDate, isWorkingDay, nextWorkingDay } from './due-date.js';
-import { defaultRuleBook as rules } from './rule-book.js';
+import { defaultRuleBook as rules, withHolidayYears } from './rule-book.js';
 
 describe('isWorkingDay', () => {
   it.each([
@@ -14,9 +14,16 @@ describe('isWorkingDay', () => {
     ['2026-02-16', false, 'cuti bersama Imlek (Monday)'],
     ['2026-05-15', false, 'cuti bersama Kenaikan Yesus Kristus (Friday)'],
     ['2026-12-24', false, 'cuti bersama Natal (Thursday)'],
-    ['2027-01-01', false, 'Tahun Baru 2027 (Friday)'],
+    ['2027-01-01', true, 'Tahun Baru 2027 (Friday), but 2027 has no calendar entered: weekends only'],
   ])('%s → %s (%s)', (date, expected) => {
     expect(isWorkingDay(date, rules)).toBe(expected);
+  });
+
+  it('a year counts its holidays once its calendar is entered (the holiday set is data, not code)', () => {
+    const entered = withHolidayYears(rules, [...rules.holidayYears, { year: 2027, decree: 'SKB (test)', holidays: [{ date: '2027-01-01', name: 'Tahun Baru 2027 Masehi', kind: 'national_holiday' }] }]);
+    expect(isWorkingDay('2027-01-01', entered)).toBe(false);
+    expect(isWorkingDay('2026-08-17', entered)).toBe(false);
+    expect(isWorkingDay('2026-08-17', withHolidayYears(rules, []))).toBe(true);
   });
 
   it('rejects malformed dates', () => {

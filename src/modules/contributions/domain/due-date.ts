@@ -1,24 +1,25 @@
 /**
  * BPU due dates (R6, domain-rules.md §3.1): "paling lambat tanggal 15 bulan Iuran yang bersangkutan"; when that
  * day is not a working day it moves to the next working day. Saturdays, Sundays and every day in the rule book's
- * holiday calendar (libur nasional and cuti bersama — banks and BPJS offices close on both) are non-working.
+ * holiday calendar (libur nasional and cuti bersama — banks and BPJS offices close on both) are non-working. A year
+ * nobody has entered a calendar for has no holidays: only weekends count (holidayCalendarMissing tells staff).
  */
 import { addDays, dayOfWeek, isLocalDate, isMonth } from '../../../shared/month.js';
 import type { LocalDate, Month } from '../../../shared/month.js';
 import { requireInForce } from './rule-book.js';
-import type { Holiday, RuleBook } from './rule-book.js';
+import type { HolidayYear, RuleBook } from './rule-book.js';
 
 const SUNDAY = 0;
 const SATURDAY = 6;
 
-/** Holiday lookups are memoised per holiday list so repeated due-date checks stay O(1). */
-const holidaySets = new WeakMap<readonly Holiday[], ReadonlySet<LocalDate>>();
+/** Holiday lookups are memoised per holiday calendar so repeated due-date checks stay O(1). */
+const holidaySets = new WeakMap<readonly HolidayYear[], ReadonlySet<LocalDate>>();
 
 function holidayDates(rules: RuleBook): ReadonlySet<LocalDate> {
-  let set = holidaySets.get(rules.holidays);
+  let set = holidaySets.get(rules.holidayYears);
   if (set === undefined) {
-    set = new Set(rules.holidays.map((h) => h.date));
-    holidaySets.set(rules.holidays, set);
+    set = new Set(rules.holidayYears.flatMap((y) => y.holidays.map((h) => h.date)));
+    holidaySets.set(rules.holidayYears, set);
   }
   return set;
 }

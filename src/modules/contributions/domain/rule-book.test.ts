@@ -4,6 +4,8 @@ import {
   benefitParametersAt,
   buildIncomeLadder,
   defaultRuleBook as rules,
+  holidayCalendarMissing,
+  holidayYear,
   inForce,
   jhtSelfServiceCap,
   PROGRAMS,
@@ -56,30 +58,37 @@ describe('defaultRuleBook data integrity', () => {
     }
   });
 
-  it('holidays are real, unique dates with Indonesian names and sources', () => {
-    const dates = rules.holidays.map((h) => h.date);
+  it('holidays are real, unique dates with Indonesian names, each year from its decree and inside that year', () => {
+    const dates = rules.holidayYears.flatMap((y) => y.holidays.map((h) => h.date));
     expect(new Set(dates).size).toBe(dates.length);
-    for (const h of rules.holidays) {
-      expect(isLocalDate(h.date)).toBe(true);
-      expect(h.name.length).toBeGreaterThan(0);
-      expect(h.source.length).toBeGreaterThan(0);
+    for (const y of rules.holidayYears) {
+      expect(y.decree.length).toBeGreaterThan(0);
+      for (const h of y.holidays) {
+        expect(isLocalDate(h.date)).toBe(true);
+        expect(h.date.startsWith(`${y.year}-`)).toBe(true);
+        expect(h.name.length).toBeGreaterThan(0);
+      }
     }
   });
 
-  it('2026 has the SKB figures: 17 libur nasional and 8 cuti bersama, none estimated', () => {
-    const y2026 = rules.holidays.filter((h) => h.date.startsWith('2026-'));
+  it('2026 has the SKB figures: 17 libur nasional and 8 cuti bersama', () => {
+    const y2026 = holidayYear(2026, rules)?.holidays ?? [];
+    expect(holidayYear(2026, rules)?.decree).toMatch(/^SKB /);
     expect(y2026.filter((h) => h.kind === 'national_holiday')).toHaveLength(17);
     expect(y2026.filter((h) => h.kind === 'joint_leave')).toHaveLength(8);
-    expect(y2026.some((h) => h.estimated)).toBe(false);
+  });
+
+  it('no year is estimated: 2027 (no official SKB available) and 2028 have no calendar and are flagged as missing', () => {
+    expect(holidayCalendarMissing(2026, rules)).toBe(false);
+    expect(holidayCalendarMissing(2027, rules)).toBe(true);
+    expect(holidayCalendarMissing(2028, rules)).toBe(true);
   });
 
   it.each([
     ['2026-01-01', 4],
     ['2026-08-17', 1],
     ['2026-12-25', 5],
-    ['2027-03-26', 5],
-    ['2027-05-06', 4],
-  ])('%s falls on weekday %i (sanity check of fixed and Easter-based dates)', (date, dow) => {
+  ])('%s falls on weekday %i (sanity check of fixed dates)', (date, dow) => {
     expect(dayOfWeek(date)).toBe(dow);
   });
 

@@ -71,6 +71,7 @@ export interface AutodebitScheduleRule extends Effective {
 }
 
 export type HolidayKind = 'national_holiday' | 'joint_leave';
+export const HOLIDAY_KINDS: readonly HolidayKind[] = ['national_holiday', 'joint_leave'];
 
 /** A non-working day: a libur nasional or a cuti bersama from the yearly SKB 3 Menteri. */
 export interface Holiday {
@@ -78,9 +79,18 @@ export interface Holiday {
   /** Indonesian name as in the SKB. */
   readonly name: string;
   readonly kind: HolidayKind;
-  readonly source: string;
-  /** True when the date is a computed estimate, not yet fixed by an SKB. */
-  readonly estimated: boolean;
+}
+
+/**
+ * One year of the holiday calendar, entered from the official decree (domain-rules.md "Holidays", second release):
+ * administrator-maintained data, one year at a time. A year without an entry has no holidays: due dates then skip
+ * weekends only, and staff are warned (holidayCalendarMissing).
+ */
+export interface HolidayYear {
+  readonly year: number;
+  /** The decree the list was entered from (the SKB of the three ministers). */
+  readonly decree: string;
+  readonly holidays: readonly Holiday[];
 }
 
 export interface AmountRow extends Effective {
@@ -124,7 +134,12 @@ export interface RuleBook {
   readonly programRates: readonly ProgramRate[];
   readonly discountRules: readonly DiscountRule[];
   readonly dueDayRules: readonly DueDayRule[];
-  readonly holidays: readonly Holiday[];
+  /**
+   * The holiday calendar by year. At run time it is the database's (holiday_year / holiday, maintained by staff
+   * through PUT /api/v1/staff/holidays/{year}; contributions/holiday-calendar.ts loads it); the default below holds
+   * the years whose official decree the project has, which seed that table.
+   */
+  readonly holidayYears: readonly HolidayYear[];
   /** Months a bill may cover at once. */
   readonly prepaymentOptions: readonly number[];
   /** How long a first (registration) bill's payment code stays payable. */
@@ -194,6 +209,21 @@ export function benefitParametersAt(month: Month, rules: RuleBook): BenefitParam
 /** The illustrative yearly JHT return (bps) the simulator assumes in the month; see RuleBook.jhtIllustrativeReturns. */
 export function jhtIllustrativeReturnBps(month: Month, rules: RuleBook): number {
   return requireInForce(rules.jhtIllustrativeReturns, month, 'illustrative JHT return').bps;
+}
+
+/** The calendar year's entry, or undefined when no one has entered that year's holidays. */
+export function holidayYear(year: number, rules: RuleBook): HolidayYear | undefined {
+  return rules.holidayYears.find((y) => y.year === year);
+}
+
+/** True when the year has no holiday calendar: its due dates skip weekends only, and staff are warned. */
+export function holidayCalendarMissing(year: number, rules: RuleBook): boolean {
+  return holidayYear(year, rules) === undefined;
+}
+
+/** The rule book with the holiday calendar replaced (the shell loads it from the database). */
+export function withHolidayYears(rules: RuleBook, holidayYears: readonly HolidayYear[]): RuleBook {
+  return { ...rules, holidayYears: [...holidayYears].sort((a, b) => a.year - b.year) };
 }
 
 /** Rungs min, min+step, …, max (inclusive). */
@@ -302,74 +332,45 @@ const DUE_DAY_RULES: readonly DueDayRule[] = [
 ];
 
 const SKB_2026 = 'SKB Menag, Menaker, MenPANRB No. 1497/2025, 2/2025, 5/2025 (libur nasional & cuti bersama 2026)';
-const EST_2027 =
-  'Perkiraan: SKB 2027 belum tersedia saat data ini disusun; tanggal tetap/Paskah dihitung, hari raya Islam ' +
-  'diperkirakan dengan kriteria MABIMS, Nyepi/Waisak/Imlek dari kalender yang diterbitkan';
-const KEPPRES_FIXED = 'Keppres 24/1953 jo. 24/2013 jo. 24/2016 jo. 8/2024 (hari libur tetap)';
 
-function holiday(date: LocalDate, name: string, kind: HolidayKind, source: string, estimated = false): Holiday {
-  return { date, name, kind, source, estimated };
-}
-
-const HOLIDAYS: readonly Holiday[] = [
-  // 2026 — 17 libur nasional + 8 cuti bersama, fixed by the SKB (no estimates).
-  holiday('2026-01-01', 'Tahun Baru 2026 Masehi', 'national_holiday', SKB_2026),
-  holiday('2026-01-16', "Isra Mi'raj Nabi Muhammad SAW", 'national_holiday', SKB_2026),
-  holiday('2026-02-16', 'Cuti Bersama Tahun Baru Imlek 2577 Kongzili', 'joint_leave', SKB_2026),
-  holiday('2026-02-17', 'Tahun Baru Imlek 2577 Kongzili', 'national_holiday', SKB_2026),
-  holiday('2026-03-18', 'Cuti Bersama Hari Suci Nyepi (Tahun Baru Saka 1948)', 'joint_leave', SKB_2026),
-  holiday('2026-03-19', 'Hari Suci Nyepi (Tahun Baru Saka 1948)', 'national_holiday', SKB_2026),
-  holiday('2026-03-20', 'Cuti Bersama Idul Fitri 1447 Hijriah', 'joint_leave', SKB_2026),
-  holiday('2026-03-21', 'Idul Fitri 1447 Hijriah', 'national_holiday', SKB_2026),
-  holiday('2026-03-22', 'Idul Fitri 1447 Hijriah', 'national_holiday', SKB_2026),
-  holiday('2026-03-23', 'Cuti Bersama Idul Fitri 1447 Hijriah', 'joint_leave', SKB_2026),
-  holiday('2026-03-24', 'Cuti Bersama Idul Fitri 1447 Hijriah', 'joint_leave', SKB_2026),
-  holiday('2026-04-03', 'Wafat Yesus Kristus', 'national_holiday', SKB_2026),
-  holiday('2026-04-05', 'Kebangkitan Yesus Kristus (Paskah)', 'national_holiday', SKB_2026),
-  holiday('2026-05-01', 'Hari Buruh Internasional', 'national_holiday', SKB_2026),
-  holiday('2026-05-14', 'Kenaikan Yesus Kristus', 'national_holiday', SKB_2026),
-  holiday('2026-05-15', 'Cuti Bersama Kenaikan Yesus Kristus', 'joint_leave', SKB_2026),
-  holiday('2026-05-27', 'Idul Adha 1447 Hijriah', 'national_holiday', SKB_2026),
-  holiday('2026-05-28', 'Cuti Bersama Idul Adha 1447 Hijriah', 'joint_leave', SKB_2026),
-  holiday('2026-05-31', 'Hari Raya Waisak 2570 BE', 'national_holiday', SKB_2026),
-  holiday('2026-06-01', 'Hari Lahir Pancasila', 'national_holiday', SKB_2026),
-  holiday('2026-06-16', '1 Muharam Tahun Baru Islam 1448 Hijriah', 'national_holiday', SKB_2026),
-  holiday('2026-08-17', 'Proklamasi Kemerdekaan Republik Indonesia', 'national_holiday', SKB_2026),
-  holiday('2026-08-25', 'Maulid Nabi Muhammad SAW', 'national_holiday', SKB_2026),
-  holiday('2026-12-24', 'Cuti Bersama Kelahiran Yesus Kristus', 'joint_leave', SKB_2026),
-  holiday('2026-12-25', 'Kelahiran Yesus Kristus', 'national_holiday', SKB_2026),
-
-  // 2027 — ❓ PROVISIONAL. No SKB for 2027 was available, so NO cuti bersama are listed yet (they cannot be
-  // derived); replace this block with the SKB when it is published. Fixed-date and Easter-based days are exact;
-  // rows marked estimated are computed and may move by a day.
-  holiday('2027-01-01', 'Tahun Baru 2027 Masehi', 'national_holiday', KEPPRES_FIXED),
-  // 27 Rajab 1448: Umm al-Qura and MABIMS hisab give 5 Jan (Tue); a later hilal would make it 6 Jan.
-  holiday('2027-01-05', "Isra Mi'raj Nabi Muhammad SAW", 'national_holiday', EST_2027, true),
-  // Chinese New Year 2578: new moon 6 Feb 23:56 China time, so 6 Feb (Sat); some ephemerides give 7 Feb.
-  holiday('2027-02-06', 'Tahun Baru Imlek 2578 Kongzili', 'national_holiday', EST_2027, true),
-  // Nyepi Saka 1949 per published Balinese saka calendars.
-  holiday('2027-03-08', 'Hari Suci Nyepi (Tahun Baru Saka 1949)', 'national_holiday', EST_2027, true),
-  // 1 Syawal 1448: conjunction 8 Mar 16:30 WIB, hilal below MABIMS at sunset → Ramadan completes 30 days.
-  // Umm al-Qura says 9 Mar; Indonesia is expected on 10 Mar.
-  holiday('2027-03-10', 'Idul Fitri 1448 Hijriah', 'national_holiday', EST_2027, true),
-  holiday('2027-03-11', 'Idul Fitri 1448 Hijriah', 'national_holiday', EST_2027, true),
-  holiday('2027-03-26', 'Wafat Yesus Kristus', 'national_holiday', KEPPRES_FIXED),
-  holiday('2027-03-28', 'Kebangkitan Yesus Kristus (Paskah)', 'national_holiday', KEPPRES_FIXED),
-  holiday('2027-05-01', 'Hari Buruh Internasional', 'national_holiday', KEPPRES_FIXED),
-  holiday('2027-05-06', 'Kenaikan Yesus Kristus', 'national_holiday', KEPPRES_FIXED),
-  // 10 Zulhijah 1448: 1 Zulhijah expected 8 May (conjunction 6 May after sunset in Indonesia); Umm al-Qura: 16 May.
-  holiday('2027-05-17', 'Idul Adha 1448 Hijriah', 'national_holiday', EST_2027, true),
-  // Waisak 2571 BE: full moon of 20 May 2027; the Walubi/Kemenag date may differ.
-  holiday('2027-05-20', 'Hari Raya Waisak 2571 BE', 'national_holiday', EST_2027, true),
-  holiday('2027-06-01', 'Hari Lahir Pancasila', 'national_holiday', KEPPRES_FIXED),
-  // 1 Muharam 1449: 6 Jun (Sun) by Umm al-Qura and MABIMS hisab.
-  holiday('2027-06-06', '1 Muharam Tahun Baru Islam 1449 Hijriah', 'national_holiday', EST_2027, true),
-  holiday('2027-08-17', 'Proklamasi Kemerdekaan Republik Indonesia', 'national_holiday', KEPPRES_FIXED),
-  // 12 Rabiulawal 1449: 15 Aug (Sun) by MABIMS hisab; Umm al-Qura: 14 Aug.
-  holiday('2027-08-15', 'Maulid Nabi Muhammad SAW', 'national_holiday', EST_2027, true),
-  holiday('2027-12-25', 'Kelahiran Yesus Kristus', 'national_holiday', KEPPRES_FIXED),
-  // 27 Rajab 1449 falls a second time in 2027: 26 Dec (Sun) by MABIMS hisab; Umm al-Qura: 25 Dec.
-  holiday('2027-12-26', "Isra Mi'raj Nabi Muhammad SAW", 'national_holiday', EST_2027, true),
+/**
+ * The years whose official decree the project has: the seed of the holiday calendar table (inserted when a database
+ * has no entry for the year; an entry staff made is never overwritten). 2027 is not here: its SKB was not available,
+ * and an estimate must not pass for the official list — until staff enter it, 2027 counts weekends only.
+ */
+const OFFICIAL_HOLIDAY_YEARS: readonly HolidayYear[] = [
+  {
+    // 17 libur nasional + 8 cuti bersama.
+    year: 2026,
+    decree: SKB_2026,
+    holidays: [
+      { date: '2026-01-01', name: 'Tahun Baru 2026 Masehi', kind: 'national_holiday' },
+      { date: '2026-01-16', name: "Isra Mi'raj Nabi Muhammad SAW", kind: 'national_holiday' },
+      { date: '2026-02-16', name: 'Cuti Bersama Tahun Baru Imlek 2577 Kongzili', kind: 'joint_leave' },
+      { date: '2026-02-17', name: 'Tahun Baru Imlek 2577 Kongzili', kind: 'national_holiday' },
+      { date: '2026-03-18', name: 'Cuti Bersama Hari Suci Nyepi (Tahun Baru Saka 1948)', kind: 'joint_leave' },
+      { date: '2026-03-19', name: 'Hari Suci Nyepi (Tahun Baru Saka 1948)', kind: 'national_holiday' },
+      { date: '2026-03-20', name: 'Cuti Bersama Idul Fitri 1447 Hijriah', kind: 'joint_leave' },
+      { date: '2026-03-21', name: 'Idul Fitri 1447 Hijriah', kind: 'national_holiday' },
+      { date: '2026-03-22', name: 'Idul Fitri 1447 Hijriah', kind: 'national_holiday' },
+      { date: '2026-03-23', name: 'Cuti Bersama Idul Fitri 1447 Hijriah', kind: 'joint_leave' },
+      { date: '2026-03-24', name: 'Cuti Bersama Idul Fitri 1447 Hijriah', kind: 'joint_leave' },
+      { date: '2026-04-03', name: 'Wafat Yesus Kristus', kind: 'national_holiday' },
+      { date: '2026-04-05', name: 'Kebangkitan Yesus Kristus (Paskah)', kind: 'national_holiday' },
+      { date: '2026-05-01', name: 'Hari Buruh Internasional', kind: 'national_holiday' },
+      { date: '2026-05-14', name: 'Kenaikan Yesus Kristus', kind: 'national_holiday' },
+      { date: '2026-05-15', name: 'Cuti Bersama Kenaikan Yesus Kristus', kind: 'joint_leave' },
+      { date: '2026-05-27', name: 'Idul Adha 1447 Hijriah', kind: 'national_holiday' },
+      { date: '2026-05-28', name: 'Cuti Bersama Idul Adha 1447 Hijriah', kind: 'joint_leave' },
+      { date: '2026-05-31', name: 'Hari Raya Waisak 2570 BE', kind: 'national_holiday' },
+      { date: '2026-06-01', name: 'Hari Lahir Pancasila', kind: 'national_holiday' },
+      { date: '2026-06-16', name: '1 Muharam Tahun Baru Islam 1448 Hijriah', kind: 'national_holiday' },
+      { date: '2026-08-17', name: 'Proklamasi Kemerdekaan Republik Indonesia', kind: 'national_holiday' },
+      { date: '2026-08-25', name: 'Maulid Nabi Muhammad SAW', kind: 'national_holiday' },
+      { date: '2026-12-24', name: 'Cuti Bersama Kelahiran Yesus Kristus', kind: 'joint_leave' },
+      { date: '2026-12-25', name: 'Kelahiran Yesus Kristus', kind: 'national_holiday' },
+    ],
+  },
 ];
 
 const HOURS = 60 * 60 * 1000;
@@ -465,7 +466,7 @@ export const defaultRuleBook: RuleBook = {
   programRates: PROGRAM_RATES,
   discountRules: DISCOUNT_RULES,
   dueDayRules: DUE_DAY_RULES,
-  holidays: HOLIDAYS,
+  holidayYears: OFFICIAL_HOLIDAY_YEARS,
   prepaymentOptions: [1, 3, 6, 12],
   firstBillLifetimeMs: 24 * HOURS,
   arrearsWindowMonths: 3,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleBook as rules } from '../../contributions/domain/rule-book.js';
+import { defaultRuleBook as rules, withHolidayYears } from '../../contributions/domain/rule-book.js';
 import { membershipStatus } from '../../membership/domain/membership-status.js';
 import { addDays, addMonths } from '../../../shared/month.js';
 import { coverState, cycleRunAt, lapseDates, reminderAudience, remindersInSeason, reminderWindows, statusTable } from './cycle-calendar.js';
@@ -39,7 +39,9 @@ describe('reminder windows', () => {
   });
 
   it('follows a due date moved by a weekend and a holiday (May 2027: Sat 15 → Tue 18, Mon 17 being Idul Adha)', () => {
-    const [h3, due, overdue] = reminderWindows('2027-05', rules);
+    // 2027 as if staff had entered its calendar with Idul Adha on Monday 17 May.
+    const entered = withHolidayYears(rules, [...rules.holidayYears, { year: 2027, decree: 'SKB (test)', holidays: [{ date: '2027-05-17', name: 'Idul Adha 1448 Hijriah', kind: 'national_holiday' }] }]);
+    const [h3, due, overdue] = reminderWindows('2027-05', entered);
     expect(due).toMatchObject({ dueDate: '2027-05-18', from: '2027-05-18' });
     expect(h3).toMatchObject({ from: '2027-05-15', until: '2027-05-17' });
     expect(overdue).toMatchObject({ from: '2027-05-19' });
