@@ -65,8 +65,10 @@ describe('holiday calendar (staff)', () => {
   });
 
   it('a year without a calendar counts weekends only; entering it moves the due dates computed from then on, and says which', async () => {
-    // 15 May 2027 is a Saturday: with no 2027 calendar the due date is Monday 17 May (it was an estimate's 18 May).
-    expect((await t.get(`/api/v1/participants/${m.kpj}`, STAFF)).body.nextDue).toMatchObject({ month: '2027-05', dueDate: '2027-05-17' });
+    // 15 May 2027 is a Saturday: with no 2027 calendar the due date is Monday 17 May (it was an estimate's 18 May),
+    // and the staff view of the member says the calendar is missing.
+    const staffView = (await t.get(`/api/v1/participants/${m.kpj}`, STAFF)).body;
+    expect(staffView).toMatchObject({ nextDue: { month: '2027-05', dueDate: '2027-05-17' }, holidayCalendarMissing: true });
 
     const res = await put(t, 2027, { ...TEST_2027, reason: 'SKB 2027 terbit' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -79,7 +81,7 @@ describe('holiday calendar (staff)', () => {
     expect(res.body.dueDatesChanged).toEqual([{ month: '2027-05', before: '2027-05-17', after: '2027-05-18' }]);
 
     // At once, without a restart: the member's due date and the calendar's staff view follow the entered list.
-    expect((await t.get(`/api/v1/participants/${m.kpj}`, STAFF)).body.nextDue).toMatchObject({ month: '2027-05', dueDate: '2027-05-18' });
+    expect((await t.get(`/api/v1/participants/${m.kpj}`, STAFF)).body).toMatchObject({ nextDue: { month: '2027-05', dueDate: '2027-05-18' }, holidayCalendarMissing: false });
     expect((await t.get('/api/v1/staff/holidays/2027', STAFF)).body).toMatchObject({ holidayCalendarMissing: false, holidays: res.body.holidays });
     expect((await t.get('/api/v1/staff/holidays', STAFF)).body.holidayCalendarMissing).toEqual([]);
 
@@ -101,6 +103,16 @@ describe('holiday calendar (staff)', () => {
     t.clock.set(new Date('2027-12-01T08:00:00+07:00'));
     await runDueJobs(t.deps);
     expect(warnedYears(mark)).toEqual([2028]);
+  });
+
+  it('concurrent puts of a new year each succeed and leave exactly one list', async () => {
+    const lists = [0, 1, 2, 3].map((i) => ({ decree: `SKB uji 2029 #${i}`, holidays: [{ date: `2029-01-0${i + 1}`, name: `Libur ${i}` }, { date: '2029-08-17', name: 'Proklamasi Kemerdekaan Republik Indonesia' }] }));
+    const answers = await Promise.all(lists.map((body) => put(t, 2029, body)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    const stored = (await t.get('/api/v1/staff/holidays/2029', STAFF)).body;
+    const winner = lists.find((l) => l.decree === stored.decree);
+    expect(stored.holidays.map((h: { date: string }) => h.date)).toEqual(winner?.holidays.map((h) => h.date));
+    expect(await t.db.selectFrom('staff_audit').select('id').where('subject', '=', 'holiday-year:2029').execute()).toHaveLength(4);
   });
 
   it('needs the staff key: 401 without, 403 for a participant', async () => {

@@ -6,6 +6,7 @@ import { issueOtp, verifyOtp } from '../auth/otp.js';
 import { createSession } from '../auth/session.js';
 import { cancelOpenBills, insertBill, maskName, toBillView, type BillView } from '../contributions/bills.js';
 import { priceContribution, type QuoteRejection } from '../contributions/domain/price-contribution.js';
+import { holidayCalendarMissing } from '../contributions/domain/rule-book.js';
 import { normalizePhone } from '../identity/domain/contact.js';
 import { maskNik } from '../identity/domain/nik.js';
 import { enqueueMessage } from '../notifications/outbox.js';
@@ -176,5 +177,7 @@ export async function getParticipantForStaff(deps: Deps, kpj: string) {
     funding: s.participant.funding,
     joinedAt: s.participant.created_at.toISOString(),
     currentMonth: monthOfDate(localDateInJakarta(deps.clock.now())),
+    // A warning for staff: no holiday calendar is entered for the year of the next due date, so it skips weekends only.
+    holidayCalendarMissing: holidayCalendarMissing(Number(s.nextDue.month.slice(0, 4)), deps.rules),
   };
 }

@@ -164,7 +164,7 @@ export function staffRoutes(deps: Deps) {
       summary: 'Participant detail for staff and partners (participant tokens get 403)',
       request: { params: z.object({ kpj: z.string().max(32) }) },
       responses: {
-        200: jsonResponse(ZMe.extend({ nikMasked: z.string(), phone: z.string(), email: z.string(), sector: z.string(), funding: z.string(), joinedAt: z.string(), currentMonth: ZMonth }), 'Participant'),
+        200: jsonResponse(ZMe.extend({ nikMasked: z.string(), phone: z.string(), email: z.string(), sector: z.string(), funding: z.string(), joinedAt: z.string(), currentMonth: ZMonth, holidayCalendarMissing: z.boolean().openapi({ description: "true: no holiday calendar is entered for the next due date's year; that due date skips weekends only" }) }), 'Participant'),
         ...unauthorized,
         403: jsonResponse(ZError, 'forbidden'),
         404: jsonResponse(ZError, 'unknown_participant'),
