@@ -91,7 +91,9 @@ export async function loadHolidayYears(db: Kysely<Database>, onlyYear?: number):
 export async function refreshHolidayCalendar(deps: Deps, options: { force?: boolean } = {}): Promise<void> {
   const state = stateOf(deps);
   if (state.loading !== null) {
-    return state.loading;
+    await state.loading;
+    // A forced load must read after its caller's write: one already running may have read before it.
+    return options.force ? refreshHolidayCalendar(deps, options) : undefined;
   }
   if (!options.force && performance.now() < state.nextLoadAt) {
     return;
