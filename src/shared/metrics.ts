@@ -89,6 +89,21 @@ export function registerScrapeGauges(metrics: Metrics, source: { db: Kysely<Data
     }
   };
   new Gauge({
+    name: 'lindung_db_pool_connections',
+    help: 'Database connection pool: connections open (total), idle, and requests waiting for one',
+    labelNames: ['state'],
+    registers: [registry],
+    // First: prom-client collects in registration order, so the counts are read before this scrape's own queries
+    // below take (or wait for) a connection.
+    collect() {
+      if (pool) {
+        this.set({ state: 'total' }, pool.totalCount);
+        this.set({ state: 'idle' }, pool.idleCount);
+        this.set({ state: 'waiting' }, pool.waitingCount);
+      }
+    },
+  });
+  new Gauge({
     name: 'lindung_job_lag_seconds',
     help: 'Seconds since the scheduled run time of the oldest due pending job (0 when none is due)',
     registers: [registry],
@@ -109,19 +124,6 @@ export function registerScrapeGauges(metrics: Metrics, source: { db: Kysely<Data
         const row = await sql<{ n: number }>`select count(*)::int as n from outbox_message where status = 'pending'`.execute(db);
         return row.rows[0]?.n ?? 0;
       });
-    },
-  });
-  new Gauge({
-    name: 'lindung_db_pool_connections',
-    help: 'Database connection pool: connections open (total), idle, and requests waiting for one',
-    labelNames: ['state'],
-    registers: [registry],
-    collect() {
-      if (pool) {
-        this.set({ state: 'total' }, pool.totalCount);
-        this.set({ state: 'idle' }, pool.idleCount);
-        this.set({ state: 'waiting' }, pool.waitingCount);
-      }
     },
   });
 }
