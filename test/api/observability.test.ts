@@ -3,6 +3,7 @@ import { scheduleJob } from '../../src/modules/jobs/job-queue.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { expectError } from '../support/api-errors.js';
 import { activeMember, makePerson, nextExternalId, registerVerified } from '../support/factories.js';
+import { scrapeMetrics, sampleOf } from '../support/metrics.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const METRICS_TOKEN = 'metrics-token-0123456789';
@@ -19,22 +20,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-/** Scrapes /metrics as Prometheus would; returns sample name{labels} → value. */
-async function scrape(app: TestApp = t): Promise<Map<string, number>> {
-  const res = await app.get('/metrics', { authorization: `Bearer ${METRICS_TOKEN}` });
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-  const text = (res.body as Buffer).toString('utf8');
-  const samples = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    const m = /^([a-z_:]+(?:\{[^}]*\})?) (\S+)$/.exec(line);
-    if (m) {
-      samples.set(m[1]!, Number(m[2]));
-    }
-  }
-  return samples;
-}
-const sample = (s: Map<string, number>, key: string) => s.get(key) ?? 0;
+const scrape = () => scrapeMetrics(t, METRICS_TOKEN);
+const sample = sampleOf;
 
 describe('request ids and access logs', () => {
   it('gives each request an id, echoed in X-Request-Id, and logs one JSON line: method, route, status, ms, requestId', async () => {
