@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scheduleJob } from '../../src/modules/jobs/job-queue.js';
 import { createLogger } from '../../src/shared/logger.js';
+import { SCRAPE_DATABASE_TIMEOUT_MS } from '../../src/shared/metrics.js';
 import { expectError } from '../support/api-errors.js';
 import { activeMember, makePerson, nextExternalId, registerVerified } from '../support/factories.js';
 import { scrapeMetrics, sampleOf } from '../support/metrics.js';
@@ -150,5 +152,34 @@ describe('GET /metrics', () => {
     expect(s.has('lindung_db_pool_connections{state="idle"}')).toBe(true);
     expect(sample(s, 'lindung_db_pool_connections{state="waiting"}')).toBe(0); // not even the scrape's own queries
     expect(s.has('lindung_process_resident_memory_bytes')).toBe(true);
+  });
+
+  it('answers in about a second when the database does not: its gauges are NaN (and a warning logged), the rest is there', async () => {
+    let release!: () => void;
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = t.db.transaction().execute(async (trx) => {
+      await sql`lock table job, outbox_message in access exclusive mode`.execute(trx);
+      locked();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await isLocked;
+    const started = performance.now();
+    let s: Map<string, number>;
+    try {
+      s = await scrape();
+    } finally {
+      release();
+      await holder;
+    }
+    const ms = performance.now() - started;
+    expect(ms).toBeGreaterThanOrEqual(SCRAPE_DATABASE_TIMEOUT_MS - 50);
+    expect(ms).toBeLessThan(SCRAPE_DATABASE_TIMEOUT_MS + 2_000);
+    expect(s.get('lindung_job_lag_seconds')).toBeNaN();
+    expect(s.get('lindung_outbox_backlog')).toBeNaN();
+    expect(sample(s, 'lindung_payment_outcomes_total{channel="va",outcome="applied",reason=""}')).toBeGreaterThan(0);
+    const warned = logged().filter((l) => l['level'] === 'warn' && l['msg'] === 'metrics: database gauge not read').map((l) => l['metric']);
+    expect(warned.sort()).toEqual(['lindung_job_lag_seconds', 'lindung_outbox_backlog']);
+    expect((await scrape()).get('lindung_outbox_backlog')).toBeGreaterThan(0); // and the next scrape reads it again
   });
 });
