@@ -326,7 +326,7 @@ export function cycleSection(r: CycleResult, pgVersion: string | null): string[]
   lines.push('## Monthly cycle (PostgreSQL 15)');
   lines.push('');
   lines.push(
-    `The daily cycle of ${s.month} (due date ${r.dueDate}) over generated members, run by the real job runner: \`runDueJobs\` (src/modules/jobs/run-due-jobs.ts) with its default handlers, recurring jobs and batch size (${f0(CYCLE_BATCH.size)} members a batch), in a Node process of its own (bench/cycle-worker.ts, the real composition root, pool size ${loadConfig({}).databasePoolSize}) whose AdjustableClock is set to ${CYCLE_TIMES.join(' and ')} WIB of each day; at each it runs whatever is due until nothing is. Wall time is those calls only; the rows a day wrote come from every table's row count before and after it. PostgreSQL ${pgVersion ?? ''} as above (same cluster, durable commits).`,
+    `The daily cycle of ${s.month} (due date ${r.dueDate}) over generated members, run by the real job runner: \`runDueJobs\` (src/modules/jobs/run-due-jobs.ts) with its default handlers, recurring jobs and batch size (${f0(CYCLE_BATCH.size)} members a batch), in a Node process of its own (bench/cycle-worker.ts, the real composition root, pool size ${loadConfig({ NODE_ENV: 'development' }).databasePoolSize}) whose AdjustableClock is set to ${CYCLE_TIMES.join(' and ')} WIB of each day; at each it runs whatever is due until nothing is. Wall time is those calls only; the rows a day wrote come from every table's row count before and after it. PostgreSQL ${pgVersion ?? ''} as above (same cluster, durable commits).`,
   );
   lines.push('');
   const mix = CYCLE_MIX.map((c) => `${c.offset === 0 ? 'M' : c.offset > 0 ? `M+${c.offset}` : `M${c.offset}`} ${c.weight} %`).join(', ');

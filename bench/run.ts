@@ -327,7 +327,7 @@ async function benchDatabase(kind: 'embedded' | 'postgres', pgUrl: string | unde
     snapApplied,
     snapInDb,
     version,
-    poolSize: kind === 'embedded' ? '1 (PGlite: one session)' : String(S.poolSize ?? loadConfig({}).databasePoolSize),
+    poolSize: kind === 'embedded' ? '1 (PGlite: one session)' : String(S.poolSize ?? loadConfig({ NODE_ENV: 'development' }).databasePoolSize),
   };
 }
 

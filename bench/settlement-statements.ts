@@ -17,7 +17,7 @@ const cluster = await startCluster(['shared_preload_libraries=pg_stat_statements
 try {
   const h = await openPostgres(cluster.url('postgres'), 10);
   await migrateToLatest(h.db);
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
+  const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent' });
   const seeded = await seedDatabase(h.db, { now: new Date(), members: 5000, openBills: 6000, rules: defaultRuleBook, otpSecret: config.otpSecret, publicBaseUrl: config.publicBaseUrl, firstBillTtlMs: 86_400_000 });
   await analyze(h.db);
   await sql`create extension if not exists pg_stat_statements`.execute(h.db);

@@ -3,6 +3,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { devRoutes } from './dev/dev.routes.js';
 import type { Deps } from './deps.js';
 import { createErrorHandler, errorResponse } from './http/errors.js';
+import { metricsHandler, observeRequests } from './http/observability.js';
 import { contributionRoutes } from './modules/contributions/contributions.routes.js';
 import { refreshHolidayCalendar } from './modules/contributions/holiday-calendar.js';
 import { holidayRoutes } from './modules/contributions/holiday.routes.js';
@@ -24,6 +25,7 @@ export const API_VERSION = '1.0.0';
 export function createApp(deps: Deps, clock: AdjustableClock) {
   const app = new OpenAPIHono();
   app.onError(createErrorHandler(deps.logger));
+  app.use('*', observeRequests(deps.logger, deps.metrics));
   app.use('*', secureHeaders());
   // The rules read the holiday calendar from deps.rules; this keeps it loaded from the database (holiday-calendar.ts).
   app.use('*', async (c, next) => {
@@ -38,6 +40,7 @@ export function createApp(deps: Deps, clock: AdjustableClock) {
   app.notFound((c) => (isPortalPath(c.req.path) ? portal.notFound(c as never) : errorResponse(c, 'not_found')));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/metrics', metricsHandler(deps.config, deps.metrics));
 
   const api = new OpenAPIHono();
   api.route('/', referenceRoutes());

@@ -13,6 +13,7 @@ import { createSmtpEmailSender } from './modules/notifications/transports/email-
 import { createHttpSmsSender } from './modules/notifications/transports/sms-sender.js';
 import { AdjustableClock } from './shared/clock.js';
 import { createLogger, type Logger } from './shared/logger.js';
+import { createMetrics, registerScrapeGauges } from './shared/metrics.js';
 
 /** The rule book in force, with the policy values configuration may override (FIRST_BILL_TTL_HOURS). */
 export function configuredRuleBook(config: Config): RuleBook {
@@ -41,6 +42,7 @@ export function compose(config: Config, handle: DatabaseHandle, options: { clock
         : createDevIdentityProvider(handle.db),
     cardSigner: createCardSigner(config.cardSigningSeed),
     logger,
+    metrics: createMetrics(),
     // Auto-debit: the deterministic stand-in outside production; in production off until a real provider adapter
     // (a bank's SNAP Direct Debit or an e-wallet's tokenized payments) is written and wired here (README).
     debit: options.debit !== undefined ? options.debit : config.isDevelopment ? createDevDebitProvider() : null,
@@ -49,6 +51,7 @@ export function compose(config: Config, handle: DatabaseHandle, options: { clock
     email: config.smtpUrl ? createSmtpEmailSender({ url: config.smtpUrl, from: config.mailFrom }) : null,
     sms: config.sms ? createHttpSmsSender({ url: config.sms.url, token: config.sms.token, senderId: config.sms.senderId }) : null,
   };
+  registerScrapeGauges(deps.metrics, { db: handle.db, clock, logger, pool: handle.pool });
   const app = createApp(deps, clock);
   return { deps, app, clock, transports, startWorker: () => startOutboxWorker(deps, transports), startJobs: () => startJobRunner(deps, { concurrency: config.jobConcurrency, lanes: config.jobLanes }) };
 }

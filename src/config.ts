@@ -1,9 +1,13 @@
+import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { DEV_SNAP_PARTNER_PUBLIC_KEY } from './modules/payments/snap/dev-partner-key.js';
 
 /**
- * Configuration from the environment, parsed once at start. Development defaults let `npm start` run on a laptop;
- * production (NODE_ENV=production) refuses to start while any secret still has its development default.
+ * Configuration from the environment, parsed once at start. Production is the default (NODE_ENV unset): it refuses to
+ * start while any secret still has its development default, without an https PUBLIC_BASE_URL, or with the
+ * repository's test SNAP key. Development (NODE_ENV=development, or `test`) has to be asked for; `npm start` asks for it
+ * (package.json) so that the README's two commands run on a laptop, while the compiled server run directly (Docker,
+ * systemd) is production.
  */
 const DEV_DEFAULTS = {
   PAYMENT_WEBHOOK_SECRET: 'dev-webhook-secret',
@@ -14,7 +18,7 @@ const DEV_DEFAULTS = {
 } as const;
 
 const ZEnv = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().optional(),
@@ -49,6 +53,7 @@ const ZEnv = z.object({
   SNAP_PARTNER_PUBLIC_KEY: z.string().min(1).optional(),
   SNAP_PARTNER_SERVICE_ID: z.string().regex(/^[ 0-9]{8}$/).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 
 export type Config = {
@@ -103,6 +108,11 @@ export type Config = {
     snap: { clientId: string; clientSecret: string; partnerPublicKeyPem: string; partnerServiceId: string } | undefined;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /**
+   * Bearer token of `GET /metrics` (METRICS_TOKEN). Unset: /metrics is served without a token in development and not
+   * at all (404) in production.
+   */
+  metricsToken: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -128,6 +138,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ).filter(([k, v]) => e[k] === v);
     if (devChannel.length > 0) {
       throw new ConfigError(`production refuses development default secrets: set ${devChannel.map(([k]) => k).join(', ')}`);
+    }
+    if (!e.PUBLIC_BASE_URL?.startsWith('https://')) {
+      throw new ConfigError(
+        `production needs PUBLIC_BASE_URL, the server's public https:// address (links in emails, the card's QR code); it is ${e.PUBLIC_BASE_URL ?? 'unset'}`,
+      );
+    }
+    if (e.SNAP_PARTNER_PUBLIC_KEY && isDevSnapKey(e.SNAP_PARTNER_PUBLIC_KEY)) {
+      throw new ConfigError("production refuses the repository's test key as SNAP_PARTNER_PUBLIC_KEY: set the bank's own public key");
     }
   }
   if (e.IDENTITY_PROVIDER === 'http' && !e.IDENTITY_URL) {
@@ -166,7 +184,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     settlementBatchConcurrency: e.SETTLEMENT_BATCH_CONCURRENCY,
     channels: channelsConfig(e),
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
   };
+}
+
+/** Whether a PEM (`\\n` escapes accepted) is the development SNAP key, in whatever encoding of the same key. */
+function isDevSnapKey(pem: string): boolean {
+  const der = (text: string) => createPublicKey(text.replace(/\\n/g, '\n')).export({ type: 'spki', format: 'der' });
+  try {
+    return der(pem).equals(der(DEV_SNAP_PARTNER_PUBLIC_KEY));
+  } catch {
+    return false; // not a readable public key: not the test key (the SNAP channel refuses a key it cannot read)
+  }
 }
 
 /** Development defaults for the payment channels (README, "Payment channels"); never used in production. */

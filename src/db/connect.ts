@@ -15,6 +15,8 @@ import type { Database } from './database.js';
 export type DatabaseHandle = {
   db: Kysely<Database>;
   kind: 'postgres' | 'pglite';
+  /** The connection pool, for its counts (the /metrics pool gauges). */
+  pool?: Pick<pg.Pool, 'totalCount' | 'idleCount' | 'waitingCount'>;
   close(): Promise<void>;
 };
 
@@ -79,7 +81,7 @@ export const POSTGRES_SESSION_OPTIONS = '-c jit=off';
 export async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle> {
   const pool = withPreparedStatements(new pg.Pool({ connectionString: url, max: poolSize, types: typeParsers, options: POSTGRES_SESSION_OPTIONS }));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  return { db, kind: 'postgres', pool, close: () => db.destroy() };
 }
 
 export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<DatabaseHandle & { pglite: PGlite }> {
@@ -93,6 +95,7 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
     db,
     kind: 'pglite',
     pglite,
+    pool,
     close: async () => {
       await db.destroy();
       await pglite.close();

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /**
  * A small JSON-lines logger. Every line passes through `redact`, so a NIK (16 digits) never reaches a log in full
  * (UU 27/2022 on personal data protection), nor does an OTP or token field.
@@ -13,6 +15,24 @@ export interface Logger {
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 const SECRET_KEYS = /^(otp|code|token|password|secret|authorization)$/i;
 
+/** Fields every line logged inside `withLogFields` carries, e.g. the request id of the HTTP request being served. */
+const logFields = new AsyncLocalStorage<Record<string, unknown>>();
+
+/** Runs `fn` so that every line it (and whatever it awaits) logs carries `fields`. */
+export function withLogFields<T>(fields: Record<string, unknown>, fn: () => T): T {
+  return logFields.run({ ...logFields.getStore(), ...fields }, fn);
+}
+
+/** The fields of the enclosing withLogFields, if any. */
+export function currentLogFields(): Readonly<Record<string, unknown>> | undefined {
+  return logFields.getStore();
+}
+
+/** Runs `fn` outside any withLogFields: for work started by one request on behalf of others (a settlement batch). */
+export function withoutLogFields<T>(fn: () => T): T {
+  return logFields.exit(fn);
+}
+
 export function redact(text: string): string {
   return text.replace(/(?<!\d)(\d{4})\d{8}(\d{4})(?!\d)/g, '$1********$2');
 }
@@ -22,7 +42,7 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
     if (ORDER[lvl] < ORDER[level]) {
       return;
     }
-    const line = JSON.stringify({ level: lvl, time: new Date().toISOString(), msg, ...fields }, (key, value: unknown) =>
+    const line = JSON.stringify({ level: lvl, time: new Date().toISOString(), msg, ...logFields.getStore(), ...fields }, (key, value: unknown) =>
       SECRET_KEYS.test(key) ? '[redacted]' : value,
     );
     write(redact(line));

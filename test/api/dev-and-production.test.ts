@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { DEV_SNAP_PARTNER_PUBLIC_KEY } from '../../src/modules/payments/snap/dev-partner-key.js';
 import { expectError, outbox } from '../support/api-errors.js';
 import { makePerson, registerVerified } from '../support/factories.js';
 import { createTestApp, TEST_START, type TestApp } from '../support/test-app.js';
@@ -15,6 +17,8 @@ beforeEach(() => t.clock.set(new Date(TEST_START)));
 
 const e164 = (nationalPhone: string) => `+62${nationalPhone.slice(1)}`;
 const PRODUCTION_SECRETS = { PAYMENT_WEBHOOK_SECRET: 'x', OTP_SECRET: 'y', CARD_SIGNING_SEED: 'z', STAFF_API_KEY: 'k', COOKIE_SECRET: 'c' };
+/** Everything production needs besides the secrets. */
+const PRODUCTION_BASE = { PUBLIC_BASE_URL: 'https://lindung.example' };
 const INSTANT_WIB = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+07:00$/;
 
 describe('POST /dev/population', () => {
@@ -196,16 +200,42 @@ describe('loadConfig (src/config.ts)', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', ...PRODUCTION_SECRETS, [name]: value })).toThrow(
       new ConfigError(`production refuses development default secrets: set ${name}`),
     );
-    expect(() => loadConfig({ NODE_ENV: 'production', ...PRODUCTION_SECRETS, [name]: `${value}-real` })).not.toThrow();
+    expect(() => loadConfig({ NODE_ENV: 'production', ...PRODUCTION_SECRETS, ...PRODUCTION_BASE, [name]: `${value}-real` })).not.toThrow();
   });
 
-  it('accepts production with every secret set, with development mode off', () => {
-    const config = loadConfig({ NODE_ENV: 'production', ...PRODUCTION_SECRETS });
+  it('accepts production with every secret set and an https base URL, with development mode off', () => {
+    const config = loadConfig({ NODE_ENV: 'production', ...PRODUCTION_SECRETS, ...PRODUCTION_BASE });
     expect(config).toMatchObject({ env: 'production', isDevelopment: false, paymentWebhookSecret: 'x', otpSecret: 'y', cardSigningSeed: 'z', staffApiKey: 'k' });
   });
 
-  it('defaults to development mode with the development secrets, port 3000 and ./data', () => {
-    expect(loadConfig({})).toMatchObject({
+  it('is production when NODE_ENV is unset: it refuses the development secrets, and with them set runs without /dev', () => {
+    expect(() => loadConfig({})).toThrow(new ConfigError('production refuses development default secrets: set PAYMENT_WEBHOOK_SECRET, OTP_SECRET, CARD_SIGNING_SEED, STAFF_API_KEY, COOKIE_SECRET'));
+    expect(loadConfig({ ...PRODUCTION_SECRETS, ...PRODUCTION_BASE })).toMatchObject({ env: 'production', isDevelopment: false });
+  });
+
+  it.each([
+    ['unset', {}, 'unset'],
+    ['http', { PUBLIC_BASE_URL: 'http://lindung.example' }, 'http://lindung.example'],
+    ['http on localhost', { PUBLIC_BASE_URL: 'http://localhost:3000' }, 'http://localhost:3000'],
+  ])('refuses production with PUBLIC_BASE_URL %s, saying what it needs', (_label, env, shown) => {
+    expect(() => loadConfig({ NODE_ENV: 'production', ...PRODUCTION_SECRETS, ...env })).toThrow(
+      new ConfigError(`production needs PUBLIC_BASE_URL, the server's public https:// address (links in emails, the card's QR code); it is ${shown}`),
+    );
+  });
+
+  it('refuses production with the repository\'s test SNAP key as SNAP_PARTNER_PUBLIC_KEY, in any spelling of it; accepts another key', () => {
+    const refusal = new ConfigError("production refuses the repository's test key as SNAP_PARTNER_PUBLIC_KEY: set the bank's own public key");
+    const pkcs1 = createPublicKey(DEV_SNAP_PARTNER_PUBLIC_KEY).export({ type: 'pkcs1', format: 'pem' }).toString();
+    for (const key of [DEV_SNAP_PARTNER_PUBLIC_KEY, DEV_SNAP_PARTNER_PUBLIC_KEY.trim().replace(/\n/g, '\\n'), pkcs1]) {
+      expect(() => loadConfig({ NODE_ENV: 'production', ...PRODUCTION_SECRETS, ...PRODUCTION_BASE, SNAP_PARTNER_PUBLIC_KEY: key })).toThrow(refusal);
+    }
+    const bankKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(loadConfig({ NODE_ENV: 'production', ...PRODUCTION_SECRETS, ...PRODUCTION_BASE, SNAP_PARTNER_PUBLIC_KEY: bankKey }).channels.snap).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'development', SNAP_PARTNER_PUBLIC_KEY: DEV_SNAP_PARTNER_PUBLIC_KEY }).channels.snap).toBeDefined();
+  });
+
+  it('is development mode with the development secrets, port 3000 and ./data when asked for (NODE_ENV=development, as npm start sets)', () => {
+    expect(loadConfig({ NODE_ENV: 'development' })).toMatchObject({
       env: 'development',
       isDevelopment: true,
       port: 3000,
@@ -217,17 +247,19 @@ describe('loadConfig (src/config.ts)', () => {
   });
 
   it('runs two jobs side by side on PostgreSQL, one on the embedded database, or JOB_CONCURRENCY', () => {
-    expect(loadConfig({}).jobConcurrency).toBe(1);
-    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/lindung' }).jobConcurrency).toBe(2);
-    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/lindung', JOB_CONCURRENCY: '4' }).jobConcurrency).toBe(4);
-    expect(loadConfig({ JOB_CONCURRENCY: '1' }).jobConcurrency).toBe(1);
+    const dev = { NODE_ENV: 'development' };
+    expect(loadConfig(dev).jobConcurrency).toBe(1);
+    expect(loadConfig({ ...dev, DATABASE_URL: 'postgres://localhost/lindung' }).jobConcurrency).toBe(2);
+    expect(loadConfig({ ...dev, DATABASE_URL: 'postgres://localhost/lindung', JOB_CONCURRENCY: '4' }).jobConcurrency).toBe(4);
+    expect(loadConfig({ ...dev, JOB_CONCURRENCY: '1' }).jobConcurrency).toBe(1);
   });
 
   it('walks the participants in two lanes on PostgreSQL, one on the embedded database, or JOB_LANES', () => {
-    expect(loadConfig({}).jobLanes).toBe(1);
-    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/lindung' }).jobLanes).toBe(2);
-    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/lindung', JOB_LANES: '3' }).jobLanes).toBe(3);
-    expect(loadConfig({ JOB_LANES: '2' }).jobLanes).toBe(2);
+    const dev = { NODE_ENV: 'development' };
+    expect(loadConfig(dev).jobLanes).toBe(1);
+    expect(loadConfig({ ...dev, DATABASE_URL: 'postgres://localhost/lindung' }).jobLanes).toBe(2);
+    expect(loadConfig({ ...dev, DATABASE_URL: 'postgres://localhost/lindung', JOB_LANES: '3' }).jobLanes).toBe(3);
+    expect(loadConfig({ ...dev, JOB_LANES: '2' }).jobLanes).toBe(2);
   });
 
   it.each([
@@ -239,7 +271,7 @@ describe('loadConfig (src/config.ts)', () => {
     [{ SESSION_TTL_MINUTES: '0' }, /SESSION_TTL_MINUTES/],
     [{ IDENTITY_PROVIDER: 'http' }, /IDENTITY_URL/],
   ])('rejects an invalid environment %j', (env, message) => {
-    expect(() => loadConfig(env)).toThrow(message);
+    expect(() => loadConfig({ NODE_ENV: 'development', ...env })).toThrow(message);
   });
 
   it('npm start refuses to start in production with default secrets: exit code 1 and the reason on stderr', () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPaymentNotification, type PaymentNotification } from '../../src/modules/payments/apply-payment.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { makePerson, nextExternalId, registerVerified } from '../support/factories.js';
+import { sampleOf, scrapeMetrics } from '../support/metrics.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -46,11 +47,18 @@ describe('payment notifications that arrive together are settled in one transact
   it('over HTTP: 24 channels paying at once — all applied, in fewer commits than payments', async () => {
     const bills = await openBills(t, 24);
     const bodies = bills.map((b) => ({ ...notification(t, b), paidAt: t.clock.now().toISOString() }));
+    const before = await scrapeMetrics(t);
     const results = await Promise.all(bodies.map((b) => t.notify(b)));
     expect(results.map((r) => `${r.status}:${r.body.status}`)).toEqual(bodies.map(() => '200:applied'));
     const commits = await transactionsOf(t, bodies.map((b) => b.externalId));
     expect(commits).toBeGreaterThanOrEqual(1);
     expect(commits).toBeLessThan(bodies.length);
+    // GET /metrics saw the same: as many settlement transactions as commits, holding the 24 payments between them.
+    const after = await scrapeMetrics(t);
+    const moved = (key: string) => sampleOf(after, key) - sampleOf(before, key);
+    expect(moved('lindung_settlement_batch_size_count')).toBe(commits);
+    expect(moved('lindung_settlement_batch_size_sum')).toBe(bodies.length);
+    expect(moved('lindung_settlement_batch_size_bucket{le="1"}')).toBeLessThan(commits);
     for (const b of bills) {
       const bill = await t.get(`/api/v1/bills/${b.paymentCode}`);
       expect(bill.body.status).toBe('paid');

@@ -85,7 +85,8 @@ export async function createTestApp(options: TestAppOptions = {}) {
   const config: Config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    PUBLIC_BASE_URL: 'http://lindung.test',
+    // Production refuses to start without an https base URL (src/config.ts).
+    PUBLIC_BASE_URL: options.env?.['NODE_ENV'] === 'production' ? 'https://lindung.test' : 'http://lindung.test',
     ...options.env,
     ...(listener ? { PUBLIC_BASE_URL: listener.origin } : {}),
   });

@@ -80,6 +80,7 @@ export async function applyPaymentNotification(deps: Deps, n: PaymentNotificatio
     topUpKpj === null
       ? await settleBillPayment(deps, { ...call, newParticipantId: newId('ptc') })
       : await settleTopUp(deps.db, { ...call, kpj: topUpKpj });
+  deps.metrics.paymentOutcomes.inc({ channel: n.channel, outcome: outcome.status, reason: outcome.status === 'unmatched' ? outcome.reason : '' });
   switch (outcome.status) {
     case 'conflict':
       return reject('external_id_conflict', 'externalId');

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, UnmatchedReason } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
-import type { Logger } from '../../shared/logger.js';
+import { withoutLogFields, type Logger } from '../../shared/logger.js';
+import type { Metrics } from '../../shared/metrics.js';
 
 /*
  * The calls into the database's settlement functions (the migrations that write them are named below): bill payments,
@@ -46,12 +47,16 @@ export interface BillSettlement {
  */
 export function settleBillPayment(deps: Deps, s: BillSettlement): Promise<SettlementResult> {
   const { settlementBatchSize: size, settlementBatchConcurrency: concurrency } = deps.config;
-  if (size <= 1 || deps.db.isTransaction) {
+  if (deps.db.isTransaction) {
+    return settleOne(deps.db, s);
+  }
+  if (size <= 1) {
+    deps.metrics.settlementBatchSize.observe(1);
     return settleOne(deps.db, s);
   }
   let batcher = batchers.get(deps.db);
   if (!batcher) {
-    batcher = new SettlementBatcher(deps.db, deps.logger, size, concurrency);
+    batcher = new SettlementBatcher(deps.db, deps.logger, deps.metrics, size, concurrency);
     batchers.set(deps.db, batcher);
   }
   return batcher.settle(s);
@@ -116,6 +121,7 @@ class SettlementBatcher {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly logger: Logger,
+    private readonly metrics: Metrics,
     private readonly size: number,
     private readonly concurrency: number,
   ) {}
@@ -131,7 +137,9 @@ class SettlementBatcher {
     while (this.running < this.concurrency && this.queue.length > 0) {
       const batch = this.queue.splice(0, this.size);
       this.running++;
-      void this.run(batch).finally(() => {
+      this.metrics.settlementBatchSize.observe(batch.length);
+      // A batch settles other requests' payments too: its log lines carry no one request's id.
+      void withoutLogFields(() => this.run(batch)).finally(() => {
         this.running--;
         this.pump();
       });
@@ -149,6 +157,7 @@ class SettlementBatcher {
     } catch (err) {
       this.logger.warn('payment batch failed; settling its notifications one by one', { size: batch.length, error: String(err) });
       for (const w of batch) {
+        this.metrics.settlementBatchSize.observe(1);
         await settleOne(this.db, w.settlement).then(w.resolve, w.reject);
       }
       return;
