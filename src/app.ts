@@ -3,6 +3,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { devRoutes } from './dev/dev.routes.js';
 import type { Deps } from './deps.js';
 import { createErrorHandler, errorResponse } from './http/errors.js';
+import { readinessHandler, requestDeadline, type Lifecycle } from './http/resilience.js';
 import { contributionRoutes } from './modules/contributions/contributions.routes.js';
 import { autodebitRoutes } from './modules/autodebit/autodebit.routes.js';
 import { authRoutes, meRoutes, staffRoutes } from './modules/membership/membership.routes.js';
@@ -18,10 +19,14 @@ import { isPortalPath, portalRoutes } from './web/portal.js';
 
 export const API_VERSION = '1.0.0';
 
-/** The whole HTTP surface. `clock` is the movable clock that /dev/clock drives (development mode only). */
-export function createApp(deps: Deps, clock: AdjustableClock) {
+/**
+ * The whole HTTP surface. `clock` is the movable clock that /dev/clock drives (development mode only); `lifecycle`
+ * tells /readyz when the process drains for shutdown.
+ */
+export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecycle = { draining: false }) {
   const app = new OpenAPIHono();
   app.onError(createErrorHandler(deps.logger));
+  app.use('*', requestDeadline(deps.config.requestTimeoutMs));
   app.use('*', secureHeaders());
   // The participant web portal (server-rendered pages); /api, /dev and /healthz pass through its middleware.
   const portal = portalRoutes(deps, (request) => Promise.resolve(app.fetch(request)));
@@ -29,6 +34,7 @@ export function createApp(deps: Deps, clock: AdjustableClock) {
   app.notFound((c) => (isPortalPath(c.req.path) ? portal.notFound(c as never) : errorResponse(c, 'not_found')));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', readinessHandler(deps.db, deps.config.readinessTimeoutMs, lifecycle));
 
   const api = new OpenAPIHono();
   api.route('/', referenceRoutes());

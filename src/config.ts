@@ -49,6 +49,11 @@ const ZEnv = z.object({
   SNAP_PARTNER_PUBLIC_KEY: z.string().min(1).optional(),
   SNAP_PARTNER_SERVICE_ID: z.string().regex(/^[ 0-9]{8}$/).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
 });
 
 export type Config = {
@@ -103,6 +108,17 @@ export type Config = {
     snap: { clientId: string; clientSecret: string; partnerPublicKeyPem: string; partnerServiceId: string } | undefined;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /**
+   * Resilience (README, "Resilience"): waiting for a PostgreSQL connection (DATABASE_CONNECT_TIMEOUT_MS), PostgreSQL's
+   * statement_timeout for every session of the serving pool (DATABASE_STATEMENT_TIMEOUT_MS), the deadline of one HTTP
+   * request after which it is answered 503 (REQUEST_TIMEOUT_MS), how long GET /readyz waits for `select 1`
+   * (READINESS_TIMEOUT_MS), and how long SIGTERM/SIGINT wait for in-flight work before closing (SHUTDOWN_TIMEOUT_MS).
+   */
+  databaseConnectTimeoutMs: number;
+  databaseStatementTimeoutMs: number;
+  requestTimeoutMs: number;
+  readinessTimeoutMs: number;
+  shutdownTimeoutMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -166,6 +182,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     settlementBatchConcurrency: e.SETTLEMENT_BATCH_CONCURRENCY,
     channels: channelsConfig(e),
     logLevel: e.LOG_LEVEL,
+    databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    databaseStatementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }
 

@@ -1,0 +1,144 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgres, type DatabaseHandle } from '../../src/db/connect.js';
+import { call, deliver, freePort, moneyProblems, notificationFor, openBills, sleep, startServerProcess, type Answer, type Bill, type Delivery, type ServerProcess } from './server-process.js';
+
+/**
+ * Issue 13's acceptance for PostgreSQL outages: the real server (a child process) under a steady load of signed
+ * payment notifications while its PostgreSQL — a throwaway cluster this file starts itself — loses every connection
+ * (pg_terminate_backend), restarts (`pg_ctl restart -m fast`), crashes and stays down for a while (`-m immediate`),
+ * and freezes (SIGSTOP). The server must stay alive, answer 503 with Retry-After (never 500, never hang past its
+ * deadline) while the database is away, and once the channels' retries are through every bill is paid exactly once,
+ * by its own notification, with a balanced ledger. Runs in CI's PostgreSQL pass (DATABASE_URL set) only.
+ */
+const run = promisify(execFile);
+const hasPostgres = Boolean(process.env['DATABASE_URL']);
+const PGBIN = '/usr/lib/postgresql/15/bin';
+const REQUEST_TIMEOUT_MS = 3_000;
+/** No request may take longer than its deadline plus this (a hang). */
+const HANG_MS = REQUEST_TIMEOUT_MS + 2_000;
+
+let dir = '';
+let url = '';
+let db: DatabaseHandle;
+let server: ServerProcess;
+
+/**
+ * pg_ctl as the cluster's owner (the postgres user when the tests run as root, as in CI); the server's output goes to
+ * its log file (a postmaster holding our pipes open would keep the call from returning).
+ */
+async function pgCtl(...args: string[]) {
+  const cmd = [`${PGBIN}/pg_ctl`, '-D', join(dir, 'data'), '-l', join(dir, 'server.log'), '-w', ...args];
+  await (process.getuid?.() === 0 ? run('runuser', ['-u', 'postgres', '--', ...cmd]) : run(cmd[0]!, cmd.slice(1)));
+}
+
+/** The postmaster and every process it started (backends, checkpointer, …). */
+async function postgresPids(): Promise<number[]> {
+  const postmaster = Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const { stdout } = await run('ps', ['-o', 'pid=', '--ppid', String(postmaster)]);
+  return [postmaster, ...stdout.split('\n').map(Number).filter((n) => n > 0)];
+}
+
+async function terminateAppConnections(): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const r = await c.query<{ n: number }>(
+    `select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where pid <> pg_backend_pid() and backend_type = 'client backend'`,
+  );
+  await c.end();
+  return r.rows[0]!.n;
+}
+
+beforeAll(async () => {
+  if (!hasPostgres) {
+    return;
+  }
+  dir = mkdtempSync(join(tmpdir(), 'lindung-outage-'));
+  const { stdout } = await run('bash', ['scripts/pg-test-server.sh', 'start', dir, String(await freePort())]);
+  url = stdout.trim();
+  server = await startServerProcess({
+    DATABASE_URL: url,
+    DATABASE_POOL_SIZE: '6',
+    REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+    DATABASE_STATEMENT_TIMEOUT_MS: '1500',
+    DATABASE_CONNECT_TIMEOUT_MS: '1000',
+    READINESS_TIMEOUT_MS: '500',
+  });
+  db = await openPostgres(url, { poolSize: 2, onError: () => {} });
+}, 120_000);
+
+afterAll(async () => {
+  if (!hasPostgres) {
+    return;
+  }
+  server?.child.kill('SIGKILL');
+  await db?.close().catch(() => {});
+  await run('bash', ['scripts/pg-test-server.sh', 'stop', dir]).catch(() => {});
+}, 60_000);
+
+/** Sends one notification per bill, one every `everyMs` (a steady load), each retried until answered or `stopAt`. */
+function steadyLoad(bills: readonly Bill[], everyMs: number, tag: string, stopAt: number) {
+  return Promise.all(
+    bills.map(async (bill, i) => {
+      await sleep(i * everyMs);
+      const externalId = `${tag}-${i}`;
+      return deliver(() => server.origin, notificationFor(bill, externalId), externalId, { retryMs: 200, timeoutMs: HANG_MS + 5_000, until: () => Date.now() > stopAt });
+    }),
+  );
+}
+
+/** Every answer that is not a final one must be 503 with Retry-After, in time: no 500, no other 5xx, no hang. */
+function badAnswers(deliveries: readonly Delivery[]): string[] {
+  const all: Answer[] = deliveries.flatMap((d) => [...d.attempts, ...(d.final ? [d.final] : [])]);
+  return all
+    .filter((a) => a.status !== 200 && !(a.status === 503 && a.retryAfter !== null && a.body?.error?.code === 'service_unavailable'))
+    .concat(all.filter((a) => a.ms > HANG_MS))
+    .map((a) => `${a.status} after ${a.ms} ms: ${JSON.stringify(a.body)}`);
+}
+
+describe.skipIf(!hasPostgres)('the server rides out PostgreSQL going away', () => {
+  it('connections terminated, restart -m fast, crash -m immediate with 2 s down: alive, 503 + Retry-After meanwhile, every bill paid exactly once', async () => {
+    const bills = await openBills(server.origin, 120);
+    const startedAt = Date.now();
+    const load = steadyLoad(bills, 60, 'outage', startedAt + 60_000); // ~7 s of notifications
+
+    await sleep(1_000);
+    expect(await terminateAppConnections()).toBeGreaterThan(0);
+    await sleep(1_200);
+    expect(server.alive()).toBe(true);
+    await pgCtl('restart', '-m', 'fast');
+    await sleep(1_200);
+    expect(server.alive()).toBe(true);
+
+    await pgCtl('stop', '-m', 'immediate');
+    const down = {
+      healthz: await call(server.origin, 'GET', '/healthz'),
+      readyz: await call(server.origin, 'GET', '/readyz'),
+      bills: await call(server.origin, 'GET', `/api/v1/bills/${bills[0]!.paymentCode}`),
+    };
+    await sleep(2_000);
+    expect(server.alive()).toBe(true);
+    // `pg_ctl start` does not reuse the options of the last start (restart does): the same ones scripts/pg-test-server.sh gives.
+    await pgCtl('start', '-o', `-c listen_addresses=127.0.0.1 -c port=${new URL(url).port} -c unix_socket_directories=${dir} -c max_connections=200`);
+
+    const deliveries = await load;
+    expect(server.alive()).toBe(true);
+    expect(down.healthz.status).toBe(200);
+    expect(down.readyz.status).toBe(503);
+    expect(down.readyz.body).toEqual({ status: 'unavailable' });
+    expect(down.readyz.retryAfter).not.toBeNull();
+    expect(down.bills.status).toBe(503);
+    expect(down.bills.retryAfter).toBe('5');
+    expect(down.bills.body.error).toMatchObject({ code: 'service_unavailable', message: expect.stringMatching(/tidak tersedia/) });
+    expect(badAnswers(deliveries)).toEqual([]);
+    // The outage was real: some notifications were answered 503 or found no server connection, and were sent again.
+    expect(deliveries.filter((d) => d.attempts.length > 0).length).toBeGreaterThan(0);
+    expect((await call(server.origin, 'GET', '/readyz')).status).toBe(200);
+    expect(await moneyProblems(db.db, bills, deliveries)).toEqual([]);
+  }, 90_000);
+});
