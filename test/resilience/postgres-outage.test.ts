@@ -6,7 +6,22 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres, type DatabaseHandle } from '../../src/db/connect.js';
-import { call, deliver, freePort, moneyProblems, notificationFor, openBills, sleep, startServerProcess, type Answer, type Bill, type Delivery, type ServerProcess } from './server-process.js';
+import {
+  call,
+  deliver,
+  freePort,
+  killMidLoad,
+  moneyProblems,
+  notificationFor,
+  openBills,
+  sign,
+  sleep,
+  startServerProcess,
+  type Answer,
+  type Bill,
+  type Delivery,
+  type ServerProcess,
+} from './server-process.js';
 
 /**
  * Issue 13's acceptance for PostgreSQL outages: the real server (a child process) under a steady load of signed
@@ -27,6 +42,7 @@ let dir = '';
 let url = '';
 let db: DatabaseHandle;
 let server: ServerProcess;
+let serverEnv: Record<string, string>;
 
 /**
  * pg_ctl as the cluster's owner (the postgres user when the tests run as root, as in CI); the server's output goes to
@@ -42,6 +58,19 @@ async function postgresPids(): Promise<number[]> {
   const postmaster = Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
   const { stdout } = await run('ps', ['-o', 'pid=', '--ppid', String(postmaster)]);
   return [postmaster, ...stdout.split('\n').map(Number).filter((n) => n > 0)];
+}
+
+/** Sends a signal to each process that still exists (the postmaster first). */
+function signal(pids: readonly number[], sig: NodeJS.Signals) {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, sig);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') {
+        throw err;
+      }
+    }
+  }
 }
 
 async function terminateAppConnections(): Promise<number> {
@@ -61,14 +90,15 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lindung-outage-'));
   const { stdout } = await run('bash', ['scripts/pg-test-server.sh', 'start', dir, String(await freePort())]);
   url = stdout.trim();
-  server = await startServerProcess({
+  serverEnv = {
     DATABASE_URL: url,
     DATABASE_POOL_SIZE: '6',
     REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
     DATABASE_STATEMENT_TIMEOUT_MS: '1500',
     DATABASE_CONNECT_TIMEOUT_MS: '1000',
     READINESS_TIMEOUT_MS: '500',
-  });
+  };
+  server = await startServerProcess(serverEnv);
   db = await openPostgres(url, { poolSize: 2, onError: () => {} });
 }, 120_000);
 
@@ -92,13 +122,22 @@ function steadyLoad(bills: readonly Bill[], everyMs: number, tag: string, stopAt
   );
 }
 
-/** Every answer that is not a final one must be 503 with Retry-After, in time: no 500, no other 5xx, no hang. */
-function badAnswers(deliveries: readonly Delivery[]): string[] {
+/**
+ * Every answer that is not a final one must be 503 with Retry-After, in time: no 500, no other 5xx, no hang
+ * (`refusedToo`: a refused or broken connection, status 0, is expected while the server itself is down).
+ */
+function badAnswers(deliveries: readonly Delivery[], refusedToo = false): string[] {
   const all: Answer[] = deliveries.flatMap((d) => [...d.attempts, ...(d.final ? [d.final] : [])]);
   return all
+    .filter((a) => !(refusedToo && a.status === 0))
     .filter((a) => a.status !== 200 && !(a.status === 503 && a.retryAfter !== null && a.body?.error?.code === 'service_unavailable'))
     .concat(all.filter((a) => a.ms > HANG_MS))
     .map((a) => `${a.status} after ${a.ms} ms: ${JSON.stringify(a.body)}`);
+}
+
+/** One attempt of a notification, as a channel's first delivery. */
+async function deliverOnce(raw: string): Promise<Answer> {
+  return call(server.origin, 'POST', '/api/v1/payments/notifications', raw, { 'x-signature': sign(raw) }, HANG_MS + 5_000);
 }
 
 describe.skipIf(!hasPostgres)('the server rides out PostgreSQL going away', () => {
@@ -140,5 +179,57 @@ describe.skipIf(!hasPostgres)('the server rides out PostgreSQL going away', () =
     expect(deliveries.filter((d) => d.attempts.length > 0).length).toBeGreaterThan(0);
     expect((await call(server.origin, 'GET', '/readyz')).status).toBe(200);
     expect(await moneyProblems(db.db, bills, deliveries)).toEqual([]);
+  }, 90_000);
+
+  it('frozen (SIGSTOP of every PostgreSQL process for 5 s): 503 within the deadline, /readyz unavailable, /healthz 200; all good after SIGCONT', async () => {
+    const [probeBill, ...bills] = await openBills(server.origin, 31);
+    const pids = await postgresPids();
+    const probeRaw = notificationFor(probeBill!, 'frozen-probe');
+    signal(pids, 'SIGSTOP');
+    let frozen: { notification: Answer; readyz: Answer; healthz: Answer };
+    let deliveries: Delivery[];
+    try {
+      const load = steadyLoad(bills, 100, 'frozen', Date.now() + 60_000); // 3 s of notifications into the freeze
+      frozen = {
+        notification: await deliverOnce(probeRaw),
+        readyz: await call(server.origin, 'GET', '/readyz'),
+        healthz: await call(server.origin, 'GET', '/healthz'),
+      };
+      await sleep(1_500);
+      expect(server.alive()).toBe(true);
+      signal(pids, 'SIGCONT');
+      deliveries = await load;
+    } finally {
+      signal(pids, 'SIGCONT');
+    }
+    expect(frozen.notification.status).toBe(503);
+    expect(frozen.notification.retryAfter).toBe('5');
+    expect(frozen.notification.ms).toBeLessThan(HANG_MS);
+    expect(frozen.readyz.status).toBe(503);
+    expect(frozen.readyz.ms).toBeLessThan(2_500);
+    expect(frozen.healthz.status).toBe(200);
+    expect(frozen.healthz.ms).toBeLessThan(1_000);
+    expect(badAnswers(deliveries)).toEqual([]);
+    expect(deliveries.filter((d) => d.attempts.length > 0).length).toBeGreaterThan(0);
+    expect((await call(server.origin, 'GET', '/readyz')).status).toBe(200);
+    // The probe's outcome was unknown (503): the channel sends it again, and it is answered once the database is back.
+    const again = await deliver(() => server.origin, probeRaw, 'frozen-probe', { retryMs: 200, timeoutMs: 30_000, until: () => false });
+    const probe: Delivery = { ...again, attempts: [frozen.notification, ...again.attempts] };
+    expect(await moneyProblems(db.db, [probeBill!, ...bills], [probe, ...deliveries])).toEqual([]);
+  }, 90_000);
+
+  it('kill -9 of the server mid-load, restarted on the same database, every unanswered notification resent: 0 lost, 0 doubled', async () => {
+    const bills = await openBills(server.origin, 150);
+    const { deliveries, restarted, killed, answeredBeforeKill } = await killMidLoad(server, bills, serverEnv, 'kill', 40);
+    server = restarted;
+    expect(killed.signal).toBe('SIGKILL');
+    expect(answeredBeforeKill).toBeGreaterThanOrEqual(40);
+    expect(answeredBeforeKill).toBeLessThan(bills.length);
+    expect(badAnswers(deliveries, true)).toEqual([]);
+    expect(deliveries.filter((d) => d.attempts.length > 0).length).toBeGreaterThan(0);
+    expect(await moneyProblems(db.db, bills, deliveries)).toEqual([]);
+    // And the restarted server shuts down cleanly on SIGTERM.
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
   }, 90_000);
 });

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/db/database.js';
 import { getAllBalances } from '../../src/modules/ledger/ledger.js';
@@ -9,7 +8,7 @@ import { makePerson } from '../support/factories.js';
 import { rowCheckViolations } from '../simulation/invariants.js';
 
 /**
- * The real server as a separate process (`tsx src/main.ts`, NODE_ENV=development), driven over HTTP the way a payment
+ * The real server as a separate process (`node --import tsx src/main.ts`, NODE_ENV=development), driven over HTTP the way a payment
  * channel drives it, for the outage and crash tests: it can be killed with SIGKILL and started again on the same
  * database.
  */
@@ -35,7 +34,9 @@ export async function freePort(): Promise<number> {
 
 export async function startServerProcess(env: Record<string, string>, port?: number): Promise<ServerProcess> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), 'src/main.ts'], {
+  // `node --import tsx`, not the tsx command: that one runs the server in a second process, which a SIGKILL of the
+  // first would not reach.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(p), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -213,10 +214,11 @@ export async function moneyProblems(db: Kysely<Database>, bills: readonly Bill[]
       problems.push(`bill ${r.payment_code}: ${r.status}, ${r.applied} applied of ${r.payments} payments`);
     }
   }
+  const ids = deliveries.map((d) => d.externalId);
   const external = await sql<{ n: number; distinct_ids: number }>`
-    select count(*)::int as n, count(distinct external_id)::int as distinct_ids from payment`.execute(db);
-  if (external.rows[0]!.n !== deliveries.length || external.rows[0]!.distinct_ids !== deliveries.length) {
-    problems.push(`payments: ${external.rows[0]!.n} rows, ${external.rows[0]!.distinct_ids} external ids, ${deliveries.length} notifications sent`);
+    select count(*)::int as n, count(distinct external_id)::int as distinct_ids from payment where external_id in (${sql.join(ids)})`.execute(db);
+  if (external.rows[0]!.n !== ids.length || external.rows[0]!.distinct_ids !== ids.length) {
+    problems.push(`payments: ${external.rows[0]!.n} rows, ${external.rows[0]!.distinct_ids} external ids, ${ids.length} notifications sent`);
   }
   const balances = await getAllBalances(db);
   const sum = [...balances.values()].reduce((s, b) => s + b, 0);
@@ -225,4 +227,34 @@ export async function moneyProblems(db: Kysely<Database>, bills: readonly Bill[]
   }
   problems.push(...(await rowCheckViolations(db)));
   return problems;
+}
+
+/**
+ * The kill -9 test (the review's was 2,000 bills): notifications for every bill start at once, each retried until
+ * answered; after `killAfterAnswers` of them were answered the server process is killed with SIGKILL mid-load and a
+ * new one started on the same database and port. The channels resend every notification whose answer they did not
+ * receive. Returns the deliveries and the restarted server.
+ */
+export async function killMidLoad(server: ServerProcess, bills: readonly Bill[], env: Record<string, string>, tag: string, killAfterAnswers: number) {
+  let current = server;
+  let answered = 0;
+  const stopAt = Date.now() + 90_000;
+  const load = Promise.all(
+    bills.map(async (bill, i) => {
+      await sleep(i * 5);
+      const externalId = `${tag}-${i}`;
+      const d = await deliver(() => current.origin, notificationFor(bill, externalId), externalId, { retryMs: 200, timeoutMs: 30_000, until: () => Date.now() > stopAt });
+      answered += 1;
+      return d;
+    }),
+  );
+  while (answered < killAfterAnswers && Date.now() < stopAt) {
+    await sleep(5);
+  }
+  const answeredBeforeKill = answered;
+  server.child.kill('SIGKILL');
+  const killed = await server.exited;
+  current = await startServerProcess(env, Number(new URL(server.origin).port));
+  const deliveries = await load;
+  return { deliveries, restarted: current, killed, answeredBeforeKill };
 }
