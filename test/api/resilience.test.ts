@@ -100,6 +100,13 @@ describe('a database that refuses connections', () => {
     expect((await paid.json()).error.code).toBe('service_unavailable');
   });
 
+  it('a portal page is the error page with 503 and Retry-After, in Indonesian', async () => {
+    const page = await app.request('/bayar/123456789012');
+    expect(page.status).toBe(503);
+    expect(page.headers.get('retry-after')).toBe('5');
+    expect(await page.text()).toContain('Terjadi gangguan');
+  });
+
   it('/healthz stays 200 (liveness) while /readyz is 503 unavailable', async () => {
     expect((await app.request('/healthz')).status).toBe(200);
     const ready = await app.request('/readyz');
