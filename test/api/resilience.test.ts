@@ -159,6 +159,21 @@ describe('a database that accepts connections and never answers (frozen)', () =>
     expect(ms).toBeLessThan(3_000);
   });
 
+  it('a settlement batch cut off by the database fails as a whole at once, not again one by one behind the timeouts', async () => {
+    const quick = await openPostgres(db.url, { poolSize: 2, connectTimeoutMs: 300 });
+    try {
+      const { app: quickApp } = appOver(quick);
+      const startedAt = Date.now();
+      // The first goes alone; the other seven wait for it and then go together as one batch.
+      const answers = await Promise.all(Array.from({ length: 8 }, async () => (await quickApp.request(NOTIFY, signedNotification())).status));
+      expect(answers).toEqual(Array.from({ length: 8 }, () => 503));
+      // Alone 300 ms + the batch 300 ms; settling the batch again one by one would add 7 × 300 ms.
+      expect(Date.now() - startedAt).toBeLessThan(1_500);
+    } finally {
+      await quick.close().catch(() => {});
+    }
+  });
+
   it('/readyz answers 503 within its timeout; /healthz 200', async () => {
     const startedAt = Date.now();
     const ready = await app.request('/readyz');
