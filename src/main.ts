@@ -1,7 +1,8 @@
 import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest, openPglite, openPostgres } from './db/connect.js';
+import { isDatabaseUnavailable } from './db/unavailable.js';
 import { startServer } from './server.js';
-import { createLogger } from './shared/logger.js';
+import { createLogger, type Logger } from './shared/logger.js';
 
 /** Composition root: config → database → migrations → app + outbox worker + job runner → HTTP server (src/server.ts). */
 async function main(): Promise<void> {
@@ -18,9 +19,13 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   let handle;
   if (config.databaseUrl) {
-    // Migrations run without the serving pool's timeouts (a migration may rightly take long), on their own connection.
-    const migrating = await openPostgres(config.databaseUrl, { poolSize: 1, onError: () => {} });
-    await migrateToLatest(migrating.db).finally(() => migrating.close());
+    // Migrations run without the serving pool's timeouts (a migration may rightly take long), on their own connection;
+    // a database that is still starting (or restarting) is waited for, up to START_WAIT_MS.
+    const url = config.databaseUrl;
+    await untilDatabaseAnswers(logger, async () => {
+      const migrating = await openPostgres(url, { poolSize: 1, connectTimeoutMs: config.databaseConnectTimeoutMs, onError: () => {} });
+      await migrateToLatest(migrating.db).finally(() => migrating.close());
+    });
     handle = await openPostgres(config.databaseUrl, {
       poolSize: config.databasePoolSize,
       connectTimeoutMs: config.databaseConnectTimeoutMs,
@@ -38,6 +43,25 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** How long the start waits for an unavailable PostgreSQL before giving up (exit 1, for the supervisor to see). */
+const START_WAIT_MS = 60_000;
+
+async function untilDatabaseAnswers(logger: Logger, attempt: () => Promise<void>): Promise<void> {
+  const startedAt = Date.now();
+  for (let wait = 500; ; wait = Math.min(wait * 2, 5_000)) {
+    try {
+      return await attempt();
+    } catch (err) {
+      // A failing migration is not a reason to wait; only a database that cannot be reached yet is.
+      if (!isDatabaseUnavailable(err) || Date.now() - startedAt > START_WAIT_MS) {
+        throw err;
+      }
+      logger.warn('database unavailable at start; waiting', { error: String(err), retryInMs: wait });
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
 }
 
 await main();

@@ -60,6 +60,9 @@ async function postgresPids(): Promise<number[]> {
   return [postmaster, ...stdout.split('\n').map(Number).filter((n) => n > 0)];
 }
 
+/** `pg_ctl start` does not reuse the options of the last start (restart does): the ones scripts/pg-test-server.sh gives. */
+const START_OPTIONS = () => `-c listen_addresses=127.0.0.1 -c port=${new URL(url).port} -c unix_socket_directories=${dir} -c max_connections=200`;
+
 /** Sends a signal to each process that still exists (the postmaster first). */
 function signal(pids: readonly number[], sig: NodeJS.Signals) {
   for (const pid of pids) {
@@ -162,8 +165,7 @@ describe.skipIf(!hasPostgres)('the server rides out PostgreSQL going away', () =
     };
     await sleep(2_000);
     expect(server.alive()).toBe(true);
-    // `pg_ctl start` does not reuse the options of the last start (restart does): the same ones scripts/pg-test-server.sh gives.
-    await pgCtl('start', '-o', `-c listen_addresses=127.0.0.1 -c port=${new URL(url).port} -c unix_socket_directories=${dir} -c max_connections=200`);
+    await pgCtl('start', '-o', START_OPTIONS());
 
     const deliveries = await load;
     expect(server.alive()).toBe(true);
@@ -231,5 +233,25 @@ describe.skipIf(!hasPostgres)('the server rides out PostgreSQL going away', () =
     // And the restarted server shuts down cleanly on SIGTERM.
     server.child.kill('SIGTERM');
     expect(await server.exited).toEqual({ code: 0, signal: null });
+  }, 90_000);
+
+  it('a server started while PostgreSQL is down waits for it, then serves', async () => {
+    await pgCtl('stop', '-m', 'fast');
+    let late: ServerProcess | undefined;
+    try {
+      const output: string[] = [];
+      const starting = startServerProcess(serverEnv, undefined, output);
+      const until = Date.now() + 30_000;
+      while (!output.some((line) => line.includes('database unavailable at start; waiting')) && Date.now() < until) {
+        await sleep(50);
+      }
+      await sleep(1_000);
+      await pgCtl('start', '-o', START_OPTIONS());
+      late = await starting;
+      expect(late.output.filter((line) => line.includes('database unavailable at start; waiting')).length).toBeGreaterThan(0);
+      expect((await call(late.origin, 'GET', '/readyz')).status).toBe(200);
+    } finally {
+      late?.child.kill('SIGKILL');
+    }
   }, 90_000);
 });

@@ -32,7 +32,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServerProcess(env: Record<string, string>, port?: number): Promise<ServerProcess> {
+/** Starts the server and waits for GET /healthz; `output` receives its log lines from the start on. */
+export async function startServerProcess(env: Record<string, string>, port?: number, output: string[] = []): Promise<ServerProcess> {
   const p = port ?? (await freePort());
   // `node --import tsx`, not the tsx command: that one runs the server in a second process, which a SIGKILL of the
   // first would not reach.
@@ -40,7 +41,6 @@ export async function startServerProcess(env: Record<string, string>, port?: num
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(p), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const output: string[] = [];
   const collect = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
