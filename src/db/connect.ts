@@ -129,16 +129,19 @@ function withConnectionLoss(pool: pg.Pool, onError: (err: Error) => void): pg.Po
     if (!watched.has(client)) {
       watched.add(client);
       client.on('error', onError);
-      const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-      client.query = (async (...args: unknown[]) => {
-        try {
-          return await query(...args);
-        } catch (err) {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      client.query = ((...args: unknown[]) => {
+        const result = query(...args);
+        // Only promises are watched; a submittable (a cursor) is returned as it is.
+        if (!(result instanceof Promise)) {
+          return result;
+        }
+        return result.catch((err: unknown) => {
           if (err instanceof Error && err.message === 'Query read timeout') {
             (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
           }
           throw err;
-        }
+        });
       }) as typeof client.query;
     }
     return client;
