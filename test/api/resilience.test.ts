@@ -114,12 +114,12 @@ describe('a database that refuses connections', () => {
     const { deps, transports } = appOver(handle, {}, createLogger('error', (line) => lines.push(JSON.parse(line))));
     const worker = startOutboxWorker(deps, transports, 10);
     const jobs = startJobRunner(deps, { intervalMs: 10 });
-    await new Promise((r) => setTimeout(r, 1_800));
+    await new Promise((r) => setTimeout(r, 2_200)); // failures at ~0 s, ~1 s, then ~3 s
     const stopping = Date.now();
     await Promise.all([worker.stop(), jobs.stop()]);
     expect(Date.now() - stopping).toBeLessThan(500); // stop() wakes a loop from its back-off sleep
     for (const msg of ['outbox worker error', 'job runner error']) {
-      // 10 ms apart without back-off: ~100 failed passes in 1.8 s; with it, 1 s then 2 s.
+      // 10 ms apart without back-off: ~100 failed passes by now; with it, 1 s then 2 s.
       expect(lines.filter((l) => l.msg === msg).map((l) => l.retryInMs)).toEqual([1_000, 2_000]);
     }
   });
