@@ -12,17 +12,20 @@ import { killMidLoad, moneyProblems, openBills, startServerProcess, type ServerP
  * PostgreSQL variant is in postgres-outage.test.ts.
  */
 const embedded = !process.env['DATABASE_URL'];
-const dataDir = mkdtempSync(join(tmpdir(), 'lindung-crash-'));
-const env = { DATA_DIR: dataDir };
+let dataDir = '';
 let server: ServerProcess | undefined;
 
 afterAll(async () => {
   server?.child.kill('SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 describe.skipIf(!embedded)('the embedded database after a kill -9 of the server', () => {
   it('every notification resent after the restart is settled exactly once, the ledger balanced', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'lindung-crash-'));
+    const env = { DATA_DIR: dataDir };
     server = await startServerProcess(env);
     const bills = await openBills(server.origin, 60, 3);
     const run = await killMidLoad(server, bills, env, 'embedded-kill', 15);
