@@ -4,6 +4,7 @@ import { devRoutes } from './dev/dev.routes.js';
 import type { Deps } from './deps.js';
 import { createErrorHandler, errorResponse } from './http/errors.js';
 import { metricsHandler, observeRequests } from './http/observability.js';
+import { readinessHandler, requestDeadline, type Lifecycle } from './http/resilience.js';
 import { contributionRoutes } from './modules/contributions/contributions.routes.js';
 import { refreshHolidayCalendar } from './modules/contributions/holiday-calendar.js';
 import { holidayRoutes } from './modules/contributions/holiday.routes.js';
@@ -21,15 +22,19 @@ import { isPortalPath, portalRoutes } from './web/portal.js';
 
 export const API_VERSION = '1.0.0';
 
-/** The whole HTTP surface. `clock` is the movable clock that /dev/clock drives (development mode only). */
-export function createApp(deps: Deps, clock: AdjustableClock) {
+/**
+ * The whole HTTP surface. `clock` is the movable clock that /dev/clock drives (development mode only); `lifecycle`
+ * tells /readyz when the process drains for shutdown.
+ */
+export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecycle = { draining: false }) {
   const app = new OpenAPIHono();
   app.onError(createErrorHandler(deps.logger));
   app.use('*', observeRequests(deps.logger, deps.metrics));
+  app.use('*', requestDeadline(deps.config.requestTimeoutMs));
   app.use('*', secureHeaders());
   // The rules read the holiday calendar from deps.rules; this keeps it loaded from the database (holiday-calendar.ts).
   app.use('*', async (c, next) => {
-    if (c.req.path !== '/healthz') {
+    if (!['/healthz', '/readyz', '/metrics'].includes(c.req.path)) {
       await refreshHolidayCalendar(deps);
     }
     await next();
@@ -41,6 +46,7 @@ export function createApp(deps: Deps, clock: AdjustableClock) {
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/metrics', metricsHandler(deps.config, deps.metrics));
+  app.get('/readyz', readinessHandler(deps.db, deps.config.readinessTimeoutMs, lifecycle));
 
   const api = new OpenAPIHono();
   api.route('/', referenceRoutes());

@@ -2,6 +2,7 @@ import { createApp } from './app.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
 import type { Deps } from './deps.js';
+import type { Lifecycle } from './http/resilience.js';
 import { createDevDebitProvider, type DebitProvider } from './modules/autodebit/debit-provider.js';
 import { createCardSigner } from './modules/cards/card-token.js';
 import { defaultRuleBook, type RuleBook } from './modules/contributions/domain/rule-book.js';
@@ -52,6 +53,7 @@ export function compose(config: Config, handle: DatabaseHandle, options: { clock
     sms: config.sms ? createHttpSmsSender({ url: config.sms.url, token: config.sms.token, senderId: config.sms.senderId }) : null,
   };
   registerScrapeGauges(deps.metrics, { db: handle.db, clock, logger, pool: handle.pool });
-  const app = createApp(deps, clock);
-  return { deps, app, clock, transports, startWorker: () => startOutboxWorker(deps, transports), startJobs: () => startJobRunner(deps, { concurrency: config.jobConcurrency, lanes: config.jobLanes }) };
+  const lifecycle: Lifecycle = { draining: false };
+  const app = createApp(deps, clock, lifecycle);
+  return { deps, app, clock, transports, lifecycle, startWorker: () => startOutboxWorker(deps, transports), startJobs: () => startJobRunner(deps, { concurrency: config.jobConcurrency, lanes: config.jobLanes }) };
 }

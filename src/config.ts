@@ -54,6 +54,11 @@ const ZEnv = z.object({
   SNAP_PARTNER_SERVICE_ID: z.string().regex(/^[ 0-9]{8}$/).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
 });
 
 export type Config = {
@@ -113,6 +118,17 @@ export type Config = {
    * at all (404) in production.
    */
   metricsToken: string | undefined;
+  /**
+   * Resilience (README, "Resilience"): waiting for a PostgreSQL connection (DATABASE_CONNECT_TIMEOUT_MS), PostgreSQL's
+   * statement_timeout for every session of the serving pool (DATABASE_STATEMENT_TIMEOUT_MS), the deadline of one HTTP
+   * request after which it is answered 503 (REQUEST_TIMEOUT_MS), how long GET /readyz waits for `select 1`
+   * (READINESS_TIMEOUT_MS), and how long SIGTERM/SIGINT wait for in-flight work before closing (SHUTDOWN_TIMEOUT_MS).
+   */
+  databaseConnectTimeoutMs: number;
+  databaseStatementTimeoutMs: number;
+  requestTimeoutMs: number;
+  readinessTimeoutMs: number;
+  shutdownTimeoutMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -185,6 +201,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     channels: channelsConfig(e),
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,
+    databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    databaseStatementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }
 

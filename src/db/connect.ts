@@ -78,10 +78,77 @@ function withPreparedStatements(pool: pg.Pool): pg.Pool {
  */
 export const POSTGRES_SESSION_OPTIONS = '-c jit=off';
 
-export async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle> {
-  const pool = withPreparedStatements(new pg.Pool({ connectionString: url, max: poolSize, types: typeParsers, options: POSTGRES_SESSION_OPTIONS }));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+/**
+ * How the serving pool survives a database that goes away (README, "Resilience"). Every limit is off when unset, as
+ * for the test suite, the benchmarks and the migrations at start-up.
+ */
+export interface PostgresPoolOptions {
+  poolSize?: number;
+  /** Waiting for a free pool connection or for a new connection's start-up (pg `connectionTimeoutMillis`). */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL's `statement_timeout` for every session; the client also gives up on a statement that has no answer
+   * `QUERY_TIMEOUT_GRACE_MS` later (a frozen or unreachable server cancels nothing) and then drops that connection.
+   */
+  statementTimeoutMs?: number;
+  /** Where pool and connection errors are reported (an error with no listener would end the process). */
+  onError?: (err: Error) => void;
+}
+
+/** How much longer than statement_timeout the client waits for a statement's answer before giving the connection up. */
+export const QUERY_TIMEOUT_GRACE_MS = 2_000;
+
+export async function openPostgres(url: string, options: number | PostgresPoolOptions = {}): Promise<DatabaseHandle> {
+  const o: PostgresPoolOptions = typeof options === 'number' ? { poolSize: options } : options;
+  const onError = o.onError ?? (() => {});
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: o.poolSize ?? 10,
+    types: typeParsers,
+    options: POSTGRES_SESSION_OPTIONS,
+    ...(o.connectTimeoutMs ? { connectionTimeoutMillis: o.connectTimeoutMs } : {}),
+    ...(o.statementTimeoutMs ? { statement_timeout: o.statementTimeoutMs, query_timeout: o.statementTimeoutMs + QUERY_TIMEOUT_GRACE_MS } : {}),
+    keepAlive: true,
+  });
+  // An idle connection the server terminated (pg_terminate_backend, a restart) errors here; the pool drops it and
+  // opens a new one on demand.
+  pool.on('error', onError);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withPreparedStatements(withConnectionLoss(pool, onError)) }) });
   return { db, kind: 'postgres', pool, close: () => db.destroy() };
+}
+
+/**
+ * A checked-out connection has no 'error' listener of the pool's: when the server goes away between two statements
+ * of a transaction, the error event would end the process. Each client gets one listener; the failed statement itself
+ * rejects (and the request answers 503), and a client whose statement timed out on our side is destroyed, so the pool
+ * never hands out a connection that still waits for an old answer.
+ */
+function withConnectionLoss(pool: pg.Pool, onError: (err: Error) => void): pg.Pool {
+  const watched = new WeakSet<pg.PoolClient>();
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  pool.connect = (async (): Promise<pg.PoolClient> => {
+    const client = await connect();
+    if (!watched.has(client)) {
+      watched.add(client);
+      client.on('error', onError);
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      client.query = ((...args: unknown[]) => {
+        const result = query(...args);
+        // Only promises are watched; a submittable (a cursor) is returned as it is.
+        if (!(result instanceof Promise)) {
+          return result;
+        }
+        return result.catch((err: unknown) => {
+          if (err instanceof Error && err.message === 'Query read timeout') {
+            (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+          }
+          throw err;
+        });
+      }) as typeof client.query;
+    }
+    return client;
+  }) as typeof pool.connect;
+  return pool;
 }
 
 export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<DatabaseHandle & { pglite: PGlite }> {
@@ -110,6 +177,6 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
-    throw new Error(`migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);
+    throw new Error(`migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`, { cause: error });
   }
 }

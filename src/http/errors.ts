@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Logger } from '../shared/logger.js';
 import type { Rejected, Result } from '../shared/result.js';
 import { errorMessage, type Locale } from './messages.js';
@@ -47,7 +48,11 @@ export const STATUS_BY_CODE = {
   // issue 13, rule fidelity (names, holidays, simulator)
   invalid_start_month: 422,
   invalid_holiday_calendar: 422,
+  service_unavailable: 503,
 } as const;
+
+/** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */
+export const RETRY_AFTER_SECONDS = 5;
 
 export type ErrorCode = keyof typeof STATUS_BY_CODE;
 
@@ -84,10 +89,17 @@ export function errorBody(code: ErrorCode, locale: Locale, field?: string, detai
 }
 
 export function errorResponse(c: Context, code: ErrorCode, field?: string, detail?: string): Response {
+  if (code === 'service_unavailable') {
+    c.header('retry-after', String(RETRY_AFTER_SECONDS));
+  }
   return c.json(errorBody(code, localeOf(c), field, detail), STATUS_BY_CODE[code]);
 }
 
-/** One onError: known rejections map through STATUS_BY_CODE; anything else is logged and shown as a generic 500. */
+/**
+ * One onError: known rejections map through STATUS_BY_CODE; a database that cannot be reached or did not answer in
+ * time is 503 `service_unavailable` with Retry-After (the request's outcome may be unknown: the client sends it again,
+ * and every money-moving request is idempotent); anything else is logged and shown as a generic 500.
+ */
 export function createErrorHandler(logger: Logger) {
   return (err: Error, c: Context): Response => {
     if (err instanceof AppError) {
@@ -104,6 +116,10 @@ export function createErrorHandler(logger: Logger) {
     if (err instanceof HTTPException && err.status < 500) {
       // e.g. 415 for a body that is not declared as JSON: same error shape and language as every other error.
       return c.json(errorBody('invalid_request', localeOf(c), undefined, err.message || undefined), err.status);
+    }
+    if (isDatabaseUnavailable(err)) {
+      logger.warn('database unavailable', { path: c.req.path, method: c.req.method, error: String(err) });
+      return errorResponse(c, 'service_unavailable', undefined, 'database unavailable');
     }
     logger.error('unhandled error', { path: c.req.path, method: c.req.method, error: err.stack ?? String(err) });
     return errorResponse(c, 'internal_error');

@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { getCookie, setCookie } from 'hono/cookie';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Deps } from '../deps.js';
+import { RETRY_AFTER_SECONDS } from '../http/errors.js';
 import { loadAssets } from './assets.js';
 import type { PortalContext, PortalDeps, PortalEnv } from './context.js';
 import { isLang, type Lang } from './i18n/catalogue.js';
@@ -117,6 +119,11 @@ export function portalRoutes(deps: Deps, dispatch: (request: Request) => Promise
   });
 
   app.onError((err, c) => {
+    if (isDatabaseUnavailable(err)) {
+      deps.logger.warn('portal page: database unavailable', { path: c.req.path, error: String(err) });
+      c.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return errorPage(c, p, 503);
+    }
     deps.logger.error('portal page failed', { path: c.req.path, error: err instanceof Error ? err.message : String(err) });
     return errorPage(c, p);
   });

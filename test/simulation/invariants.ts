@@ -157,6 +157,21 @@ const ROW_CHECKS: Record<string, string> = {
     where not exists (select 1 from bill_line l where l.bill_id = c.bill_id and l.month = c.month)`,
 };
 
+/**
+ * The named row checks alone (ROW_CHECKS: each payment's receipt split exactly, clearing and suspense movements, wallet
+ * and JHT owners, applied payments and coverage against their bills), for tests that have no model — e.g. the crash
+ * and outage tests of test/resilience. One round trip; empty = all hold.
+ */
+export async function rowCheckViolations(db: Kysely<Database>): Promise<string[]> {
+  const checks = Object.entries(ROW_CHECKS).map(([name, query]) => sql`select ${name}::text as problem, row_to_json(x)::text as detail from (${sql.raw(query)}) x`);
+  const problems = await sql<{ problem: string; detail: string }>`${sql.join(checks, sql` union all `)}`.execute(db);
+  const byProblem = new Map<string, string[]>();
+  for (const r of problems.rows) {
+    byProblem.set(r.problem, [...(byProblem.get(r.problem) ?? []), r.detail]);
+  }
+  return [...byProblem].map(([problem, rows]) => `${problem}: ${rows.slice(0, 5).join(' ')}${rows.length > 5 ? ` …(+${rows.length - 5})` : ''}`);
+}
+
 function outcomeOf(outcome: string, reason: string | null): string {
   return outcome === 'unmatched' ? `unmatched:${reason}` : outcome;
 }
@@ -265,15 +280,7 @@ export async function findViolations(db: Kysely<Database>, model: ModelView): Pr
   }
 
   // ---- 2, 3, 4: every named check below must find no rows (one round trip for all of them)
-  const checks = Object.entries(ROW_CHECKS).map(([name, query]) => sql`select ${name}::text as problem, row_to_json(x)::text as detail from (${sql.raw(query)}) x`);
-  const problems = await sql<{ problem: string; detail: string }>`${sql.join(checks, sql` union all `)}`.execute(db);
-  const byProblem = new Map<string, string[]>();
-  for (const r of problems.rows) {
-    byProblem.set(r.problem, [...(byProblem.get(r.problem) ?? []), r.detail]);
-  }
-  for (const [problem, rows] of byProblem) {
-    v.push(`${problem}: ${rows.slice(0, 5).join(' ')}${rows.length > 5 ? ` …(+${rows.length - 5})` : ''}`);
-  }
+  v.push(...(await rowCheckViolations(db)));
 
   // ---- 2. no bill settles twice (also the rows the model is compared with below)
   const bills = await sql<{

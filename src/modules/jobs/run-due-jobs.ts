@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps.js';
+import { createLoopSleep } from '../../shared/backoff.js';
 import {
   claimDueJob,
   completeJob,
@@ -100,31 +101,28 @@ async function runClaimedJob(deps: Deps, job: ClaimedJob, handlers: JobHandlers,
   return { id: job.id, kind: job.kind, outcome };
 }
 
-/** Runs due jobs until stopped: one loop per process, next to the outbox worker. */
+/**
+ * Runs due jobs until stopped: one loop per process, next to the outbox worker. A failed pass (the database away) is
+ * logged and the loop backs off (src/shared/backoff.ts) instead of dying; a job cut off mid-run is claimed again when
+ * its lease expires.
+ */
 export function startJobRunner(deps: Deps, options: RunDueJobsOptions & { intervalMs?: number } = {}): { stop(): Promise<void> } {
-  const intervalMs = options.intervalMs ?? 5_000;
+  const pause = createLoopSleep(options.intervalMs ?? 5_000);
   let stopped = false;
-  let wake: (() => void) | null = null;
-  const sleep = () =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, intervalMs);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   const loop = async () => {
     while (!stopped) {
       try {
         const { jobs } = await runDueJobs(deps, options);
+        pause.succeeded();
         if (jobs.length > 0) {
           continue;
         }
       } catch (err) {
-        deps.logger.error('job runner error', { error: String(err) });
+        pause.failed();
+        deps.logger.error('job runner error', { error: String(err), retryInMs: pause.nextMs });
       }
       if (!stopped) {
-        await sleep();
+        await pause.sleep();
       }
     }
   };
@@ -132,7 +130,7 @@ export function startJobRunner(deps: Deps, options: RunDueJobsOptions & { interv
   return {
     async stop() {
       stopped = true;
-      wake?.();
+      pause.wake();
       await running;
     },
   };

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Deps } from '../../deps.js';
+import { createLoopSleep } from '../../shared/backoff.js';
 import type { OutboxMessage } from '../../db/database.js';
 import { renderCardPdf } from '../cards/card-pdf.js';
 import { getCard } from '../membership/member.js';
@@ -87,27 +88,35 @@ async function cardAttachment(deps: Deps, participantId: string) {
   return [{ filename: `kartu-bpjs-${card.kpj}.pdf`, content: await renderCardPdf(card), contentType: 'application/pdf' }];
 }
 
-/** Polls the outbox until stopped; one loop per process. */
+/**
+ * Polls the outbox until stopped; one loop per process. A failed pass (the database away) is logged and the loop
+ * backs off (src/shared/backoff.ts) instead of dying; stop() wakes it from its sleep.
+ */
 export function startOutboxWorker(deps: Deps, transports: Transports, intervalMs = 1000): { stop(): Promise<void> } {
   let stopped = false;
-  let running: Promise<void> = Promise.resolve();
+  const pause = createLoopSleep(intervalMs);
   const tick = async () => {
     while (!stopped) {
       try {
         const n = await deliverDueMessages(deps, transports);
+        pause.succeeded();
         if (n > 0) {
           continue;
         }
       } catch (err) {
-        deps.logger.error('outbox worker error', { error: String(err) });
+        pause.failed();
+        deps.logger.error('outbox worker error', { error: String(err), retryInMs: pause.nextMs });
       }
-      await new Promise((r) => setTimeout(r, intervalMs));
+      if (!stopped) {
+        await pause.sleep();
+      }
     }
   };
-  running = tick();
+  const running = tick();
   return {
     async stop() {
       stopped = true;
+      pause.wake();
       await running;
     },
   };

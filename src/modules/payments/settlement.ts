@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, UnmatchedReason } from '../../db/database.js';
+import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import type { Deps } from '../../deps.js';
 import { withoutLogFields, type Logger } from '../../shared/logger.js';
 import type { Metrics } from '../../shared/metrics.js';
@@ -40,10 +41,13 @@ export interface BillSettlement {
  * notifications one after another in arrival order, so a batch decides exactly what the same notifications would
  * decide one by one (two payments of one bill: the first settles it, the second is `bill_already_paid`).
  *
- * If the batch fails as a whole (a deadlock with another writer, a lost connection), nothing of it was written: each
- * of its notifications is then settled again on its own, in its own transaction, in arrival order — one
- * notification's failure never becomes another's. Inside a caller's transaction (`deps.db.isTransaction`) there is no
- * batching: the settlement joins that transaction.
+ * If the batch fails as a whole (e.g. a deadlock with another writer), nothing of it was written: each of its
+ * notifications is then settled again on its own, in its own transaction, in arrival order — one notification's
+ * failure never becomes another's. A batch that failed because the database is unreachable or did not answer
+ * (src/db/unavailable.ts) is different: its outcome is unknown (the commit may have happened) and settling again one by
+ * one would only queue each notification behind the timeouts, so every notification of it fails at once — 503, the
+ * channel sends it again and idempotency on externalId answers it. Inside a caller's transaction
+ * (`deps.db.isTransaction`) there is no batching: the settlement joins that transaction.
  */
 export function settleBillPayment(deps: Deps, s: BillSettlement): Promise<SettlementResult> {
   const { settlementBatchSize: size, settlementBatchConcurrency: concurrency } = deps.config;
@@ -64,6 +68,11 @@ export function settleBillPayment(deps: Deps, s: BillSettlement): Promise<Settle
 
 /** One batcher per root connection pool (the composition root makes one; a test may make several). */
 const batchers = new WeakMap<Kysely<Database>, SettlementBatcher>();
+
+/** Resolves when no bill payment of this pool waits or settles (the shutdown waits for it before closing the pool). */
+export function settlementsIdle(db: Kysely<Database>): Promise<void> {
+  return batchers.get(db)?.idle() ?? Promise.resolve();
+}
 
 async function settleOne(db: Kysely<Database>, s: BillSettlement): Promise<SettlementResult> {
   const r = await sql<{ result: SettlementResult }>`/* prepared:lindung_apply_payment */
@@ -117,6 +126,7 @@ interface Waiting {
 class SettlementBatcher {
   private readonly queue: Waiting[] = [];
   private running = 0;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -133,7 +143,17 @@ class SettlementBatcher {
     });
   }
 
+  idle(): Promise<void> {
+    if (this.running === 0 && this.queue.length === 0) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   private pump(): void {
+    if (this.running === 0 && this.queue.length === 0) {
+      this.idleWaiters.splice(0).forEach((resolve) => resolve());
+    }
     while (this.running < this.concurrency && this.queue.length > 0) {
       const batch = this.queue.splice(0, this.size);
       this.running++;
@@ -155,6 +175,11 @@ class SettlementBatcher {
     try {
       results = await settleMany(this.db, batch.map((w) => w.settlement));
     } catch (err) {
+      if (isDatabaseUnavailable(err)) {
+        this.logger.warn('payment batch failed: database unavailable, outcome unknown', { size: batch.length, error: String(err) });
+        batch.forEach((w) => w.reject(err));
+        return;
+      }
       this.logger.warn('payment batch failed; settling its notifications one by one', { size: batch.length, error: String(err) });
       for (const w of batch) {
         this.metrics.settlementBatchSize.observe(1);

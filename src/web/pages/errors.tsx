@@ -2,7 +2,7 @@ import type { PortalContext, PortalDeps } from '../context.js';
 import { messagesFor } from '../i18n/messages.js';
 import { renderPage } from '../layout.js';
 
-function simplePage(c: PortalContext, p: PortalDeps, title: string, body: string, status: 403 | 404 | 500) {
+function simplePage(c: PortalContext, p: PortalDeps, title: string, body: string, status: 403 | 404 | 500 | 503) {
   const m = messagesFor(c.get('lang')).common;
   return renderPage(c, p, {
     title,
@@ -29,7 +29,8 @@ export function notFoundPage(c: PortalContext, p: PortalDeps) {
   return simplePage(c, p, m.notFoundTitle, m.notFoundBody, 404);
 }
 
-export function errorPage(c: PortalContext, p: PortalDeps) {
+/** A server fault (500), or 503 when the database is unavailable for now (the text asks to try again shortly either way). */
+export function errorPage(c: PortalContext, p: PortalDeps, status: 500 | 503 = 500) {
   const m = messagesFor(c.get('lang')).common;
-  return simplePage(c, p, m.errorTitle, m.errorBody, 500);
+  return simplePage(c, p, m.errorTitle, m.errorBody, status);
 }
