@@ -79,7 +79,12 @@ export function portalRoutes(deps: Deps, dispatch: (request: Request) => Promise
   });
 
   app.use('*', async (c, next) => {
-    if (!isPortalRequest(c) || c.req.path.startsWith('/aset/')) {
+    if (!isPortalRequest(c)) {
+      return next();
+    }
+    // Static files need no cookie or CSRF token, but an unknown one is answered by the not-found page, in a language.
+    c.set('lang', preferredLang(c));
+    if (c.req.path.startsWith('/aset/')) {
       return next();
     }
     // ?lang=en|id switches the language for this browser, then shows the same address without the switch.
@@ -92,7 +97,6 @@ export function portalRoutes(deps: Deps, dispatch: (request: Request) => Promise
       url.searchParams.delete('lang');
       return c.redirect(`${url.pathname}${url.search}`, 303);
     }
-    c.set('lang', preferredLang(c));
 
     let browserId = getCookie(c, COOKIE.browser);
     if (c.req.method === 'POST') {
