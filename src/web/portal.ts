@@ -2,11 +2,12 @@ import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { Deps } from '../deps.js';
+import { clientCausedDatabaseError } from '../http/errors.js';
 import { loadAssets } from './assets.js';
 import type { PortalContext, PortalDeps, PortalEnv } from './context.js';
 import { isLang, type Lang } from './i18n/catalogue.js';
 import { messagesFor } from './i18n/messages.js';
-import { csrfFailedPage, errorPage, notFoundPage } from './pages/errors.js';
+import { badRequestPage, csrfFailedPage, errorPage, notFoundPage } from './pages/errors.js';
 import { homeRoutes } from './pages/home.js';
 import { autodebitRoutes } from './pages/autodebit.js';
 import { cardVerifyRoutes, isCardVerifyPageRequest } from './pages/card-verify.js';
@@ -121,6 +122,9 @@ export function portalRoutes(deps: Deps, dispatch: (request: Request) => Promise
   });
 
   app.onError((err, c) => {
+    if (clientCausedDatabaseError(err)) {
+      return badRequestPage(c, p);
+    }
     deps.logger.error('portal page failed', { path: c.req.path, error: err instanceof Error ? err.message : String(err) });
     return errorPage(c, p);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hmacSha256Hex } from '../../src/shared/crypto.js';
 import { DEV_XENDIT_TOKEN, MIDTRANS, XENDIT_EWALLET, XENDIT_RETAIL, ewalletFor, fpcFor, midtransFor, midtransSigned } from '../support/channel-clients.js';
-import { activeMember, makePerson, nextExternalId, registerVerified } from '../support/factories.js';
+import { activeMember, addResident, makePerson, nextExternalId, registerVerified } from '../support/factories.js';
 import { csrfOf } from '../support/portal-client.js';
 import { PARTNER_SERVICE_ID, SnapBankClient, amountText, snapTimestamp } from '../support/snap-client.js';
 import { Rng, positiveIntFromEnv, seedFromEnv } from '../simulation/prng.js';
@@ -29,6 +29,8 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** One request of the fuzz: what it sends (for the failure report) and how. */
 interface FuzzCase {
+  /** The route it aims at (method and template), for the per-route report of FUZZ_REPORT=1. */
+  route: string;
   method: string;
   path: string;
   body?: string;
@@ -42,11 +44,15 @@ interface State {
   registrationId: string;
   kpj: string;
   token: string;
+  /** Another member's session, for the sign-out form. */
+  logoutToken: string;
   mandateId: string;
   unmatchedPaymentId: string;
   reconciliationRunId: string;
   browserId: string;
   csrf: string;
+  /** The browser cookie, a registration draft and a login in progress. */
+  portalCookies: string;
   cardToken: string;
 }
 
@@ -337,17 +343,27 @@ beforeAll(async () => {
   );
   const card = await t.get('/api/v1/me/card', member.auth);
   const home = await t.app.request('/masuk');
-  const browserId = /lindung_b=([^;]+)/.exec(home.headers.get('set-cookie') ?? '')?.[1] ?? '';
+  const browserId = cookieOf(home, 'lindung_b');
+  const csrf = csrfOf(await home.text());
+  // The half-done registration (step 1 posted) and the login in progress (code sent) that later forms read.
+  const resident = makePerson();
+  await addResident(t, resident);
+  const step1 = new URLSearchParams({ _csrf: csrf, nik: resident.nik, fullName: resident.fullName, birthDate: resident.birthDate, gender: resident.gender, phone: resident.phone, email: resident.email, address: resident.address });
+  const form = { 'content-type': 'application/x-www-form-urlencoded', cookie: `lindung_b=${browserId}` };
+  const draft = cookieOf(await t.app.request('/daftar', { method: 'POST', headers: form, body: step1.toString() }), 'lindung_draf');
+  const signingIn = cookieOf(await t.app.request('/masuk', { method: 'POST', headers: form, body: new URLSearchParams({ _csrf: csrf, phone: member.person.phone }).toString() }), 'lindung_masuk');
   state = {
     paymentCode: (submit.body.bill as { paymentCode: string }).paymentCode,
     registrationId,
     kpj: member.kpj,
     token: member.token,
+    logoutToken: (await activeMember(t)).token,
     mandateId: String(mandate.body.id ?? 'mnd_none'),
     unmatchedPaymentId: String((unmatchedList.body.payments?.[0] as { id?: string } | undefined)?.id ?? 'pay_none'),
     reconciliationRunId: String(run.body.id ?? 'rec_none'),
     browserId,
-    csrf: csrfOf(await home.text()),
+    csrf,
+    portalCookies: `lindung_b=${browserId}; lindung_draf=${draft}; lindung_masuk=${signingIn}`,
     cardToken: String(card.body.verificationUrl ?? '').split('token=')[1] ?? 'x',
   };
   bank = new SnapBankClient(t);
@@ -386,7 +402,7 @@ function buildCases(rng: Rng, apiOps: OpenApiOperation[], s: State): FuzzCase[] 
       if (op.path.endsWith('/payments/notifications') && body !== undefined && rng.chance(0.85)) {
         headers['x-signature'] = hmacSha256Hex(t.config.paymentWebhookSecret, body);
       }
-      return { method: op.method, path, body, headers: oddHeaders(rng, headers) };
+      return { route: `${op.method} ${op.path}`, method: op.method, path, body, headers: oddHeaders(rng, headers) };
     });
   }
 
@@ -402,13 +418,14 @@ function buildCases(rng: Rng, apiOps: OpenApiOperation[], s: State): FuzzCase[] 
     } catch {
       // garbage stays garbage
     }
-    return { method: 'POST', path: MIDTRANS, body, headers: oddHeaders(rng, { 'content-type': 'application/json' }) };
+    return { route: `POST ${MIDTRANS}`, method: 'POST', path: MIDTRANS, body, headers: oddHeaders(rng, { 'content-type': 'application/json' }) };
   });
   for (const [path, valid] of [
     [XENDIT_EWALLET, () => ewalletFor(bill)],
     [XENDIT_RETAIL, () => fpcFor(bill)],
   ] as const) {
     generators.push(() => ({
+      route: `POST ${path}`,
       method: 'POST',
       path,
       body: mutateBody(rng, valid() as Json),
@@ -443,7 +460,7 @@ function buildCases(rng: Rng, apiOps: OpenApiOperation[], s: State): FuzzCase[] 
     generators.push(() => {
       const body = mutateBody(rng, valid()) ?? '';
       const headers = rng.chance(0.2) ? { 'X-TIMESTAMP': rng.pick(HEADER_SAFE_STRINGS), 'CHANNEL-ID': rng.pick(HEADER_SAFE_STRINGS) } : {};
-      return { method: 'POST', path, body, headers, send: async () => {
+      return { route: `POST ${path}`, method: 'POST', path, body, headers, send: async () => {
         const res = await bank.call(path, undefined, { rawBody: body, headers });
         return { status: res.status, text: JSON.stringify(res.body).slice(0, 300) };
       } };
@@ -451,7 +468,7 @@ function buildCases(rng: Rng, apiOps: OpenApiOperation[], s: State): FuzzCase[] 
   }
   generators.push(() => {
     const body = mutateBody(rng, { grantType: 'client_credentials', additionalInfo: {} }) ?? '';
-    return { method: 'POST', path: '/snap/v1.0/access-token/b2b', body, headers: {}, send: async () => {
+    return { route: 'POST /snap/v1.0/access-token/b2b', method: 'POST', path: '/snap/v1.0/access-token/b2b', body, headers: {}, send: async () => {
       const res = await bank.accessToken({ body, ...(rng.chance(0.2) ? { timestamp: rng.pick(HEADER_SAFE_STRINGS) } : {}) });
       return { status: res.status, text: JSON.stringify(res.body).slice(0, 300) };
     } };
@@ -459,27 +476,45 @@ function buildCases(rng: Rng, apiOps: OpenApiOperation[], s: State): FuzzCase[] 
 
   // Portal pages (GET) and forms (POST, with and without a valid CSRF token; signed in or not).
   const portalReal = { ...real, id: s.registrationId, code: s.paymentCode, hash: 'x', name: 'lindung.css' };
-  const cookies = (signedIn: boolean) => `lindung_b=${s.browserId}${signedIn ? `; lindung_sesi=${s.token}` : ''}`;
+  const cookies = (signedIn: boolean, token = s.token) => `${s.portalCookies}${signedIn ? `; lindung_sesi=${token}` : ''}`;
   for (const page of PORTAL_GET) {
-    generators.push(() => ({ method: 'GET', path: fillPath(rng, page, portalReal) + oddQuery(rng), headers: oddHeaders(rng, { accept: 'text/html', cookie: cookies(rng.chance(0.6)) }) }));
+    generators.push(() => ({ route: `GET ${page}`, method: 'GET', path: fillPath(rng, page, portalReal) + oddQuery(rng), headers: oddHeaders(rng, { accept: 'text/html', cookie: cookies(rng.chance(0.6)) }) }));
   }
   for (const [action, fields] of Object.entries(PORTAL_FORMS)) {
     generators.push(() => {
       const csrf = rng.chance(0.85) ? s.csrf : rng.chance(0.5) ? undefined : nastyString(rng);
       const { body, type } = formBody(rng, fields, csrf);
-      return { method: 'POST', path: fillPath(rng, action, portalReal), body, headers: oddHeaders(rng, { 'content-type': type, cookie: cookies(rng.chance(0.6)) }) };
+      // Signing out ends a session: /keluar gets its own, so the rest of the run stays signed in.
+      const cookie = cookies(rng.chance(0.6), action === '/keluar' ? s.logoutToken : s.token);
+      return { route: `POST ${action}`, method: 'POST', path: fillPath(rng, action, portalReal), body, headers: oddHeaders(rng, { 'content-type': type, cookie }) };
     });
   }
 
   // Development routes and the health check.
-  generators.push(() => ({ method: 'POST', path: '/dev/population', body: mutateBody(rng, { nik: '3275011705900001', fullName: 'Budi Santoso', birthDate: '1990-05-17', gender: 'M' }), headers: oddHeaders(rng, { 'content-type': 'application/json' }) }));
-  generators.push(() => ({ method: 'GET', path: `/dev/outbox?to=${enc(rng.chance(0.5) ? '081234567890' : nastyString(rng).slice(0, 300))}`, headers: oddHeaders(rng, {}) }));
-  generators.push(() => ({ method: 'GET', path: '/dev/clock', headers: {} }));
-  // The clock stays where it is (an access token of 15 minutes must outlive the run); the body around it is fuzzed.
-  generators.push(() => ({ method: 'POST', path: '/dev/clock', body: mutateBody(rng, { now: t.clock.now().toISOString() })?.replace(/"now":"[^"]*"/, `"now":"${t.clock.now().toISOString()}"`), headers: { 'content-type': 'application/json' } }));
-  generators.push(() => ({ method: rng.pick(['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']), path: rng.pick(['/healthz', '/api/v1/openapi.json', '/api/v1/nothing', '/snap/v1.0/nothing', '/x%00y', '/%ff']), headers: oddHeaders(rng, {}) }));
+  generators.push(() => ({ route: 'POST /dev/population', method: 'POST', path: '/dev/population', body: mutateBody(rng, { nik: '3275011705900001', fullName: 'Budi Santoso', birthDate: '1990-05-17', gender: 'M' }), headers: oddHeaders(rng, { 'content-type': 'application/json' }) }));
+  generators.push(() => ({ route: 'GET /dev/outbox', method: 'GET', path: `/dev/outbox?to=${enc(rng.chance(0.5) ? '081234567890' : nastyString(rng).slice(0, 300))}`, headers: oddHeaders(rng, {}) }));
+  generators.push(() => ({ route: 'GET /dev/clock', method: 'GET', path: '/dev/clock', headers: {} }));
+  // The clock stays where it is (sessions and SNAP access tokens must outlive the run); the body around it is fuzzed.
+  generators.push(() => {
+    let body = mutateBody(rng, { now: now.toISOString() });
+    try {
+      const parsed: unknown = JSON.parse(body ?? '');
+      if (parsed && typeof parsed === 'object' && 'now' in parsed) {
+        body = JSON.stringify({ ...parsed, now: now.toISOString() });
+      }
+    } catch {
+      // not JSON: refused as it is
+    }
+    return { route: 'POST /dev/clock', method: 'POST', path: '/dev/clock', body, headers: { 'content-type': 'application/json' } };
+  });
+  generators.push(() => ({ route: 'ANY /healthz and unknown paths', method: rng.pick(['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']), path: rng.pick(['/healthz', '/api/v1/openapi.json', '/api/v1/nothing', '/snap/v1.0/nothing', '/x%00y', '/%ff']), headers: oddHeaders(rng, {}) }));
 
-  return Array.from({ length: REQUESTS }, () => rng.pick(generators)());
+  // A card PDF takes a few hundred milliseconds to draw and its only input is the session: a tenth of a route's share.
+  const pick = (): FuzzCase => {
+    const c = rng.pick(generators)();
+    return !/\.pdf$/.test(c.route) || rng.chance(0.1) ? c : pick();
+  };
+  return Array.from({ length: REQUESTS }, pick);
 }
 
 async function send(c: FuzzCase): Promise<{ status: number; text: string }> {
@@ -489,6 +524,14 @@ async function send(c: FuzzCase): Promise<{ status: number; text: string }> {
   const res = await t.app.request(c.path, { method: c.method, headers: c.headers, ...(c.body !== undefined && c.method !== 'GET' && c.method !== 'HEAD' ? { body: c.body } : {}) });
   const text = await res.text();
   return { status: res.status, text: text.slice(0, 300) };
+}
+
+function cookieOf(res: Response, name: string): string {
+  const value = res.headers.getSetCookie().map((line) => line.split(';')[0] ?? '').find((pair) => pair.startsWith(`${name}=`));
+  if (!value) {
+    throw new Error(`no ${name} cookie set (status ${res.status})`);
+  }
+  return value.slice(name.length + 1);
 }
 
 const excerpt = (s: string | undefined, n = 160) => (s === undefined ? '' : JSON.stringify(s.length > n ? `${s.slice(0, n)}…(${s.length})` : s));
@@ -502,6 +545,7 @@ describe(`fuzz: ${REQUESTS} requests over every route (FUZZ_SEED=${SEED})`, () =
     const cases = buildCases(rng, ops, state);
     const failures: string[] = [];
     const statuses = new Map<number, number>();
+    const byRoute = new Map<string, Record<string, number>>();
     let next = 0;
     const started = Date.now();
     await Promise.all(
@@ -510,6 +554,7 @@ describe(`fuzz: ${REQUESTS} requests over every route (FUZZ_SEED=${SEED})`, () =
           const c = cases[next++] as FuzzCase;
           let status: number;
           let text: string;
+          const sent = performance.now();
           try {
             ({ status, text } = await send(c));
           } catch (err) {
@@ -517,6 +562,10 @@ describe(`fuzz: ${REQUESTS} requests over every route (FUZZ_SEED=${SEED})`, () =
             text = `threw: ${err instanceof Error ? err.message : String(err)}`;
           }
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          const counts = byRoute.get(c.route) ?? {};
+          counts[status] = (counts[status] ?? 0) + 1;
+          counts['ms'] = Math.round((counts['ms'] ?? 0) + performance.now() - sent);
+          byRoute.set(c.route, counts);
           if (status >= 500) {
             failures.push(`${status} ${c.method} ${excerpt(c.path, 200)} headers=${excerpt(JSON.stringify(c.headers), 200)} body=${excerpt(c.body)} -> ${excerpt(text, 200)}`);
           }
@@ -525,14 +574,17 @@ describe(`fuzz: ${REQUESTS} requests over every route (FUZZ_SEED=${SEED})`, () =
     );
     const summary = `FUZZ_SEED=${SEED}: ${cases.length} requests in ${Date.now() - started} ms; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`;
     console.info(summary);
+    if (process.env['FUZZ_REPORT']) {
+      console.info([...byRoute].sort().map(([route, counts]) => `${route} ${JSON.stringify(counts)}`).join('\n'));
+    }
     expect(failures, `${summary}\n${failures.length} responses >= 500 (replay with FUZZ_SEED=${SEED}):\n${failures.join('\n')}`).toEqual([]);
   });
 });
 
 /** Every 5xx the fuzz found, fixed, kept as a fixed case with the answer a client should see. */
 describe('regressions found by the fuzz', () => {
-  const page = async (method: string, path: string, headers: Record<string, string> = {}, form?: Record<string, string>) => {
-    const cookie = `lindung_b=${state.browserId}`;
+  const page = async (method: string, path: string, headers: Record<string, string> = {}, form?: Record<string, string>, signedIn = false) => {
+    const cookie = `lindung_b=${state.browserId}${signedIn ? `; lindung_sesi=${state.token}` : ''}`;
     const res = await t.app.request(path, {
       method,
       headers: { accept: 'text/html', cookie, ...headers, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
@@ -561,5 +613,15 @@ describe('regressions found by the fuzz', () => {
     const res = await page(method, path, {}, method === 'POST' ? { code: '123456' } : undefined);
     expect(res.status).toBe(404);
     expect(res.text).toContain('Halaman tidak ditemukan');
+  });
+
+  it('a form field with NUL that reaches the database (revoking mandate "\\u202e\\u0000x") is the 400 page, not a 500', async () => {
+    const res = await page('POST', '/akun/autodebet/cabut', {}, { id: '\u202e\u0000x' }, true);
+    expect(res.status).toBe(400);
+    expect(res.type).toContain('text/html');
+    expect(res.text).toContain('Permintaan tidak dapat diproses');
+    const en = await page('POST', '/akun/autodebet/cabut', { 'accept-language': 'en' }, { id: 'a\u0000' }, true);
+    expect(en.status).toBe(400);
+    expect(en.text).toContain('The request could not be processed');
   });
 });
