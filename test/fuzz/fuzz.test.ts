@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hmacSha256Hex } from '../../src/shared/crypto.js';
 import { DEV_XENDIT_TOKEN, MIDTRANS, XENDIT_EWALLET, XENDIT_RETAIL, ewalletFor, fpcFor, midtransFor, midtransSigned } from '../support/channel-clients.js';
-import { activeMember, addResident, makePerson, nextExternalId, registerVerified } from '../support/factories.js';
+import { activeMember, addResident, makePerson, nextExternalId, registerVerified, type Person } from '../support/factories.js';
 import { csrfOf } from '../support/portal-client.js';
 import { PARTNER_SERVICE_ID, SnapBankClient, amountText, snapTimestamp } from '../support/snap-client.js';
 import { Rng, positiveIntFromEnv, seedFromEnv } from '../simulation/prng.js';
@@ -51,6 +51,8 @@ interface State {
   reconciliationRunId: string;
   browserId: string;
   csrf: string;
+  /** People in the development population registry. */
+  residents: Person[];
   /** The browser cookie, a registration draft and a login in progress. */
   portalCookies: string;
   cardToken: string;
@@ -84,6 +86,7 @@ const NASTY_STRINGS = [
   '１２３', // full-width digits
   '9'.repeat(40),
   '2026-02-30',
+  '9999-99-99',
   '2026-11-22T25:61:00+07:00',
   '99999-01-01T00:00:00Z',
   'null',
@@ -130,6 +133,20 @@ function randomJson(rng: Rng, depth = 0): Json {
   }
 }
 
+/** A value of the same format that is still wrong: a date that is no calendar day, a digit string of another length. */
+function sameShape(rng: Rng, value: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    return rng.pick(['2026-02-30', '9999-99-99', '0000-00-00', '1900-13-01', '0001-01-01', '2099-12-31']);
+  }
+  if (/^\d{4}-\d{2}-\d{2}[T ]/.test(value)) {
+    return rng.pick(['0001-01-01T00:00:00Z', '9999-12-31T23:59:59+14:00', '2026-02-30T10:00:00+07:00', '2026-11-22T24:00:00Z', `${value.slice(0, 10)} 99:99:99`]);
+  }
+  if (/^\d+(\.\d+)?$/.test(value)) {
+    return rng.pick(['0', '0'.repeat(value.length), '9'.repeat(value.length), value.slice(1), `${value}0`, '9'.repeat(30), `-${value}`, `${value}.5`]);
+  }
+  return value.length > 1 ? value.slice(0, -1) : `${value}${value}`;
+}
+
 /** One mutation of a valid value: a field removed, retyped, made huge, unicode, NUL, negative, NaN-ish… */
 function mutate(rng: Rng, value: Json): Json {
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0 && rng.chance(0.8)) {
@@ -151,9 +168,11 @@ function mutate(rng: Rng, value: Json): Json {
     copy[i] = mutate(rng, copy[i] as Json);
     return rng.chance(0.2) ? [...copy, ...copy, ...copy] : copy;
   }
-  switch (rng.int(0, 7)) {
+  switch (rng.int(0, 8)) {
     case 0:
       return nastyString(rng);
+    case 7:
+      return typeof value === 'string' ? sameShape(rng, value) : rng.pick(NASTY_NUMBERS);
     case 1:
       return rng.pick(NASTY_NUMBERS);
     case 2:
@@ -244,8 +263,12 @@ function operationsOf(doc: { paths: Record<string, Record<string, { security?: u
 }
 
 /** Valid JSON bodies of the API operations (a factory's, or a small literal), by "METHOD /api/v1/path". */
-function validApiBody(op: OpenApiOperation, s: State, now: Date): Json | undefined {
-  const person = (): Json => ({ ...makePerson() });
+function validApiBody(rng: Rng, op: OpenApiOperation, s: State, now: Date): Json | undefined {
+  // Someone the population registry knows (so registration gets past the identity check), with new contacts.
+  const person = (): Json => {
+    const { nik, fullName, birthDate, gender } = rng.pick(s.residents);
+    return { ...makePerson(), nik, fullName, birthDate, gender };
+  };
   const bodies: Record<string, () => Json> = {
     'POST /api/v1/quotes': () => ({ declaredIncome: 2_000_000, programs: ['JKK', 'JKM', 'JHT'], months: 3, occupationCode: 'OJOL' }),
     'POST /api/v1/registrations': person,
@@ -346,8 +369,11 @@ beforeAll(async () => {
   const browserId = cookieOf(home, 'lindung_b');
   const csrf = csrfOf(await home.text());
   // The half-done registration (step 1 posted) and the login in progress (code sent) that later forms read.
-  const resident = makePerson();
-  await addResident(t, resident);
+  const residents = Array.from({ length: 4 }, () => makePerson());
+  for (const r of residents) {
+    await addResident(t, r);
+  }
+  const resident = residents[0] as Person;
   const step1 = new URLSearchParams({ _csrf: csrf, nik: resident.nik, fullName: resident.fullName, birthDate: resident.birthDate, gender: resident.gender, phone: resident.phone, email: resident.email, address: resident.address });
   const form = { 'content-type': 'application/x-www-form-urlencoded', cookie: `lindung_b=${browserId}` };
   const draft = cookieOf(await t.app.request('/daftar', { method: 'POST', headers: form, body: step1.toString() }), 'lindung_draf');
@@ -363,6 +389,7 @@ beforeAll(async () => {
     reconciliationRunId: String(run.body.id ?? 'rec_none'),
     browserId,
     csrf,
+    residents,
     portalCookies: `lindung_b=${browserId}; lindung_draf=${draft}; lindung_masuk=${signingIn}`,
     cardToken: String(card.body.verificationUrl ?? '').split('token=')[1] ?? 'x',
   };
@@ -395,14 +422,16 @@ function buildCases(rng: Rng, apiOps: OpenApiOperation[], s: State): FuzzCase[] 
       const ids: Record<string, string> = { ...real, id: op.path.includes('autodebit') ? s.mandateId : op.path.includes('reconciliation') ? s.reconciliationRunId : s.registrationId };
       const path = fillPath(rng, op.path, ids) + (op.path.endsWith('/cards/verify') ? `?token=${rng.chance(0.5) ? s.cardToken : enc(nastyString(rng))}` : oddQuery(rng));
       const headers: Record<string, string> = op.security ? bearer(staff) : {};
-      const body = op.method === 'GET' || op.method === 'DELETE' ? (rng.chance(0.05) ? 'x' : undefined) : mutateBody(rng, validApiBody(op, s, now));
+      const body = op.method === 'GET' || op.method === 'DELETE' ? (rng.chance(0.05) ? 'x' : undefined) : mutateBody(rng, validApiBody(rng, op, s, now));
       if (body !== undefined) {
         headers['content-type'] = rng.chance(0.8) ? 'application/json' : rng.pick(CONTENT_TYPES);
       }
       if (op.path.endsWith('/payments/notifications') && body !== undefined && rng.chance(0.85)) {
         headers['x-signature'] = hmacSha256Hex(t.config.paymentWebhookSecret, body);
       }
-      return { route: `${op.method} ${op.path}`, method: op.method, path, body, headers: oddHeaders(rng, headers) };
+      // Now and then a method the route does not have.
+      const method = rng.chance(0.03) ? rng.pick(['PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'POST', 'GET']) : op.method;
+      return { route: `${op.method} ${op.path}`, method, path, body, headers: oddHeaders(rng, headers) };
     });
   }
 
@@ -623,5 +652,11 @@ describe('regressions found by the fuzz', () => {
     const en = await page('POST', '/akun/autodebet/cabut', { 'accept-language': 'en' }, { id: 'a\u0000' }, true);
     expect(en.status).toBe(400);
     expect(en.text).toContain('The request could not be processed');
+  });
+
+  it.each(['2026-02-30', '9999-99-99', '0000-00-00'])('POST /dev/population with birthDate %s (not a calendar date) is a 400 on birthDate, not a 500', async (birthDate) => {
+    const res = await t.post('/dev/population', { nik: '3275011705900001', fullName: 'Budi Santoso', birthDate, gender: 'M' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'invalid_request', field: 'birthDate' });
   });
 });
