@@ -335,7 +335,8 @@ function formBody(rng: Rng, fields: Record<string, string | string[]>, csrf: str
   }
   if (roll < 0.9) {
     const b = 'fuzzboundary';
-    const parts = [...form].map(([k, v]) => `--${b}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+    // Sometimes a field arrives as a file upload, which no form of ours has.
+    const parts = [...form].map(([k, v]) => `--${b}\r\ncontent-disposition: form-data; name="${k}"${rng.chance(0.15) ? '; filename="a.txt"\r\ncontent-type: text/plain' : ''}\r\n\r\n${v}\r\n`);
     return { body: `${parts.join('')}${rng.chance(0.7) ? `--${b}--\r\n` : ''}`, type: `multipart/form-data; boundary=${b}` };
   }
   return { body: mutateBody(rng, Object.fromEntries(form)) ?? '', type: rng.pick(CONTENT_TYPES) };
@@ -488,7 +489,7 @@ function buildCases(rng: Rng, apiOps: OpenApiOperation[], s: State): FuzzCase[] 
   for (const [path, valid] of Object.entries(snapBodies)) {
     generators.push(() => {
       const body = mutateBody(rng, valid()) ?? '';
-      const headers = rng.chance(0.2) ? { 'X-TIMESTAMP': rng.pick(HEADER_SAFE_STRINGS), 'CHANNEL-ID': rng.pick(HEADER_SAFE_STRINGS) } : {};
+      const headers: Record<string, string> = rng.chance(0.2) ? { 'X-TIMESTAMP': rng.pick(HEADER_SAFE_STRINGS), 'CHANNEL-ID': rng.pick(HEADER_SAFE_STRINGS) } : {};
       return { route: `POST ${path}`, method: 'POST', path, body, headers, send: async () => {
         const res = await bank.call(path, undefined, { rawBody: body, headers });
         return { status: res.status, text: JSON.stringify(res.body).slice(0, 300) };
@@ -507,7 +508,12 @@ function buildCases(rng: Rng, apiOps: OpenApiOperation[], s: State): FuzzCase[] 
   const portalReal = { ...real, id: s.registrationId, code: s.paymentCode, hash: 'x', name: 'lindung.css' };
   const cookies = (signedIn: boolean, token = s.token) => `${s.portalCookies}${signedIn ? `; lindung_sesi=${token}` : ''}`;
   for (const page of PORTAL_GET) {
-    generators.push(() => ({ route: `GET ${page}`, method: 'GET', path: fillPath(rng, page, portalReal) + oddQuery(rng), headers: oddHeaders(rng, { accept: 'text/html', cookie: cookies(rng.chance(0.6)) }) }));
+    generators.push(() => ({
+      route: `GET ${page}`,
+      method: rng.chance(0.03) ? rng.pick(['HEAD', 'OPTIONS', 'PUT', 'DELETE']) : 'GET',
+      path: fillPath(rng, page, portalReal) + (rng.chance(0.1) ? `?${rng.pick(['token', 'selesai', 'kedaluwarsa', 'ok', 'kode'])}=${enc(nastyString(rng).slice(0, 300))}` : oddQuery(rng)),
+      headers: oddHeaders(rng, { accept: 'text/html', cookie: cookies(rng.chance(0.6)) }),
+    }));
   }
   for (const [action, fields] of Object.entries(PORTAL_FORMS)) {
     generators.push(() => {
