@@ -413,6 +413,8 @@ function buildCases(rng: Rng, apiOps: OpenApiOperation[], s: State): FuzzCase[] 
     hash: 'x',
     name: 'lindung.css',
   };
+  // The card's own token, a damaged copy of it, or anything.
+  const cardToken = () => enc(rng.chance(0.4) ? s.cardToken : rng.chance(0.5) ? (mutate(rng, s.cardToken) as string | null)?.toString() ?? '' : nastyString(rng));
   const bearer = (staff: boolean) => ({ authorization: `Bearer ${staff ? STAFF_KEY : s.token}` });
   const generators: (() => FuzzCase)[] = [];
 
@@ -421,7 +423,7 @@ function buildCases(rng: Rng, apiOps: OpenApiOperation[], s: State): FuzzCase[] 
     generators.push(() => {
       const staff = op.path.includes('/staff/') || op.path.includes('/participants/');
       const ids: Record<string, string> = { ...real, id: op.path.includes('autodebit') ? s.mandateId : op.path.includes('reconciliation') ? s.reconciliationRunId : s.registrationId };
-      const path = fillPath(rng, op.path, ids) + (op.path.endsWith('/cards/verify') ? `?token=${rng.chance(0.5) ? s.cardToken : enc(nastyString(rng))}` : oddQuery(rng));
+      const path = fillPath(rng, op.path, ids) + (op.path.endsWith('/cards/verify') ? `?token=${cardToken()}` : oddQuery(rng));
       const headers: Record<string, string> = op.security ? bearer(staff) : {};
       const body = op.method === 'GET' || op.method === 'DELETE' ? (rng.chance(0.05) ? 'x' : undefined) : mutateBody(rng, validApiBody(rng, op, s, now));
       if (body !== undefined) {
@@ -511,7 +513,7 @@ function buildCases(rng: Rng, apiOps: OpenApiOperation[], s: State): FuzzCase[] 
     generators.push(() => ({
       route: `GET ${page}`,
       method: rng.chance(0.03) ? rng.pick(['HEAD', 'OPTIONS', 'PUT', 'DELETE']) : 'GET',
-      path: fillPath(rng, page, portalReal) + (rng.chance(0.1) ? `?${rng.pick(['token', 'selesai', 'kedaluwarsa', 'ok', 'kode'])}=${enc(nastyString(rng).slice(0, 300))}` : oddQuery(rng)),
+      path: fillPath(rng, page, portalReal) + (page === '/kartu/verifikasi' && rng.chance(0.7) ? `?token=${cardToken()}` : rng.chance(0.1) ? `?${rng.pick(['token', 'selesai', 'kedaluwarsa', 'ok', 'kode'])}=${enc(nastyString(rng).slice(0, 300))}` : oddQuery(rng)),
       headers: oddHeaders(rng, { accept: 'text/html', cookie: cookies(rng.chance(0.6)) }),
     }));
   }
@@ -542,7 +544,7 @@ function buildCases(rng: Rng, apiOps: OpenApiOperation[], s: State): FuzzCase[] 
     }
     return { route: 'POST /dev/clock', method: 'POST', path: '/dev/clock', body, headers: { 'content-type': 'application/json' } };
   });
-  generators.push(() => ({ route: 'ANY /healthz and unknown paths', method: rng.pick(['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']), path: rng.pick(['/healthz', '/api/v1/openapi.json', '/api/v1/nothing', '/snap/v1.0/nothing', '/x%00y', '/%ff']), headers: oddHeaders(rng, {}) }));
+  generators.push(() => ({ route: 'ANY /healthz and unknown paths', method: rng.pick(['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']), path: rng.pick(['/healthz', '/api/v1/openapi.json', '/api/v1/nothing', '/snap/v1.0/nothing', '/x%00y', '/%ff', '//', '/akun/', '//akun', '/api/v1/', '/api/v1/me/', '/snap/', '/dev/', '/healthz/..', '/api/v1/channels/']), headers: oddHeaders(rng, {}) }));
 
   // A card PDF takes a few hundred milliseconds to draw and its only input is the session: a tenth of a route's share.
   const pick = (): FuzzCase => {
