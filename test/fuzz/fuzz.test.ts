@@ -512,7 +512,7 @@ function buildCases(rng: Rng, apiOps: OpenApiOperation[], s: State): FuzzCase[] 
   for (const page of PORTAL_GET) {
     generators.push(() => ({
       route: `GET ${page}`,
-      method: rng.chance(0.03) ? rng.pick(['HEAD', 'OPTIONS', 'PUT', 'DELETE']) : 'GET',
+      method: rng.chance(0.05) ? rng.pick(['POST', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']) : 'GET',
       path: fillPath(rng, page, portalReal) + (page === '/kartu/verifikasi' && rng.chance(0.7) ? `?token=${cardToken()}` : rng.chance(0.1) ? `?${rng.pick(['token', 'selesai', 'kedaluwarsa', 'ok', 'kode'])}=${enc(nastyString(rng).slice(0, 300))}` : oddQuery(rng)),
       headers: oddHeaders(rng, { accept: 'text/html', cookie: cookies(rng.chance(0.6)) }),
     }));
@@ -523,7 +523,7 @@ function buildCases(rng: Rng, apiOps: OpenApiOperation[], s: State): FuzzCase[] 
       const { body, type } = formBody(rng, fields, csrf);
       // Signing out ends a session: /keluar gets its own, so the rest of the run stays signed in.
       const cookie = cookies(rng.chance(0.6), action === '/keluar' ? s.logoutToken : s.token);
-      return { route: `POST ${action}`, method: 'POST', path: fillPath(rng, action, portalReal), body, headers: oddHeaders(rng, { 'content-type': type, cookie }) };
+      return { route: `POST ${action}`, method: rng.chance(0.03) ? 'GET' : 'POST', path: fillPath(rng, action, portalReal), body, headers: oddHeaders(rng, { 'content-type': type, cookie }) };
     });
   }
 
