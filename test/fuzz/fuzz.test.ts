@@ -47,7 +47,7 @@ interface State {
   /** Another member's session, for the sign-out form. */
   logoutToken: string;
   mandateId: string;
-  unmatchedPaymentId: string;
+  unmatchedPaymentIds: string[];
   reconciliationRunId: string;
   browserId: string;
   csrf: string;
@@ -357,8 +357,11 @@ beforeAll(async () => {
   const submit = await t.post(`/api/v1/registrations/${registrationId}/submit`, { programs: ['JKK', 'JKM'], declaredIncome: 1_000_000, months: 1 });
   expect(submit.status).toBe(201);
   const mandate = await t.post('/api/v1/me/autodebit-mandates', { providerKind: 'bank', providerName: 'BCA', accountNumber: '1234567890' }, member.auth);
-  const unmatched = await t.notify({ externalId: nextExternalId(), paymentCode: '8000000000000018', amount: 16_800, channel: 'counter', paidAt: t.clock.now().toISOString() });
-  expect(unmatched.body.status).toBe('unmatched');
+  // Payments for no bill, for the staff to refund or assign.
+  for (const code of ['8000000000000018', '8000000000000026', '8000000000000034', '8000000000000042']) {
+    const unmatched = await t.notify({ externalId: nextExternalId(), paymentCode: code, amount: 16_800, channel: 'counter', paidAt: t.clock.now().toISOString() });
+    expect(unmatched.body.status).toBe('unmatched');
+  }
   const unmatchedList = await t.get('/api/v1/staff/unmatched-payments', { authorization: `Bearer ${STAFF_KEY}` });
   const run = await t.post(
     '/api/v1/staff/reconciliation-runs',
@@ -385,14 +388,14 @@ beforeAll(async () => {
     kpj: member.kpj,
     token: member.token,
     logoutToken: (await activeMember(t)).token,
-    mandateId: String(mandate.body.id ?? 'mnd_none'),
-    unmatchedPaymentId: String((unmatchedList.body.payments?.[0] as { id?: string } | undefined)?.id ?? 'pay_none'),
-    reconciliationRunId: String(run.body.id ?? 'rec_none'),
+    mandateId: required(mandate.body.mandate?.id, 'a mandate id'),
+    unmatchedPaymentIds: (unmatchedList.body.payments as { paymentId: string }[]).map((p) => required(p.paymentId, 'an unmatched payment id')),
+    reconciliationRunId: required(run.body.id, 'a reconciliation run id'),
     browserId,
     csrf,
     residents,
     portalCookies: `lindung_b=${browserId}; lindung_draf=${draft}; lindung_masuk=${signingIn}`,
-    cardToken: String(card.body.verificationUrl ?? '').split('token=')[1] ?? 'x',
+    cardToken: required(new URL(String(card.body.verifyUrl)).searchParams.get('token'), 'a card token'),
   };
   bank = new SnapBankClient(t);
   await bank.login();
@@ -409,7 +412,6 @@ function buildCases(rng: Rng, apiOps: OpenApiOperation[], s: State): FuzzCase[] 
     code: s.paymentCode,
     id: s.registrationId,
     kpj: s.kpj,
-    paymentId: s.unmatchedPaymentId,
     hash: 'x',
     name: 'lindung.css',
   };
@@ -422,7 +424,7 @@ function buildCases(rng: Rng, apiOps: OpenApiOperation[], s: State): FuzzCase[] 
   for (const op of apiOps) {
     generators.push(() => {
       const staff = op.path.includes('/staff/') || op.path.includes('/participants/');
-      const ids: Record<string, string> = { ...real, id: op.path.includes('autodebit') ? s.mandateId : op.path.includes('reconciliation') ? s.reconciliationRunId : s.registrationId };
+      const ids: Record<string, string> = { ...real, paymentId: rng.pick(s.unmatchedPaymentIds), id: op.path.includes('autodebit') ? s.mandateId : op.path.includes('reconciliation') ? s.reconciliationRunId : s.registrationId };
       const path = fillPath(rng, op.path, ids) + (op.path.endsWith('/cards/verify') ? `?token=${cardToken()}` : oddQuery(rng));
       const headers: Record<string, string> = op.security ? bearer(staff) : {};
       const body = op.method === 'GET' || op.method === 'DELETE' ? (rng.chance(0.05) ? 'x' : undefined) : mutateBody(rng, validApiBody(rng, op, s, now));
@@ -561,6 +563,14 @@ async function send(c: FuzzCase): Promise<{ status: number; text: string }> {
   const res = await t.app.request(c.path, { method: c.method, headers: c.headers, ...(c.body !== undefined && c.method !== 'GET' && c.method !== 'HEAD' ? { body: c.body } : {}) });
   const text = await res.text();
   return { status: res.status, text: text.slice(0, 300) };
+}
+
+/** The setup's real ids: the fuzz is only as deep as they are real. */
+function required(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new Error(`fuzz setup: no ${what}`);
+  }
+  return value;
 }
 
 function cookieOf(res: Response, name: string): string {
