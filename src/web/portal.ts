@@ -86,7 +86,9 @@ export function portalRoutes(deps: Deps, dispatch: (request: Request) => Promise
     // Static files need no cookie or CSRF token, but an unknown one is answered by the not-found page, in a language.
     c.set('lang', preferredLang(c));
     if (c.req.path.startsWith('/aset/')) {
-      return next();
+      await next();
+      c.header('content-security-policy', CSP);
+      return;
     }
     // ?lang=en|id switches the language for this browser, then shows the same address without the switch.
     const asked = c.req.query('lang');

@@ -637,13 +637,14 @@ describe('regressions found by the fuzz', () => {
       headers: { accept: 'text/html', cookie, ...headers, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
       ...(form ? { body: new URLSearchParams({ _csrf: state.csrf, ...form }).toString() } : {}),
     });
-    return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
+    return { status: res.status, type: res.headers.get('content-type') ?? '', csp: res.headers.get('content-security-policy') ?? '', text: await res.text() };
   };
 
   it.each(['/aset/x', '/aset/%00', '/aset/lindung.css', '/aset/'])('GET %s (no such asset) is the 404 page, not a 500', async (path) => {
     const res = await page('GET', path);
     expect(res.status).toBe(404);
     expect(res.type).toContain('text/html');
+    expect(res.csp).toContain("default-src 'none'");
     expect(res.text).toContain('Halaman tidak ditemukan');
     expect((await page('GET', path, { 'accept-language': 'en' })).text).toContain('Page not found');
   });
