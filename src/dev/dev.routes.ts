@@ -7,12 +7,12 @@ import { addResident } from '../modules/identity/providers/dev-identity-provider
 import { listMessagesTo } from '../modules/notifications/outbox.js';
 import { renderStoredMessage } from '../modules/notifications/stored-message.js';
 import type { AdjustableClock } from '../shared/clock.js';
-import { formatInstantWib } from '../shared/month.js';
+import { formatInstantWib, isLocalDate } from '../shared/month.js';
 
 const ZResident = z.object({
   nik: z.string().regex(/^\d{16}$/),
   fullName: z.string().min(1).max(200),
-  birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  birthDate: z.string().refine(isLocalDate, 'not a calendar date'),
   gender: z.enum(['M', 'F']),
 });
 const ZClock = z.object({ now: z.iso.datetime({ offset: true }).nullable() });

@@ -96,6 +96,15 @@ export function errorResponse(c: Context, code: ErrorCode, field?: string, detai
 }
 
 /**
+ * A database error that only a client's input can cause, as the developer detail of a 400; null for anything else.
+ * PostgreSQL refuses a NUL character in text (SQLSTATE 22021 character_not_in_repertoire): that only ever comes from
+ * a client's string (a path parameter, a JSON or form field), so it is bad input, not a server fault.
+ */
+export function clientCausedDatabaseError(err: unknown): string | null {
+  return (err as { code?: unknown } | null)?.code === '22021' ? 'text must not contain NUL characters' : null;
+}
+
+/**
  * One onError: known rejections map through STATUS_BY_CODE; a database that cannot be reached or did not answer in
  * time is 503 `service_unavailable` with Retry-After (the request's outcome may be unknown: the client sends it again,
  * and every money-moving request is idempotent); anything else is logged and shown as a generic 500.
@@ -105,10 +114,9 @@ export function createErrorHandler(logger: Logger) {
     if (err instanceof AppError) {
       return errorResponse(c, err.code, err.field, err.detail);
     }
-    // PostgreSQL refuses a NUL character in text (SQLSTATE 22021 character_not_in_repertoire): that only ever comes
-    // from a client's string (a path parameter or a JSON field), so it is bad input, not a server fault.
-    if ((err as { code?: unknown }).code === '22021') {
-      return errorResponse(c, 'invalid_request', undefined, 'text must not contain NUL characters');
+    const clientCaused = clientCausedDatabaseError(err);
+    if (clientCaused) {
+      return errorResponse(c, 'invalid_request', undefined, clientCaused);
     }
     if (err instanceof HTTPException && err.status === 400) {
       return errorResponse(c, 'invalid_request', undefined, err.message || undefined);

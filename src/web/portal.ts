@@ -3,12 +3,12 @@ import { compress } from 'hono/compress';
 import { getCookie, setCookie } from 'hono/cookie';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Deps } from '../deps.js';
-import { RETRY_AFTER_SECONDS } from '../http/errors.js';
+import { clientCausedDatabaseError, RETRY_AFTER_SECONDS } from '../http/errors.js';
 import { loadAssets } from './assets.js';
 import type { PortalContext, PortalDeps, PortalEnv } from './context.js';
 import { isLang, type Lang } from './i18n/catalogue.js';
 import { messagesFor } from './i18n/messages.js';
-import { csrfFailedPage, errorPage, notFoundPage } from './pages/errors.js';
+import { badRequestPage, csrfFailedPage, errorPage, notFoundPage } from './pages/errors.js';
 import { homeRoutes } from './pages/home.js';
 import { autodebitRoutes } from './pages/autodebit.js';
 import { cardVerifyRoutes, isCardVerifyPageRequest } from './pages/card-verify.js';
@@ -81,8 +81,15 @@ export function portalRoutes(deps: Deps, dispatch: (request: Request) => Promise
   });
 
   app.use('*', async (c, next) => {
-    if (!isPortalRequest(c) || c.req.path.startsWith('/aset/')) {
+    if (!isPortalRequest(c)) {
       return next();
+    }
+    // Static files need no cookie or CSRF token, but an unknown one is answered by the not-found page, in a language.
+    c.set('lang', preferredLang(c));
+    if (c.req.path.startsWith('/aset/')) {
+      await next();
+      c.header('content-security-policy', CSP);
+      return;
     }
     // ?lang=en|id switches the language for this browser, then shows the same address without the switch.
     const asked = c.req.query('lang');
@@ -94,7 +101,6 @@ export function portalRoutes(deps: Deps, dispatch: (request: Request) => Promise
       url.searchParams.delete('lang');
       return c.redirect(`${url.pathname}${url.search}`, 303);
     }
-    c.set('lang', preferredLang(c));
 
     let browserId = getCookie(c, COOKIE.browser);
     if (c.req.method === 'POST') {
@@ -119,6 +125,9 @@ export function portalRoutes(deps: Deps, dispatch: (request: Request) => Promise
   });
 
   app.onError((err, c) => {
+    if (clientCausedDatabaseError(err)) {
+      return badRequestPage(c, p);
+    }
     if (isDatabaseUnavailable(err)) {
       deps.logger.warn('portal page: database unavailable', { path: c.req.path, error: String(err) });
       c.header('retry-after', String(RETRY_AFTER_SECONDS));

@@ -38,6 +38,8 @@ export const common = catalogue({
     errorTitle: 'Terjadi gangguan',
     errorBody: 'Maaf, terjadi gangguan pada sistem. Silakan coba lagi beberapa saat lagi.',
     backHome: 'Kembali ke beranda',
+    badRequestTitle: 'Permintaan tidak dapat diproses',
+    badRequestBody: 'Isian yang dikirim berisi karakter yang tidak diizinkan. Kembali ke halaman sebelumnya, periksa isiannya, lalu kirim sekali lagi.',
   },
   en: {
     siteName: 'Lindung',
@@ -75,5 +77,7 @@ export const common = catalogue({
     errorTitle: 'Something went wrong',
     errorBody: 'Sorry, something went wrong on our side. Please try again shortly.',
     backHome: 'Back to the home page',
+    badRequestTitle: 'The request could not be processed',
+    badRequestBody: 'What was sent contains characters that are not allowed. Go back to the previous page, check what you entered and send it again.',
   },
 });

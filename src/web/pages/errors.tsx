@@ -2,7 +2,7 @@ import type { PortalContext, PortalDeps } from '../context.js';
 import { messagesFor } from '../i18n/messages.js';
 import { renderPage } from '../layout.js';
 
-function simplePage(c: PortalContext, p: PortalDeps, title: string, body: string, status: 403 | 404 | 500 | 503) {
+function simplePage(c: PortalContext, p: PortalDeps, title: string, body: string, status: 400 | 403 | 404 | 500 | 503) {
   const m = messagesFor(c.get('lang')).common;
   return renderPage(c, p, {
     title,
@@ -17,6 +17,12 @@ function simplePage(c: PortalContext, p: PortalDeps, title: string, body: string
       </>
     ),
   });
+}
+
+/** Input no form of ours sends (a NUL character in a field): refused, not a server fault. */
+export function badRequestPage(c: PortalContext, p: PortalDeps) {
+  const m = messagesFor(c.get('lang')).common;
+  return simplePage(c, p, m.badRequestTitle, m.badRequestBody, 400);
 }
 
 export function csrfFailedPage(c: PortalContext, p: PortalDeps) {

@@ -28,6 +28,11 @@ import { BenefitsSection } from './benefits-section.js';
 import { DiscountNote } from './home.js';
 import { monthsFromForm, occupationOptions, ProgramAndMonthFields, programsFromForm, type ContributionChoice } from './simulator-form.js';
 
+/**
+ * A registration id in a portal path; anything else (a NUL byte, a very long id) is the not-found page before it
+ * reaches the database.
+ */
+const REG_ID = ':id{reg_[0-9a-zA-Z_-]{1,60}}';
 const DRAFT_COOKIE = 'lindung_draf';
 const DRAFT_PURPOSE = 'registration-draft';
 const DRAFT_LIFETIME_MS = 60 * 60_000;
@@ -347,7 +352,7 @@ export function registerRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
   }
 
   /** Where a registration stands decides the page: verify, choose programs, pay, or done. */
-  app.get('/daftar/:id{reg_[0-9a-zA-Z_-]{1,60}}', async (c) => {
+  app.get(`/daftar/${REG_ID}`, async (c) => {
     const reg = await findRegistration(deps.db, c.req.param('id'));
     if (!reg) {
       return unknownRegistration(c);
@@ -384,7 +389,7 @@ export function registerRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
   });
 
   /** The link in the verification email: verifies, then continues the registration where it stands. */
-  app.get('/daftar/:id/verifikasi-email', async (c) => {
+  app.get(`/daftar/${REG_ID}/verifikasi-email`, async (c) => {
     const id = c.req.param('id');
     const result = await verifyRegistrationEmail(deps, id, (c.req.query('token') ?? '').slice(0, 200));
     if (!result.ok) {
@@ -397,7 +402,7 @@ export function registerRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
     return c.redirect(`/daftar/${id}?ok=email`, 303);
   });
 
-  app.post('/daftar/:id/email', async (c) => {
+  app.post(`/daftar/${REG_ID}/email`, async (c) => {
     const id = c.req.param('id');
     const form = (await c.req.parseBody({ all: true })) as Form;
     const result = await verifyRegistrationEmail(deps, id, field(form, 'token', 200).trim());
@@ -411,7 +416,7 @@ export function registerRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
     return c.redirect(`/daftar/${id}?ok=email`, 303);
   });
 
-  app.post('/daftar/:id/otp', async (c) => {
+  app.post(`/daftar/${REG_ID}/otp`, async (c) => {
     const id = c.req.param('id');
     const form = (await c.req.parseBody({ all: true })) as Form;
     const result = await verifyRegistrationPhone(deps, id, field(form, 'code', 20).replace(/\s+/g, ''));
@@ -428,7 +433,7 @@ export function registerRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
     return c.redirect(`/daftar/${id}?ok=phone`, 303);
   });
 
-  app.post('/daftar/:id/otp/kirim-ulang', async (c) => {
+  app.post(`/daftar/${REG_ID}/otp/kirim-ulang`, async (c) => {
     const id = c.req.param('id');
     const result = await resendRegistrationOtp(deps, id);
     if (!result.ok) {
@@ -506,7 +511,7 @@ export function registerRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
     return reg;
   }
 
-  app.get('/daftar/:id/program', async (c) => {
+  app.get(`/daftar/${REG_ID}/program`, async (c) => {
     const reg = await registrationForProgram(c);
     if (reg instanceof Response) {
       return reg;
@@ -520,7 +525,7 @@ export function registerRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
     return programPage(c, reg, choice, {});
   });
 
-  app.post('/daftar/:id/program', async (c) => {
+  app.post(`/daftar/${REG_ID}/program`, async (c) => {
     const reg = await registrationForProgram(c);
     if (reg instanceof Response) {
       return reg;
