@@ -2,13 +2,15 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { devRoutes } from './dev/dev.routes.js';
 import type { Deps } from './deps.js';
+import { apiBodyLimit, noStoreByDefault } from './http/body-limit.js';
 import { createErrorHandler, errorResponse } from './http/errors.js';
+import { apiRateLimits, createRateLimiter } from './http/rate-limiter.js';
 import { contributionRoutes } from './modules/contributions/contributions.routes.js';
 import { autodebitRoutes } from './modules/autodebit/autodebit.routes.js';
 import { authRoutes, meRoutes, staffRoutes } from './modules/membership/membership.routes.js';
 import { channelRoutes } from './modules/payments/channels/channel.routes.js';
 import { paymentRoutes } from './modules/payments/payments.routes.js';
-import { snapRoutes } from './modules/payments/snap/snap.routes.js';
+import { snapAccessTokenRateLimited, snapRoutes } from './modules/payments/snap/snap.routes.js';
 import { reconciliationRoutes } from './modules/reconciliation/reconciliation.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { registrationRoutes } from './modules/registration/registration.routes.js';
@@ -22,9 +24,19 @@ export const API_VERSION = '1.0.0';
 export function createApp(deps: Deps, clock: AdjustableClock) {
   const app = new OpenAPIHono();
   app.onError(createErrorHandler(deps.logger));
+  // Bodies are limited before any other work; the portal, BI-SNAP and the settlement-file upload limit their own.
+  app.use('*', apiBodyLimit((path) => isPortalPath(path) || path.startsWith('/snap/') || path === '/api/v1/staff/reconciliation-runs'));
   app.use('*', secureHeaders());
+  for (const prefix of ['/api/*', '/snap/*', '/dev/*']) {
+    app.use(prefix, noStoreByDefault((path) => path === '/api/v1/openapi.json'));
+  }
+  // Rate limits (RATE_LIMITS; counters in the database, shared by every instance): API here, portal forms in portal.ts.
+  const limiter = createRateLimiter(deps);
+  for (const [method, path, handler] of apiRateLimits(deps, limiter, snapAccessTokenRateLimited(deps))) {
+    app.on(method, path, handler);
+  }
   // The participant web portal (server-rendered pages); /api, /dev and /healthz pass through its middleware.
-  const portal = portalRoutes(deps, (request) => Promise.resolve(app.fetch(request)));
+  const portal = portalRoutes(deps, (request) => Promise.resolve(app.fetch(request)), limiter);
   app.route('/', portal.app);
   app.notFound((c) => (isPortalPath(c.req.path) ? portal.notFound(c as never) : errorResponse(c, 'not_found')));
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseRateLimits, type RateLimits } from './http/rate-limits.js';
 import { DEV_SNAP_PARTNER_PUBLIC_KEY } from './modules/payments/snap/dev-partner-key.js';
 
 /**
@@ -49,6 +50,8 @@ const ZEnv = z.object({
   SNAP_PARTNER_PUBLIC_KEY: z.string().min(1).optional(),
   SNAP_PARTNER_SERVICE_ID: z.string().regex(/^[ 0-9]{8}$/).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  RATE_LIMITS: z.string().optional(),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type Config = {
@@ -103,6 +106,10 @@ export type Config = {
     snap: { clientId: string; clientSecret: string; partnerPublicKeyPem: string; partnerServiceId: string } | undefined;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Traffic limits per bucket (RATE_LIMITS; defaults in http/rate-limits.ts); null = off. */
+  rateLimits: RateLimits;
+  /** Reverse proxies in front of the server whose X-Forwarded-For entries are trusted for the client IP (TRUST_PROXY, 0 = none). */
+  trustProxy: number;
 };
 
 export class ConfigError extends Error {}
@@ -136,6 +143,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.SMS_GATEWAY_URL && !e.SMS_GATEWAY_TOKEN) {
     throw new ConfigError('SMS_GATEWAY_URL needs SMS_GATEWAY_TOKEN');
   }
+  const rateLimits = parseRateLimits(e.RATE_LIMITS);
+  if (!rateLimits.ok) {
+    throw new ConfigError(rateLimits.error);
+  }
   return {
     env: e.NODE_ENV,
     isDevelopment: e.NODE_ENV !== 'production',
@@ -166,6 +177,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     settlementBatchConcurrency: e.SETTLEMENT_BATCH_CONCURRENCY,
     channels: channelsConfig(e),
     logLevel: e.LOG_LEVEL,
+    rateLimits: rateLimits.value,
+    trustProxy: e.TRUST_PROXY,
   };
 }
 

@@ -44,6 +44,8 @@ export const STATUS_BY_CODE = {
   internal_error: 500,
   identity_unavailable: 503,
   autodebit_unavailable: 503,
+  payload_too_large: 413,
+  rate_limited: 429,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS_BY_CODE;

@@ -44,6 +44,8 @@ const MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
   invalid_account_number: { id: 'Nomor rekening tidak valid: tulis 6–20 angka untuk rekening bank, atau nomor HP yang terdaftar di dompet digital.', en: 'Invalid account number: 6–20 digits for a bank account, or the phone number registered with the e-wallet.' },
   autodebit_unavailable: { id: 'Layanan autodebet belum tersedia. Bayar iuran dengan kode bayar dari portal Lindung.', en: 'Auto-debit is not available. Pay contributions with a payment code from the Lindung portal.' },
   identity_unavailable: { id: 'Layanan verifikasi Dukcapil sedang tidak dapat dihubungi. Coba lagi beberapa saat lagi.', en: 'The population registry cannot be reached right now. Try again shortly.' },
+  payload_too_large: { id: 'Data yang dikirim terlalu besar. Kirim data yang lebih kecil.', en: 'The data sent is too large. Send less data.' },
+  rate_limited: { id: 'Terlalu banyak permintaan dalam waktu singkat. Tunggu beberapa menit, lalu coba lagi.', en: 'Too many requests in a short time. Wait a few minutes, then try again.' },
 };
 
 export function errorMessage(code: ErrorCode, locale: Locale): string {

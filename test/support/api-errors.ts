@@ -41,6 +41,8 @@ export const INDONESIAN: Record<string, RegExp> = {
   payment_not_unmatched: /^Pembayaran ini tidak berstatus tidak cocok/,
   payment_already_resolved: /^Pembayaran ini sudah diselesaikan/,
   invalid_settlement_file: /^Berkas settlement tidak valid/,
+  payload_too_large: /^Data yang dikirim terlalu besar/,
+  rate_limited: /^Terlalu banyak permintaan/,
 };
 
 /**

@@ -86,6 +86,10 @@ export async function createTestApp(options: TestAppOptions = {}) {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     PUBLIC_BASE_URL: 'http://lindung.test',
+    // Rate limits are OFF in the test app: every request here comes from one "address", and the suite's files fire
+    // far more sign-ins, registrations and quotes than a person would. Production keeps the defaults of
+    // src/http/rate-limits.ts; test/api/abuse-limits.test.ts turns them on (RATE_LIMITS: 'on' or overrides).
+    RATE_LIMITS: 'off',
     ...options.env,
     ...(listener ? { PUBLIC_BASE_URL: listener.origin } : {}),
   });

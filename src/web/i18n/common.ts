@@ -38,6 +38,10 @@ export const common = catalogue({
     errorTitle: 'Terjadi gangguan',
     errorBody: 'Maaf, terjadi gangguan pada sistem. Silakan coba lagi beberapa saat lagi.',
     backHome: 'Kembali ke beranda',
+    tooLargeTitle: 'Data terlalu besar',
+    tooLargeBody: 'Formulir yang Anda kirim terlalu besar untuk diproses. Kembali, periksa isian Anda, lalu kirim sekali lagi.',
+    rateLimitedTitle: 'Terlalu banyak permintaan',
+    rateLimitedBody: 'Kami menerima terlalu banyak permintaan dari jaringan Anda dalam waktu singkat. Tunggu beberapa menit, lalu coba lagi.',
   },
   en: {
     siteName: 'Lindung',
@@ -75,5 +79,9 @@ export const common = catalogue({
     errorTitle: 'Something went wrong',
     errorBody: 'Sorry, something went wrong on our side. Please try again shortly.',
     backHome: 'Back to the home page',
+    tooLargeTitle: 'Too much data',
+    tooLargeBody: 'The form you sent is too large to process. Go back, check what you entered, and send it again.',
+    rateLimitedTitle: 'Too many requests',
+    rateLimitedBody: 'We received too many requests from your network in a short time. Wait a few minutes, then try again.',
   },
 });
