@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import { normalizePhone } from '../modules/identity/domain/contact.js';
 import { hmacSha256Hex } from '../shared/crypto.js';
 import { errorResponse } from './errors.js';
-import { clientAddress, retryAfterSeconds, windowOf, type RateLimitBucket } from './rate-limits.js';
+import { clientAddress, retryAfterSeconds, windowOf, type RateLimit, type RateLimitBucket } from './rate-limits.js';
 
 /** One count a request adds: `key` is the client IP or a phone number (stored only as an HMAC). */
 export interface Hit {
@@ -23,61 +23,136 @@ type LimiterDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'logger'>;
 /** Sweep ended windows at most this often per server instance. */
 const SWEEP_EVERY_MS = 60_000;
 
+/** At most this many refused (bucket, key, window)s are remembered per instance (see `refusedUntil`). */
+const REFUSED_MEMORY_MAX = 100_000;
+
+interface PendingRow {
+  bucket: RateLimitBucket;
+  key: string;
+  start: Date;
+  end: Date;
+  /** One resolver per request counted in this row, in arrival order; each gets its own position in the window. */
+  waiters: ((position: number) => void)[];
+}
+
 /**
  * The rate limiter's store: fixed-window counters in the table rate_limit_counter, so every server instance on the
- * database shares them. One request = one statement: every bucket it counts in is upserted at once
- * (INSERT … ON CONFLICT … DO UPDATE SET n = n + 1 RETURNING n), atomic under any concurrency on PostgreSQL and PGlite.
+ * database shares them. Counting is a group commit: the hits that arrive while a write is running wait for it, then
+ * all of them go in ONE statement — one row per (bucket, key, window) with its number of hits k,
+ * INSERT … ON CONFLICT … DO UPDATE SET n = n + k RETURNING n — and the k requests of a row get the positions
+ * n−k+1 … n in arrival order. The upsert is atomic, so the positions are exact across instances and connections: the
+ * request at position limit + 1 is the first refused, wherever it arrived. A quiet server writes each hit at once.
+ * Once the store has answered "over the limit" for a key's window, this instance refuses that key until the window
+ * ends without writing again: a flood from one address costs one write per instance and window, not one per request.
  * Windows that have ended are deleted on the fly, at most once a minute per instance. Limits come from configuration
- * (RATE_LIMITS, rate-limits.ts); with RATE_LIMITS=off nothing is counted. A failing store lets the request through
+ * (RATE_LIMITS, rate-limits.ts); with RATE_LIMITS=off nothing is counted. A failing store lets the requests through
  * (logged): the limiter never turns a database hiccup into a refusal of its own.
  */
 export function createRateLimiter(deps: LimiterDeps) {
   const limits = deps.config.rateLimits;
   let nextSweepMs = 0;
+  let pending = new Map<string, PendingRow>();
+  let writing = false;
+  /** (bucket, key, window) ids the store has put over their limit → when that window ends (ms). */
+  const refusedUntil = new Map<string, number>();
   // The key is an HMAC: the table holds no IP address or phone number, and one bucket's key tells nothing of another's.
   const keyOf = (hit: Hit) => hmacSha256Hex(deps.config.otpSecret, `rate-limit\0${hit.bucket}\0${hit.key}`).slice(0, 32);
 
-  async function sweep(now: Date): Promise<void> {
-    if (now.getTime() < nextSweepMs) {
-      return;
+  async function write(rows: PendingRow[]): Promise<void> {
+    const positions = new Map<PendingRow, number>(); // the count before this batch's hits, per row
+    try {
+      const values = sql.join(rows.map((r) => sql`(${r.bucket}, ${r.key}, ${r.start}, ${r.end}, ${r.waiters.length})`));
+      const counted = await sql<{ bucket: RateLimitBucket; key: string; window_start: Date; n: number }>`
+        insert into rate_limit_counter (bucket, key, window_start, expires_at, n) values ${values}
+        on conflict (bucket, key, window_start) do update set n = rate_limit_counter.n + excluded.n
+        returning bucket, key, window_start, n`.execute(deps.db);
+      for (const row of counted.rows) {
+        const r = rows.find((p) => p.bucket === row.bucket && p.key === row.key && p.start.getTime() === new Date(row.window_start).getTime());
+        if (r) {
+          positions.set(r, Number(row.n) - r.waiters.length);
+        }
+      }
+      const now = deps.clock.now();
+      if (now.getTime() >= nextSweepMs) {
+        nextSweepMs = now.getTime() + SWEEP_EVERY_MS;
+        for (const [id, until] of refusedUntil) {
+          if (until <= now.getTime()) {
+            refusedUntil.delete(id);
+          }
+        }
+        await sql`delete from rate_limit_counter where expires_at <= ${now}`.execute(deps.db);
+      }
+    } catch (err) {
+      deps.logger.warn('rate limit store failed; requests let through', { error: err instanceof Error ? err.message : String(err) });
     }
-    nextSweepMs = now.getTime() + SWEEP_EVERY_MS;
-    await sql`delete from rate_limit_counter where expires_at <= ${now}`.execute(deps.db);
+    for (const r of rows) {
+      const before = positions.get(r);
+      // not counted (store failure): position 0, never over a limit
+      r.waiters.forEach((resolve, i) => resolve(before === undefined ? 0 : before + i + 1));
+    }
+  }
+
+  /** Writes what is pending, then whatever arrived meanwhile, until nothing is left; one writer per instance. */
+  async function drain(): Promise<void> {
+    try {
+      while (pending.size > 0) {
+        const rows = [...pending.values()];
+        pending = new Map();
+        await write(rows);
+      }
+    } finally {
+      writing = false;
+    }
+  }
+
+  /** This request's position in the current window of `hit`'s bucket and key (1 = the first request). */
+  function count(hit: Hit, now: Date, rule: RateLimit): Promise<number> {
+    const w = windowOf(now.getTime(), rule.windowSeconds);
+    const key = keyOf(hit);
+    const id = `${hit.bucket}\0${key}\0${w.start.getTime()}`;
+    if ((refusedUntil.get(id) ?? 0) > now.getTime()) {
+      return Promise.resolve(Number.POSITIVE_INFINITY);
+    }
+    return new Promise<number>((resolve) => {
+      const remember = (position: number) => {
+        if (position > rule.limit && refusedUntil.size < REFUSED_MEMORY_MAX) {
+          refusedUntil.set(id, w.end.getTime());
+        }
+        resolve(position);
+      };
+      const row = pending.get(id);
+      if (row) {
+        row.waiters.push(remember);
+      } else {
+        pending.set(id, { bucket: hit.bucket, key, ...w, waiters: [remember] });
+      }
+      if (!writing) {
+        // on the next turn of the event loop, so every request read in this one joins the write (PGlite runs its
+        // statements in this thread: nothing new arrives while one runs, so the batch forms before it starts)
+        writing = true;
+        setImmediate(() => void drain());
+      }
+    });
   }
 
   return {
     enabled: limits !== null,
 
-    /** Counts the request in every bucket of `hits`; a refusal when any of them is now over its limit. */
+    /** Counts the request in every bucket of `hits`; a refusal when it is over any of their limits. */
     async hit(hits: readonly Hit[]): Promise<Refusal | null> {
       if (limits === null || hits.length === 0) {
         return null;
       }
       const now = deps.clock.now();
-      const rows = new Map<string, { bucket: RateLimitBucket; key: string; start: Date; end: Date }>();
-      for (const h of hits) {
-        const w = windowOf(now.getTime(), limits[h.bucket].windowSeconds);
-        rows.set(`${h.bucket}\0${h.key}`, { bucket: h.bucket, key: keyOf(h), ...w });
-      }
-      try {
-        const values = sql.join([...rows.values()].map((r) => sql`(${r.bucket}, ${r.key}, ${r.start}, ${r.end}, 1)`));
-        const counted = await sql<{ bucket: RateLimitBucket; key: string; n: number }>`
-          insert into rate_limit_counter (bucket, key, window_start, expires_at, n) values ${values}
-          on conflict (bucket, key, window_start) do update set n = rate_limit_counter.n + 1
-          returning bucket, key, n`.execute(deps.db);
-        await sweep(now);
-        let retryAfter = 0;
-        for (const row of counted.rows) {
-          if (Number(row.n) > limits[row.bucket].limit) {
-            const end = [...rows.values()].find((r) => r.bucket === row.bucket && r.key === row.key)?.end ?? now;
-            retryAfter = Math.max(retryAfter, retryAfterSeconds(now.getTime(), end));
-          }
+      const positions = await Promise.all(hits.map((h) => count(h, now, limits[h.bucket])));
+      let retryAfter = 0;
+      hits.forEach((h, i) => {
+        const rule = limits[h.bucket];
+        if ((positions[i] ?? 0) > rule.limit) {
+          retryAfter = Math.max(retryAfter, retryAfterSeconds(now.getTime(), windowOf(now.getTime(), rule.windowSeconds).end));
         }
-        return retryAfter > 0 ? { retryAfter } : null;
-      } catch (err) {
-        deps.logger.warn('rate limit store failed; request let through', { error: err instanceof Error ? err.message : String(err) });
-        return null;
-      }
+      });
+      return retryAfter > 0 ? { retryAfter } : null;
     },
 
     /** Without counting: a refusal when `hit` has already reached its bucket's limit in the current window. */

@@ -91,7 +91,7 @@ export function retryAfterSeconds(nowMs: number, end: Date): number {
 export function clientAddress(socketAddress: string | undefined, forwardedFor: string | undefined, trustProxy: number): string {
   const socket = socketAddress ?? 'unknown';
   if (trustProxy <= 0 || !forwardedFor) {
-    return socket;
+    return addressKey(socket);
   }
   const hops = [
     ...forwardedFor
@@ -100,5 +100,32 @@ export function clientAddress(socketAddress: string | undefined, forwardedFor: s
       .filter((s) => s.length > 0),
     socket,
   ];
-  return (hops[Math.max(0, hops.length - 1 - trustProxy)] ?? socket).slice(0, 64);
+  return addressKey((hops[Math.max(0, hops.length - 1 - trustProxy)] ?? socket).slice(0, 64));
+}
+
+/**
+ * The key an address is counted under: an IPv4 address as written (also when it comes IPv4-mapped, `::ffff:a.b.c.d`);
+ * an IPv6 address by its /64 prefix — one subscriber's line gets a whole /64, so counting single addresses would let
+ * one client rotate through 2^64 of them. Anything else (a malformed header entry) is counted as written.
+ */
+export function addressKey(address: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped?.[1]) {
+    return mapped[1];
+  }
+  if (!/^[0-9a-f:]+$/i.test(address) || !address.includes(':')) {
+    return address;
+  }
+  const [head = '', tail, ...more] = address.toLowerCase().split('::');
+  if (more.length > 0) {
+    return address;
+  }
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const zeros = tail === undefined ? 0 : 8 - left.length - right.length;
+  const groups = [...left, ...Array<string>(Math.max(0, zeros)).fill('0'), ...right];
+  if (groups.length !== 8) {
+    return address;
+  }
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }

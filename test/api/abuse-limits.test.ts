@@ -1,6 +1,8 @@
 import { request as httpRequest } from 'node:http';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compose } from '../../src/compose.js';
+import { hmacSha256Hex } from '../../src/shared/crypto.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { expectError } from '../support/api-errors.js';
 import { makePerson } from '../support/factories.js';
@@ -67,6 +69,9 @@ describe('rate limits with the production defaults (RATE_LIMITS unset in product
     expect(later.headers.get('retry-after')).toBe('15');
     t.clock.set(new Date(AT.getTime() + 60_000));
     expect((await from(t.app, '203.0.113.7', 'POST', '/api/v1/auth/otp', { phone: freshPhone() })).status).toBe(202);
+    // the flood cost one counter write past the limit: the instance remembers the refusal until the window ends
+    const counters = await sql<{ n: number }>`select n from rate_limit_counter where bucket = 'signin-ip' and window_start = ${AT}`.execute(t.db);
+    expect(counters.rows.map((r) => Number(r.n)).sort((a, b) => a - b)).toEqual([1, 61]);
   });
 
   it('300 POST /auth/verify from one address: 429s appear (the code is never checked once limited)', async () => {
@@ -88,6 +93,15 @@ describe('rate limits with the production defaults (RATE_LIMITS unset in product
     }
     expect(statuses.slice(0, 10).every((s) => s === 422)).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+
+  it('windows that have ended are swept from the store', async () => {
+    t.clock.set(new Date(AT.getTime() + 3 * 3_600_000));
+    expect((await from(t.app, '203.0.113.9', 'POST', '/api/v1/auth/otp', { phone: freshPhone() })).status).toBe(202);
+    const left = await sql<{ ended: number; open: number }>`
+      select count(*) filter (where expires_at <= ${t.clock.now()})::int as ended, count(*) filter (where expires_at > ${t.clock.now()})::int as open
+      from rate_limit_counter`.execute(t.db);
+    expect(left.rows[0]).toEqual({ ended: 0, open: 2 }); // this request's IP and phone counters
   });
 
   it('X-Forwarded-For is ignored without TRUST_PROXY: a script cannot escape the limit by writing it', async () => {
@@ -201,6 +215,24 @@ describe('rate limits shared by server instances, per route (small limits set th
     expect(refused.body).toEqual({ responseCode: '4297300', responseMessage: 'Too Many Requests' });
     expect(refused.headers.get('x-timestamp')).toBeTruthy();
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+});
+
+describe('rate limits over real HTTP', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ listen: true, env: { RATE_LIMITS: 'quote-ip=2/60' } });
+  });
+  afterAll(async () => t.close());
+
+  it("the client is the socket's remote address (127.0.0.1 here): its counter is the one that refuses", async () => {
+    t.clock.set(AT);
+    const quote = () =>
+      fetch(`${t.origin}/api/v1/quotes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ declaredIncome: 2_000_000, programs: ['JKK', 'JKM'], months: 1 }) });
+    expect([(await quote()).status, (await quote()).status, (await quote()).status]).toEqual([200, 200, 429]);
+    const key = hmacSha256Hex(t.config.otpSecret, ['rate-limit', 'quote-ip', '127.0.0.1'].join('\0')).slice(0, 32);
+    const row = await sql<{ n: number }>`select n from rate_limit_counter where bucket = 'quote-ip' and key = ${key}`.execute(t.db);
+    expect(row.rows.map((r) => Number(r.n))).toEqual([3]);
   });
 });
 
