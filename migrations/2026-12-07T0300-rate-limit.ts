@@ -2,13 +2,16 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * Rate-limit counters (src/http/rate-limiter.ts), shared by every server instance on the database: one row per bucket,
- * key and fixed window; each request is one atomic upsert (n = n + 1 RETURNING n). `key` is an HMAC of the client IP
- * or phone, never the value itself. Windows that have ended are swept by the instances on the fly (by expires_at).
+ * key and fixed window; each write is one atomic upsert (n = n + k RETURNING n, k = the requests written together).
+ * `key` is an HMAC of the client IP or phone, never the value itself. Windows that have ended are swept by the
+ * instances on the fly (by expires_at).
+ * UNLOGGED: the counters write no WAL (cheaper on every request); a crash empties the table — every window starts
+ * again, which is harmless for traffic limits — and standbys do not carry it.
  * Frozen once shipped, like every migration. Kept within PostgreSQL 15 and what PGlite runs.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
-    create table rate_limit_counter (
+    create unlogged table rate_limit_counter (
       bucket text not null,
       key text not null,
       window_start timestamptz not null,
