@@ -58,7 +58,10 @@ export function createApp(deps: Deps, clock: AdjustableClock) {
     info: {
       title: 'Lindung — BPJS Ketenagakerjaan BPU API',
       version: API_VERSION,
-      description: 'Public HTTP API v1: quotes, registration, bills, payment notifications, self-service and card verification.',
+      description:
+        'Public HTTP API v1: quotes, registration, bills, payment notifications, self-service and card verification. ' +
+        'Any request body over 64 KiB (the settlement-file upload excepted) is refused with 413 payload_too_large. ' +
+        'Sign-in, registration, quotes and staff-key failures are rate-limited per client IP (and per phone where the body names one): 429 rate_limited with Retry-After.',
     },
     servers: [{ url: '/api/v1' }],
   });
