@@ -2,9 +2,11 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { devRoutes } from './dev/dev.routes.js';
 import type { Deps } from './deps.js';
+import { apiBodyLimit, noStoreByDefault } from './http/body-limit.js';
 import { createErrorHandler, errorResponse } from './http/errors.js';
 import { metricsHandler, observeRequests } from './http/observability.js';
 import { readinessHandler, requestDeadline, type Lifecycle } from './http/resilience.js';
+import { apiRateLimits, createRateLimiter } from './http/rate-limiter.js';
 import { contributionRoutes } from './modules/contributions/contributions.routes.js';
 import { refreshHolidayCalendar } from './modules/contributions/holiday-calendar.js';
 import { holidayRoutes } from './modules/contributions/holiday.routes.js';
@@ -12,7 +14,7 @@ import { autodebitRoutes } from './modules/autodebit/autodebit.routes.js';
 import { authRoutes, meRoutes, staffRoutes } from './modules/membership/membership.routes.js';
 import { channelRoutes } from './modules/payments/channels/channel.routes.js';
 import { paymentRoutes } from './modules/payments/payments.routes.js';
-import { snapRoutes } from './modules/payments/snap/snap.routes.js';
+import { snapAccessTokenRateLimited, snapRoutes } from './modules/payments/snap/snap.routes.js';
 import { reconciliationRoutes } from './modules/reconciliation/reconciliation.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { registrationRoutes } from './modules/registration/registration.routes.js';
@@ -31,7 +33,17 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   app.onError(createErrorHandler(deps.logger));
   app.use('*', observeRequests(deps.logger, deps.metrics));
   app.use('*', requestDeadline(deps.config.requestTimeoutMs));
+  // Bodies are limited before any other work; the portal, BI-SNAP and the settlement-file upload limit their own.
+  app.use('*', apiBodyLimit((path) => isPortalPath(path) || path.startsWith('/snap/') || path === '/api/v1/staff/reconciliation-runs'));
   app.use('*', secureHeaders());
+  for (const prefix of ['/api/*', '/snap/*', '/dev/*']) {
+    app.use(prefix, noStoreByDefault((path) => path === '/api/v1/openapi.json'));
+  }
+  // Rate limits (RATE_LIMITS; counters in the database, shared by every instance): API here, portal forms in portal.ts.
+  const limiter = createRateLimiter(deps);
+  for (const [method, path, handler] of apiRateLimits(deps, limiter, snapAccessTokenRateLimited(deps))) {
+    app.on(method, path, handler);
+  }
   // The rules read the holiday calendar from deps.rules; this keeps it loaded from the database (holiday-calendar.ts).
   app.use('*', async (c, next) => {
     if (!['/healthz', '/readyz', '/metrics'].includes(c.req.path)) {
@@ -40,7 +52,7 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
     await next();
   });
   // The participant web portal (server-rendered pages); /api, /dev and /healthz pass through its middleware.
-  const portal = portalRoutes(deps, (request) => Promise.resolve(app.fetch(request)));
+  const portal = portalRoutes(deps, (request) => Promise.resolve(app.fetch(request)), limiter);
   app.route('/', portal.app);
   app.notFound((c) => (isPortalPath(c.req.path) ? portal.notFound(c as never) : errorResponse(c, 'not_found')));
 
@@ -65,7 +77,10 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
     info: {
       title: 'Lindung — BPJS Ketenagakerjaan BPU API',
       version: API_VERSION,
-      description: 'Public HTTP API v1: quotes, registration, bills, payment notifications, self-service and card verification.',
+      description:
+        'Public HTTP API v1: quotes, registration, bills, payment notifications, self-service and card verification. ' +
+        'Any request body over 64 KiB (the settlement-file upload excepted) is refused with 413 payload_too_large. ' +
+        'Sign-in, registration, quotes and staff-key failures are rate-limited per client IP (and per phone where the body names one): 429 rate_limited with Retry-After.',
     },
     servers: [{ url: '/api/v1' }],
   });

@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { parseRateLimits, type RateLimits } from './http/rate-limits.js';
 import { DEV_SNAP_PARTNER_PUBLIC_KEY } from './modules/payments/snap/dev-partner-key.js';
 
 /**
@@ -59,6 +60,8 @@ const ZEnv = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
+  RATE_LIMITS: z.string().optional(),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type Config = {
@@ -129,6 +132,10 @@ export type Config = {
   requestTimeoutMs: number;
   readinessTimeoutMs: number;
   shutdownTimeoutMs: number;
+  /** Traffic limits per bucket (RATE_LIMITS; defaults in http/rate-limits.ts); null = off. */
+  rateLimits: RateLimits;
+  /** Reverse proxies in front of the server whose X-Forwarded-For entries are trusted for the client IP (TRUST_PROXY, 0 = none). */
+  trustProxy: number;
 };
 
 export class ConfigError extends Error {}
@@ -170,6 +177,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.SMS_GATEWAY_URL && !e.SMS_GATEWAY_TOKEN) {
     throw new ConfigError('SMS_GATEWAY_URL needs SMS_GATEWAY_TOKEN');
   }
+  const rateLimits = parseRateLimits(e.RATE_LIMITS);
+  if (!rateLimits.ok) {
+    throw new ConfigError(rateLimits.error);
+  }
   return {
     env: e.NODE_ENV,
     isDevelopment: e.NODE_ENV !== 'production',
@@ -206,6 +217,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    rateLimits: rateLimits.value,
+    trustProxy: e.TRUST_PROXY,
   };
 }
 

@@ -49,6 +49,8 @@ export const STATUS_BY_CODE = {
   invalid_start_month: 422,
   invalid_holiday_calendar: 422,
   service_unavailable: 503,
+  payload_too_large: 413,
+  rate_limited: 429,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

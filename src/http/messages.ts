@@ -48,6 +48,8 @@ const MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
   invalid_start_month: { id: 'Bulan mulai iuran tidak valid: tulis tahun dan bulan (misalnya 2026-11) untuk bulan yang tarif iurannya sudah berlaku.', en: 'Invalid start month: give the year and month (e.g. 2026-11) of a month the contribution rates apply to.' },
   invalid_holiday_calendar: { id: 'Daftar hari libur tidak valid: setiap tanggal harus tanggal di tahun itu dan hanya boleh tercantum sekali.', en: 'Invalid holiday list: every date must be a date of that year and appear only once.' },
   service_unavailable: { id: 'Layanan sedang tidak tersedia sementara. Kirim ulang permintaan yang sama beberapa saat lagi (lihat header Retry-After).', en: 'The service is temporarily unavailable. Send the same request again shortly (see the Retry-After header).' },
+  payload_too_large: { id: 'Data yang dikirim terlalu besar. Kirim data yang lebih kecil.', en: 'The data sent is too large. Send less data.' },
+  rate_limited: { id: 'Terlalu banyak permintaan dalam waktu singkat. Tunggu beberapa menit, lalu coba lagi.', en: 'Too many requests in a short time. Wait a few minutes, then try again.' },
 };
 
 export function errorMessage(code: ErrorCode, locale: Locale): string {

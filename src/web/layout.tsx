@@ -5,7 +5,7 @@ import { messagesFor } from './i18n/messages.js';
 export interface PageOptions {
   title: string;
   body: Child;
-  status?: 200 | 400 | 403 | 404 | 409 | 422 | 429 | 500 | 503;
+  status?: 200 | 400 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
   /** Which navigation entry is the current page. */
   nav?: 'home' | 'simulator' | 'register' | 'login' | 'account';
 }

@@ -4,6 +4,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Deps } from '../deps.js';
 import { clientCausedDatabaseError, RETRY_AFTER_SECONDS } from '../http/errors.js';
+import type { RateLimiter } from '../http/rate-limiter.js';
 import { loadAssets } from './assets.js';
 import type { PortalContext, PortalDeps, PortalEnv } from './context.js';
 import { isLang, type Lang } from './i18n/catalogue.js';
@@ -16,6 +17,7 @@ import { memberRoutes } from './pages/member.js';
 import { payRoutes } from './pages/pay.js';
 import { registerRoutes } from './pages/register.js';
 import { walletRoutes } from './pages/wallet.js';
+import { portalBodyLimit, portalRateLimits } from './limits.js';
 import { createCookieCrypto, newBrowserId } from './security.js';
 
 export const COOKIE = { lang: 'lindung_bahasa', browser: 'lindung_b', session: 'lindung_sesi' } as const;
@@ -62,7 +64,7 @@ function preferredLang(c: PortalContext): Lang {
  * The participant web portal: server-rendered pages over the same use cases as the API. Every form posts and
  * redirects; every page works without JavaScript.
  */
-export function portalRoutes(deps: Deps, dispatch: (request: Request) => Promise<Response>) {
+export function portalRoutes(deps: Deps, dispatch: (request: Request) => Promise<Response>, limiter: RateLimiter) {
   const p: PortalDeps = {
     deps,
     crypto: createCookieCrypto(deps.config.cookieSecret),
@@ -79,6 +81,10 @@ export function portalRoutes(deps: Deps, dispatch: (request: Request) => Promise
     }
     return compress()(c, next);
   });
+
+  // Form bodies are limited before anything reads them (the CSRF check below parses the form).
+  const limitBody = portalBodyLimit(p, (c) => c.set('lang', preferredLang(c)));
+  app.use('*', async (c, next) => (isPortalRequest(c) ? limitBody(c, next) : next()));
 
   app.use('*', async (c, next) => {
     if (!isPortalRequest(c)) {
@@ -123,6 +129,9 @@ export function portalRoutes(deps: Deps, dispatch: (request: Request) => Promise
       c.header('cache-control', 'no-store');
     }
   });
+
+  const limitRate = portalRateLimits(p, limiter);
+  app.use('*', async (c, next) => (isPortalRequest(c) ? limitRate(c, next) : next()));
 
   app.onError((err, c) => {
     if (clientCausedDatabaseError(err)) {

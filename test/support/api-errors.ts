@@ -43,6 +43,8 @@ export const INDONESIAN: Record<string, RegExp> = {
   invalid_settlement_file: /^Berkas settlement tidak valid/,
   invalid_start_month: /^Bulan mulai iuran tidak valid/,
   invalid_holiday_calendar: /^Daftar hari libur tidak valid/,
+  payload_too_large: /^Data yang dikirim terlalu besar/,
+  rate_limited: /^Terlalu banyak permintaan/,
 };
 
 /**

@@ -87,6 +87,10 @@ export async function createTestApp(options: TestAppOptions = {}) {
     LOG_LEVEL: 'silent',
     // Production refuses to start without an https base URL (src/config.ts).
     PUBLIC_BASE_URL: options.env?.['NODE_ENV'] === 'production' ? 'https://lindung.test' : 'http://lindung.test',
+    // Rate limits are OFF in the test app: every request here comes from one "address", and the suite's files fire
+    // far more sign-ins, registrations and quotes than a person would. Production keeps the defaults of
+    // src/http/rate-limits.ts; test/api/abuse-limits.test.ts turns them on (RATE_LIMITS: 'on' or overrides).
+    RATE_LIMITS: 'off',
     ...options.env,
     ...(listener ? { PUBLIC_BASE_URL: listener.origin } : {}),
   });

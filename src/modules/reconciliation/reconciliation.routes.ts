@@ -109,7 +109,7 @@ export function reconciliationRoutes(deps: Deps) {
     bodyLimit({
       // the CSV's characters may be up to 3 bytes each in UTF-8, plus the JSON around it
       maxSize: SETTLEMENT_FILE_LIMITS.maxChars * 3 + 4096,
-      onError: (c) => c.json(errorBody('invalid_request', localeOf(c), 'csv', 'body too large'), 413),
+      onError: (c) => c.json(errorBody('payload_too_large', localeOf(c), 'csv', 'body too large'), 413),
     }),
   );
   const actor = staffActor(deps.config.staffApiKey);

@@ -40,6 +40,10 @@ export const common = catalogue({
     backHome: 'Kembali ke beranda',
     badRequestTitle: 'Permintaan tidak dapat diproses',
     badRequestBody: 'Isian yang dikirim berisi karakter yang tidak diizinkan. Kembali ke halaman sebelumnya, periksa isiannya, lalu kirim sekali lagi.',
+    tooLargeTitle: 'Data terlalu besar',
+    tooLargeBody: 'Formulir yang Anda kirim terlalu besar untuk diproses. Kembali, periksa isian Anda, lalu kirim sekali lagi.',
+    rateLimitedTitle: 'Terlalu banyak permintaan',
+    rateLimitedBody: 'Kami menerima terlalu banyak permintaan dari jaringan Anda dalam waktu singkat. Tunggu beberapa menit, lalu coba lagi.',
   },
   en: {
     siteName: 'Lindung',
@@ -79,5 +83,9 @@ export const common = catalogue({
     backHome: 'Back to the home page',
     badRequestTitle: 'The request could not be processed',
     badRequestBody: 'What was sent contains characters that are not allowed. Go back to the previous page, check what you entered and send it again.',
+    tooLargeTitle: 'Too much data',
+    tooLargeBody: 'The form you sent is too large to process. Go back, check what you entered, and send it again.',
+    rateLimitedTitle: 'Too many requests',
+    rateLimitedBody: 'We received too many requests from your network in a short time. Wait a few minutes, then try again.',
   },
 });

@@ -38,6 +38,8 @@ export const SNAP_CASES = {
   billExpired: { http: 404, case: '19', message: 'Invalid Bill/Virtual Account' },
   /** "Cannot use same X-EXTERNAL-ID in same day". */
   conflict: { http: 409, case: '00', message: 'Conflict' },
+  /** ASPI "Too Many Requests" (429xx00): the client's request rate is over our limit (http/rate-limits.ts). */
+  tooManyRequests: { http: 429, case: '00', message: 'Too Many Requests' },
   generalError: { http: 500, case: '00', message: 'General Error' },
   internalServerError: { http: 500, case: '01', message: 'Internal Server Error' },
 } as const satisfies Record<string, { http: number; case: string; message: string }>;

@@ -84,6 +84,19 @@ function echo(body: JsonObject | undefined, fields: readonly string[]): Record<s
   return out;
 }
 
+/**
+ * The answer to an access-token request over the rate limit (mounted in app.ts, before the route): SNAP-shaped
+ * 429 Too Many Requests (4297300), with X-TIMESTAMP and Retry-After.
+ */
+export function snapAccessTokenRateLimited(deps: Pick<Deps, 'clock'>) {
+  return (c: Context, refusal: { retryAfter: number }): Response => {
+    const s = snapStatus(SNAP_SERVICE.accessTokenB2b, 'tooManyRequests');
+    c.header('X-TIMESTAMP', formatSnapTimestamp(deps.clock.now()));
+    c.header('Retry-After', String(refusal.retryAfter));
+    return c.json({ responseCode: s.responseCode, responseMessage: s.responseMessage }, 429);
+  };
+}
+
 interface Authenticated {
   raw: string;
   partnerId: string;

@@ -1,0 +1,280 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { sql } from 'kysely';
+import type { Deps } from '../deps.js';
+import { normalizePhone } from '../modules/identity/domain/contact.js';
+import { hmacSha256Hex } from '../shared/crypto.js';
+import { errorResponse } from './errors.js';
+import { clientAddress, retryAfterSeconds, windowOf, type RateLimit, type RateLimitBucket } from './rate-limits.js';
+
+/** One count a request adds: `key` is the client IP or a phone number (stored only as an HMAC). */
+export interface Hit {
+  bucket: RateLimitBucket;
+  key: string;
+}
+
+/** A refusal: seconds until the fullest refusing window ends (the Retry-After header). */
+export interface Refusal {
+  retryAfter: number;
+}
+
+export type RateLimiter = ReturnType<typeof createRateLimiter>;
+type LimiterDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'logger'>;
+
+/** Sweep ended windows at most this often per server instance. */
+const SWEEP_EVERY_MS = 60_000;
+
+/** At most this many refused (bucket, key, window)s are remembered per instance (see `refusedUntil`). */
+const REFUSED_MEMORY_MAX = 100_000;
+
+interface PendingRow {
+  bucket: RateLimitBucket;
+  key: string;
+  start: Date;
+  end: Date;
+  /** One resolver per request counted in this row, in arrival order; each gets its own position in the window. */
+  waiters: ((position: number) => void)[];
+}
+
+/**
+ * The rate limiter's store: fixed-window counters in the table rate_limit_counter, so every server instance on the
+ * database shares them. Counting is a group commit: the hits that arrive while a write is running wait for it, then
+ * all of them go in ONE statement — one row per (bucket, key, window) with its number of hits k,
+ * INSERT … ON CONFLICT … DO UPDATE SET n = n + k RETURNING n — and the k requests of a row get the positions
+ * n−k+1 … n in arrival order. The upsert is atomic, so the positions are exact across instances and connections: the
+ * request at position limit + 1 is the first refused, wherever it arrived. A quiet server writes each hit at once.
+ * Once the store has answered "over the limit" for a key's window, this instance refuses that key until the window
+ * ends without writing again: a flood from one address costs one write per instance and window, not one per request.
+ * Windows that have ended are deleted on the fly, at most once a minute per instance. Limits come from configuration
+ * (RATE_LIMITS, rate-limits.ts); with RATE_LIMITS=off nothing is counted. A failing store lets the requests through
+ * (logged): the limiter never turns a database hiccup into a refusal of its own.
+ */
+export function createRateLimiter(deps: LimiterDeps) {
+  const limits = deps.config.rateLimits;
+  let nextSweepMs = 0;
+  let pending = new Map<string, PendingRow>();
+  let writing = false;
+  /** (bucket, key, window) ids the store has put over their limit → when that window ends (ms). */
+  const refusedUntil = new Map<string, number>();
+  // The key is an HMAC: the table holds no IP address or phone number, and one bucket's key tells nothing of another's.
+  const keyOf = (hit: Hit) => hmacSha256Hex(deps.config.otpSecret, `rate-limit\0${hit.bucket}\0${hit.key}`).slice(0, 32);
+
+  async function write(rows: PendingRow[]): Promise<void> {
+    const positions = new Map<PendingRow, number>(); // the count before this batch's hits, per row
+    try {
+      const values = sql.join(rows.map((r) => sql`(${r.bucket}, ${r.key}, ${r.start}, ${r.end}, ${r.waiters.length})`));
+      const counted = await sql<{ bucket: RateLimitBucket; key: string; window_start: Date; n: number }>`
+        insert into rate_limit_counter (bucket, key, window_start, expires_at, n) values ${values}
+        on conflict (bucket, key, window_start) do update set n = rate_limit_counter.n + excluded.n
+        returning bucket, key, window_start, n`.execute(deps.db);
+      for (const row of counted.rows) {
+        const r = rows.find((p) => p.bucket === row.bucket && p.key === row.key && p.start.getTime() === new Date(row.window_start).getTime());
+        if (r) {
+          positions.set(r, Number(row.n) - r.waiters.length);
+        }
+      }
+      const now = deps.clock.now();
+      if (now.getTime() >= nextSweepMs) {
+        nextSweepMs = now.getTime() + SWEEP_EVERY_MS;
+        for (const [id, until] of refusedUntil) {
+          if (until <= now.getTime()) {
+            refusedUntil.delete(id);
+          }
+        }
+        await sql`delete from rate_limit_counter where expires_at <= ${now}`.execute(deps.db);
+      }
+    } catch (err) {
+      deps.logger.warn('rate limit store failed; requests let through', { error: err instanceof Error ? err.message : String(err) });
+    }
+    for (const r of rows) {
+      const before = positions.get(r);
+      // not counted (store failure): position 0, never over a limit
+      r.waiters.forEach((resolve, i) => resolve(before === undefined ? 0 : before + i + 1));
+    }
+  }
+
+  /** Writes what is pending, then whatever arrived meanwhile, until nothing is left; one writer per instance. */
+  async function drain(): Promise<void> {
+    try {
+      while (pending.size > 0) {
+        const rows = [...pending.values()];
+        pending = new Map();
+        await write(rows);
+      }
+    } finally {
+      writing = false;
+    }
+  }
+
+  /** This request's position in the current window of `hit`'s bucket and key (1 = the first request). */
+  function count(hit: Hit, now: Date, rule: RateLimit): Promise<number> {
+    const w = windowOf(now.getTime(), rule.windowSeconds);
+    const key = keyOf(hit);
+    const id = `${hit.bucket}\0${key}\0${w.start.getTime()}`;
+    if ((refusedUntil.get(id) ?? 0) > now.getTime()) {
+      return Promise.resolve(Number.POSITIVE_INFINITY);
+    }
+    return new Promise<number>((resolve) => {
+      const remember = (position: number) => {
+        if (position > rule.limit && refusedUntil.size < REFUSED_MEMORY_MAX) {
+          refusedUntil.set(id, w.end.getTime());
+        }
+        resolve(position);
+      };
+      const row = pending.get(id);
+      if (row) {
+        row.waiters.push(remember);
+      } else {
+        pending.set(id, { bucket: hit.bucket, key, ...w, waiters: [remember] });
+      }
+      if (!writing) {
+        // on the next turn of the event loop, so every request read in this one joins the write (PGlite runs its
+        // statements in this thread: nothing new arrives while one runs, so the batch forms before it starts)
+        writing = true;
+        setImmediate(() => void drain());
+      }
+    });
+  }
+
+  return {
+    enabled: limits !== null,
+
+    /** Counts the request in every bucket of `hits`; a refusal when it is over any of their limits. */
+    async hit(hits: readonly Hit[]): Promise<Refusal | null> {
+      if (limits === null || hits.length === 0) {
+        return null;
+      }
+      const now = deps.clock.now();
+      const positions = await Promise.all(hits.map((h) => count(h, now, limits[h.bucket])));
+      let retryAfter = 0;
+      hits.forEach((h, i) => {
+        const rule = limits[h.bucket];
+        if ((positions[i] ?? 0) > rule.limit) {
+          retryAfter = Math.max(retryAfter, retryAfterSeconds(now.getTime(), windowOf(now.getTime(), rule.windowSeconds).end));
+        }
+      });
+      return retryAfter > 0 ? { retryAfter } : null;
+    },
+
+    /** Without counting: a refusal when `hit` has already reached its bucket's limit in the current window. */
+    async reached(hit: Hit): Promise<Refusal | null> {
+      if (limits === null) {
+        return null;
+      }
+      const now = deps.clock.now();
+      const rule = limits[hit.bucket];
+      const w = windowOf(now.getTime(), rule.windowSeconds);
+      try {
+        const found = await sql<{ n: number }>`
+          select n from rate_limit_counter where bucket = ${hit.bucket} and key = ${keyOf(hit)} and window_start = ${w.start}`.execute(deps.db);
+        return Number(found.rows[0]?.n ?? 0) >= rule.limit ? { retryAfter: retryAfterSeconds(now.getTime(), w.end) } : null;
+      } catch (err) {
+        deps.logger.warn('rate limit store failed; request let through', { error: err instanceof Error ? err.message : String(err) });
+        return null;
+      }
+    },
+  };
+}
+
+/** The client's IP: the socket's remote address, or X-Forwarded-For as far as TRUST_PROXY trusts it (rate-limits.ts). */
+export function clientIp(c: Context, trustProxy: number): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return clientAddress(env?.incoming?.socket?.remoteAddress, c.req.header('x-forwarded-for'), trustProxy);
+}
+
+/** The phone named in a JSON body (`phone`), normalised to E.164; null when there is none or it is not a phone. */
+export async function jsonBodyPhone(c: Context): Promise<string | null> {
+  try {
+    const body: unknown = await c.req.json();
+    const phone = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['phone'] : undefined;
+    return typeof phone === 'string' ? phoneKey(phone) : null;
+  } catch {
+    return null; // malformed JSON: the route's own validation answers 400
+  }
+}
+
+/** The phone named in a portal form (`phone`), normalised; null when absent or not a phone. */
+export async function formPhone(c: Context): Promise<string | null> {
+  const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+  const phone = form['phone'];
+  return typeof phone === 'string' ? phoneKey(phone) : null;
+}
+
+function phoneKey(raw: string): string | null {
+  const phone = normalizePhone(raw.slice(0, 32));
+  return phone.ok ? phone.value : null;
+}
+
+/** A 429 `rate_limited` in the API's error shape, with Retry-After. */
+export function rateLimitedResponse(c: Context, refusal: Refusal): Response {
+  c.header('Retry-After', String(refusal.retryAfter));
+  return errorResponse(c, 'rate_limited');
+}
+
+/**
+ * Middleware: counts the request in the buckets `hitsOf` names and refuses it (`onLimited`) when one is over its
+ * limit; otherwise the request goes on. `hitsOf` returning [] leaves the request uncounted.
+ */
+export function rateLimit(
+  limiter: RateLimiter,
+  hitsOf: (c: Context) => Hit[] | Promise<Hit[]>,
+  onLimited: (c: Context, refusal: Refusal) => Response | Promise<Response> = rateLimitedResponse,
+): MiddlewareHandler {
+  return async (c, next) => {
+    if (!limiter.enabled) {
+      return next();
+    }
+    const refusal = await limiter.hit(await hitsOf(c));
+    if (refusal) {
+      return onLimited(c, refusal);
+    }
+    return next();
+  };
+}
+
+/**
+ * Staff sign-in (the STAFF_API_KEY bearer): counts FAILED attempts — a key presented and answered 401 — per client IP;
+ * once the bucket's limit is reached, every attempt from that address is refused until the window ends, the right key
+ * included, so the key cannot be guessed by trying. A request without any key is not an attempt.
+ */
+export function staffAuthFailureLimit(limiter: RateLimiter, trustProxy: number): MiddlewareHandler {
+  return async (c, next) => {
+    if (!limiter.enabled || !(c.req.header('authorization') || c.req.header('x-api-key'))) {
+      return next();
+    }
+    const hit: Hit = { bucket: 'staff-auth-failure-ip', key: clientIp(c, trustProxy) };
+    const refusal = await limiter.reached(hit);
+    if (refusal) {
+      return rateLimitedResponse(c, refusal);
+    }
+    await next();
+    if (c.res.status === 401) {
+      await limiter.hit([hit]);
+    }
+  };
+}
+
+/**
+ * The API's limits (RATE_LIMITS buckets), mounted on the app before the routes: sign-in, registration, quotes, staff
+ * sign-in and the BI-SNAP access token (answered in the SNAP error shape by `snapLimited`). The portal's forms count in
+ * the same buckets (web/portal.ts).
+ */
+export function apiRateLimits(deps: LimiterDeps, limiter: RateLimiter, snapLimited: (c: Context, refusal: Refusal) => Response) {
+  const ip = (bucket: RateLimitBucket) => (c: Context): Hit => ({ bucket, key: clientIp(c, deps.config.trustProxy) });
+  const withPhone = (ipBucket: RateLimitBucket, phoneBucket: RateLimitBucket) => async (c: Context) => {
+    const phone = await jsonBodyPhone(c);
+    return [ip(ipBucket)(c), ...(phone ? [{ bucket: phoneBucket, key: phone }] : [])];
+  };
+  const signin = rateLimit(limiter, withPhone('signin-ip', 'signin-phone'));
+  const staff = staffAuthFailureLimit(limiter, deps.config.trustProxy);
+  return [
+    ['POST', '/api/v1/auth/otp', signin],
+    ['POST', '/api/v1/auth/verify', signin],
+    ['POST', '/api/v1/registrations', rateLimit(limiter, withPhone('registration-ip', 'registration-phone'))],
+    // '/registrations/*' also matches '/registrations' itself, which the line above counts already.
+    ['POST', '/api/v1/registrations/*', rateLimit(limiter, (c) => (c.req.path === '/api/v1/registrations' ? [] : [ip('registration-ip')(c)]))],
+    ['POST', '/api/v1/quotes', rateLimit(limiter, (c) => [ip('quote-ip')(c)])],
+    ['ALL', '/api/v1/staff/*', staff],
+    ['ALL', '/api/v1/participants/*', staff],
+    ['POST', '/snap/v1.0/access-token/b2b', rateLimit(limiter, (c) => [ip('snap-token-ip')(c)], snapLimited)],
+  ] as const satisfies readonly (readonly ['POST' | 'ALL', string, MiddlewareHandler])[];
+}

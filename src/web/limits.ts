@@ -1,0 +1,54 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { clientIp, formPhone, rateLimit, type Hit, type RateLimiter } from '../http/rate-limiter.js';
+import type { RateLimitBucket } from '../http/rate-limits.js';
+import type { PortalContext, PortalDeps } from './context.js';
+import { rateLimitedPage, tooLargePage } from './pages/errors.js';
+
+/** The largest form the portal reads: its largest form (registration step 1) is well under 4 KiB. */
+export const PORTAL_BODY_MAX_BYTES = 32 * 1024;
+
+/** Portal form bodies over PORTAL_BODY_MAX_BYTES: 413 page before the form (or its CSRF token) is read. */
+export function portalBodyLimit(p: PortalDeps, setLang: (c: PortalContext) => void): MiddlewareHandler {
+  return bodyLimit({
+    maxSize: PORTAL_BODY_MAX_BYTES,
+    onError: (c) => {
+      setLang(c as PortalContext);
+      return tooLargePage(c as PortalContext, p);
+    },
+  });
+}
+
+/**
+ * The portal's forms count in the same buckets as the API (http/rate-limits.ts): sign-in (/masuk…), registration
+ * (/daftar…, per phone on step 1) and the simulator's calculations (GET /simulasi with an income). Over a limit: the
+ * Indonesian (or English) 429 page with Retry-After.
+ */
+export function portalRateLimits(p: PortalDeps, limiter: RateLimiter): MiddlewareHandler {
+  const trustProxy = p.deps.config.trustProxy;
+  const byIp = (bucket: RateLimitBucket, c: Context): Hit => ({ bucket, key: clientIp(c, trustProxy) });
+  const withPhone = async (c: Context, ipBucket: RateLimitBucket, phoneBucket: RateLimitBucket): Promise<Hit[]> => {
+    const phone = await formPhone(c);
+    return [byIp(ipBucket, c), ...(phone ? [{ bucket: phoneBucket, key: phone }] : [])];
+  };
+  async function hitsOf(c: Context): Promise<Hit[]> {
+    const path = c.req.path;
+    if (c.req.method === 'GET') {
+      return path === '/simulasi' && c.req.query('income') !== undefined ? [byIp('quote-ip', c)] : [];
+    }
+    if (c.req.method !== 'POST') {
+      return [];
+    }
+    if (path === '/masuk') {
+      return withPhone(c, 'signin-ip', 'signin-phone');
+    }
+    if (path.startsWith('/masuk/')) {
+      return [byIp('signin-ip', c)];
+    }
+    if (path === '/daftar') {
+      return withPhone(c, 'registration-ip', 'registration-phone');
+    }
+    return path.startsWith('/daftar/') ? [byIp('registration-ip', c)] : [];
+  }
+  return rateLimit(limiter, hitsOf, (c, refusal) => rateLimitedPage(c as PortalContext, p, refusal.retryAfter));
+}
