@@ -44,6 +44,7 @@ export const STATUS_BY_CODE = {
   internal_error: 500,
   identity_unavailable: 503,
   autodebit_unavailable: 503,
+  sms_limit_reached: 429,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS_BY_CODE;

@@ -41,6 +41,7 @@ export const INDONESIAN: Record<string, RegExp> = {
   payment_not_unmatched: /^Pembayaran ini tidak berstatus tidak cocok/,
   payment_already_resolved: /^Pembayaran ini sudah diselesaikan/,
   invalid_settlement_file: /^Berkas settlement tidak valid/,
+  sms_limit_reached: /^Nomor HP ini sudah menerima 5 kode OTP hari ini/,
 };
 
 /**
