@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectError, outbox } from '../support/api-errors.js';
-import { activeMember, addResident, latestData, login, makePerson, type Person } from '../support/factories.js';
+import { activeMember, addResident, latestData, login, makePerson, membersSharingPhone, type Person } from '../support/factories.js';
 import { createTestApp, TEST_START, type TestApp } from '../support/test-app.js';
 
 /**
@@ -216,17 +216,8 @@ describe('POST /api/v1/auth/logout', () => {
 });
 
 describe('participants sharing one phone', () => {
-  async function couple() {
-    const phone = makePerson().phone;
-    const husband = await activeMember(t, { person: { phone } });
-    afterCooldown();
-    const wife = await activeMember(t, { person: { phone } });
-    afterCooldown();
-    return { phone, husband, wife };
-  }
-
   it('/auth/verify lists every participant of the phone (newest first, names masked); the token opens the newest', async () => {
-    const { phone, husband, wife } = await couple();
+    const { phone, husband, wife } = await membersSharingPhone(t);
     expect((await requestOtp(phone)).status).toBe(202);
 
     const res = await verify(phone, await latestData(t, phone, 'otp'));
@@ -249,7 +240,7 @@ describe('participants sharing one phone', () => {
   });
 
   it('POST /auth/switch re-issues the session for the other participant; the old token stops working; the end stays', async () => {
-    const { phone, husband, wife } = await couple();
+    const { phone, husband, wife } = await membersSharingPhone(t);
     await requestOtp(phone);
     const signedIn = await verify(phone, await latestData(t, phone, 'otp'));
     t.clock.advance(10 * 60_000);
@@ -266,7 +257,7 @@ describe('participants sharing one phone', () => {
   });
 
   it('404 unknown_participant for a KPJ that does not share the phone; 401 without a session', async () => {
-    const { phone } = await couple();
+    const { phone } = await membersSharingPhone(t);
     const stranger = await activeMember(t);
     await requestOtp(phone);
     const signedIn = await verify(phone, await latestData(t, phone, 'otp'));

@@ -31,14 +31,18 @@ export async function lockSession(trx: Transaction<Database>, token: string, now
     .executeTakeFirst();
 }
 
-export async function findSessionParticipant(db: Kysely<Database>, token: string, now: Date): Promise<string | null> {
-  const row = await db
+/** A live session: whom it opens, and the phone it was signed in with. */
+export async function findSession(db: Kysely<Database>, token: string, now: Date) {
+  return db
     .selectFrom('session')
-    .select('participant_id')
+    .select(['participant_id', 'verified_phone'])
     .where('token_hash', '=', sha256Hex(token))
     .where('expires_at', '>', now)
     .executeTakeFirst();
-  return row?.participant_id ?? null;
+}
+
+export async function findSessionParticipant(db: Kysely<Database>, token: string, now: Date): Promise<string | null> {
+  return (await findSession(db, token, now))?.participant_id ?? null;
 }
 
 /** Ends a session (sign-out): the token stops working at once, whatever its expiry. */

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps.js';
 import { monthOfDate, localDateInJakarta } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
 import { issueOtp, verifyOtp } from '../auth/otp.js';
-import { createSession, deleteSession, lockSession } from '../auth/session.js';
+import { createSession, deleteSession, findSession, lockSession } from '../auth/session.js';
 import { cancelOpenBills, insertBill, maskName, toBillView, type BillView } from '../contributions/bills.js';
 import { priceContribution, type QuoteRejection } from '../contributions/domain/price-contribution.js';
 import { normalizePhone } from '../identity/domain/contact.js';
@@ -68,6 +68,19 @@ export async function verifyLoginOtp(deps: Deps, rawPhone: string, code: string)
     const session = await createSession(trx, { participantId: newest.id, now, ttlMinutes: deps.config.sessionTtlMinutes, verifiedPhone: phone.value });
     return ok({ ...session, participants: sharingPhone(participants) });
   });
+}
+
+/**
+ * The participants a session may switch between: those sharing the phone it was signed in with, newest first, the
+ * one it opens marked `current`. Null for a dead session.
+ */
+export async function sessionChoices(deps: Deps, token: string): Promise<(SignIn['participants'][number] & { current: boolean })[] | null> {
+  const session = await findSession(deps.db, token, deps.clock.now());
+  if (!session) {
+    return null;
+  }
+  const participants = session.verified_phone === null ? [] : await findParticipantsByPhone(deps.db, session.verified_phone);
+  return participants.map((p) => ({ kpj: p.kpj, nameMasked: maskName(p.full_name), current: p.id === session.participant_id }));
 }
 
 /**

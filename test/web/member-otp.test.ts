@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { formatKpj } from '../../src/modules/cards/card-pdf.js';
+import { activeMember, latestData, membersSharingPhone } from '../support/factories.js';
+import { portalClient, textOf } from '../support/portal-client.js';
+import { createTestApp, TEST_START, type TestApp } from '../support/test-app.js';
+
+/**
+ * The portal's sign-in for issue 13: the choice between participants sharing one phone after the code, and the
+ * explanation of the daily lock after 10 wrong codes.
+ */
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t.close());
+beforeEach(() => t.clock.set(new Date(TEST_START)));
+
+type Client = ReturnType<typeof portalClient>;
+const afterCooldown = () => t.clock.advance(61_000);
+const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+
+async function sendCode(client: Client, phone: string) {
+  const sent = await client.submit('/masuk', '/masuk', { phone }, { follow: false });
+  expect(sent.location).toBe('/masuk/kode');
+  return latestData(t, phone, 'otp');
+}
+
+describe('participants sharing one phone', () => {
+  it('after the code, the person chooses whose account to open; the other one is a switch away', async () => {
+    const { phone, husband, wife } = await membersSharingPhone(t);
+    const client = portalClient(t);
+    const code = await sendCode(client, phone);
+
+    const done = await client.submit('/masuk/kode', '/masuk/kode', { code }, { follow: false });
+    expect(done.status).toBe(303);
+    expect(done.location).toBe('/masuk/pilih');
+
+    const choose = await client.get('/masuk/pilih');
+    expect(choose.status).toBe(200);
+    const text = textOf(choose.html);
+    expect(text).toContain('Pilih peserta');
+    expect(text).toContain(formatKpj(wife.kpj));
+    expect(text).toContain(formatKpj(husband.kpj));
+    expect(text).not.toContain(husband.person.fullName);
+    expect(choose.html).toMatch(new RegExp(`value="${wife.kpj}"[^>]*checked`));
+
+    const opened = await client.submit('/masuk/pilih', '/masuk/pilih', { kpj: husband.kpj });
+    expect(opened.status).toBe(200);
+    expect(textOf(opened.html)).toContain(husband.person.fullName);
+    expect(opened.html).toContain('href="/masuk/pilih"');
+
+    const back = await client.submit('/masuk/pilih', '/masuk/pilih', { kpj: wife.kpj });
+    expect(textOf(back.html)).toContain(wife.person.fullName);
+  });
+
+  it('refuses a KPJ that does not share the phone (422), and a single member goes straight to the account without the switch link', async () => {
+    const { phone } = await membersSharingPhone(t);
+    const stranger = await activeMember(t);
+    afterCooldown();
+    const client = portalClient(t);
+    await client.submit('/masuk/kode', '/masuk/kode', { code: await sendCode(client, phone) }, { follow: false });
+
+    const refused = await client.submit('/masuk/pilih', '/masuk/pilih', { kpj: stranger.kpj }, { follow: false });
+    expect(refused.status).toBe(422);
+    expect(textOf(refused.html)).toContain('Peserta dengan nomor KPJ ini tidak ditemukan');
+
+    const single = portalClient(t);
+    const done = await single.submit('/masuk/kode', '/masuk/kode', { code: await sendCode(single, stranger.person.phone) }, { follow: false });
+    expect(done.location).toBe('/akun');
+    expect((await single.get('/akun')).html).not.toContain('href="/masuk/pilih"');
+  });
+
+  it('/masuk/pilih without a session goes to /masuk', async () => {
+    const res = await portalClient(t).get('/masuk/pilih');
+    expect(res.status).toBe(303);
+    expect(res.location).toBe('/masuk');
+  });
+});
+
+describe('the daily lock', () => {
+  it('after 10 wrong codes today the code page explains that the number is locked until 00:00 WIB, even for a new right code', async () => {
+    const m = await activeMember(t);
+    afterCooldown();
+    const client = portalClient(t);
+    let code = await sendCode(client, m.person.phone);
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 5; i++) {
+        await client.submit('/masuk/kode', '/masuk/kode', { code: wrongCode(code) }, { follow: false });
+      }
+      afterCooldown();
+      const resent = await client.submit('/masuk/kode', '/masuk/kirim-ulang', {}, { follow: false });
+      expect(resent.status).toBe(303);
+      code = await latestData(t, m.person.phone, 'otp');
+    }
+
+    const res = await client.submit('/masuk/kode', '/masuk/kode', { code }, { follow: false });
+
+    expect(res.status).toBe(429);
+    expect(textOf(res.html)).toContain('dikunci sampai pukul 00.00 WIB');
+  });
+});
