@@ -101,9 +101,9 @@ export async function activeMember(
  */
 export async function membersSharingPhone(t: TestApp) {
   const phone = makePerson().phone;
-  const husband = await activeMember(t, { person: { phone } });
+  const husband = await activeMember(t, { person: { phone, gender: 'M' } });
   t.clock.advance(61_000);
-  const wife = await activeMember(t, { person: { phone } });
+  const wife = await activeMember(t, { person: { phone, gender: 'F' } });
   t.clock.advance(61_000);
   return { phone, husband, wife };
 }

@@ -45,13 +45,16 @@ describe('participants sharing one phone', () => {
     expect(text).not.toContain(husband.person.fullName);
     expect(choose.html).toMatch(new RegExp(`value="${wife.kpj}"[^>]*checked`));
 
+    expect(husband.person.fullName).not.toBe(wife.person.fullName);
     const opened = await client.submit('/masuk/pilih', '/masuk/pilih', { kpj: husband.kpj });
     expect(opened.status).toBe(200);
     expect(textOf(opened.html)).toContain(husband.person.fullName);
+    expect(textOf(opened.html)).toContain(formatKpj(husband.kpj));
     expect(opened.html).toContain('href="/masuk/pilih"');
 
     const back = await client.submit('/masuk/pilih', '/masuk/pilih', { kpj: wife.kpj });
     expect(textOf(back.html)).toContain(wife.person.fullName);
+    expect(textOf(back.html)).toContain(formatKpj(wife.kpj));
   });
 
   it('refuses a KPJ that does not share the phone (422), and a single member goes straight to the account without the switch link', async () => {

@@ -65,9 +65,12 @@ export async function issueOtp(
   if (last && input.now.getTime() - last.created_at.getTime() < OTP_POLICY.resendCooldownMs) {
     return reject('too_many_requests');
   }
+  const day = localDateInJakarta(input.now);
+  // Earlier days' counts of this phone are no longer needed: the table holds about one row per phone in use.
+  await trx.deleteFrom('otp_phone_day').where('phone', '=', input.phone).where('day', '<', day).execute();
   const counted = await trx
     .insertInto('otp_phone_day')
-    .values({ phone: input.phone, day: localDateInJakarta(input.now), codes_issued: 1 })
+    .values({ phone: input.phone, day, codes_issued: 1 })
     .onConflict((oc) =>
       oc
         .columns(['phone', 'day'])
