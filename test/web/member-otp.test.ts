@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatKpj } from '../../src/modules/cards/card-pdf.js';
-import { activeMember, latestData, membersSharingPhone } from '../support/factories.js';
+import { activeMember, addResident, latestData, makePerson, membersSharingPhone } from '../support/factories.js';
 import { portalClient, textOf } from '../support/portal-client.js';
 import { createTestApp, TEST_START, type TestApp } from '../support/test-app.js';
 
 /**
- * The portal's sign-in for issue 13: the choice between participants sharing one phone after the code, and the
- * explanation of the daily lock after 10 wrong codes.
+ * The portal's sign-in and registration for issue 13: the choice between participants sharing one phone after the
+ * code, the explanation of the daily lock after 10 wrong codes, and the daily SMS cap on the registration form.
  */
 
 let t: TestApp;
@@ -101,5 +101,25 @@ describe('the daily lock', () => {
 
     expect(res.status).toBe(429);
     expect(textOf(res.html)).toContain('dikunci sampai pukul 00.00 WIB');
+  });
+});
+
+describe('the daily SMS cap on the registration form', () => {
+  it('a phone that has had its 5 codes today: the registration form answers 429 with the reason on the phone field, and sends nothing', async () => {
+    const person = makePerson();
+    await addResident(t, person);
+    for (let i = 0; i < 5; i++) {
+      expect((await t.post('/api/v1/registrations', person)).status).toBe(201);
+    }
+    const sent = (await t.get(`/dev/outbox?to=${encodeURIComponent(person.phone)}`)).body.messages.length;
+    const b = portalClient(t);
+    const { nik, fullName, birthDate, gender, phone, email, address } = person;
+    await b.submit('/daftar', '/daftar', { nik, fullName, birthDate, gender, phone, email, address });
+
+    const res = await b.submit('/daftar/pekerjaan', '/daftar/pekerjaan', { occupationCode: 'PETANI', branchCode: 'YOGYAKARTA', consent: 'yes' }, { follow: false });
+
+    expect(res.status).toBe(429);
+    expect(textOf(res.html)).toContain('Nomor HP ini sudah menerima 5 kode OTP hari ini');
+    expect((await t.get(`/dev/outbox?to=${encodeURIComponent(person.phone)}`)).body.messages).toHaveLength(sent);
   });
 });
