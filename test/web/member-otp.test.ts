@@ -104,6 +104,37 @@ describe('the daily lock', () => {
   });
 });
 
+describe('the daily SMS cap on the sign-in pages', () => {
+  it('says that no new code was sent once the number has had its 5 codes today — alike for a registered and an unknown number', async () => {
+    const m = await activeMember(t); // a registration code and a login code
+    const stranger = makePerson().phone;
+    for (let i = 0; i < 3; i++) {
+      afterCooldown();
+      expect((await t.post('/api/v1/auth/otp', { phone: m.person.phone })).status).toBe(202);
+    }
+    for (let i = 0; i < 5; i++) {
+      afterCooldown();
+      expect((await t.post('/api/v1/auth/otp', { phone: stranger })).status).toBe(202);
+    }
+    afterCooldown();
+    const smsTo = async (phone: string) => (await t.get(`/dev/outbox?to=${encodeURIComponent(phone)}`)).body.messages.filter((x: { channel: string }) => x.channel === 'sms').length;
+    expect(await smsTo(m.person.phone)).toBe(5);
+    for (const phone of [m.person.phone, stranger]) {
+      const client = portalClient(t);
+      const sent = await client.submit('/masuk', '/masuk', { phone }, { follow: false });
+      expect(sent.location).toBe('/masuk/kode?batas=1');
+      const page = await client.get(sent.location!);
+      expect(textOf(page.html)).toContain('Nomor ini sudah menerima 5 kode hari ini');
+
+      afterCooldown();
+      const again = await client.submit('/masuk/kode', '/masuk/kirim-ulang', {}, { follow: false });
+      expect(again.location).toBe('/masuk/kode?batas=1');
+    }
+    expect(await smsTo(m.person.phone)).toBe(5);
+    expect(await smsTo(stranger)).toBe(0);
+  });
+});
+
 describe('the daily SMS cap on the registration form', () => {
   it('a phone that has had its 5 codes today: the registration form answers 429 with the reason on the phone field, and sends nothing', async () => {
     const person = makePerson();

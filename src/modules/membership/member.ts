@@ -18,25 +18,29 @@ import { cardVerifyUrl, coveredThroughOf, findParticipantByKpj, findParticipants
  * participant — or is a phone number at all — is not revealed, neither by the answer nor by later answers nor by the
  * time taken. Every phone number gets the same statements: a login challenge (for an unknown phone a code nobody is
  * told, so wrong codes are counted and locked alike), the same cooldown and daily bounds, and the SMS insert, which
- * queues a message only when the phone belongs to a participant.
+ * queues a message only when the phone belongs to a participant. 'sms_limit_reached' when the phone (any phone) has
+ * had its codes for today.
  */
-export async function requestLoginOtp(deps: Deps, rawPhone: string): Promise<void> {
+export async function requestLoginOtp(deps: Deps, rawPhone: string): Promise<'accepted' | 'sms_limit_reached'> {
   const phone = normalizePhone(rawPhone);
   if (!phone.ok) {
-    return;
+    return 'accepted';
   }
   const now = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const otp = await issueOtp(trx, { purpose: 'login', subject: phone.value, phone: phone.value, now, secret: deps.config.otpSecret });
-    if (otp.ok) {
-      await enqueueMessage(trx, {
-        channel: 'sms',
-        to: phone.value,
-        now,
-        message: { template: 'login_otp', otp: otp.value.code },
-        onlyIf: sql<boolean>`exists (select 1 from participant where phone = ${phone.value})`,
-      });
+    if (!otp.ok) {
+      // The same for every phone number, registered or not: the portal may say that today's codes are used up.
+      return otp.code === 'sms_limit_reached' ? otp.code : 'accepted';
     }
+    await enqueueMessage(trx, {
+      channel: 'sms',
+      to: phone.value,
+      now,
+      message: { template: 'login_otp', otp: otp.value.code },
+      onlyIf: sql<boolean>`exists (select 1 from participant where phone = ${phone.value})`,
+    });
+    return 'accepted';
   });
 }
 

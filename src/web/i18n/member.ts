@@ -31,6 +31,7 @@ export const member = catalogue({
     lockedNext: 'Tekan "Kirim ulang kode" untuk mendapat kode baru lewat SMS, lalu masukkan kode dari SMS terbaru.',
     lockedTodayBody: 'Hari ini kode yang salah sudah dimasukkan 10 kali untuk nomor ini, jadi nomor ini dikunci sampai pukul 00.00 WIB untuk melindungi akun Anda. Kode baru pun tidak bisa dipakai sebelum itu.',
     lockedTodayNext: 'Coba lagi besok. Bila Anda tidak meminta kode-kode itu, mungkin ada orang lain yang mencoba masuk dengan nomor Anda.',
+    smsLimit: 'Nomor ini sudah menerima 5 kode hari ini, jadi tidak ada kode baru yang dikirim. Pakai kode dari SMS terakhir bila masih berlaku, atau coba lagi besok (setelah pukul 00.00 WIB).',
     // Sign in: choose who (participants sharing one phone)
     chooseTitle: 'Pilih peserta',
     chooseIntro: 'Nomor HP ini dipakai oleh beberapa peserta. Pilih akun yang ingin Anda buka. Anda bisa berganti lewat halaman ini kapan saja selama masih masuk.',
@@ -131,6 +132,7 @@ export const member = catalogue({
     lockedNext: 'Press "Send the code again" to get a new code by SMS, then enter the code from the latest SMS.',
     lockedTodayBody: 'A wrong code has been entered 10 times today for this number, so the number is locked until 00:00 WIB to protect your account. Even a new code cannot be used before then.',
     lockedTodayNext: 'Try again tomorrow. If you did not ask for those codes, someone else may be trying to sign in with your number.',
+    smsLimit: 'This number has already received 5 codes today, so no new code was sent. Use the code from the latest SMS if it is still valid, or try again tomorrow (after 00:00 WIB).',
     chooseTitle: 'Choose the member',
     chooseIntro: 'Several members use this phone number. Choose the account you want to open. You can switch on this page at any time while signed in.',
     chooseLegend: 'Members with this phone number',

@@ -165,7 +165,7 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
   function codePage(
     c: PortalContext,
     state: LoginState,
-    opts: { errors?: FieldErrors; attemptsLeft?: number; tooSoon?: number; sent?: boolean; status?: 200 | 422 | 429 } = {},
+    opts: { errors?: FieldErrors; attemptsLeft?: number; tooSoon?: number; sent?: boolean; capped?: boolean; status?: 200 | 422 | 429 } = {},
   ) {
     const m = messagesFor(c.get('lang'));
     const lang = c.get('lang');
@@ -209,6 +209,11 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
           {opts.sent ? (
             <p class="notice" role="status">
               {m.member.newCodeSent}
+            </p>
+          ) : null}
+          {opts.capped ? (
+            <p class="notice notice-warn" role="alert">
+              {m.member.smsLimit}
             </p>
           ) : null}
           <p>{fill(m.member.codeSentTo, { phone: maskPhone(state.phone) })}</p>
@@ -462,9 +467,13 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
     const previous = readLogin(c);
     // Sending the same number again within the cooldown (back button, double tap) keeps the code already sent.
     if (!(previous && previous.phone === phone.value && cooldownLeft(previous) > 0)) {
-      // The same answer whether or not the phone belongs to a participant: no account enumeration.
-      await requestLoginOtp(deps, phone.value);
+      // The same answer whether or not the phone belongs to a participant: no account enumeration (the daily cap
+      // counts every phone number alike).
+      const sent = await requestLoginOtp(deps, phone.value);
       writeLogin(c, { phone: phone.value, sentAt: now, wrong: 0, locked: false });
+      if (sent === 'sms_limit_reached') {
+        return c.redirect('/masuk/kode?batas=1', 303);
+      }
     }
     return c.redirect('/masuk/kode', 303);
   });
@@ -474,7 +483,7 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
     if (!state) {
       return c.redirect('/masuk', 303);
     }
-    return codePage(c, state, { sent: c.req.query('dikirim') === '1' });
+    return codePage(c, state, { sent: c.req.query('dikirim') === '1', capped: c.req.query('batas') === '1' });
   });
 
   app.post('/masuk/kode', async (c) => {
@@ -525,8 +534,13 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
     if (wait > 0) {
       return codePage(c, state, { tooSoon: wait, status: 429 });
     }
-    await requestLoginOtp(deps, state.phone);
-    writeLogin(c, { phone: state.phone, sentAt: deps.clock.now().getTime(), wrong: 0, locked: false });
+    const sentAt = deps.clock.now().getTime();
+    if ((await requestLoginOtp(deps, state.phone)) === 'sms_limit_reached') {
+      // No new code: the current one (and its lock, if any) stays.
+      writeLogin(c, { ...state, sentAt });
+      return c.redirect('/masuk/kode?batas=1', 303);
+    }
+    writeLogin(c, { phone: state.phone, sentAt, wrong: 0, locked: false });
     return c.redirect('/masuk/kode?dikirim=1', 303);
   });
 
