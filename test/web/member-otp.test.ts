@@ -154,3 +154,26 @@ describe('the daily SMS cap on the registration form', () => {
     expect((await t.get(`/dev/outbox?to=${encodeURIComponent(person.phone)}`)).body.messages).toHaveLength(sent);
   });
 });
+
+describe('the daily lock on the registration’s phone step', () => {
+  it('after 10 wrong codes today (two codes of 5) the phone step says the number is locked until 00:00 WIB, and refuses the new right code', async () => {
+    const person = makePerson();
+    await addResident(t, person);
+    const created = await t.post('/api/v1/registrations', person);
+    const path = `/daftar/${created.body.id as string}`;
+    const b = portalClient(t);
+    for (let round = 0; round < 2; round++) {
+      const code = await latestData(t, person.phone, 'otp');
+      for (let i = 0; i < 5; i++) {
+        await b.submit(path, `${path}/otp`, { code: wrongCode(code) }, { follow: false });
+      }
+      afterCooldown();
+      expect((await b.submit(path, `${path}/otp/kirim-ulang`, {}, { follow: false })).status).toBe(303);
+    }
+
+    const res = await b.submit(path, `${path}/otp`, { code: await latestData(t, person.phone, 'otp') }, { follow: false });
+
+    expect(res.status).toBe(429);
+    expect(textOf(res.html)).toContain('nomor ini dikunci sampai pukul 00.00 WIB');
+  });
+});
