@@ -8,6 +8,7 @@ import * as autodebitDues from './2026-11-22T0420-autodebit-dues.js';
 import * as reconciliation from './2026-11-22T0430-reconciliation.js';
 import * as outboxRecipientIndex from './2026-12-02T0100-outbox-recipient-index.js';
 import * as applyPaymentsBatch from './2026-12-06T0100-apply-payments-batch.js';
+import * as otpPhoneDay from './2026-12-07T0200-otp-phone-day.js';
 import * as rateLimit from './2026-12-07T0300-rate-limit.js';
 import * as holidayCalendar from './2026-12-07T0500-holiday-calendar.js';
 
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T0430-reconciliation': reconciliation,
   '2026-12-02T0100-outbox-recipient-index': outboxRecipientIndex,
   '2026-12-06T0100-apply-payments-batch': applyPaymentsBatch,
+  '2026-12-07T0200-otp-phone-day': otpPhoneDay,
   '2026-12-07T0300-rate-limit': rateLimit,
   '2026-12-07T0500-holiday-calendar': holidayCalendar,
 };

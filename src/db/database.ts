@@ -155,6 +155,16 @@ export interface SessionTable {
   participant_id: string;
   expires_at: Timestamp;
   created_at: Timestamp;
+  /** The phone whose OTP opened the session (E.164); null for sessions from before it was recorded. */
+  verified_phone: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Per phone and day (WIB): one-time codes issued and wrong codes entered (src/modules/auth/otp.ts). */
+export interface OtpPhoneDayTable {
+  phone: string;
+  day: string;
+  codes_issued: ColumnType<number, number | undefined, number>;
+  failed_attempts: ColumnType<number, number | undefined, number>;
 }
 
 export type JobStatus = 'pending' | 'running' | 'done' | 'failed';
@@ -311,6 +321,7 @@ export interface Database {
   population_resident: PopulationResidentTable;
   registration: RegistrationTable;
   otp_challenge: OtpChallengeTable;
+  otp_phone_day: OtpPhoneDayTable;
   participant: ParticipantTable;
   bill: BillTable;
   bill_line: BillLineTable;

@@ -7,7 +7,8 @@ import { AppError } from './errors.js';
 export type Principal = { kind: 'participant'; participantId: string } | { kind: 'staff' };
 export type AuthEnv = { Variables: { principal: Principal } };
 
-function bearer(c: Context): string | null {
+/** The token of an `Authorization: Bearer …` header, or null. */
+export function bearerToken(c: Context): string | null {
   const h = c.req.header('authorization') ?? '';
   const m = /^Bearer\s+(\S+)$/i.exec(h.trim());
   return m?.[1] ?? null;
@@ -15,7 +16,7 @@ function bearer(c: Context): string | null {
 
 /** Resolves the caller: the configured staff key (minimal staff auth for now) or a participant session. */
 export async function resolvePrincipal(deps: Deps, c: Context): Promise<Principal | null> {
-  const token = bearer(c) ?? c.req.header('x-api-key') ?? null;
+  const token = bearerToken(c) ?? c.req.header('x-api-key') ?? null;
   if (!token) {
     return null;
   }

@@ -51,6 +51,7 @@ export const STATUS_BY_CODE = {
   service_unavailable: 503,
   payload_too_large: 413,
   rate_limited: 429,
+  sms_limit_reached: 429,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

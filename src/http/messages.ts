@@ -30,7 +30,10 @@ const MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
   identity_mismatch: { id: 'Data tidak cocok dengan Dukcapil — periksa kembali NIK, nama sesuai KTP, tanggal lahir, dan jenis kelamin, atau hubungi Disdukcapil.', en: 'The data does not match the population registry — check NIK, name as on the ID card, birth date and gender, or contact Disdukcapil.' },
   invalid_token: { id: 'Tautan verifikasi email tidak valid — gunakan tautan terbaru di email Anda.', en: 'Invalid email verification token — use the latest link in your email.' },
   invalid_otp: { id: 'Kode OTP salah atau sudah kedaluwarsa — periksa SMS terbaru atau minta kode baru.', en: 'Wrong or expired OTP — check the latest SMS or request a new code.' },
-  too_many_attempts: { id: 'Terlalu banyak percobaan kode yang salah. Kode ini dikunci — minta kode OTP baru.', en: 'Too many wrong attempts. This code is locked — request a new OTP.' },
+  too_many_attempts: {
+    id: 'Terlalu banyak percobaan kode yang salah. Kode ini dikunci — minta kode OTP baru. Setelah 10 kode salah dalam sehari, nomor HP ini dikunci sampai pukul 00.00 WIB.',
+    en: 'Too many wrong attempts. This code is locked — request a new OTP. After 10 wrong codes in one day, this phone number is locked until 00:00 WIB.',
+  },
   too_many_requests: { id: 'Kode baru hanya dapat diminta sekali per 60 detik. Tunggu sebentar lalu coba lagi.', en: 'A new code can be requested once every 60 seconds. Wait a moment and try again.' },
   internal_error: { id: 'Terjadi gangguan pada sistem. Silakan coba lagi beberapa saat lagi.', en: 'Something went wrong on our side. Please try again shortly.' },
   unknown_payment: { id: 'Pembayaran dengan ID ini tidak ditemukan.', en: 'No payment has this id.' },
@@ -50,6 +53,7 @@ const MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
   service_unavailable: { id: 'Layanan sedang tidak tersedia sementara. Kirim ulang permintaan yang sama beberapa saat lagi (lihat header Retry-After).', en: 'The service is temporarily unavailable. Send the same request again shortly (see the Retry-After header).' },
   payload_too_large: { id: 'Data yang dikirim terlalu besar. Kirim data yang lebih kecil.', en: 'The data sent is too large. Send less data.' },
   rate_limited: { id: 'Terlalu banyak permintaan dalam waktu singkat. Tunggu beberapa menit, lalu coba lagi.', en: 'Too many requests in a short time. Wait a few minutes, then try again.' },
+  sms_limit_reached: { id: 'Nomor HP ini sudah menerima 5 kode OTP hari ini — batas harian tercapai. Coba lagi besok (setelah pukul 00.00 WIB).', en: 'This phone number has received 5 OTP codes today — the daily limit is reached. Try again tomorrow (after 00:00 WIB).' },
 };
 
 export function errorMessage(code: ErrorCode, locale: Locale): string {

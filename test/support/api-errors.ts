@@ -45,6 +45,7 @@ export const INDONESIAN: Record<string, RegExp> = {
   invalid_holiday_calendar: /^Daftar hari libur tidak valid/,
   payload_too_large: /^Data yang dikirim terlalu besar/,
   rate_limited: /^Terlalu banyak permintaan/,
+  sms_limit_reached: /^Nomor HP ini sudah menerima 5 kode OTP hari ini/,
 };
 
 /**

@@ -94,3 +94,16 @@ export async function activeMember(
   const me = await t.get('/api/v1/me', { authorization: `Bearer ${token}` });
   return { person, registrationId, bill, token, kpj: me.body.kpj as string, auth: { authorization: `Bearer ${token}` } };
 }
+
+/**
+ * Two active members registered with one phone (a husband and wife sharing it), the wife the newer; the clock is moved
+ * past the 60-second OTP cooldown after each one's sign-in, so the phone can be sent a login code at once.
+ */
+export async function membersSharingPhone(t: TestApp) {
+  const phone = makePerson().phone;
+  const husband = await activeMember(t, { person: { phone, gender: 'M' } });
+  t.clock.advance(61_000);
+  const wife = await activeMember(t, { person: { phone, gender: 'F' } });
+  t.clock.advance(61_000);
+  return { phone, husband, wife };
+}

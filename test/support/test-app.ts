@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import type { KyselyPlugin } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { compose } from '../../src/compose.js';
@@ -69,6 +70,8 @@ export interface TestAppOptions {
    * origin, whatever `env` says, so links in emails and the card's QR code point at this server; `origin` holds it.
    */
   listen?: boolean;
+  /** Kysely plugins on the app's database (e.g. one that records the statements a request runs); `db` stays plain. */
+  plugins?: KyselyPlugin[];
 }
 
 /**
@@ -97,7 +100,8 @@ export async function createTestApp(options: TestAppOptions = {}) {
   // Every test file starts at a known instant and the clock runs on from there, as a server's does.
   const clock = new AdjustableClock();
   clock.set(new Date(options.start ?? TEST_START));
-  const composed = compose(config, handle, { clock, logger: options.logger ?? createLogger('silent'), transports: options.transports ?? { email: null, sms: null } });
+  const appHandle = options.plugins ? { ...handle, db: options.plugins.reduce((db, plugin) => db.withPlugin(plugin), handle.db) } : handle;
+  const composed = compose(config, appHandle, { clock, logger: options.logger ?? createLogger('silent'), transports: options.transports ?? { email: null, sms: null } });
   const { app } = composed;
   listener?.handle(app.fetch);
 

@@ -2,31 +2,50 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { randomToken, sha256Hex } from '../../shared/crypto.js';
 
-/** Bearer sessions for participants: a random token, stored only as its SHA-256, expiring after the configured TTL. */
+/**
+ * Bearer sessions for participants: a random token, stored only as its SHA-256, expiring after the configured TTL
+ * (or at `expiresAt`, when a session is re-issued for another participant and keeps its predecessor's end). The
+ * phone whose OTP opened it is kept, for the switch between participants sharing that phone.
+ */
 export async function createSession(
   trx: Transaction<Database>,
-  input: { participantId: string; now: Date; ttlMinutes: number },
+  input: { participantId: string; now: Date; ttlMinutes: number; verifiedPhone: string | null; expiresAt?: Date },
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = randomToken();
-  const expiresAt = new Date(input.now.getTime() + input.ttlMinutes * 60_000);
+  const expiresAt = input.expiresAt ?? new Date(input.now.getTime() + input.ttlMinutes * 60_000);
   await trx
     .insertInto('session')
-    .values({ token_hash: sha256Hex(token), participant_id: input.participantId, expires_at: expiresAt, created_at: input.now })
+    .values({ token_hash: sha256Hex(token), participant_id: input.participantId, expires_at: expiresAt, created_at: input.now, verified_phone: input.verifiedPhone })
     .execute();
   return { token, expiresAt };
 }
 
-export async function findSessionParticipant(db: Kysely<Database>, token: string, now: Date): Promise<string | null> {
-  const row = await db
+/** A live session, locked until the transaction ends (so it is ended or switched once). */
+export async function lockSession(trx: Transaction<Database>, token: string, now: Date) {
+  return trx
     .selectFrom('session')
-    .select('participant_id')
+    .select(['participant_id', 'verified_phone', 'expires_at'])
+    .where('token_hash', '=', sha256Hex(token))
+    .where('expires_at', '>', now)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** A live session: whom it opens, and the phone it was signed in with. */
+export async function findSession(db: Kysely<Database>, token: string, now: Date) {
+  return db
+    .selectFrom('session')
+    .select(['participant_id', 'verified_phone'])
     .where('token_hash', '=', sha256Hex(token))
     .where('expires_at', '>', now)
     .executeTakeFirst();
-  return row?.participant_id ?? null;
+}
+
+export async function findSessionParticipant(db: Kysely<Database>, token: string, now: Date): Promise<string | null> {
+  return (await findSession(db, token, now))?.participant_id ?? null;
 }
 
 /** Ends a session (sign-out): the token stops working at once, whatever its expiry. */
-export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {
+export async function deleteSession(db: Kysely<Database> | Transaction<Database>, token: string): Promise<void> {
   await db.deleteFrom('session').where('token_hash', '=', sha256Hex(token)).execute();
 }

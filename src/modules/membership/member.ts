@@ -3,7 +3,7 @@ import type { Deps } from '../../deps.js';
 import { monthOfDate, localDateInJakarta } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
 import { issueOtp, verifyOtp } from '../auth/otp.js';
-import { createSession } from '../auth/session.js';
+import { createSession, deleteSession, findSession, lockSession } from '../auth/session.js';
 import { cancelOpenBills, insertBill, maskName, toBillView, type BillView } from '../contributions/bills.js';
 import { priceContribution, type QuoteRejection } from '../contributions/domain/price-contribution.js';
 import { holidayCalendarMissing } from '../contributions/domain/rule-book.js';
@@ -12,50 +12,108 @@ import { maskNik } from '../identity/domain/nik.js';
 import { enqueueMessage } from '../notifications/outbox.js';
 import { findBranch } from '../reference/branches.js';
 import { billableMonthsStart } from './domain/membership-status.js';
-import { cardVerifyUrl, coveredThroughOf, findParticipantByKpj, findParticipantByPhone, getMemberSummary, summarizeParticipant, type MemberSummary } from './participants.js';
+import { cardVerifyUrl, coveredThroughOf, findParticipantByKpj, findParticipantsByPhone, getMemberSummary, summarizeParticipant, type MemberSummary } from './participants.js';
 
 /**
  * Always succeeds from the caller's point of view (the contract's "202 always"): whether the phone belongs to a
- * participant — or is a phone number at all — is not revealed.
+ * participant — or is a phone number at all — is not revealed, neither by the answer nor by later answers nor by the
+ * time taken. Every phone number gets the same statements: a login challenge (for an unknown phone a code nobody is
+ * told, so wrong codes are counted and locked alike), the same cooldown and daily bounds, and the SMS insert, which
+ * queues a message only when the phone belongs to a participant. 'sms_limit_reached' when the phone (any phone) has
+ * had its codes for today.
  */
-export async function requestLoginOtp(deps: Deps, rawPhone: string): Promise<void> {
+export async function requestLoginOtp(deps: Deps, rawPhone: string): Promise<'accepted' | 'sms_limit_reached'> {
   const phone = normalizePhone(rawPhone);
   if (!phone.ok) {
-    return;
-  }
-  const participant = await findParticipantByPhone(deps.db, phone.value);
-  if (!participant) {
-    return;
+    return 'accepted';
   }
   const now = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
-    const otp = await issueOtp(trx, { purpose: 'login', subject: phone.value, now, secret: deps.config.otpSecret });
-    if (otp.ok) {
-      await enqueueMessage(trx, { channel: 'sms', to: phone.value, now, message: { template: 'login_otp', otp: otp.value.code } });
+  return deps.db.transaction().execute(async (trx) => {
+    const otp = await issueOtp(trx, { purpose: 'login', subject: phone.value, phone: phone.value, now, secret: deps.config.otpSecret });
+    if (!otp.ok) {
+      // The same for every phone number, registered or not: the portal may say that today's codes are used up.
+      return otp.code === 'sms_limit_reached' ? otp.code : 'accepted';
     }
+    await enqueueMessage(trx, {
+      channel: 'sms',
+      to: phone.value,
+      now,
+      message: { template: 'login_otp', otp: otp.value.code },
+      onlyIf: sql<boolean>`exists (select 1 from participant where phone = ${phone.value})`,
+    });
+    return 'accepted';
   });
 }
 
-export async function verifyLoginOtp(
-  deps: Deps,
-  rawPhone: string,
-  code: string,
-): Promise<Result<{ token: string; expiresAt: Date }, 'invalid_otp' | 'too_many_attempts'>> {
+export interface SignIn {
+  token: string;
+  expiresAt: Date;
+  /** Every participant sharing the verified phone, newest first; the token opens the first. */
+  participants: { kpj: string; nameMasked: string }[];
+}
+
+const sharingPhone = (participants: { kpj: string; full_name: string }[]) => participants.map((p) => ({ kpj: p.kpj, nameMasked: maskName(p.full_name) }));
+
+export async function verifyLoginOtp(deps: Deps, rawPhone: string, code: string): Promise<Result<SignIn, 'invalid_otp' | 'too_many_attempts'>> {
   const phone = normalizePhone(rawPhone);
   if (!phone.ok) {
     return reject('invalid_otp', 'phone');
   }
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
-    const checked = await verifyOtp(trx, { purpose: 'login', subject: phone.value, code, now, secret: deps.config.otpSecret });
+    const checked = await verifyOtp(trx, { purpose: 'login', subject: phone.value, phone: phone.value, code, now, secret: deps.config.otpSecret });
     if (!checked.ok) {
       return checked;
     }
-    const participant = await findParticipantByPhone(trx, phone.value);
-    if (!participant) {
+    const participants = await findParticipantsByPhone(trx, phone.value);
+    const newest = participants[0];
+    if (!newest) {
       return reject('invalid_otp', 'phone');
     }
-    return ok(await createSession(trx, { participantId: participant.id, now, ttlMinutes: deps.config.sessionTtlMinutes }));
+    const session = await createSession(trx, { participantId: newest.id, now, ttlMinutes: deps.config.sessionTtlMinutes, verifiedPhone: phone.value });
+    return ok({ ...session, participants: sharingPhone(participants) });
+  });
+}
+
+/**
+ * The participants a session may switch between: those sharing the phone it was signed in with, newest first, the
+ * one it opens marked `current`. Null for a dead session.
+ */
+export async function sessionChoices(deps: Deps, token: string): Promise<(SignIn['participants'][number] & { current: boolean })[] | null> {
+  const session = await findSession(deps.db, token, deps.clock.now());
+  if (!session) {
+    return null;
+  }
+  const participants = session.verified_phone === null ? [] : await findParticipantsByPhone(deps.db, session.verified_phone);
+  return participants.map((p) => ({ kpj: p.kpj, nameMasked: maskName(p.full_name), current: p.id === session.participant_id }));
+}
+
+/**
+ * Re-issues a session for another participant sharing the phone the session was signed in with (a husband and wife
+ * with one phone): the old token stops working, the new one ends when the old one would have. A KPJ not sharing that
+ * phone is unknown_participant, whether or not it exists.
+ */
+export async function switchParticipant(deps: Deps, token: string, kpj: string): Promise<Result<SignIn, 'unauthorized' | 'unknown_participant'>> {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const session = await lockSession(trx, token, now);
+    if (!session) {
+      return reject('unauthorized');
+    }
+    const participants = session.verified_phone === null ? [] : await findParticipantsByPhone(trx, session.verified_phone);
+    const target = participants.find((p) => p.kpj === kpj);
+    if (!target) {
+      return reject('unknown_participant', 'kpj');
+    }
+    await deleteSession(trx, token);
+    const next = await createSession(trx, {
+      participantId: target.id,
+      now,
+      ttlMinutes: deps.config.sessionTtlMinutes,
+      verifiedPhone: session.verified_phone,
+      expiresAt: session.expires_at,
+    });
+    return ok({ ...next, participants: sharingPhone(participants) });
   });
 }
 

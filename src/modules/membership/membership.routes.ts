@@ -1,13 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { Deps } from '../../deps.js';
-import { participantIdOf, requireParticipant, requireStaff, type AuthEnv } from '../../http/auth.js';
+import { bearerToken, participantIdOf, requireParticipant, requireStaff, type AuthEnv } from '../../http/auth.js';
 import { AppError, unwrap } from '../../http/errors.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
 import { errorResponses, jsonBody, jsonResponse, ZBillEnvelope, ZError, ZMonth, ZRupiah } from '../../http/schemas.js';
 import { renderCardPdf } from '../cards/card-pdf.js';
 import { walletBalance } from '../wallet/wallet.js';
 import { getMemberSummary } from './participants.js';
-import { getCard, getParticipantForStaff, issueMemberBill, meView, requestLoginOtp, verifyLoginOtp, verifyCardToken } from './member.js';
+import { deleteSession } from '../auth/session.js';
+import { getCard, getParticipantForStaff, issueMemberBill, meView, requestLoginOtp, switchParticipant, verifyLoginOtp, verifyCardToken, type SignIn } from './member.js';
 
 const ZStatus = z.enum(['active', 'arrears', 'inactive']);
 const ZMe = z
@@ -34,11 +36,31 @@ const ZCard = z
 const ZVerify = z
   .object({ valid: z.boolean(), kpj: z.string().optional(), nameMasked: z.string().optional(), status: ZStatus.optional(), coveredThrough: ZMonth.optional() })
   .openapi('CardVerification');
+const ZSignIn = z
+  .object({
+    token: z.string(),
+    expiresAt: z.string(),
+    participants: z
+      .array(z.object({ kpj: z.string(), nameMasked: z.string() }))
+      .openapi({
+        description:
+          'Every participant using the verified phone, newest first (e.g. a couple sharing one phone); the token opens the first. With more than one, POST /auth/switch { kpj } re-issues the session for another.',
+      }),
+  })
+  .openapi('SignIn');
+/** A sign-in's answer; a bearer token is never cached. */
+function signInBody(c: Context, s: SignIn) {
+  c.header('Cache-Control', 'no-store');
+  return { token: s.token, expiresAt: s.expiresAt.toISOString(), participants: s.participants };
+}
 const unauthorized = { 401: { description: 'unauthorized', content: { 'application/json': { schema: ZError } } } } as const;
 const bearerAuth = [{ bearerAuth: [] }];
 
 export function authRoutes(deps: Deps) {
-  return createOpenApiApp()
+  const app = createOpenApiApp<AuthEnv>();
+  app.use('/auth/logout', requireParticipant(deps));
+  app.use('/auth/switch', requireParticipant(deps));
+  return app
     .openapi(
       createRoute({
         method: 'post',
@@ -58,18 +80,44 @@ export function authRoutes(deps: Deps) {
         method: 'post',
         path: '/auth/verify',
         tags: ['Peserta (participants)'],
-        summary: 'Exchange the login OTP for a bearer token',
+        summary:
+          'Exchange the login OTP for a bearer token (429 too_many_attempts after 5 wrong codes for the code, or 10 wrong codes a day for the phone until 00:00 WIB)',
         request: { body: jsonBody(z.object({ phone: z.string().max(32), code: z.string().max(20) })) },
         responses: {
-          200: jsonResponse(z.object({ token: z.string(), expiresAt: z.string() }), 'Signed in'),
+          200: jsonResponse(ZSignIn, 'Signed in'),
           ...errorResponses,
           429: jsonResponse(ZError, 'too_many_attempts'),
         },
       }),
       async (c) => {
         const body = c.req.valid('json');
-        const session = unwrap(await verifyLoginOtp(deps, body.phone, body.code));
-        return c.json({ token: session.token, expiresAt: session.expiresAt.toISOString() }, 200);
+        return c.json(signInBody(c, unwrap(await verifyLoginOtp(deps, body.phone, body.code))), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/auth/switch',
+        tags: ['Peserta (participants)'],
+        security: bearerAuth,
+        summary: 'Re-issue the session for another participant sharing the phone it was signed in with (the old token stops working)',
+        request: { body: jsonBody(z.object({ kpj: z.string().max(32) })) },
+        responses: { 200: jsonResponse(ZSignIn, 'Switched'), ...errorResponses, ...unauthorized, 404: jsonResponse(ZError, 'unknown_participant') },
+      }),
+      async (c) => c.json(signInBody(c, unwrap(await switchParticipant(deps, bearerToken(c) ?? '', c.req.valid('json').kpj))), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/auth/logout',
+        tags: ['Peserta (participants)'],
+        security: bearerAuth,
+        summary: 'Sign out: the bearer token is revoked at once (then 401 everywhere)',
+        responses: { 204: { description: 'Signed out' }, ...unauthorized },
+      }),
+      async (c) => {
+        await deleteSession(deps.db, bearerToken(c) ?? '');
+        return c.body(null, 204);
       },
     )
     .openapi(

@@ -29,9 +29,9 @@ export async function findParticipantByNik(db: Kysely<Database>, nik: string) {
   return db.selectFrom('participant').selectAll().where('nik', '=', nik).executeTakeFirst();
 }
 
-/** The most recently joined participant using this phone number (a phone may change hands). */
-export async function findParticipantByPhone(db: Kysely<Database>, phone: string) {
-  return db.selectFrom('participant').selectAll().where('phone', '=', phone).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+/** Every participant using this phone number, newest first (e.g. a husband and wife sharing one phone). */
+export async function findParticipantsByPhone(db: Kysely<Database>, phone: string) {
+  return db.selectFrom('participant').selectAll().where('phone', '=', phone).orderBy('created_at', 'desc').execute();
 }
 
 export interface MemberSummary {

@@ -39,7 +39,8 @@ export type RegistrationRejection =
   | 'consent_required'
   | 'identity_mismatch'
   | 'identity_unavailable'
-  | 'already_registered';
+  | 'already_registered'
+  | 'sms_limit_reached';
 
 /** A NIK may register again only when it has no participant, or its participant has become inactive. */
 async function isActiveParticipant(deps: Deps, nik: string): Promise<boolean> {
@@ -132,7 +133,15 @@ export async function createRegistration(
   const now = deps.clock.now();
   const id = newId('reg');
   const token = randomToken(16);
-  await deps.db.transaction().execute(async (trx) => {
+  const created = await deps.db.transaction().execute(async (trx) => {
+    // The code first: a phone that has had its codes for today gets no SMS, and nothing is stored.
+    const otp = await issueOtp(trx, { purpose: 'registration', subject: id, phone: phone.value, now, secret: deps.config.otpSecret });
+    if (!otp.ok) {
+      if (otp.code === 'too_many_requests') {
+        throw new Error('a fresh registration cannot be in its OTP cooldown');
+      }
+      return reject(otp.code, 'phone');
+    }
     await insertRegistration(trx, {
         id,
         nik: input.nik,
@@ -150,14 +159,14 @@ export async function createRegistration(
         created_at: now,
         updated_at: now,
     });
-    const otp = await issueOtp(trx, { purpose: 'registration', subject: id, now, secret: deps.config.otpSecret });
-    if (!otp.ok) {
-      throw new Error('a fresh registration cannot be in its OTP cooldown');
-    }
     const link = `${deps.config.publicBaseUrl}/daftar/${id}/verifikasi-email?token=${token}`;
     await enqueueMessage(trx, { channel: 'email', to: email.value, now, message: { template: 'registration_email_token', fullName, token, link } });
     await enqueueMessage(trx, { channel: 'sms', to: phone.value, now, message: { template: 'registration_otp', otp: otp.value.code } });
+    return ok(undefined);
   });
+  if (!created.ok) {
+    return created;
+  }
   deps.logger.info('registration created', { registrationId: id, nik: input.nik });
   // Warnings (e.g. the NIK's encoded birth date differs) do not block: the population registry already matched.
   return ok({ id, status: 'pending_verification' as const, warnings });
@@ -199,7 +208,7 @@ export async function verifyRegistrationPhone(
     if (reg.phone_verified_at) {
       return ok({ id, status: reg.status });
     }
-    const checked = await verifyOtp(trx, { purpose: 'registration', subject: id, code, now, secret: deps.config.otpSecret });
+    const checked = await verifyOtp(trx, { purpose: 'registration', subject: id, phone: reg.phone, code, now, secret: deps.config.otpSecret });
     if (!checked.ok) {
       return checked;
     }
@@ -209,14 +218,14 @@ export async function verifyRegistrationPhone(
   });
 }
 
-export async function resendRegistrationOtp(deps: Deps, id: string): Promise<Result<{ sent: true }, 'unknown_registration' | 'too_many_requests'>> {
+export async function resendRegistrationOtp(deps: Deps, id: string): Promise<Result<{ sent: true }, 'unknown_registration' | 'too_many_requests' | 'sms_limit_reached'>> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const reg = await lockRegistration(trx, id);
     if (!reg) {
       return reject('unknown_registration');
     }
-    const otp = await issueOtp(trx, { purpose: 'registration', subject: id, now, secret: deps.config.otpSecret });
+    const otp = await issueOtp(trx, { purpose: 'registration', subject: id, phone: reg.phone, now, secret: deps.config.otpSecret });
     if (!otp.ok) {
       return otp;
     }

@@ -1,15 +1,16 @@
 import type { Hono } from 'hono';
+import type { Child } from 'hono/jsx';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Kysely } from 'kysely';
 import type { Database, Participant } from '../../db/database.js';
 import { errorMessage } from '../../http/messages.js';
-import { OTP_POLICY } from '../../modules/auth/otp.js';
+import { DAILY_LOCK_DETAIL, OTP_POLICY } from '../../modules/auth/otp.js';
 import { deleteSession } from '../../modules/auth/session.js';
 import { formatKpj, renderCardPdf } from '../../modules/cards/card-pdf.js';
 import { qrSvg } from '../../modules/cards/card-qr.js';
 import { findOpenMemberBill, findPaidBills } from '../../modules/contributions/bills.js';
 import { normalizePhone } from '../../modules/identity/domain/contact.js';
-import { getCard, issueMemberBill, requestLoginOtp, verifyLoginOtp } from '../../modules/membership/member.js';
+import { getCard, issueMemberBill, requestLoginOtp, sessionChoices, switchParticipant, verifyLoginOtp } from '../../modules/membership/member.js';
 import { getMemberSummary, type MemberSummary } from '../../modules/membership/participants.js';
 import { walletBalance } from '../../modules/wallet/wallet.js';
 import { addMonths, localDateInJakarta } from '../../shared/month.js';
@@ -38,6 +39,8 @@ interface LoginState {
   /** Wrong codes this browser has entered for the current code. */
   wrong: number;
   locked: boolean;
+  /** Locked for the rest of the day (10 wrong codes today for this phone), not only this code. */
+  lockedToday?: boolean;
 }
 
 const CHANNEL_KEY = {
@@ -102,37 +105,59 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
 
   // ---- pages -----------------------------------------------------------------------------------------------------
 
-  function phonePage(c: PortalContext, phone: string, errors: FieldErrors, status: 200 | 422 = 200) {
+  /** A sign-in step: a title, an intro, one form of fields and a button, and what follows the form. */
+  function stepPage(
+    c: PortalContext,
+    page: { title: string; intro: string; action: string; errors: FieldErrors; status: 200 | 422; fields: Child; button: string; after?: Child },
+  ) {
     const m = messagesFor(c.get('lang'));
     return renderPage(c, p, {
-      title: m.member.loginTitle,
+      title: page.title,
       nav: 'login',
-      status,
+      status: page.status,
       body: (
         <>
-          <h1>{m.member.loginTitle}</h1>
-          <ErrorSummary title={m.common.errorSummaryTitle} errors={errors} />
-          <p>{m.member.loginIntro}</p>
-          <form method="post" action="/masuk" class="card" data-once>
+          <h1>{page.title}</h1>
+          <ErrorSummary title={m.common.errorSummaryTitle} errors={page.errors} />
+          <p>{page.intro}</p>
+          <form method="post" action={page.action} class="card" data-once>
             <CsrfInput token={c.get('csrf')} />
-            <TextField
-              name="phone"
-              label={m.member.phone}
-              hint={m.member.phoneHint}
-              value={phone}
-              error={errors['phone']}
-              type="tel"
-              inputmode="tel"
-              autocomplete="tel"
-              maxlength={20}
-              required
-            />
-            <button type="submit">{m.member.sendCode}</button>
+            {page.fields}
+            <button type="submit">{page.button}</button>
           </form>
-          <p>
-            {m.member.notRegistered} <a href="/daftar">{m.member.registerLink}</a>
-          </p>
+          {page.after}
         </>
+      ),
+    });
+  }
+
+  function phonePage(c: PortalContext, phone: string, errors: FieldErrors, status: 200 | 422 = 200) {
+    const m = messagesFor(c.get('lang'));
+    return stepPage(c, {
+      title: m.member.loginTitle,
+      intro: m.member.loginIntro,
+      action: '/masuk',
+      errors,
+      status,
+      fields: (
+        <TextField
+          name="phone"
+          label={m.member.phone}
+          hint={m.member.phoneHint}
+          value={phone}
+          error={errors['phone']}
+          type="tel"
+          inputmode="tel"
+          autocomplete="tel"
+          maxlength={20}
+          required
+        />
+      ),
+      button: m.member.sendCode,
+      after: (
+        <p>
+          {m.member.notRegistered} <a href="/daftar">{m.member.registerLink}</a>
+        </p>
       ),
     });
   }
@@ -140,7 +165,7 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
   function codePage(
     c: PortalContext,
     state: LoginState,
-    opts: { errors?: FieldErrors; attemptsLeft?: number; tooSoon?: number; sent?: boolean; status?: 200 | 422 | 429 } = {},
+    opts: { errors?: FieldErrors; attemptsLeft?: number; tooSoon?: number; sent?: boolean; capped?: boolean; status?: 200 | 422 | 429 } = {},
   ) {
     const m = messagesFor(c.get('lang'));
     const lang = c.get('lang');
@@ -156,11 +181,22 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
           {state.locked ? (
             <div class="notice notice-bad" role="alert" id="kunci" tabindex={-1}>
               <h2>{m.member.lockedTitle}</h2>
-              <p>
-                <strong>{errorMessage('too_many_attempts', lang)}</strong>
-              </p>
-              <p>{m.member.lockedBody}</p>
-              <p>{m.member.lockedNext}</p>
+              {state.lockedToday ? (
+                <>
+                  <p>
+                    <strong>{m.member.lockedTodayBody}</strong>
+                  </p>
+                  <p>{m.member.lockedTodayNext}</p>
+                </>
+              ) : (
+                <>
+                  <p>
+                    <strong>{errorMessage('too_many_attempts', lang)}</strong>
+                  </p>
+                  <p>{m.member.lockedBody}</p>
+                  <p>{m.member.lockedNext}</p>
+                </>
+              )}
             </div>
           ) : (
             <ErrorSummary title={m.common.errorSummaryTitle} errors={errors} />
@@ -173,6 +209,11 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
           {opts.sent ? (
             <p class="notice" role="status">
               {m.member.newCodeSent}
+            </p>
+          ) : null}
+          {opts.capped ? (
+            <p class="notice notice-warn" role="alert">
+              {m.member.smsLimit}
             </p>
           ) : null}
           <p>{fill(m.member.codeSentTo, { phone: maskPhone(state.phone) })}</p>
@@ -213,12 +254,50 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
     });
   }
 
+  /** Sets the session cookie for a token the sign-in (or a switch) issued. */
+  function startSession(c: PortalContext, session: { token: string; expiresAt: Date }) {
+    const maxAge = Math.max(1, Math.floor((session.expiresAt.getTime() - deps.clock.now().getTime()) / 1000));
+    setCookie(c, COOKIE.session, session.token, { ...cookieBase, maxAge });
+  }
+
+  /** Participants sharing one phone (e.g. a husband and wife): after the code, the person chooses whose account to open. */
+  function choosePage(c: PortalContext, choices: { kpj: string; nameMasked: string; current: boolean }[], errors: FieldErrors = {}, status: 200 | 422 = 200) {
+    const m = messagesFor(c.get('lang'));
+    return stepPage(c, {
+      title: m.member.chooseTitle,
+      intro: m.member.chooseIntro,
+      action: '/masuk/pilih',
+      errors,
+      status,
+      fields: (
+        <ChoiceGroup
+          name="kpj"
+          legend={m.member.chooseLegend}
+          type="radio"
+          error={errors['kpj']}
+          choices={choices.map((x) => ({
+            value: x.kpj,
+            label: `${fill(m.member.chooseOption, { name: x.nameMasked, kpj: formatKpj(x.kpj) })}${x.current ? ` ${m.member.chooseCurrent}` : ''}`,
+            checked: x.current,
+          }))}
+        />
+      ),
+      button: m.member.chooseButton,
+    });
+  }
+
   async function accountPage(c: PortalContext, summary: MemberSummary, errors: FieldErrors = {}, status: 200 | 422 = 200) {
     const lang = c.get('lang');
     const m = messagesFor(lang);
     const now = deps.clock.now();
     const part = summary.participant;
-    const [history, unpaid, wallet] = await Promise.all([findPaidBills(deps.db, part), findOpenMemberBill(deps.db, part.id, now), walletBalance(deps.db, part.kpj)]);
+    const token = c.get('sessionToken');
+    const [history, unpaid, wallet, choices] = await Promise.all([
+      findPaidBills(deps.db, part),
+      findOpenMemberBill(deps.db, part.id, now),
+      walletBalance(deps.db, part.kpj),
+      token ? sessionChoices(deps, token) : null,
+    ]);
     const explain =
       summary.status === 'active'
         ? m.member.statusActiveExplain
@@ -236,6 +315,12 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
           <ErrorSummary title={m.common.errorSummaryTitle} errors={errors} />
           <p>
             {fill(m.member.greeting, { name: part.full_name })} · {m.member.kpjLabel} <strong>{formatKpj(part.kpj)}</strong>
+            {choices && choices.length > 1 ? (
+              <>
+                {' · '}
+                <a href="/masuk/pilih">{m.member.chooseLink}</a>
+              </>
+            ) : null}
           </p>
 
           <section aria-labelledby="status" class="card">
@@ -382,9 +467,13 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
     const previous = readLogin(c);
     // Sending the same number again within the cooldown (back button, double tap) keeps the code already sent.
     if (!(previous && previous.phone === phone.value && cooldownLeft(previous) > 0)) {
-      // The same answer whether or not the phone belongs to a participant: no account enumeration.
-      await requestLoginOtp(deps, phone.value);
+      // The same answer whether or not the phone belongs to a participant: no account enumeration (the daily cap
+      // counts every phone number alike).
+      const sent = await requestLoginOtp(deps, phone.value);
       writeLogin(c, { phone: phone.value, sentAt: now, wrong: 0, locked: false });
+      if (sent === 'sms_limit_reached') {
+        return c.redirect('/masuk/kode?batas=1', 303);
+      }
     }
     return c.redirect('/masuk/kode', 303);
   });
@@ -394,7 +483,7 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
     if (!state) {
       return c.redirect('/masuk', 303);
     }
-    return codePage(c, state, { sent: c.req.query('dikirim') === '1' });
+    return codePage(c, state, { sent: c.req.query('dikirim') === '1', capped: c.req.query('batas') === '1' });
   });
 
   app.post('/masuk/kode', async (c) => {
@@ -416,13 +505,12 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
       if (previous) {
         await deleteSession(deps.db, previous);
       }
-      const maxAge = Math.max(1, Math.floor((result.value.expiresAt.getTime() - deps.clock.now().getTime()) / 1000));
-      setCookie(c, COOKIE.session, result.value.token, { ...cookieBase, maxAge });
+      startSession(c, result.value);
       deleteCookie(c, LOGIN_COOKIE, loginCookie);
-      return c.redirect('/akun', 303);
+      return c.redirect(result.value.participants.length > 1 ? '/masuk/pilih' : '/akun', 303);
     }
     if (result.code === 'too_many_attempts') {
-      const locked = { ...state, locked: true };
+      const locked = { ...state, locked: true, lockedToday: result.detail === DAILY_LOCK_DETAIL };
       writeLogin(c, locked);
       return codePage(c, locked, { status: 429 });
     }
@@ -446,9 +534,47 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
     if (wait > 0) {
       return codePage(c, state, { tooSoon: wait, status: 429 });
     }
-    await requestLoginOtp(deps, state.phone);
-    writeLogin(c, { phone: state.phone, sentAt: deps.clock.now().getTime(), wrong: 0, locked: false });
+    const sentAt = deps.clock.now().getTime();
+    if ((await requestLoginOtp(deps, state.phone)) === 'sms_limit_reached') {
+      // No new code: the current one (and its lock, if any) stays.
+      writeLogin(c, { ...state, sentAt });
+      return c.redirect('/masuk/kode?batas=1', 303);
+    }
+    writeLogin(c, { phone: state.phone, sentAt, wrong: 0, locked: false });
     return c.redirect('/masuk/kode?dikirim=1', 303);
+  });
+
+  /** The session's token and whom it may open (null without a live session). */
+  async function sessionWithChoices(c: PortalContext) {
+    const token = c.get('sessionToken');
+    const choices = token ? await sessionChoices(deps, token) : null;
+    return token && choices ? { token, choices } : null;
+  }
+
+  app.get('/masuk/pilih', async (c) => {
+    const session = await sessionWithChoices(c);
+    return session ? choosePage(c, session.choices) : toSignIn(c);
+  });
+
+  app.post('/masuk/pilih', async (c) => {
+    const session = await sessionWithChoices(c);
+    if (!session) {
+      return toSignIn(c);
+    }
+    const { token, choices } = session;
+    const kpj = str((await c.req.parseBody())['kpj']).slice(0, 32);
+    if (choices.some((x) => x.current && x.kpj === kpj)) {
+      return c.redirect('/akun', 303);
+    }
+    const switched = await switchParticipant(deps, token, kpj);
+    if (switched.ok) {
+      startSession(c, switched.value);
+      return c.redirect('/akun', 303);
+    }
+    if (switched.code === 'unauthorized') {
+      return toSignIn(c);
+    }
+    return choosePage(c, choices, { kpj: errorMessage(switched.code, c.get('lang')) }, 422);
   });
 
   app.post('/keluar', async (c) => {

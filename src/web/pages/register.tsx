@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Registration } from '../../db/database.js';
 import { errorMessage } from '../../http/messages.js';
+import { DAILY_LOCK_DETAIL } from '../../modules/auth/otp.js';
 import { billStatusAt, findLatestRegistrationBill } from '../../modules/contributions/bills.js';
 import { priceContribution, type Quote } from '../../modules/contributions/domain/price-contribution.js';
 import { BRANCHES } from '../../modules/reference/branches.js';
@@ -93,7 +94,7 @@ export function registerRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
 
   // ---- Step 1: identity -------------------------------------------------------------------------------------------
 
-  function identityPage(c: PortalContext, draft: Partial<Draft>, errors: Errors, status: 200 | 409 | 422 | 503 = 200, notice?: string) {
+  function identityPage(c: PortalContext, draft: Partial<Draft>, errors: Errors, status: 200 | 409 | 422 | 429 | 503 = 200, notice?: string) {
     const m = messagesFor(c.get('lang'));
     const r = m.register;
     return renderPage(c, p, {
@@ -250,7 +251,7 @@ export function registerRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
       const [at, message] = rejectionError(m, lang, created.code, created.field);
       // A problem with step 1's answers (e.g. the NIK registered meanwhile) is shown on step 1.
       if (['nik', 'fullName', 'birthDate', 'phone', 'email'].includes(at)) {
-        return identityPage(c, draft, { [at]: message }, created.code === 'already_registered' ? 409 : 422);
+        return identityPage(c, draft, { [at]: message }, created.code === 'already_registered' ? 409 : created.code === 'sms_limit_reached' ? 429 : 422);
       }
       return jobPage(c, values, { [at]: message }, created.code === 'identity_unavailable' ? 503 : 422);
     }
@@ -267,7 +268,7 @@ export function registerRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
     const r = m.register;
     const okKey = c.req.query('ok') as keyof typeof OK_NOTICES | undefined;
     const notice = okKey && okKey in OK_NOTICES ? r[OK_NOTICES[okKey]] : undefined;
-    const locked = errors['code'] === r.otpLocked;
+    const locked = errors['code'] === r.otpLocked || errors['code'] === r.otpLockedToday;
     return renderPage(c, p, {
       title: r.verifyTitle,
       nav: 'register',
@@ -427,7 +428,7 @@ export function registerRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
       }
       const m = messagesFor(c.get('lang'));
       return result.code === 'too_many_attempts'
-        ? verifyPage(c, reg, { code: m.register.otpLocked }, 429)
+        ? verifyPage(c, reg, { code: result.detail === DAILY_LOCK_DETAIL ? m.register.otpLockedToday : m.register.otpLocked }, 429)
         : verifyPage(c, reg, { code: errorMessage(result.code, c.get('lang')) }, 422);
     }
     return c.redirect(`/daftar/${id}?ok=phone`, 303);
