@@ -197,6 +197,19 @@ describe('Midtrans: POST /api/v1/channels/midtrans/notifications', () => {
     expect(await getAllBalances(t.db)).toEqual(balances);
   });
 
+  it('a generic notification under the id "midtrans:<transaction_id>" never blocks Midtrans\' own settlement of that transaction', async () => {
+    const { bill } = await openBill();
+    const body = midtransFor('bcaVa', bill);
+    const spoofed = { externalId: `midtrans:${String(body['transaction_id'])}`, paymentCode: '8000000000000001', amount: bill.amount, channel: 'va', paidAt: t.clock.now().toISOString() };
+    expect((await t.notify(spoofed)).body).toEqual({ status: 'unmatched', reason: 'unknown_payment_code' });
+    const res = await postMidtrans(body);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({ status: 'applied' });
+    expect(await billStatus(bill.paymentCode)).toBe('paid');
+    // The generic sender's own id stays idempotent in its own namespace.
+    expect((await t.notify(spoofed)).body).toEqual({ status: 'duplicate' });
+  });
+
   it('20 concurrent identical notifications: one applied, 19 duplicates, one payment, ledger posted once', async () => {
     const { bill, person } = await openBill({ months: 3 });
     const body = midtransSigned(midtransFor('qris', bill));

@@ -11,6 +11,23 @@ export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
 
 export const PAYMENT_AMOUNT_MAX = 100_000_000_000;
 
+/**
+ * The externalId prefixes the channel adapters record their payments under (`midtrans:`, `xendit:`, BI-SNAP `snap:` and
+ * `qris:`), and `api:`, the generic API's escape.
+ */
+const RESERVED_EXTERNAL_ID_PREFIXES = ['midtrans:', 'xendit:', 'snap:', 'qris:', 'api:'] as const;
+
+/**
+ * The externalId a generic notification (POST /payments/notifications, or a line of a settlement file from source
+ * `api`) is recorded under: the id as given, unless it starts with a reserved prefix — then `api:` + the id. So the
+ * generic API has its own namespace: `midtrans:TX` sent there is recorded as `api:midtrans:TX` and can never block
+ * Midtrans' own settlement of TX; ids without a reserved prefix (every id recorded so far by a well-behaved sender)
+ * are unchanged.
+ */
+export function genericExternalId(id: string): string {
+  return RESERVED_EXTERNAL_ID_PREFIXES.some((p) => id.startsWith(p)) ? `api:${id}` : id;
+}
+
 export interface PaymentNotification {
   externalId: string;
   paymentCode: string;

@@ -4,7 +4,7 @@ import { AppError, errorResponse, unwrap } from '../../http/errors.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
 import { jsonResponse, ZError } from '../../http/schemas.js';
 import { hmacSha256Hex, safeEqual } from '../../shared/crypto.js';
-import { applyPaymentNotification, PAYMENT_AMOUNT_MAX, PAYMENT_CHANNELS } from './apply-payment.js';
+import { applyPaymentNotification, genericExternalId, PAYMENT_AMOUNT_MAX, PAYMENT_CHANNELS } from './apply-payment.js';
 
 const ZNotification = z
   .object({
@@ -79,7 +79,7 @@ export function paymentRoutes(deps: Deps) {
       const issue = parsed.error.issues[0];
       throw new AppError('invalid_request', issue?.path.map(String).join('.') || undefined, issue ? `(${issue.message})` : undefined);
     }
-    const outcome = unwrap(await applyPaymentNotification(deps, { ...parsed.data, paidAt: new Date(parsed.data.paidAt) }));
+    const outcome = unwrap(await applyPaymentNotification(deps, { ...parsed.data, externalId: genericExternalId(parsed.data.externalId), paidAt: new Date(parsed.data.paidAt) }));
     return c.json(outcome, 200);
   });
   return app;
