@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Deps } from '../../deps.js';
 import type { Registration } from '../../db/database.js';
 import { randomToken, safeEqual, sha256Hex } from '../../shared/crypto.js';
@@ -257,6 +258,9 @@ export async function submitRegistration(
   const expiresAt = new Date(now.getTime() + deps.rules.firstBillLifetimeMs);
   const programs = quote.value.months[0]?.lines.map((l) => l.program) ?? [];
   const bill = await deps.db.transaction().execute(async (trx) => {
+    // Submits of one registration run one at a time (a lock only submits take, so a payment in flight never waits on
+    // it): each cancels what the previous one issued, and exactly one first bill stays open.
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`lindung:submit:${id}`}, 0))`.execute(trx);
     await cancelOpenBills(trx, { registrationId: id });
     // Checked again once cancelOpenBills has waited for a payment of the open first bill already in flight: if that
     // payment completed the registration, no new bill is issued and 'completed' is not overwritten.
