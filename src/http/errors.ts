@@ -44,6 +44,8 @@ export const STATUS_BY_CODE = {
   internal_error: 500,
   identity_unavailable: 503,
   autodebit_unavailable: 503,
+  prepay_limit: 422,
+  invalid_paid_at: 422,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS_BY_CODE;

@@ -44,6 +44,8 @@ const MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
   invalid_account_number: { id: 'Nomor rekening tidak valid: tulis 6–20 angka untuk rekening bank, atau nomor HP yang terdaftar di dompet digital.', en: 'Invalid account number: 6–20 digits for a bank account, or the phone number registered with the e-wallet.' },
   autodebit_unavailable: { id: 'Layanan autodebet belum tersedia. Bayar iuran dengan kode bayar dari portal Lindung.', en: 'Auto-debit is not available. Pay contributions with a payment code from the Lindung portal.' },
   identity_unavailable: { id: 'Layanan verifikasi Dukcapil sedang tidak dapat dihubungi. Coba lagi beberapa saat lagi.', en: 'The population registry cannot be reached right now. Try again shortly.' },
+  prepay_limit: { id: 'Iuran hanya dapat dibayar di muka sampai 12 bulan setelah bulan berjalan. Pilih jumlah bulan yang lebih sedikit.', en: 'Contributions can be prepaid at most 12 months beyond the current month. Choose fewer months.' },
+  invalid_paid_at: { id: 'Waktu bayar (paidAt) tidak masuk akal: lebih dari 5 menit di masa depan, atau sebelum tagihan diterbitkan. Tidak ada yang dicatat.', en: 'Implausible paidAt: more than 5 minutes in the future, or before the bill was issued. Nothing was recorded.' },
 };
 
 export function errorMessage(code: ErrorCode, locale: Locale): string {

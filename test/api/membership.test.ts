@@ -210,6 +210,20 @@ describe('POST /api/v1/me/bills', () => {
     expect((await t.get('/api/v1/me', m.auth)).body.coveredThrough).toBe('2027-02');
   });
 
+  it('422 prepay_limit for a bill that would cover more than 12 months beyond the current month (two 12-month bills)', async () => {
+    const m = await activeMember(t); // covered through 2026-11, the current month
+    const year = await t.post('/api/v1/me/bills', { months: 12 }, m.auth);
+    expect(year.status, JSON.stringify(year.body)).toBe(201);
+    expect(year.body.bill.months.at(-1).month).toBe('2027-11'); // exactly 12 months beyond 2026-11: allowed
+    expect((await payBill(t, year.body.bill)).body).toEqual({ status: 'applied' });
+    for (const months of [12, 1]) {
+      const res = await t.post('/api/v1/me/bills', { months }, m.auth);
+      expect(res.status, JSON.stringify(res.body)).toBe(422);
+      expect(res.body.error).toMatchObject({ code: 'prepay_limit', field: 'months', message: expect.stringContaining('12 bulan') });
+    }
+    expect((await t.get('/api/v1/me', m.auth)).body.coveredThrough).toBe('2027-11');
+  });
+
   it("a JHT member's bill carries JHT lines, never discounted", async () => {
     const m = await activeMember(t, { programs: ['JKK', 'JKM', 'JHT'], declaredIncome: 2_000_000 });
     const res = await t.post('/api/v1/me/bills', { months: 1 }, m.auth);

@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
 import type { Deps } from '../../deps.js';
-import { monthOfDate, localDateInJakarta } from '../../shared/month.js';
+import { monthOfDate, localDateInJakarta, monthInJakarta, monthsBetween } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
 import { issueOtp, verifyOtp } from '../auth/otp.js';
 import { createSession } from '../auth/session.js';
 import { cancelOpenBills, insertBill, maskName, toBillView, type BillView } from '../contributions/bills.js';
-import { priceContribution, type QuoteRejection } from '../contributions/domain/price-contribution.js';
+import { priceContribution, type Quote, type QuoteRejection } from '../contributions/domain/price-contribution.js';
+import type { RuleBook } from '../contributions/domain/rule-book.js';
+import { walletHorizonMonths } from '../wallet/domain/wallet-sweep.js';
 import { normalizePhone } from '../identity/domain/contact.js';
 import { maskNik } from '../identity/domain/nik.js';
 import { enqueueMessage } from '../notifications/outbox.js';
@@ -74,10 +76,24 @@ export function meView(s: MemberSummary) {
 }
 
 /**
+ * The prepayment horizon: no bill may extend cover more than 12 months (the longest prepayment option) beyond the
+ * current month (WIB).
+ */
+export function beyondPrepayHorizon(quote: Quote, now: Date, rules: RuleBook): boolean {
+  const last = quote.months[quote.months.length - 1]?.month;
+  return last !== undefined && monthsBetween(monthInJakarta(now), last) > walletHorizonMonths(rules);
+}
+
+/**
  * A member pays the next months: from the month after their cover (arrears first, at most the 3 payable months),
  * or from the current month when inactive (old arrears are never charged). A new bill replaces any unpaid one.
+ * `prepay_limit` when its last month would be more than 12 months beyond the current month.
  */
-export async function issueMemberBill(deps: Deps, participantId: string, months: number): Promise<Result<{ bill: BillView }, QuoteRejection | 'unauthorized'>> {
+export async function issueMemberBill(
+  deps: Deps,
+  participantId: string,
+  months: number,
+): Promise<Result<{ bill: BillView }, QuoteRejection | 'unauthorized' | 'prepay_limit'>> {
   const summary = await getMemberSummary(deps, participantId);
   if (!summary) {
     return reject('unauthorized');
@@ -91,6 +107,9 @@ export async function issueMemberBill(deps: Deps, participantId: string, months:
   );
   if (!quote.ok) {
     return quote;
+  }
+  if (beyondPrepayHorizon(quote.value, now, deps.rules)) {
+    return reject('prepay_limit', 'months');
   }
   const expiresAt = new Date(now.getTime() + deps.rules.firstBillLifetimeMs);
   const bill = await deps.db.transaction().execute(async (trx) => {
@@ -111,9 +130,15 @@ export async function issueMemberBill(deps: Deps, participantId: string, months:
         throw new Error(`member bill could not be priced from ${freshStart}: ${repriced.code}`);
       }
       priced = repriced.value;
+      if (beyondPrepayHorizon(priced, now, deps.rules)) {
+        return null; // a payment in flight moved the cover on: the bill would now reach past the horizon
+      }
     }
     return insertBill(trx, { kind: 'renewal', registrationId: null, participantId, quote: priced, now, expiresAt });
   });
+  if (!bill) {
+    return reject('prepay_limit', 'months');
+  }
   return ok({ bill: toBillView(bill, bill.lines, now) });
 }
 
