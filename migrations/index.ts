@@ -8,6 +8,7 @@ import * as autodebitDues from './2026-11-22T0420-autodebit-dues.js';
 import * as reconciliation from './2026-11-22T0430-reconciliation.js';
 import * as outboxRecipientIndex from './2026-12-02T0100-outbox-recipient-index.js';
 import * as applyPaymentsBatch from './2026-12-06T0100-apply-payments-batch.js';
+import * as settlementRuleFidelity from './2026-12-07T0400-settlement-rule-fidelity.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T0430-reconciliation': reconciliation,
   '2026-12-02T0100-outbox-recipient-index': outboxRecipientIndex,
   '2026-12-06T0100-apply-payments-batch': applyPaymentsBatch,
+  '2026-12-07T0400-settlement-rule-fidelity': settlementRuleFidelity,
 };

@@ -205,7 +205,7 @@ describe('POST /api/v1/me/bills', () => {
     expect([first.status, second.status]).toEqual([201, 201]);
     expect((await t.get(`/api/v1/bills/${first.body.bill.paymentCode}`)).body.status).toBe('cancelled');
     expect((await t.get(`/api/v1/bills/${second.body.bill.paymentCode}`)).body.status).toBe('open');
-    expect((await payBill(t, first.body.bill)).body).toEqual({ status: 'unmatched', reason: 'bill_expired' });
+    expect((await payBill(t, first.body.bill)).body).toEqual({ status: 'unmatched', reason: 'bill_replaced' });
     expect((await payBill(t, second.body.bill)).body).toEqual({ status: 'applied' });
     expect((await t.get('/api/v1/me', m.auth)).body.coveredThrough).toBe('2027-02');
   });

@@ -309,7 +309,8 @@ export class MoneyPathSim {
     if (!(expiresAtMs > issuedAt)) {
       fail(`a new bill is already expired (${view.expiresAt})`);
     }
-    const bill: SimBill = { code: view.code, amount: view.amount, kind, nik, registrationId, months: view.months, expiresAtMs, seq: this.billList.length };
+    // Read after the issuing answer, so at or after the bill's created_at.
+    const bill: SimBill = { code: view.code, amount: view.amount, kind, nik, registrationId, months: view.months, expiresAtMs, issuedAtMs: this.now(), seq: this.billList.length };
     this.bills.set(bill.code, bill);
     this.billList.push(bill);
     this.state.billStatus.set(bill.code, 'open');
@@ -390,7 +391,7 @@ export class MoneyPathSim {
   async fresh(code: string, amount: number, options: { paidAt?: number; channel?: string; protocol?: Protocol; allowVa?: boolean } = {}): Promise<Sendable> {
     const protocol = options.protocol ?? this.pickProtocol(code, options.allowVa ?? true);
     const k = this.nextId();
-    const paidAtMs = options.paidAt ?? this.now() - this.rng.int(0, 300) * 1_000;
+    const paidAtMs = options.paidAt ?? this.paidAtFor(code);
     const base = { paymentCode: code, amount, protocol };
     switch (protocol) {
       case 'generic':
@@ -433,6 +434,25 @@ export class MoneyPathSim {
       case 'autodebit':
         return fail('auto-debit payments are made by the collection job, not sent');
     }
+  }
+
+  /**
+   * A paid time for a new payment of `code`: up to 5 minutes before the clock, never before the bill was issued (that
+   * is refused: opInvalidPaidAt), and never in the second after the bill's expiry (expiresAtMs is cut to the second,
+   * so the model could not tell that second's answer).
+   */
+  paidAtFor(code: string): number {
+    const bill = this.bills.get(code);
+    let paidAt = this.now() - this.rng.int(0, 300) * 1_000;
+    if (bill) {
+      const issued = Math.ceil(bill.issuedAtMs / 1_000) * 1_000;
+      paidAt = Math.max(paidAt, issued);
+      if (paidAt >= bill.expiresAtMs - 1_000 && paidAt <= bill.expiresAtMs + 2_000) {
+        // (a wallet bill "expires" when it is made, born paid: its expiry never decides anything)
+        paidAt = bill.expiresAtMs + 2_000 <= this.now() ? bill.expiresAtMs + 2_000 : Math.max(issued, bill.expiresAtMs - 2_000);
+      }
+    }
+    return paidAt;
   }
 
   vaSendable(customerNo: string, code: string, amount: number, paidAtMs: number): Sendable {
@@ -721,10 +741,37 @@ export class MoneyPathSim {
     return behind.length > 0 && r < 0.5 ? this.rng.pick(behind) : near.length > 0 && r < 0.95 ? this.rng.pick(near) : this.rng.pick(members);
   }
 
-  async issueMemberBill(p: SimPerson): Promise<SimBill> {
+  /**
+   * Whether a member bill for `months` would reach more than 12 months beyond the current month (from the model's
+   * cover): then the answer must be 422 prepay_limit (true), else not (false, and the caller checks the answer).
+   */
+  prepayLimited(res: TestResponse, p: SimPerson, months: number): boolean {
+    const refused = res.status === 422 && res.body.error?.code === 'prepay_limit';
+    if (refused !== this.beyondHorizon(p, months)) {
+      fail(`POST /me/bills for ${months} months (cover through ${[...(this.state.coverage.get(p.nik) ?? [])].sort().at(-1)}) answered ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    if (refused) {
+      this.count('member bill: prepay_limit');
+    }
+    return refused;
+  }
+
+  /** Whether the member's next `months` months (after the model's cover) reach more than 12 months beyond the current month. */
+  beyondHorizon(p: SimPerson, months: number): boolean {
+    const today = localDateInJakarta(this.t.clock.now());
+    const coveredThrough = [...(this.state.coverage.get(p.nik) ?? [])].sort().at(-1);
+    const last = coveredThrough === undefined ? null : addMonths(billableMonthsStart({ coveredThrough, today }, this.t.deps.rules), months - 1);
+    return last !== null && monthsBetween(monthOfDate(today), last) > 12;
+  }
+
+  /** A member's new bill, or null when it would reach more than 12 months beyond the current month (422 prepay_limit). */
+  async issueMemberBill(p: SimPerson): Promise<SimBill | null> {
     const months = this.rng.pick(MONTH_CHOICES);
     this.operations += 1;
     const res = await this.t.post('/api/v1/me/bills', { months }, await this.authFor(p));
+    if (this.prepayLimited(res, p, months)) {
+      return null;
+    }
     if (res.status !== 201) {
       fail(`POST /me/bills answered ${res.status} ${JSON.stringify(res.body)}`);
     }
@@ -915,7 +962,8 @@ export class MoneyPathSim {
         wire: { kind: 'generic', raw: JSON.stringify({ paidAt: inWib(n.paidAt), channel: n.channel, amount: n.amount, paymentCode: n.paymentCode, externalId: n.externalId }) },
       };
     }
-    const restated: Notification = { ...n, paidAt: new Date(Date.parse(n.paidAt) + this.rng.int(1, 600) * 1_000).toISOString() };
+    // (at most 4 minutes later: a paidAt more than 5 minutes ahead of the clock is refused, not a repeat)
+    const restated: Notification = { ...n, paidAt: new Date(Date.parse(n.paidAt) + this.rng.int(1, 240) * 1_000).toISOString() };
     return { n: restated, wire: original.wire.kind === 'snap-va' ? { ...original.wire, advise: true } : original.wire };
   }
 
@@ -1079,7 +1127,11 @@ export class MoneyPathSim {
     return true;
   }
 
-  /** The clock passes the 24-hour lifetime of the open bills, then one of them is paid (paidAt before or after). */
+  /**
+   * The clock passes the 24-hour lifetime of the open bills, then one of them is paid: with a paidAt after its expiry
+   * (bill_expired), or before it — a late message for money paid in time, which settles the bill if nothing else paid
+   * its months meanwhile (the model decides).
+   */
   async opPayLate(): Promise<boolean> {
     let open = this.billsWith((_, s) => s === 'open');
     if (open.length === 0) {
@@ -1087,15 +1139,17 @@ export class MoneyPathSim {
       if (!p) {
         return false;
       }
-      await this.issueMemberBill(p);
+      if (!(await this.issueMemberBill(p))) {
+        return false;
+      }
       open = this.billsWith((_, s) => s === 'open');
     }
     const bill = this.rng.pick(open);
     const latest = Math.max(...open.map((b) => b.expiresAtMs));
     await this.advanceTo(latest + this.rng.int(1, 48 * 60) * MINUTE);
-    const paidAt = this.rng.chance(0.5) ? bill.expiresAtMs - this.rng.int(1, 600) * MINUTE : undefined;
+    const paidAt = this.rng.chance(0.5) ? Math.max(Math.ceil(bill.issuedAtMs / 1_000) * 1_000, bill.expiresAtMs - this.rng.int(1, 600) * MINUTE) : undefined;
     const [o] = await this.send([await this.fresh(bill.code, bill.amount, paidAt !== undefined ? { paidAt } : {})]);
-    if (o?.status !== 'unmatched') {
+    if (paidAt === undefined && o?.status !== 'unmatched') {
       fail(`paying expired bill ${bill.code} answered ${JSON.stringify(o)}`);
     }
     return true;
@@ -1119,7 +1173,11 @@ export class MoneyPathSim {
       if (!p) {
         return false;
       }
-      candidates = [await this.issueMemberBill(p)];
+      const issued = await this.issueMemberBill(p);
+      if (!issued) {
+        return false;
+      }
+      candidates = [issued];
     }
     const old = this.rng.pick(candidates);
     const p = this.byNik.get(old.nik) as SimPerson;
@@ -1129,6 +1187,13 @@ export class MoneyPathSim {
     this.operations += 1;
     const [payRes, billRes] = await Promise.all([this.deliverOne(pay), this.t.post('/api/v1/me/bills', { months }, auth)]);
     const key = answerKey(pay.n.protocol, payRes.res);
+    if (billRes.status === 422) {
+      // Refused as beyond the horizon (nothing issued or cancelled): judged on the cover after the payment, which only
+      // ever moves the start later.
+      this.absorb([pay], [payRes]);
+      this.prepayLimited(billRes, p, months);
+      return true;
+    }
     if (billRes.status !== 201) {
       fail(`POST /me/bills during a payment answered ${billRes.status} ${JSON.stringify(billRes.body)}`);
     }
@@ -1163,6 +1228,9 @@ export class MoneyPathSim {
     const months = this.rng.pick(MONTH_CHOICES);
     this.operations += 2;
     const [a, b] = await Promise.all([this.t.post('/api/v1/me/bills', { months }, auth), this.t.post('/api/v1/me/bills', { months }, auth)]);
+    if (this.prepayLimited(a, p, months) && this.prepayLimited(b, p, months)) {
+      return true;
+    }
     if (a.status !== 201 || b.status !== 201) {
       fail(`two POST /me/bills at once answered ${a.status} ${JSON.stringify(a.body)} / ${b.status} ${JSON.stringify(b.body)}`);
     }
@@ -1241,6 +1309,14 @@ export class MoneyPathSim {
     const quoted = target && this.state.billStatus.get(target.code) === 'open' && isMemberBill(target) && target.expiresAtMs > this.now() ? target : null;
     this.operations += 1;
     const res = await this.bank.inquiry(kpj);
+    if (!quoted && this.beyondHorizon(p, 1)) {
+      // Covered 12 months ahead already: no bill can be issued (prepay_limit), so nothing is billable.
+      if (res.body?.responseCode !== '4042412') {
+        fail(`VA inquiry of member ${kpj} covered 12 months ahead answered ${res.status} ${JSON.stringify(res.body)}`);
+      }
+      this.count('VA inquiry: not billable (prepayment horizon)');
+      return true;
+    }
     if (res.body?.responseCode !== '2002400' || res.status !== 200) {
       fail(`VA inquiry of member ${kpj} answered ${res.status} ${JSON.stringify(res.body)}`);
     }
@@ -1287,7 +1363,7 @@ export class MoneyPathSim {
       return false;
     }
     const amount = this.rng.chance(0.75) ? target.amount : this.wrongAmount(target.amount);
-    await this.send([this.vaSendable(await this.kpjOf(p), target.code, amount, this.now() - this.rng.int(0, 120) * 1_000)]);
+    await this.send([this.vaSendable(await this.kpjOf(p), target.code, amount, this.paidAtFor(target.code))]);
     return true;
   }
 
@@ -1426,7 +1502,7 @@ export class MoneyPathSim {
       coveredThrough = month;
       settled.push(month);
       // A wallet bill is born paid: its "expiry" is when the sweep made it (vaTarget uses it to see one sweep's bills).
-      const bill: SimBill = { code: r.payment_code, amount: r.amount, kind: 'wallet', nik, registrationId: null, months: [month], expiresAtMs: r.created_at.getTime(), seq: this.billList.length };
+      const bill: SimBill = { code: r.payment_code, amount: r.amount, kind: 'wallet', nik, registrationId: null, months: [month], expiresAtMs: r.created_at.getTime(), issuedAtMs: r.created_at.getTime(), seq: this.billList.length };
       this.bills.set(bill.code, bill);
       this.billList.push(bill);
       this.state.billStatus.set(bill.code, 'paid');
@@ -1968,7 +2044,7 @@ export class MoneyPathSim {
     }
     // Opening a member's new dues replaces their older open dues.
     this.cancelOpen(this.state, (b) => b.kind === 'dues' && b.nik === r.nik);
-    const bill: SimBill = { code: r.payment_code, amount: r.amount, kind: 'dues', nik: r.nik, registrationId: null, months, expiresAtMs: r.expires_at.getTime(), seq: this.billList.length };
+    const bill: SimBill = { code: r.payment_code, amount: r.amount, kind: 'dues', nik: r.nik, registrationId: null, months, expiresAtMs: r.expires_at.getTime(), issuedAtMs: r.created_at.getTime(), seq: this.billList.length };
     this.bills.set(bill.code, bill);
     this.billList.push(bill);
     this.state.billStatus.set(bill.code, 'open');

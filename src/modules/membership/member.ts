@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { monthOfDate, localDateInJakarta, monthInJakarta, monthsBetween } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
@@ -112,7 +113,7 @@ export async function issueMemberBill(
     return reject('prepay_limit', 'months');
   }
   const expiresAt = new Date(now.getTime() + deps.rules.firstBillLifetimeMs);
-  const bill = await deps.db.transaction().execute(async (trx) => {
+  const bill = await issueInTransaction(deps, async (trx) => {
     // One issuance at a time per member (an advisory lock no payment takes, so none waits on it); cancelling the open
     // bill waits for a payment of it already in flight, and only then is the cover read again: a bill never asks for
     // months that payment has just covered.
@@ -131,7 +132,7 @@ export async function issueMemberBill(
       }
       priced = repriced.value;
       if (beyondPrepayHorizon(priced, now, deps.rules)) {
-        return null; // a payment in flight moved the cover on: the bill would now reach past the horizon
+        throw new BeyondPrepayHorizon(); // a payment in flight moved the cover on: the bill would now reach past it
       }
     }
     return insertBill(trx, { kind: 'renewal', registrationId: null, participantId, quote: priced, now, expiresAt });
@@ -140,6 +141,20 @@ export async function issueMemberBill(
     return reject('prepay_limit', 'months');
   }
   return ok({ bill: toBillView(bill, bill.lines, now) });
+}
+
+class BeyondPrepayHorizon extends Error {}
+
+/** Runs the issuance; null (and everything it did rolled back, the cancelled bills too) when it went past the horizon. */
+async function issueInTransaction<T>(deps: Deps, issue: (trx: Transaction<Database>) => Promise<T>): Promise<T | null> {
+  try {
+    return await deps.db.transaction().execute(issue);
+  } catch (err) {
+    if (err instanceof BeyondPrepayHorizon) {
+      return null;
+    }
+    throw err;
+  }
 }
 
 export interface CardData {

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { UNMATCHED_REASONS } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { AppError, errorResponse, unwrap } from '../../http/errors.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
@@ -21,7 +22,7 @@ const ZNotification = z
 const ZNotificationResult = z
   .object({
     status: z.enum(['applied', 'duplicate', 'unmatched']),
-    reason: z.enum(['amount_mismatch', 'bill_expired', 'bill_already_paid', 'unknown_payment_code']).optional(),
+    reason: z.enum(UNMATCHED_REASONS).optional(),
     walletCredit: z
       .number()
       .int()
@@ -61,6 +62,7 @@ export function paymentRoutes(deps: Deps) {
       400: jsonResponse(ZError, 'invalid_request'),
       401: jsonResponse(ZError, 'invalid_signature'),
       409: jsonResponse(ZError, 'external_id_conflict'),
+      422: jsonResponse(ZError, 'invalid_paid_at: paidAt more than 5 minutes ahead of the server clock, or before the bill was issued; nothing recorded'),
     },
   });
   app.post('/payments/notifications', async (c) => {
