@@ -13,10 +13,19 @@ import { sql, type Kysely } from 'kysely';
  * - a `paidAt` before the bill was issued (to the second) is refused: `{ "status": "invalid_paid_at" }`, nothing recorded;
  * - a bill whose last month is more than 12 months beyond the current month (WIB) is not settled: unmatched, new
  *   reason `prepay_limit`, money in suspense (bills are refused at issue; this guards bills issued before that rule).
- * `payment.unmatched_reason` admits the two new reasons.
+ * - each covered month records `coverage_month.settled_at`, the instant its payment settled (the server clock when it
+ *   arrived): cover for events begins there, never back-dated to the 1st (src/modules/membership/domain/cover-start.ts).
+ * `payment.unmatched_reason` admits the two new reasons. Months covered before this migration get the arrival of the
+ * payment that paid them (else the bill's paid_at, else its issue).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
+    alter table coverage_month add column settled_at timestamptz;
+    update coverage_month c set settled_at = coalesce(p.received_at, b.paid_at, b.created_at)
+      from bill b left join payment p on p.id = b.payment_id
+     where b.id = c.bill_id;
+    alter table coverage_month alter column settled_at set not null;
+
     alter table payment drop constraint payment_unmatched_reason_check;
     alter table payment add constraint payment_unmatched_reason_check check (unmatched_reason in
       ('amount_mismatch', 'bill_expired', 'bill_already_paid', 'unknown_payment_code', 'bill_replaced', 'prepay_limit'));
@@ -138,7 +147,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
       update bill set status = 'paid', paid_at = p_paid_at, payment_id = p_payment_id, participant_id = v_pid
        where id = b.id;
-      insert into coverage_month (participant_id, month, bill_id) select v_pid, m, b.id from unnest(v_months) m;
+      insert into coverage_month (participant_id, month, bill_id, settled_at) select v_pid, m, b.id, p_now from unnest(v_months) m;
 
       -- One transfer per program from the channel's clearing account: JKK and JKM to the pooled funds, JHT to the
       -- member's own account (the chart of accounts in src/modules/ledger/domain/chart-of-accounts.ts).

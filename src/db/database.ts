@@ -122,6 +122,8 @@ export interface CoverageMonthTable {
   participant_id: string;
   month: string;
   bill_id: string;
+  /** when the month's payment settled (arrived), or the wallet paid it: cover for events begins there */
+  settled_at: Date;
 }
 
 export interface LedgerTransferTable {

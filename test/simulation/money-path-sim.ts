@@ -4,6 +4,7 @@ import { priceContribution } from '../../src/modules/contributions/domain/price-
 import type { DevDebitProvider } from '../../src/modules/autodebit/debit-provider.js';
 import { autodebitAttempts, duesOpeningDate } from '../../src/modules/jobs/domain/collection-calendar.js';
 import { runDueJobs } from '../../src/modules/jobs/run-due-jobs.js';
+import { firstBillStartMonth } from '../../src/modules/membership/domain/cover-start.js';
 import { billableMonthsStart } from '../../src/modules/membership/domain/membership-status.js';
 import { luhnCheckDigit } from '../../src/shared/ids.js';
 import { addMonths, localDateInJakarta, monthOfDate, monthsBetween } from '../../src/shared/month.js';
@@ -305,6 +306,11 @@ export class MoneyPathSim {
     const expiresAtMs = Date.parse(view.expiresAt);
     if (kind === 'first' && Math.abs(expiresAtMs - (issuedAt + BILL_LIFETIME)) > 30_000) {
       fail(`a first bill must expire 24 h after issue: issued ${new Date(issuedAt).toISOString()}, expires ${view.expiresAt}`);
+    }
+    // A first bill issued in the last 24 hours of a month (WIB) starts at the next month (the answer came just now:
+    // the issue was at most a few seconds earlier).
+    if (kind === 'first' && ![issuedAt, issuedAt - 5_000].some((at) => view.months[0] === firstBillStartMonth(new Date(at)))) {
+      fail(`a first bill issued at ${new Date(issuedAt).toISOString()} starts at ${view.months[0]}, not ${firstBillStartMonth(new Date(issuedAt))}`);
     }
     if (!(expiresAtMs > issuedAt)) {
       fail(`a new bill is already expired (${view.expiresAt})`);

@@ -14,7 +14,7 @@ import { maskNik } from '../identity/domain/nik.js';
 import { enqueueMessage } from '../notifications/outbox.js';
 import { findBranch } from '../reference/branches.js';
 import { billableMonthsStart } from './domain/membership-status.js';
-import { cardVerifyUrl, coveredThroughOf, findParticipantByKpj, findParticipantByPhone, getMemberSummary, summarizeParticipant, type MemberSummary } from './participants.js';
+import { cardVerifyUrl, coveredFromOf, coveredThroughOf, findParticipantByKpj, findParticipantByPhone, getMemberSummary, summarizeParticipant, type MemberSummary } from './participants.js';
 
 /**
  * Always succeeds from the caller's point of view (the contract's "202 always"): whether the phone belongs to a
@@ -209,6 +209,7 @@ export async function getParticipantForStaff(deps: Deps, kpj: string) {
   }
   return {
     ...meView(s),
+    coveredFrom: (await coveredFromOf(deps.db, s.participant.id, s.coveredThrough)) ?? '',
     nikMasked: maskNik(s.participant.nik),
     phone: s.participant.phone,
     email: s.participant.email,

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
+import { firstBillStartMonth } from '../membership/domain/cover-start.js';
 import type { Deps } from '../../deps.js';
 import type { Registration } from '../../db/database.js';
 import { randomToken, safeEqual, sha256Hex } from '../../shared/crypto.js';
 import { newId } from '../../shared/ids.js';
-import { formatInstantWib, isLocalDate, localDateInJakarta, monthInJakarta } from '../../shared/month.js';
+import { formatInstantWib, isLocalDate, localDateInJakarta } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
 import { issueOtp, verifyOtp } from '../auth/otp.js';
 import { cancelOpenBills, insertBill, toBillView, type BillView } from '../contributions/bills.js';
@@ -246,7 +247,7 @@ export async function submitRegistration(
   }
   const now = deps.clock.now();
   const quote = priceContribution(
-    { declaredIncome: input.declaredIncome, programs: input.programs, months: input.months, startMonth: monthInJakarta(now), sector: reg.sector, funding: reg.funding },
+    { declaredIncome: input.declaredIncome, programs: input.programs, months: input.months, startMonth: firstBillStartMonth(now), sector: reg.sector, funding: reg.funding },
     deps.rules,
   );
   if (!quote.ok) {
