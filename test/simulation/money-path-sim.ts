@@ -95,6 +95,7 @@ export const OPERATION_WEIGHTS = {
   snapRetransmission: 2,
   providerStatusNoise: 3,
   forgedNotification: 1,
+  invalidPaidAt: 1,
   overpay: 3,
   topUp: 5,
   resolveUnmatched: 4,
@@ -710,6 +711,8 @@ export class MoneyPathSim {
         return this.opProviderStatusNoise();
       case 'forgedNotification':
         return this.opForgedNotification();
+      case 'invalidPaidAt':
+        return this.opInvalidPaidAt();
       case 'overpay':
         return this.opOverpay();
       case 'topUp':
@@ -968,9 +971,16 @@ export class MoneyPathSim {
         wire: { kind: 'generic', raw: JSON.stringify({ paidAt: inWib(n.paidAt), channel: n.channel, amount: n.amount, paymentCode: n.paymentCode, externalId: n.externalId }) },
       };
     }
-    // (at most 4 minutes later: a paidAt more than 5 minutes ahead of the clock is refused, not a repeat)
-    const restated: Notification = { ...n, paidAt: new Date(Date.parse(n.paidAt) + this.rng.int(1, 240) * 1_000).toISOString() };
+    const restated: Notification = { ...n, paidAt: new Date(this.restatedPaidAt(n.paidAt, 240)).toISOString() };
     return { n: restated, wire: original.wire.kind === 'snap-va' ? { ...original.wire, advise: true } : original.wire };
+  }
+
+  /**
+   * A restated payment time: up to `maxSeconds` later, but never more than 4 minutes ahead of the clock (a paidAt more
+   * than 5 minutes ahead is refused as invalid_paid_at, not judged as a repeat; restatements may pile up).
+   */
+  restatedPaidAt(paidAt: string, maxSeconds: number): number {
+    return Math.min(Date.parse(paidAt) + this.rng.int(1, maxSeconds) * 1_000, seconds(this.now() + 4 * MINUTE));
   }
 
   async opResendDuplicate(): Promise<boolean> {
@@ -1021,7 +1031,7 @@ export class MoneyPathSim {
             n.channel = this.rng.pick(CHANNELS.filter((c) => c !== n.channel));
             break;
           default:
-            n.paidAt = new Date(Date.parse(n.paidAt) + this.rng.int(1, 120) * 1_000).toISOString();
+            n.paidAt = new Date(this.restatedPaidAt(n.paidAt, 120)).toISOString();
         }
         return { n, wire: { kind: 'generic' } };
       case 'midtrans': {
@@ -2244,6 +2254,29 @@ export class MoneyPathSim {
     }
     this.note(`forged ${describeN(s.n)} → refused`);
     this.count(`${s.n.protocol} forged: refused`);
+    return true;
+  }
+
+  /**
+   * A payment time the server must refuse, recording nothing (the checks after the step find any row it wrote): before
+   * the bill was issued, or more than 5 minutes ahead of the clock. Each channel answers in its own shape.
+   */
+  async opInvalidPaidAt(): Promise<boolean> {
+    const bills = this.billsWith((_, s) => s === 'open');
+    if (bills.length === 0) {
+      return false;
+    }
+    const b = this.rng.pick(bills);
+    const paidAt = this.rng.chance(0.5) ? b.issuedAtMs - this.rng.int(1, 48 * 60) * MINUTE : this.now() + this.rng.int(6, 60) * MINUTE;
+    const s = await this.fresh(b.code, b.amount, { paidAt });
+    const { res } = await this.deliverOne(s);
+    const expected =
+      s.n.protocol === 'snap-va' ? res.body?.responseCode === '4002501' : s.n.protocol === 'snap-qris' ? res.body?.responseCode === '4005201' : res.status === 422 && res.body?.error?.code === 'invalid_paid_at';
+    if (!expected) {
+      fail(`${describeN(s.n)} paid at ${s.n.paidAt} (bill issued ${new Date(b.issuedAtMs).toISOString()}) answered ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    this.note(`${describeN(s.n)} paid at ${s.n.paidAt} → refused, nothing recorded`);
+    this.count(`${s.n.protocol} invalid paidAt: refused`);
     return true;
   }
 
