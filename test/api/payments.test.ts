@@ -378,6 +378,23 @@ describe('POST /api/v1/payments/notifications — unmatched money is kept, never
     expect((await t.notify(notification(bill, { paidAt: new Date(now + 4 * 60_000).toISOString() }))).body).toEqual({ status: 'applied' });
   });
 
+  it('a bill reaching past the 12-month prepayment horizon (issued before the rule) is not settled: unmatched prepay_limit, money in suspense', async () => {
+    const m = await activeMember(t);
+    const res = await t.post('/api/v1/me/bills', { months: 3 }, m.auth);
+    expect(res.status).toBe(201);
+    const bill = res.body.bill as Bill;
+    // Such a bill can no longer be issued (422 prepay_limit); one from before the rule is made here by moving the
+    // open bill's months two years on, as if two 12-month bills had been issued back to back.
+    const id = (await t.db.selectFrom('bill').select('id').where('payment_code', '=', bill.paymentCode).executeTakeFirstOrThrow()).id;
+    await sql`update bill_line set month = to_char(to_date(month, 'YYYY-MM') + interval '24 months', 'YYYY-MM') where bill_id = ${id}`.execute(t.db);
+    const cover = await t.db.selectFrom('coverage_month').select('month').where('participant_id', '=', (await t.db.selectFrom('participant').select('id').where('kpj', '=', m.kpj).executeTakeFirstOrThrow()).id).execute();
+    const s0 = await suspense();
+    expect((await payBill(t, bill)).body).toEqual({ status: 'unmatched', reason: 'prepay_limit' });
+    expect(await suspense()).toBe(s0 + bill.amount);
+    expect(await billStatus(bill.paymentCode)).toBe('open');
+    expect((await t.get('/api/v1/me', m.auth)).body.coveredThrough).toBe(cover.map((c) => c.month).sort().at(-1));
+  });
+
   it('a renewal bill of a member is settled the same way (applied once, then bill_already_paid)', async () => {
     const m = await activeMember(t, { programs: ['JKK', 'JKM', 'JHT'], declaredIncome: 5_000_000 });
     const res = await t.post('/api/v1/me/bills', { months: 3 }, m.auth);
