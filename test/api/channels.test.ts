@@ -219,6 +219,16 @@ describe('Midtrans: POST /api/v1/channels/midtrans/notifications', () => {
     expect((await t.notify(spoofed)).body).toEqual({ status: 'duplicate' });
   });
 
+  it('a generic notification with the same id and the same money as a recorded channel payment is a duplicate, not a second payment', async () => {
+    const { bill } = await openBill();
+    const body = midtransFor('bcaVa', bill);
+    expect((await postMidtrans(body)).body).toEqual({ status: 'applied' });
+    const before = await recorded();
+    const same = { externalId: `midtrans:${String(body['transaction_id'])}`, paymentCode: bill.paymentCode, amount: bill.amount, channel: 'va', paidAt: wibToIso(body['settlement_time']) };
+    expect((await t.notify(same)).body).toEqual({ status: 'duplicate' });
+    expect(await recorded()).toEqual(before);
+  });
+
   it('422 invalid_paid_at naming settlement_time when Midtrans says it was paid before the bill was issued or over 5 minutes ahead; nothing recorded', async () => {
     const { bill } = await openBill();
     const before = await recorded();

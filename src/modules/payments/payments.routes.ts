@@ -5,7 +5,7 @@ import { AppError, errorResponse, unwrap } from '../../http/errors.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
 import { jsonResponse, ZError } from '../../http/schemas.js';
 import { hmacSha256Hex, safeEqual } from '../../shared/crypto.js';
-import { applyPaymentNotification, genericExternalId, PAYMENT_AMOUNT_MAX, PAYMENT_CHANNELS } from './apply-payment.js';
+import { applyPaymentNotification, fingerprint, genericExternalId, PAYMENT_AMOUNT_MAX, PAYMENT_CHANNELS } from './apply-payment.js';
 
 const ZNotification = z
   .object({
@@ -42,6 +42,16 @@ export function isValidSignature(secret: string, rawBody: string, signature: str
     return false;
   }
   return safeEqual(hmacSha256Hex(secret, rawBody), signature.trim().toLowerCase());
+}
+
+/**
+ * A generic id that is now escaped (genericExternalId) may have been recorded as given before the escape existed, or
+ * be the very payment its channel recorded under that id: the same content there is the same money, answered as a
+ * duplicate rather than recorded a second time under the escaped id.
+ */
+async function isRecordedUnescaped(deps: Deps, externalId: string, fp: string): Promise<boolean> {
+  const row = await deps.db.selectFrom('payment').select('fingerprint').where('external_id', '=', externalId).executeTakeFirst();
+  return row?.fingerprint === fp;
 }
 
 export function paymentRoutes(deps: Deps) {
@@ -81,7 +91,11 @@ export function paymentRoutes(deps: Deps) {
       const issue = parsed.error.issues[0];
       throw new AppError('invalid_request', issue?.path.map(String).join('.') || undefined, issue ? `(${issue.message})` : undefined);
     }
-    const outcome = unwrap(await applyPaymentNotification(deps, { ...parsed.data, externalId: genericExternalId(parsed.data.externalId), paidAt: new Date(parsed.data.paidAt) }));
+    const n = { ...parsed.data, externalId: genericExternalId(parsed.data.externalId), paidAt: new Date(parsed.data.paidAt) };
+    if (n.externalId !== parsed.data.externalId && (await isRecordedUnescaped(deps, parsed.data.externalId, fingerprint(n)))) {
+      return c.json({ status: 'duplicate' as const }, 200);
+    }
+    const outcome = unwrap(await applyPaymentNotification(deps, n));
     return c.json(outcome, 200);
   });
   return app;
