@@ -11,6 +11,7 @@ import * as applyPaymentsBatch from './2026-12-06T0100-apply-payments-batch.js';
 import * as otpPhoneDay from './2026-12-07T0200-otp-phone-day.js';
 import * as rateLimit from './2026-12-07T0300-rate-limit.js';
 import * as holidayCalendar from './2026-12-07T0500-holiday-calendar.js';
+import * as settlementRuleFidelity from './2026-12-07T0400-settlement-rule-fidelity.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0200-otp-phone-day': otpPhoneDay,
   '2026-12-07T0300-rate-limit': rateLimit,
   '2026-12-07T0500-holiday-calendar': holidayCalendar,
+  '2026-12-07T0400-settlement-rule-fidelity': settlementRuleFidelity,
 };

@@ -101,7 +101,8 @@ export interface BillLineTable {
   net: number;
 }
 
-export type UnmatchedReason = 'amount_mismatch' | 'bill_expired' | 'bill_already_paid' | 'unknown_payment_code';
+export type UnmatchedReason = 'amount_mismatch' | 'bill_expired' | 'bill_already_paid' | 'unknown_payment_code' | 'bill_replaced' | 'prepay_limit';
+export const UNMATCHED_REASONS = ['amount_mismatch', 'bill_expired', 'bill_already_paid', 'unknown_payment_code', 'bill_replaced', 'prepay_limit'] as const satisfies readonly UnmatchedReason[];
 
 export interface PaymentTable {
   id: string;
@@ -121,6 +122,8 @@ export interface CoverageMonthTable {
   participant_id: string;
   month: string;
   bill_id: string;
+  /** when the month's payment settled (arrived), or the wallet paid it: cover for events begins there */
+  settled_at: Date;
 }
 
 export interface LedgerTransferTable {

@@ -52,6 +52,8 @@ export const STATUS_BY_CODE = {
   payload_too_large: 413,
   rate_limited: 429,
   sms_limit_reached: 429,
+  prepay_limit: 422,
+  invalid_paid_at: 422,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

@@ -54,6 +54,8 @@ const MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
   payload_too_large: { id: 'Data yang dikirim terlalu besar. Kirim data yang lebih kecil.', en: 'The data sent is too large. Send less data.' },
   rate_limited: { id: 'Terlalu banyak permintaan dalam waktu singkat. Tunggu beberapa menit, lalu coba lagi.', en: 'Too many requests in a short time. Wait a few minutes, then try again.' },
   sms_limit_reached: { id: 'Nomor HP ini sudah menerima 5 kode OTP hari ini — batas harian tercapai. Coba lagi besok (setelah pukul 00.00 WIB).', en: 'This phone number has received 5 OTP codes today — the daily limit is reached. Try again tomorrow (after 00:00 WIB).' },
+  prepay_limit: { id: 'Iuran hanya dapat dibayar di muka sampai 12 bulan setelah bulan berjalan. Pilih jumlah bulan yang lebih sedikit.', en: 'Contributions can be prepaid at most 12 months beyond the current month. Choose fewer months.' },
+  invalid_paid_at: { id: 'Waktu bayar (paidAt) tidak masuk akal: lebih dari 5 menit di masa depan, atau sebelum tagihan diterbitkan. Tidak ada yang dicatat.', en: 'Implausible paidAt: more than 5 minutes in the future, or before the bill was issued. Nothing was recorded.' },
 };
 
 export function errorMessage(code: ErrorCode, locale: Locale): string {

@@ -11,6 +11,8 @@ import {
   midtransFor,
   midtransPending,
   midtransSigned,
+  midtransWallTime,
+  useSampleClock,
   postMidtrans as sendMidtrans,
   postXendit as sendXendit,
   XENDIT_EWALLET,
@@ -31,8 +33,15 @@ import { createTestApp, type TestApp, type TestResponse } from '../support/test-
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
+  useSampleClock(() => t.clock.now());
 });
-afterAll(async () => t.close());
+afterAll(async () => {
+  useSampleClock(null);
+  await t.close();
+});
+
+/** A Midtrans WIB wall-clock time ("YYYY-MM-DD HH:mm:ss") as an ISO instant. */
+const wibToIso = (wall: unknown) => new Date(`${String(wall).replace(' ', 'T')}+07:00`).toISOString();
 
 // The providers' requests (documented samples, signing) are in test/support/channel-clients.ts.
 const postMidtrans = (body: Record<string, unknown>, serverKey?: string, app: TestApp = t) => sendMidtrans(app, body, serverKey);
@@ -197,6 +206,40 @@ describe('Midtrans: POST /api/v1/channels/midtrans/notifications', () => {
     expect(await getAllBalances(t.db)).toEqual(balances);
   });
 
+  it('a generic notification under the id "midtrans:<transaction_id>" never blocks Midtrans\' own settlement of that transaction', async () => {
+    const { bill } = await openBill();
+    const body = midtransFor('bcaVa', bill);
+    const spoofed = { externalId: `midtrans:${String(body['transaction_id'])}`, paymentCode: '8000000000000001', amount: bill.amount, channel: 'va', paidAt: t.clock.now().toISOString() };
+    expect((await t.notify(spoofed)).body).toEqual({ status: 'unmatched', reason: 'unknown_payment_code' });
+    const res = await postMidtrans(body);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({ status: 'applied' });
+    expect(await billStatus(bill.paymentCode)).toBe('paid');
+    // The generic sender's own id stays idempotent in its own namespace.
+    expect((await t.notify(spoofed)).body).toEqual({ status: 'duplicate' });
+  });
+
+  it('a generic notification with the same id and the same money as a recorded channel payment is a duplicate, not a second payment', async () => {
+    const { bill } = await openBill();
+    const body = midtransFor('bcaVa', bill);
+    expect((await postMidtrans(body)).body).toEqual({ status: 'applied' });
+    const before = await recorded();
+    const same = { externalId: `midtrans:${String(body['transaction_id'])}`, paymentCode: bill.paymentCode, amount: bill.amount, channel: 'va', paidAt: wibToIso(body['settlement_time']) };
+    expect((await t.notify(same)).body).toEqual({ status: 'duplicate' });
+    expect(await recorded()).toEqual(before);
+  });
+
+  it('422 invalid_paid_at naming settlement_time when Midtrans says it was paid before the bill was issued or over 5 minutes ahead; nothing recorded', async () => {
+    const { bill } = await openBill();
+    const before = await recorded();
+    const now = t.clock.now().getTime();
+    for (const at of [now - 24 * 3_600_000, now + 10 * 60_000]) {
+      expectError(await postMidtrans(midtransFor('bcaVa', bill, { settlement_time: midtransWallTime(at) })), 422, 'invalid_paid_at', 'settlement_time');
+    }
+    expect(await recorded()).toEqual(before);
+    expect(await billStatus(bill.paymentCode)).toBe('open');
+  });
+
   it('20 concurrent identical notifications: one applied, 19 duplicates, one payment, ledger posted once', async () => {
     const { bill, person } = await openBill({ months: 3 });
     const body = midtransSigned(midtransFor('qris', bill));
@@ -230,7 +273,7 @@ describe('Midtrans: POST /api/v1/channels/midtrans/notifications', () => {
     // A late pending for the same transaction (out of order) changes nothing either.
     expect((await postMidtrans(midtransPending(settled))).body.status).toBe('ignored');
     expect((await recorded()).payments).toBe(before.payments + 1);
-    await expectSettled(bill, `midtrans:${String(settled['transaction_id'])}`, 'va', '2021-06-23T04:42:03.000Z');
+    await expectSettled(bill, `midtrans:${String(settled['transaction_id'])}`, 'va', wibToIso(settled['settlement_time']));
   });
 
   it.each([
@@ -302,7 +345,8 @@ describe('Midtrans: POST /api/v1/channels/midtrans/notifications', () => {
     const body = midtransFor('shopeepay', bill);
     expect((await postMidtrans(body)).body).toEqual({ status: 'applied' });
     const before = await recorded();
-    expect((await postMidtrans({ ...body, settlement_time: '2021-06-23 13:29:00' })).body).toEqual({ status: 'duplicate' });
+    const restated = midtransWallTime(Date.parse(wibToIso(body['settlement_time'])) + 30_000);
+    expect((await postMidtrans({ ...body, settlement_time: restated })).body).toEqual({ status: 'duplicate' });
     expectError(await postMidtrans({ ...body, gross_amount: `${bill.amount + 1}.00` }), 409, 'external_id_conflict', 'transaction_id');
     expect(await recorded()).toEqual(before);
   });
@@ -358,15 +402,17 @@ describe('Xendit: POST /api/v1/channels/xendit/ewallet and /xendit/retail-outlet
     const res = await postXendit(XENDIT_EWALLET, body);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toEqual({ status: 'applied' });
-    await expectSettled(bill, `xendit:${body.data.id}`, 'ewallet', '2020-04-20T16:23:52.000Z');
+    await expectSettled(bill, `xendit:${body.data.id}`, 'ewallet', body.data.updated);
     await expectActiveMember(person);
   });
 
   it('the documented ShopeePay capture (charge_amount only, nanosecond timestamps) settles too', async () => {
     const { bill } = await openBill();
-    const body = ewalletFor(bill, { channel_code: 'ID_SHOPEEPAY', capture_amount: null, updated: '2020-10-21T13:57:43.730483Z' }, { created: '2020-10-21T13:59:14.536400713Z' });
+    const now = t.clock.now().getTime();
+    const nanos = (ms: number, digits: string) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, `.${String(ms % 1000).padStart(3, '0')}${digits}Z`);
+    const body = ewalletFor(bill, { channel_code: 'ID_SHOPEEPAY', capture_amount: null, updated: nanos(now + 730, '483') }, { created: nanos(now + 1_536, '400713') });
     expect((await postXendit(XENDIT_EWALLET, body)).body).toEqual({ status: 'applied' });
-    await expectSettled(bill, `xendit:${body.data.id}`, 'ewallet', '2020-10-21T13:57:43.730Z');
+    await expectSettled(bill, `xendit:${body.data.id}`, 'ewallet', new Date(now + 730).toISOString());
   });
 
   it.each([
@@ -382,7 +428,7 @@ describe('Xendit: POST /api/v1/channels/xendit/ewallet and /xendit/retail-outlet
     const res = await postXendit(XENDIT_RETAIL, body);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toEqual({ status: 'applied' });
-    await expectSettled(bill, `xendit:${sample.fixed_payment_code_payment_id}`, 'retail', '2021-12-24T03:19:43.260Z');
+    await expectSettled(bill, `xendit:${sample.fixed_payment_code_payment_id}`, 'retail', sample.transaction_timestamp);
     if (outlet === 'INDOMARET') {
       await expectActiveMember(person);
     }
@@ -428,6 +474,17 @@ describe('Xendit: POST /api/v1/channels/xendit/ewallet and /xendit/retail-outlet
       expect((await postXendit(path, body)).body).toEqual({ status: 'duplicate' });
       expect(await recorded()).toEqual(before);
     }
+  });
+
+  it('422 invalid_paid_at naming the time field for a Xendit payment time before the bill or over 5 minutes ahead; nothing recorded', async () => {
+    const { bill } = await openBill();
+    const before = await recorded();
+    const ahead = new Date(t.clock.now().getTime() + 10 * 60_000).toISOString();
+    const past = new Date(t.clock.now().getTime() - 3_600_000).toISOString();
+    expectError(await postXendit(XENDIT_EWALLET, ewalletFor(bill, { updated: ahead })), 422, 'invalid_paid_at', 'data.updated');
+    expectError(await postXendit(XENDIT_RETAIL, fpcFor(bill, { transaction_timestamp: past })), 422, 'invalid_paid_at', 'transaction_timestamp');
+    expect(await recorded()).toEqual(before);
+    expect(await billStatus(bill.paymentCode)).toBe('open');
   });
 
   it('20 concurrent identical callbacks: one applied, 19 duplicates, one payment (e-wallet and retail outlet)', async () => {
@@ -498,7 +555,8 @@ describe('Xendit: POST /api/v1/channels/xendit/ewallet and /xendit/retail-outlet
     const { bill } = await openBill();
     const body = ewalletFor(bill);
     expect((await postXendit(XENDIT_EWALLET, body)).body).toEqual({ status: 'applied' });
-    expect((await postXendit(XENDIT_EWALLET, { ...body, data: { ...body.data, updated: '2020-04-21T00:00:00Z' } })).body).toEqual({ status: 'duplicate' });
+    const restated = new Date(Date.parse(body.data.updated) + 30_000).toISOString();
+    expect((await postXendit(XENDIT_EWALLET, { ...body, data: { ...body.data, updated: restated } })).body).toEqual({ status: 'duplicate' });
     expectError(await postXendit(XENDIT_EWALLET, { ...body, data: { ...body.data, capture_amount: bill.amount * 2 } }), 409, 'external_id_conflict', 'data.id');
   });
 
@@ -642,10 +700,12 @@ describe('production with Midtrans/Xendit credentials', () => {
 
   it('accepts only the configured key and token; the development ones are refused with 401', async () => {
     const bill = { paymentCode: '8123456789012345', amount: 16_800 };
+    useSampleClock(() => prod.clock.now());
     const midtrans = midtransFor('gopay', bill);
+    const ewallet = ewalletFor(bill);
+    useSampleClock(() => t.clock.now());
     expectError(await postMidtrans(midtrans, DEV_MIDTRANS_SERVER_KEY, prod), 401, 'invalid_signature');
     expect((await postMidtrans(midtrans, 'Mid-server-prod-key', prod)).body).toEqual({ status: 'unmatched', reason: 'unknown_payment_code' });
-    const ewallet = ewalletFor(bill);
     expectError(await postXendit(XENDIT_EWALLET, ewallet, DEV_XENDIT_TOKEN, prod), 401, 'invalid_signature');
     expect((await postXendit(XENDIT_EWALLET, ewallet, 'xendit-prod-token', prod)).body).toEqual({ status: 'unmatched', reason: 'unknown_payment_code' });
   });

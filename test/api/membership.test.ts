@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultRuleBook } from '../../src/modules/contributions/domain/rule-book.js';
-import { activeMember, login, payBill } from '../support/factories.js';
+import { activeMember, login, makePerson, payBill, registerVerified } from '../support/factories.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -206,9 +206,23 @@ describe('POST /api/v1/me/bills', () => {
     expect([first.status, second.status]).toEqual([201, 201]);
     expect((await t.get(`/api/v1/bills/${first.body.bill.paymentCode}`)).body.status).toBe('cancelled');
     expect((await t.get(`/api/v1/bills/${second.body.bill.paymentCode}`)).body.status).toBe('open');
-    expect((await payBill(t, first.body.bill)).body).toEqual({ status: 'unmatched', reason: 'bill_expired' });
+    expect((await payBill(t, first.body.bill)).body).toEqual({ status: 'unmatched', reason: 'bill_replaced' });
     expect((await payBill(t, second.body.bill)).body).toEqual({ status: 'applied' });
     expect((await t.get('/api/v1/me', m.auth)).body.coveredThrough).toBe('2027-02');
+  });
+
+  it('422 prepay_limit for a bill that would cover more than 12 months beyond the current month (two 12-month bills)', async () => {
+    const m = await activeMember(t); // covered through 2026-11, the current month
+    const year = await t.post('/api/v1/me/bills', { months: 12 }, m.auth);
+    expect(year.status, JSON.stringify(year.body)).toBe(201);
+    expect(year.body.bill.months.at(-1).month).toBe('2027-11'); // exactly 12 months beyond 2026-11: allowed
+    expect((await payBill(t, year.body.bill)).body).toEqual({ status: 'applied' });
+    for (const months of [12, 1]) {
+      const res = await t.post('/api/v1/me/bills', { months }, m.auth);
+      expect(res.status, JSON.stringify(res.body)).toBe(422);
+      expect(res.body.error).toMatchObject({ code: 'prepay_limit', field: 'months', message: expect.stringContaining('12 bulan') });
+    }
+    expect((await t.get('/api/v1/me', m.auth)).body.coveredThrough).toBe('2027-11');
   });
 
   it("a JHT member's bill carries JHT lines, never discounted", async () => {
@@ -246,5 +260,83 @@ describe('POST /api/v1/me/bills', () => {
     const res = await t.get('/api/v1/me', m.auth);
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('unauthorized');
+  });
+});
+
+describe('when cover begins: coveredFrom and GET /staff/participants/{kpj}/coverage?at=', () => {
+  let t: TestApp;
+  let staff: Record<string, string>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    staff = { authorization: `Bearer ${t.config.staffApiKey}` };
+  });
+  afterAll(async () => t.close());
+
+  const coverage = (kpj: string, at: string) => t.get(`/api/v1/staff/participants/${kpj}/coverage?at=${encodeURIComponent(at)}`, staff);
+  const wib = (d: Date) => `${new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 23)}+07:00`;
+
+  it('mid-month: cover starts when the first payment settles, not on the 1st', async () => {
+    const m = await activeMember(t); // paid at the test clock, 22 November 2026 ~10:00 WIB
+    const payment = await t.db.selectFrom('payment').select('received_at').where('payment_code', '=', m.bill.paymentCode).executeTakeFirstOrThrow();
+    const settled = new Date(payment.received_at);
+    const me = (await t.get('/api/v1/me', m.auth)).body;
+    expect(me.coveredFrom).toBe(wib(settled));
+    expect(me.coveredFrom).toMatch(/^2026-11-22T10:0\d:\d\d\.\d{3}\+07:00$/);
+    expect((await coverage(m.kpj, '2026-11-01T00:00:00+07:00')).body).toEqual({ covered: false, programs: [], month: '2026-11' });
+    expect((await coverage(m.kpj, new Date(settled.getTime() - 1).toISOString())).body).toEqual({ covered: false, programs: [], month: '2026-11' });
+    expect((await coverage(m.kpj, me.coveredFrom)).body).toEqual({ covered: true, programs: ['JKK', 'JKM'], month: '2026-11' });
+    expect((await coverage(m.kpj, '2026-11-30T23:59:59+07:00')).body).toEqual({ covered: true, programs: ['JKK', 'JKM'], month: '2026-11' });
+    expect((await coverage(m.kpj, '2026-12-01T00:00:00+07:00')).body).toEqual({ covered: false, programs: [], month: '2026-12' });
+  });
+
+  it('a first bill issued in the last 24 hours of a month starts at the next month; cover from the 1st of it', async () => {
+    await setClock(t, '2026-11-30T12:00:00+07:00');
+    const person = makePerson();
+    const registrationId = await registerVerified(t, person);
+    const submit = await t.post(`/api/v1/registrations/${registrationId}/submit`, { programs: ['JKK', 'JKM', 'JHT'], declaredIncome: 1_000_000, months: 1 });
+    expect(submit.status, JSON.stringify(submit.body)).toBe(201);
+    expect(submit.body.bill.months.map((x: { month: string }) => x.month)).toEqual(['2026-12']);
+    expect((await payBill(t, submit.body.bill)).body).toEqual({ status: 'applied' });
+    const auth = { authorization: `Bearer ${await login(t, person.phone)}` };
+    const me = (await t.get('/api/v1/me', auth)).body;
+    expect(me).toMatchObject({ coveredThrough: '2026-12', coveredFrom: '2026-12-01T00:00:00.000+07:00' });
+    expect((await coverage(me.kpj, '2026-11-30T13:00:00+07:00')).body).toEqual({ covered: false, programs: [], month: '2026-11' });
+    expect((await coverage(me.kpj, '2026-12-01T00:00:00+07:00')).body).toEqual({ covered: true, programs: ['JKK', 'JKM', 'JHT'], month: '2026-12' });
+  });
+
+  it('a reactivation after inactive starts a new cover; the earlier cover still answers for its own time', async () => {
+    await setClock(t, '2026-12-02T09:00:00+07:00');
+    const m = await activeMember(t); // covers 2026-12 only
+    const first = (await me(t, m)).coveredFrom as string;
+    await setClock(t, '2027-05-10T09:30:00+07:00'); // 2027-01 … 2027-04 unpaid: inactive
+    expect((await me(t, m)).status).toBe('inactive');
+    const bill = await t.post('/api/v1/me/bills', { months: 1 }, m.auth);
+    expect(bill.status).toBe(201);
+    expect(bill.body.bill.months[0].month).toBe('2027-05');
+    expect((await payBill(t, bill.body.bill)).body).toEqual({ status: 'applied' });
+    const again = await me(t, m);
+    expect(again.coveredFrom > first).toBe(true);
+    expect(again.coveredFrom).toMatch(/^2027-05-10T09:3\d:\d\d\.\d{3}\+07:00$/);
+    expect((await coverage(m.kpj, '2026-12-15T12:00:00+07:00')).body).toMatchObject({ covered: true, month: '2026-12' });
+    expect((await coverage(m.kpj, '2027-02-15T12:00:00+07:00')).body).toMatchObject({ covered: false, month: '2027-02' });
+    expect((await coverage(m.kpj, '2027-05-01T12:00:00+07:00')).body).toMatchObject({ covered: false, month: '2027-05' });
+    expect((await coverage(m.kpj, again.coveredFrom)).body).toMatchObject({ covered: true, month: '2027-05' });
+  });
+
+  it('staff only (401 without the staff key, 403 none here with a participant token → 401), 404 unknown KPJ, 400 a bad instant', async () => {
+    const m = await activeMember(t);
+    for (const headers of [{}, m.auth] as Record<string, string>[]) {
+      const res = await t.get(`/api/v1/staff/participants/${m.kpj}/coverage?at=2026-11-22T12:00:00%2B07:00`, headers);
+      expect(res.status).toBeGreaterThanOrEqual(401);
+      expect(res.status).toBeLessThanOrEqual(403);
+    }
+    const unknown = await coverage('10000000000', '2026-11-22T12:00:00+07:00');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('unknown_participant');
+    for (const bad of ['yesterday', '2026-11-22T12:00:00', '2026-13-01T00:00:00+07:00']) {
+      const res = await coverage(m.kpj, bad);
+      expect(res.status, bad).toBe(400);
+      expect(res.body.error.code).toBe('invalid_request');
+    }
   });
 });

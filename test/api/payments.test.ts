@@ -303,7 +303,7 @@ describe('POST /api/v1/payments/notifications — unmatched money is kept, never
     const s0 = await suspense();
     const res = await payBill(t, bill);
     expect(res.body.status).toBe('unmatched');
-    expect(res.body.reason).toBe('bill_expired');
+    expect(res.body.reason).toBe('bill_replaced');
     expect(await suspense()).toBe(s0 + bill.amount);
   });
 
@@ -333,6 +333,66 @@ describe('POST /api/v1/payments/notifications — unmatched money is kept, never
     const again = await t.post(`/api/v1/registrations/${late.registrationId}/submit`, { programs: ['JKK', 'JKM'], declaredIncome: 1_000_000, months: 1 });
     expect(again.status).toBe(201);
     expect((await payBill(t, again.body.bill)).body).toEqual({ status: 'applied' });
+  });
+
+  it("expiry is judged on the channel's paidAt: a notification arriving after expiresAt for a payment made before it settles", async () => {
+    const { person, bill } = await submittedBill();
+    const paidAt = new Date(Date.parse(bill.expiresAt) - 60_000).toISOString(); // paid a minute before expiry
+    t.clock.advance(24 * 3_600_000 + 3_600_000); // the channel's message arrives an hour after expiry
+    expect(await billStatus(bill.paymentCode)).toBe('expired');
+    expect((await t.notify(notification(bill, { paidAt }))).body).toEqual({ status: 'applied' });
+    expect(await billStatus(bill.paymentCode)).toBe('paid');
+    expect(await t.db.selectFrom('participant').select('id').where('nik', '=', person.nik).execute()).toHaveLength(1);
+    // Paid exactly at expiresAt still counts; a second payment of it is bill_already_paid.
+    expect((await t.notify(notification(bill, { paidAt: new Date(Date.parse(bill.expiresAt)).toISOString() }))).body).toEqual({ status: 'unmatched', reason: 'bill_already_paid' });
+  });
+
+  it('a late notification paid before expiry of a bill since replaced is unmatched bill_replaced (or bill_already_paid once the new bill paid those months)', async () => {
+    const { registrationId, bill } = await submittedBill();
+    const paidAt = t.clock.now().toISOString();
+    const again = await t.post(`/api/v1/registrations/${registrationId}/submit`, { programs: ['JKK', 'JKM'], declaredIncome: 1_000_000, months: 1 });
+    expect(again.status).toBe(201);
+    expect((await t.notify(notification(bill, { paidAt }))).body).toEqual({ status: 'unmatched', reason: 'bill_replaced' });
+    expect((await payBill(t, again.body.bill)).body).toEqual({ status: 'applied' });
+    expect((await t.notify(notification(bill, { paidAt }))).body).toEqual({ status: 'unmatched', reason: 'bill_already_paid' });
+  });
+
+  it('422 invalid_paid_at for a paidAt more than 5 minutes ahead of the server clock or before the bill was issued; nothing recorded', async () => {
+    const { bill } = await submittedBill();
+    const issued = Date.parse(t.clock.now().toISOString()) - 1_000; // the bill was issued at most a second ago
+    t.clock.advance(60_000);
+    const before = await recorded();
+    const s0 = await suspense();
+    const now = t.clock.now().getTime();
+    for (const paidAt of [now + 5 * 60_000 + 1_000, now + 24 * 3_600_000, issued - 60_000]) {
+      const res = await t.notify(notification(bill, { paidAt: new Date(paidAt).toISOString() }));
+      expectError(res, 422, 'invalid_paid_at');
+      expect(res.body.error.field).toBe('paidAt');
+    }
+    // Even for a code that is no bill's, the future is refused.
+    expectError(await t.notify(notification({ paymentCode: '8000000000000001', amount: 16_800 }, { paidAt: new Date(now + 10 * 60_000).toISOString() })), 422, 'invalid_paid_at');
+    expect(await recorded()).toEqual(before);
+    expect(await suspense()).toBe(s0);
+    expect(await billStatus(bill.paymentCode)).toBe('open');
+    // Up to 5 minutes ahead is clock skew, and settles.
+    expect((await t.notify(notification(bill, { paidAt: new Date(now + 4 * 60_000).toISOString() }))).body).toEqual({ status: 'applied' });
+  });
+
+  it('a bill reaching past the 12-month prepayment horizon (issued before the rule) is not settled: unmatched prepay_limit, money in suspense', async () => {
+    const m = await activeMember(t);
+    const res = await t.post('/api/v1/me/bills', { months: 3 }, m.auth);
+    expect(res.status).toBe(201);
+    const bill = res.body.bill as Bill;
+    // Such a bill can no longer be issued (422 prepay_limit); one from before the rule is made here by moving the
+    // open bill's months two years on, as if two 12-month bills had been issued back to back.
+    const id = (await t.db.selectFrom('bill').select('id').where('payment_code', '=', bill.paymentCode).executeTakeFirstOrThrow()).id;
+    await sql`update bill_line set month = to_char(to_date(month, 'YYYY-MM') + interval '24 months', 'YYYY-MM') where bill_id = ${id}`.execute(t.db);
+    const cover = await t.db.selectFrom('coverage_month').select('month').where('participant_id', '=', (await t.db.selectFrom('participant').select('id').where('kpj', '=', m.kpj).executeTakeFirstOrThrow()).id).execute();
+    const s0 = await suspense();
+    expect((await payBill(t, bill)).body).toEqual({ status: 'unmatched', reason: 'prepay_limit' });
+    expect(await suspense()).toBe(s0 + bill.amount);
+    expect(await billStatus(bill.paymentCode)).toBe('open');
+    expect((await t.get('/api/v1/me', m.auth)).body.coveredThrough).toBe(cover.map((c) => c.month).sort().at(-1));
   });
 
   it('a renewal bill of a member is settled the same way (applied once, then bill_already_paid)', async () => {

@@ -100,6 +100,8 @@ describe('POST /api/v1/staff/reconciliation-runs — a counter settlement file w
     unmatched.push(await pay('counter', mismatch.paymentCode, mismatch.amount - 1000)); // paid too little: amount_mismatch
     const member = await t.db.selectFrom('participant').select('kpj').executeTakeFirstOrThrow();
     topUp = await pay('counter', topUpCode(member.kpj), 50_000);
+    // Just past midnight (WIB), so that the payments at the day's edges are in the past (no paidAt in the future).
+    t.clock.set(new Date('2026-11-23T00:01:00+07:00'));
     lateNight = await pay('counter', '8000000000000034', 8400, '2026-11-22T23:59:59+07:00');
     // Out of the run's scope: the day before, the day after (WIB), another channel.
     await pay('counter', '8000000000000042', 8400, '2026-11-21T23:59:59+07:00');
@@ -185,7 +187,7 @@ describe('POST /api/v1/staff/reconciliation-runs — a counter settlement file w
   });
 
   it('the same file again returns the same run (200), also after more payments arrived; concurrent uploads make one run', async () => {
-    await pay('counter', '8000000000000075', 8400); // a new payment of the day: the stored run is a snapshot
+    await pay('counter', '8000000000000075', 8400, '2026-11-22T23:00:00+07:00'); // a new payment of the day: the stored run is a snapshot
     const again = await reconcile({ channel: 'counter', settlementDate: DAY, csv: file });
     expect(again.status).toBe(200);
     expect(again.body).toEqual(firstReport);
@@ -288,7 +290,7 @@ describe('VA settlement files from the BI-SNAP bank and from Midtrans', () => {
     snapPayment.kpj = member.kpj;
     const paid = await bank.payment(bank.paymentBody(member.kpj, snapPayment.paymentRequestId, amountText(snapPayment.amount)));
     expect(paid.body.responseCode, JSON.stringify(paid.body)).toBe('2002500');
-    const midtrans = midtransFor('bcaVa', { paymentCode: '8000000000000083', amount: 16800 }, { transaction_time: '2026-11-24 10:10:00', settlement_time: '2026-11-24 10:11:00' });
+    const midtrans = midtransFor('bcaVa', { paymentCode: '8000000000000083', amount: 16800 }, { transaction_time: '2026-11-24 10:00:30', settlement_time: '2026-11-24 10:01:00' });
     midtransTxn = midtrans['transaction_id'] as string;
     const res = await postMidtrans(t, midtrans);
     expect(res.body, JSON.stringify(res.body)).toMatchObject({ status: 'unmatched' });
@@ -302,7 +304,7 @@ describe('VA settlement files from the BI-SNAP bank and from Midtrans', () => {
   });
 
   it('Midtrans’ file names its transaction_id and accounts only for Midtrans payments', async () => {
-    const res = await reconcile({ channel: 'va', source: 'midtrans', settlementDate: '2026-11-24', csv: `${VA_HEADER}\n2026-11-24,${midtransTxn},333333333333333,bca,16800.00,2026-11-24 10:11:00\n` });
+    const res = await reconcile({ channel: 'va', source: 'midtrans', settlementDate: '2026-11-24', csv: `${VA_HEADER}\n2026-11-24,${midtransTxn},333333333333333,bca,16800.00,2026-11-24 10:01:00\n` });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ source: 'midtrans', differences: [], totals: { recordedCount: 1, matchedCount: 1 } });
   });

@@ -388,6 +388,20 @@ describe('POST /api/v1/registrations/{id}/submit', () => {
     expect((await t.get(`/api/v1/bills/${second.body.bill.paymentCode}`)).body).toMatchObject({ status: 'open', amount: second.body.bill.amount });
   });
 
+  it('8 concurrent submits of one registration: each answers 201, exactly one first bill stays open, the others show cancelled', async () => {
+    const id = await registerVerified(t, makePerson());
+    const answers = await Promise.all(Array.from({ length: 8 }, () => submit(id)));
+    expect(answers.map((r) => r.status)).toEqual(Array(8).fill(201));
+    const open = await t.db.selectFrom('bill').select('payment_code').where('registration_id', '=', id).where('status', '=', 'open').execute();
+    expect(open).toHaveLength(1);
+    const codes = answers.map((r) => r.body.bill.paymentCode as string);
+    expect(new Set(codes).size).toBe(8);
+    expect(codes).toContain(open[0]!.payment_code);
+    for (const code of codes.filter((c) => c !== open[0]!.payment_code)) {
+      expect((await t.get(`/api/v1/bills/${code}`)).body.status).toBe('cancelled');
+    }
+  });
+
   it('after the first bill expired, a re-submit issues a new open bill', async () => {
     const id = await registerVerified(t, makePerson());
     const first = (await submit(id)).body.bill;

@@ -350,6 +350,19 @@ describe('amounts, paid bills and inconsistent repeats', () => {
     expectSnap(await bank.payment(bank.paymentBody(member.kpj, id, amountText(amountDue - 1_000))), '4042513');
   });
 
+  it('a trxDateTime before the bill was issued, or over 5 minutes ahead: 4002501 Invalid Field Format [trxDateTime], nothing recorded', async () => {
+    const cover = await coverageMonths(member.kpj);
+    const now = t.clock.now().getTime();
+    for (const [i, at] of [now - 3 * 3_600_000, now + 6 * 60_000].entries()) {
+      const id = `PAY-WHEN-${i}-${Date.now()}`;
+      const res = await bank.payment(bank.paymentBody(member.kpj, id, amountText(amountDue), { trxDateTime: snapTimestamp(new Date(at)) }));
+      expectSnap(res, '4002501');
+      expect(res.body.responseMessage).toBe('Invalid Field Format [trxDateTime]');
+      expect(await paymentsUnder(`snap:88899:${id}`)).toEqual([]);
+    }
+    expect(await coverageMonths(member.kpj)).toEqual(cover);
+  });
+
   it('the same paymentRequestId with other money: 4042518 Inconsistent Request, flagged with the first payment’s status', async () => {
     const id = `PAY-OK-${Date.now()}`;
     expectSnap(await bank.payment(bank.paymentBody(member.kpj, id, amountText(amountDue))), '2002500');
@@ -429,12 +442,13 @@ describe('QRIS acquirer notification (qr-mpm-notify, service 52)', () => {
     const qr = buildDynamicQris({ merchant: DEV_QRIS_MERCHANT, amount: next.amount, billNumber: next.paymentCode });
     expect(qr.ok).toBe(true);
     const ref = `QR${Date.now()}b`;
-    const res = await bank.qrNotify(notify(ref, next.amount, { additionalInfo: { qrContent: qr.ok ? qr.value : '', paidTime: '2026-11-22T10:30:00+07:00' } }));
+    const paidAt = new Date(Math.ceil(t.clock.now().getTime() / 1000) * 1000);
+    const res = await bank.qrNotify(notify(ref, next.amount, { additionalInfo: { qrContent: qr.ok ? qr.value : '', paidTime: snapTimestamp(paidAt) } }));
     expectSnap(res, '2005200');
     expect(res.body.additionalInfo).toEqual({ settlement: 'applied' });
     const [row] = await t.db.selectFrom('payment').select(['payment_code', 'paid_at']).where('external_id', '=', `qris:${ref}`).execute();
     expect(row?.payment_code).toBe(next.paymentCode);
-    expect(row?.paid_at.toISOString()).toBe('2026-11-22T03:30:00.000Z');
+    expect(row?.paid_at.toISOString()).toBe(paidAt.toISOString());
   });
 
   it('a reference that matches no bill: acknowledged, kept as unmatched for reconciliation', async () => {

@@ -369,7 +369,7 @@ describe('open bills and the wallet', () => {
     expect(await billStatus(bill.paymentCode)).toBe('cancelled');
     const s0 = await balanceOf('suspense');
     const late = await t.notify({ externalId: nextExternalId(), paymentCode: bill.paymentCode, amount: bill.amount, channel: 'va', paidAt: t.clock.now().toISOString() });
-    expect(late.body).toEqual({ status: 'unmatched', reason: 'bill_expired' });
+    expect(late.body).toEqual({ status: 'unmatched', reason: 'bill_already_paid' }); // the wallet paid its month
     expect(await balanceOf('suspense')).toBe(s0 + bill.amount);
     // A new bill starts after what the wallet paid.
     const next = await t.post('/api/v1/me/bills', { months: 1 }, m.auth);

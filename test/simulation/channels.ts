@@ -1,5 +1,5 @@
 import { buildDynamicQris, DEV_QRIS_MERCHANT } from '../../src/modules/payments/qris/qris.js';
-import { ewalletFor, fpcFor, midtransFor, postMidtrans, postXendit, XENDIT_EWALLET, XENDIT_RETAIL } from '../support/channel-clients.js';
+import { ewalletFor, fpcFor, midtransFor, midtransWallTime, postMidtrans, postXendit, XENDIT_EWALLET, XENDIT_RETAIL } from '../support/channel-clients.js';
 import { amountText, PARTNER_SERVICE_ID, type SnapBankClient, snapTimestamp } from '../support/snap-client.js';
 import type { TestApp, TestResponse } from '../support/test-app.js';
 import type { Notification, Protocol } from './model.js';
@@ -51,9 +51,7 @@ export interface Delivered {
 const HOUR = 3_600_000;
 
 /** Midtrans' WIB wall-clock time ("YYYY-MM-DD HH:mm:ss"). */
-export function midtransTime(ms: number): string {
-  return new Date(ms + 7 * HOUR).toISOString().slice(0, 19).replace('T', ' ');
-}
+export const midtransTime = midtransWallTime;
 
 /** The same instant written with the +07:00 offset (WIB), as some channels do. */
 export function inWib(iso: string): string {
@@ -157,7 +155,7 @@ export function answerKey(protocol: Protocol, res: TestResponse): string | null 
     if (s === 'duplicate') {
       return s;
     }
-    if (s === 'unmatched' && ['amount_mismatch', 'bill_expired', 'bill_already_paid', 'unknown_payment_code'].includes(body.reason)) {
+    if (s === 'unmatched' && ['amount_mismatch', 'bill_expired', 'bill_already_paid', 'unknown_payment_code', 'bill_replaced', 'prepay_limit'].includes(body.reason)) {
       return `unmatched:${body.reason}`;
     }
   }

@@ -2,9 +2,12 @@
  * The simulation's own model of the money path, written from the contract ("Bills and payment notifications") and the
  * channels' protocols (README "Payment channels", "BI-SNAP virtual accounts and QRIS"): which bills exist, what each
  * asks for, which months each person is covered for, and which external ids have been received. Given a notification
- * it says what the answer must be. Where the contract leaves a choice open the model takes the project's: expiry is
- * judged when the notification is received (the server clock), not by its paidAt; when several reasons apply,
- * already-paid (or months already covered) beats expired/cancelled beats a short amount. A payment larger than its
+ * it says what the answer must be. Expiry is judged on the channel's paidAt, not on arrival (api-contract.md "Coverage
+ * begins when the money arrives"): a bill paid at or before its expiry settles however late the message arrives,
+ * unless it was paid already (or its months covered) or replaced by a newer bill (`bill_replaced`). When several
+ * reasons apply, already-paid (or months already covered) beats expired beats replaced beats a short amount. The
+ * simulation sends paidAt between the bill's issue and the clock (a paidAt before the issue, or more than 5 minutes
+ * ahead, is refused with nothing recorded: checked by its own operation, outside this model). A payment larger than its
  * bill settles it and the excess goes to the member's contribution wallet; a member's top-up code ('7' + KPJ + Luhn
  * digit) puts all of the money in their wallet. What a wallet then pays (the sweep), what the monthly cycle opens
  * (dues) and what auto-debit collects are observed by the simulation and checked there (money-path-sim.ts).
@@ -17,7 +20,7 @@
  *   (SNAP: 404xx18 Inconsistent Request; Midtrans/Xendit: 409 external_id_conflict).
  */
 
-export type UnmatchedReason = 'amount_mismatch' | 'bill_expired' | 'bill_already_paid' | 'unknown_payment_code';
+export type UnmatchedReason = 'amount_mismatch' | 'bill_expired' | 'bill_already_paid' | 'unknown_payment_code' | 'bill_replaced' | 'prepay_limit';
 
 /** How the notification reached us: each channel's real endpoint. */
 export type Protocol = 'generic' | 'snap-va' | 'snap-qris' | 'midtrans' | 'xendit-ewallet' | 'xendit-retail' | 'autodebit';
@@ -53,6 +56,8 @@ export interface SimBill {
   months: string[];
   /** Parsed from the response's expiresAt (second precision, so at most 1 s earlier than the stored instant). */
   expiresAtMs: number;
+  /** At or after the bill's created_at (read after the issuing answer, or from the row): a paidAt from here on is valid. */
+  issuedAtMs: number;
   /** Position in issue order (the database's created_at order). */
   seq: number;
 }
@@ -95,6 +100,8 @@ const SNAP_VA_UNMATCHED: Record<UnmatchedReason, string> = {
   amount_mismatch: '4042513', // Invalid Amount
   bill_already_paid: '4042514', // Paid Bill
   bill_expired: '4042519', // Invalid Bill/Virtual Account [Expired]
+  bill_replaced: '4042519', // Invalid Bill/Virtual Account [Replaced]
+  prepay_limit: '4042512', // Invalid Bill/Virtual Account [Prepayment Limit]
   unknown_payment_code: '4042512', // Invalid Bill/Virtual Account [Not Found]
 };
 
@@ -233,7 +240,7 @@ export function applyNotification(s: ModelState, catalog: Catalog, n: Notificati
     const same = known.content === contentKey(n) || (n.protocol !== 'generic' && known.money === moneyKey(n));
     return same ? { status: 'duplicate', first: known.first } : { status: 'conflict', first: known.first };
   }
-  const first = decide(s, catalog, n, nowMs);
+  const first = decide(s, catalog, n);
   setIn(s.received, n.externalId, { content: contentKey(n), money: moneyKey(n), first }, undo);
   if (first.status === 'topup') {
     const nik = catalog.topUps.get(n.paymentCode) as string;
@@ -261,7 +268,7 @@ export function applyNotification(s: ModelState, catalog: Catalog, n: Notificati
   return first;
 }
 
-function decide(s: ModelState, catalog: Catalog, n: Notification, nowMs: number): FirstOutcome {
+function decide(s: ModelState, catalog: Catalog, n: Notification): FirstOutcome {
   const topUpOf = catalog.topUps.get(n.paymentCode);
   if (topUpOf !== undefined && s.participants.has(topUpOf)) {
     return { status: 'topup', amount: n.amount };
@@ -271,11 +278,15 @@ function decide(s: ModelState, catalog: Catalog, n: Notification, nowMs: number)
     return { status: 'unmatched', reason: 'unknown_payment_code' };
   }
   const status = s.billStatus.get(bill.code);
-  if (status === 'paid' || (status === 'open' && isCovered(s, bill.nik, bill.months))) {
+  if (status === 'paid' || isCovered(s, bill.nik, bill.months)) {
     return { status: 'unmatched', reason: 'bill_already_paid' };
   }
-  if (status === 'cancelled' || bill.expiresAtMs <= nowMs) {
+  // expiresAtMs is the stored instant cut to the second; the simulation never sends a paidAt in the second after it.
+  if (Date.parse(n.paidAt) > bill.expiresAtMs) {
     return { status: 'unmatched', reason: 'bill_expired' };
+  }
+  if (status === 'cancelled') {
+    return { status: 'unmatched', reason: 'bill_replaced' };
   }
   if (n.amount < bill.amount) {
     return { status: 'unmatched', reason: 'amount_mismatch' };

@@ -4,6 +4,7 @@ import { priceContribution } from '../../src/modules/contributions/domain/price-
 import type { DevDebitProvider } from '../../src/modules/autodebit/debit-provider.js';
 import { autodebitAttempts, duesOpeningDate } from '../../src/modules/jobs/domain/collection-calendar.js';
 import { runDueJobs } from '../../src/modules/jobs/run-due-jobs.js';
+import { firstBillStartMonth } from '../../src/modules/membership/domain/cover-start.js';
 import { billableMonthsStart } from '../../src/modules/membership/domain/membership-status.js';
 import { luhnCheckDigit } from '../../src/shared/ids.js';
 import { addMonths, localDateInJakarta, monthOfDate, monthsBetween } from '../../src/shared/month.js';
@@ -94,6 +95,7 @@ export const OPERATION_WEIGHTS = {
   snapRetransmission: 2,
   providerStatusNoise: 3,
   forgedNotification: 1,
+  invalidPaidAt: 1,
   overpay: 3,
   topUp: 5,
   resolveUnmatched: 4,
@@ -306,10 +308,16 @@ export class MoneyPathSim {
     if (kind === 'first' && Math.abs(expiresAtMs - (issuedAt + BILL_LIFETIME)) > 30_000) {
       fail(`a first bill must expire 24 h after issue: issued ${new Date(issuedAt).toISOString()}, expires ${view.expiresAt}`);
     }
+    // A first bill issued in the last 24 hours of a month (WIB) starts at the next month (the answer came just now:
+    // the issue was at most a few seconds earlier).
+    if (kind === 'first' && ![issuedAt, issuedAt - 5_000].some((at) => view.months[0] === firstBillStartMonth(new Date(at)))) {
+      fail(`a first bill issued at ${new Date(issuedAt).toISOString()} starts at ${view.months[0]}, not ${firstBillStartMonth(new Date(issuedAt))}`);
+    }
     if (!(expiresAtMs > issuedAt)) {
       fail(`a new bill is already expired (${view.expiresAt})`);
     }
-    const bill: SimBill = { code: view.code, amount: view.amount, kind, nik, registrationId, months: view.months, expiresAtMs, seq: this.billList.length };
+    // Read after the issuing answer, so at or after the bill's created_at.
+    const bill: SimBill = { code: view.code, amount: view.amount, kind, nik, registrationId, months: view.months, expiresAtMs, issuedAtMs: this.now(), seq: this.billList.length };
     this.bills.set(bill.code, bill);
     this.billList.push(bill);
     this.state.billStatus.set(bill.code, 'open');
@@ -390,7 +398,7 @@ export class MoneyPathSim {
   async fresh(code: string, amount: number, options: { paidAt?: number; channel?: string; protocol?: Protocol; allowVa?: boolean } = {}): Promise<Sendable> {
     const protocol = options.protocol ?? this.pickProtocol(code, options.allowVa ?? true);
     const k = this.nextId();
-    const paidAtMs = options.paidAt ?? this.now() - this.rng.int(0, 300) * 1_000;
+    const paidAtMs = options.paidAt ?? this.paidAtFor(code);
     const base = { paymentCode: code, amount, protocol };
     switch (protocol) {
       case 'generic':
@@ -433,6 +441,25 @@ export class MoneyPathSim {
       case 'autodebit':
         return fail('auto-debit payments are made by the collection job, not sent');
     }
+  }
+
+  /**
+   * A paid time for a new payment of `code`: up to 5 minutes before the clock, never before the bill was issued (that
+   * is refused: opInvalidPaidAt), and never in the second after the bill's expiry (expiresAtMs is cut to the second,
+   * so the model could not tell that second's answer).
+   */
+  paidAtFor(code: string): number {
+    const bill = this.bills.get(code);
+    let paidAt = this.now() - this.rng.int(0, 300) * 1_000;
+    if (bill) {
+      const issued = Math.ceil(bill.issuedAtMs / 1_000) * 1_000;
+      paidAt = Math.max(paidAt, issued);
+      if (paidAt >= bill.expiresAtMs - 1_000 && paidAt <= bill.expiresAtMs + 2_000) {
+        // (a wallet bill "expires" when it is made, born paid: its expiry never decides anything)
+        paidAt = bill.expiresAtMs + 2_000 <= this.now() ? bill.expiresAtMs + 2_000 : Math.max(issued, bill.expiresAtMs - 2_000);
+      }
+    }
+    return paidAt;
   }
 
   vaSendable(customerNo: string, code: string, amount: number, paidAtMs: number): Sendable {
@@ -684,6 +711,8 @@ export class MoneyPathSim {
         return this.opProviderStatusNoise();
       case 'forgedNotification':
         return this.opForgedNotification();
+      case 'invalidPaidAt':
+        return this.opInvalidPaidAt();
       case 'overpay':
         return this.opOverpay();
       case 'topUp':
@@ -721,10 +750,37 @@ export class MoneyPathSim {
     return behind.length > 0 && r < 0.5 ? this.rng.pick(behind) : near.length > 0 && r < 0.95 ? this.rng.pick(near) : this.rng.pick(members);
   }
 
-  async issueMemberBill(p: SimPerson): Promise<SimBill> {
+  /**
+   * Whether a member bill for `months` would reach more than 12 months beyond the current month (from the model's
+   * cover): then the answer must be 422 prepay_limit (true), else not (false, and the caller checks the answer).
+   */
+  prepayLimited(res: TestResponse, p: SimPerson, months: number): boolean {
+    const refused = res.status === 422 && res.body.error?.code === 'prepay_limit';
+    if (refused !== this.beyondHorizon(p, months)) {
+      fail(`POST /me/bills for ${months} months (cover through ${[...(this.state.coverage.get(p.nik) ?? [])].sort().at(-1)}) answered ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    if (refused) {
+      this.count('member bill: prepay_limit');
+    }
+    return refused;
+  }
+
+  /** Whether the member's next `months` months (after the model's cover) reach more than 12 months beyond the current month. */
+  beyondHorizon(p: SimPerson, months: number): boolean {
+    const today = localDateInJakarta(this.t.clock.now());
+    const coveredThrough = [...(this.state.coverage.get(p.nik) ?? [])].sort().at(-1);
+    const last = coveredThrough === undefined ? null : addMonths(billableMonthsStart({ coveredThrough, today }, this.t.deps.rules), months - 1);
+    return last !== null && monthsBetween(monthOfDate(today), last) > 12;
+  }
+
+  /** A member's new bill, or null when it would reach more than 12 months beyond the current month (422 prepay_limit). */
+  async issueMemberBill(p: SimPerson): Promise<SimBill | null> {
     const months = this.rng.pick(MONTH_CHOICES);
     this.operations += 1;
     const res = await this.t.post('/api/v1/me/bills', { months }, await this.authFor(p));
+    if (this.prepayLimited(res, p, months)) {
+      return null;
+    }
     if (res.status !== 201) {
       fail(`POST /me/bills answered ${res.status} ${JSON.stringify(res.body)}`);
     }
@@ -915,8 +971,16 @@ export class MoneyPathSim {
         wire: { kind: 'generic', raw: JSON.stringify({ paidAt: inWib(n.paidAt), channel: n.channel, amount: n.amount, paymentCode: n.paymentCode, externalId: n.externalId }) },
       };
     }
-    const restated: Notification = { ...n, paidAt: new Date(Date.parse(n.paidAt) + this.rng.int(1, 600) * 1_000).toISOString() };
+    const restated: Notification = { ...n, paidAt: new Date(this.restatedPaidAt(n.paidAt, 240)).toISOString() };
     return { n: restated, wire: original.wire.kind === 'snap-va' ? { ...original.wire, advise: true } : original.wire };
+  }
+
+  /**
+   * A restated payment time: up to `maxSeconds` later, but never more than 4 minutes ahead of the clock (a paidAt more
+   * than 5 minutes ahead is refused as invalid_paid_at, not judged as a repeat; restatements may pile up).
+   */
+  restatedPaidAt(paidAt: string, maxSeconds: number): number {
+    return Math.min(Date.parse(paidAt) + this.rng.int(1, maxSeconds) * 1_000, seconds(this.now() + 4 * MINUTE));
   }
 
   async opResendDuplicate(): Promise<boolean> {
@@ -967,7 +1031,7 @@ export class MoneyPathSim {
             n.channel = this.rng.pick(CHANNELS.filter((c) => c !== n.channel));
             break;
           default:
-            n.paidAt = new Date(Date.parse(n.paidAt) + this.rng.int(1, 120) * 1_000).toISOString();
+            n.paidAt = new Date(this.restatedPaidAt(n.paidAt, 120)).toISOString();
         }
         return { n, wire: { kind: 'generic' } };
       case 'midtrans': {
@@ -1079,7 +1143,11 @@ export class MoneyPathSim {
     return true;
   }
 
-  /** The clock passes the 24-hour lifetime of the open bills, then one of them is paid (paidAt before or after). */
+  /**
+   * The clock passes the 24-hour lifetime of the open bills, then one of them is paid: with a paidAt after its expiry
+   * (bill_expired), or before it — a late message for money paid in time, which settles the bill if nothing else paid
+   * its months meanwhile (the model decides).
+   */
   async opPayLate(): Promise<boolean> {
     let open = this.billsWith((_, s) => s === 'open');
     if (open.length === 0) {
@@ -1087,15 +1155,17 @@ export class MoneyPathSim {
       if (!p) {
         return false;
       }
-      await this.issueMemberBill(p);
+      if (!(await this.issueMemberBill(p))) {
+        return false;
+      }
       open = this.billsWith((_, s) => s === 'open');
     }
     const bill = this.rng.pick(open);
     const latest = Math.max(...open.map((b) => b.expiresAtMs));
     await this.advanceTo(latest + this.rng.int(1, 48 * 60) * MINUTE);
-    const paidAt = this.rng.chance(0.5) ? bill.expiresAtMs - this.rng.int(1, 600) * MINUTE : undefined;
+    const paidAt = this.rng.chance(0.5) ? Math.max(Math.ceil(bill.issuedAtMs / 1_000) * 1_000, bill.expiresAtMs - this.rng.int(1, 600) * MINUTE) : undefined;
     const [o] = await this.send([await this.fresh(bill.code, bill.amount, paidAt !== undefined ? { paidAt } : {})]);
-    if (o?.status !== 'unmatched') {
+    if (paidAt === undefined && o?.status !== 'unmatched') {
       fail(`paying expired bill ${bill.code} answered ${JSON.stringify(o)}`);
     }
     return true;
@@ -1119,7 +1189,11 @@ export class MoneyPathSim {
       if (!p) {
         return false;
       }
-      candidates = [await this.issueMemberBill(p)];
+      const issued = await this.issueMemberBill(p);
+      if (!issued) {
+        return false;
+      }
+      candidates = [issued];
     }
     const old = this.rng.pick(candidates);
     const p = this.byNik.get(old.nik) as SimPerson;
@@ -1129,6 +1203,13 @@ export class MoneyPathSim {
     this.operations += 1;
     const [payRes, billRes] = await Promise.all([this.deliverOne(pay), this.t.post('/api/v1/me/bills', { months }, auth)]);
     const key = answerKey(pay.n.protocol, payRes.res);
+    if (billRes.status === 422) {
+      // Refused as beyond the horizon (nothing issued or cancelled): judged on the cover after the payment, which only
+      // ever moves the start later.
+      this.absorb([pay], [payRes]);
+      this.prepayLimited(billRes, p, months);
+      return true;
+    }
     if (billRes.status !== 201) {
       fail(`POST /me/bills during a payment answered ${billRes.status} ${JSON.stringify(billRes.body)}`);
     }
@@ -1163,6 +1244,9 @@ export class MoneyPathSim {
     const months = this.rng.pick(MONTH_CHOICES);
     this.operations += 2;
     const [a, b] = await Promise.all([this.t.post('/api/v1/me/bills', { months }, auth), this.t.post('/api/v1/me/bills', { months }, auth)]);
+    if (this.prepayLimited(a, p, months) && this.prepayLimited(b, p, months)) {
+      return true;
+    }
     if (a.status !== 201 || b.status !== 201) {
       fail(`two POST /me/bills at once answered ${a.status} ${JSON.stringify(a.body)} / ${b.status} ${JSON.stringify(b.body)}`);
     }
@@ -1241,6 +1325,14 @@ export class MoneyPathSim {
     const quoted = target && this.state.billStatus.get(target.code) === 'open' && isMemberBill(target) && target.expiresAtMs > this.now() ? target : null;
     this.operations += 1;
     const res = await this.bank.inquiry(kpj);
+    if (!quoted && this.beyondHorizon(p, 1)) {
+      // Covered 12 months ahead already: no bill can be issued (prepay_limit), so nothing is billable.
+      if (res.body?.responseCode !== '4042412') {
+        fail(`VA inquiry of member ${kpj} covered 12 months ahead answered ${res.status} ${JSON.stringify(res.body)}`);
+      }
+      this.count('VA inquiry: not billable (prepayment horizon)');
+      return true;
+    }
     if (res.body?.responseCode !== '2002400' || res.status !== 200) {
       fail(`VA inquiry of member ${kpj} answered ${res.status} ${JSON.stringify(res.body)}`);
     }
@@ -1287,7 +1379,7 @@ export class MoneyPathSim {
       return false;
     }
     const amount = this.rng.chance(0.75) ? target.amount : this.wrongAmount(target.amount);
-    await this.send([this.vaSendable(await this.kpjOf(p), target.code, amount, this.now() - this.rng.int(0, 120) * 1_000)]);
+    await this.send([this.vaSendable(await this.kpjOf(p), target.code, amount, this.paidAtFor(target.code))]);
     return true;
   }
 
@@ -1426,7 +1518,7 @@ export class MoneyPathSim {
       coveredThrough = month;
       settled.push(month);
       // A wallet bill is born paid: its "expiry" is when the sweep made it (vaTarget uses it to see one sweep's bills).
-      const bill: SimBill = { code: r.payment_code, amount: r.amount, kind: 'wallet', nik, registrationId: null, months: [month], expiresAtMs: r.created_at.getTime(), seq: this.billList.length };
+      const bill: SimBill = { code: r.payment_code, amount: r.amount, kind: 'wallet', nik, registrationId: null, months: [month], expiresAtMs: r.created_at.getTime(), issuedAtMs: r.created_at.getTime(), seq: this.billList.length };
       this.bills.set(bill.code, bill);
       this.billList.push(bill);
       this.state.billStatus.set(bill.code, 'paid');
@@ -1968,7 +2060,7 @@ export class MoneyPathSim {
     }
     // Opening a member's new dues replaces their older open dues.
     this.cancelOpen(this.state, (b) => b.kind === 'dues' && b.nik === r.nik);
-    const bill: SimBill = { code: r.payment_code, amount: r.amount, kind: 'dues', nik: r.nik, registrationId: null, months, expiresAtMs: r.expires_at.getTime(), seq: this.billList.length };
+    const bill: SimBill = { code: r.payment_code, amount: r.amount, kind: 'dues', nik: r.nik, registrationId: null, months, expiresAtMs: r.expires_at.getTime(), issuedAtMs: r.created_at.getTime(), seq: this.billList.length };
     this.bills.set(bill.code, bill);
     this.billList.push(bill);
     this.state.billStatus.set(bill.code, 'open');
@@ -2162,6 +2254,29 @@ export class MoneyPathSim {
     }
     this.note(`forged ${describeN(s.n)} → refused`);
     this.count(`${s.n.protocol} forged: refused`);
+    return true;
+  }
+
+  /**
+   * A payment time the server must refuse, recording nothing (the checks after the step find any row it wrote): before
+   * the bill was issued, or more than 5 minutes ahead of the clock. Each channel answers in its own shape.
+   */
+  async opInvalidPaidAt(): Promise<boolean> {
+    const bills = this.billsWith((_, s) => s === 'open');
+    if (bills.length === 0) {
+      return false;
+    }
+    const b = this.rng.pick(bills);
+    const paidAt = this.rng.chance(0.5) ? b.issuedAtMs - this.rng.int(1, 48 * 60) * MINUTE : this.now() + this.rng.int(6, 60) * MINUTE;
+    const s = await this.fresh(b.code, b.amount, { paidAt });
+    const { res } = await this.deliverOne(s);
+    const expected =
+      s.n.protocol === 'snap-va' ? res.body?.responseCode === '4002501' : s.n.protocol === 'snap-qris' ? res.body?.responseCode === '4005201' : res.status === 422 && res.body?.error?.code === 'invalid_paid_at';
+    if (!expected) {
+      fail(`${describeN(s.n)} paid at ${s.n.paidAt} (bill issued ${new Date(b.issuedAtMs).toISOString()}) answered ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    this.note(`${describeN(s.n)} paid at ${s.n.paidAt} → refused, nothing recorded`);
+    this.count(`${s.n.protocol} invalid paidAt: refused`);
     return true;
   }
 

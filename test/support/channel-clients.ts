@@ -15,6 +15,27 @@ export const XENDIT_RETAIL = '/api/v1/channels/xendit/retail-outlet';
 export const DEV_MIDTRANS_SERVER_KEY = 'dev-midtrans-server-key';
 export const DEV_XENDIT_TOKEN = 'dev-xendit-callback-token';
 
+/**
+ * The documented samples carry their authors' times (2020–2021). The server refuses a payment time before the bill
+ * was issued or more than 5 minutes ahead of its clock (invalid_paid_at), so a test file points the samples at its
+ * app's clock: every sample built after `useSampleClock` says it was paid at that clock's current time (rounded up to
+ * the second where the provider's format has seconds only), and the related times a minute earlier. Overrides still win.
+ */
+let sampleClock: (() => Date) | null = null;
+export function useSampleClock(now: (() => Date) | null): void {
+  sampleClock = now;
+}
+
+/** "YYYY-MM-DD HH:mm:ss" in WIB, as Midtrans writes its times. */
+export function midtransWallTime(ms: number): string {
+  return new Date(ms + 7 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function sampleTimes(): { paid: number; before: number } | null {
+  const now = sampleClock?.().getTime();
+  return now === undefined ? null : { paid: Math.ceil(now / 1000) * 1000, before: Math.ceil(now / 1000) * 1000 - 60_000 };
+}
+
 /** Midtrans: signature_key = SHA512(order_id + status_code + gross_amount + ServerKey), lowercase hex. */
 export function midtransSigned(body: Record<string, unknown>, serverKey = DEV_MIDTRANS_SERVER_KEY): Record<string, unknown> {
   const input = `${String(body['order_id'])}${String(body['status_code'])}${String(body['gross_amount'])}${serverKey}`;
@@ -250,8 +271,11 @@ export const MIDTRANS_DOCS: Record<string, Record<string, unknown>> = {
 /** A documented Midtrans sample for one of our bills: order_id = payment code, gross_amount = bill amount, a fresh transaction_id. */
 export function midtransFor(sample: keyof typeof MIDTRANS_DOCS, bill: { paymentCode: string; amount: number }, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const base = MIDTRANS_DOCS[sample]!;
-  const amounts = Array.isArray(base['payment_amounts']) && base['payment_amounts'].length > 0 ? { payment_amounts: [{ paid_at: '2021-06-23 11:42:02', amount: `${bill.amount}.00` }] } : {};
-  return { ...base, ...amounts, order_id: bill.paymentCode, gross_amount: `${bill.amount}.00`, transaction_id: randomUUID(), ...overrides };
+  const at = sampleTimes();
+  const paidAt = at ? midtransWallTime(at.paid) : '2021-06-23 11:42:02';
+  const amounts = Array.isArray(base['payment_amounts']) && base['payment_amounts'].length > 0 ? { payment_amounts: [{ paid_at: paidAt, amount: `${bill.amount}.00` }] } : {};
+  const times = at ? { transaction_time: midtransWallTime(at.before), ...('settlement_time' in base ? { settlement_time: midtransWallTime(at.paid) } : {}) } : {};
+  return { ...base, ...amounts, ...times, order_id: bill.paymentCode, gross_amount: `${bill.amount}.00`, transaction_id: randomUUID(), ...overrides };
 }
 
 /** "pending" for a documented sample, per the docs' status table: status_code 201, no settlement_time yet. */
@@ -318,13 +342,18 @@ export const XENDIT_FPC_DOC = {
 };
 
 export function ewalletFor(bill: { paymentCode: string; amount: number }, data: Record<string, unknown> = {}, envelope: Record<string, unknown> = {}) {
+  const at = sampleTimes();
+  const times = at ? { created: new Date(at.before).toISOString(), updated: new Date(at.paid).toISOString() } : {};
   return {
     ...XENDIT_EWALLET_DOC,
+    ...(at ? { created: new Date(at.paid).toISOString() } : {}),
     ...envelope,
-    data: { ...XENDIT_EWALLET_DOC.data, id: `ewc_${randomUUID()}`, reference_id: bill.paymentCode, charge_amount: bill.amount, capture_amount: bill.amount, ...data },
+    data: { ...XENDIT_EWALLET_DOC.data, ...times, id: `ewc_${randomUUID()}`, reference_id: bill.paymentCode, charge_amount: bill.amount, capture_amount: bill.amount, ...data },
   };
 }
 
 export function fpcFor(bill: { paymentCode: string; amount: number }, overrides: Record<string, unknown> = {}) {
-  return { ...XENDIT_FPC_DOC, fixed_payment_code_payment_id: randomUUID().replace(/-/g, '').slice(0, 24), external_id: bill.paymentCode, amount: bill.amount, ...overrides };
+  const at = sampleTimes();
+  const times = at ? { transaction_timestamp: new Date(at.paid).toISOString() } : {};
+  return { ...XENDIT_FPC_DOC, ...times, fixed_payment_code_payment_id: randomUUID().replace(/-/g, '').slice(0, 24), external_id: bill.paymentCode, amount: bill.amount, ...overrides };
 }

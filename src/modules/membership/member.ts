@@ -1,18 +1,20 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
-import { monthOfDate, localDateInJakarta } from '../../shared/month.js';
+import { monthOfDate, localDateInJakarta, monthInJakarta, monthsBetween } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
 import { issueOtp, verifyOtp } from '../auth/otp.js';
 import { createSession, deleteSession, findSession, lockSession } from '../auth/session.js';
 import { cancelOpenBills, insertBill, maskName, toBillView, type BillView } from '../contributions/bills.js';
-import { priceContribution, type QuoteRejection } from '../contributions/domain/price-contribution.js';
-import { holidayCalendarMissing } from '../contributions/domain/rule-book.js';
+import { priceContribution, type Quote, type QuoteRejection } from '../contributions/domain/price-contribution.js';
+import { holidayCalendarMissing, type RuleBook } from '../contributions/domain/rule-book.js';
+import { walletHorizonMonths } from '../wallet/domain/wallet-sweep.js';
 import { normalizePhone } from '../identity/domain/contact.js';
 import { maskNik } from '../identity/domain/nik.js';
 import { enqueueMessage } from '../notifications/outbox.js';
 import { findBranch } from '../reference/branches.js';
 import { billableMonthsStart } from './domain/membership-status.js';
-import { cardVerifyUrl, coveredThroughOf, findParticipantByKpj, findParticipantsByPhone, getMemberSummary, summarizeParticipant, type MemberSummary } from './participants.js';
+import { cardVerifyUrl, coveredFromOf, coveredThroughOf, findParticipantByKpj, findParticipantsByPhone, getMemberSummary, summarizeParticipant, type MemberSummary } from './participants.js';
 
 /**
  * Always succeeds from the caller's point of view (the contract's "202 always"): whether the phone belongs to a
@@ -133,10 +135,24 @@ export function meView(s: MemberSummary) {
 }
 
 /**
+ * The prepayment horizon: no bill may extend cover more than 12 months (the longest prepayment option) beyond the
+ * current month (WIB).
+ */
+export function beyondPrepayHorizon(quote: Quote, now: Date, rules: RuleBook): boolean {
+  const last = quote.months[quote.months.length - 1]?.month;
+  return last !== undefined && monthsBetween(monthInJakarta(now), last) > walletHorizonMonths(rules);
+}
+
+/**
  * A member pays the next months: from the month after their cover (arrears first, at most the 3 payable months),
  * or from the current month when inactive (old arrears are never charged). A new bill replaces any unpaid one.
+ * `prepay_limit` when its last month would be more than 12 months beyond the current month.
  */
-export async function issueMemberBill(deps: Deps, participantId: string, months: number): Promise<Result<{ bill: BillView }, QuoteRejection | 'unauthorized'>> {
+export async function issueMemberBill(
+  deps: Deps,
+  participantId: string,
+  months: number,
+): Promise<Result<{ bill: BillView }, QuoteRejection | 'unauthorized' | 'prepay_limit'>> {
   const summary = await getMemberSummary(deps, participantId);
   if (!summary) {
     return reject('unauthorized');
@@ -151,8 +167,11 @@ export async function issueMemberBill(deps: Deps, participantId: string, months:
   if (!quote.ok) {
     return quote;
   }
+  if (beyondPrepayHorizon(quote.value, now, deps.rules)) {
+    return reject('prepay_limit', 'months');
+  }
   const expiresAt = new Date(now.getTime() + deps.rules.firstBillLifetimeMs);
-  const bill = await deps.db.transaction().execute(async (trx) => {
+  const bill = await issueInTransaction(deps, async (trx) => {
     // One issuance at a time per member (an advisory lock no payment takes, so none waits on it); cancelling the open
     // bill waits for a payment of it already in flight, and only then is the cover read again: a bill never asks for
     // months that payment has just covered.
@@ -170,10 +189,30 @@ export async function issueMemberBill(deps: Deps, participantId: string, months:
         throw new Error(`member bill could not be priced from ${freshStart}: ${repriced.code}`);
       }
       priced = repriced.value;
+      if (beyondPrepayHorizon(priced, now, deps.rules)) {
+        throw new BeyondPrepayHorizon(); // a payment in flight moved the cover on: the bill would now reach past it
+      }
     }
     return insertBill(trx, { kind: 'renewal', registrationId: null, participantId, quote: priced, now, expiresAt });
   });
+  if (!bill) {
+    return reject('prepay_limit', 'months');
+  }
   return ok({ bill: toBillView(bill, bill.lines, now) });
+}
+
+class BeyondPrepayHorizon extends Error {}
+
+/** Runs the issuance; null (and everything it did rolled back, the cancelled bills too) when it went past the horizon. */
+async function issueInTransaction<T>(deps: Deps, issue: (trx: Transaction<Database>) => Promise<T>): Promise<T | null> {
+  try {
+    return await deps.db.transaction().execute(issue);
+  } catch (err) {
+    if (err instanceof BeyondPrepayHorizon) {
+      return null;
+    }
+    throw err;
+  }
 }
 
 export interface CardData {
@@ -228,6 +267,7 @@ export async function getParticipantForStaff(deps: Deps, kpj: string) {
   }
   return {
     ...meView(s),
+    coveredFrom: (await coveredFromOf(deps.db, s.participant.id, s.coveredThrough)) ?? '',
     nikMasked: maskNik(s.participant.nik),
     phone: s.participant.phone,
     email: s.participant.email,

@@ -7,7 +7,7 @@ import { createOpenApiApp } from '../../http/openapi-app.js';
 import { errorResponses, jsonBody, jsonResponse, ZBillEnvelope, ZError, ZMonth, ZRupiah } from '../../http/schemas.js';
 import { renderCardPdf } from '../cards/card-pdf.js';
 import { walletBalance } from '../wallet/wallet.js';
-import { getMemberSummary } from './participants.js';
+import { coverageAt, coveredFromOf, findParticipantByKpj, getMemberSummary } from './participants.js';
 import { deleteSession } from '../auth/session.js';
 import { getCard, getParticipantForStaff, issueMemberBill, meView, requestLoginOtp, switchParticipant, verifyLoginOtp, verifyCardToken, type SignIn } from './member.js';
 
@@ -20,6 +20,10 @@ const ZMe = z
     programs: z.array(z.string()),
     declaredIncome: ZRupiah,
     coveredThrough: ZMonth,
+    coveredFrom: z.string().openapi({
+      example: '2026-11-22T10:00:05.123+07:00',
+      description: 'The start of the current unbroken cover: the instant the payment that began it settled (never back-dated to the 1st), or the start of its first month when that was paid in advance. A reactivation after inactive starts a new cover.',
+    }),
     nextDue: z.object({ month: ZMonth, dueDate: z.string(), amount: ZRupiah }),
     overdueMonths: z.array(ZMonth),
     occupationCode: z.string(),
@@ -151,7 +155,8 @@ export function meRoutes(deps: Deps) {
         if (!summary) {
           throw new AppError('unauthorized');
         }
-        return c.json({ ...meView(summary), wallet: { balance: await walletBalance(deps.db, summary.participant.kpj) } }, 200);
+        const coveredFrom = (await coveredFromOf(deps.db, summary.participant.id, summary.coveredThrough)) ?? '';
+        return c.json({ ...meView(summary), coveredFrom, wallet: { balance: await walletBalance(deps.db, summary.participant.kpj) } }, 200);
       },
     )
     .openapi(
@@ -203,6 +208,7 @@ export function meRoutes(deps: Deps) {
 export function staffRoutes(deps: Deps) {
   const app = createOpenApiApp<AuthEnv>();
   app.use('/participants/*', requireStaff(deps));
+  app.use('/staff/participants/*', requireStaff(deps));
   return app.openapi(
     createRoute({
       method: 'get',
@@ -224,6 +230,35 @@ export function staffRoutes(deps: Deps) {
         throw new AppError('unknown_participant', 'kpj');
       }
       return c.json(p, 200);
+    },
+  ).openapi(
+    createRoute({
+      method: 'get',
+      path: '/staff/participants/{kpj}/coverage',
+      tags: ['Staf (staff)'],
+      security: bearerAuth,
+      summary: 'Was this participant covered at an instant (the question every claim asks)',
+      description:
+        'covered iff the WIB month of `at` is a covered month AND `at` is at or after the start of that unbroken cover (the instant the payment that began it settled). `programs`: what that month was paid for (empty when not covered). `at` defaults to now.',
+      request: {
+        params: z.object({ kpj: z.string().max(32) }),
+        query: z.object({ at: z.iso.datetime({ offset: true }).optional().openapi({ example: '2026-12-03T14:30:00+07:00' }) }),
+      },
+      responses: {
+        200: jsonResponse(z.object({ covered: z.boolean(), programs: z.array(z.string()), month: ZMonth }).openapi('CoverageAt'), 'Coverage at the instant'),
+        400: jsonResponse(ZError, 'invalid_request'),
+        ...unauthorized,
+        403: jsonResponse(ZError, 'forbidden'),
+        404: jsonResponse(ZError, 'unknown_participant'),
+      },
+    }),
+    async (c) => {
+      const p = await findParticipantByKpj(deps.db, c.req.valid('param').kpj);
+      if (!p) {
+        throw new AppError('unknown_participant', 'kpj');
+      }
+      const at = c.req.valid('query').at;
+      return c.json(await coverageAt(deps.db, p.id, at ? new Date(at) : deps.clock.now()), 200);
     },
   );
 }

@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, Participant } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
-import { localDateInJakarta } from '../../shared/month.js';
+import { localDateInJakarta, type Month } from '../../shared/month.js';
 import { priceContribution } from '../contributions/domain/price-contribution.js';
 import type { RuleBook } from '../contributions/domain/rule-book.js';
+import { coveredAt, coverStartFor, type SettledMonth } from './domain/cover-start.js';
 import { membershipStatus, nextDue, type MembershipStatus } from './domain/membership-status.js';
 
 export { cardVerifyUrl } from '../cards/verify-url.js';
@@ -15,6 +16,35 @@ export async function coveredThroughOf(db: Kysely<Database>, participantId: stri
     .where('participant_id', '=', participantId)
     .executeTakeFirst();
   return row?.m ?? null;
+}
+
+/** The participant's covered months with the instant each was settled. */
+export async function settledMonthsOf(db: Kysely<Database>, participantId: string): Promise<(SettledMonth & { billId: string })[]> {
+  const rows = await db.selectFrom('coverage_month').select(['month', 'settled_at', 'bill_id']).where('participant_id', '=', participantId).execute();
+  return rows.map((r) => ({ month: r.month as Month, settledAt: new Date(r.settled_at), billId: r.bill_id }));
+}
+
+/** The start of the participant's current unbroken cover (the run that ends at coveredThrough), as a WIB instant. */
+export async function coveredFromOf(db: Kysely<Database>, participantId: string, coveredThrough: string): Promise<string | null> {
+  const start = coverStartFor(await settledMonthsOf(db, participantId), coveredThrough as Month);
+  // In WIB with the milliseconds: the exact instant (a claim at coveredFrom itself is covered).
+  return start ? `${new Date(start.getTime() + 7 * 3_600_000).toISOString().slice(0, 23)}+07:00` : null;
+}
+
+/**
+ * Was this participant covered at `at` (the question every claim asks): its WIB month is covered and `at` is at or
+ * after the start of that unbroken cover. `programs`: what that month's bill paid for (none when not covered).
+ */
+export async function coverageAt(db: Kysely<Database>, participantId: string, at: Date): Promise<{ covered: boolean; programs: string[]; month: string }> {
+  const months = await settledMonthsOf(db, participantId);
+  const { covered, month } = coveredAt(months, at);
+  if (!covered) {
+    return { covered, programs: [], month };
+  }
+  const billId = months.find((m) => m.month === month)?.billId ?? '';
+  const lines = await db.selectFrom('bill_line').select('program').distinct().where('bill_id', '=', billId).where('month', '=', month).execute();
+  const order = ['JKK', 'JKM', 'JHT'];
+  return { covered, programs: lines.map((l) => l.program as string).sort((a, b) => order.indexOf(a) - order.indexOf(b)), month };
 }
 
 export async function findParticipantById(db: Kysely<Database>, id: string) {

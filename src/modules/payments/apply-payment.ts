@@ -11,6 +11,26 @@ export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
 
 export const PAYMENT_AMOUNT_MAX = 100_000_000_000;
 
+/** How far ahead of the server clock a channel's paidAt may be (clock skew); further is refused: invalid_paid_at. */
+export const PAID_AT_FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * The externalId prefixes the channel adapters record their payments under (`midtrans:`, `xendit:`, BI-SNAP `snap:` and
+ * `qris:`), and `api:`, the generic API's escape.
+ */
+const RESERVED_EXTERNAL_ID_PREFIXES = ['midtrans:', 'xendit:', 'snap:', 'qris:', 'api:'] as const;
+
+/**
+ * The externalId a generic notification (POST /payments/notifications, or a line of a settlement file from source
+ * `api`) is recorded under: the id as given, unless it starts with a reserved prefix — then `api:` + the id. So the
+ * generic API has its own namespace: `midtrans:TX` sent there is recorded as `api:midtrans:TX` and can never block
+ * Midtrans' own settlement of TX; ids without a reserved prefix (every id recorded so far by a well-behaved sender)
+ * are unchanged.
+ */
+export function genericExternalId(id: string): string {
+  return RESERVED_EXTERNAL_ID_PREFIXES.some((p) => id.startsWith(p)) ? `api:${id}` : id;
+}
+
 export interface PaymentNotification {
   externalId: string;
   paymentCode: string;
@@ -41,9 +61,13 @@ export function fingerprint(n: PaymentNotification): string {
  *
  * 1. Lock the bill by payment code (notifications for one bill serialise); for an open bill, also take the
  *    per-person lock (by NIK) so that two bills of one person never settle the same months.
+ * 0. Refuse, recording nothing (`invalid_paid_at`): a `paidAt` more than 5 minutes ahead of the server clock, or
+ *    (in the function, once the bill is locked) before the bill was issued.
  * 2. Decide, in this order: unknown code → `unknown_payment_code`; bill paid, or any of its months already covered →
- *    `bill_already_paid`; bill cancelled (replaced) or past its expiry on the server clock → `bill_expired`; amount
- *    short of the bill → `amount_mismatch`; otherwise settle (an amount larger than the bill settles it too).
+ *    `bill_already_paid`; paid (the channel's `paidAt`, however late the notification arrives) after its expiry →
+ *    `bill_expired`; cancelled (replaced by a newer bill) → `bill_replaced`; amount short of the bill →
+ *    `amount_mismatch`; a last month more than 12 months beyond the current month → `prepay_limit`; otherwise settle
+ *    (an amount larger than the bill settles it too). The decision is migrations/2026-12-07T0400-settlement-rule-fidelity.ts.
  * 3. Record the payment, idempotent by externalId through the unique constraint (INSERT … ON CONFLICT DO NOTHING):
  *    a repeat with the same fingerprint is `duplicate` and writes nothing; with different content it is a conflict.
  * 4. Unmatched: the money moves from `clearing:<channel>` to `suspense`, kept for reconciliation and refund.
@@ -62,7 +86,14 @@ export function fingerprint(n: PaymentNotification): string {
  *
  * The ids are chosen here, before the call, so a retried call can never create a second payment.
  */
-export async function applyPaymentNotification(deps: Deps, n: PaymentNotification): Promise<Result<ApplyOutcome, 'external_id_conflict'>> {
+export async function applyPaymentNotification(
+  deps: Deps,
+  n: PaymentNotification,
+): Promise<Result<ApplyOutcome, 'external_id_conflict' | 'invalid_paid_at'>> {
+  const now = deps.clock.now();
+  if (n.paidAt.getTime() > now.getTime() + PAID_AT_FUTURE_TOLERANCE_MS) {
+    return reject('invalid_paid_at', 'paidAt');
+  }
   const paymentId = newId('pay');
   const topUpKpj = kpjFromTopUpCode(n.paymentCode);
   const call = {
@@ -73,7 +104,7 @@ export async function applyPaymentNotification(deps: Deps, n: PaymentNotificatio
     amount: n.amount,
     channel: n.channel,
     paidAt: n.paidAt,
-    now: deps.clock.now(),
+    now,
     messageId: newId('msg'),
   };
   const outcome: SettlementResult =
@@ -84,6 +115,8 @@ export async function applyPaymentNotification(deps: Deps, n: PaymentNotificatio
   switch (outcome.status) {
     case 'conflict':
       return reject('external_id_conflict', 'externalId');
+    case 'invalid_paid_at':
+      return reject('invalid_paid_at', 'paidAt');
     case 'unmatched':
       return ok({ status: 'unmatched', reason: outcome.reason });
     case 'duplicate':

@@ -1,10 +1,11 @@
 import { z } from '@hono/zod-openapi';
+import { UNMATCHED_REASONS } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { AppError, errorResponse, unwrap } from '../../http/errors.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
 import { jsonResponse, ZError } from '../../http/schemas.js';
 import { hmacSha256Hex, safeEqual } from '../../shared/crypto.js';
-import { applyPaymentNotification, PAYMENT_AMOUNT_MAX, PAYMENT_CHANNELS } from './apply-payment.js';
+import { applyPaymentNotification, fingerprint, genericExternalId, PAYMENT_AMOUNT_MAX, PAYMENT_CHANNELS } from './apply-payment.js';
 
 const ZNotification = z
   .object({
@@ -21,7 +22,7 @@ const ZNotification = z
 const ZNotificationResult = z
   .object({
     status: z.enum(['applied', 'duplicate', 'unmatched']),
-    reason: z.enum(['amount_mismatch', 'bill_expired', 'bill_already_paid', 'unknown_payment_code']).optional(),
+    reason: z.enum(UNMATCHED_REASONS).optional(),
     walletCredit: z
       .number()
       .int()
@@ -43,6 +44,16 @@ export function isValidSignature(secret: string, rawBody: string, signature: str
   return safeEqual(hmacSha256Hex(secret, rawBody), signature.trim().toLowerCase());
 }
 
+/**
+ * A generic id that is now escaped (genericExternalId) may have been recorded as given before the escape existed, or
+ * be the very payment its channel recorded under that id: the same content there is the same money, answered as a
+ * duplicate rather than recorded a second time under the escaped id.
+ */
+async function isRecordedUnescaped(deps: Deps, externalId: string, fp: string): Promise<boolean> {
+  const row = await deps.db.selectFrom('payment').select('fingerprint').where('external_id', '=', externalId).executeTakeFirst();
+  return row?.fingerprint === fp;
+}
+
 export function paymentRoutes(deps: Deps) {
   const app = createOpenApiApp();
   // Documented through the registry but handled by hand: the signature must be checked over the raw bytes before
@@ -61,6 +72,7 @@ export function paymentRoutes(deps: Deps) {
       400: jsonResponse(ZError, 'invalid_request'),
       401: jsonResponse(ZError, 'invalid_signature'),
       409: jsonResponse(ZError, 'external_id_conflict'),
+      422: jsonResponse(ZError, 'invalid_paid_at: paidAt more than 5 minutes ahead of the server clock, or before the bill was issued; nothing recorded'),
     },
   });
   app.post('/payments/notifications', async (c) => {
@@ -79,7 +91,11 @@ export function paymentRoutes(deps: Deps) {
       const issue = parsed.error.issues[0];
       throw new AppError('invalid_request', issue?.path.map(String).join('.') || undefined, issue ? `(${issue.message})` : undefined);
     }
-    const outcome = unwrap(await applyPaymentNotification(deps, { ...parsed.data, paidAt: new Date(parsed.data.paidAt) }));
+    const n = { ...parsed.data, externalId: genericExternalId(parsed.data.externalId), paidAt: new Date(parsed.data.paidAt) };
+    if (n.externalId !== parsed.data.externalId && (await isRecordedUnescaped(deps, parsed.data.externalId, fingerprint(n)))) {
+      return c.json({ status: 'duplicate' as const }, 200);
+    }
+    const outcome = unwrap(await applyPaymentNotification(deps, n));
     return c.json(outcome, 200);
   });
   return app;

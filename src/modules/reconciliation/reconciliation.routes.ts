@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { UNMATCHED_REASONS } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { requireStaff, type AuthEnv } from '../../http/auth.js';
 import { AppError, errorBody, localeOf, unwrap } from '../../http/errors.js';
@@ -60,7 +61,7 @@ const ZUnmatched = z
     paymentCode: z.string(),
     channel: z.string(),
     amount: ZRupiah,
-    reason: z.enum(['amount_mismatch', 'bill_expired', 'bill_already_paid', 'unknown_payment_code']),
+    reason: z.enum(UNMATCHED_REASONS),
     paidAt: z.string(),
     receivedAt: z.string(),
     ageDays: z.number().int(),

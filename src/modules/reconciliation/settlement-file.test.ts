@@ -34,6 +34,9 @@ describe('settlement file formats', () => {
     expect(externalIdForReference('va', 'midtrans', '9aed5972', PSID)).toBe('midtrans:9aed5972');
     expect(externalIdForReference('ewallet', 'xendit', 'ewc_1', PSID)).toBe('xendit:ewc_1');
     expect(externalIdForReference('counter', 'api', 'POS-77', PSID)).toBe('POS-77');
+    // the generic API's own namespace: an id that looks like a provider's is recorded (and matched) escaped
+    expect(externalIdForReference('counter', 'api', 'midtrans:9aed5972', PSID)).toBe('api:midtrans:9aed5972');
+    expect(externalIdForReference('counter', 'api', 'api:x', PSID)).toBe('api:api:x');
     expect(sourceNamespace('va', 'snap', PSID)).toEqual({ prefix: 'snap:88899:' });
     expect(sourceNamespace('counter', 'api', PSID)).toEqual({ notPrefixes: ['snap:88899:', 'qris:', 'midtrans:', 'xendit:'] });
   });

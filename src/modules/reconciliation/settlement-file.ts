@@ -1,5 +1,5 @@
 import { isLocalDate, type LocalDate } from '../../shared/month.js';
-import { PAYMENT_CHANNELS, type PaymentChannel } from '../payments/apply-payment.js';
+import { genericExternalId, PAYMENT_CHANNELS, type PaymentChannel } from '../payments/apply-payment.js';
 import { externalIdOf, isCleanText, parseIsoInstant, parseJakartaLocalTime, parseRupiahString } from '../payments/channels/payment-event.js';
 import { qrisExternalId } from '../payments/snap/qris-notify.js';
 import { vaExternalId } from '../payments/snap/virtual-account.js';
@@ -47,7 +47,8 @@ export function isPaymentChannel(value: string): value is PaymentChannel {
 /**
  * The externalId a payment from `source` on `channel` is recorded under, for the sender's reference — the same
  * functions the adapters use: BI-SNAP VA `snap:<partnerServiceId>:<paymentRequestId>`, BI-SNAP QRIS
- * `qris:<originalReferenceNo>`, `midtrans:<transaction_id>`, `xendit:<id>`, and the generic API's id as given.
+ * `qris:<originalReferenceNo>`, `midtrans:<transaction_id>`, `xendit:<id>`, and the generic API's id as given (escaped
+ * with `api:` when it starts with a provider's prefix: genericExternalId).
  */
 export function externalIdForReference(channel: PaymentChannel, source: SettlementSource, reference: string, snapPartnerServiceId: string): string {
   switch (source) {
@@ -57,7 +58,7 @@ export function externalIdForReference(channel: PaymentChannel, source: Settleme
     case 'xendit':
       return externalIdOf(source, reference);
     case 'api':
-      return reference;
+      return genericExternalId(reference);
   }
 }
 

@@ -1,8 +1,10 @@
+import { sql } from 'kysely';
+import { firstBillStartMonth } from '../membership/domain/cover-start.js';
 import type { Deps } from '../../deps.js';
 import type { Registration } from '../../db/database.js';
 import { randomToken, safeEqual, sha256Hex } from '../../shared/crypto.js';
 import { newId } from '../../shared/ids.js';
-import { formatInstantWib, isLocalDate, localDateInJakarta, monthInJakarta } from '../../shared/month.js';
+import { formatInstantWib, isLocalDate, localDateInJakarta } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
 import { issueOtp, verifyOtp } from '../auth/otp.js';
 import { cancelOpenBills, insertBill, toBillView, type BillView } from '../contributions/bills.js';
@@ -257,7 +259,7 @@ export async function submitRegistration(
   }
   const now = deps.clock.now();
   const quote = priceContribution(
-    { declaredIncome: input.declaredIncome, programs: input.programs, months: input.months, startMonth: monthInJakarta(now), sector: reg.sector, funding: reg.funding },
+    { declaredIncome: input.declaredIncome, programs: input.programs, months: input.months, startMonth: firstBillStartMonth(now), sector: reg.sector, funding: reg.funding },
     deps.rules,
   );
   if (!quote.ok) {
@@ -269,6 +271,9 @@ export async function submitRegistration(
   const expiresAt = new Date(now.getTime() + deps.rules.firstBillLifetimeMs);
   const programs = quote.value.months[0]?.lines.map((l) => l.program) ?? [];
   const bill = await deps.db.transaction().execute(async (trx) => {
+    // Submits of one registration run one at a time (a lock only submits take, so a payment in flight never waits on
+    // it): each cancels what the previous one issued, and exactly one first bill stays open.
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`lindung:submit:${id}`}, 0))`.execute(trx);
     await cancelOpenBills(trx, { registrationId: id });
     // Checked again once cancelOpenBills has waited for a payment of the open first bill already in flight: if that
     // payment completed the registration, no new bill is issued and 'completed' is not overwritten.

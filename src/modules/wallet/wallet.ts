@@ -135,7 +135,7 @@ async function settleMonthFromWallet(trx: Transaction<Database>, p: Participant,
     .values(month.lines.map((l) => ({ bill_id: id, month: month.month, program: l.program, amount: l.amount, discount: l.discount, net: l.net })))
     .execute();
   // The primary key (participant, month) is the last guard: a month is never covered twice.
-  await trx.insertInto('coverage_month').values({ participant_id: p.id, month: month.month, bill_id: id }).execute();
+  await trx.insertInto('coverage_month').values({ participant_id: p.id, month: month.month, bill_id: id, settled_at: now }).execute();
   const transfers = walletContributionTransfers(id, p.kpj, month.lines);
   for (const t of transfers) {
     const refused = validateTransfer(t);

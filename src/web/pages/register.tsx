@@ -16,7 +16,7 @@ import {
   verifyRegistrationPhone,
   type ApplicantInput,
 } from '../../modules/registration/registration.js';
-import { monthInJakarta } from '../../shared/month.js';
+import { firstBillStartMonth } from '../../modules/membership/domain/cover-start.js';
 import { ChoiceGroup, CsrfInput, ErrorSummary, SelectField, TextArea, TextField } from '../components/form.js';
 import { QuoteTable } from '../components/quote-table.js';
 import type { PortalContext, PortalDeps, PortalEnv } from '../context.js';
@@ -457,7 +457,7 @@ export function registerRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
     let quote: Quote | null = null;
     if (income !== null && Object.keys(errors).length === 0) {
       const q = priceContribution(
-        { declaredIncome: income, programs: choice.programs, months: choice.months, startMonth: monthInJakarta(deps.clock.now()), sector: reg.sector, funding: reg.funding },
+        { declaredIncome: income, programs: choice.programs, months: choice.months, startMonth: firstBillStartMonth(deps.clock.now()), sector: reg.sector, funding: reg.funding },
         deps.rules,
       );
       quote = q.ok ? q.value : null;
@@ -545,7 +545,7 @@ export function registerRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
       return programPage(c, reg, choice, { income: m.home.incomeInvalid }, 422);
     }
     const quote = priceContribution(
-      { declaredIncome: income, programs: choice.programs, months: choice.months, startMonth: monthInJakarta(deps.clock.now()), sector: reg.sector, funding: reg.funding },
+      { declaredIncome: income, programs: choice.programs, months: choice.months, startMonth: firstBillStartMonth(deps.clock.now()), sector: reg.sector, funding: reg.funding },
       deps.rules,
     );
     if (!quote.ok) {

@@ -117,6 +117,7 @@ describe('normaliseMidtransNotification', () => {
         kind: 'payment',
         provider: 'midtrans',
         idField: 'transaction_id',
+        paidAtField: 'settlement_time',
         notification: {
           externalId: 'midtrans:513f1f01-c9da-474c-9fc9-d5c64364b709',
           paymentCode: 'Order-5100',

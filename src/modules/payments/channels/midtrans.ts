@@ -155,11 +155,13 @@ export function normaliseMidtransNotification(body: Record<string, unknown>): Re
   const transactionTime = typeof body['transaction_time'] === 'string' ? parseJakartaLocalTime(body['transaction_time']) : invalid('transaction_time', 'required: "YYYY-MM-DD HH:mm:ss" (WIB)');
   if (!transactionTime.ok) return { ...transactionTime, field: 'transaction_time' };
   let paidAt = transactionTime.value;
+  let paidAtField = 'transaction_time';
   const settlement = body['settlement_time'];
   if (settlement !== undefined && settlement !== null) {
     const settlementTime = typeof settlement === 'string' ? parseJakartaLocalTime(settlement) : invalid('settlement_time', 'must be "YYYY-MM-DD HH:mm:ss" (WIB)');
     if (!settlementTime.ok) return { ...settlementTime, field: 'settlement_time' };
     paidAt = settlementTime.value;
+    paidAtField = 'settlement_time';
   }
 
   const decision = midtransDecision(transactionStatus.value, statusCode, fraudStatus.value);
@@ -176,6 +178,7 @@ export function normaliseMidtransNotification(body: Record<string, unknown>): Re
     kind: 'payment',
     provider: 'midtrans',
     idField: 'transaction_id',
+    paidAtField,
     notification: {
       externalId: externalIdOf('midtrans', transactionId.value),
       paymentCode: orderId.value,

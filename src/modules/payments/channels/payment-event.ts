@@ -29,6 +29,8 @@ export type ChannelEvent =
       provider: Provider;
       /** the provider's own field that identifies the event (named in a 409 external_id_conflict) */
       idField: string;
+      /** the provider's own field the payment time was read from (named in a 422 invalid_paid_at) */
+      paidAtField: string;
       notification: PaymentNotification;
     }
   | {
@@ -184,6 +186,10 @@ export async function settleChannelEvent(deps: Deps, event: ChannelEvent): Promi
   const result = await applyPaymentNotification(deps, n);
   if (result.ok) {
     return result.value;
+  }
+  if (result.code === 'invalid_paid_at') {
+    deps.logger.warn('channel event refused: paid more than 5 minutes in the future or before its bill was issued', { provider: event.provider, externalId: n.externalId, paidAt: n.paidAt.toISOString() });
+    throw new AppError('invalid_paid_at', event.paidAtField);
   }
   const recorded = await deps.db
     .selectFrom('payment')

@@ -110,6 +110,7 @@ describe('normaliseXenditEwallet', () => {
         kind: 'payment',
         provider: 'xendit',
         idField: 'data.id',
+        paidAtField: 'data.updated',
         notification: {
           externalId: 'xendit:ewc_532as23lew2321id',
           paymentCode: 'test_reference_id',
@@ -177,6 +178,7 @@ describe('normaliseXenditFixedPaymentCode', () => {
         kind: 'payment',
         provider: 'xendit',
         idField: 'fixed_payment_code_payment_id',
+        paidAtField: 'transaction_timestamp',
         notification: {
           externalId: 'xendit:61c53c4fdc1b825d9a58ff54',
           paymentCode: 'FPC-1640315959',

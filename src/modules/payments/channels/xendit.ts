@@ -146,6 +146,7 @@ export function normaliseXenditEwallet(body: Record<string, unknown>): Result<Ch
     kind: 'payment',
     provider: 'xendit',
     idField: 'data.id',
+    paidAtField: updated?.ok ? 'data.updated' : 'created',
     notification: { externalId: externalIdOf('xendit', id.value), paymentCode: referenceId.value, amount: amount.value, channel: 'ewallet', paidAt },
   });
 }
@@ -185,6 +186,7 @@ export function normaliseXenditFixedPaymentCode(body: Record<string, unknown>): 
     kind: 'payment',
     provider: 'xendit',
     idField: idKey === 'id' ? 'id' : 'fixed_payment_code_payment_id',
+    paidAtField: 'transaction_timestamp',
     notification: { externalId: externalIdOf('xendit', id.value), paymentCode: externalId.value, amount: amount.value, channel: 'retail', paidAt: timestamp.value },
   });
 }

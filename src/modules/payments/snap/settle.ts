@@ -1,6 +1,7 @@
 import type { UnmatchedReason } from '../../../db/database.js';
 import type { Deps } from '../../../deps.js';
 import { applyPaymentNotification, type PaymentNotification } from '../apply-payment.js';
+import { SnapFieldError } from './fields.js';
 
 /** What the payment table holds under an external id. */
 export interface RecordedPayment {
@@ -42,14 +43,20 @@ export async function findRecordedPayment(deps: Deps, externalId: string): Promi
  * Settles a SNAP payment through the one settlement path, applyPaymentNotification (idempotent by externalId; money
  * that cannot settle a bill is kept as unmatched, in suspense). Two refinements for SNAP partners:
  * - a repeat is answered with what was recorded the first time (a duplicate of an unmatched payment stays unmatched);
+ * - a `paidAt` the settlement refuses (invalid_paid_at) is SNAP's Invalid Field Format naming `paidAtField`;
  * - a repeat whose time differs (a retry without trxDateTime, or a restated time) but whose payment code, amount and
  *   channel are the same is the same money: a duplicate, not a conflict. Only a change in what moves money is
  *   `inconsistent`.
  */
-export async function settleSnapPayment(deps: Deps, n: PaymentNotification): Promise<SnapSettlement> {
+export async function settleSnapPayment(deps: Deps, n: PaymentNotification, paidAtField: string): Promise<SnapSettlement> {
   const result = await applyPaymentNotification(deps, n);
   if (result.ok && (result.value.status === 'applied' || result.value.status === 'unmatched')) {
     return result.value;
+  }
+  if (!result.ok && result.code === 'invalid_paid_at') {
+    // Paid more than 5 minutes in the future, or before the bill was issued: SNAP's 400 Invalid Field Format naming
+    // the partner's time field; nothing recorded.
+    throw new SnapFieldError('invalidFieldFormat', paidAtField);
   }
   const recorded = await findRecordedPayment(deps, n.externalId);
   if (!recorded) {

@@ -372,7 +372,7 @@ export function snapRoutes(deps: Deps) {
 
       const externalId = vaExternalId(psid, paymentRequestId);
       const target = await resolveVaPayment(deps, { kpj, va: received, externalId });
-      const settlement = await settleSnapPayment(deps, { externalId, paymentCode: target.paymentCode, amount: paidAmount, channel: 'va', paidAt });
+      const settlement = await settleSnapPayment(deps, { externalId, paymentCode: target.paymentCode, amount: paidAmount, channel: 'va', paidAt }, 'trxDateTime');
       const a = vaPaymentAnswer(settlement);
       const fields = { kpj, externalId, paymentCode: target.paymentCode, amount: paidAmount, settlement: settlement.status, flagAdvise };
       if (a.kase === 'success') {
@@ -426,7 +426,7 @@ export function snapRoutes(deps: Deps) {
           return answer(S, 'success', { additionalInfo: { settlement: 'ignored', transactionStatus: event.status } });
         }
         const n = event.notification;
-        const settlement = await settleSnapPayment(deps, n);
+        const settlement = await settleSnapPayment(deps, n, 'additionalInfo.paidTime');
         const fields = { externalId: n.externalId, paymentCode: n.paymentCode, amount: n.amount, settlement: settlement.status, paymentCodeFrom: event.paymentCodeFrom };
         if (settlement.status === 'inconsistent') {
           deps.logger.warn('snap: QRIS notification conflicts with the payment recorded under its reference', fields);

@@ -153,6 +153,8 @@ const REASONS = {
   amount_mismatch: { english: 'Invalid Amount', indonesia: 'Nominal pembayaran tidak sesuai' },
   bill_already_paid: { english: 'Bill has been paid', indonesia: 'Tagihan telah dibayar' },
   bill_expired: { english: 'Bill has expired', indonesia: 'Tagihan kedaluwarsa' },
+  bill_replaced: { english: 'Bill has been replaced', indonesia: 'Tagihan telah diganti' },
+  prepay_limit: { english: 'Beyond the prepayment limit', indonesia: 'Melebihi batas bayar di muka' },
   unknown_payment_code: { english: 'Virtual Account not found', indonesia: 'Virtual Account tidak ditemukan' },
   inconsistent: { english: 'Inconsistent Request', indonesia: 'Permintaan tidak konsisten' },
 } as const satisfies Record<string, Bilingual>;
@@ -167,6 +169,10 @@ function unmatchedAnswer(reason: UnmatchedReason): VaPaymentAnswer {
       return { kase: 'billExpired', detail: 'Expired', flag: '01', reason: REASONS.bill_expired };
     case 'unknown_payment_code':
       return { kase: 'billNotFound', detail: 'Not Found', flag: '01', reason: REASONS.unknown_payment_code };
+    case 'bill_replaced':
+      return { kase: 'billExpired', detail: 'Replaced', flag: '01', reason: REASONS.bill_replaced };
+    case 'prepay_limit':
+      return { kase: 'billNotFound', detail: 'Prepayment Limit', flag: '01', reason: REASONS.prepay_limit };
   }
 }
 
