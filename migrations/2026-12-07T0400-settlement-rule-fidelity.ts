@@ -10,7 +10,7 @@ import { sql, type Kysely } from 'kysely';
  *   however late the notification arrives, if it is still unpaid and not replaced by a newer bill: a cancelled bill
  *   whose months are covered (by the newer bill, or the wallet) is `bill_already_paid`, else `bill_replaced` (a new
  *   reason; before, both were `bill_expired`);
- * - a `paidAt` before the bill was issued (to the second) is refused: `{ "status": "invalid_paid_at" }`, nothing recorded;
+ * - a `paidAt` more than 5 minutes (clock skew) before the bill was issued is refused: `{ "status": "invalid_paid_at" }`, nothing recorded;
  * - a bill whose last month is more than 12 months beyond the current month (WIB) is not settled: unmatched, new
  *   reason `prepay_limit`, money in suspense (bills are refused at issue; this guards bills issued before that rule).
  * - each covered month records `coverage_month.settled_at`, the instant its payment settled (the server clock when it
@@ -54,9 +54,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       -- Notifications for one bill serialise on its row.
       select * into b from bill where payment_code = p_payment_code for update;
       -- A payment cannot have been made before its bill existed: refused, nothing recorded (the caller answers 422
-      -- invalid_paid_at; a paidAt too far in the future is refused before the call). Compared to the second: channels
-      -- write their times in whole seconds (Midtrans, BI-SNAP trxDateTime).
-      if b.id is not null and p_paid_at < date_trunc('second', b.created_at) then
+      -- invalid_paid_at; a paidAt too far in the future is refused before the call). The same 5 minutes of clock skew
+      -- as for the future are allowed: a bank whose clock runs a little behind ours pays a bill it has just asked for
+      -- (a BI-SNAP inquiry issues it) with a trxDateTime seconds "before" the issue, and that money must settle.
+      if b.id is not null and p_paid_at < date_trunc('second', b.created_at) - interval '5 minutes' then
         -- (a repeat of a recorded id is still answered as one: duplicate, or a conflict with other content)
         return jsonb_build_object('status', coalesce(
           (select case when fingerprint = p_fingerprint then 'duplicate' else 'conflict' end

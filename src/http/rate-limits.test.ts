@@ -12,9 +12,9 @@ describe('RATE_LIMITS', () => {
   });
 
   it('a value it cannot read stops the server at start, naming the problem', () => {
-    expect(() => loadConfig({ RATE_LIMITS: 'login=5/60' })).toThrow(/unknown bucket "login"/);
-    expect(() => loadConfig({ RATE_LIMITS: 'signin-ip=5' })).toThrow(/bucket=LIMIT\/SECONDS/);
-    expect(() => loadConfig({ RATE_LIMITS: 'signin-ip=0/60' })).toThrow(/at least 1/);
+    expect(() => loadConfig({ NODE_ENV: 'development', RATE_LIMITS: 'login=5/60' })).toThrow(/unknown bucket "login"/);
+    expect(() => loadConfig({ NODE_ENV: 'development', RATE_LIMITS: 'signin-ip=5' })).toThrow(/bucket=LIMIT\/SECONDS/);
+    expect(() => loadConfig({ NODE_ENV: 'development', RATE_LIMITS: 'signin-ip=0/60' })).toThrow(/at least 1/);
   });
 });
 

@@ -364,7 +364,7 @@ describe('POST /api/v1/payments/notifications — unmatched money is kept, never
     const before = await recorded();
     const s0 = await suspense();
     const now = t.clock.now().getTime();
-    for (const paidAt of [now + 5 * 60_000 + 1_000, now + 24 * 3_600_000, issued - 60_000]) {
+    for (const paidAt of [now + 5 * 60_000 + 1_000, now + 24 * 3_600_000, issued - 6 * 60_000]) {
       const res = await t.notify(notification(bill, { paidAt: new Date(paidAt).toISOString() }));
       expectError(res, 422, 'invalid_paid_at');
       expect(res.body.error.field).toBe('paidAt');
@@ -374,8 +374,10 @@ describe('POST /api/v1/payments/notifications — unmatched money is kept, never
     expect(await recorded()).toEqual(before);
     expect(await suspense()).toBe(s0);
     expect(await billStatus(bill.paymentCode)).toBe('open');
-    // Up to 5 minutes ahead is clock skew, and settles.
+    // Up to 5 minutes ahead of the clock, or before the issue, is clock skew, and settles.
     expect((await t.notify(notification(bill, { paidAt: new Date(now + 4 * 60_000).toISOString() }))).body).toEqual({ status: 'applied' });
+    const early = (await submittedBill()).bill;
+    expect((await t.notify(notification(early, { paidAt: new Date(t.clock.now().getTime() - 4 * 60_000).toISOString() }))).body).toEqual({ status: 'applied' });
   });
 
   it('a bill reaching past the 12-month prepayment horizon (issued before the rule) is not settled: unmatched prepay_limit, money in suspense', async () => {

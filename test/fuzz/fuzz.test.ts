@@ -426,7 +426,10 @@ function buildCases(rng: Rng, apiOps: OpenApiOperation[], s: State): FuzzCase[] 
       const staff = op.path.includes('/staff/') || op.path.includes('/participants/');
       const ids: Record<string, string> = { ...real, paymentId: rng.pick(s.unmatchedPaymentIds), id: op.path.includes('autodebit') ? s.mandateId : op.path.includes('reconciliation') ? s.reconciliationRunId : s.registrationId };
       const path = fillPath(rng, op.path, ids) + (op.path.endsWith('/cards/verify') ? `?token=${cardToken()}` : oddQuery(rng));
-      const headers: Record<string, string> = op.security ? bearer(staff) : {};
+      // Signing out and switching participant end the session they are sent with: they get their own, so the rest of
+      // the run stays signed in.
+      const endsSession = op.path.endsWith('/auth/logout') || op.path.endsWith('/auth/switch');
+      const headers: Record<string, string> = op.security ? (endsSession ? { authorization: `Bearer ${s.logoutToken}` } : bearer(staff)) : {};
       const body = op.method === 'GET' || op.method === 'DELETE' ? (rng.chance(0.05) ? 'x' : undefined) : mutateBody(rng, validApiBody(rng, op, s, now));
       if (body !== undefined) {
         headers['content-type'] = rng.chance(0.8) ? 'application/json' : rng.pick(CONTENT_TYPES);

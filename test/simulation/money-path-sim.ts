@@ -2267,7 +2267,7 @@ export class MoneyPathSim {
       return false;
     }
     const b = this.rng.pick(bills);
-    const paidAt = this.rng.chance(0.5) ? b.issuedAtMs - this.rng.int(1, 48 * 60) * MINUTE : this.now() + this.rng.int(6, 60) * MINUTE;
+    const paidAt = this.rng.chance(0.5) ? b.issuedAtMs - this.rng.int(6, 48 * 60) * MINUTE : this.now() + this.rng.int(6, 60) * MINUTE;
     const s = await this.fresh(b.code, b.amount, { paidAt });
     const { res } = await this.deliverOne(s);
     const expected =

@@ -62,7 +62,7 @@ export function fingerprint(n: PaymentNotification): string {
  * 1. Lock the bill by payment code (notifications for one bill serialise); for an open bill, also take the
  *    per-person lock (by NIK) so that two bills of one person never settle the same months.
  * 0. Refuse, recording nothing (`invalid_paid_at`): a `paidAt` more than 5 minutes ahead of the server clock, or
- *    (in the function, once the bill is locked) before the bill was issued.
+ *    (in the function, once the bill is locked) more than 5 minutes (the same clock skew) before the bill was issued.
  * 2. Decide, in this order: unknown code → `unknown_payment_code`; bill paid, or any of its months already covered →
  *    `bill_already_paid`; paid (the channel's `paidAt`, however late the notification arrives) after its expiry →
  *    `bill_expired`; cancelled (replaced by a newer bill) → `bill_replaced`; amount short of the bill →

@@ -15,7 +15,7 @@ export type SettlementResult =
   | { status: 'duplicate' | 'conflict' }
   | { status: 'applied' | 'topup'; participantId: string; walletCredit: number }
   | { status: 'unmatched'; reason: UnmatchedReason }
-  /** paidAt before the bill was issued (migrations/2026-12-07T0400-settlement-rule-fidelity.ts): nothing recorded */
+  /** paidAt more than 5 minutes before the bill was issued (migrations/2026-12-07T0400-settlement-rule-fidelity.ts): nothing recorded */
   | { status: 'invalid_paid_at' };
 
 /** One bill payment to settle, every id chosen by the caller before the call. */
