@@ -28,6 +28,50 @@ export function readMemory(pid: number): Memory {
   return { rssMiB: kb('VmRSS') / 1024, hwmMiB: kb('VmHWM') / 1024 };
 }
 
+/** VmRSS of one process sampled on a timer during a phase: the peak and the steady level under load. */
+export interface MemorySamples {
+  /** Highest VmRSS sampled. */
+  peakMiB: number;
+  /** Median VmRSS of the samples in the second half of the sampled span: the level the load settles at. */
+  steadyMiB: number;
+  /** VmHWM when sampling stopped: the peak since the process started (start-up included). */
+  hwmMiB: number;
+  samples: number;
+}
+
+/**
+ * Samples VmRSS of `pid` every `intervalMs` (250 ms) until `stop()`, which takes a last sample and returns the peak
+ * and steady levels. The timer runs in this process (the load generator), reading /proc, so the server is not touched.
+ */
+export function startMemorySampler(pid: number, intervalMs = 250): { stop(): MemorySamples } {
+  const rss: number[] = [];
+  let hwm = NaN;
+  const sample = () => {
+    try {
+      const m = readMemory(pid);
+      rss.push(m.rssMiB);
+      hwm = m.hwmMiB;
+    } catch {
+      // the process ended
+    }
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      const tail = rss.slice(Math.floor(rss.length / 2)).sort((a, b) => a - b);
+      return {
+        peakMiB: rss.length > 0 ? Math.max(...rss) : NaN,
+        steadyMiB: tail.length > 0 ? (tail[Math.floor(tail.length / 2)] as number) : NaN,
+        hwmMiB: hwm,
+        samples: rss.length,
+      };
+    },
+  };
+}
+
 function childrenOf(pid: number): number[] {
   const out: number[] = [];
   for (const name of readdirSync('/proc')) {
