@@ -114,7 +114,22 @@ const REPO = join(import.meta.dirname, '..');
 const TSX_CLI = join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 /**
- * Starts the real server (`tsx src/main.ts`, exactly what `npm start` runs) as a child process with the given
+ * The Node flags the server runs with: those that package.json's start script gives node (or tsx) before the entry
+ * point — e.g. `node --max-semi-space-size=16 --liftoff-only dist/src/main.js` gives both — so the benchmark measures
+ * the process `npm start` runs. BENCH_NODE_FLAGS replaces them (space-separated; empty for none), to try flags first.
+ */
+export function serverNodeFlags(): string[] {
+  const override = process.env['BENCH_NODE_FLAGS'];
+  if (override !== undefined) {
+    return override.split(/\s+/).filter((x) => x !== '');
+  }
+  const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+  const flags = /(?:^|\s)(?:node|tsx)((?:\s+--\S+)*)\s/.exec(pkg.scripts?.start ?? '')?.[1] ?? '';
+  return flags.split(/\s+/).filter((x) => x !== '');
+}
+
+/**
+ * Starts the real server (`tsx src/main.ts`, what `npm start` runs, with serverNodeFlags()) as a child process with the given
  * environment, waits for /healthz, and finds the node process that tsx spawned to run it.
  */
 export async function startServer(env: Record<string, string>, port: number, onSpawn: (pid: number) => void = () => {}): Promise<ServerProcess> {
@@ -126,7 +141,7 @@ export async function startServer(env: Record<string, string>, port: number, onS
       childEnv[k] = v;
     }
   }
-  const child: ChildProcess = spawn(process.execPath, [TSX_CLI, 'src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [TSX_CLI, ...serverNodeFlags(), 'src/main.ts'], {
     cwd: REPO,
     env: { ...childEnv, PATH: path, HOST: '127.0.0.1', PORT: String(port), WORKER: 'off', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

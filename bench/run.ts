@@ -9,7 +9,8 @@
  * BENCH_WARMUP (3 s), BENCH_SAMPLE_WAITS (1: sample pg_stat_activity during the PostgreSQL notifications phase and log
  * it), BENCH_OPEN_BILLS (30000), BENCH_MEMBERS (20000), BENCH_SNAP_MEMBERS (30000: more members, whose renewal bills
  * the SNAP phase pays), BENCH_POOL_SIZE (the server's DATABASE_POOL_SIZE; default: the server's own default),
- * BENCH_OUT (docs/benchmarks.md for a complete run; a file in the temp directory for a partial one).
+ * BENCH_OUT (docs/benchmarks.md for a complete run; a file in the temp directory for a partial one), BENCH_NODE_FLAGS (the
+ * server's Node flags instead of those package.json's start script passes; bench/proc.ts serverNodeFlags).
  *
  * Parts: BENCH_ONLY (comma list of pgbench, healthz, quotes, notifications, renewals, snap, cycle; default all — pgbench
  * also runs when notifications, renewals or snap do, for their ratios), BENCH_DATABASES (embedded,postgres: where the
@@ -31,7 +32,7 @@ import { benchCycle, cycleBudgetMinutes, cycleSection, cycleTargets, defaultCycl
 import { measureGet, measurePost, NotificationLoad, type LoadSettings, type PhaseResult } from './load.js';
 import { startWaitSampler } from './waits.js';
 import { pgbenchPath, pgbenchYardstick, postgresAvailable, startCluster, type PgbenchResult, type PgCluster } from './pg-cluster.js';
-import { backgroundCpu, freePort, readMemory, startMemorySampler, startServer, type CpuUse, type Memory, type MemorySamples, type ServerProcess } from './proc.js';
+import { backgroundCpu, freePort, readMemory, serverNodeFlags, startMemorySampler, startServer, type CpuUse, type Memory, type MemorySamples, type ServerProcess } from './proc.js';
 import { Reaper } from './reaper.js';
 import { analyze, seedDatabase } from './seed.js';
 import { shapeCheck } from './shape-check.js';
@@ -518,7 +519,7 @@ function report(o: {
     `- Load: autocannon in the benchmark process (same ${o.m.nproc} cores as the server and the database), ${S.connections} connections, pipelining 1; each phase after a ${S.warmup} s warm-up; ${S.duration} s for /healthz and quotes, ${S.notifyDuration} s for notifications and SNAP payments. req/s is autocannon's mean of per-second samples; latencies come from its histogram, which has 1 ms resolution (<1 = under a millisecond).`,
   );
   lines.push(
-    '- Server: the real `tsx src/main.ts` as a child process with `WORKER=off LOG_LEVEL=warn NODE_ENV=development`; RSS is the VmRSS of the node process that runs it (tsx\'s child), sampled from /proc every 250 ms during each phase (warm-up included): the peak, and the steady level (median of the phase\'s second half); VmHWM is its peak since it started. The PostgreSQL server\'s own memory is not included.',
+    `- Server: the real \`tsx src/main.ts\` as a child process with \`WORKER=off LOG_LEVEL=warn NODE_ENV=development\` and Node flags ${serverNodeFlags().length > 0 ? `\`${serverNodeFlags().join(' ')}\`` : 'none'} (${process.env['BENCH_NODE_FLAGS'] !== undefined ? 'BENCH_NODE_FLAGS' : 'as package.json\'s start script gives them'}); RSS is the VmRSS of the node process that runs it (tsx's child), sampled from /proc every 250 ms during each phase (warm-up included): the peak, and the steady level (median of the phase's second half); VmHWM is its peak since it started. The PostgreSQL server's own memory is not included.`,
   );
   if (o.pgSettings) {
     lines.push(
@@ -704,6 +705,7 @@ async function main(): Promise<number> {
     'BENCH_MEMBERS',
     'BENCH_SNAP_MEMBERS',
     'BENCH_POOL_SIZE',
+    'BENCH_NODE_FLAGS',
     'BENCH_CYCLE',
     'BENCH_CYCLE_SIZES',
     'BENCH_CYCLE_CONCURRENCY',
