@@ -39,4 +39,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # SIGTERM (docker stop) lets the server stop its workers and close the database before it exits.
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/src/main.js"]
+# The memory flags of npm start (README, "Memory"): a capped young generation; V8 keeps PGlite's WebAssembly on its
+# baseline compiler (no ~600 MB optimising spike); only the embedded database loads WebAssembly.
+CMD ["node", "--max-semi-space-size=16", "--liftoff-only", "dist/src/main.js"]

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -28,6 +28,50 @@ export function readMemory(pid: number): Memory {
   return { rssMiB: kb('VmRSS') / 1024, hwmMiB: kb('VmHWM') / 1024 };
 }
 
+/** VmRSS of one process sampled on a timer during a phase: the peak and the steady level under load. */
+export interface MemorySamples {
+  /** Highest VmRSS sampled. */
+  peakMiB: number;
+  /** Median VmRSS of the samples in the second half of the sampled span: the level the load settles at. */
+  steadyMiB: number;
+  /** VmHWM when sampling stopped: the peak since the process started (start-up included). */
+  hwmMiB: number;
+  samples: number;
+}
+
+/**
+ * Samples VmRSS of `pid` every `intervalMs` (250 ms) until `stop()`, which takes a last sample and returns the peak
+ * and steady levels. The timer runs in this process (the load generator), reading /proc, so the server is not touched.
+ */
+export function startMemorySampler(pid: number, intervalMs = 250): { stop(): MemorySamples } {
+  const rss: number[] = [];
+  let hwm = NaN;
+  const sample = () => {
+    try {
+      const m = readMemory(pid);
+      rss.push(m.rssMiB);
+      hwm = m.hwmMiB;
+    } catch {
+      // the process ended
+    }
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      const tail = rss.slice(Math.floor(rss.length / 2)).sort((a, b) => a - b);
+      return {
+        peakMiB: rss.length > 0 ? Math.max(...rss) : NaN,
+        steadyMiB: tail.length > 0 ? (tail[Math.floor(tail.length / 2)] as number) : NaN,
+        hwmMiB: hwm,
+        samples: rss.length,
+      };
+    },
+  };
+}
+
 function childrenOf(pid: number): number[] {
   const out: number[] = [];
   for (const name of readdirSync('/proc')) {
@@ -48,18 +92,10 @@ function childrenOf(pid: number): number[] {
   return out;
 }
 
-function cmdline(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-  } catch {
-    return '';
-  }
-}
-
 export interface ServerProcess {
-  /** The tsx wrapper that we spawned. */
+  /** The process we spawned: `node <flags> dist/src/main.js`, the server itself (no wrapper in between). */
   wrapperPid: number;
-  /** The node process that runs src/main.ts (tsx's child): the one whose memory is the server's. */
+  /** The node process that runs the server: the one whose memory is the server's (the same as wrapperPid). */
   serverPid: number;
   baseUrl: string;
   output(): string;
@@ -67,24 +103,47 @@ export interface ServerProcess {
 }
 
 const REPO = join(import.meta.dirname, '..');
-const TSX_CLI = join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 /**
- * Starts the real server (`tsx src/main.ts`, exactly what `npm start` runs) as a child process with the given
- * environment, waits for /healthz, and finds the node process that tsx spawned to run it.
+ * The Node flags the server runs with: those that package.json's start script gives node before the entry point —
+ * `node --max-semi-space-size=16 --liftoff-only dist/src/main.js` gives both — so the benchmark measures the process
+ * `npm start` runs. BENCH_NODE_FLAGS replaces them (space-separated; empty for none), to try flags first.
+ */
+export function serverNodeFlags(): string[] {
+  const override = process.env['BENCH_NODE_FLAGS'];
+  if (override !== undefined) {
+    return override.split(/\s+/).filter((x) => x !== '');
+  }
+  const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+  const flags = /(?:^|\s)(?:node|tsx)((?:\s+--\S+)*)\s/.exec(pkg.scripts?.start ?? '')?.[1] ?? '';
+  return flags.split(/\s+/).filter((x) => x !== '');
+}
+
+let built = false;
+
+/** `npm run build` once per benchmark run, so the server measured is the compiled one `npm start` runs. */
+function ensureBuilt(): void {
+  if (!built) {
+    execFileSync('npm', ['run', '-s', 'build'], { cwd: REPO, stdio: 'inherit' });
+    built = true;
+  }
+}
+
+/**
+ * Starts the real server (`node dist/src/main.js` with serverNodeFlags(), what `npm start` runs after its build) as a
+ * child process with the given environment and waits for /healthz.
  */
 export async function startServer(env: Record<string, string>, port: number, onSpawn: (pid: number) => void = () => {}): Promise<ServerProcess> {
-  // node_modules/.bin first on PATH, as under `npm run`, so tsx's own child uses the project's Node.
-  const path = `${join(REPO, 'node_modules', '.bin')}:${process.env['PATH'] ?? ''}`;
+  ensureBuilt();
   const childEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v !== undefined && !['DATABASE_URL', 'DATA_DIR', 'DATABASE_POOL_SIZE', 'NODE_ENV'].includes(k)) {
       childEnv[k] = v;
     }
   }
-  const child: ChildProcess = spawn(process.execPath, [TSX_CLI, 'src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...serverNodeFlags(), 'dist/src/main.js'], {
     cwd: REPO,
-    env: { ...childEnv, PATH: path, HOST: '127.0.0.1', PORT: String(port), WORKER: 'off', LOG_LEVEL: 'warn', ...env },
+    env: { ...childEnv, HOST: '127.0.0.1', PORT: String(port), WORKER: 'off', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -101,19 +160,13 @@ export async function startServer(env: Record<string, string>, port: number, onS
   }
   onSpawn(wrapperPid);
   const baseUrl = `http://127.0.0.1:${port}`;
-  let serverPid: number | undefined;
 
   const stop = async () => {
     if (exited !== null) {
       return;
     }
-    // SIGTERM straight to the server (tsx's relay SIGKILLs a child that does not acknowledge within 30 ms): it closes
-    // its database (PGlite flushes) and exits, and the tsx wrapper exits with it.
-    if (serverPid !== undefined) {
-      process.kill(serverPid, 'SIGTERM');
-    } else {
-      child.kill('SIGTERM');
-    }
+    // SIGTERM: the server drains, closes its database (PGlite flushes) and exits.
+    child.kill('SIGTERM');
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 20_000).unref());
     if ((await Promise.race([exitPromise, timeout])) === 'timeout') {
       for (const pid of [...childrenOf(wrapperPid), wrapperPid]) {
@@ -146,12 +199,7 @@ export async function startServer(env: Record<string, string>, port: number, onS
       }
       await new Promise((r) => setTimeout(r, 150));
     }
-    serverPid = childrenOf(wrapperPid).find((pid) => cmdline(pid).includes('src/main.ts'));
-    if (serverPid === undefined) {
-      throw new Error(`could not find the server process under tsx (pid ${wrapperPid})`);
-    }
-    onSpawn(serverPid);
-    return { wrapperPid, serverPid, baseUrl, output: () => log, stop };
+    return { wrapperPid, serverPid: wrapperPid, baseUrl, output: () => log, stop };
   } catch (err) {
     await stop();
     throw err;

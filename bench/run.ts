@@ -9,7 +9,8 @@
  * BENCH_WARMUP (3 s), BENCH_SAMPLE_WAITS (1: sample pg_stat_activity during the PostgreSQL notifications phase and log
  * it), BENCH_OPEN_BILLS (30000), BENCH_MEMBERS (20000), BENCH_SNAP_MEMBERS (30000: more members, whose renewal bills
  * the SNAP phase pays), BENCH_POOL_SIZE (the server's DATABASE_POOL_SIZE; default: the server's own default),
- * BENCH_OUT (docs/benchmarks.md for a complete run; a file in the temp directory for a partial one).
+ * BENCH_OUT (docs/benchmarks.md for a complete run; a file in the temp directory for a partial one), BENCH_NODE_FLAGS (the
+ * server's Node flags instead of those package.json's start script passes; bench/proc.ts serverNodeFlags).
  *
  * Parts: BENCH_ONLY (comma list of pgbench, healthz, quotes, notifications, renewals, snap, cycle; default all — pgbench
  * also runs when notifications, renewals or snap do, for their ratios), BENCH_DATABASES (embedded,postgres: where the
@@ -31,7 +32,7 @@ import { benchCycle, cycleBudgetMinutes, cycleSection, cycleTargets, defaultCycl
 import { measureGet, measurePost, NotificationLoad, type LoadSettings, type PhaseResult } from './load.js';
 import { startWaitSampler } from './waits.js';
 import { pgbenchPath, pgbenchYardstick, postgresAvailable, startCluster, type PgbenchResult, type PgCluster } from './pg-cluster.js';
-import { backgroundCpu, freePort, readMemory, startServer, type CpuUse, type Memory, type ServerProcess } from './proc.js';
+import { backgroundCpu, freePort, readMemory, serverNodeFlags, startMemorySampler, startServer, type CpuUse, type Memory, type MemorySamples, type ServerProcess } from './proc.js';
 import { Reaper } from './reaper.js';
 import { analyze, seedDatabase } from './seed.js';
 import { shapeCheck } from './shape-check.js';
@@ -161,7 +162,7 @@ interface DbRun {
   seedSeconds: number;
   shapeProblems: string[];
   idle: Memory;
-  phases: { phase: PhaseResult; memory: Memory }[];
+  phases: { phase: PhaseResult; memory: MemorySamples }[];
   notificationsApplied: number;
   paymentsInDb: number;
   /** SNAP phase (warm-up included): applied answers, and SNAP payments applied to a paid bill in the database. */
@@ -267,35 +268,40 @@ async function benchDatabase(kind: 'embedded' | 'postgres', pgUrl: string | unde
 
     if (has('healthz')) {
       log(`${label}: GET /healthz (${S.warmup} s warm-up + ${S.duration} s)`);
-      phases.push({ phase: await measureGet(load, 'GET /healthz', '/healthz'), memory: readMemory(server.serverPid) });
+      const mem = startMemorySampler(server.serverPid);
+      phases.push({ phase: await measureGet(load, 'GET /healthz', '/healthz'), memory: mem.stop() });
     }
     if (has('quotes')) {
       log(`${label}: POST /api/v1/quotes`);
-      phases.push({ phase: await measurePost(load, 'POST /api/v1/quotes', '/api/v1/quotes', QUOTE_BODY), memory: readMemory(server.serverPid) });
+      const mem = startMemorySampler(server.serverPid);
+      phases.push({ phase: await measurePost(load, 'POST /api/v1/quotes', '/api/v1/quotes', QUOTE_BODY), memory: mem.stop() });
     }
     if (has('notifications')) {
       log(`${label}: POST /api/v1/payments/notifications (${S.warmup} s warm-up + ${S.notifyDuration} s, each settles its own bill)`);
+      const mem = startMemorySampler(server.serverPid);
       const warm = await notifications.measure(load, 'warm-up', S.warmup);
       const sampler = kind === 'postgres' && pgUrl && process.env['BENCH_SAMPLE_WAITS'] === '1' ? startWaitSampler(pgUrl) : null;
       const measured = await notifications.measure(load, 'POST /api/v1/payments/notifications', S.notifyDuration);
       if (sampler) {
         log(`${label}: backends during the notifications phase (sampled):\n  ${await sampler.stop()}`);
       }
-      phases.push({ phase: { ...measured, notApplied: (measured.notApplied ?? 0) + (warm.notApplied ?? 0), notAppliedSamples: [...(warm.notAppliedSamples ?? []), ...(measured.notAppliedSamples ?? [])] }, memory: readMemory(server.serverPid) });
+      phases.push({ phase: { ...measured, notApplied: (measured.notApplied ?? 0) + (warm.notApplied ?? 0), notAppliedSamples: [...(warm.notAppliedSamples ?? []), ...(measured.notAppliedSamples ?? [])] }, memory: mem.stop() });
       applied = (warm.applied ?? 0) + (measured.applied ?? 0);
     }
     if (has('renewals')) {
       log(`${label}: POST /api/v1/payments/notifications for renewal bills (${S.duration} s, each settles a member's next month)`);
+      const mem = startMemorySampler(server.serverPid);
       const renewal = await renewals.measure(load, RENEWAL_PHASE, S.duration);
-      phases.push({ phase: renewal, memory: readMemory(server.serverPid) });
+      phases.push({ phase: renewal, memory: mem.stop() });
       applied += renewal.applied ?? 0;
     }
     if (has('snap')) {
       log(`${label}: POST ${SNAP_PAYMENT_PATH} (access token, ${f0(snapMembers)} payments signed beforehand; ${S.warmup} s warm-up + ${S.notifyDuration} s, each pays a member's renewal bill by VA)`);
       snap.prepare(await snapAccessToken(server.baseUrl));
+      const mem = startMemorySampler(server.serverPid);
       const warm = await snap.measure(load, 'warm-up', S.warmup);
       const measured = await snap.measure(load, SNAP_PHASE, S.notifyDuration);
-      phases.push({ phase: { ...measured, notApplied: (measured.notApplied ?? 0) + (warm.notApplied ?? 0), notAppliedSamples: [...(warm.notAppliedSamples ?? []), ...(measured.notAppliedSamples ?? [])] }, memory: readMemory(server.serverPid) });
+      phases.push({ phase: { ...measured, notApplied: (measured.notApplied ?? 0) + (warm.notApplied ?? 0), notAppliedSamples: [...(warm.notAppliedSamples ?? []), ...(measured.notAppliedSamples ?? [])] }, memory: mem.stop() });
       snapApplied = (warm.applied ?? 0) + (measured.applied ?? 0);
     }
   } finally {
@@ -384,13 +390,13 @@ function cpuCell(c: CpuUse | undefined): string {
 
 function dbTable(r: DbRun): string {
   const rows = [
-    '| Endpoint | req/s (mean) | p50 ms | p99 ms | max ms | requests | non-2xx | errors | not applied | server RSS after, MiB | server peak RSS, MiB | CPU ms per request: server / PostgreSQL | CPU % of one core: load gen / server / PostgreSQL / other processes |',
+    '| Endpoint | req/s (mean) | p50 ms | p99 ms | max ms | requests | non-2xx | errors | not applied | server RSS during the phase: steady / peak, MiB | server peak RSS since start (VmHWM), MiB | CPU ms per request: server / PostgreSQL | CPU % of one core: load gen / server / PostgreSQL / other processes |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
     `| (idle, after start) | | | | | | | | | ${f0(r.idle.rssMiB)} | ${f0(r.idle.hwmMiB)} | | |`,
   ];
   for (const { phase: p, memory: m } of r.phases) {
     rows.push(
-      `| ${p.name} | ${f0(p.reqPerSecMean)} | ${ms(p.latencyP50Ms)} | ${ms(p.latencyP99Ms)} | ${ms(p.latencyMaxMs)} | ${f0(p.requests)} | ${p.non2xx} | ${p.errors} | ${p.notApplied ?? ''} | ${f0(m.rssMiB)} | ${f0(m.hwmMiB)} | ${cpuPerRequest(p, r.kind)} | ${cpuCell(p.cpu)} |`,
+      `| ${p.name} | ${f0(p.reqPerSecMean)} | ${ms(p.latencyP50Ms)} | ${ms(p.latencyP99Ms)} | ${ms(p.latencyMaxMs)} | ${f0(p.requests)} | ${p.non2xx} | ${p.errors} | ${p.notApplied ?? ''} | ${f0(m.steadyMiB)} / ${f0(m.peakMiB)} | ${f0(m.hwmMiB)} | ${cpuPerRequest(p, r.kind)} | ${cpuCell(p.cpu)} |`,
     );
   }
   return rows.join('\n');
@@ -403,6 +409,8 @@ interface Target {
   met: boolean | null;
 }
 
+/** Issue 13: the server's RSS under the notification load, per database. */
+const RSS_TARGET_MB = { postgres: 200, embedded: 400 } as const;
 const RENEWAL_PHASE = 'POST /api/v1/payments/notifications — renewal bills';
 const SNAP_PHASE = `POST ${SNAP_PAYMENT_PATH} (BI-SNAP VA payment)`;
 
@@ -451,6 +459,18 @@ function targets(runs: DbRun[], pgb: PgbenchResult | null): Target[] {
       out.push({ what: `${r.label}: notifications ≥ ${factor} × pgbench TPS`, measured: `${f0(n.reqPerSecMean)} req/s vs ${f0(pgb.tps)} TPS`, ratio: `${f2(ratio)} ×`, met: ratio >= factor });
     } else {
       out.push({ what: `${r.label}: notifications ≥ ${factor} × pgbench TPS`, measured: `${f0(n.reqPerSecMean)} req/s; pgbench not run`, ratio: 'n/a', met: null });
+    }
+    const mem = r.phases.find((p) => p.phase.name === 'POST /api/v1/payments/notifications')?.memory;
+    if (mem) {
+      // Judged on the highest VmRSS sampled during the phase (warm-up included), in MB (10^6 bytes) as the target says.
+      const limitMb = RSS_TARGET_MB[r.kind];
+      const peakMb = (mem.peakMiB * 1024 * 1024) / 1e6;
+      out.push({
+        what: `${r.label}: server RSS under the notification load ≤ ${limitMb} MB`,
+        measured: `peak ${f0(peakMb)} MB (${f0(mem.peakMiB)} MiB), steady ${f0(mem.steadyMiB)} MiB, ${mem.samples} samples; peak since start (VmHWM) ${f0(mem.hwmMiB)} MiB`,
+        ratio: `${f2(peakMb / limitMb)} ×`,
+        met: Number.isFinite(peakMb) ? peakMb <= limitMb : null,
+      });
     }
     if (r.kind === 'postgres') {
       out.push({ what: `${r.label}: notifications p99 < 100 ms`, measured: `p99 ${f1(n.latencyP99Ms)} ms`, ratio: '', met: n.latencyP99Ms < 100 });
@@ -501,7 +521,7 @@ function report(o: {
     `- Load: autocannon in the benchmark process (same ${o.m.nproc} cores as the server and the database), ${S.connections} connections, pipelining 1; each phase after a ${S.warmup} s warm-up; ${S.duration} s for /healthz and quotes, ${S.notifyDuration} s for notifications and SNAP payments. req/s is autocannon's mean of per-second samples; latencies come from its histogram, which has 1 ms resolution (<1 = under a millisecond).`,
   );
   lines.push(
-    '- Server: the real `tsx src/main.ts` as a child process with `WORKER=off LOG_LEVEL=warn NODE_ENV=development RATE_LIMITS=quote-ip=999999999/60` (every quote is counted by the rate limiter, none refused); RSS is VmRSS / VmHWM of the node process that runs it (tsx\'s child), read from /proc after each phase. The PostgreSQL server\'s own memory is not included.',
+    `- Server: the real compiled server (\`node dist/src/main.js\`, built by \`npm run build\` at the start of the run, as \`npm start\` does) as a child process with \`WORKER=off LOG_LEVEL=warn NODE_ENV=development RATE_LIMITS=quote-ip=999999999/60\` (every quote is counted by the rate limiter, none refused) and Node flags ${serverNodeFlags().length > 0 ? `\`${serverNodeFlags().join(' ')}\`` : 'none'} (${process.env['BENCH_NODE_FLAGS'] !== undefined ? 'BENCH_NODE_FLAGS' : 'as package.json\'s start script gives them'}); RSS is the VmRSS of that node process, sampled from /proc every 250 ms during each phase (warm-up included): the peak, and the steady level (median of the phase's second half); VmHWM is its peak since it started. The PostgreSQL server's own memory is not included.`,
   );
   if (o.pgSettings) {
     lines.push(
@@ -687,6 +707,7 @@ async function main(): Promise<number> {
     'BENCH_MEMBERS',
     'BENCH_SNAP_MEMBERS',
     'BENCH_POOL_SIZE',
+    'BENCH_NODE_FLAGS',
     'BENCH_CYCLE',
     'BENCH_CYCLE_SIZES',
     'BENCH_CYCLE_CONCURRENCY',

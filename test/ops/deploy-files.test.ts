@@ -12,6 +12,8 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Recor
 const dockerfile = readFileSync('Dockerfile', 'utf8');
 const unit = readFileSync('deploy/lindung.service', 'utf8');
 const BUILT_MAIN = 'dist/src/main.js';
+/** The Node flags every start of the server passes (README, "Memory"). */
+const START_FLAGS = ['--max-semi-space-size=16', '--liftoff-only'];
 
 /** Dockerfile instructions, continuation lines joined, comments dropped. */
 const instructions = dockerfile
@@ -56,8 +58,10 @@ describe('Dockerfile', () => {
 
   it('runs the compiled server as npm start does, in production, as a non-root user, with a health check on /healthz', () => {
     expect(runtime.join('\n')).not.toMatch(/RUN npm (ci|install)/);
-    expect(runtime).toContain('CMD ["node", "dist/src/main.js"]');
-    expect(pkg.scripts['start']).toContain(`node ${BUILT_MAIN}`);
+    // The same Node flags as npm start (README, "Memory").
+    const flags = START_FLAGS.map((f) => `"${f}", `).join('');
+    expect(runtime).toContain(`CMD ["node", ${flags}"${BUILT_MAIN}"]`);
+    expect(pkg.scripts['start']).toContain(`node ${[...START_FLAGS, BUILT_MAIN].join(' ')}`);
     expect(runtime).toContain('COPY --from=build /app/dist dist');
     expect(runtime.join('\n')).toMatch(/ENV NODE_ENV=production\b/);
     const user = runtime.find((l) => l.startsWith('USER '))?.slice(5);
@@ -71,7 +75,7 @@ describe('Dockerfile', () => {
 describe('deploy/lindung.service (systemd)', () => {
   it('starts the compiled server with the Node 24 of the `node` dependency, as a service user, in production', () => {
     const [exec] = unitValues('ExecStart');
-    expect(exec).toBe(`/opt/lindung/node_modules/node/bin/node /opt/lindung/${BUILT_MAIN}`);
+    expect(exec).toBe(`/opt/lindung/node_modules/node/bin/node ${START_FLAGS.join(' ')} /opt/lindung/${BUILT_MAIN}`);
     const node = spawnSync('node_modules/node/bin/node', ['--version'], { encoding: 'utf8' });
     expect(node.stdout).toMatch(/^v24\./);
     expect(unitValues('WorkingDirectory')).toEqual(['/opt/lindung']);

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { isMonth } from '../../shared/month.js';
 import { qrMatrix } from './card-qr.js';
 
@@ -60,7 +59,15 @@ export function formatKpj(kpj: string): string {
   return kpj.replace(/\s+/g, '').replace(/(.{4})(?=.)/g, '$1 ');
 }
 
+/**
+ * pdfkit (with its font metrics) is loaded on the first card, not at start: ~25 MiB of the server's memory that most
+ * processes never need (issue 13, RSS).
+ */
+let pdfkit: Promise<{ default: typeof import('pdfkit') }> | null = null;
+
 export async function renderCardPdf(card: CardView, options: RenderCardOptions = {}): Promise<Buffer> {
+  pdfkit ??= import('pdfkit');
+  const { default: PDFDocument } = await pdfkit;
   const doc = new PDFDocument({
     size: [CARD_WIDTH, CARD_HEIGHT],
     margin: 0,

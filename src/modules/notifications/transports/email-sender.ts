@@ -1,4 +1,4 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface EmailMessage {
   to: string;
@@ -20,10 +20,12 @@ export interface EmailSender {
  * re-sent after a lost acknowledgement is recognisable as the same message downstream.
  */
 export function createSmtpEmailSender(opts: { url: string; from: string }): EmailSender {
-  const transport = createTransport(opts.url);
+  // nodemailer is loaded when the first message goes out, not at start (~20 MiB of memory; issue 13, RSS).
+  let transport: Promise<Transporter> | null = null;
   return {
     async send(msg) {
-      const info = await transport.sendMail({
+      transport ??= import('nodemailer').then((m) => m.createTransport(opts.url));
+      const info = await (await transport).sendMail({
         from: opts.from,
         to: msg.to,
         subject: msg.subject,
@@ -35,7 +37,7 @@ export function createSmtpEmailSender(opts: { url: string; from: string }): Emai
       return { providerMessageId: info.messageId };
     },
     async close() {
-      transport.close();
+      (await transport)?.close();
     },
   };
 }
