@@ -59,8 +59,8 @@ async function main() {
        cross join lateral (select case when g % 10 < 7 then '2026-11' when g % 10 < 9 then '2026-10' else '2026-07' end as month) m
     `.execute(handle.db);
     await sql`
-      insert into coverage_month (participant_id, month, bill_id)
-      select b.participant_id, b.first_month, b.id from bill b where b.id like 'bil_seed_%'
+      insert into coverage_month (participant_id, month, bill_id, settled_at)
+      select b.participant_id, b.first_month, b.id, b.paid_at from bill b where b.id like 'bil_seed_%'
     `.execute(handle.db);
     await sql`
       insert into autodebit_mandate (id, participant_id, provider_kind, provider_name, token, account_masked, status, created_at)

@@ -333,8 +333,8 @@ export async function seedCycleDatabase(url: string, o: CycleSeedOptions): Promi
       select bb.pay_id, bb.channel || '-seed-' || bb.seq, b.payment_code || '|' || b.amount || '|' || bb.channel || '|' || (extract(epoch from bb.paid_at) * 1000)::bigint,
              b.payment_code, b.amount, bb.channel, bb.paid_at, bb.paid_at + interval '2 seconds', 'applied', null, b.id
         from bb join bill b on b.id = bb.bill_id order by bb.seq`);
-    await run('coverage_month', `insert into coverage_month (participant_id, month, bill_id)
-      select bb.pid, pg_temp.mtext(mi), bb.bill_id from bb cross join generate_series(bb.first_mi, bb.last_mi) as mi order by bb.seq, mi`);
+    await run('coverage_month', `insert into coverage_month (participant_id, month, bill_id, settled_at)
+      select bb.pid, pg_temp.mtext(mi), bb.bill_id, bb.paid_at from bb cross join generate_series(bb.first_mi, bb.last_mi) as mi order by bb.seq, mi`);
     await run('ledger_transfer', `insert into ledger_transfer (id, debit_account, credit_account, amount, code, ref, created_at)
       select bb.pay_id || ':' || p.program, 'clearing:' || bb.channel,
              case p.program when 'JHT' then 'jht:' || bb.kpj else 'program:' || p.program end,

@@ -127,7 +127,7 @@ const COLUMNS: Record<string, ColumnTypes> = {
     id: 'text', external_id: 'text', fingerprint: 'text', payment_code: 'text', amount: 'bigint', channel: 'text', paid_at: 'timestamptz',
     received_at: 'timestamptz', outcome: 'text', unmatched_reason: 'text', bill_id: 'text',
   },
-  coverage_month: { participant_id: 'text', month: 'text', bill_id: 'text' },
+  coverage_month: { participant_id: 'text', month: 'text', bill_id: 'text', settled_at: 'timestamptz' },
   ledger_transfer: { id: 'text', debit_account: 'text', credit_account: 'text', amount: 'bigint', code: 'text', ref: 'text', created_at: 'timestamptz' },
   outbox_message: {
     id: 'text', channel: 'text', recipient: 'text', subject: 'text', body: 'text', template: 'text', data: 'jsonb', status: 'text',
@@ -330,7 +330,7 @@ export async function seedDatabase(db: Kysely<Database>, o: SeedOptions): Promis
     });
     const months = [...new Set(lines.map((l) => l.month))].sort();
     for (const month of months) {
-      push('coverage_month', { participant_id: participantId, month, bill_id: billId });
+      push('coverage_month', { participant_id: participantId, month, bill_id: billId, settled_at: iso(paidAt) });
     }
     for (const t of contributionTransfers(paymentId, channel, kpj, lines)) {
       push('ledger_transfer', { id: t.id, debit_account: t.debitAccount, credit_account: t.creditAccount, amount: t.amount, code: t.code, ref: t.ref, created_at: iso(paidAt) });
