@@ -41,4 +41,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 STOPSIGNAL SIGTERM
 # The memory flags of npm start (README, "Memory"): a capped young generation; V8 keeps PGlite's WebAssembly on its
 # baseline compiler (no ~600 MB optimising spike); only the embedded database loads WebAssembly.
-CMD ["node", "--max-semi-space-size=16", "--liftoff-only", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=16", "--max-old-space-size=160", "--liftoff-only", "dist/src/main.js"]

@@ -13,7 +13,7 @@ const dockerfile = readFileSync('Dockerfile', 'utf8');
 const unit = readFileSync('deploy/lindung.service', 'utf8');
 const BUILT_MAIN = 'dist/src/main.js';
 /** The Node flags every start of the server passes (README, "Memory"). */
-const START_FLAGS = ['--max-semi-space-size=16', '--liftoff-only'];
+const START_FLAGS = ['--max-semi-space-size=16', '--max-old-space-size=160', '--liftoff-only'];
 
 /** Dockerfile instructions, continuation lines joined, comments dropped. */
 const instructions = dockerfile
