@@ -85,7 +85,7 @@ export function pgAdmin(adminUrl: string, urlFor: (name: string) => string): Dat
 }
 
 /** Every day of the month, in order. */
-function daysOf(month: Month): LocalDate[] {
+export function daysOf(month: Month): LocalDate[] {
   const out: LocalDate[] = [];
   for (let d = `${month}-01`; monthOfDate(d) === month; d = addDays(d, 1)) {
     out.push(d);

@@ -1,0 +1,46 @@
+import type { Layout, TableRole } from './rules.js';
+
+/**
+ * The declared Citus layout of Lindung's tables (docs/scaling.md, "Citus layout"; the rules come from
+ * ../shared/notes/claims-and-channels.md, "Scale-out"). A new table goes into exactly one list; the lint reports a
+ * table that is in none. This is the target, not today's schema: `npm run lint:citus` reports where the migrations
+ * still differ from it.
+ */
+const member = (why: string, by = 'participant_id'): TableRole => ({ kind: 'distributed', by, colocate: 'member', why });
+const reference = (why: string): TableRole => ({ kind: 'reference', why });
+const local = (why: string): TableRole => ({ kind: 'local', why });
+
+export const CITUS_LAYOUT: Layout = {
+  // Per member, distributed by participant id and co-located: a payment, a dues batch or a member page touches one
+  // member's rows, so each of them is a single-shard transaction on one worker.
+  participant: member('the member; its own id is the distribution column', 'id'),
+  registration: member('the applicant becomes the member: the participant id is drawn when the registration starts'),
+  bill: member("a member's bills (the first one too, through the participant id drawn at registration)"),
+  bill_line: member('the lines of a bill, next to it'),
+  payment: member('a payment to a member’s bill or wallet; unmatched payments go to a coordinator table of their own'),
+  coverage_month: member('the covered months of a member'),
+  ledger_transfer: member("the ledger entries of a member's payments; platform accounts are summed per shard"),
+  membership_status_change: member('status history of a member'),
+  session: member('sign-in sessions of a member (the token names its participant)'),
+  autodebit_mandate: member('auto-debit mandates of a member'),
+  autodebit_attempt: member('auto-debit attempts of a member'),
+  outbox_message: member('messages written in the same single-shard transaction as the change that causes them'),
+
+  // Reference tables: on every node, joined locally by any shard.
+  holiday_year: reference('the holiday calendar (decree per year)'),
+  holiday: reference('the holiday calendar (days)'),
+
+  // Local tables: the coordinator only.
+  job: local('the job queue (claims with SKIP LOCKED; a job walks every shard with multi-shard statements)'),
+  otp_challenge: local('short-lived one-time codes, keyed by phone or email before anyone is a member'),
+  otp_phone_day: local('per-phone daily counters of the OTP limits'),
+  rate_limit_counter: local('rate-limit windows, deleted once ended'),
+  population_resident: local('the development population registry (production asks Dukcapil)'),
+  reconciliation_run: local('staff: one row per settlement file'),
+  reconciliation_difference: local('staff: the differences a reconciliation run found'),
+  payment_resolution: local('staff: how an unmatched payment was resolved'),
+  refund_request: local('staff: refunds of unmatched payments'),
+  staff_audit: local('staff: the append-only audit of staff actions'),
+  kysely_migration: local("the migrator's bookkeeping"),
+  kysely_migration_lock: local("the migrator's lock"),
+};
