@@ -6,6 +6,7 @@ import { Migrator, type MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
 import { migrations } from '../../migrations/index.js';
 import type { Database } from './database.js';
+import { kyselyPool } from './kysely-pool.js';
 
 /**
  * One dialect for both back ends: Kysely's PostgresDialect over node-postgres, either to a PostgreSQL server
@@ -43,32 +44,6 @@ const typeParsers = {
     return pg.types.getTypeParser(oid, format as 'text');
   },
 };
-
-const PREPARED_MARKER = /^\/\* prepared:([a-z_]+) \*\//;
-
-/**
- * A query whose text starts with `/* prepared:NAME *\/` runs as a named prepared statement: parsed and planned once
- * per connection instead of on every call. Only for the few hot, fixed-shape statements that opt in with the marker
- * (the payment settlement); everything else goes through unchanged.
- */
-function withPreparedStatements(pool: pg.Pool): pg.Pool {
-  const patched = new WeakSet<pg.PoolClient>();
-  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
-  const patchedConnect = async (): Promise<pg.PoolClient> => {
-    const client = await connect();
-    if (!patched.has(client)) {
-      const query = client.query.bind(client) as (config: unknown, values?: unknown) => unknown;
-      client.query = ((text: unknown, values?: unknown) => {
-        const name = typeof text === 'string' ? PREPARED_MARKER.exec(text)?.[1] : undefined;
-        return name ? query({ name, text, values }) : query(text, values);
-      }) as typeof client.query;
-      patched.add(client);
-    }
-    return client;
-  };
-  pool.connect = patchedConnect as typeof pool.connect;
-  return pool;
-}
 
 /**
  * Every session runs with JIT compilation off. The application's statements are short OLTP statements or the cycle's
@@ -113,42 +88,13 @@ export async function openPostgres(url: string, options: number | PostgresPoolOp
   // An idle connection the server terminated (pg_terminate_backend, a restart) errors here; the pool drops it and
   // opens a new one on demand.
   pool.on('error', onError);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withPreparedStatements(withConnectionLoss(pool, onError)) }) });
+  // A checked-out connection has no 'error' listener of the pool's: when the server goes away between two statements
+  // of a transaction, the error event would end the process. Each new client gets one listener (pg's 'connect' event);
+  // the failed statement itself rejects (and the request answers 503). A statement timed out on our side destroys
+  // its connection (kyselyPool), so the pool never hands out one that still waits for an old answer.
+  pool.on('connect', (client) => client.on('error', onError));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: kyselyPool(pool) }) });
   return { db, kind: 'postgres', pool, close: () => db.destroy() };
-}
-
-/**
- * A checked-out connection has no 'error' listener of the pool's: when the server goes away between two statements
- * of a transaction, the error event would end the process. Each client gets one listener; the failed statement itself
- * rejects (and the request answers 503), and a client whose statement timed out on our side is destroyed, so the pool
- * never hands out a connection that still waits for an old answer.
- */
-function withConnectionLoss(pool: pg.Pool, onError: (err: Error) => void): pg.Pool {
-  const watched = new WeakSet<pg.PoolClient>();
-  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
-  pool.connect = (async (): Promise<pg.PoolClient> => {
-    const client = await connect();
-    if (!watched.has(client)) {
-      watched.add(client);
-      client.on('error', onError);
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      client.query = ((...args: unknown[]) => {
-        const result = query(...args);
-        // Only promises are watched; a submittable (a cursor) is returned as it is.
-        if (!(result instanceof Promise)) {
-          return result;
-        }
-        return result.catch((err: unknown) => {
-          if (err instanceof Error && err.message === 'Query read timeout') {
-            (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
-          }
-          throw err;
-        });
-      }) as typeof client.query;
-    }
-    return client;
-  }) as typeof pool.connect;
-  return pool;
 }
 
 /**
@@ -166,8 +112,8 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
   }
   const startParams = [...PGlite.defaultStartParams, ...Object.entries(PGLITE_SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
   const pglite = await PGlite.create(options.dataDir ?? 'memory://', { startParams, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
-  const pool = withPreparedStatements(new pg.Pool({ ...createPgConfig(pglite), types: typeParsers } as pg.PoolConfig));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const pool = new pg.Pool({ ...createPgConfig(pglite), types: typeParsers } as pg.PoolConfig);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: kyselyPool(pool) }) });
   return {
     db,
     kind: 'pglite',
