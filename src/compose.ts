@@ -3,15 +3,13 @@ import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
 import type { Deps } from './deps.js';
 import type { Lifecycle } from './http/resilience.js';
-import { createDevDebitProvider, type DebitProvider } from './modules/autodebit/debit-provider.js';
-import { createCardSigner } from './modules/cards/card-token.js';
-import { defaultRuleBook, type RuleBook } from './modules/contributions/domain/rule-book.js';
-import { createDevIdentityProvider } from './modules/identity/providers/dev-identity-provider.js';
-import { createHttpIdentityProvider } from './modules/identity/providers/http-identity-provider.js';
-import { startJobRunner } from './modules/jobs/run-due-jobs.js';
-import { startOutboxWorker, type Transports } from './modules/notifications/deliver-outbox.js';
-import { createSmtpEmailSender } from './modules/notifications/transports/email-sender.js';
-import { createHttpSmsSender } from './modules/notifications/transports/sms-sender.js';
+import { createDevDebitProvider, type DebitProvider } from './modules/autodebit/index.js';
+import { createCardSigner } from './modules/cards/index.js';
+import { defaultRuleBook, type RuleBook } from './modules/contributions/index.js';
+import { createDevIdentityProvider, createHttpIdentityProvider } from './modules/identity/index.js';
+import { startJobRunner } from './modules/jobs/index.js';
+import { getCard } from './modules/membership/index.js';
+import { startOutboxWorker, type Transports, createSmtpEmailSender, createHttpSmsSender } from './modules/notifications/index.js';
 import { AdjustableClock } from './shared/clock.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { createMetrics, registerScrapeGauges } from './shared/metrics.js';
@@ -47,6 +45,7 @@ export function compose(config: Config, handle: DatabaseHandle, options: { clock
     // Auto-debit: the deterministic stand-in outside production; in production off until a real provider adapter
     // (a bank's SNAP Direct Debit or an e-wallet's tokenized payments) is written and wired here (README).
     debit: options.debit !== undefined ? options.debit : config.isDevelopment ? createDevDebitProvider() : null,
+    memberCard: getCard,
   };
   const transports: Transports = options.transports ?? {
     email: config.smtpUrl ? createSmtpEmailSender({ url: config.smtpUrl, from: config.mailFrom }) : null,

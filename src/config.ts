@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { parseRateLimits, type RateLimits } from './http/rate-limits.js';
-import { DEV_SNAP_PARTNER_PUBLIC_KEY } from './modules/payments/snap/dev-partner-key.js';
+import { DEV_SNAP_PARTNER_PUBLIC_KEY } from './modules/payments/index.js';
 
 /**
  * Configuration from the environment, parsed once at start. Production is the default (NODE_ENV unset): it refuses to

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
-import type { DebitProvider } from './modules/autodebit/debit-provider.js';
-import type { CardSigner } from './modules/cards/card-token.js';
-import type { RuleBook } from './modules/contributions/domain/rule-book.js';
-import type { IdentityProvider } from './modules/identity/providers/identity-provider.js';
+import type { DebitProvider } from './modules/autodebit/index.js';
+import type { CardSigner } from './modules/cards/index.js';
+import type { RuleBook } from './modules/contributions/index.js';
+import type { IdentityProvider } from './modules/identity/index.js';
+import type { CardData } from './modules/membership/index.js';
 import type { Clock } from './shared/clock.js';
 import type { Logger } from './shared/logger.js';
 import type { Metrics } from './shared/metrics.js';
@@ -22,4 +23,9 @@ export interface Deps {
   metrics: Metrics;
   /** The auto-debit provider; null = auto-debit off (production until a real provider is wired in compose.ts). */
   debit: DebitProvider | null;
+  /**
+   * A participant's card (membership's getCard), for the outbox worker to attach to the card email: a port, wired in
+   * compose.ts, so that notifications does not import membership (which queues messages: issue 14's cycle).
+   */
+  memberCard: (deps: Deps, participantId: string) => Promise<CardData | null>;
 }

@@ -2,7 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { compose } from './compose.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
-import { settlementsIdle } from './modules/payments/settlement.js';
+import { settlementsIdle } from './modules/payments/index.js';
 import type { Logger } from './shared/logger.js';
 
 export interface Stoppable {

@@ -2,10 +2,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
-import { normalizePhone } from '../modules/identity/domain/contact.js';
-import { addResident } from '../modules/identity/providers/dev-identity-provider.js';
-import { listMessagesTo } from '../modules/notifications/outbox.js';
-import { renderStoredMessage } from '../modules/notifications/stored-message.js';
+import { normalizePhone, addResident } from '../modules/identity/index.js';
+import { listMessagesTo, renderStoredMessage } from '../modules/notifications/index.js';
 import type { AdjustableClock } from '../shared/clock.js';
 import { formatInstantWib, isLocalDate } from '../shared/month.js';
 

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Deps } from '../deps.js';
-import { findSessionParticipant } from '../modules/auth/session.js';
+import { findSessionParticipant } from '../modules/auth/index.js';
 import { safeEqual } from '../shared/crypto.js';
 import { AppError } from './errors.js';
 

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { sql } from 'kysely';
 import type { Deps } from '../deps.js';
-import { normalizePhone } from '../modules/identity/domain/contact.js';
+import { normalizePhone } from '../modules/identity/index.js';
 import { hmacSha256Hex } from '../shared/crypto.js';
 import { errorResponse } from './errors.js';
 import { clientAddress, retryAfterSeconds, windowOf, type RateLimit, type RateLimitBucket } from './rate-limits.js';

@@ -1,5 +1,5 @@
 import { deleteCookie } from 'hono/cookie';
-import { findSessionParticipant } from '../modules/auth/session.js';
+import { findSessionParticipant } from '../modules/auth/index.js';
 import type { PortalContext, PortalDeps } from './context.js';
 import { COOKIE } from './portal.js';
 

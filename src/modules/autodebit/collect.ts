@@ -2,8 +2,8 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { localDateInJakarta } from '../../shared/month.js';
-import { renderTemplate } from '../notifications/templates.js';
-import { applyPaymentNotification } from '../payments/apply-payment.js';
+import { renderTemplate } from '../notifications/index.js';
+import { applyPaymentNotification } from '../payments/index.js';
 import { tokenHint, type DebitResult } from './debit-provider.js';
 
 /**

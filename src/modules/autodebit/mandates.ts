@@ -4,8 +4,8 @@ import type { Deps } from '../../deps.js';
 import { newId } from '../../shared/ids.js';
 import { formatInstantWib, localDateInJakarta } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
-import { normalizePhone } from '../identity/domain/contact.js';
-import { enqueueMessage } from '../notifications/outbox.js';
+import { normalizePhone } from '../identity/index.js';
+import { enqueueMessage } from '../notifications/index.js';
 import { DEBIT_PROVIDERS, tokenHint, type ProviderKind } from './debit-provider.js';
 
 /**

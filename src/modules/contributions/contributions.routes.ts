@@ -5,7 +5,7 @@ import { createOpenApiApp } from '../../http/openapi-app.js';
 import { errorResponses, jsonBody, jsonResponse, ZError, ZMonth, ZPrograms, ZQuote, ZRupiah } from '../../http/schemas.js';
 import { BoundedCache } from '../../shared/bounded-cache.js';
 import { monthInJakarta } from '../../shared/month.js';
-import { findOccupation } from '../reference/occupations.js';
+import { findOccupation } from '../reference/index.js';
 import { inquireBill } from './bills.js';
 import { priceContribution } from './domain/price-contribution.js';
 

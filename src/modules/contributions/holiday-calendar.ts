@@ -14,7 +14,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
-import { recordStaffAction } from '../reconciliation/staff-audit.js';
+import { recordStaffAction } from '../audit/index.js';
 import { dueDate } from './domain/due-date.js';
 import { withHolidayYears, type Holiday, type HolidayYear, type RuleBook } from './domain/rule-book.js';
 

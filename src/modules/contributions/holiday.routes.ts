@@ -5,7 +5,7 @@ import { AppError } from '../../http/errors.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
 import { jsonBody, jsonResponse, ZDate, ZError } from '../../http/schemas.js';
 import { isLocalDate, localDateInJakarta } from '../../shared/month.js';
-import { staffActor } from '../reconciliation/staff-audit.js';
+import { staffActor } from '../audit/index.js';
 import { HOLIDAY_KINDS, type Holiday } from './domain/rule-book.js';
 import { loadHolidayYears, putHolidayYear, type StoredHolidayYear } from './holiday-calendar.js';
 

@@ -1,9 +1,7 @@
 import { isLocalDate, isMonth, addMonths, compareMonths } from '../../shared/month.js';
-import { AUTODEBIT_POLICY, chargeOne, countActiveMandates, mapBounded, prepareCharges, queueAttempts, recordResults, type AttemptContext } from '../autodebit/collect.js';
-import { newPaymentCodes, openDuesBatch, type DuesCover, type DuesPriceLine } from '../contributions/dues.js';
-import { priceContribution } from '../contributions/domain/price-contribution.js';
-import type { RuleBook } from '../contributions/domain/rule-book.js';
-import { readReminderBatch, type ReminderCombo } from '../notifications/due-reminders.js';
+import { AUTODEBIT_POLICY, chargeOne, countActiveMandates, mapBounded, prepareCharges, queueAttempts, recordResults, type AttemptContext } from '../autodebit/index.js';
+import { newPaymentCodes, openDuesBatch, type DuesCover, type DuesPriceLine, priceContribution, type RuleBook } from '../contributions/index.js';
+import { readReminderBatch, type ReminderCombo } from '../notifications/index.js';
 import { autodebitInSeason, duesExpiresAt, duesInSeason } from './domain/collection-calendar.js';
 import { reminderAudience } from './domain/cycle-calendar.js';
 import { addCounts, countParticipants, walkBatches } from './batch-walk.js';

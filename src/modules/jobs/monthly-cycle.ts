@@ -1,10 +1,8 @@
 import type { Deps } from '../../deps.js';
 import { addMonths, isLocalDate, isMonth, localDateInJakarta, monthOfDate, type LocalDate } from '../../shared/month.js';
-import { refreshHolidayCalendar } from '../contributions/holiday-calendar.js';
-import { priceContribution } from '../contributions/domain/price-contribution.js';
-import { holidayCalendarMissing, type RuleBook } from '../contributions/domain/rule-book.js';
-import { recordStatusChangesBatch } from '../membership/status-changes.js';
-import { queueRemindersBatch, readReminderBatch, type AudienceRow, type PriceRow, type ReminderCombo } from '../notifications/due-reminders.js';
+import { refreshHolidayCalendar, priceContribution, holidayCalendarMissing, type RuleBook } from '../contributions/index.js';
+import { recordStatusChangesBatch } from '../membership/index.js';
+import { queueRemindersBatch, readReminderBatch, type AudienceRow, type PriceRow, type ReminderCombo } from '../notifications/index.js';
 import { countParticipants, walkBatches } from './batch-walk.js';
 import { collectionHandlers, planCollectionDay } from './collection-jobs.js';
 import { cycleRunAt, reminderAudience, remindersInSeason, statusTable, STATUS_REASONS, type ReminderKind } from './domain/cycle-calendar.js';

@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { walletAccount } from './domain/chart-of-accounts.js';
 
 /**
  * The ledger: append-only double-entry transfers. Settlement writes them inside the database function
@@ -7,6 +8,18 @@ import type { Database } from '../../db/database.js';
  * here are what every transfer must obey (checked by validateTransfer in the tests over everything written).
  */
 export * from './domain/chart-of-accounts.js';
+
+/**
+ * A member's contribution-wallet balance: credits minus debits of `wallet:<kpj>`. Here, with the other balances, so
+ * that membership's /me can show it without depending on the wallet module (which depends on membership; issue 14).
+ */
+export async function walletBalance(db: Kysely<Database> | Transaction<Database>, kpj: string): Promise<number> {
+  const account = walletAccount(kpj);
+  const row = await sql<{ balance: number }>`
+    select coalesce(sum(case when credit_account = ${account} then amount else -amount end), 0)::int8 as balance
+      from ledger_transfer where credit_account = ${account} or debit_account = ${account}`.execute(db);
+  return Number(row.rows[0]?.balance ?? 0);
+}
 
 /** Every account's balance; the sum over all accounts is zero by construction of double entry. */
 export async function getAllBalances(db: Kysely<Database>): Promise<Map<string, number>> {

@@ -3,16 +3,11 @@ import type { Database } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { monthOfDate, localDateInJakarta, monthInJakarta, monthsBetween } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
-import { issueOtp, verifyOtp } from '../auth/otp.js';
-import { createSession, deleteSession, findSession, lockSession } from '../auth/session.js';
-import { cancelOpenBills, insertBill, maskName, toBillView, type BillView } from '../contributions/bills.js';
-import { priceContribution, type Quote, type QuoteRejection } from '../contributions/domain/price-contribution.js';
-import { holidayCalendarMissing, type RuleBook } from '../contributions/domain/rule-book.js';
-import { walletHorizonMonths } from '../wallet/domain/wallet-sweep.js';
-import { normalizePhone } from '../identity/domain/contact.js';
-import { maskNik } from '../identity/domain/nik.js';
-import { enqueueMessage } from '../notifications/outbox.js';
-import { findBranch } from '../reference/branches.js';
+import { issueOtp, verifyOtp, createSession, deleteSession, findSession, lockSession } from '../auth/index.js';
+import { cancelOpenBills, insertBill, maskName, toBillView, type BillView, priceContribution, type Quote, type QuoteRejection, holidayCalendarMissing, prepayHorizonMonths, type RuleBook } from '../contributions/index.js';
+import { normalizePhone, maskNik } from '../identity/index.js';
+import { enqueueMessage } from '../notifications/index.js';
+import { findBranch } from '../reference/index.js';
 import { billableMonthsStart } from './domain/membership-status.js';
 import { cardVerifyUrl, coveredFromOf, coveredThroughOf, findParticipantByKpj, findParticipantsByPhone, getMemberSummary, summarizeParticipant, type MemberSummary } from './participants.js';
 
@@ -140,7 +135,7 @@ export function meView(s: MemberSummary) {
  */
 export function beyondPrepayHorizon(quote: Quote, now: Date, rules: RuleBook): boolean {
   const last = quote.months[quote.months.length - 1]?.month;
-  return last !== undefined && monthsBetween(monthInJakarta(now), last) > walletHorizonMonths(rules);
+  return last !== undefined && monthsBetween(monthInJakarta(now), last) > prepayHorizonMonths(rules);
 }
 
 /**

@@ -5,10 +5,10 @@ import { bearerToken, participantIdOf, requireParticipant, requireStaff, type Au
 import { AppError, unwrap } from '../../http/errors.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
 import { errorResponses, jsonBody, jsonResponse, ZBillEnvelope, ZError, ZMonth, ZRupiah } from '../../http/schemas.js';
-import { renderCardPdf } from '../cards/card-pdf.js';
-import { walletBalance } from '../wallet/wallet.js';
+import { renderCardPdf } from '../cards/index.js';
+import { walletBalance } from '../ledger/index.js';
 import { coverageAt, coveredFromOf, findParticipantByKpj, getMemberSummary } from './participants.js';
-import { deleteSession } from '../auth/session.js';
+import { deleteSession } from '../auth/index.js';
 import { getCard, getParticipantForStaff, issueMemberBill, meView, requestLoginOtp, switchParticipant, verifyLoginOtp, verifyCardToken, type SignIn } from './member.js';
 
 const ZStatus = z.enum(['active', 'arrears', 'inactive']);

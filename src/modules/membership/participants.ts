@@ -2,12 +2,11 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, Participant } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { localDateInJakarta, type Month } from '../../shared/month.js';
-import { priceContribution } from '../contributions/domain/price-contribution.js';
-import type { RuleBook } from '../contributions/domain/rule-book.js';
+import { priceContribution, type RuleBook } from '../contributions/index.js';
 import { coveredAt, coverStartFor, type SettledMonth } from './domain/cover-start.js';
 import { membershipStatus, nextDue, type MembershipStatus } from './domain/membership-status.js';
 
-export { cardVerifyUrl } from '../cards/verify-url.js';
+export { cardVerifyUrl } from '../cards/index.js';
 
 export async function coveredThroughOf(db: Kysely<Database>, participantId: string): Promise<string | null> {
   const row = await db

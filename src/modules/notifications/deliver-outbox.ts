@@ -2,8 +2,7 @@ import { sql } from 'kysely';
 import type { Deps } from '../../deps.js';
 import { createLoopSleep } from '../../shared/backoff.js';
 import type { OutboxMessage } from '../../db/database.js';
-import { renderCardPdf } from '../cards/card-pdf.js';
-import { getCard } from '../membership/member.js';
+import { renderCardPdf } from '../cards/index.js';
 import { renderStoredMessage } from './stored-message.js';
 import type { EmailSender } from './transports/email-sender.js';
 import type { SmsSender } from './transports/sms-sender.js';
@@ -81,7 +80,7 @@ async function deliverOne(deps: Deps, transports: Transports, msg: OutboxMessage
 }
 
 async function cardAttachment(deps: Deps, participantId: string) {
-  const card = await getCard(deps, participantId);
+  const card = await deps.memberCard(deps, participantId);
   if (!card) {
     return [];
   }

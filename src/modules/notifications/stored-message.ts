@@ -1,5 +1,4 @@
-import { cardVerifyUrl } from '../cards/verify-url.js';
-import type { CardSigner } from '../cards/card-token.js';
+import { cardVerifyUrl, type CardSigner } from '../cards/index.js';
 import { renderTemplate } from './templates.js';
 
 export interface RenderContext {

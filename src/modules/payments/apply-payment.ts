@@ -2,8 +2,7 @@ import type { UnmatchedReason } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { newId } from '../../shared/ids.js';
 import { ok, reject, type Result } from '../../shared/result.js';
-import { kpjFromTopUpCode } from '../wallet/domain/top-up-code.js';
-import { sweepWalletAfterCredit } from '../wallet/wallet.js';
+import { kpjFromTopUpCode, sweepWalletAfterCredit } from '../wallet/index.js';
 import { settleBillPayment, settleTopUp, type SettlementResult } from './settlement.js';
 
 export const PAYMENT_CHANNELS = ['va', 'qris', 'ewallet', 'retail', 'counter', 'autodebit'] as const;

@@ -7,11 +7,11 @@ import { AppError, errorBody, localeOf, unwrap } from '../../http/errors.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
 import { jsonBody, jsonResponse, ZDate, ZError, ZRupiah } from '../../http/schemas.js';
 import { isLocalDate } from '../../shared/month.js';
-import { PAYMENT_CHANNELS } from '../payments/apply-payment.js';
+import { PAYMENT_CHANNELS } from '../payments/index.js';
 import { createReconciliationRun, getReconciliationRun } from './reconciliation.js';
 import { SETTLEMENT_FILE_LIMITS, SETTLEMENT_SOURCES } from './settlement-file.js';
 import { lineErrorView } from './settlement-messages.js';
-import { staffActor } from './staff-audit.js';
+import { staffActor } from '../audit/index.js';
 import { assignUnmatchedPayment, listUnmatchedPayments, refundUnmatchedPayment } from './unmatched-payments.js';
 
 const ZChannel = z.enum(PAYMENT_CHANNELS);
@@ -98,7 +98,7 @@ const resolveErrors = {
 
 /**
  * Staff endpoints of reconciliation (docs/reconciliation.md): settlement-file runs and the unmatched-payment
- * workflow. All need the staff key; the actor recorded in the audit is that key's id (staff-audit.ts).
+ * workflow. All need the staff key; the actor recorded in the audit is that key's id (src/modules/audit/staff-audit.ts).
  */
 export function reconciliationRoutes(deps: Deps) {
   const app = createOpenApiApp<AuthEnv>();

@@ -5,7 +5,7 @@ import { sha256Hex } from '../../shared/crypto.js';
 import { newId } from '../../shared/ids.js';
 import { addDays, formatInstantWib, type LocalDate } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
-import type { PaymentChannel } from '../payments/apply-payment.js';
+import type { PaymentChannel } from '../payments/index.js';
 import { compareSettlement, type Difference, type DifferenceKind, type RecordedPayment } from './domain/compare-settlement.js';
 import {
   readSettlementFile,
@@ -15,7 +15,7 @@ import {
   type SettlementSource,
   type SourceNamespace,
 } from './settlement-file.js';
-import { recordStaffAction } from './staff-audit.js';
+import { recordStaffAction } from '../audit/index.js';
 
 /**
  * Reconciliation runs: a channel's settlement file for one settlement date compared with the payments we recorded

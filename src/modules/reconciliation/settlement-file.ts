@@ -1,8 +1,5 @@
 import { isLocalDate, type LocalDate } from '../../shared/month.js';
-import { genericExternalId, PAYMENT_CHANNELS, type PaymentChannel } from '../payments/apply-payment.js';
-import { externalIdOf, isCleanText, parseIsoInstant, parseJakartaLocalTime, parseRupiahString } from '../payments/channels/payment-event.js';
-import { qrisExternalId } from '../payments/snap/qris-notify.js';
-import { vaExternalId } from '../payments/snap/virtual-account.js';
+import { genericExternalId, PAYMENT_CHANNELS, type PaymentChannel, externalIdOf, isCleanText, parseIsoInstant, parseJakartaLocalTime, parseRupiahString, qrisExternalId, vaExternalId } from '../payments/index.js';
 import { parseCsv, type CsvErrorCode } from './domain/csv.js';
 
 /**

@@ -4,9 +4,9 @@ import type { Deps } from '../../deps.js';
 import { newId } from '../../shared/ids.js';
 import { formatInstantWib } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
-import { clearingAccount, SUSPENSE_ACCOUNT, validateTransfer, type TransferDraft } from '../ledger/ledger.js';
-import { creditWallet, sweepWalletAfterCredit } from '../wallet/wallet.js';
-import { recordStaffAction } from './staff-audit.js';
+import { clearingAccount, SUSPENSE_ACCOUNT, validateTransfer, type TransferDraft } from '../ledger/index.js';
+import { creditWallet, sweepWalletAfterCredit } from '../wallet/index.js';
+import { recordStaffAction } from '../audit/index.js';
 
 /**
  * The staff workflow for unmatched payments: money that arrived but could not settle a bill waits in `suspense`

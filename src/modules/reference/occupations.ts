@@ -7,17 +7,16 @@
  *
  * Codes are stable identifiers stored with participants: never rename or reuse one; add new codes instead.
  */
-import type { Sector } from '../contributions/domain/rule-book.js';
-
 export interface Occupation {
   code: string;
   /** Indonesian. */
   name: string;
   nameEn: string;
+  /** The rule book's Sector (contributions/domain/rule-book.ts); spelled out so reference data depends on no module. */
   sector: 'transport' | 'other';
 }
 
-function occ(code: string, name: string, nameEn: string, sector: Sector): Occupation {
+function occ(code: string, name: string, nameEn: string, sector: Occupation['sector']): Occupation {
   return { code, name, nameEn, sector };
 }
 

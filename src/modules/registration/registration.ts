@@ -1,22 +1,17 @@
 import { sql } from 'kysely';
-import { firstBillStartMonth } from '../membership/domain/cover-start.js';
+import { firstBillStartMonth, findParticipantByNik, summarizeParticipant } from '../membership/index.js';
 import type { Deps } from '../../deps.js';
 import type { Registration } from '../../db/database.js';
 import { randomToken, safeEqual, sha256Hex } from '../../shared/crypto.js';
 import { newId } from '../../shared/ids.js';
 import { formatInstantWib, isLocalDate, localDateInJakarta } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
-import { issueOtp, verifyOtp } from '../auth/otp.js';
-import { cancelOpenBills, insertBill, toBillView, type BillView } from '../contributions/bills.js';
-import { priceContribution, type QuoteRejection } from '../contributions/domain/price-contribution.js';
-import { normalizeEmail, normalizePhone } from '../identity/domain/contact.js';
-import { validateNik } from '../identity/domain/nik.js';
-import { IdentityUnavailableError } from '../identity/providers/http-identity-provider.js';
-import { findParticipantByNik, summarizeParticipant } from '../membership/participants.js';
-import { enqueueMessage } from '../notifications/outbox.js';
+import { issueOtp, verifyOtp } from '../auth/index.js';
+import { cancelOpenBills, insertBill, toBillView, type BillView, priceContribution, type QuoteRejection } from '../contributions/index.js';
+import { normalizeEmail, normalizePhone, validateNik, IdentityUnavailableError } from '../identity/index.js';
+import { enqueueMessage } from '../notifications/index.js';
 import { findRegistration, insertRegistration, lockRegistration, updateRegistration } from './registration.repository.js';
-import { findBranch } from '../reference/branches.js';
-import { findOccupation } from '../reference/occupations.js';
+import { findBranch, findOccupation } from '../reference/index.js';
 
 export interface RegistrationInput {
   nik: string;

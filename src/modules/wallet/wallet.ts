@@ -3,10 +3,10 @@ import type { Database, Participant } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { luhnCheckDigit, newId, randomDigits } from '../../shared/ids.js';
 import { formatInstantWib, localDateInJakarta, type Month } from '../../shared/month.js';
-import type { Quote } from '../contributions/domain/price-contribution.js';
-import { validateTransfer, walletAccount, walletContributionTransfers, type TransferCode } from '../ledger/domain/chart-of-accounts.js';
-import { coveredThroughOf } from '../membership/participants.js';
-import { enqueueMessage } from '../notifications/outbox.js';
+import type { Quote } from '../contributions/index.js';
+import { validateTransfer, walletAccount, walletBalance, walletContributionTransfers, type TransferCode } from '../ledger/index.js';
+import { coveredThroughOf } from '../membership/index.js';
+import { enqueueMessage } from '../notifications/index.js';
 import { topUpCode } from './domain/top-up-code.js';
 import { planWalletSweep } from './domain/wallet-sweep.js';
 
@@ -20,14 +20,8 @@ import { planWalletSweep } from './domain/wallet-sweep.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** The wallet balance: credits minus debits of `wallet:<kpj>`. */
-export async function walletBalance(db: Db, kpj: string): Promise<number> {
-  const account = walletAccount(kpj);
-  const row = await sql<{ balance: number }>`
-    select coalesce(sum(case when credit_account = ${account} then amount else -amount end), 0)::int8 as balance
-      from ledger_transfer where credit_account = ${account} or debit_account = ${account}`.execute(db);
-  return Number(row.rows[0]?.balance ?? 0);
-}
+/** The wallet balance is a ledger balance (src/modules/ledger/ledger.ts), re-exported as part of the wallet's API. */
+export { walletBalance };
 
 export interface WalletCredit {
   /** Chosen by the caller before the call (e.g. `<paymentId>:assign`): a retry never credits twice. */

@@ -1,5 +1,4 @@
-import type { Quote, QuoteMonth } from '../../modules/contributions/domain/price-contribution.js';
-import type { Program } from '../../modules/contributions/domain/rule-book.js';
+import type { Quote, QuoteMonth, Program } from '../../modules/contributions/index.js';
 import { fill, type Lang } from '../i18n/catalogue.js';
 import { formatMonth, rupiah } from '../i18n/format.js';
 import type { Messages } from '../i18n/messages.js';

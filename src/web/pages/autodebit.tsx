@@ -1,8 +1,7 @@
 import type { Hono } from 'hono';
 import { errorMessage } from '../../http/messages.js';
-import { DEBIT_PROVIDERS } from '../../modules/autodebit/debit-provider.js';
-import { listMandates, listMemberAttempts, registerMandate, revokeMandate, type AttemptView, type MandateView } from '../../modules/autodebit/mandates.js';
-import { requireInForce } from '../../modules/contributions/domain/rule-book.js';
+import { DEBIT_PROVIDERS, listMandates, listMemberAttempts, registerMandate, revokeMandate, type AttemptView, type MandateView } from '../../modules/autodebit/index.js';
+import { requireInForce } from '../../modules/contributions/index.js';
 import { monthInJakarta } from '../../shared/month.js';
 import { CsrfInput, ErrorSummary, SelectField, TextField, type FieldErrors } from '../components/form.js';
 import type { PortalContext, PortalDeps, PortalEnv } from '../context.js';

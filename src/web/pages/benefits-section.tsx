@@ -1,7 +1,5 @@
 import type { Deps } from '../../deps.js';
-import { benefitsFor, projectJhtBalance } from '../../modules/contributions/domain/benefits.js';
-import type { Quote } from '../../modules/contributions/domain/price-contribution.js';
-import type { Program } from '../../modules/contributions/domain/rule-book.js';
+import { benefitsFor, projectJhtBalance, type Quote, type Program } from '../../modules/contributions/index.js';
 import { JhtChart, milestonePoints } from '../components/jht-chart.js';
 import { fill, type Lang } from '../i18n/catalogue.js';
 import { rupiah } from '../i18n/format.js';

@@ -1,7 +1,6 @@
 import type { Hono } from 'hono';
-import { formatKpj } from '../../modules/cards/card-pdf.js';
-import type { MembershipStatus } from '../../modules/membership/domain/membership-status.js';
-import { verifyCardToken } from '../../modules/membership/member.js';
+import { formatKpj } from '../../modules/cards/index.js';
+import { type MembershipStatus, verifyCardToken } from '../../modules/membership/index.js';
 import type { PortalContext, PortalDeps, PortalEnv } from '../context.js';
 import { fill } from '../i18n/catalogue.js';
 import { formatInstant, formatMonth } from '../i18n/format.js';

@@ -1,8 +1,7 @@
 import type { Hono } from 'hono';
-import { discountRuleFor, priceContribution, type Quote } from '../../modules/contributions/domain/price-contribution.js';
+import { discountRuleFor, priceContribution, type Quote, MANDATORY_PROGRAMS, requireInForce } from '../../modules/contributions/index.js';
 import { errorMessage } from '../../http/messages.js';
-import { MANDATORY_PROGRAMS, requireInForce } from '../../modules/contributions/domain/rule-book.js';
-import { findOccupation } from '../../modules/reference/occupations.js';
+import { findOccupation } from '../../modules/reference/index.js';
 import { monthInJakarta } from '../../shared/month.js';
 import type { PortalDeps, PortalEnv } from '../context.js';
 import { ErrorSummary } from '../components/form.js';

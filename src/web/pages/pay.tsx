@@ -1,10 +1,9 @@
 import type { Hono } from 'hono';
 import { raw } from 'hono/html';
 import type { Bill } from '../../db/database.js';
-import { billStatusAt, findBillByCode, findBillLines, groupLines, maskName } from '../../modules/contributions/bills.js';
-import { qrSvg } from '../../modules/cards/card-qr.js';
-import { PAYMENT_CHANNELS } from '../../modules/payments/apply-payment.js';
-import { buildDynamicQris, DEV_QRIS_MERCHANT } from '../../modules/payments/qris/qris.js';
+import { billStatusAt, findBillByCode, findBillLines, groupLines, maskName } from '../../modules/contributions/index.js';
+import { qrSvg } from '../../modules/cards/index.js';
+import { PAYMENT_CHANNELS, buildDynamicQris, DEV_QRIS_MERCHANT } from '../../modules/payments/index.js';
 import { hmacSha256Hex } from '../../shared/crypto.js';
 import { newId } from '../../shared/ids.js';
 import { CsrfInput, SelectField } from '../components/form.js';

@@ -2,21 +2,11 @@ import type { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Registration } from '../../db/database.js';
 import { errorMessage } from '../../http/messages.js';
-import { DAILY_LOCK_DETAIL } from '../../modules/auth/otp.js';
-import { billStatusAt, findLatestRegistrationBill } from '../../modules/contributions/bills.js';
-import { priceContribution, type Quote } from '../../modules/contributions/domain/price-contribution.js';
-import { BRANCHES } from '../../modules/reference/branches.js';
-import { findRegistration } from '../../modules/registration/registration.repository.js';
-import {
-  checkApplicant,
-  createRegistration,
-  resendRegistrationOtp,
-  submitRegistration,
-  verifyRegistrationEmail,
-  verifyRegistrationPhone,
-  type ApplicantInput,
-} from '../../modules/registration/registration.js';
-import { firstBillStartMonth } from '../../modules/membership/domain/cover-start.js';
+import { DAILY_LOCK_DETAIL } from '../../modules/auth/index.js';
+import { billStatusAt, findLatestRegistrationBill, priceContribution, type Quote } from '../../modules/contributions/index.js';
+import { BRANCHES } from '../../modules/reference/index.js';
+import { findRegistration, checkApplicant, createRegistration, resendRegistrationOtp, submitRegistration, verifyRegistrationEmail, verifyRegistrationPhone, type ApplicantInput } from '../../modules/registration/index.js';
+import { firstBillStartMonth } from '../../modules/membership/index.js';
 import { ChoiceGroup, CsrfInput, ErrorSummary, SelectField, TextArea, TextField } from '../components/form.js';
 import { QuoteTable } from '../components/quote-table.js';
 import type { PortalContext, PortalDeps, PortalEnv } from '../context.js';

@@ -1,5 +1,5 @@
-import { MANDATORY_PROGRAMS, PROGRAMS, type Program } from '../../modules/contributions/domain/rule-book.js';
-import { OCCUPATIONS } from '../../modules/reference/occupations.js';
+import { MANDATORY_PROGRAMS, PROGRAMS, type Program } from '../../modules/contributions/index.js';
+import { OCCUPATIONS } from '../../modules/reference/index.js';
 import { ChoiceGroup, SelectField, TextField } from '../components/form.js';
 import type { Lang } from '../i18n/catalogue.js';
 import { fill } from '../i18n/catalogue.js';

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
-import { PAYMENT_AMOUNT_MAX, type PaymentChannel } from '../../modules/payments/apply-payment.js';
-import { getWalletView, type WalletEntry, type WalletView } from '../../modules/wallet/wallet.js';
+import { PAYMENT_AMOUNT_MAX, type PaymentChannel } from '../../modules/payments/index.js';
+import { getWalletView, type WalletEntry, type WalletView } from '../../modules/wallet/index.js';
 import { hmacSha256Hex } from '../../shared/crypto.js';
 import { newId } from '../../shared/ids.js';
 import { CsrfInput, ErrorSummary, SelectField, TextField, type FieldErrors } from '../components/form.js';

@@ -179,6 +179,11 @@ export function allInForce<T extends Effective>(rows: readonly T[], month: Month
 }
 
 /** The row in force for the month; when rows overlap, the most recently started one wins. */
+/** How far ahead of the current month a bill or the contribution wallet may pay: the longest prepayment a member may buy. */
+export function prepayHorizonMonths(rules: RuleBook): number {
+  return Math.max(...rules.prepaymentOptions);
+}
+
 export function inForce<T extends Effective>(rows: readonly T[], month: Month): T | undefined {
   let best: T | undefined;
   for (const row of allInForce(rows, month)) {

@@ -10,7 +10,7 @@
 import { isLocalDate } from '../../../shared/month.js';
 import { ok, reject } from '../../../shared/result.js';
 import type { Result } from '../../../shared/result.js';
-import { findProvince } from '../../reference/provinces.js';
+import { findProvince } from '../../reference/index.js';
 
 export type Gender = 'M' | 'F';
 export type NikWarning = 'unknown_region' | 'birth_date_mismatch' | 'gender_mismatch';

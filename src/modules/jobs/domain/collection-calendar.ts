@@ -12,8 +12,7 @@
  *   default +0, +1, +3 working days). Attempt i is scheduled on any day from its date until the day before the next
  *   attempt's date (the last one for a week), so a day the runner missed is caught up without running two attempts.
  */
-import { dueDate, isWorkingDay } from '../../contributions/domain/due-date.js';
-import { requireInForce, type RuleBook } from '../../contributions/domain/rule-book.js';
+import { dueDate, isWorkingDay, requireInForce, type RuleBook } from '../../contributions/index.js';
 import { addDays, addMonths, isLocalDate, isMonth, monthOfDate } from '../../../shared/month.js';
 import type { LocalDate, Month } from '../../../shared/month.js';
 import { CYCLE_POLICY } from './cycle-calendar.js';

@@ -7,9 +7,8 @@
  * 1..arrearsWindowMonths → arrears, more → inactive). This file only tabulates them per covered-through month, which
  * is all the status depends on for a given day, so that one statement can apply them to a whole batch of members.
  */
-import { dueDate, nextWorkingDay } from '../../contributions/domain/due-date.js';
-import type { RuleBook } from '../../contributions/domain/rule-book.js';
-import { membershipStatus, type MembershipStatus } from '../../membership/domain/membership-status.js';
+import { dueDate, nextWorkingDay, type RuleBook } from '../../contributions/index.js';
+import { membershipStatus, type MembershipStatus } from '../../membership/index.js';
 import { addDays, addMonths, compareMonths, isLocalDate, isMonth, monthOfDate } from '../../../shared/month.js';
 import type { LocalDate, Month } from '../../../shared/month.js';
 

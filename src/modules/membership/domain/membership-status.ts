@@ -4,8 +4,7 @@
  * may be paid back without a fine; more than that makes the membership inactive (nonaktif). A later payment
  * reactivates from the current month; the old arrears are never charged.
  */
-import { dueDate } from '../../contributions/domain/due-date.js';
-import type { RuleBook } from '../../contributions/domain/rule-book.js';
+import { dueDate, type RuleBook } from '../../contributions/index.js';
 import { addMonths, compareMonths, isLocalDate, isMonth, monthOfDate } from '../../../shared/month.js';
 import type { LocalDate, Month } from '../../../shared/month.js';
 

@@ -9,9 +9,8 @@
  * number on the card). The member can pay any month from any bank app without first asking us for a payment code.
  */
 import type { Deps } from '../../../deps.js';
-import { findBillByCode, findBillLines, findOpenMemberBill, findVaPaymentTarget, maskName } from '../../contributions/bills.js';
-import { issueMemberBill } from '../../membership/member.js';
-import { findParticipantByKpj } from '../../membership/participants.js';
+import { findBillByCode, findBillLines, findOpenMemberBill, findVaPaymentTarget, maskName } from '../../contributions/index.js';
+import { issueMemberBill, findParticipantByKpj } from '../../membership/index.js';
 import { isLuhnValid } from '../../../shared/ids.js';
 import type { UnmatchedReason } from '../../../db/database.js';
 import { requiredText, SnapFieldError, snapAmount, type JsonObject } from './fields.js';

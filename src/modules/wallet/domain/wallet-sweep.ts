@@ -6,9 +6,8 @@
  * balance covers that month's whole price. It never prepays further ahead of the current month than the longest
  * prepayment a member may buy (the rule book's largest prepayment option: 12 months).
  */
-import type { Funding, RuleBook, Sector } from '../../contributions/domain/rule-book.js';
-import { priceContribution, type Quote } from '../../contributions/domain/price-contribution.js';
-import { billableMonthsStart } from '../../membership/domain/membership-status.js';
+import { prepayHorizonMonths, type Funding, type RuleBook, type Sector, priceContribution, type Quote } from '../../contributions/index.js';
+import { billableMonthsStart } from '../../membership/index.js';
 import { monthOfDate, monthsBetween, type LocalDate, type Month } from '../../../shared/month.js';
 
 export interface WalletSweepInput {
@@ -35,7 +34,7 @@ export interface WalletSweepPlan {
 
 /** How far ahead of the current month the wallet may pay: the longest prepayment a member may buy. */
 export function walletHorizonMonths(rules: RuleBook): number {
-  return Math.max(...rules.prepaymentOptions);
+  return prepayHorizonMonths(rules);
 }
 
 export function planWalletSweep(input: WalletSweepInput, rules: RuleBook): WalletSweepPlan {

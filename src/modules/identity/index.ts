@@ -1,0 +1,10 @@
+/**
+ * The identity module's facade: NIK, phone and e-mail rules and the identity providers (development registry, Dukcapil-style HTTP).
+ * Other modules, src/web, the composition root and the jobs import this module only through this file; everything
+ * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
+ */
+export { normalizeEmail, normalizePhone } from './domain/contact.js';
+export { maskNik, validateNik } from './domain/nik.js';
+export { addResident, createDevIdentityProvider } from './providers/dev-identity-provider.js';
+export { createHttpIdentityProvider, IdentityUnavailableError } from './providers/http-identity-provider.js';
+export { type IdentityProvider } from './providers/identity-provider.js';

@@ -1,0 +1,6 @@
+/**
+ * The ledger module's facade: the chart of accounts, transfer validation and balances.
+ * Other modules, src/web, the composition root and the jobs import this module only through this file; everything
+ * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
+ */
+export { clearingAccount, SUSPENSE_ACCOUNT, type TransferCode, type TransferDraft, validateTransfer, walletAccount, walletBalance, walletContributionTransfers } from './ledger.js';

@@ -1,0 +1,11 @@
+/**
+ * The membership module's facade: participants, coverage and status, sign-in, the member's bills and card, and their routes.
+ * Other modules, src/web, the composition root and the jobs import this module only through this file; everything
+ * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
+ */
+export { firstBillStartMonth } from './domain/cover-start.js';
+export { billableMonthsStart, membershipStatus, type MembershipStatus } from './domain/membership-status.js';
+export { type CardData, getCard, issueMemberBill, requestLoginOtp, sessionChoices, switchParticipant, verifyCardToken, verifyLoginOtp } from './member.js';
+export { authRoutes, meRoutes, staffRoutes } from './membership.routes.js';
+export { coveredThroughOf, findParticipantByKpj, findParticipantByNik, getMemberSummary, type MemberSummary, summarizeParticipant } from './participants.js';
+export { recordStatusChangesBatch } from './status-changes.js';

@@ -1,0 +1,9 @@
+/**
+ * The reference module's facade: occupations, branches and provinces, and their routes.
+ * Other modules, src/web, the composition root and the jobs import this module only through this file; everything
+ * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
+ */
+export { BRANCHES, findBranch } from './branches.js';
+export { findOccupation, OCCUPATIONS } from './occupations.js';
+export { findProvince } from './provinces.js';
+export { referenceRoutes } from './reference.routes.js';
