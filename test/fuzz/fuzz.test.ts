@@ -351,10 +351,7 @@ let bank: SnapBankClient;
 let state: State;
 
 beforeAll(async () => {
-  // The request deadline answers 503 by design (test/api/resilience.test.ts): on a loaded CI machine a card PDF queued
-  // behind 8 concurrent requests has passed the 15 s default. The fuzz looks for 5xx that input causes, so its app
-  // gives requests all the time they need.
-  t = await createTestApp({ env: { REQUEST_TIMEOUT_MS: '600000' } });
+  t = await createTestApp();
   const member = await activeMember(t);
   const registrationId = await registerVerified(t, makePerson());
   const submit = await t.post(`/api/v1/registrations/${registrationId}/submit`, { programs: ['JKK', 'JKM'], declaredIncome: 1_000_000, months: 1 });

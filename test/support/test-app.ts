@@ -94,6 +94,9 @@ export async function createTestApp(options: TestAppOptions = {}) {
     // far more sign-ins, registrations and quotes than a person would. Production keeps the defaults of
     // src/http/rate-limits.ts; test/api/abuse-limits.test.ts turns them on (RATE_LIMITS: 'on' or overrides).
     RATE_LIMITS: 'off',
+    // The request deadline answers 503 by design (test/api/resilience.test.ts sets a short one): on a loaded CI machine a
+    // slow request (a card PDF behind the fuzz's 8 concurrent requests) passed the 15 s default. Tests wait longer.
+    REQUEST_TIMEOUT_MS: '120000',
     ...options.env,
     ...(listener ? { PUBLIC_BASE_URL: listener.origin } : {}),
   });
