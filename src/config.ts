@@ -147,29 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   if (e.NODE_ENV === 'production') {
-    const defaulted = (Object.keys(DEV_DEFAULTS) as (keyof typeof DEV_DEFAULTS)[]).filter((k) => e[k] === DEV_DEFAULTS[k]);
-    if (defaulted.length > 0) {
-      throw new ConfigError(`production refuses development default secrets: set ${defaulted.join(', ')}`);
-    }
-    // A channel credential set explicitly to its published development value is no secret either.
-    const devChannel = (
-      [
-        ['MIDTRANS_SERVER_KEY', DEV_CHANNELS.midtransServerKey],
-        ['XENDIT_CALLBACK_TOKEN', DEV_CHANNELS.xenditCallbackToken],
-        ['SNAP_CLIENT_SECRET', DEV_CHANNELS.snapClientSecret],
-      ] as const
-    ).filter(([k, v]) => e[k] === v);
-    if (devChannel.length > 0) {
-      throw new ConfigError(`production refuses development default secrets: set ${devChannel.map(([k]) => k).join(', ')}`);
-    }
-    if (!e.PUBLIC_BASE_URL?.startsWith('https://')) {
-      throw new ConfigError(
-        `production needs PUBLIC_BASE_URL, the server's public https:// address (links in emails, the card's QR code); it is ${e.PUBLIC_BASE_URL ?? 'unset'}`,
-      );
-    }
-    if (e.SNAP_PARTNER_PUBLIC_KEY && isDevSnapKey(e.SNAP_PARTNER_PUBLIC_KEY)) {
-      throw new ConfigError("production refuses the repository's test key as SNAP_PARTNER_PUBLIC_KEY: set the bank's own public key");
-    }
+    refuseWhatProductionMayNotRunWith(e);
   }
   if (e.IDENTITY_PROVIDER === 'http' && !e.IDENTITY_URL) {
     throw new ConfigError('IDENTITY_PROVIDER=http needs IDENTITY_URL');
@@ -220,6 +198,33 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimits: rateLimits.value,
     trustProxy: e.TRUST_PROXY,
   };
+}
+
+/** Production refuses development default secrets, a base URL that is not https, and the repository's test SNAP key. */
+function refuseWhatProductionMayNotRunWith(e: z.infer<typeof ZEnv>): void {
+  const defaulted = (Object.keys(DEV_DEFAULTS) as (keyof typeof DEV_DEFAULTS)[]).filter((k) => e[k] === DEV_DEFAULTS[k]);
+  if (defaulted.length > 0) {
+    throw new ConfigError(`production refuses development default secrets: set ${defaulted.join(', ')}`);
+  }
+  // A channel credential set explicitly to its published development value is no secret either.
+  const devChannel = (
+    [
+      ['MIDTRANS_SERVER_KEY', DEV_CHANNELS.midtransServerKey],
+      ['XENDIT_CALLBACK_TOKEN', DEV_CHANNELS.xenditCallbackToken],
+      ['SNAP_CLIENT_SECRET', DEV_CHANNELS.snapClientSecret],
+    ] as const
+  ).filter(([k, v]) => e[k] === v);
+  if (devChannel.length > 0) {
+    throw new ConfigError(`production refuses development default secrets: set ${devChannel.map(([k]) => k).join(', ')}`);
+  }
+  if (!e.PUBLIC_BASE_URL?.startsWith('https://')) {
+    throw new ConfigError(
+      `production needs PUBLIC_BASE_URL, the server's public https:// address (links in emails, the card's QR code); it is ${e.PUBLIC_BASE_URL ?? 'unset'}`,
+    );
+  }
+  if (e.SNAP_PARTNER_PUBLIC_KEY && isDevSnapKey(e.SNAP_PARTNER_PUBLIC_KEY)) {
+    throw new ConfigError("production refuses the repository's test key as SNAP_PARTNER_PUBLIC_KEY: set the bank's own public key");
+  }
 }
 
 /** Whether a PEM (`\\n` escapes accepted) is the development SNAP key, in whatever encoding of the same key. */
