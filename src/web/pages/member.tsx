@@ -169,7 +169,7 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
         {today ? (
           <>
             <p>
-              <strong>{m.member.lockedTodayBody}</strong>
+              <strong>{fill(m.member.lockedTodayBody, { n: OTP_POLICY.dailyWrongCodesMax })}</strong>
             </p>
             <p>{m.member.lockedTodayNext}</p>
           </>
@@ -203,7 +203,7 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
         ) : null}
         {capped ? (
           <p class="notice notice-warn" role="alert">
-            {m.member.smsLimit}
+            {fill(m.member.smsLimit, { n: OTP_POLICY.dailyCodesMax })}
           </p>
         ) : null}
       </>
