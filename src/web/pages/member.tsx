@@ -302,12 +302,11 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
     const m = messagesFor(lang);
     const now = deps.clock.now();
     const part = summary.participant;
-    const token = c.get('sessionToken');
-    const [history, unpaid, wallet, choices] = await Promise.all([
+    const [history, unpaid, wallet, session] = await Promise.all([
       findPaidBills(deps.db, part),
       findOpenMemberBill(deps.db, part.id, now),
       walletBalance(deps.db, part.kpj),
-      token ? sessionChoices(deps, token) : null,
+      sessionWithChoices(c),
     ]);
     const explain =
       summary.status === 'active'
@@ -326,7 +325,7 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
           <ErrorSummary title={m.common.errorSummaryTitle} errors={errors} />
           <p>
             {fill(m.member.greeting, { name: part.full_name })} · {m.member.kpjLabel} <strong>{formatKpj(part.kpj)}</strong>
-            {choices && choices.length > 1 ? (
+            {session && session.choices.length > 1 ? (
               <>
                 {' · '}
                 <a href="/masuk/pilih">{m.member.chooseLink}</a>
