@@ -20,25 +20,19 @@ export async function createSession(
   return { token, expiresAt };
 }
 
+/** The live session of a token (not expired at `now`). */
+function liveSession(db: Kysely<Database>, token: string, now: Date) {
+  return db.selectFrom('session').where('token_hash', '=', sha256Hex(token)).where('expires_at', '>', now);
+}
+
 /** A live session, locked until the transaction ends (so it is ended or switched once). */
 export async function lockSession(trx: Transaction<Database>, token: string, now: Date) {
-  return trx
-    .selectFrom('session')
-    .select(['participant_id', 'verified_phone', 'expires_at'])
-    .where('token_hash', '=', sha256Hex(token))
-    .where('expires_at', '>', now)
-    .forUpdate()
-    .executeTakeFirst();
+  return liveSession(trx, token, now).select(['participant_id', 'verified_phone', 'expires_at']).forUpdate().executeTakeFirst();
 }
 
 /** A live session: whom it opens, and the phone it was signed in with. */
 export async function findSession(db: Kysely<Database>, token: string, now: Date) {
-  return db
-    .selectFrom('session')
-    .select(['participant_id', 'verified_phone'])
-    .where('token_hash', '=', sha256Hex(token))
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
+  return liveSession(db, token, now).select(['participant_id', 'verified_phone']).executeTakeFirst();
 }
 
 export async function findSessionParticipant(db: Kysely<Database>, token: string, now: Date): Promise<string | null> {

@@ -159,13 +159,63 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
     });
   }
 
+  /** Why the code form is gone: this code's 5 wrong tries, or the phone's wrong codes for today. */
+  function LockedNotice({ c, today }: { c: PortalContext; today: boolean }) {
+    const lang = c.get('lang');
+    const m = messagesFor(lang);
+    return (
+      <div class="notice notice-bad" role="alert" id="kunci" tabindex={-1}>
+        <h2>{m.member.lockedTitle}</h2>
+        {today ? (
+          <>
+            <p>
+              <strong>{fill(m.member.lockedTodayBody, { n: OTP_POLICY.dailyWrongCodesMax })}</strong>
+            </p>
+            <p>{m.member.lockedTodayNext}</p>
+          </>
+        ) : (
+          <>
+            <p>
+              <strong>{errorMessage('too_many_attempts', lang)}</strong>
+            </p>
+            <p>{m.member.lockedBody}</p>
+            <p>{m.member.lockedNext}</p>
+          </>
+        )}
+      </div>
+    );
+  }
+
+  /** What the last resend did: too soon, a new code sent, or the phone's codes for today used up. */
+  function CodeNotices({ c, tooSoon, sent, capped }: { c: PortalContext; tooSoon?: number | undefined; sent?: boolean | undefined; capped?: boolean | undefined }) {
+    const m = messagesFor(c.get('lang'));
+    return (
+      <>
+        {tooSoon !== undefined ? (
+          <p class="notice notice-warn" role="alert">
+            {fill(m.member.resendTooSoon, { s: tooSoon })}
+          </p>
+        ) : null}
+        {sent ? (
+          <p class="notice" role="status">
+            {m.member.newCodeSent}
+          </p>
+        ) : null}
+        {capped ? (
+          <p class="notice notice-warn" role="alert">
+            {fill(m.member.smsLimit, { n: OTP_POLICY.dailyCodesMax })}
+          </p>
+        ) : null}
+      </>
+    );
+  }
+
   function codePage(
     c: PortalContext,
     state: LoginState,
     opts: { errors?: FieldErrors; attemptsLeft?: number; tooSoon?: number; sent?: boolean; capped?: boolean; status?: 200 | 422 | 429 } = {},
   ) {
     const m = messagesFor(c.get('lang'));
-    const lang = c.get('lang');
     const errors = opts.errors ?? {};
     const wait = cooldownLeft(state);
     return renderPage(c, p, {
@@ -175,44 +225,8 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
       body: (
         <>
           <h1>{m.member.codeTitle}</h1>
-          {state.locked ? (
-            <div class="notice notice-bad" role="alert" id="kunci" tabindex={-1}>
-              <h2>{m.member.lockedTitle}</h2>
-              {state.lockedToday ? (
-                <>
-                  <p>
-                    <strong>{m.member.lockedTodayBody}</strong>
-                  </p>
-                  <p>{m.member.lockedTodayNext}</p>
-                </>
-              ) : (
-                <>
-                  <p>
-                    <strong>{errorMessage('too_many_attempts', lang)}</strong>
-                  </p>
-                  <p>{m.member.lockedBody}</p>
-                  <p>{m.member.lockedNext}</p>
-                </>
-              )}
-            </div>
-          ) : (
-            <ErrorSummary title={m.common.errorSummaryTitle} errors={errors} />
-          )}
-          {opts.tooSoon !== undefined ? (
-            <p class="notice notice-warn" role="alert">
-              {fill(m.member.resendTooSoon, { s: opts.tooSoon })}
-            </p>
-          ) : null}
-          {opts.sent ? (
-            <p class="notice" role="status">
-              {m.member.newCodeSent}
-            </p>
-          ) : null}
-          {opts.capped ? (
-            <p class="notice notice-warn" role="alert">
-              {m.member.smsLimit}
-            </p>
-          ) : null}
+          {state.locked ? <LockedNotice c={c} today={state.lockedToday === true} /> : <ErrorSummary title={m.common.errorSummaryTitle} errors={errors} />}
+          <CodeNotices c={c} tooSoon={opts.tooSoon} sent={opts.sent} capped={opts.capped} />
           <p>{fill(m.member.codeSentTo, { phone: maskPhone(state.phone) })}</p>
           {state.locked ? null : (
             <form method="post" action="/masuk/kode" class="card">
@@ -288,12 +302,11 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
     const m = messagesFor(lang);
     const now = deps.clock.now();
     const part = summary.participant;
-    const token = c.get('sessionToken');
-    const [history, unpaid, wallet, choices] = await Promise.all([
+    const [history, unpaid, wallet, session] = await Promise.all([
       findPaidBills(deps.db, part),
       findOpenMemberBill(deps.db, part.id, now),
       walletBalance(deps.db, part.kpj),
-      token ? sessionChoices(deps, token) : null,
+      sessionWithChoices(c),
     ]);
     const explain =
       summary.status === 'active'
@@ -312,7 +325,7 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
           <ErrorSummary title={m.common.errorSummaryTitle} errors={errors} />
           <p>
             {fill(m.member.greeting, { name: part.full_name })} · {m.member.kpjLabel} <strong>{formatKpj(part.kpj)}</strong>
-            {choices && choices.length > 1 ? (
+            {session && session.choices.length > 1 ? (
               <>
                 {' · '}
                 <a href="/masuk/pilih">{m.member.chooseLink}</a>

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Registration } from '../../db/database.js';
 import { errorMessage } from '../../http/messages.js';
-import { DAILY_LOCK_DETAIL } from '../../modules/auth/index.js';
+import { DAILY_LOCK_DETAIL, OTP_POLICY } from '../../modules/auth/index.js';
 import { billStatusAt, findLatestRegistrationBill, priceContribution, type Quote } from '../../modules/contributions/index.js';
 import { BRANCHES } from '../../modules/reference/index.js';
 import { findRegistration, checkApplicant, createRegistration, resendRegistrationOtp, submitRegistration, verifyRegistrationEmail, verifyRegistrationPhone, type ApplicantInput } from '../../modules/registration/index.js';
@@ -253,12 +253,12 @@ export function registerRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
 
   const OK_NOTICES = { email: 'emailVerified', phone: 'phoneVerified', resent: 'otpResent' } as const;
 
-  function verifyPage(c: PortalContext, reg: Registration, errors: Errors, status: 200 | 404 | 422 | 429 = 200) {
+  /** `locked`: the code field is shown locked (the code's 5 wrong tries, or the phone's wrong codes for today). */
+  function verifyPage(c: PortalContext, reg: Registration, errors: Errors, status: 200 | 404 | 422 | 429 = 200, locked = false) {
     const m = messagesFor(c.get('lang'));
     const r = m.register;
     const okKey = c.req.query('ok') as keyof typeof OK_NOTICES | undefined;
     const notice = okKey && okKey in OK_NOTICES ? r[OK_NOTICES[okKey]] : undefined;
-    const locked = errors['code'] === r.otpLocked || errors['code'] === r.otpLockedToday;
     return renderPage(c, p, {
       title: r.verifyTitle,
       nav: 'register',
@@ -418,7 +418,13 @@ export function registerRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
       }
       const m = messagesFor(c.get('lang'));
       return result.code === 'too_many_attempts'
-        ? verifyPage(c, reg, { code: result.detail === DAILY_LOCK_DETAIL ? m.register.otpLockedToday : m.register.otpLocked }, 429)
+        ? verifyPage(
+            c,
+            reg,
+            { code: result.detail === DAILY_LOCK_DETAIL ? fill(m.register.otpLockedToday, { n: OTP_POLICY.dailyWrongCodesMax }) : m.register.otpLocked },
+            429,
+            true,
+          )
         : verifyPage(c, reg, { code: errorMessage(result.code, c.get('lang')) }, 422);
     }
     return c.redirect(`/daftar/${id}?ok=phone`, 303);
