@@ -23,7 +23,7 @@ type LimiterDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'logger'>;
 /** Sweep ended windows at most this often per server instance. */
 const SWEEP_EVERY_MS = 60_000;
 
-/** At most this many refused (bucket, key, window)s are remembered per instance (see `refusedUntil`). */
+/** At most this many refused (bucket, key, window)s are remembered per instance (the refusal memory). */
 const REFUSED_MEMORY_MAX = 100_000;
 
 interface PendingRow {
@@ -36,27 +36,61 @@ interface PendingRow {
 }
 
 /**
- * The rate limiter's store: fixed-window counters in the table rate_limit_counter, so every server instance on the
- * database shares them. Counting is a group commit: the hits that arrive while a write is running wait for it, then
- * all of them go in ONE statement — one row per (bucket, key, window) with its number of hits k,
+ * The refusal memory: (bucket, key, window) ids the store has put over their limit → when that window ends (ms). Once
+ * the store has answered "over the limit" for a key's window, this instance refuses that key until the window ends
+ * without writing again: a flood from one address costs one write per instance and window, not one per request.
+ */
+function createRefusalMemory() {
+  const refusedUntil = new Map<string, number>();
+  return {
+    refused: (id: string, nowMs: number) => (refusedUntil.get(id) ?? 0) > nowMs,
+    remember(id: string, untilMs: number): void {
+      if (refusedUntil.size < REFUSED_MEMORY_MAX) {
+        refusedUntil.set(id, untilMs);
+      }
+    },
+    forgetEnded(nowMs: number): void {
+      for (const [id, until] of refusedUntil) {
+        if (until <= nowMs) {
+          refusedUntil.delete(id);
+        }
+      }
+    },
+  };
+}
+type RefusalMemory = ReturnType<typeof createRefusalMemory>;
+
+/** The sweep: at most once a minute per instance, forgets the refusals and deletes the counters of ended windows. */
+function createSweep(deps: LimiterDeps, memory: RefusalMemory) {
+  let nextSweepMs = 0;
+  return async function sweep(): Promise<void> {
+    const now = deps.clock.now();
+    if (now.getTime() < nextSweepMs) {
+      return;
+    }
+    nextSweepMs = now.getTime() + SWEEP_EVERY_MS;
+    memory.forgetEnded(now.getTime());
+    await sql`delete from rate_limit_counter where expires_at <= ${now}`.execute(deps.db);
+  };
+}
+
+function warnStoreFailed(deps: LimiterDeps, message: string, err: unknown): void {
+  deps.logger.warn(message, { error: err instanceof Error ? err.message : String(err) });
+}
+
+/**
+ * The counter store: fixed-window counters in the table rate_limit_counter, so every server instance on the database
+ * shares them. Counting is a group commit: the hits that arrive while a write is running wait for it, then all of them
+ * go in ONE statement — one row per (bucket, key, window) with its number of hits k,
  * INSERT … ON CONFLICT … DO UPDATE SET n = n + k RETURNING n — and the k requests of a row get the positions
  * n−k+1 … n in arrival order. The upsert is atomic, so the positions are exact across instances and connections: the
  * request at position limit + 1 is the first refused, wherever it arrived. A quiet server writes each hit at once.
- * Once the store has answered "over the limit" for a key's window, this instance refuses that key until the window
- * ends without writing again: a flood from one address costs one write per instance and window, not one per request.
- * Windows that have ended are deleted on the fly, at most once a minute per instance. Limits come from configuration
- * (RATE_LIMITS, rate-limits.ts); with RATE_LIMITS=off nothing is counted. A failing store lets the requests through
- * (logged): the limiter never turns a database hiccup into a refusal of its own.
+ * `afterWrite` runs after each successful upsert, in the same failure handling (the sweep). A failing store lets the
+ * requests through (logged, position 0): the limiter never turns a database hiccup into a refusal of its own.
  */
-export function createRateLimiter(deps: LimiterDeps) {
-  const limits = deps.config.rateLimits;
-  let nextSweepMs = 0;
+function createCounterStore(deps: LimiterDeps, afterWrite: () => Promise<void>) {
   let pending = new Map<string, PendingRow>();
   let writing = false;
-  /** (bucket, key, window) ids the store has put over their limit → when that window ends (ms). */
-  const refusedUntil = new Map<string, number>();
-  // The key is an HMAC: the table holds no IP address or phone number, and one bucket's key tells nothing of another's.
-  const keyOf = (hit: Hit) => hmacSha256Hex(deps.config.otpSecret, `rate-limit\0${hit.bucket}\0${hit.key}`).slice(0, 32);
 
   async function write(rows: PendingRow[]): Promise<void> {
     const positions = new Map<PendingRow, number>(); // the count before this batch's hits, per row
@@ -72,18 +106,9 @@ export function createRateLimiter(deps: LimiterDeps) {
           positions.set(r, Number(row.n) - r.waiters.length);
         }
       }
-      const now = deps.clock.now();
-      if (now.getTime() >= nextSweepMs) {
-        nextSweepMs = now.getTime() + SWEEP_EVERY_MS;
-        for (const [id, until] of refusedUntil) {
-          if (until <= now.getTime()) {
-            refusedUntil.delete(id);
-          }
-        }
-        await sql`delete from rate_limit_counter where expires_at <= ${now}`.execute(deps.db);
-      }
+      await afterWrite();
     } catch (err) {
-      deps.logger.warn('rate limit store failed; requests let through', { error: err instanceof Error ? err.message : String(err) });
+      warnStoreFailed(deps, 'rate limit store failed; requests let through', err);
     }
     for (const r of rows) {
       const before = positions.get(r);
@@ -105,26 +130,14 @@ export function createRateLimiter(deps: LimiterDeps) {
     }
   }
 
-  /** This request's position in the current window of `hit`'s bucket and key (1 = the first request). */
-  function count(hit: Hit, now: Date, rule: RateLimit): Promise<number> {
-    const w = windowOf(now.getTime(), rule.windowSeconds);
-    const key = keyOf(hit);
-    const id = `${hit.bucket}\0${key}\0${w.start.getTime()}`;
-    if ((refusedUntil.get(id) ?? 0) > now.getTime()) {
-      return Promise.resolve(Number.POSITIVE_INFINITY);
-    }
+  /** Counts one hit of the row `id`; resolves its position in the window (1 = the first request). */
+  return function add(id: string, row: Omit<PendingRow, 'waiters'>): Promise<number> {
     return new Promise<number>((resolve) => {
-      const remember = (position: number) => {
-        if (position > rule.limit && refusedUntil.size < REFUSED_MEMORY_MAX) {
-          refusedUntil.set(id, w.end.getTime());
-        }
-        resolve(position);
-      };
-      const row = pending.get(id);
-      if (row) {
-        row.waiters.push(remember);
+      const queued = pending.get(id);
+      if (queued) {
+        queued.waiters.push(resolve);
       } else {
-        pending.set(id, { bucket: hit.bucket, key, ...w, waiters: [remember] });
+        pending.set(id, { ...row, waiters: [resolve] });
       }
       if (!writing) {
         // on the next turn of the event loop, so every request read in this one joins the write (PGlite runs its
@@ -133,6 +146,34 @@ export function createRateLimiter(deps: LimiterDeps) {
         setImmediate(() => void drain());
       }
     });
+  };
+}
+
+/**
+ * The rate limiter: counts hits in the counter store (group-committed, shared by every instance), refuses a key this
+ * instance has already seen over its limit without writing again (the refusal memory), and sweeps ended windows on the
+ * fly. Limits come from configuration (RATE_LIMITS, rate-limits.ts); with RATE_LIMITS=off nothing is counted.
+ */
+export function createRateLimiter(deps: LimiterDeps) {
+  const limits = deps.config.rateLimits;
+  const memory = createRefusalMemory();
+  const add = createCounterStore(deps, createSweep(deps, memory));
+  // The key is an HMAC: the table holds no IP address or phone number, and one bucket's key tells nothing of another's.
+  const keyOf = (hit: Hit) => hmacSha256Hex(deps.config.otpSecret, `rate-limit\0${hit.bucket}\0${hit.key}`).slice(0, 32);
+
+  /** This request's position in the current window of `hit`'s bucket and key (1 = the first request). */
+  async function count(hit: Hit, now: Date, rule: RateLimit): Promise<number> {
+    const w = windowOf(now.getTime(), rule.windowSeconds);
+    const key = keyOf(hit);
+    const id = `${hit.bucket}\0${key}\0${w.start.getTime()}`;
+    if (memory.refused(id, now.getTime())) {
+      return Number.POSITIVE_INFINITY;
+    }
+    const position = await add(id, { bucket: hit.bucket, key, ...w });
+    if (position > rule.limit) {
+      memory.remember(id, w.end.getTime());
+    }
+    return position;
   }
 
   return {
@@ -168,7 +209,7 @@ export function createRateLimiter(deps: LimiterDeps) {
           select n from rate_limit_counter where bucket = ${hit.bucket} and key = ${keyOf(hit)} and window_start = ${w.start}`.execute(deps.db);
         return Number(found.rows[0]?.n ?? 0) >= rule.limit ? { retryAfter: retryAfterSeconds(now.getTime(), w.end) } : null;
       } catch (err) {
-        deps.logger.warn('rate limit store failed; request let through', { error: err instanceof Error ? err.message : String(err) });
+        warnStoreFailed(deps, 'rate limit store failed; request let through', err);
         return null;
       }
     },
