@@ -222,6 +222,22 @@ export function clientIp(c: Context, trustProxy: number): string {
   return clientAddress(env?.incoming?.socket?.remoteAddress, c.req.header('x-forwarded-for'), trustProxy);
 }
 
+/** The request counted under its client IP in `bucket`. */
+export function ipHit(c: Context, bucket: RateLimitBucket, trustProxy: number): Hit {
+  return { bucket, key: clientIp(c, trustProxy) };
+}
+
+/** The client IP in `ipBucket`, and the phone the body names (`phoneOf`: JSON or form) in `phoneBucket` when there is one. */
+export async function ipAndPhoneHits(
+  c: Context,
+  trustProxy: number,
+  [ipBucket, phoneBucket]: readonly [RateLimitBucket, RateLimitBucket],
+  phoneOf: (c: Context) => Promise<string | null>,
+): Promise<Hit[]> {
+  const phone = await phoneOf(c);
+  return [ipHit(c, ipBucket, trustProxy), ...(phone ? [{ bucket: phoneBucket, key: phone }] : [])];
+}
+
 /** The phone named in a JSON body (`phone`), normalised to E.164; null when there is none or it is not a phone. */
 export async function jsonBodyPhone(c: Context): Promise<string | null> {
   try {
@@ -282,7 +298,7 @@ export function staffAuthFailureLimit(limiter: RateLimiter, trustProxy: number):
     if (!limiter.enabled || !(c.req.header('authorization') || c.req.header('x-api-key'))) {
       return next();
     }
-    const hit: Hit = { bucket: 'staff-auth-failure-ip', key: clientIp(c, trustProxy) };
+    const hit = ipHit(c, 'staff-auth-failure-ip', trustProxy);
     const refusal = await limiter.reached(hit);
     if (refusal) {
       return rateLimitedResponse(c, refusal);
@@ -300,22 +316,21 @@ export function staffAuthFailureLimit(limiter: RateLimiter, trustProxy: number):
  * the same buckets (web/portal.ts).
  */
 export function apiRateLimits(deps: LimiterDeps, limiter: RateLimiter, snapLimited: (c: Context, refusal: Refusal) => Response) {
-  const ip = (bucket: RateLimitBucket) => (c: Context): Hit => ({ bucket, key: clientIp(c, deps.config.trustProxy) });
-  const withPhone = (ipBucket: RateLimitBucket, phoneBucket: RateLimitBucket) => async (c: Context) => {
-    const phone = await jsonBodyPhone(c);
-    return [ip(ipBucket)(c), ...(phone ? [{ bucket: phoneBucket, key: phone }] : [])];
-  };
+  const { trustProxy } = deps.config;
+  const ip = (bucket: RateLimitBucket) => (c: Context) => [ipHit(c, bucket, trustProxy)];
+  const withPhone = (ipBucket: RateLimitBucket, phoneBucket: RateLimitBucket) => (c: Context) =>
+    ipAndPhoneHits(c, trustProxy, [ipBucket, phoneBucket], jsonBodyPhone);
   const signin = rateLimit(limiter, withPhone('signin-ip', 'signin-phone'));
-  const staff = staffAuthFailureLimit(limiter, deps.config.trustProxy);
+  const staff = staffAuthFailureLimit(limiter, trustProxy);
   return [
     ['POST', '/api/v1/auth/otp', signin],
     ['POST', '/api/v1/auth/verify', signin],
     ['POST', '/api/v1/registrations', rateLimit(limiter, withPhone('registration-ip', 'registration-phone'))],
     // '/registrations/*' also matches '/registrations' itself, which the line above counts already.
-    ['POST', '/api/v1/registrations/*', rateLimit(limiter, (c) => (c.req.path === '/api/v1/registrations' ? [] : [ip('registration-ip')(c)]))],
-    ['POST', '/api/v1/quotes', rateLimit(limiter, (c) => [ip('quote-ip')(c)])],
+    ['POST', '/api/v1/registrations/*', rateLimit(limiter, (c) => (c.req.path === '/api/v1/registrations' ? [] : ip('registration-ip')(c)))],
+    ['POST', '/api/v1/quotes', rateLimit(limiter, ip('quote-ip'))],
     ['ALL', '/api/v1/staff/*', staff],
     ['ALL', '/api/v1/participants/*', staff],
-    ['POST', '/snap/v1.0/access-token/b2b', rateLimit(limiter, (c) => [ip('snap-token-ip')(c)], snapLimited)],
+    ['POST', '/snap/v1.0/access-token/b2b', rateLimit(limiter, ip('snap-token-ip'), snapLimited)],
   ] as const satisfies readonly (readonly ['POST' | 'ALL', string, MiddlewareHandler])[];
 }
