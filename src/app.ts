@@ -35,7 +35,7 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   for (const prefix of ['/api/*', '/snap/*', '/dev/*']) {
     app.use(prefix, noStoreByDefault((path) => path === '/api/v1/openapi.json'));
   }
-  // Rate limits (RATE_LIMITS; counters in the database, shared by every instance): API here, portal forms in portal.ts.
+  // Rate limits (RATE_LIMITS; counters in the database, shared by every instance): API here, portal forms in web/limits.ts.
   const limiter = createRateLimiter(deps);
   for (const [method, path, handler] of apiRateLimits(deps, limiter, snapAccessTokenRateLimited(deps))) {
     app.on(method, path, handler);

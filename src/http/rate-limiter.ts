@@ -26,6 +26,11 @@ const SWEEP_EVERY_MS = 60_000;
 /** At most this many refused (bucket, key, window)s are remembered per instance (the refusal memory). */
 const REFUSED_MEMORY_MAX = 100_000;
 
+/** A counter's (bucket, key, window) id: the pending row it joins and the refusal memory's entry. */
+function rowId(bucket: RateLimitBucket, key: string, windowStart: Date): string {
+  return `${bucket}\0${key}\0${windowStart.getTime()}`;
+}
+
 interface PendingRow {
   bucket: RateLimitBucket;
   key: string;
@@ -100,8 +105,9 @@ function createCounterStore(deps: LimiterDeps, afterWrite: () => Promise<void>) 
         insert into rate_limit_counter (bucket, key, window_start, expires_at, n) values ${values}
         on conflict (bucket, key, window_start) do update set n = rate_limit_counter.n + excluded.n
         returning bucket, key, window_start, n`.execute(deps.db);
+      const byId = new Map(rows.map((r) => [rowId(r.bucket, r.key, r.start), r]));
       for (const row of counted.rows) {
-        const r = rows.find((p) => p.bucket === row.bucket && p.key === row.key && p.start.getTime() === new Date(row.window_start).getTime());
+        const r = byId.get(rowId(row.bucket, row.key, new Date(row.window_start)));
         if (r) {
           positions.set(r, Number(row.n) - r.waiters.length);
         }
@@ -165,7 +171,7 @@ export function createRateLimiter(deps: LimiterDeps) {
   async function count(hit: Hit, now: Date, rule: RateLimit): Promise<number> {
     const w = windowOf(now.getTime(), rule.windowSeconds);
     const key = keyOf(hit);
-    const id = `${hit.bucket}\0${key}\0${w.start.getTime()}`;
+    const id = rowId(hit.bucket, key, w.start);
     if (memory.refused(id, now.getTime())) {
       return Number.POSITIVE_INFINITY;
     }
@@ -313,7 +319,7 @@ export function staffAuthFailureLimit(limiter: RateLimiter, trustProxy: number):
 /**
  * The API's limits (RATE_LIMITS buckets), mounted on the app before the routes: sign-in, registration, quotes, staff
  * sign-in and the BI-SNAP access token (answered in the SNAP error shape by `snapLimited`). The portal's forms count in
- * the same buckets (web/portal.ts).
+ * the same buckets (web/limits.ts).
  */
 export function apiRateLimits(deps: LimiterDeps, limiter: RateLimiter, snapLimited: (c: Context, refusal: Refusal) => Response) {
   const { trustProxy } = deps.config;
