@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { devRoutes } from './dev/dev.routes.js';
 import type { Deps } from './deps.js';
-import { apiBodyLimit, noStoreByDefault } from './http/body-limit.js';
+import { API_BODY_MAX_BYTES, apiBodyLimit, noStoreByDefault } from './http/body-limit.js';
 import { createErrorHandler, errorResponse } from './http/errors.js';
 import { metricsHandler, observeRequests } from './http/observability.js';
 import { readinessHandler, requestDeadline, type Lifecycle } from './http/resilience.js';
@@ -35,7 +35,7 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   for (const prefix of ['/api/*', '/snap/*', '/dev/*']) {
     app.use(prefix, noStoreByDefault((path) => path === '/api/v1/openapi.json'));
   }
-  // Rate limits (RATE_LIMITS; counters in the database, shared by every instance): API here, portal forms in portal.ts.
+  // Rate limits (RATE_LIMITS; counters in the database, shared by every instance): API here, portal forms in web/limits.ts.
   const limiter = createRateLimiter(deps);
   for (const [method, path, handler] of apiRateLimits(deps, limiter, snapAccessTokenRateLimited(deps))) {
     app.on(method, path, handler);
@@ -75,7 +75,7 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
       version: API_VERSION,
       description:
         'Public HTTP API v1: quotes, registration, bills, payment notifications, self-service and card verification. ' +
-        'Any request body over 64 KiB (the settlement-file upload excepted) is refused with 413 payload_too_large. ' +
+        `Any request body over ${API_BODY_MAX_BYTES / 1024} KiB (the settlement-file upload excepted) is refused with 413 payload_too_large. ` +
         'Sign-in, registration, quotes and staff-key failures are rate-limited per client IP (and per phone where the body names one): 429 rate_limited with Retry-After.',
     },
     servers: [{ url: '/api/v1' }],

@@ -23,8 +23,13 @@ type LimiterDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'logger'>;
 /** Sweep ended windows at most this often per server instance. */
 const SWEEP_EVERY_MS = 60_000;
 
-/** At most this many refused (bucket, key, window)s are remembered per instance (see `refusedUntil`). */
+/** At most this many refused (bucket, key, window)s are remembered per instance (the refusal memory). */
 const REFUSED_MEMORY_MAX = 100_000;
+
+/** A counter's (bucket, key, window) id: the pending row it joins and the refusal memory's entry. */
+function rowId(bucket: RateLimitBucket, key: string, windowStart: Date): string {
+  return `${bucket}\0${key}\0${windowStart.getTime()}`;
+}
 
 interface PendingRow {
   bucket: RateLimitBucket;
@@ -36,27 +41,61 @@ interface PendingRow {
 }
 
 /**
- * The rate limiter's store: fixed-window counters in the table rate_limit_counter, so every server instance on the
- * database shares them. Counting is a group commit: the hits that arrive while a write is running wait for it, then
- * all of them go in ONE statement — one row per (bucket, key, window) with its number of hits k,
+ * The refusal memory: (bucket, key, window) ids the store has put over their limit → when that window ends (ms). Once
+ * the store has answered "over the limit" for a key's window, this instance refuses that key until the window ends
+ * without writing again: a flood from one address costs one write per instance and window, not one per request.
+ */
+function createRefusalMemory() {
+  const refusedUntil = new Map<string, number>();
+  return {
+    refused: (id: string, nowMs: number) => (refusedUntil.get(id) ?? 0) > nowMs,
+    remember(id: string, untilMs: number): void {
+      if (refusedUntil.size < REFUSED_MEMORY_MAX) {
+        refusedUntil.set(id, untilMs);
+      }
+    },
+    forgetEnded(nowMs: number): void {
+      for (const [id, until] of refusedUntil) {
+        if (until <= nowMs) {
+          refusedUntil.delete(id);
+        }
+      }
+    },
+  };
+}
+type RefusalMemory = ReturnType<typeof createRefusalMemory>;
+
+/** The sweep: at most once a minute per instance, forgets the refusals and deletes the counters of ended windows. */
+function createSweep(deps: LimiterDeps, memory: RefusalMemory) {
+  let nextSweepMs = 0;
+  return async function sweep(): Promise<void> {
+    const now = deps.clock.now();
+    if (now.getTime() < nextSweepMs) {
+      return;
+    }
+    nextSweepMs = now.getTime() + SWEEP_EVERY_MS;
+    memory.forgetEnded(now.getTime());
+    await sql`delete from rate_limit_counter where expires_at <= ${now}`.execute(deps.db);
+  };
+}
+
+function warnStoreFailed(deps: LimiterDeps, message: string, err: unknown): void {
+  deps.logger.warn(message, { error: err instanceof Error ? err.message : String(err) });
+}
+
+/**
+ * The counter store: fixed-window counters in the table rate_limit_counter, so every server instance on the database
+ * shares them. Counting is a group commit: the hits that arrive while a write is running wait for it, then all of them
+ * go in ONE statement — one row per (bucket, key, window) with its number of hits k,
  * INSERT … ON CONFLICT … DO UPDATE SET n = n + k RETURNING n — and the k requests of a row get the positions
  * n−k+1 … n in arrival order. The upsert is atomic, so the positions are exact across instances and connections: the
  * request at position limit + 1 is the first refused, wherever it arrived. A quiet server writes each hit at once.
- * Once the store has answered "over the limit" for a key's window, this instance refuses that key until the window
- * ends without writing again: a flood from one address costs one write per instance and window, not one per request.
- * Windows that have ended are deleted on the fly, at most once a minute per instance. Limits come from configuration
- * (RATE_LIMITS, rate-limits.ts); with RATE_LIMITS=off nothing is counted. A failing store lets the requests through
- * (logged): the limiter never turns a database hiccup into a refusal of its own.
+ * `afterWrite` runs after each successful upsert, in the same failure handling (the sweep). A failing store lets the
+ * requests through (logged, position 0): the limiter never turns a database hiccup into a refusal of its own.
  */
-export function createRateLimiter(deps: LimiterDeps) {
-  const limits = deps.config.rateLimits;
-  let nextSweepMs = 0;
+function createCounterStore(deps: LimiterDeps, afterWrite: () => Promise<void>) {
   let pending = new Map<string, PendingRow>();
   let writing = false;
-  /** (bucket, key, window) ids the store has put over their limit → when that window ends (ms). */
-  const refusedUntil = new Map<string, number>();
-  // The key is an HMAC: the table holds no IP address or phone number, and one bucket's key tells nothing of another's.
-  const keyOf = (hit: Hit) => hmacSha256Hex(deps.config.otpSecret, `rate-limit\0${hit.bucket}\0${hit.key}`).slice(0, 32);
 
   async function write(rows: PendingRow[]): Promise<void> {
     const positions = new Map<PendingRow, number>(); // the count before this batch's hits, per row
@@ -66,24 +105,16 @@ export function createRateLimiter(deps: LimiterDeps) {
         insert into rate_limit_counter (bucket, key, window_start, expires_at, n) values ${values}
         on conflict (bucket, key, window_start) do update set n = rate_limit_counter.n + excluded.n
         returning bucket, key, window_start, n`.execute(deps.db);
+      const byId = new Map(rows.map((r) => [rowId(r.bucket, r.key, r.start), r]));
       for (const row of counted.rows) {
-        const r = rows.find((p) => p.bucket === row.bucket && p.key === row.key && p.start.getTime() === new Date(row.window_start).getTime());
+        const r = byId.get(rowId(row.bucket, row.key, new Date(row.window_start)));
         if (r) {
           positions.set(r, Number(row.n) - r.waiters.length);
         }
       }
-      const now = deps.clock.now();
-      if (now.getTime() >= nextSweepMs) {
-        nextSweepMs = now.getTime() + SWEEP_EVERY_MS;
-        for (const [id, until] of refusedUntil) {
-          if (until <= now.getTime()) {
-            refusedUntil.delete(id);
-          }
-        }
-        await sql`delete from rate_limit_counter where expires_at <= ${now}`.execute(deps.db);
-      }
+      await afterWrite();
     } catch (err) {
-      deps.logger.warn('rate limit store failed; requests let through', { error: err instanceof Error ? err.message : String(err) });
+      warnStoreFailed(deps, 'rate limit store failed; requests let through', err);
     }
     for (const r of rows) {
       const before = positions.get(r);
@@ -105,26 +136,14 @@ export function createRateLimiter(deps: LimiterDeps) {
     }
   }
 
-  /** This request's position in the current window of `hit`'s bucket and key (1 = the first request). */
-  function count(hit: Hit, now: Date, rule: RateLimit): Promise<number> {
-    const w = windowOf(now.getTime(), rule.windowSeconds);
-    const key = keyOf(hit);
-    const id = `${hit.bucket}\0${key}\0${w.start.getTime()}`;
-    if ((refusedUntil.get(id) ?? 0) > now.getTime()) {
-      return Promise.resolve(Number.POSITIVE_INFINITY);
-    }
+  /** Counts one hit of the row `id`; resolves its position in the window (1 = the first request). */
+  return function add(id: string, row: Omit<PendingRow, 'waiters'>): Promise<number> {
     return new Promise<number>((resolve) => {
-      const remember = (position: number) => {
-        if (position > rule.limit && refusedUntil.size < REFUSED_MEMORY_MAX) {
-          refusedUntil.set(id, w.end.getTime());
-        }
-        resolve(position);
-      };
-      const row = pending.get(id);
-      if (row) {
-        row.waiters.push(remember);
+      const queued = pending.get(id);
+      if (queued) {
+        queued.waiters.push(resolve);
       } else {
-        pending.set(id, { bucket: hit.bucket, key, ...w, waiters: [remember] });
+        pending.set(id, { ...row, waiters: [resolve] });
       }
       if (!writing) {
         // on the next turn of the event loop, so every request read in this one joins the write (PGlite runs its
@@ -133,6 +152,34 @@ export function createRateLimiter(deps: LimiterDeps) {
         setImmediate(() => void drain());
       }
     });
+  };
+}
+
+/**
+ * The rate limiter: counts hits in the counter store (group-committed, shared by every instance), refuses a key this
+ * instance has already seen over its limit without writing again (the refusal memory), and sweeps ended windows on the
+ * fly. Limits come from configuration (RATE_LIMITS, rate-limits.ts); with RATE_LIMITS=off nothing is counted.
+ */
+export function createRateLimiter(deps: LimiterDeps) {
+  const limits = deps.config.rateLimits;
+  const memory = createRefusalMemory();
+  const add = createCounterStore(deps, createSweep(deps, memory));
+  // The key is an HMAC: the table holds no IP address or phone number, and one bucket's key tells nothing of another's.
+  const keyOf = (hit: Hit) => hmacSha256Hex(deps.config.otpSecret, `rate-limit\0${hit.bucket}\0${hit.key}`).slice(0, 32);
+
+  /** This request's position in the current window of `hit`'s bucket and key (1 = the first request). */
+  async function count(hit: Hit, now: Date, rule: RateLimit): Promise<number> {
+    const w = windowOf(now.getTime(), rule.windowSeconds);
+    const key = keyOf(hit);
+    const id = rowId(hit.bucket, key, w.start);
+    if (memory.refused(id, now.getTime())) {
+      return Number.POSITIVE_INFINITY;
+    }
+    const position = await add(id, { bucket: hit.bucket, key, ...w });
+    if (position > rule.limit) {
+      memory.remember(id, w.end.getTime());
+    }
+    return position;
   }
 
   return {
@@ -168,7 +215,7 @@ export function createRateLimiter(deps: LimiterDeps) {
           select n from rate_limit_counter where bucket = ${hit.bucket} and key = ${keyOf(hit)} and window_start = ${w.start}`.execute(deps.db);
         return Number(found.rows[0]?.n ?? 0) >= rule.limit ? { retryAfter: retryAfterSeconds(now.getTime(), w.end) } : null;
       } catch (err) {
-        deps.logger.warn('rate limit store failed; request let through', { error: err instanceof Error ? err.message : String(err) });
+        warnStoreFailed(deps, 'rate limit store failed; request let through', err);
         return null;
       }
     },
@@ -179,6 +226,22 @@ export function createRateLimiter(deps: LimiterDeps) {
 export function clientIp(c: Context, trustProxy: number): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return clientAddress(env?.incoming?.socket?.remoteAddress, c.req.header('x-forwarded-for'), trustProxy);
+}
+
+/** The request counted under its client IP in `bucket`. */
+export function ipHit(c: Context, bucket: RateLimitBucket, trustProxy: number): Hit {
+  return { bucket, key: clientIp(c, trustProxy) };
+}
+
+/** The client IP in `ipBucket`, and the phone the body names (`phoneOf`: JSON or form) in `phoneBucket` when there is one. */
+export async function ipAndPhoneHits(
+  c: Context,
+  trustProxy: number,
+  [ipBucket, phoneBucket]: readonly [RateLimitBucket, RateLimitBucket],
+  phoneOf: (c: Context) => Promise<string | null>,
+): Promise<Hit[]> {
+  const phone = await phoneOf(c);
+  return [ipHit(c, ipBucket, trustProxy), ...(phone ? [{ bucket: phoneBucket, key: phone }] : [])];
 }
 
 /** The phone named in a JSON body (`phone`), normalised to E.164; null when there is none or it is not a phone. */
@@ -241,7 +304,7 @@ export function staffAuthFailureLimit(limiter: RateLimiter, trustProxy: number):
     if (!limiter.enabled || !(c.req.header('authorization') || c.req.header('x-api-key'))) {
       return next();
     }
-    const hit: Hit = { bucket: 'staff-auth-failure-ip', key: clientIp(c, trustProxy) };
+    const hit = ipHit(c, 'staff-auth-failure-ip', trustProxy);
     const refusal = await limiter.reached(hit);
     if (refusal) {
       return rateLimitedResponse(c, refusal);
@@ -256,25 +319,24 @@ export function staffAuthFailureLimit(limiter: RateLimiter, trustProxy: number):
 /**
  * The API's limits (RATE_LIMITS buckets), mounted on the app before the routes: sign-in, registration, quotes, staff
  * sign-in and the BI-SNAP access token (answered in the SNAP error shape by `snapLimited`). The portal's forms count in
- * the same buckets (web/portal.ts).
+ * the same buckets (web/limits.ts).
  */
 export function apiRateLimits(deps: LimiterDeps, limiter: RateLimiter, snapLimited: (c: Context, refusal: Refusal) => Response) {
-  const ip = (bucket: RateLimitBucket) => (c: Context): Hit => ({ bucket, key: clientIp(c, deps.config.trustProxy) });
-  const withPhone = (ipBucket: RateLimitBucket, phoneBucket: RateLimitBucket) => async (c: Context) => {
-    const phone = await jsonBodyPhone(c);
-    return [ip(ipBucket)(c), ...(phone ? [{ bucket: phoneBucket, key: phone }] : [])];
-  };
+  const { trustProxy } = deps.config;
+  const ip = (bucket: RateLimitBucket) => (c: Context) => [ipHit(c, bucket, trustProxy)];
+  const withPhone = (ipBucket: RateLimitBucket, phoneBucket: RateLimitBucket) => (c: Context) =>
+    ipAndPhoneHits(c, trustProxy, [ipBucket, phoneBucket], jsonBodyPhone);
   const signin = rateLimit(limiter, withPhone('signin-ip', 'signin-phone'));
-  const staff = staffAuthFailureLimit(limiter, deps.config.trustProxy);
+  const staff = staffAuthFailureLimit(limiter, trustProxy);
   return [
     ['POST', '/api/v1/auth/otp', signin],
     ['POST', '/api/v1/auth/verify', signin],
     ['POST', '/api/v1/registrations', rateLimit(limiter, withPhone('registration-ip', 'registration-phone'))],
     // '/registrations/*' also matches '/registrations' itself, which the line above counts already.
-    ['POST', '/api/v1/registrations/*', rateLimit(limiter, (c) => (c.req.path === '/api/v1/registrations' ? [] : [ip('registration-ip')(c)]))],
-    ['POST', '/api/v1/quotes', rateLimit(limiter, (c) => [ip('quote-ip')(c)])],
+    ['POST', '/api/v1/registrations/*', rateLimit(limiter, (c) => (c.req.path === '/api/v1/registrations' ? [] : ip('registration-ip')(c)))],
+    ['POST', '/api/v1/quotes', rateLimit(limiter, ip('quote-ip'))],
     ['ALL', '/api/v1/staff/*', staff],
     ['ALL', '/api/v1/participants/*', staff],
-    ['POST', '/snap/v1.0/access-token/b2b', rateLimit(limiter, (c) => [ip('snap-token-ip')(c)], snapLimited)],
+    ['POST', '/snap/v1.0/access-token/b2b', rateLimit(limiter, ip('snap-token-ip'), snapLimited)],
   ] as const satisfies readonly (readonly ['POST' | 'ALL', string, MiddlewareHandler])[];
 }

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import { withinMs } from '../shared/deadline.js';
 import { AppError, RETRY_AFTER_SECONDS } from './errors.js';
 
 /** What the process is doing: set to draining by the shutdown (src/server.ts), so /readyz sends traffic elsewhere. */
@@ -16,33 +17,19 @@ export interface Lifecycle {
  */
 export function requestDeadline(ms: number): MiddlewareHandler {
   return async (_c, next) => {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new AppError('service_unavailable', undefined, 'request deadline exceeded')), ms);
+    await withinMs(next(), ms, () => {
+      throw new AppError('service_unavailable', undefined, 'request deadline exceeded');
     });
-    try {
-      await Promise.race([next(), deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
   };
 }
 
 /** Resolves true when `select 1` answers within `ms`, false when it fails or does not answer in time. */
-export async function databaseAnswers(db: Kysely<Database>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
+export function databaseAnswers(db: Kysely<Database>, ms: number): Promise<boolean> {
   const probe = sql`select 1`.execute(db).then(
     () => true,
     () => false,
   );
-  try {
-    return await Promise.race([probe, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return withinMs(probe, ms, () => false);
 }
 
 /**

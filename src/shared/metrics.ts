@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/database.js';
 import type { Clock } from './clock.js';
+import { withinMs } from './deadline.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -75,17 +76,15 @@ export function registerScrapeGauges(metrics: Metrics, source: { db: Kysely<Data
   const { registry } = metrics;
   const { db, clock, logger, pool } = source;
   const fromDatabase = async (gauge: Gauge, name: string, read: () => Promise<number>) => {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${SCRAPE_DATABASE_TIMEOUT_MS} ms`)), SCRAPE_DATABASE_TIMEOUT_MS);
-      });
-      gauge.set(await Promise.race([read(), timeout]));
+      gauge.set(
+        await withinMs(read(), SCRAPE_DATABASE_TIMEOUT_MS, () => {
+          throw new Error(`no answer within ${SCRAPE_DATABASE_TIMEOUT_MS} ms`);
+        }),
+      );
     } catch (err) {
       gauge.set(Number.NaN);
       logger.warn('metrics: database gauge not read', { metric: name, error: String(err) });
-    } finally {
-      clearTimeout(timer);
     }
   };
   new Gauge({

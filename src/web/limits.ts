@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { clientIp, formPhone, rateLimit, type Hit, type RateLimiter } from '../http/rate-limiter.js';
+import { formPhone, ipAndPhoneHits, ipHit, rateLimit, type Hit, type RateLimiter } from '../http/rate-limiter.js';
 import type { RateLimitBucket } from '../http/rate-limits.js';
 import type { PortalContext, PortalDeps } from './context.js';
 import { rateLimitedPage, tooLargePage } from './pages/errors.js';
@@ -26,11 +26,8 @@ export function portalBodyLimit(p: PortalDeps, setLang: (c: PortalContext) => vo
  */
 export function portalRateLimits(p: PortalDeps, limiter: RateLimiter): MiddlewareHandler {
   const trustProxy = p.deps.config.trustProxy;
-  const byIp = (bucket: RateLimitBucket, c: Context): Hit => ({ bucket, key: clientIp(c, trustProxy) });
-  const withPhone = async (c: Context, ipBucket: RateLimitBucket, phoneBucket: RateLimitBucket): Promise<Hit[]> => {
-    const phone = await formPhone(c);
-    return [byIp(ipBucket, c), ...(phone ? [{ bucket: phoneBucket, key: phone }] : [])];
-  };
+  const byIp = (bucket: RateLimitBucket, c: Context): Hit => ipHit(c, bucket, trustProxy);
+  const withPhone = (c: Context, ipBucket: RateLimitBucket, phoneBucket: RateLimitBucket) => ipAndPhoneHits(c, trustProxy, [ipBucket, phoneBucket], formPhone);
   async function hitsOf(c: Context): Promise<Hit[]> {
     const path = c.req.path;
     if (c.req.method === 'GET') {
