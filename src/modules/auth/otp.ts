@@ -5,6 +5,7 @@ import { hmacSha256Hex, safeEqual } from '../../shared/crypto.js';
 import { newId } from '../../shared/ids.js';
 import { localDateInJakarta } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
+import { lockKey } from '../../db/advisory-lock.js';
 
 /**
  * One-time codes for phone verification and login. The SNAP convention (6 digits, valid 5 minutes) plus a lock after
@@ -42,7 +43,7 @@ export function generateOtpCode(): string {
  * written by one transaction at a time, so concurrent requests cannot all pass the cooldown.
  */
 async function lockPhone(trx: Transaction<Database>, phone: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`lindung:otp-phone:${phone}`}, 0))`.execute(trx);
+  await lockKey(trx, `lindung:otp-phone:${phone}`);
 }
 
 /**

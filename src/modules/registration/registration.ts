@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { firstBillStartMonth, findParticipantByNik, summarizeParticipant } from '../membership/index.js';
 import type { Deps } from '../../deps.js';
 import type { Registration } from '../../db/database.js';
@@ -12,6 +11,7 @@ import { normalizeEmail, normalizePhone, validateNik, IdentityUnavailableError }
 import { enqueueMessage } from '../notifications/index.js';
 import { findRegistration, insertRegistration, lockRegistration, updateRegistration } from './registration.repository.js';
 import { findBranch, findOccupation } from '../reference/index.js';
+import { lockKey } from '../../db/advisory-lock.js';
 
 export interface RegistrationInput {
   nik: string;
@@ -268,7 +268,7 @@ export async function submitRegistration(
   const bill = await deps.db.transaction().execute(async (trx) => {
     // Submits of one registration run one at a time (a lock only submits take, so a payment in flight never waits on
     // it): each cancels what the previous one issued, and exactly one first bill stays open.
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`lindung:submit:${id}`}, 0))`.execute(trx);
+    await lockKey(trx, `lindung:submit:${id}`);
     await cancelOpenBills(trx, { registrationId: id });
     // Checked again once cancelOpenBills has waited for a payment of the open first bill already in flight: if that
     // payment completed the registration, no new bill is issued and 'completed' is not overwritten.

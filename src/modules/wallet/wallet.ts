@@ -9,6 +9,7 @@ import { coveredThroughOf } from '../membership/index.js';
 import { enqueueMessage } from '../notifications/index.js';
 import { topUpCode } from './domain/top-up-code.js';
 import { planWalletSweep } from './domain/wallet-sweep.js';
+import { lockKey } from '../../db/advisory-lock.js';
 
 /**
  * The member's contribution wallet (dompet iuran): money credited to a member that has not yet paid a contribution
@@ -165,7 +166,7 @@ export async function sweepWallet(deps: Deps, participantId: string): Promise<Sw
       return { settledMonths: [], balance: 0, messages: 0 };
     }
     const open = await trx.selectFrom('bill').select('id').where('participant_id', '=', p.id).where('status', '=', 'open').forUpdate().execute();
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`lindung:person:${p.nik}`}, 0))`.execute(trx);
+    await lockKey(trx, `lindung:person:${p.nik}`);
     const balance = await walletBalance(trx, p.kpj);
     const coveredThrough = await coveredThroughOf(trx, p.id);
     if (balance <= 0 || coveredThrough === null) {
