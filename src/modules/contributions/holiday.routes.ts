@@ -19,7 +19,7 @@ const ZHoliday = z
   .object({
     date: ZDate,
     name: z.string().trim().min(1).max(200).openapi({ example: 'Tahun Baru 2027 Masehi' }),
-    kind: z.enum(HOLIDAY_KINDS as [Holiday['kind'], ...Holiday['kind'][]]).default('national_holiday').openapi({ description: 'national_holiday (libur nasional) or joint_leave (cuti bersama)' }),
+    kind: z.enum(HOLIDAY_KINDS).default('national_holiday').openapi({ description: 'national_holiday (libur nasional) or joint_leave (cuti bersama)' }),
   })
   .openapi('Holiday');
 const ZYearView = z
