@@ -114,7 +114,12 @@ export async function switchParticipant(deps: Deps, token: string, kpj: string):
   });
 }
 
-export function meView(s: MemberSummary) {
+/** The member's own view, with the start of their current cover (the staff view builds on it). */
+export async function memberView(deps: Deps, s: MemberSummary) {
+  return { ...meView(s), coveredFrom: (await coveredFromOf(deps.db, s.participant.id, s.coveredThrough)) ?? '' };
+}
+
+function meView(s: MemberSummary) {
   return {
     kpj: s.participant.kpj,
     fullName: s.participant.full_name,
@@ -261,8 +266,7 @@ export async function getParticipantForStaff(deps: Deps, kpj: string) {
     return null;
   }
   return {
-    ...meView(s),
-    coveredFrom: (await coveredFromOf(deps.db, s.participant.id, s.coveredThrough)) ?? '',
+    ...(await memberView(deps, s)),
     nikMasked: maskNik(s.participant.nik),
     phone: s.participant.phone,
     email: s.participant.email,

@@ -7,9 +7,9 @@ import { createOpenApiApp } from '../../http/openapi-app.js';
 import { errorResponses, jsonBody, jsonResponse, ZBillEnvelope, ZError, ZMonth, ZRupiah } from '../../http/schemas.js';
 import { renderCardPdf } from '../cards/index.js';
 import { walletBalance } from '../ledger/index.js';
-import { coverageAt, coveredFromOf, findParticipantByKpj, getMemberSummary } from './participants.js';
+import { coverageAt, findParticipantByKpj, getMemberSummary } from './participants.js';
 import { deleteSession } from '../auth/index.js';
-import { getCard, getParticipantForStaff, issueMemberBill, meView, requestLoginOtp, switchParticipant, verifyLoginOtp, verifyCardToken, type SignIn } from './member.js';
+import { getCard, getParticipantForStaff, issueMemberBill, memberView, requestLoginOtp, switchParticipant, verifyLoginOtp, verifyCardToken, type SignIn } from './member.js';
 
 const ZStatus = z.enum(['active', 'arrears', 'inactive']);
 const ZMe = z
@@ -155,8 +155,7 @@ export function meRoutes(deps: Deps) {
         if (!summary) {
           throw new AppError('unauthorized');
         }
-        const coveredFrom = (await coveredFromOf(deps.db, summary.participant.id, summary.coveredThrough)) ?? '';
-        return c.json({ ...meView(summary), coveredFrom, wallet: { balance: await walletBalance(deps.db, summary.participant.kpj) } }, 200);
+        return c.json({ ...(await memberView(deps, summary)), wallet: { balance: await walletBalance(deps.db, summary.participant.kpj) } }, 200);
       },
     )
     .openapi(
