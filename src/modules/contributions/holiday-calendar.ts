@@ -14,6 +14,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
+import { makeMonth } from '../../shared/month.js';
 import { recordStaffAction } from '../audit/index.js';
 import { dueDate } from './domain/due-date.js';
 import { withHolidayYears, type Holiday, type HolidayYear, type RuleBook } from './domain/rule-book.js';
@@ -145,7 +146,7 @@ export function dueDateChanges(year: number, before: HolidayYear | undefined, af
   const withAfter = withHolidayYears(rules, [after]);
   const changes: DueDateChange[] = [];
   for (let m = 1; m <= 12; m++) {
-    const month = `${year}-${String(m).padStart(2, '0')}`;
+    const month = makeMonth(year, m);
     const [b, a] = [dueDate(month, withBefore), dueDate(month, withAfter)];
     if (b !== a) {
       changes.push({ month, before: b, after: a });
