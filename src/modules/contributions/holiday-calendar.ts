@@ -14,7 +14,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
-import { makeMonth } from '../../shared/month.js';
+import { localDateInJakarta, makeMonth } from '../../shared/month.js';
 import { recordStaffAction } from '../audit/index.js';
 import { dueDate } from './domain/due-date.js';
 import { withHolidayYears, type Holiday, type HolidayYear, type RuleBook } from './domain/rule-book.js';
@@ -131,6 +131,12 @@ export async function refreshHolidayCalendar(deps: Deps, options: { force?: bool
     }
   })();
   return state.loading;
+}
+
+/** This year and next year (WIB) when no calendar is entered for them: the years staff are warned about. */
+export function yearsMissingCalendar(entered: readonly { year: number }[], now: Date): number[] {
+  const thisYear = Number(localDateInJakarta(now).slice(0, 4));
+  return [thisYear, thisYear + 1].filter((year) => !entered.some((y) => y.year === year));
 }
 
 /** A due date a calendar change moved. */

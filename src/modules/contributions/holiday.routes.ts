@@ -4,10 +4,10 @@ import { requireStaff, type AuthEnv } from '../../http/auth.js';
 import { AppError } from '../../http/errors.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
 import { jsonBody, jsonResponse, ZDate, ZError } from '../../http/schemas.js';
-import { isLocalDate, localDateInJakarta } from '../../shared/month.js';
+import { isLocalDate } from '../../shared/month.js';
 import { staffActor } from '../audit/index.js';
 import { HOLIDAY_KINDS, type Holiday } from './domain/rule-book.js';
-import { loadHolidayYears, putHolidayYear, type StoredHolidayYear } from './holiday-calendar.js';
+import { loadHolidayYears, putHolidayYear, type StoredHolidayYear, yearsMissingCalendar } from './holiday-calendar.js';
 
 /** The years a calendar may be entered for. */
 const YEAR_MIN = 2000;
@@ -146,11 +146,10 @@ export function holidayRoutes(deps: Deps) {
   return app
     .openapi(listYearsRoute, async (c) => {
       const years = await loadHolidayYears(deps.db);
-      const thisYear = Number(localDateInJakarta(deps.clock.now()).slice(0, 4));
       return c.json(
         {
           years: years.map((y) => ({ year: y.year, decree: y.decree, holidays: y.holidays.length, enteredBy: y.enteredBy, enteredAt: y.enteredAt.toISOString() })),
-          holidayCalendarMissing: [thisYear, thisYear + 1].filter((year) => !years.some((y) => y.year === year)),
+          holidayCalendarMissing: yearsMissingCalendar(years, deps.clock.now()),
         },
         200,
       );
