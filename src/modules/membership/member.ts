@@ -135,8 +135,8 @@ function meView(s: MemberSummary) {
 }
 
 /**
- * The prepayment horizon: no bill may extend cover more than 12 months (the longest prepayment option) beyond the
- * current month (WIB).
+ * The prepayment horizon: no bill may extend cover more than the longest prepayment option (prepayHorizonMonths of
+ * the rule book) beyond the current month (WIB).
  */
 export function beyondPrepayHorizon(quote: Quote, now: Date, rules: RuleBook): boolean {
   const last = quote.months[quote.months.length - 1]?.month;
@@ -146,7 +146,7 @@ export function beyondPrepayHorizon(quote: Quote, now: Date, rules: RuleBook): b
 /**
  * A member pays the next months: from the month after their cover (arrears first, at most the 3 payable months),
  * or from the current month when inactive (old arrears are never charged). A new bill replaces any unpaid one.
- * `prepay_limit` when its last month would be more than 12 months beyond the current month.
+ * `prepay_limit` when its last month would be beyond the prepayment horizon (beyondPrepayHorizon).
  */
 export async function issueMemberBill(
   deps: Deps,
