@@ -14,6 +14,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
+import { localDateInJakarta, makeMonth } from '../../shared/month.js';
 import { recordStaffAction } from '../audit/index.js';
 import { dueDate } from './domain/due-date.js';
 import { withHolidayYears, type Holiday, type HolidayYear, type RuleBook } from './domain/rule-book.js';
@@ -49,18 +50,29 @@ function stateOf(deps: Deps): CacheState {
   return state;
 }
 
+/** Inserts the year's entry unless it has one; true when it was inserted. */
+async function insertYearIfMissing(db: Kysely<Database>, y: { year: number; decree: string }, actor: string, now: Date): Promise<boolean> {
+  const inserted = await db
+    .insertInto('holiday_year')
+    .values({ year: y.year, decree: y.decree, entered_by: actor, entered_at: now })
+    .onConflict((oc) => oc.column('year').doNothing())
+    .returning('year')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+async function insertHolidays(db: Kysely<Database>, year: number, holidays: readonly Holiday[]): Promise<void> {
+  if (holidays.length > 0) {
+    await db.insertInto('holiday').values(holidays.map((h) => ({ date: h.date, year, name: h.name, kind: h.kind }))).execute();
+  }
+}
+
 /** Inserts each seed year the database has no entry for, with its holidays; an entered year is left as it is. */
 export async function seedHolidayYears(db: Kysely<Database>, years: readonly HolidayYear[], now: Date): Promise<void> {
   for (const y of years) {
     await db.transaction().execute(async (trx) => {
-      const inserted = await trx
-        .insertInto('holiday_year')
-        .values({ year: y.year, decree: y.decree, entered_by: RULE_BOOK_SEED_ACTOR, entered_at: now })
-        .onConflict((oc) => oc.column('year').doNothing())
-        .returning('year')
-        .executeTakeFirst();
-      if (inserted !== undefined && y.holidays.length > 0) {
-        await trx.insertInto('holiday').values(y.holidays.map((h) => ({ date: h.date, year: y.year, name: h.name, kind: h.kind }))).execute();
+      if (await insertYearIfMissing(trx, y, RULE_BOOK_SEED_ACTOR, now)) {
+        await insertHolidays(trx, y.year, y.holidays);
       }
     });
   }
@@ -121,6 +133,12 @@ export async function refreshHolidayCalendar(deps: Deps, options: { force?: bool
   return state.loading;
 }
 
+/** This year and next year (WIB) when no calendar is entered for them: the years staff are warned about. */
+export function yearsMissingCalendar(entered: readonly { year: number }[], now: Date): number[] {
+  const thisYear = Number(localDateInJakarta(now).slice(0, 4));
+  return [thisYear, thisYear + 1].filter((year) => !entered.some((y) => y.year === year));
+}
+
 /** A due date a calendar change moved. */
 export interface DueDateChange {
   month: string;
@@ -134,7 +152,7 @@ export function dueDateChanges(year: number, before: HolidayYear | undefined, af
   const withAfter = withHolidayYears(rules, [after]);
   const changes: DueDateChange[] = [];
   for (let m = 1; m <= 12; m++) {
-    const month = `${year}-${String(m).padStart(2, '0')}`;
+    const month = makeMonth(year, m);
     const [b, a] = [dueDate(month, withBefore), dueDate(month, withAfter)];
     if (b !== a) {
       changes.push({ month, before: b, after: a });
@@ -160,21 +178,15 @@ export async function putHolidayYear(deps: Deps, input: PutHolidayYearInput): Pr
   const after: HolidayYear = { year: input.year, decree: input.decree, holidays: [...input.holidays].sort((a, b) => a.date.localeCompare(b.date)) };
   const dueDatesChanged = await deps.db.transaction().execute(async (trx) => {
     // A new year is inserted; an entered one is locked before it is read, so writes of one year are serialised.
-    const created = await trx
-      .insertInto('holiday_year')
-      .values({ year: input.year, decree: input.decree, entered_by: input.actor, entered_at: now })
-      .onConflict((oc) => oc.column('year').doNothing())
-      .returning('year')
-      .executeTakeFirst();
     let before: StoredHolidayYear | undefined;
-    if (created === undefined) {
+    if (!(await insertYearIfMissing(trx, input, input.actor, now))) {
       await trx.selectFrom('holiday_year').select('year').where('year', '=', input.year).forUpdate().execute();
       [before] = await loadHolidayYears(trx, input.year);
     }
     const changes = dueDateChanges(input.year, before, after, deps.rules);
     await trx.updateTable('holiday_year').set({ decree: input.decree, entered_by: input.actor, entered_at: now }).where('year', '=', input.year).execute();
     await trx.deleteFrom('holiday').where('year', '=', input.year).execute();
-    await trx.insertInto('holiday').values(after.holidays.map((h) => ({ date: h.date, year: input.year, name: h.name, kind: h.kind }))).execute();
+    await insertHolidays(trx, input.year, after.holidays);
     await recordStaffAction(trx, {
       actor: input.actor,
       action: 'holiday_calendar.put',

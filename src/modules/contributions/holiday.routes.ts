@@ -4,10 +4,10 @@ import { requireStaff, type AuthEnv } from '../../http/auth.js';
 import { AppError } from '../../http/errors.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
 import { jsonBody, jsonResponse, ZDate, ZError } from '../../http/schemas.js';
-import { isLocalDate, localDateInJakarta } from '../../shared/month.js';
+import { isLocalDate } from '../../shared/month.js';
 import { staffActor } from '../audit/index.js';
 import { HOLIDAY_KINDS, type Holiday } from './domain/rule-book.js';
-import { loadHolidayYears, putHolidayYear, type StoredHolidayYear } from './holiday-calendar.js';
+import { loadHolidayYears, putHolidayYear, type StoredHolidayYear, yearsMissingCalendar } from './holiday-calendar.js';
 
 /** The years a calendar may be entered for. */
 const YEAR_MIN = 2000;
@@ -19,7 +19,7 @@ const ZHoliday = z
   .object({
     date: ZDate,
     name: z.string().trim().min(1).max(200).openapi({ example: 'Tahun Baru 2027 Masehi' }),
-    kind: z.enum(HOLIDAY_KINDS as [Holiday['kind'], ...Holiday['kind'][]]).default('national_holiday').openapi({ description: 'national_holiday (libur nasional) or joint_leave (cuti bersama)' }),
+    kind: z.enum(HOLIDAY_KINDS).default('national_holiday').openapi({ description: 'national_holiday (libur nasional) or joint_leave (cuti bersama)' }),
   })
   .openapi('Holiday');
 const ZYearView = z
@@ -76,6 +76,63 @@ function checkHolidays(year: number, holidays: readonly Holiday[]): void {
   });
 }
 
+/** GET: the entered years, and a warning for this year and next year without one. */
+const listYearsRoute = createRoute({
+  method: 'get',
+  path: '/staff/holidays',
+  tags: [TAG],
+  security: bearerAuth,
+  summary: 'The years with a holiday calendar, and which of this year and next year have none (a warning)',
+  responses: {
+    200: jsonResponse(
+      z.object({
+        years: z.array(z.object({ year: z.number().int(), decree: z.string(), holidays: z.number().int(), enteredBy: z.string(), enteredAt: z.string() })),
+        holidayCalendarMissing: z.array(z.number().int()).openapi({ description: 'This year and next year, when no calendar is entered for them' }),
+      }),
+      'Entered years',
+    ),
+    ...staffErrors,
+  },
+});
+
+/** GET one year's calendar. */
+const yearRoute = createRoute({
+  method: 'get',
+  path: '/staff/holidays/{year}',
+  tags: [TAG],
+  security: bearerAuth,
+  summary: "A year's holiday calendar; holidayCalendarMissing when none is entered (due dates then skip weekends only)",
+  request: { params: ZYearParam },
+  responses: { 200: jsonResponse(ZYearView, 'The year'), ...staffErrors },
+});
+
+/** PUT one year's calendar from its decree. */
+const putYearRoute = createRoute({
+  method: 'put',
+  path: '/staff/holidays/{year}',
+  tags: [TAG],
+  security: bearerAuth,
+  summary: "Enter or replace a year's holiday calendar from its official decree (SKB); answers the due dates it moved",
+  description:
+    'Due dates are computed, never stored: the new list applies to every due date computed from now on for the ' +
+    "year's months. Bills already issued keep their expiry. dueDatesChanged lists the due dates the change moved.",
+  request: {
+    params: ZYearParam,
+    body: jsonBody(
+      z.object({
+        holidays: z.array(ZHoliday).min(1).max(HOLIDAYS_MAX),
+        decree: z.string().trim().min(3).max(300).openapi({ example: 'SKB Menag, Menaker, MenPANRB No. …/2026 (libur nasional & cuti bersama 2027)' }),
+        reason: z.string().trim().min(3).max(500).optional(),
+      }),
+    ),
+  },
+  responses: {
+    200: jsonResponse(ZYearView.extend({ dueDatesChanged: z.array(ZDueDateChange) }), 'The year as entered'),
+    ...staffErrors,
+    422: jsonResponse(ZError, 'invalid_holiday_calendar (a date outside the year, or listed twice)'),
+  },
+});
+
 /**
  * Staff endpoints of the holiday calendar (contributions/holiday-calendar.ts): read the entered years, read one year,
  * enter or replace one year from its decree. Need the staff key; writes are audited with that key's id.
@@ -87,84 +144,26 @@ export function holidayRoutes(deps: Deps) {
   }
   const actor = staffActor(deps.config.staffApiKey);
   return app
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/staff/holidays',
-        tags: [TAG],
-        security: bearerAuth,
-        summary: 'The years with a holiday calendar, and which of this year and next year have none (a warning)',
-        responses: {
-          200: jsonResponse(
-            z.object({
-              years: z.array(z.object({ year: z.number().int(), decree: z.string(), holidays: z.number().int(), enteredBy: z.string(), enteredAt: z.string() })),
-              holidayCalendarMissing: z.array(z.number().int()).openapi({ description: 'This year and next year, when no calendar is entered for them' }),
-            }),
-            'Entered years',
-          ),
-          ...staffErrors,
+    .openapi(listYearsRoute, async (c) => {
+      const years = await loadHolidayYears(deps.db);
+      return c.json(
+        {
+          years: years.map((y) => ({ year: y.year, decree: y.decree, holidays: y.holidays.length, enteredBy: y.enteredBy, enteredAt: y.enteredAt.toISOString() })),
+          holidayCalendarMissing: yearsMissingCalendar(years, deps.clock.now()),
         },
-      }),
-      async (c) => {
-        const years = await loadHolidayYears(deps.db);
-        const thisYear = Number(localDateInJakarta(deps.clock.now()).slice(0, 4));
-        return c.json(
-          {
-            years: years.map((y) => ({ year: y.year, decree: y.decree, holidays: y.holidays.length, enteredBy: y.enteredBy, enteredAt: y.enteredAt.toISOString() })),
-            holidayCalendarMissing: [thisYear, thisYear + 1].filter((year) => !years.some((y) => y.year === year)),
-          },
-          200,
-        );
-      },
-    )
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/staff/holidays/{year}',
-        tags: [TAG],
-        security: bearerAuth,
-        summary: "A year's holiday calendar; holidayCalendarMissing when none is entered (due dates then skip weekends only)",
-        request: { params: ZYearParam },
-        responses: { 200: jsonResponse(ZYearView, 'The year'), ...staffErrors },
-      }),
-      async (c) => {
-        const year = yearOf(c.req.valid('param').year);
-        const [stored] = await loadHolidayYears(deps.db, year);
-        return c.json(view(year, stored), 200);
-      },
-    )
-    .openapi(
-      createRoute({
-        method: 'put',
-        path: '/staff/holidays/{year}',
-        tags: [TAG],
-        security: bearerAuth,
-        summary: "Enter or replace a year's holiday calendar from its official decree (SKB); answers the due dates it moved",
-        description:
-          'Due dates are computed, never stored: the new list applies to every due date computed from now on for the ' +
-          "year's months. Bills already issued keep their expiry. dueDatesChanged lists the due dates the change moved.",
-        request: {
-          params: ZYearParam,
-          body: jsonBody(
-            z.object({
-              holidays: z.array(ZHoliday).min(1).max(HOLIDAYS_MAX),
-              decree: z.string().trim().min(3).max(300).openapi({ example: 'SKB Menag, Menaker, MenPANRB No. …/2026 (libur nasional & cuti bersama 2027)' }),
-              reason: z.string().trim().min(3).max(500).optional(),
-            }),
-          ),
-        },
-        responses: {
-          200: jsonResponse(ZYearView.extend({ dueDatesChanged: z.array(ZDueDateChange) }), 'The year as entered'),
-          ...staffErrors,
-          422: jsonResponse(ZError, 'invalid_holiday_calendar (a date outside the year, or listed twice)'),
-        },
-      }),
-      async (c) => {
-        const year = yearOf(c.req.valid('param').year);
-        const body = c.req.valid('json');
-        checkHolidays(year, body.holidays);
-        const put = await putHolidayYear(deps, { year, decree: body.decree, holidays: body.holidays, actor, reason: body.reason ?? null });
-        return c.json({ ...view(year, put.year), dueDatesChanged: put.dueDatesChanged }, 200);
-      },
-    );
+        200,
+      );
+    })
+    .openapi(yearRoute, async (c) => {
+      const year = yearOf(c.req.valid('param').year);
+      const [stored] = await loadHolidayYears(deps.db, year);
+      return c.json(view(year, stored), 200);
+    })
+    .openapi(putYearRoute, async (c) => {
+      const year = yearOf(c.req.valid('param').year);
+      const body = c.req.valid('json');
+      checkHolidays(year, body.holidays);
+      const put = await putHolidayYear(deps, { year, decree: body.decree, holidays: body.holidays, actor, reason: body.reason ?? null });
+      return c.json({ ...view(year, put.year), dueDatesChanged: put.dueDatesChanged }, 200);
+    });
 }

@@ -114,7 +114,12 @@ export async function switchParticipant(deps: Deps, token: string, kpj: string):
   });
 }
 
-export function meView(s: MemberSummary) {
+/** The member's own view, with the start of their current cover (the staff view builds on it). */
+export async function memberView(deps: Deps, s: MemberSummary) {
+  return { ...meView(s), coveredFrom: (await coveredFromOf(deps.db, s.participant.id, s.coveredThrough)) ?? '' };
+}
+
+function meView(s: MemberSummary) {
   return {
     kpj: s.participant.kpj,
     fullName: s.participant.full_name,
@@ -130,8 +135,8 @@ export function meView(s: MemberSummary) {
 }
 
 /**
- * The prepayment horizon: no bill may extend cover more than 12 months (the longest prepayment option) beyond the
- * current month (WIB).
+ * The prepayment horizon: no bill may extend cover more than the longest prepayment option (prepayHorizonMonths of
+ * the rule book) beyond the current month (WIB).
  */
 export function beyondPrepayHorizon(quote: Quote, now: Date, rules: RuleBook): boolean {
   const last = quote.months[quote.months.length - 1]?.month;
@@ -141,7 +146,7 @@ export function beyondPrepayHorizon(quote: Quote, now: Date, rules: RuleBook): b
 /**
  * A member pays the next months: from the month after their cover (arrears first, at most the 3 payable months),
  * or from the current month when inactive (old arrears are never charged). A new bill replaces any unpaid one.
- * `prepay_limit` when its last month would be more than 12 months beyond the current month.
+ * `prepay_limit` when its last month would be beyond the prepayment horizon (beyondPrepayHorizon).
  */
 export async function issueMemberBill(
   deps: Deps,
@@ -261,8 +266,7 @@ export async function getParticipantForStaff(deps: Deps, kpj: string) {
     return null;
   }
   return {
-    ...meView(s),
-    coveredFrom: (await coveredFromOf(deps.db, s.participant.id, s.coveredThrough)) ?? '',
+    ...(await memberView(deps, s)),
     nikMasked: maskNik(s.participant.nik),
     phone: s.participant.phone,
     email: s.participant.email,

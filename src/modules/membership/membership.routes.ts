@@ -7,9 +7,9 @@ import { createOpenApiApp } from '../../http/openapi-app.js';
 import { errorResponses, jsonBody, jsonResponse, ZBillEnvelope, ZError, ZMonth, ZRupiah } from '../../http/schemas.js';
 import { renderCardPdf } from '../cards/index.js';
 import { walletBalance } from '../ledger/index.js';
-import { coverageAt, coveredFromOf, findParticipantByKpj, getMemberSummary } from './participants.js';
+import { coverageAt, findParticipantByKpj, getMemberSummary } from './participants.js';
 import { deleteSession } from '../auth/index.js';
-import { getCard, getParticipantForStaff, issueMemberBill, meView, requestLoginOtp, switchParticipant, verifyLoginOtp, verifyCardToken, type SignIn } from './member.js';
+import { getCard, getParticipantForStaff, issueMemberBill, memberView, requestLoginOtp, switchParticipant, verifyLoginOtp, verifyCardToken, type SignIn } from './member.js';
 
 const ZStatus = z.enum(['active', 'arrears', 'inactive']);
 const ZMe = z
@@ -60,6 +60,26 @@ function signInBody(c: Context, s: SignIn) {
 const unauthorized = { 401: { description: 'unauthorized', content: { 'application/json': { schema: ZError } } } } as const;
 const bearerAuth = [{ bearerAuth: [] }];
 
+/** Switch the session to another participant sharing its phone. */
+const switchRoute = createRoute({
+  method: 'post',
+  path: '/auth/switch',
+  tags: ['Peserta (participants)'],
+  security: bearerAuth,
+  summary: 'Re-issue the session for another participant sharing the phone it was signed in with (the old token stops working)',
+  request: { body: jsonBody(z.object({ kpj: z.string().max(32) })) },
+  responses: { 200: jsonResponse(ZSignIn, 'Switched'), ...errorResponses, ...unauthorized, 404: jsonResponse(ZError, 'unknown_participant') },
+});
+/** Sign out. */
+const logoutRoute = createRoute({
+  method: 'post',
+  path: '/auth/logout',
+  tags: ['Peserta (participants)'],
+  security: bearerAuth,
+  summary: 'Sign out: the bearer token is revoked at once (then 401 everywhere)',
+  responses: { 204: { description: 'Signed out' }, ...unauthorized },
+});
+
 export function authRoutes(deps: Deps) {
   const app = createOpenApiApp<AuthEnv>();
   app.use('/auth/logout', requireParticipant(deps));
@@ -98,32 +118,11 @@ export function authRoutes(deps: Deps) {
         return c.json(signInBody(c, unwrap(await verifyLoginOtp(deps, body.phone, body.code))), 200);
       },
     )
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/auth/switch',
-        tags: ['Peserta (participants)'],
-        security: bearerAuth,
-        summary: 'Re-issue the session for another participant sharing the phone it was signed in with (the old token stops working)',
-        request: { body: jsonBody(z.object({ kpj: z.string().max(32) })) },
-        responses: { 200: jsonResponse(ZSignIn, 'Switched'), ...errorResponses, ...unauthorized, 404: jsonResponse(ZError, 'unknown_participant') },
-      }),
-      async (c) => c.json(signInBody(c, unwrap(await switchParticipant(deps, bearerToken(c) ?? '', c.req.valid('json').kpj))), 200),
-    )
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/auth/logout',
-        tags: ['Peserta (participants)'],
-        security: bearerAuth,
-        summary: 'Sign out: the bearer token is revoked at once (then 401 everywhere)',
-        responses: { 204: { description: 'Signed out' }, ...unauthorized },
-      }),
-      async (c) => {
-        await deleteSession(deps.db, bearerToken(c) ?? '');
-        return c.body(null, 204);
-      },
-    )
+    .openapi(switchRoute, async (c) => c.json(signInBody(c, unwrap(await switchParticipant(deps, bearerToken(c) ?? '', c.req.valid('json').kpj))), 200))
+    .openapi(logoutRoute, async (c) => {
+      await deleteSession(deps.db, bearerToken(c) ?? '');
+      return c.body(null, 204);
+    })
     .openapi(
       createRoute({
         method: 'get',
@@ -155,8 +154,7 @@ export function meRoutes(deps: Deps) {
         if (!summary) {
           throw new AppError('unauthorized');
         }
-        const coveredFrom = (await coveredFromOf(deps.db, summary.participant.id, summary.coveredThrough)) ?? '';
-        return c.json({ ...meView(summary), coveredFrom, wallet: { balance: await walletBalance(deps.db, summary.participant.kpj) } }, 200);
+        return c.json({ ...(await memberView(deps, summary)), wallet: { balance: await walletBalance(deps.db, summary.participant.kpj) } }, 200);
       },
     )
     .openapi(

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, Participant } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { localDateInJakarta, type Month } from '../../shared/month.js';
-import { priceContribution, type RuleBook } from '../contributions/index.js';
+import { priceContribution, PROGRAMS, type RuleBook } from '../contributions/index.js';
 import { coveredAt, coverStartFor, type SettledMonth } from './domain/cover-start.js';
 import { membershipStatus, nextDue, type MembershipStatus } from './domain/membership-status.js';
 
@@ -42,8 +42,7 @@ export async function coverageAt(db: Kysely<Database>, participantId: string, at
   }
   const billId = months.find((m) => m.month === month)?.billId ?? '';
   const lines = await db.selectFrom('bill_line').select('program').distinct().where('bill_id', '=', billId).where('month', '=', month).execute();
-  const order = ['JKK', 'JKM', 'JHT'];
-  return { covered, programs: lines.map((l) => l.program as string).sort((a, b) => order.indexOf(a) - order.indexOf(b)), month };
+  return { covered, programs: lines.map((l) => l.program).sort((a, b) => PROGRAMS.indexOf(a) - PROGRAMS.indexOf(b)), month };
 }
 
 export async function findParticipantById(db: Kysely<Database>, id: string) {

@@ -96,6 +96,86 @@ const resolveErrors = {
   409: jsonResponse(ZError, 'payment_already_resolved, payment_not_unmatched'),
 } as const;
 
+const createRunRoute = createRoute({
+  method: 'post',
+  path: '/staff/reconciliation-runs',
+  tags: [TAG],
+  security: bearerAuth,
+  summary: 'Reconcile a settlement file (CSV in the JSON body) against recorded payments; the same file again returns the same run',
+  request: {
+    body: jsonBody(
+      z.object({
+        channel: ZChannel,
+        source: z.enum(SETTLEMENT_SOURCES).optional().openapi({ description: "Who sent the file; default the channel's usual sender (va, qris: snap; ewallet, retail: xendit; counter, autodebit: api)" }),
+        settlementDate: ZDate.refine(isLocalDate, 'not a calendar date'),
+        csv: z.string().max(SETTLEMENT_FILE_LIMITS.maxChars).openapi({ description: 'The settlement file, CSV (RFC 4180) in the channel format of docs/reconciliation.md' }),
+      }),
+    ),
+  },
+  responses: {
+    201: jsonResponse(ZRun, 'Run created'),
+    200: jsonResponse(ZRun, 'The same file was reconciled before: that run'),
+    400: jsonResponse(ZError, 'invalid_request'),
+    ...staffErrors,
+    422: jsonResponse(
+      ZError,
+      'invalid_settlement_file: besides code and message, error.lines lists the bad lines ({ line, code, column?, expected?, message }, at most 100) and error.lineErrorCount counts them all',
+    ),
+  },
+});
+
+const runRoute = createRoute({
+  method: 'get',
+  path: '/staff/reconciliation-runs/{id}',
+  tags: [TAG],
+  security: bearerAuth,
+  summary: 'A reconciliation run with its differences',
+  request: { params: z.object({ id: z.string().max(64) }) },
+  responses: { 200: jsonResponse(ZRun, 'Run'), ...staffErrors, 404: jsonResponse(ZError, 'unknown_reconciliation_run') },
+});
+
+const unmatchedRoute = createRoute({
+  method: 'get',
+  path: '/staff/unmatched-payments',
+  tags: [TAG],
+  security: bearerAuth,
+  summary: 'Open unmatched payments (money in suspense), oldest first, with their count and sum',
+  request: {
+    query: z.object({
+      channel: ZChannel.optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+    }),
+  },
+  responses: {
+    200: jsonResponse(z.object({ count: z.number().int(), amount: ZRupiah, payments: z.array(ZUnmatched) }), 'Open unmatched payments'),
+    400: jsonResponse(ZError, 'invalid_request'),
+    ...staffErrors,
+  },
+});
+
+const refundRoute = createRoute({
+  method: 'post',
+  path: '/staff/unmatched-payments/{paymentId}/refund',
+  tags: [TAG],
+  security: bearerAuth,
+  summary: 'Refund an unmatched payment: suspense → clearing:<channel>, and a refund request for the channel (once)',
+  request: { params: z.object({ paymentId: z.string().max(64) }), body: jsonBody(z.object({ reason: ZReason })) },
+  responses: { 201: jsonResponse(ZResolution, 'Refunded'), ...resolveErrors },
+});
+
+const assignRoute = createRoute({
+  method: 'post',
+  path: '/staff/unmatched-payments/{paymentId}/assign',
+  tags: [TAG],
+  security: bearerAuth,
+  summary: "Assign an unmatched payment to a member: suspense → the member's contribution wallet, then the wallet settles the next month(s) (once)",
+  request: {
+    params: z.object({ paymentId: z.string().max(64) }),
+    body: jsonBody(z.object({ kpj: z.string().regex(/^\d{11}$/).openapi({ example: '10000000017' }), reason: ZReason })),
+  },
+  responses: { 201: jsonResponse(ZResolution, 'Assigned'), ...resolveErrors },
+});
+
 /**
  * Staff endpoints of reconciliation (docs/reconciliation.md): settlement-file runs and the unmatched-payment
  * workflow. All need the staff key; the actor recorded in the audit is that key's id (src/modules/audit/staff-audit.ts).
@@ -115,118 +195,33 @@ export function reconciliationRoutes(deps: Deps) {
   );
   const actor = staffActor(deps.config.staffApiKey);
   return app
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/staff/reconciliation-runs',
-        tags: [TAG],
-        security: bearerAuth,
-        summary: 'Reconcile a settlement file (CSV in the JSON body) against recorded payments; the same file again returns the same run',
-        request: {
-          body: jsonBody(
-            z.object({
-              channel: ZChannel,
-              source: z.enum(SETTLEMENT_SOURCES).optional().openapi({ description: "Who sent the file; default the channel's usual sender (va, qris: snap; ewallet, retail: xendit; counter, autodebit: api)" }),
-              settlementDate: ZDate.refine(isLocalDate, 'not a calendar date'),
-              csv: z.string().max(SETTLEMENT_FILE_LIMITS.maxChars).openapi({ description: 'The settlement file, CSV (RFC 4180) in the channel format of docs/reconciliation.md' }),
-            }),
-          ),
-        },
-        responses: {
-          201: jsonResponse(ZRun, 'Run created'),
-          200: jsonResponse(ZRun, 'The same file was reconciled before: that run'),
-          400: jsonResponse(ZError, 'invalid_request'),
-          ...staffErrors,
-          422: jsonResponse(
-            ZError,
-            'invalid_settlement_file: besides code and message, error.lines lists the bad lines ({ line, code, column?, expected?, message }, at most 100) and error.lineErrorCount counts them all',
-          ),
-        },
-      }),
-      async (c) => {
-        const outcome = unwrap(await createReconciliationRun(deps, c.req.valid('json'), actor));
-        if (outcome.kind === 'invalid_file') {
-          const locale = localeOf(c);
-          const base = errorBody('invalid_settlement_file', locale, 'csv');
-          return c.json(
-            { error: { code: 'invalid_settlement_file' as const, message: base.error.message, field: 'csv', lineErrorCount: outcome.errorCount, lines: outcome.errors.map((e) => lineErrorView(e, locale)) } },
-            422,
-          );
-        }
-        return c.json(outcome.report, outcome.kind === 'created' ? 201 : 200);
-      },
-    )
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/staff/reconciliation-runs/{id}',
-        tags: [TAG],
-        security: bearerAuth,
-        summary: 'A reconciliation run with its differences',
-        request: { params: z.object({ id: z.string().max(64) }) },
-        responses: { 200: jsonResponse(ZRun, 'Run'), ...staffErrors, 404: jsonResponse(ZError, 'unknown_reconciliation_run') },
-      }),
-      async (c) => {
-        const run = await getReconciliationRun(deps, c.req.valid('param').id);
-        if (!run) {
-          throw new AppError('unknown_reconciliation_run', 'id');
-        }
-        return c.json(run, 200);
-      },
-    )
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/staff/unmatched-payments',
-        tags: [TAG],
-        security: bearerAuth,
-        summary: 'Open unmatched payments (money in suspense), oldest first, with their count and sum',
-        request: {
-          query: z.object({
-            channel: ZChannel.optional(),
-            limit: z.coerce.number().int().min(1).max(500).default(100),
-          }),
-        },
-        responses: {
-          200: jsonResponse(z.object({ count: z.number().int(), amount: ZRupiah, payments: z.array(ZUnmatched) }), 'Open unmatched payments'),
-          400: jsonResponse(ZError, 'invalid_request'),
-          ...staffErrors,
-        },
-      }),
-      async (c) => c.json(await listUnmatchedPayments(deps, c.req.valid('query')), 200),
-    )
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/staff/unmatched-payments/{paymentId}/refund',
-        tags: [TAG],
-        security: bearerAuth,
-        summary: 'Refund an unmatched payment: suspense → clearing:<channel>, and a refund request for the channel (once)',
-        request: { params: z.object({ paymentId: z.string().max(64) }), body: jsonBody(z.object({ reason: ZReason })) },
-        responses: { 201: jsonResponse(ZResolution, 'Refunded'), ...resolveErrors },
-      }),
-      async (c) => {
-        const result = await refundUnmatchedPayment(deps, c.req.valid('param').paymentId, { reason: c.req.valid('json').reason, actor });
-        return c.json(unwrap(result), 201);
-      },
-    )
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/staff/unmatched-payments/{paymentId}/assign',
-        tags: [TAG],
-        security: bearerAuth,
-        summary: "Assign an unmatched payment to a member: suspense → the member's contribution wallet, then the wallet settles the next month(s) (once)",
-        request: {
-          params: z.object({ paymentId: z.string().max(64) }),
-          body: jsonBody(z.object({ kpj: z.string().regex(/^\d{11}$/).openapi({ example: '10000000017' }), reason: ZReason })),
-        },
-        responses: { 201: jsonResponse(ZResolution, 'Assigned'), ...resolveErrors },
-      }),
-      async (c) => {
-        const body = c.req.valid('json');
-        const result = await assignUnmatchedPayment(deps, c.req.valid('param').paymentId, { kpj: body.kpj, reason: body.reason, actor });
-        return c.json(unwrap(result), 201);
-      },
-    );
+    .openapi(createRunRoute, async (c) => {
+      const outcome = unwrap(await createReconciliationRun(deps, c.req.valid('json'), actor));
+      if (outcome.kind === 'invalid_file') {
+        const locale = localeOf(c);
+        const base = errorBody('invalid_settlement_file', locale, 'csv');
+        return c.json(
+          { error: { code: 'invalid_settlement_file' as const, message: base.error.message, field: 'csv', lineErrorCount: outcome.errorCount, lines: outcome.errors.map((e) => lineErrorView(e, locale)) } },
+          422,
+        );
+      }
+      return c.json(outcome.report, outcome.kind === 'created' ? 201 : 200);
+    })
+    .openapi(runRoute, async (c) => {
+      const run = await getReconciliationRun(deps, c.req.valid('param').id);
+      if (!run) {
+        throw new AppError('unknown_reconciliation_run', 'id');
+      }
+      return c.json(run, 200);
+    })
+    .openapi(unmatchedRoute, async (c) => c.json(await listUnmatchedPayments(deps, c.req.valid('query')), 200))
+    .openapi(refundRoute, async (c) => {
+      const result = await refundUnmatchedPayment(deps, c.req.valid('param').paymentId, { reason: c.req.valid('json').reason, actor });
+      return c.json(unwrap(result), 201);
+    })
+    .openapi(assignRoute, async (c) => {
+      const body = c.req.valid('json');
+      const result = await assignUnmatchedPayment(deps, c.req.valid('param').paymentId, { kpj: body.kpj, reason: body.reason, actor });
+      return c.json(unwrap(result), 201);
+    });
 }

@@ -70,8 +70,8 @@ export interface AutodebitScheduleRule extends Effective {
   readonly workingDaysAfterDue: readonly number[];
 }
 
-export type HolidayKind = 'national_holiday' | 'joint_leave';
-export const HOLIDAY_KINDS: readonly HolidayKind[] = ['national_holiday', 'joint_leave'];
+export const HOLIDAY_KINDS = ['national_holiday', 'joint_leave'] as const;
+export type HolidayKind = (typeof HOLIDAY_KINDS)[number];
 
 /** A non-working day: a libur nasional or a cuti bersama from the yearly SKB 3 Menteri. */
 export interface Holiday {
@@ -178,12 +178,12 @@ export function allInForce<T extends Effective>(rows: readonly T[], month: Month
   return rows.filter((row) => isInForce(row, month));
 }
 
-/** The row in force for the month; when rows overlap, the most recently started one wins. */
 /** How far ahead of the current month a bill or the contribution wallet may pay: the longest prepayment a member may buy. */
 export function prepayHorizonMonths(rules: RuleBook): number {
   return Math.max(...rules.prepaymentOptions);
 }
 
+/** The row in force for the month; when rows overlap, the most recently started one wins. */
 export function inForce<T extends Effective>(rows: readonly T[], month: Month): T | undefined {
   let best: T | undefined;
   for (const row of allInForce(rows, month)) {
