@@ -10,6 +10,7 @@ import { enqueueMessage } from '../notifications/index.js';
 import { findBranch } from '../reference/index.js';
 import { billableMonthsStart } from './domain/membership-status.js';
 import { cardVerifyUrl, coveredFromOf, coveredThroughOf, findParticipantByKpj, findParticipantsByPhone, getMemberSummary, summarizeParticipant, type MemberSummary } from './participants.js';
+import { lockKey } from '../../db/advisory-lock.js';
 
 /**
  * Always succeeds from the caller's point of view (the contract's "202 always"): whether the phone belongs to a
@@ -175,7 +176,7 @@ export async function issueMemberBill(
     // One issuance at a time per member (an advisory lock no payment takes, so none waits on it); cancelling the open
     // bill waits for a payment of it already in flight, and only then is the cover read again: a bill never asks for
     // months that payment has just covered.
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`lindung:member-bill:${participantId}`}, 0))`.execute(trx);
+    await lockKey(trx, `lindung:member-bill:${participantId}`);
     await cancelOpenBills(trx, { participantId });
     const coveredThrough = (await coveredThroughOf(trx, participantId)) ?? summary.coveredThrough;
     const freshStart = billableMonthsStart({ coveredThrough, today: localDateInJakarta(now) }, deps.rules);
