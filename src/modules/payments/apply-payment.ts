@@ -56,7 +56,7 @@ export function fingerprint(n: PaymentNotification): string {
 
 /**
  * Applies one signed payment notification, atomically, in the database function `lindung_apply_payment`
- * (migrations/2026-11-22T0200-settle-payment-function.ts) — one round trip, one transaction, shared with the bill
+ * (migrations/2026-11-22T0200-settle-payment-function.ts; last written in 2026-12-07T0400) — one round trip, one transaction, shared with the bill
  * payments that arrive at the same moment (group commit, ./settlement.ts; each decided as if alone, in order):
  *
  * 1. Lock the bill by payment code (notifications for one bill serialise); for an open bill, also take the

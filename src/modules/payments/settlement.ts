@@ -10,7 +10,7 @@ import type { Metrics } from '../../shared/metrics.js';
  * with group commit, and top-ups. apply-payment.ts decides which and answers the channel.
  */
 
-/** What `lindung_apply_payment` answers for one notification (migrations/2026-11-22T0410-wallet.ts). */
+/** What `lindung_apply_payment` answers for one notification (last written in migrations/2026-12-07T0400-settlement-rule-fidelity.ts). */
 export type SettlementResult =
   | { status: 'duplicate' | 'conflict' }
   | { status: 'applied' | 'topup'; participantId: string; walletCredit: number }
@@ -39,7 +39,8 @@ export interface BillSettlement {
  *
  * Group commit: on the root connection pool, notifications that arrive while a settlement transaction is running wait
  * for it and then go together, up to `config.settlementBatchSize` of them, in ONE transaction
- * (`lindung_apply_payments`, migrations/2026-12-06T0100-apply-payments-batch.ts) — one commit, one WAL flush and one
+ * (`lindung_apply_payments`, migrations/2026-12-06T0100-apply-payments-batch.ts, last
+ * written in 2026-12-07T0400-settlement-rule-fidelity.ts) — one commit, one WAL flush and one
  * round trip instead of one each. At most `config.settlementBatchConcurrency` batches run at once; when none is
  * running a notification starts at once, alone, so a quiet server adds no waiting. The function settles the batch's
  * notifications one after another in arrival order, so a batch decides exactly what the same notifications would
