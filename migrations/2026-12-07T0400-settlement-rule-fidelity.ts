@@ -5,13 +5,14 @@ import { sql, type Kysely } from 'kysely';
  * like every migration. Stays inside PostgreSQL 15 and PGlite.
  *
  * `lindung_apply_payment` (last written in 2026-11-22T0410-wallet.ts) is replaced with the same body except for the
- * decision, and one more argument, `p_horizon_months` (the rule book's prepayment horizon, prepayHorizonMonths);
- * `lindung_apply_payments` (2026-12-06T0100-apply-payments-batch.ts) is replaced to pass it through, one per element:
+ * decision, and two more arguments, `p_horizon_months` (the rule book's prepayment horizon, prepayHorizonMonths) and
+ * `p_clock_skew_seconds` (the clock skew allowed on paidAt, apply-payment.ts PAID_AT_FUTURE_TOLERANCE_MS);
+ * `lindung_apply_payments` (2026-12-06T0100-apply-payments-batch.ts) is replaced to pass them through, one per element:
  * - expiry is judged on the channel's `paidAt`, not on arrival: a bill paid at or before its `expiresAt` settles
  *   however late the notification arrives, if it is still unpaid and not replaced by a newer bill: a cancelled bill
  *   whose months are covered (by the newer bill, or the wallet) is `bill_already_paid`, else `bill_replaced` (a new
  *   reason; before, both were `bill_expired`);
- * - a `paidAt` more than 5 minutes (clock skew) before the bill was issued is refused: `{ "status": "invalid_paid_at" }`, nothing recorded;
+ * - a `paidAt` more than `p_clock_skew_seconds` (clock skew) before the bill was issued is refused: `{ "status": "invalid_paid_at" }`, nothing recorded;
  * - a bill whose last month is more than `p_horizon_months` beyond the current month (WIB) is not settled: unmatched, new
  *   reason `prepay_limit`, money in suspense (bills are refused at issue; this guards bills issued before that rule).
  * - each covered month records `coverage_month.settled_at`, the instant its payment settled (the server clock when it
@@ -39,7 +40,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
     create function lindung_apply_payment(
       p_payment_id text, p_external_id text, p_fingerprint text, p_payment_code text, p_amount bigint, p_channel text,
-      p_paid_at timestamptz, p_now timestamptz, p_new_participant_id text, p_message_id text, p_horizon_months int
+      p_paid_at timestamptz, p_now timestamptz, p_new_participant_id text, p_message_id text, p_horizon_months int,
+      p_clock_skew_seconds int
     ) returns jsonb language plpgsql as $$
     declare
       b bill%rowtype;
@@ -61,10 +63,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       -- Notifications for one bill serialise on its row.
       select * into b from bill where payment_code = p_payment_code for update;
       -- A payment cannot have been made before its bill existed: refused, nothing recorded (the caller answers 422
-      -- invalid_paid_at; a paidAt too far in the future is refused before the call). The same 5 minutes of clock skew
-      -- as for the future are allowed: a bank whose clock runs a little behind ours pays a bill it has just asked for
+      -- invalid_paid_at; a paidAt too far in the future is refused before the call). The same clock skew as for the
+      -- future (p_clock_skew_seconds, the caller's PAID_AT_FUTURE_TOLERANCE_MS) is allowed: a bank whose clock runs a little behind ours pays a bill it has just asked for
       -- (a BI-SNAP inquiry issues it) with a trxDateTime seconds "before" the issue, and that money must settle.
-      if b.id is not null and p_paid_at < date_trunc('second', b.created_at) - interval '5 minutes' then
+      if b.id is not null and p_paid_at < date_trunc('second', b.created_at) - make_interval(secs => p_clock_skew_seconds) then
         -- (a repeat of a recorded id is still answered as one: duplicate, or a conflict with other content)
         return jsonb_build_object('status', coalesce(
           (select case when fingerprint = p_fingerprint then 'duplicate' else 'conflict' end
@@ -209,7 +211,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     create function lindung_apply_payments(
       p_payment_ids text[], p_external_ids text[], p_fingerprints text[], p_payment_codes text[], p_amounts bigint[],
       p_channels text[], p_paid_ats timestamptz[], p_nows timestamptz[], p_new_participant_ids text[],
-      p_message_ids text[], p_horizon_months int[]
+      p_message_ids text[], p_horizon_months int[], p_clock_skew_seconds int[]
     ) returns jsonb language plpgsql as $$
     declare
       v_results jsonb[] := '{}';
@@ -217,7 +219,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       for i in 1 .. coalesce(array_length(p_payment_ids, 1), 0) loop
         v_results := array_append(v_results, lindung_apply_payment(
           p_payment_ids[i], p_external_ids[i], p_fingerprints[i], p_payment_codes[i], p_amounts[i], p_channels[i],
-          p_paid_ats[i], p_nows[i], p_new_participant_ids[i], p_message_ids[i], p_horizon_months[i]));
+          p_paid_ats[i], p_nows[i], p_new_participant_ids[i], p_message_ids[i], p_horizon_months[i],
+          p_clock_skew_seconds[i]));
       end loop;
       return to_jsonb(v_results);
     end $$;

@@ -11,7 +11,7 @@ export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
 
 export const PAYMENT_AMOUNT_MAX = 100_000_000_000;
 
-/** How far ahead of the server clock a channel's paidAt may be (clock skew); further is refused: invalid_paid_at. */
+/** Clock skew: how far ahead of the server clock (or before its bill was issued) a channel's paidAt may be; further is refused: invalid_paid_at. */
 export const PAID_AT_FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 /**
@@ -110,7 +110,12 @@ export async function applyPaymentNotification(
   };
   const outcome: SettlementResult =
     topUpKpj === null
-      ? await settleBillPayment(deps, { ...call, newParticipantId: newId('ptc'), prepayHorizonMonths: prepayHorizonMonths(deps.rules) })
+      ? await settleBillPayment(deps, {
+          ...call,
+          newParticipantId: newId('ptc'),
+          prepayHorizonMonths: prepayHorizonMonths(deps.rules),
+          clockSkewSeconds: PAID_AT_FUTURE_TOLERANCE_MS / 1000,
+        })
       : await settleTopUp(deps.db, { ...call, kpj: topUpKpj });
   deps.metrics.paymentOutcomes.inc({ channel: n.channel, outcome: outcome.status, reason: outcome.status === 'unmatched' ? outcome.reason : '' });
   switch (outcome.status) {

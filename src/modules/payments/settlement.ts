@@ -32,6 +32,8 @@ export interface BillSettlement {
   messageId: string;
   /** The rule book's prepayment horizon (prepayHorizonMonths): a bill reaching further is unmatched `prepay_limit`. */
   prepayHorizonMonths: number;
+  /** How far before the bill's issue a paidAt may be (clock skew); earlier is `invalid_paid_at`. */
+  clockSkewSeconds: number;
 }
 
 /**
@@ -82,7 +84,8 @@ export function settlementsIdle(db: Kysely<Database>): Promise<void> {
 async function settleOne(db: Kysely<Database>, s: BillSettlement): Promise<SettlementResult> {
   const r = await sql<{ result: SettlementResult }>`/* prepared:lindung_apply_payment */
     select lindung_apply_payment(${s.paymentId}, ${s.externalId}, ${s.fingerprint}, ${s.paymentCode}, ${s.amount},
-      ${s.channel}, ${s.paidAt}, ${s.now}, ${s.newParticipantId}, ${s.messageId}, ${s.prepayHorizonMonths}::int) as result`.execute(db);
+      ${s.channel}, ${s.paidAt}, ${s.now}, ${s.newParticipantId}, ${s.messageId}, ${s.prepayHorizonMonths}::int,
+      ${s.clockSkewSeconds}::int) as result`.execute(db);
   return resultOf(r.rows, 'lindung_apply_payment');
 }
 
@@ -90,7 +93,7 @@ async function settleOne(db: Kysely<Database>, s: BillSettlement): Promise<Settl
  * Records money paid with a member's top-up code in `lindung_apply_topup` (migrations/2026-11-22T0410-wallet.ts;
  * `kpj` is the member the code names). Each top-up in its own transaction: no group commit.
  */
-export async function settleTopUp(db: Kysely<Database>, s: Omit<BillSettlement, 'newParticipantId' | 'prepayHorizonMonths'> & { kpj: string }): Promise<SettlementResult> {
+export async function settleTopUp(db: Kysely<Database>, s: Omit<BillSettlement, 'newParticipantId' | 'prepayHorizonMonths' | 'clockSkewSeconds'> & { kpj: string }): Promise<SettlementResult> {
   const r = await sql<{ result: SettlementResult }>`/* prepared:lindung_apply_topup */
     select lindung_apply_topup(${s.paymentId}, ${s.externalId}, ${s.fingerprint}, ${s.paymentCode}, ${s.kpj}, ${s.amount},
       ${s.channel}, ${s.paidAt}, ${s.now}, ${s.messageId}) as result`.execute(db);
@@ -114,7 +117,8 @@ async function settleMany(db: Kysely<Database>, batch: readonly BillSettlement[]
       ${col((s) => s.fingerprint)}::text[], ${col((s) => s.paymentCode)}::text[], ${col((s) => String(s.amount))}::int8[],
       ${col((s) => s.channel)}::text[], ${col((s) => s.paidAt.toISOString())}::timestamptz[],
       ${col((s) => s.now.toISOString())}::timestamptz[], ${col((s) => s.newParticipantId)}::text[],
-      ${col((s) => s.messageId)}::text[], ${col((s) => s.prepayHorizonMonths)}::int[]) as result`.execute(db);
+      ${col((s) => s.messageId)}::text[], ${col((s) => s.prepayHorizonMonths)}::int[],
+      ${col((s) => s.clockSkewSeconds)}::int[]) as result`.execute(db);
   const results = resultOf(r.rows, 'lindung_apply_payments');
   if (results.length !== batch.length) {
     throw new Error(`lindung_apply_payments answered ${results.length} results for ${batch.length}`);
