@@ -4,14 +4,16 @@ import { sql, type Kysely } from 'kysely';
  * Settlement rule fidelity (issue 13; api-contract.md "Coverage begins when the money arrives"). Frozen once shipped,
  * like every migration. Stays inside PostgreSQL 15 and PGlite.
  *
- * `lindung_apply_payment` (last written in 2026-11-22T0410-wallet.ts; `lindung_apply_payments` calls it unchanged) is
- * replaced with the same signature and the same body except for the decision:
+ * `lindung_apply_payment` (last written in 2026-11-22T0410-wallet.ts) is replaced with the same body except for the
+ * decision, and two more arguments, `p_horizon_months` (the rule book's prepayment horizon, prepayHorizonMonths) and
+ * `p_clock_skew_seconds` (the clock skew allowed on paidAt, apply-payment.ts PAID_AT_FUTURE_TOLERANCE_MS);
+ * `lindung_apply_payments` (2026-12-06T0100-apply-payments-batch.ts) is replaced to pass them through, one per element:
  * - expiry is judged on the channel's `paidAt`, not on arrival: a bill paid at or before its `expiresAt` settles
  *   however late the notification arrives, if it is still unpaid and not replaced by a newer bill: a cancelled bill
  *   whose months are covered (by the newer bill, or the wallet) is `bill_already_paid`, else `bill_replaced` (a new
  *   reason; before, both were `bill_expired`);
- * - a `paidAt` more than 5 minutes (clock skew) before the bill was issued is refused: `{ "status": "invalid_paid_at" }`, nothing recorded;
- * - a bill whose last month is more than 12 months beyond the current month (WIB) is not settled: unmatched, new
+ * - a `paidAt` more than `p_clock_skew_seconds` (clock skew) before the bill was issued is refused: `{ "status": "invalid_paid_at" }`, nothing recorded;
+ * - a bill whose last month is more than `p_horizon_months` beyond the current month (WIB) is not settled: unmatched, new
  *   reason `prepay_limit`, money in suspense (bills are refused at issue; this guards bills issued before that rule).
  * - each covered month records `coverage_month.settled_at`, the instant its payment settled (the server clock when it
  *   arrived): cover for events begins there, never back-dated to the 1st (src/modules/membership/domain/cover-start.ts).
@@ -30,9 +32,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     alter table payment add constraint payment_unmatched_reason_check check (unmatched_reason in
       ('amount_mismatch', 'bill_expired', 'bill_already_paid', 'unknown_payment_code', 'bill_replaced', 'prepay_limit'));
 
-    create or replace function lindung_apply_payment(
+    -- The prepayment horizon becomes an argument (from the rule book): both functions get a new signature, so the old
+    -- ones are dropped (a plpgsql body records no dependency; nothing else calls them).
+    drop function lindung_apply_payments(text[], text[], text[], text[], bigint[], text[], timestamptz[], timestamptz[],
+                                         text[], text[]);
+    drop function lindung_apply_payment(text, text, text, text, bigint, text, timestamptz, timestamptz, text, text);
+
+    create function lindung_apply_payment(
       p_payment_id text, p_external_id text, p_fingerprint text, p_payment_code text, p_amount bigint, p_channel text,
-      p_paid_at timestamptz, p_now timestamptz, p_new_participant_id text, p_message_id text
+      p_paid_at timestamptz, p_now timestamptz, p_new_participant_id text, p_message_id text, p_horizon_months int,
+      p_clock_skew_seconds int
     ) returns jsonb language plpgsql as $$
     declare
       b bill%rowtype;
@@ -54,10 +63,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       -- Notifications for one bill serialise on its row.
       select * into b from bill where payment_code = p_payment_code for update;
       -- A payment cannot have been made before its bill existed: refused, nothing recorded (the caller answers 422
-      -- invalid_paid_at; a paidAt too far in the future is refused before the call). The same 5 minutes of clock skew
-      -- as for the future are allowed: a bank whose clock runs a little behind ours pays a bill it has just asked for
+      -- invalid_paid_at; a paidAt too far in the future is refused before the call). The same clock skew as for the
+      -- future (p_clock_skew_seconds, the caller's PAID_AT_FUTURE_TOLERANCE_MS) is allowed: a bank whose clock runs a little behind ours pays a bill it has just asked for
       -- (a BI-SNAP inquiry issues it) with a trxDateTime seconds "before" the issue, and that money must settle.
-      if b.id is not null and p_paid_at < date_trunc('second', b.created_at) - interval '5 minutes' then
+      if b.id is not null and p_paid_at < date_trunc('second', b.created_at) - make_interval(secs => p_clock_skew_seconds) then
         -- (a repeat of a recorded id is still answered as one: duplicate, or a conflict with other content)
         return jsonb_build_object('status', coalesce(
           (select case when fingerprint = p_fingerprint then 'duplicate' else 'conflict' end
@@ -81,8 +90,10 @@ export async function up(db: Kysely<any>): Promise<void> {
         end if;
       end if;
 
-      -- The prepayment horizon: no cover beyond 12 months after the current month (WIB, UTC+7 all year).
-      v_horizon := to_char((p_now at time zone 'UTC') + interval '7 hours' + interval '12 months', 'YYYY-MM');
+      -- The prepayment horizon: no cover beyond p_horizon_months (the rule book's) after the current month (WIB, UTC+7
+      -- all year).
+      v_horizon := to_char((p_now at time zone 'UTC') + interval '7 hours' + make_interval(months => p_horizon_months),
+                           'YYYY-MM');
 
       -- The decision: unknown code; already paid (or its months already covered); paid after its expiry (judged on
       -- the channel's paidAt, not on arrival); replaced by a newer bill; short amount; beyond the prepayment horizon.
@@ -195,5 +206,23 @@ export async function up(db: Kysely<any>): Promise<void> {
       return jsonb_build_object('status', 'applied', 'participantId', v_pid, 'walletCredit', v_excess);
     end;
     $$;
+
+    -- The batch of 2026-12-06T0100-apply-payments-batch.ts, unchanged but for the horizon passed through.
+    create function lindung_apply_payments(
+      p_payment_ids text[], p_external_ids text[], p_fingerprints text[], p_payment_codes text[], p_amounts bigint[],
+      p_channels text[], p_paid_ats timestamptz[], p_nows timestamptz[], p_new_participant_ids text[],
+      p_message_ids text[], p_horizon_months int[], p_clock_skew_seconds int[]
+    ) returns jsonb language plpgsql as $$
+    declare
+      v_results jsonb[] := '{}';
+    begin
+      for i in 1 .. coalesce(array_length(p_payment_ids, 1), 0) loop
+        v_results := array_append(v_results, lindung_apply_payment(
+          p_payment_ids[i], p_external_ids[i], p_fingerprints[i], p_payment_codes[i], p_amounts[i], p_channels[i],
+          p_paid_ats[i], p_nows[i], p_new_participant_ids[i], p_message_ids[i], p_horizon_months[i],
+          p_clock_skew_seconds[i]));
+      end loop;
+      return to_jsonb(v_results);
+    end $$;
   `.execute(db);
 }

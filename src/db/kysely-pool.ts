@@ -7,12 +7,7 @@ import type pg from 'pg';
  * marker (the payment settlement, the VA inquiry); everything else goes through unchanged. The marker also names the
  * statement in PostgreSQL's logs and in `pg_prepared_statements`.
  */
-export const PREPARED_MARKER = /^\/\* prepared:([a-z_]+) \*\//;
-
-/** The prepared statement's name a statement's text asks for, or undefined. */
-export function preparedName(text: string): string | undefined {
-  return PREPARED_MARKER.exec(text)?.[1];
-}
+const PREPARED_MARKER = /^\/\* prepared:([a-z_]+) \*\//;
 
 /** pg's client-side `query_timeout` error: the statement's answer may still come, on a connection we must give up. */
 const READ_TIMEOUT = 'Query read timeout';
@@ -53,7 +48,7 @@ function sessionOf(client: pg.PoolClient): PostgresPoolClient {
       // A cursor (Kysely's streamQuery) is a submittable: passed as it is.
       return client.query(textOrCursor as unknown as pg.Submittable) as unknown as PostgresCursor<R>;
     }
-    const name = preparedName(textOrCursor);
+    const name = PREPARED_MARKER.exec(textOrCursor)?.[1];
     const values = parameters as unknown[];
     const result = name ? client.query({ name, text: textOrCursor, values }) : client.query(textOrCursor, values);
     return result.catch((err: unknown) => {

@@ -2,6 +2,7 @@ import type { UnmatchedReason } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { newId } from '../../shared/ids.js';
 import { ok, reject, type Result } from '../../shared/result.js';
+import { prepayHorizonMonths } from '../contributions/index.js';
 import { kpjFromTopUpCode, sweepWalletAfterCredit } from '../wallet/index.js';
 import { settleBillPayment, settleTopUp, type SettlementResult } from './settlement.js';
 
@@ -10,7 +11,7 @@ export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
 
 export const PAYMENT_AMOUNT_MAX = 100_000_000_000;
 
-/** How far ahead of the server clock a channel's paidAt may be (clock skew); further is refused: invalid_paid_at. */
+/** Clock skew: how far ahead of the server clock (or before its bill was issued) a channel's paidAt may be; further is refused: invalid_paid_at. */
 export const PAID_AT_FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 /**
@@ -55,7 +56,7 @@ export function fingerprint(n: PaymentNotification): string {
 
 /**
  * Applies one signed payment notification, atomically, in the database function `lindung_apply_payment`
- * (migrations/2026-11-22T0200-settle-payment-function.ts) — one round trip, one transaction, shared with the bill
+ * (migrations/2026-11-22T0200-settle-payment-function.ts; last written in 2026-12-07T0400) — one round trip, one transaction, shared with the bill
  * payments that arrive at the same moment (group commit, ./settlement.ts; each decided as if alone, in order):
  *
  * 1. Lock the bill by payment code (notifications for one bill serialise); for an open bill, also take the
@@ -65,7 +66,8 @@ export function fingerprint(n: PaymentNotification): string {
  * 2. Decide, in this order: unknown code → `unknown_payment_code`; bill paid, or any of its months already covered →
  *    `bill_already_paid`; paid (the channel's `paidAt`, however late the notification arrives) after its expiry →
  *    `bill_expired`; cancelled (replaced by a newer bill) → `bill_replaced`; amount short of the bill →
- *    `amount_mismatch`; a last month more than 12 months beyond the current month → `prepay_limit`; otherwise settle
+ *    `amount_mismatch`; a last month more than the rule book's prepayment horizon (prepayHorizonMonths, 12 months)
+ *    beyond the current month → `prepay_limit`; otherwise settle
  *    (an amount larger than the bill settles it too). The decision is migrations/2026-12-07T0400-settlement-rule-fidelity.ts.
  * 3. Record the payment, idempotent by externalId through the unique constraint (INSERT … ON CONFLICT DO NOTHING):
  *    a repeat with the same fingerprint is `duplicate` and writes nothing; with different content it is a conflict.
@@ -108,7 +110,12 @@ export async function applyPaymentNotification(
   };
   const outcome: SettlementResult =
     topUpKpj === null
-      ? await settleBillPayment(deps, { ...call, newParticipantId: newId('ptc') })
+      ? await settleBillPayment(deps, {
+          ...call,
+          newParticipantId: newId('ptc'),
+          prepayHorizonMonths: prepayHorizonMonths(deps.rules),
+          clockSkewSeconds: PAID_AT_FUTURE_TOLERANCE_MS / 1000,
+        })
       : await settleTopUp(deps.db, { ...call, kpj: topUpKpj });
   deps.metrics.paymentOutcomes.inc({ channel: n.channel, outcome: outcome.status, reason: outcome.status === 'unmatched' ? outcome.reason : '' });
   switch (outcome.status) {

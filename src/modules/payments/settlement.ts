@@ -10,7 +10,7 @@ import type { Metrics } from '../../shared/metrics.js';
  * with group commit, and top-ups. apply-payment.ts decides which and answers the channel.
  */
 
-/** What `lindung_apply_payment` answers for one notification (migrations/2026-11-22T0410-wallet.ts). */
+/** What `lindung_apply_payment` answers for one notification (last written in migrations/2026-12-07T0400-settlement-rule-fidelity.ts). */
 export type SettlementResult =
   | { status: 'duplicate' | 'conflict' }
   | { status: 'applied' | 'topup'; participantId: string; walletCredit: number }
@@ -30,6 +30,10 @@ export interface BillSettlement {
   now: Date;
   newParticipantId: string;
   messageId: string;
+  /** The rule book's prepayment horizon (prepayHorizonMonths): a bill reaching further is unmatched `prepay_limit`. */
+  prepayHorizonMonths: number;
+  /** How far before the bill's issue a paidAt may be (clock skew); earlier is `invalid_paid_at`. */
+  clockSkewSeconds: number;
 }
 
 /**
@@ -37,7 +41,8 @@ export interface BillSettlement {
  *
  * Group commit: on the root connection pool, notifications that arrive while a settlement transaction is running wait
  * for it and then go together, up to `config.settlementBatchSize` of them, in ONE transaction
- * (`lindung_apply_payments`, migrations/2026-12-06T0100-apply-payments-batch.ts) — one commit, one WAL flush and one
+ * (`lindung_apply_payments`, migrations/2026-12-06T0100-apply-payments-batch.ts, last
+ * written in 2026-12-07T0400-settlement-rule-fidelity.ts) — one commit, one WAL flush and one
  * round trip instead of one each. At most `config.settlementBatchConcurrency` batches run at once; when none is
  * running a notification starts at once, alone, so a quiet server adds no waiting. The function settles the batch's
  * notifications one after another in arrival order, so a batch decides exactly what the same notifications would
@@ -79,7 +84,8 @@ export function settlementsIdle(db: Kysely<Database>): Promise<void> {
 async function settleOne(db: Kysely<Database>, s: BillSettlement): Promise<SettlementResult> {
   const r = await sql<{ result: SettlementResult }>`/* prepared:lindung_apply_payment */
     select lindung_apply_payment(${s.paymentId}, ${s.externalId}, ${s.fingerprint}, ${s.paymentCode}, ${s.amount},
-      ${s.channel}, ${s.paidAt}, ${s.now}, ${s.newParticipantId}, ${s.messageId}) as result`.execute(db);
+      ${s.channel}, ${s.paidAt}, ${s.now}, ${s.newParticipantId}, ${s.messageId}, ${s.prepayHorizonMonths}::int,
+      ${s.clockSkewSeconds}::int) as result`.execute(db);
   return resultOf(r.rows, 'lindung_apply_payment');
 }
 
@@ -87,7 +93,7 @@ async function settleOne(db: Kysely<Database>, s: BillSettlement): Promise<Settl
  * Records money paid with a member's top-up code in `lindung_apply_topup` (migrations/2026-11-22T0410-wallet.ts;
  * `kpj` is the member the code names). Each top-up in its own transaction: no group commit.
  */
-export async function settleTopUp(db: Kysely<Database>, s: Omit<BillSettlement, 'newParticipantId'> & { kpj: string }): Promise<SettlementResult> {
+export async function settleTopUp(db: Kysely<Database>, s: Omit<BillSettlement, 'newParticipantId' | 'prepayHorizonMonths' | 'clockSkewSeconds'> & { kpj: string }): Promise<SettlementResult> {
   const r = await sql<{ result: SettlementResult }>`/* prepared:lindung_apply_topup */
     select lindung_apply_topup(${s.paymentId}, ${s.externalId}, ${s.fingerprint}, ${s.paymentCode}, ${s.kpj}, ${s.amount},
       ${s.channel}, ${s.paidAt}, ${s.now}, ${s.messageId}) as result`.execute(db);
@@ -111,7 +117,8 @@ async function settleMany(db: Kysely<Database>, batch: readonly BillSettlement[]
       ${col((s) => s.fingerprint)}::text[], ${col((s) => s.paymentCode)}::text[], ${col((s) => String(s.amount))}::int8[],
       ${col((s) => s.channel)}::text[], ${col((s) => s.paidAt.toISOString())}::timestamptz[],
       ${col((s) => s.now.toISOString())}::timestamptz[], ${col((s) => s.newParticipantId)}::text[],
-      ${col((s) => s.messageId)}::text[]) as result`.execute(db);
+      ${col((s) => s.messageId)}::text[], ${col((s) => s.prepayHorizonMonths)}::int[],
+      ${col((s) => s.clockSkewSeconds)}::int[]) as result`.execute(db);
   const results = resultOf(r.rows, 'lindung_apply_payments');
   if (results.length !== batch.length) {
     throw new Error(`lindung_apply_payments answered ${results.length} results for ${batch.length}`);
