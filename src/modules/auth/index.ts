@@ -4,4 +4,4 @@
  * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
  */
 export { DAILY_LOCK_DETAIL, issueOtp, OTP_POLICY, verifyOtp } from './otp.js';
-export { createSession, deleteSession, findSession, findSessionParticipant, lockSession } from './session.js';
+export { createSession, deleteSession, findSession, findSessionParticipant, lockSession, sessionParticipant, signOut } from './session.js';

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { Deps } from '../../deps.js';
 import { randomToken, sha256Hex } from '../../shared/crypto.js';
 
 /**
@@ -42,4 +43,14 @@ export async function findSessionParticipant(db: Kysely<Database>, token: string
 /** Ends a session (sign-out): the token stops working at once, whatever its expiry. */
 export async function deleteSession(db: Kysely<Database> | Transaction<Database>, token: string): Promise<void> {
   await db.deleteFrom('session').where('token_hash', '=', sha256Hex(token)).execute();
+}
+
+/** The participant a live session opens, now (null for an unknown, ended or expired token): the portal's sign-in check. */
+export async function sessionParticipant(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<string | null> {
+  return findSessionParticipant(deps.db, token, deps.clock.now());
+}
+
+/** Signs out: the session's token stops working at once (an unknown or ended token is no error). */
+export async function signOut(deps: Pick<Deps, 'db'>, token: string): Promise<void> {
+  await deleteSession(deps.db, token);
 }

@@ -3,6 +3,7 @@
  * Other modules, src/web, the composition root and the jobs import this module only through this file; everything
  * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
  */
+export { memberAccountView, type MemberAccountView } from './account-view.js';
 export { firstBillStartMonth } from './domain/cover-start.js';
 export { billableMonthsStart, membershipStatus, type MembershipStatus } from './domain/membership-status.js';
 export { type CardData, getCard, issueMemberBill, requestLoginOtp, sessionChoices, switchParticipant, verifyCardToken, verifyLoginOtp } from './member.js';

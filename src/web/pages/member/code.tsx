@@ -1,0 +1,98 @@
+import type { Hono } from 'hono';
+import { errorMessage } from '../../../http/messages.js';
+import { DAILY_LOCK_DETAIL, OTP_POLICY, signOut } from '../../../modules/auth/index.js';
+import { requestLoginOtp, verifyLoginOtp } from '../../../modules/membership/index.js';
+import type { PortalContext, PortalDeps, PortalEnv } from '../../context.js';
+import { messagesFor } from '../../i18n/messages.js';
+import { memberSession } from '../../member-session.js';
+import { codePage, type CodePageOptions } from './code-page.js';
+import { loginState, str, type LoginState } from './login-state.js';
+
+interface CodeStep {
+  p: PortalDeps;
+  login: ReturnType<typeof loginState>;
+  session: ReturnType<typeof memberSession>;
+}
+
+function page(x: CodeStep, c: PortalContext, state: LoginState, opts: CodePageOptions = {}) {
+  return codePage(c, x.p, state, x.login.cooldownLeft(state), opts);
+}
+
+/** The code from the SMS: signs in (then the choice of participant, or the account), or counts a wrong code. */
+async function postCode(x: CodeStep, c: PortalContext) {
+  const { deps } = x.p;
+  const { readLogin, writeLogin, clearLogin } = x.login;
+  const lang = c.get('lang');
+  const m = messagesFor(lang);
+  const state = readLogin(c);
+  if (!state) {
+    return c.redirect('/masuk', 303);
+  }
+  const form = await c.req.parseBody();
+  const code = str(form['code']).replace(/[\s-]/g, '');
+  if (!new RegExp(`^\\d{${OTP_POLICY.digits}}$`).test(code)) {
+    // A typo in the shape of the code is not an attempt: nothing is checked, nothing is counted.
+    return page(x, c, state, { errors: { code: m.member.codeFormat }, status: state.locked ? 429 : 422 });
+  }
+  const result = await verifyLoginOtp(deps, state.phone, code);
+  if (result.ok) {
+    const previous = c.get('sessionToken');
+    if (previous) {
+      await signOut(deps, previous);
+    }
+    x.session.startSession(c, result.value);
+    clearLogin(c);
+    return c.redirect(result.value.participants.length > 1 ? '/masuk/pilih' : '/akun', 303);
+  }
+  if (result.code === 'too_many_attempts') {
+    const locked = { ...state, locked: true, lockedToday: result.detail === DAILY_LOCK_DETAIL };
+    writeLogin(c, locked);
+    return page(x, c, locked, { status: 429 });
+  }
+  // invalid_otp: wrong or expired. The use case counts the attempt; the page counts it too, to say how many are
+  // left and to explain the lock as soon as the last attempt is used.
+  const wrong = state.wrong + 1;
+  const next = { ...state, wrong, locked: wrong >= OTP_POLICY.attemptsMax };
+  writeLogin(c, next);
+  if (next.locked) {
+    return page(x, c, next, { status: 429 });
+  }
+  return page(x, c, next, { errors: { code: errorMessage('invalid_otp', lang) }, attemptsLeft: OTP_POLICY.attemptsMax - wrong, status: 422 });
+}
+
+/** A new code, once the cooldown has passed (the phone's daily cap keeps the current one). */
+async function postResend(x: CodeStep, c: PortalContext) {
+  const { deps } = x.p;
+  const { readLogin, writeLogin, cooldownLeft } = x.login;
+  const state = readLogin(c);
+  if (!state) {
+    return c.redirect('/masuk', 303);
+  }
+  const wait = cooldownLeft(state);
+  if (wait > 0) {
+    return page(x, c, state, { tooSoon: wait, status: 429 });
+  }
+  const sentAt = deps.clock.now().getTime();
+  if ((await requestLoginOtp(deps, state.phone)) === 'sms_limit_reached') {
+    // No new code: the current one (and its lock, if any) stays.
+    writeLogin(c, { ...state, sentAt });
+    return c.redirect('/masuk/kode?batas=1', 303);
+  }
+  writeLogin(c, { phone: state.phone, sentAt, wrong: 0, locked: false });
+  return c.redirect('/masuk/kode?dikirim=1', 303);
+}
+
+/** The code page, /masuk/kode: the code from the SMS, and asking for a new one (/masuk/kirim-ulang). */
+export function registerCodePage(app: Hono<PortalEnv>, p: PortalDeps): void {
+  const x: CodeStep = { p, login: loginState(p), session: memberSession(p) };
+
+  app.get('/masuk/kode', (c) => {
+    const state = x.login.readLogin(c);
+    if (!state) {
+      return c.redirect('/masuk', 303);
+    }
+    return page(x, c, state, { sent: c.req.query('dikirim') === '1', capped: c.req.query('batas') === '1' });
+  });
+  app.post('/masuk/kode', (c) => postCode(x, c));
+  app.post('/masuk/kirim-ulang', (c) => postResend(x, c));
+}
