@@ -53,3 +53,5 @@ export function memberSession(p: PortalDeps) {
 
   return { cookieBase, signedIn, loadSignedIn, toSignIn, startSession, dropSessionCookie, sessionWithChoices };
 }
+
+export type MemberSession = ReturnType<typeof memberSession>;

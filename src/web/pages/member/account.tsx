@@ -5,16 +5,16 @@ import { ErrorSummary, type FieldErrors } from '../../components/form.js';
 import type { PortalContext, PortalDeps, PortalEnv } from '../../context.js';
 import { messagesFor } from '../../i18n/messages.js';
 import { renderPage } from '../../layout.js';
-import { memberSession } from '../../member-session.js';
+import { memberSession, type MemberSession } from '../../member-session.js';
 import { CardSection, Greeting, HistorySection, OpenBillNotice, PaySection, SignOutSection, StatusSection, WalletSection } from './account-sections.js';
-import { str } from './login-state.js';
+import { str } from './posted.js';
 
-async function accountPage(c: PortalContext, p: PortalDeps, summary: MemberSummary, errors: FieldErrors = {}, status: 200 | 422 = 200) {
+async function accountPage(c: PortalContext, p: PortalDeps, session: MemberSession, summary: MemberSummary, errors: FieldErrors = {}, status: 200 | 422 = 200) {
   const { deps } = p;
   const lang = c.get('lang');
   const m = messagesFor(lang);
   const csrf = c.get('csrf');
-  const [view, session] = await Promise.all([memberAccountView(deps, summary.participant), memberSession(p).sessionWithChoices(c)]);
+  const [view, open] = await Promise.all([memberAccountView(deps, summary.participant), session.sessionWithChoices(c)]);
   return renderPage(c, p, {
     title: m.member.accountTitle,
     nav: 'account',
@@ -23,7 +23,7 @@ async function accountPage(c: PortalContext, p: PortalDeps, summary: MemberSumma
       <>
         <h1>{m.member.accountTitle}</h1>
         <ErrorSummary title={m.common.errorSummaryTitle} errors={errors} />
-        <Greeting m={m} summary={summary} canSwitch={session !== null && session.choices.length > 1} />
+        <Greeting m={m} summary={summary} canSwitch={open !== null && open.choices.length > 1} />
 
         <StatusSection m={m} lang={lang} summary={summary} />
 
@@ -42,14 +42,15 @@ async function accountPage(c: PortalContext, p: PortalDeps, summary: MemberSumma
 /** The account, /akun: status, cover, paying the next months (POST /akun/bayar), wallet, history, card, sign-out. */
 export function registerAccountPage(app: Hono<PortalEnv>, p: PortalDeps): void {
   const { deps } = p;
-  const { signedIn, loadSignedIn, toSignIn } = memberSession(p);
+  const session = memberSession(p);
+  const { signedIn, loadSignedIn, toSignIn } = session;
 
   app.get('/akun', async (c) => {
     const summary = await loadSignedIn(c, getMemberSummary);
     if (!summary) {
       return toSignIn(c);
     }
-    return accountPage(c, p, summary);
+    return accountPage(c, p, session, summary);
   });
 
   app.post('/akun/bayar', async (c) => {
@@ -71,6 +72,6 @@ export function registerAccountPage(app: Hono<PortalEnv>, p: PortalDeps): void {
     if (!summary) {
       return toSignIn(c);
     }
-    return accountPage(c, p, summary, { months: errorMessage(issued.code, lang) }, 422);
+    return accountPage(c, p, session, summary, { months: errorMessage(issued.code, lang) }, 422);
   });
 }

@@ -6,7 +6,7 @@ import { ChoiceGroup, type FieldErrors } from '../../components/form.js';
 import type { PortalContext, PortalDeps, PortalEnv } from '../../context.js';
 import { fill } from '../../i18n/catalogue.js';
 import { memberSession } from '../../member-session.js';
-import { str } from './login-state.js';
+import { str } from './posted.js';
 import { stepPage } from './step-page.js';
 
 /** Participants sharing one phone (e.g. a husband and wife): after the code, the person chooses whose account to open. */

@@ -4,14 +4,15 @@ import { DAILY_LOCK_DETAIL, OTP_POLICY, signOut } from '../../../modules/auth/in
 import { requestLoginOtp, verifyLoginOtp } from '../../../modules/membership/index.js';
 import type { PortalContext, PortalDeps, PortalEnv } from '../../context.js';
 import { messagesFor } from '../../i18n/messages.js';
-import { memberSession } from '../../member-session.js';
+import { memberSession, type MemberSession } from '../../member-session.js';
 import { codePage, type CodePageOptions } from './code-page.js';
-import { loginState, str, type LoginState } from './login-state.js';
+import { loginState, type LoginState } from './login-state.js';
+import { str } from './posted.js';
 
 interface CodeStep {
   p: PortalDeps;
   login: ReturnType<typeof loginState>;
-  session: ReturnType<typeof memberSession>;
+  session: MemberSession;
 }
 
 function page(x: CodeStep, c: PortalContext, state: LoginState, opts: CodePageOptions = {}) {

@@ -46,8 +46,3 @@ export function loginState(p: PortalDeps) {
 
   return { readLogin, writeLogin, clearLogin, cooldownLeft };
 }
-
-/** A posted form field as a string ('' when absent or a file). */
-export function str(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}

@@ -6,7 +6,8 @@ import { TextField, type FieldErrors } from '../../components/form.js';
 import type { PortalContext, PortalDeps, PortalEnv } from '../../context.js';
 import { nationalPhone } from '../../forms.js';
 import { memberSession } from '../../member-session.js';
-import { loginState, str } from './login-state.js';
+import { loginState } from './login-state.js';
+import { str } from './posted.js';
 import { stepPage } from './step-page.js';
 
 function phonePage(c: PortalContext, p: PortalDeps, phone: string, errors: FieldErrors, status: 200 | 422 = 200) {
