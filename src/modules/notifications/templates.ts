@@ -272,13 +272,17 @@ function dueReminderEmail(w: Words, t: DueReminder): Email {
   const owed = monthsOwed(w, t, w.monthLong);
   const when = { month: w.monthLong(t.month), dueDate: w.dateLong(t.dueDate) };
   const amountLine = t.amount === null ? w.say('dueOwed', { owed }) : w.say('dueAmount', { amount: formatRupiah(t.amount), owed });
-  const inArrears = t.monthCount > 1 && t.payBy !== null;
-  const lines = [
-    w.say(DUE_LEAD[t.kind], when),
-    amountLine,
-    ...(inArrears ? [w.say('dueArrears', { firstMonth: w.monthLong(t.firstMonth), payBy: w.dateLong(t.payBy!) })] : []),
-    ...(t.kind === 'overdue' && t.payBy !== null && !inArrears ? [w.say('duePayBy', { payBy: w.dateLong(t.payBy) })] : []),
-  ];
+  const payBy = t.payBy === null ? null : w.dateLong(t.payBy);
+  // Several months owed: name the first and the last day before inactive; one month overdue: only that day.
+  const payByLine =
+    payBy === null
+      ? null
+      : t.monthCount > 1
+        ? w.say('dueArrears', { firstMonth: w.monthLong(t.firstMonth), payBy })
+        : t.kind === 'overdue'
+          ? w.say('duePayBy', { payBy })
+          : null;
+  const lines = [w.say(DUE_LEAD[t.kind], when), amountLine, ...(payByLine === null ? [] : [payByLine])];
   return {
     subject: w.say(DUE_SUBJECT[t.kind], when),
     body: letter(w, t.fullName, lines, [w.say('howToPay'), w.say('kpjLine', { kpj: t.kpj }), '', w.say('dueIgnoreIfPaid')]),
