@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { negotiateLanguage } from '../shared/i18n/language.js';
 import type { Logger } from '../shared/logger.js';
 import type { Rejected, Result } from '../shared/result.js';
 import { errorMessage, type Locale } from './messages.js';
@@ -80,9 +81,9 @@ export function unwrap<T, C extends ErrorCode>(result: Result<T, C>): T {
   return result.value;
 }
 
+/** The language of an API answer: Accept-Language by q-value, Indonesian by default (the one negotiator, shared/i18n). */
 export function localeOf(c: Context): Locale {
-  const lang = c.req.header('accept-language') ?? '';
-  return /^en(?:$|[-_,;])/i.test(lang.trim()) ? 'en' : 'id';
+  return negotiateLanguage({ acceptLanguage: c.req.header('accept-language') });
 }
 
 /**

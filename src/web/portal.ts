@@ -9,6 +9,7 @@ import { loadAssets } from './assets.js';
 import type { PortalContext, PortalDeps, PortalEnv } from './context.js';
 import { isLang, type Lang } from './i18n/catalogue.js';
 import { messagesFor } from './i18n/messages.js';
+import { negotiateLanguage } from '../shared/i18n/language.js';
 import { badRequestPage, csrfFailedPage, errorPage, notFoundPage } from './pages/errors.js';
 import { homeRoutes } from './pages/home.js';
 import { autodebitRoutes } from './pages/autodebit.js';
@@ -51,13 +52,7 @@ function isPortalRequest(c: PortalContext): boolean {
 }
 
 function preferredLang(c: PortalContext): Lang {
-  const fromCookie = getCookie(c, COOKIE.lang);
-  if (isLang(fromCookie)) {
-    return fromCookie;
-  }
-  // Indonesian first: English only for a browser that asks for English and not Indonesian.
-  const accept = (c.req.header('accept-language') ?? '').toLowerCase();
-  return /^en\b/.test(accept) && !/\bid\b/.test(accept) ? 'en' : 'id';
+  return negotiateLanguage({ cookie: getCookie(c, COOKIE.lang), acceptLanguage: c.req.header('accept-language') });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { Lang } from '../../shared/i18n/catalogue.js';
 import { newId } from '../../shared/ids.js';
 import { renderTemplate, type Template } from './templates.js';
 
@@ -9,13 +10,14 @@ export type Channel = 'email' | 'sms';
  * Queues a message in the same transaction as the change that causes it: if the change rolls back, no message
  * leaves; if it commits, the worker delivers it at least once. With `onlyIf`, the message is queued only when that
  * condition holds, decided inside the one insert statement: the same statement runs either way (the login OTP uses it
- * so that a registered and an unknown phone cost the same work and reveal nothing by their timing).
+ * so that a registered and an unknown phone cost the same work and reveal nothing by their timing). `lang` is the
+ * recipient's language when it is known (nothing stores a member's language yet, so callers leave it: Indonesian).
  */
 export async function enqueueMessage(
   trx: Transaction<Database>,
-  input: { channel: Channel; to: string; now: Date; onlyIf?: Expression<SqlBool> } & { message: Template },
+  input: { channel: Channel; to: string; now: Date; onlyIf?: Expression<SqlBool>; lang?: Lang } & { message: Template },
 ): Promise<void> {
-  const rendered = renderTemplate(input.message);
+  const rendered = renderTemplate(input.message, input.lang);
   const row = {
     id: newId('msg'),
     channel: input.channel,

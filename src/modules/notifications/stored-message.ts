@@ -1,4 +1,5 @@
 import { cardVerifyUrl, type CardSigner } from '../cards/index.js';
+import { isLang, type Lang } from '../../shared/i18n/catalogue.js';
 import { renderTemplate } from './templates.js';
 
 export interface RenderContext {
@@ -10,7 +11,8 @@ export interface RenderContext {
  * Most messages are rendered when they are queued. The ones queued by set-based SQL — the settlement function (the
  * card and the receipt) and the monthly cycle's jobs (due reminders, status changes) — carry only their template and
  * data, and are rendered here when read or delivered; the card link is signed then (deterministically: the same KPJ
- * and issue time always give the same token).
+ * and issue time always give the same token). A row whose data names a language (`lang: 'en'`) renders in it; every
+ * other row in Indonesian.
  */
 export function renderStoredMessage(
   row: { subject: string; body: string; template: string; data: Record<string, unknown> },
@@ -22,11 +24,12 @@ export function renderStoredMessage(
   const d = row.data;
   const str = (k: string) => String(d[k] ?? '');
   const strOrNull = (k: string) => (typeof d[k] === 'string' && d[k] !== '' ? d[k] : null);
+  const lang: Lang = typeof d['lang'] === 'string' && isLang(d['lang']) ? d['lang'] : 'id';
   switch (row.template) {
     case 'card_issued': {
       const kpj = str('kpj');
       const verifyUrl = cardVerifyUrl(ctx.publicBaseUrl, ctx.cardSigner, kpj, new Date(str('issuedAt')));
-      return renderTemplate({ template: 'card_issued', fullName: str('fullName'), kpj, coveredThrough: str('coveredThrough'), verifyUrl, participantId: str('participantId') });
+      return renderTemplate({ template: 'card_issued', fullName: str('fullName'), kpj, coveredThrough: str('coveredThrough'), verifyUrl, participantId: str('participantId') }, lang);
     }
     case 'payment_receipt':
       return renderTemplate({
@@ -36,7 +39,7 @@ export function renderStoredMessage(
         amount: Number(d['amount'] ?? 0),
         months: str('months'),
         paymentCode: str('paymentCode'),
-      });
+      }, lang);
     case 'due_reminder_email':
     case 'due_reminder_sms':
       return renderTemplate({
@@ -50,7 +53,7 @@ export function renderStoredMessage(
         dueDate: str('dueDate'),
         amount: typeof d['amount'] === 'number' ? d['amount'] : null,
         payBy: strOrNull('payBy'),
-      });
+      }, lang);
     case 'status_changed_email':
     case 'status_changed_sms':
       return renderTemplate({
@@ -65,7 +68,7 @@ export function renderStoredMessage(
         firstUnpaid: strOrNull('firstUnpaid'),
         payBy: strOrNull('payBy'),
         arrearsWindowMonths: Number(d['arrearsWindowMonths'] ?? 3),
-      });
+      }, lang);
     case 'wallet_credited':
       return renderTemplate({
         template: 'wallet_credited',
@@ -75,7 +78,7 @@ export function renderStoredMessage(
         amount: Number(d['amount'] ?? 0),
         balance: Number(d['balance'] ?? 0),
         paymentCode: strOrNull('paymentCode'),
-      });
+      }, lang);
     default:
       return { subject: row.subject, body: row.body };
   }

@@ -1,8 +1,10 @@
+import { fill, type Lang } from '../../shared/i18n/catalogue.js';
 import { formatRupiah } from '../../shared/money.js';
+import { NOTIFICATION_TEXTS, type NotificationText } from './texts.js';
 
 /**
- * Message texts, Indonesian (the language of the people the system serves). SMS texts stay under 160 characters
- * so they travel as one part on any phone.
+ * The messages members receive, by email or SMS: their data, rendered in Indonesian or English from the catalogue in
+ * texts.ts. SMS texts stay under 160 characters so they travel as one part on any phone.
  */
 export type Template =
   | { template: 'registration_email_token'; fullName: string; token: string; link: string }
@@ -112,318 +114,323 @@ export interface RenderedMessage {
   data: Record<string, unknown>;
 }
 
-export function renderTemplate(t: Template): RenderedMessage {
+/**
+ * Renders a message in the recipient's language. Nothing stores a member's language yet, so every caller renders
+ * Indonesian (the default); the English texts stand ready in texts.ts for when one does.
+ */
+export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage {
+  const w = wordsFor(lang);
   switch (t.template) {
     case 'registration_email_token':
-      return {
-        subject: 'Verifikasi email pendaftaran BPJS Ketenagakerjaan BPU',
-        body: [
-          `Halo ${t.fullName},`,
-          '',
-          'Terima kasih telah mendaftar sebagai peserta Bukan Penerima Upah (BPU).',
-          `Kode verifikasi email Anda: ${t.token}`,
-          `Atau buka tautan ini untuk memverifikasi dan melanjutkan pendaftaran: ${t.link}`,
-          '',
-          'Jika Anda tidak merasa mendaftar, abaikan email ini.',
-        ].join('\n'),
-        data: { token: t.token },
-      };
+      return { ...registrationEmail(w, t), data: { token: t.token } };
     case 'registration_otp':
-      return { subject: '', body: `Kode OTP pendaftaran BPJS Ketenagakerjaan: ${t.otp}. Berlaku 5 menit. Jangan berikan kode ini kepada siapa pun.`, data: { otp: t.otp } };
+      return { subject: '', body: w.say('registrationOtpSms', { otp: t.otp }), data: { otp: t.otp } };
     case 'login_otp':
-      return { subject: '', body: `Kode masuk Lindung BPJS Ketenagakerjaan: ${t.otp}. Berlaku 5 menit. Jangan berikan kode ini kepada siapa pun.`, data: { otp: t.otp } };
+      return { subject: '', body: w.say('loginOtpSms', { otp: t.otp }), data: { otp: t.otp } };
     case 'payment_code':
-      return {
-        subject: `Kode pembayaran iuran ${t.paymentCode}`,
-        body: [
-          `Halo ${t.fullName},`,
-          '',
-          `Kode pembayaran iuran Anda: ${t.paymentCode}`,
-          `Jumlah: ${formatRupiah(t.amount)}`,
-          `Bayar sebelum: ${t.expiresAt} (WIB). Setelah itu kode tidak berlaku dan pendaftaran perlu diajukan ulang.`,
-          '',
-          'Bayar melalui virtual account bank, QRIS, dompet digital, minimarket, atau loket mitra dengan kode di atas.',
-        ].join('\n'),
-        data: { paymentCode: t.paymentCode },
-      };
+      return { ...paymentCodeEmail(w, t), data: { paymentCode: t.paymentCode } };
     case 'card_issued':
-      return {
-        subject: `Kartu peserta BPJS Ketenagakerjaan — KPJ ${t.kpj}`,
-        body: [
-          `Selamat ${t.fullName}, kepesertaan Anda sudah aktif.`,
-          '',
-          `Nomor KPJ: ${t.kpj}`,
-          `Masa perlindungan sampai dengan: ${t.coveredThrough}`,
-          `Kartu digital terlampir (PDF). Keaslian kartu dapat dicek di: ${t.verifyUrl}`,
-          '',
-          'Bayar iuran paling lambat tanggal 15 setiap bulan agar perlindungan tetap aktif.',
-        ].join('\n'),
-        data: { kpj: t.kpj, participantId: t.participantId, attachCard: true },
-      };
+      return { ...cardEmail(w, t), data: { kpj: t.kpj, participantId: t.participantId, attachCard: true } };
     case 'payment_receipt':
-      return {
-        subject: `Tanda terima iuran KPJ ${t.kpj}`,
-        body: [
-          `Halo ${t.fullName},`,
-          '',
-          `Iuran sebesar ${formatRupiah(t.amount)} untuk bulan ${t.months} telah kami terima (kode ${t.paymentCode}).`,
-          'Terima kasih telah menjaga perlindungan Anda tetap aktif.',
-        ].join('\n'),
-        data: { kpj: t.kpj },
-      };
+      return { ...receiptEmail(w, t), data: { kpj: t.kpj } };
     case 'due_reminder_email':
-      return { ...dueReminderEmail(t), data: { kpj: t.kpj, kind: t.kind, month: t.month, amount: t.amount } };
+      return { ...dueReminderEmail(w, t), data: { kpj: t.kpj, kind: t.kind, month: t.month, amount: t.amount } };
     case 'due_reminder_sms':
-      return { subject: '', body: dueReminderSms(t), data: { kpj: t.kpj, kind: t.kind, month: t.month, amount: t.amount } };
+      return { subject: '', body: dueReminderSms(w, t), data: { kpj: t.kpj, kind: t.kind, month: t.month, amount: t.amount } };
     case 'status_changed_email':
-      return { ...statusChangedEmail(t), data: { kpj: t.kpj, from: t.from, to: t.to, effectiveDate: t.effectiveDate, reason: t.reason } };
+      return { ...statusChangedEmail(w, t), data: { kpj: t.kpj, from: t.from, to: t.to, effectiveDate: t.effectiveDate, reason: t.reason } };
     case 'status_changed_sms':
-      return { subject: '', body: statusChangedSms(t), data: { kpj: t.kpj, from: t.from, to: t.to, effectiveDate: t.effectiveDate, reason: t.reason } };
+      return { subject: '', body: statusChangedSms(w, t), data: { kpj: t.kpj, from: t.from, to: t.to, effectiveDate: t.effectiveDate, reason: t.reason } };
     case 'autodebit_failed_email':
-      return { ...autodebitFailedEmail(t), data: { kpj: t.kpj, month: t.month, attempt: t.attempt, final: t.nextAttemptDate === null, paymentCode: t.paymentCode } };
+      return { ...autodebitFailedEmail(w, t), data: { kpj: t.kpj, month: t.month, attempt: t.attempt, final: t.nextAttemptDate === null, paymentCode: t.paymentCode } };
     case 'autodebit_failed_sms':
-      return { subject: '', body: autodebitFailedSms(t), data: { kpj: t.kpj, month: t.month, attempt: t.attempt, final: t.nextAttemptDate === null, paymentCode: t.paymentCode } };
+      return { subject: '', body: autodebitFailedSms(w, t), data: { kpj: t.kpj, month: t.month, attempt: t.attempt, final: t.nextAttemptDate === null, paymentCode: t.paymentCode } };
     case 'autodebit_mandate_email':
-      return { ...autodebitMandateEmail(t), data: { kpj: t.kpj, action: t.action } };
+      return { ...autodebitMandateEmail(w, t), data: { kpj: t.kpj, action: t.action } };
     case 'wallet_credited':
-      return { ...walletCreditedEmail(t), data: { kpj: t.kpj, kind: t.kind, amount: t.amount, balance: t.balance } };
+      return { ...walletCreditedEmail(w, t), data: { kpj: t.kpj, kind: t.kind, amount: t.amount, balance: t.balance } };
     case 'wallet_contribution':
-      return { ...walletContributionEmail(t), data: { kpj: t.kpj, amount: t.amount, firstMonth: t.firstMonth, lastMonth: t.lastMonth, balance: t.balance } };
+      return { ...walletContributionEmail(w, t), data: { kpj: t.kpj, amount: t.amount, firstMonth: t.firstMonth, lastMonth: t.lastMonth, balance: t.balance } };
   }
 }
 
-const MONTH_LONG = new Intl.DateTimeFormat('id-ID', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-const MONTH_SHORT = new Intl.DateTimeFormat('id-ID', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-const DATE_LONG = new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+type Params = Record<string, string | number>;
+type Email = { subject: string; body: string };
+
+/** One language's texts (filled by the catalogues' `fill`) and its month and date formats. */
+interface Words {
+  say(key: NotificationText, params?: Params): string;
+  /** An optional fragment: its text when `when` holds, else ''. */
+  part(when: unknown, key: NotificationText, params?: Params): string;
+  /** '2026-12' → 'Desember 2026' / 'December 2026'. */
+  monthLong(month: string): string;
+  /** '2026-12' → 'Des 2026' / 'Dec 2026' (SMS). */
+  monthShort(month: string): string;
+  /** '2026-12-15' → '15 Desember 2026' / '15 December 2026'. */
+  dateLong(date: string): string;
+}
+
+const INTL_LOCALE: Record<Lang, string> = { id: 'id-ID', en: 'en-GB' };
+const WORDS = new Map<Lang, Words>();
+
+function wordsFor(lang: Lang): Words {
+  let w = WORDS.get(lang);
+  if (!w) {
+    const texts = NOTIFICATION_TEXTS[lang];
+    const format = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(INTL_LOCALE[lang], { ...options, timeZone: 'UTC' });
+    const monthLong = format({ month: 'long', year: 'numeric' });
+    const monthShort = format({ month: 'short', year: 'numeric' });
+    const dateLong = format({ day: 'numeric', month: 'long', year: 'numeric' });
+    const say = (key: NotificationText, params: Params = {}) => fill(texts[key], params);
+    w = {
+      say,
+      part: (when, key, params) => (when ? say(key, params) : ''),
+      monthLong: (m) => monthLong.format(utcDate(m)),
+      monthShort: (m) => monthShort.format(utcDate(m)).replace('.', ''),
+      dateLong: (d) => dateLong.format(utcDate(d)),
+    };
+    WORDS.set(lang, w);
+  }
+  return w;
+}
 
 function utcDate(isoDateOrMonth: string): Date {
   const [y, m, d] = isoDateOrMonth.split('-').map(Number) as [number, number, number | undefined];
   return new Date(Date.UTC(y, m - 1, d ?? 1));
 }
 
-/** '2026-12' → 'Desember 2026'. */
-function monthLong(month: string): string {
-  return MONTH_LONG.format(utcDate(month));
-}
-
-/** '2026-12' → 'Des 2026' (SMS). */
-function monthShort(month: string): string {
-  return MONTH_SHORT.format(utcDate(month)).replace('.', '');
-}
-
-/** '2026-12-15' → '15 Desember 2026'. */
-function dateLong(date: string): string {
-  return DATE_LONG.format(utcDate(date));
-}
-
-/** '2026-12-15' → '15/12/2026' (SMS). */
+/** '2026-12-15' → '15/12/2026' (SMS, both languages). */
 function dateShort(date: string): string {
   const [y, m, d] = date.split('-') as [string, string, string];
   return `${d}/${m}/${y}`;
 }
 
-function monthsOwed(t: DueReminder, format: (m: string) => string): string {
-  return t.monthCount > 1 ? `${format(t.firstMonth)} s.d. ${format(t.month)}` : format(t.month);
+/** An email body: the greeting, a blank line, the lines, and (when given) a blank line and the closing lines. */
+function letter(w: Words, fullName: string, lines: string[], closing: string[] = []): string {
+  return [w.say('greeting', { fullName }), '', ...lines, ...(closing.length > 0 ? ['', ...closing] : [])].join('\n');
 }
 
-const HOW_TO_PAY =
-  'Buat kode pembayaran di portal Lindung (Akun saya), lalu bayar melalui virtual account bank, QRIS, dompet digital, minimarket, atau loket mitra.';
-
-function dueReminderEmail(t: DueReminder): { subject: string; body: string } {
-  const owed = monthsOwed(t, monthLong);
-  const amountLine = t.amount === null ? `Iuran yang perlu dibayar: ${owed}.` : `Jumlah yang perlu dibayar: ${formatRupiah(t.amount)} (iuran ${owed}).`;
-  const arrearsLine =
-    t.monthCount > 1 && t.payBy !== null
-      ? `Iuran ${monthLong(t.firstMonth)} sudah lewat jatuh tempo. Bayar paling lambat ${dateLong(t.payBy)} agar kepesertaan tidak menjadi nonaktif. Tunggakan tidak dikenai denda.`
-      : null;
-  const lead = {
-    h3: `Iuran BPJS Ketenagakerjaan Anda untuk bulan ${monthLong(t.month)} jatuh tempo pada ${dateLong(t.dueDate)} (3 hari lagi).`,
-    due: `Hari ini, ${dateLong(t.dueDate)}, adalah batas akhir pembayaran iuran BPJS Ketenagakerjaan bulan ${monthLong(t.month)}.`,
-    overdue: `Iuran BPJS Ketenagakerjaan bulan ${monthLong(t.month)} belum kami terima sampai jatuh tempo ${dateLong(t.dueDate)}. Status kepesertaan Anda sekarang menunggak: perlindungan JKK dan JKM hanya berlaku untuk bulan yang sudah dibayar.`,
-  }[t.kind];
-  const overdueLine =
-    t.kind === 'overdue' && t.payBy !== null && arrearsLine === null
-      ? `Bayar paling lambat ${dateLong(t.payBy)} agar kepesertaan tidak menjadi nonaktif. Tunggakan tidak dikenai denda.`
-      : null;
-  const subject = {
-    h3: `Pengingat: iuran ${monthLong(t.month)} jatuh tempo ${dateLong(t.dueDate)}`,
-    due: `Hari ini batas bayar iuran ${monthLong(t.month)}`,
-    overdue: `Iuran ${monthLong(t.month)} belum dibayar — status menunggak`,
-  }[t.kind];
-  const body = [
-    `Halo ${t.fullName},`,
-    '',
-    lead,
-    amountLine,
-    ...(arrearsLine ? [arrearsLine] : []),
-    ...(overdueLine ? [overdueLine] : []),
-    '',
-    HOW_TO_PAY,
-    `Nomor KPJ: ${t.kpj}`,
-    '',
-    'Abaikan pesan ini jika Anda sudah membayar.',
-  ].join('\n');
-  return { subject, body };
-}
-
-/** Under 160 characters: one SMS part on any phone. */
-function dueReminderSms(t: DueReminder): string {
-  const owed = monthsOwed(t, monthShort);
-  const amount = t.amount === null ? '' : ` ${formatRupiah(t.amount)}`;
-  switch (t.kind) {
-    case 'h3':
-      return `BPJSTK: iuran ${owed}${amount} jatuh tempo ${dateShort(t.dueDate)}. Kode bayar di Lindung; bayar via VA, QRIS, e-wallet, minimarket. KPJ ${t.kpj}`;
-    case 'due':
-      return `BPJSTK: hari ini ${dateShort(t.dueDate)} batas bayar iuran ${owed}${amount}. Kode bayar di Lindung. KPJ ${t.kpj}`;
-    case 'overdue': {
-      const payBy = t.payBy === null ? '' : ` Bayar sebelum ${dateShort(t.payBy)} agar tidak nonaktif.`;
-      return `BPJSTK: iuran ${owed}${amount} belum dibayar, status MENUNGGAK.${payBy} Tanpa denda. KPJ ${t.kpj}`;
-    }
-  }
-}
-
-const STATUS_NAME = { active: 'aktif', arrears: 'menunggak', inactive: 'nonaktif' } as const;
-
-function statusChangedEmail(t: StatusChanged): { subject: string; body: string } {
-  const since = dateLong(t.effectiveDate);
-  let lines: string[];
-  switch (t.to) {
-    case 'arrears':
-      lines =
-        t.from === 'inactive'
-          ? [`Pembayaran Anda telah kami terima. Sejak ${since} kepesertaan Anda aktif kembali dengan status menunggak: masih ada iuran yang belum dibayar.`]
-          : [
-              `Sejak ${since} status kepesertaan BPJS Ketenagakerjaan Anda menunggak, karena iuran bulan ${t.firstUnpaid ? monthLong(t.firstUnpaid) : ''} belum dibayar sampai jatuh tempo.`,
-              'Selama menunggak, perlindungan JKK dan JKM hanya berlaku untuk bulan yang sudah dibayar.',
-              `Tunggakan sampai ${t.arrearsWindowMonths} bulan dapat dibayar tanpa denda${t.payBy ? `; bayar paling lambat ${dateLong(t.payBy)} agar kepesertaan tidak menjadi nonaktif` : ''}.`,
-              HOW_TO_PAY,
-            ];
-      break;
-    case 'inactive':
-      lines = [
-        `Sejak ${since} kepesertaan BPJS Ketenagakerjaan Anda nonaktif, karena iuran lebih dari ${t.arrearsWindowMonths} bulan${t.firstUnpaid ? ` (sejak ${monthLong(t.firstUnpaid)})` : ''} belum dibayar.`,
-        'Anda tidak lagi terlindungi JKK dan JKM sampai kepesertaan aktif kembali.',
-        'Untuk aktif kembali, bayar iuran mulai bulan berjalan di portal Lindung, atau daftar ulang dengan NIK yang sama. Tunggakan lama tidak ditagih, dan nomor KPJ Anda tetap.',
-      ];
-      break;
-    case 'active':
-      lines =
-        t.from === 'inactive'
-          ? [`Selamat, kepesertaan BPJS Ketenagakerjaan Anda aktif kembali sejak ${since} dengan nomor KPJ yang sama.`, 'Bayar iuran paling lambat tanggal 15 setiap bulan agar perlindungan tetap aktif.']
-          : [`Terima kasih, tunggakan iuran Anda telah dibayar. Sejak ${since} status kepesertaan Anda kembali aktif.`];
-      break;
-  }
+function registrationEmail(w: Words, t: Extract<Template, { template: 'registration_email_token' }>): Email {
   return {
-    subject: `Status kepesertaan BPJS Ketenagakerjaan: ${STATUS_NAME[t.to]}`,
-    body: [`Halo ${t.fullName},`, '', ...lines, '', `Nomor KPJ: ${t.kpj}`].join('\n'),
+    subject: w.say('registrationSubject'),
+    body: letter(
+      w,
+      t.fullName,
+      [w.say('registrationThanks'), w.say('registrationToken', { token: t.token }), w.say('registrationLink', { link: t.link })],
+      [w.say('registrationIgnore')],
+    ),
   };
 }
 
-function statusChangedSms(t: StatusChanged): string {
-  const since = dateShort(t.effectiveDate);
+function paymentCodeEmail(w: Words, t: Extract<Template, { template: 'payment_code' }>): Email {
+  return {
+    subject: w.say('paymentCodeSubject', { paymentCode: t.paymentCode }),
+    body: letter(
+      w,
+      t.fullName,
+      [
+        w.say('paymentCodeLine', { paymentCode: t.paymentCode }),
+        w.say('paymentCodeAmount', { amount: formatRupiah(t.amount) }),
+        w.say('paymentCodeExpires', { expiresAt: t.expiresAt }),
+      ],
+      [w.say('paymentCodeChannels')],
+    ),
+  };
+}
+
+function cardEmail(w: Words, t: Extract<Template, { template: 'card_issued' }>): Email {
+  return {
+    subject: w.say('cardSubject', { kpj: t.kpj }),
+    body: [
+      w.say('cardActive', { fullName: t.fullName }),
+      '',
+      w.say('kpjLine', { kpj: t.kpj }),
+      w.say('cardCoveredThrough', { coveredThrough: t.coveredThrough }),
+      w.say('cardAttached', { verifyUrl: t.verifyUrl }),
+      '',
+      w.say('payBy15th'),
+    ].join('\n'),
+  };
+}
+
+function receiptEmail(w: Words, t: Extract<Template, { template: 'payment_receipt' }>): Email {
+  return {
+    subject: w.say('receiptSubject', { kpj: t.kpj }),
+    body: letter(w, t.fullName, [w.say('receiptReceived', { amount: formatRupiah(t.amount), months: t.months, paymentCode: t.paymentCode }), w.say('thanksKeepActive')]),
+  };
+}
+
+function monthsOwed(w: Words, t: DueReminder, format: (m: string) => string): string {
+  return t.monthCount > 1 ? w.say('monthRange', { first: format(t.firstMonth), last: format(t.month) }) : format(t.month);
+}
+
+const DUE_SUBJECT = { h3: 'dueSubjectH3', due: 'dueSubjectDue', overdue: 'dueSubjectOverdue' } as const;
+const DUE_LEAD = { h3: 'dueLeadH3', due: 'dueLeadDue', overdue: 'dueLeadOverdue' } as const;
+const DUE_SMS = { h3: 'dueSmsH3', due: 'dueSmsDue', overdue: 'dueSmsOverdue' } as const;
+
+function dueReminderEmail(w: Words, t: DueReminder): Email {
+  const owed = monthsOwed(w, t, w.monthLong);
+  const when = { month: w.monthLong(t.month), dueDate: w.dateLong(t.dueDate) };
+  const amountLine = t.amount === null ? w.say('dueOwed', { owed }) : w.say('dueAmount', { amount: formatRupiah(t.amount), owed });
+  const payBy = t.payBy === null ? null : w.dateLong(t.payBy);
+  // Several months owed: name the first and the last day before inactive; one month overdue: only that day.
+  const payByLine =
+    payBy === null
+      ? null
+      : t.monthCount > 1
+        ? w.say('dueArrears', { firstMonth: w.monthLong(t.firstMonth), payBy })
+        : t.kind === 'overdue'
+          ? w.say('duePayBy', { payBy })
+          : null;
+  const lines = [w.say(DUE_LEAD[t.kind], when), amountLine, ...(payByLine === null ? [] : [payByLine])];
+  return {
+    subject: w.say(DUE_SUBJECT[t.kind], when),
+    body: letter(w, t.fullName, lines, [w.say('howToPay'), w.say('kpjLine', { kpj: t.kpj }), '', w.say('dueIgnoreIfPaid')]),
+  };
+}
+
+/** Under 160 characters: one SMS part on any phone. */
+function dueReminderSms(w: Words, t: DueReminder): string {
+  return w.say(DUE_SMS[t.kind], {
+    owed: monthsOwed(w, t, w.monthShort),
+    amountPart: w.part(t.amount !== null, 'smsAmountPart', { amount: formatRupiah(t.amount ?? 0) }),
+    dueDate: dateShort(t.dueDate),
+    payByPart: w.part(t.payBy !== null, 'smsPayByPart', { payBy: t.payBy === null ? '' : dateShort(t.payBy) }),
+    kpj: t.kpj,
+  });
+}
+
+const STATUS_NAME = { active: 'statusActive', arrears: 'statusArrears', inactive: 'statusInactive' } as const;
+
+function statusChangedLines(w: Words, t: StatusChanged): string[] {
+  const since = w.dateLong(t.effectiveDate);
+  const firstUnpaid = t.firstUnpaid ? w.monthLong(t.firstUnpaid) : '';
+  const months = t.arrearsWindowMonths;
   switch (t.to) {
     case 'arrears':
       return t.from === 'inactive'
-        ? `BPJSTK: pembayaran diterima, kepesertaan aktif kembali sejak ${since} (masih ada tunggakan). KPJ ${t.kpj}`
-        : `BPJSTK: sejak ${since} status Anda MENUNGGAK (iuran ${t.firstUnpaid ? monthShort(t.firstUnpaid) : ''} belum dibayar).${t.payBy ? ` Bayar sebelum ${dateShort(t.payBy)} agar tidak nonaktif.` : ''} KPJ ${t.kpj}`;
+        ? [w.say('statusBackInArrears', { since })]
+        : [
+            w.say('statusArrearsSince', { since, firstUnpaid }),
+            w.say('statusArrearsCover'),
+            w.say('statusArrearsWindow', { months, payByPart: w.part(t.payBy, 'statusArrearsPayByPart', { payBy: t.payBy ? w.dateLong(t.payBy) : '' }) }),
+            w.say('howToPay'),
+          ];
     case 'inactive':
-      return `BPJSTK: sejak ${since} kepesertaan Anda NONAKTIF, iuran >${t.arrearsWindowMonths} bln belum dibayar. Aktifkan lagi: bayar iuran bulan ini di Lindung. KPJ ${t.kpj}`;
+      return [
+        w.say('statusInactiveSince', { since, months, sincePart: w.part(t.firstUnpaid, 'statusInactiveSincePart', { firstUnpaid }) }),
+        w.say('statusInactiveCover'),
+        w.say('statusInactiveHowTo'),
+      ];
     case 'active':
-      return t.from === 'inactive'
-        ? `BPJSTK: kepesertaan Anda AKTIF kembali sejak ${since}, KPJ tetap ${t.kpj}. Bayar iuran paling lambat tgl 15 tiap bulan.`
-        : `BPJSTK: terima kasih, tunggakan lunas. Status Anda AKTIF kembali sejak ${since}. KPJ ${t.kpj}`;
+      return t.from === 'inactive' ? [w.say('statusReactivated', { since }), w.say('payBy15th')] : [w.say('statusArrearsPaid', { since })];
   }
 }
 
-function walletCreditedEmail(t: WalletCredited): { subject: string; body: string } {
+function statusChangedEmail(w: Words, t: StatusChanged): Email {
+  return {
+    subject: w.say('statusSubject', { status: w.say(STATUS_NAME[t.to]) }),
+    body: letter(w, t.fullName, statusChangedLines(w, t), [w.say('kpjLine', { kpj: t.kpj })]),
+  };
+}
+
+function statusChangedSms(w: Words, t: StatusChanged): string {
+  const p = { since: dateShort(t.effectiveDate), kpj: t.kpj, months: t.arrearsWindowMonths };
+  switch (t.to) {
+    case 'arrears':
+      return t.from === 'inactive'
+        ? w.say('statusSmsBackInArrears', p)
+        : w.say('statusSmsArrears', {
+            ...p,
+            firstUnpaid: t.firstUnpaid ? w.monthShort(t.firstUnpaid) : '',
+            payByPart: w.part(t.payBy, 'smsPayByPart', { payBy: t.payBy ? dateShort(t.payBy) : '' }),
+          });
+    case 'inactive':
+      return w.say('statusSmsInactive', p);
+    case 'active':
+      return w.say(t.from === 'inactive' ? 'statusSmsReactivated' : 'statusSmsArrearsPaid', p);
+  }
+}
+
+function walletCreditedEmail(w: Words, t: WalletCredited): Email {
+  const amount = formatRupiah(t.amount);
+  const code = { paymentCode: t.paymentCode ?? '' };
   const why =
     t.kind === 'topup'
-      ? `Isi saldo dompet iuran sebesar ${formatRupiah(t.amount)} telah kami terima${t.paymentCode ? ` (kode ${t.paymentCode})` : ''}.`
+      ? w.say('walletTopup', { amount, codePart: w.part(t.paymentCode, 'walletTopupCodePart', code) })
       : t.kind === 'overpayment'
-        ? `Pembayaran Anda${t.paymentCode ? ` untuk kode ${t.paymentCode}` : ''} melebihi tagihan. Kelebihan bayar ${formatRupiah(t.amount)} kami simpan di dompet iuran Anda.`
-        : `Dana sebesar ${formatRupiah(t.amount)} yang kami terima untuk Anda telah dimasukkan ke dompet iuran Anda oleh petugas.`;
+        ? w.say('walletOverpayment', { amount, codePart: w.part(t.paymentCode, 'walletOverpaymentCodePart', code) })
+        : w.say('walletManual', { amount });
   return {
-    subject: `Saldo dompet iuran bertambah ${formatRupiah(t.amount)} — KPJ ${t.kpj}`,
-    body: [
-      `Halo ${t.fullName},`,
-      '',
-      why,
-      `Saldo dompet iuran Anda sekarang: ${formatRupiah(t.balance)}.`,
-      'Setiap kali saldo cukup untuk iuran satu bulan, iuran bulan berikutnya otomatis dibayar dari dompet ini.',
-    ].join('\n'),
+    subject: w.say('walletCreditedSubject', { amount, kpj: t.kpj }),
+    body: letter(w, t.fullName, [why, w.say('walletBalanceNow', { balance: formatRupiah(t.balance) }), w.say('walletAutoPay')]),
   };
 }
 
-function walletContributionEmail(t: WalletContribution): { subject: string; body: string } {
-  const months = t.firstMonth === t.lastMonth ? monthLong(t.firstMonth) : `${monthLong(t.firstMonth)} s.d. ${monthLong(t.lastMonth)}`;
+function walletContributionEmail(w: Words, t: WalletContribution): Email {
+  const months = t.firstMonth === t.lastMonth ? w.monthLong(t.firstMonth) : w.say('monthRange', { first: w.monthLong(t.firstMonth), last: w.monthLong(t.lastMonth) });
   return {
-    subject: `Tanda terima iuran KPJ ${t.kpj} (dompet iuran)`,
-    body: [
-      `Halo ${t.fullName},`,
-      '',
-      `Iuran sebesar ${formatRupiah(t.amount)} untuk bulan ${months} telah dibayar dari dompet iuran Anda.`,
-      `Sisa saldo dompet iuran: ${formatRupiah(t.balance)}.`,
-      'Terima kasih telah menjaga perlindungan Anda tetap aktif.',
-    ].join('\n'),
+    subject: w.say('walletPaidSubject', { kpj: t.kpj }),
+    body: letter(w, t.fullName, [
+      w.say('walletPaid', { amount: formatRupiah(t.amount), months }),
+      w.say('walletBalanceLeft', { balance: formatRupiah(t.balance) }),
+      w.say('thanksKeepActive'),
+    ]),
   };
 }
 
-const DEBIT_FAILURE_TEXT: Record<string, string> = {
-  insufficient_funds: 'saldo tidak cukup',
-  account_inactive: 'rekening tidak aktif',
-  limit_exceeded: 'melebihi batas transaksi',
-  rejected: 'ditolak oleh bank/penyedia',
+/** DebitFailureReason codes (debit-provider.ts) → their text; an unknown code reads as a rejection. */
+const DEBIT_FAILURE: Record<string, NotificationText> = {
+  insufficient_funds: 'debitInsufficientFunds',
+  account_inactive: 'debitAccountInactive',
+  limit_exceeded: 'debitLimitExceeded',
+  rejected: 'debitRejected',
 };
 
-function debitFailureText(reason: string): string {
-  return DEBIT_FAILURE_TEXT[reason] ?? DEBIT_FAILURE_TEXT['rejected']!;
+function debitFailureText(w: Words, reason: string): string {
+  return w.say(DEBIT_FAILURE[reason] ?? 'debitRejected');
 }
 
-function autodebitFailedEmail(t: AutodebitFailed): { subject: string; body: string } {
-  const month = monthLong(t.month);
-  const lead = `Autodebet iuran BPJS Ketenagakerjaan bulan ${month} sebesar ${formatRupiah(t.amount)} dari ${t.providerName} ${t.accountMasked} gagal: ${debitFailureText(t.reason)}.`;
+function autodebitFailedEmail(w: Words, t: AutodebitFailed): Email {
+  const month = w.monthLong(t.month);
+  const account = w.say('mandateAccount', { providerName: t.providerName, accountMasked: t.accountMasked });
+  const lead = w.say('debitFailedLead', { month, amount: formatRupiah(t.amount), account, reason: debitFailureText(w, t.reason) });
+  const next = t.nextAttemptDate === null ? null : w.dateLong(t.nextAttemptDate);
   const lines =
-    t.nextAttemptDate !== null
-      ? [
-          lead,
-          `Kami akan mencoba lagi pada ${dateLong(t.nextAttemptDate)} (percobaan ${t.attempt + 1} dari ${t.attempts}). Pastikan saldo Anda mencukupi.`,
-          `Anda juga bisa membayar sendiri sekarang dengan kode bayar ${t.paymentCode} melalui virtual account bank, QRIS, dompet digital, minimarket, atau loket mitra.`,
-        ]
+    next !== null
+      ? [lead, w.say('debitRetry', { date: next, attempt: t.attempt + 1, attempts: t.attempts }), w.say('debitPayNow', { paymentCode: t.paymentCode })]
       : [
           lead,
-          t.attempt >= t.attempts ? 'Ini percobaan terakhir: autodebet tidak dicoba lagi untuk bulan ini.' : 'Autodebet tidak dapat dicoba lagi untuk bulan ini.',
-          `Mohon bayar manual dengan kode bayar ${t.paymentCode}${t.payBy ? ` paling lambat ${dateLong(t.payBy)}` : ''} melalui virtual account bank, QRIS, dompet digital, minimarket, atau loket mitra, agar kepesertaan tidak menjadi nonaktif. Tunggakan tidak dikenai denda.`,
-          'Periksa rekening atau dompet digital Anda; mandat autodebet dapat diganti di portal Lindung (Akun saya › Autodebet).',
+          w.say(t.attempt >= t.attempts ? 'debitLastAttempt' : 'debitNoRetry'),
+          w.say('debitPayManually', { paymentCode: t.paymentCode, payByPart: w.part(t.payBy, 'debitPayManuallyPayByPart', { payBy: t.payBy ? w.dateLong(t.payBy) : '' }) }),
+          w.say('debitCheckAccount'),
         ];
   return {
-    subject: t.nextAttemptDate !== null ? `Autodebet iuran ${month} gagal — dicoba lagi ${dateLong(t.nextAttemptDate)}` : `Autodebet iuran ${month} gagal — mohon bayar manual`,
-    body: [`Halo ${t.fullName},`, '', ...lines, '', `Nomor KPJ: ${t.kpj}`].join('\n'),
+    subject: next !== null ? w.say('debitFailedSubjectRetry', { month, date: next }) : w.say('debitFailedSubjectManual', { month }),
+    body: letter(w, t.fullName, lines, [w.say('kpjLine', { kpj: t.kpj })]),
   };
 }
 
 /** Under 160 characters: one SMS part on any phone. */
-function autodebitFailedSms(t: AutodebitFailed): string {
-  const head = `BPJSTK: autodebet iuran ${monthShort(t.month)} ${formatRupiah(t.amount)} gagal (${debitFailureText(t.reason)}).`;
+function autodebitFailedSms(w: Words, t: AutodebitFailed): string {
+  const head = w.say('debitSmsHead', { month: w.monthShort(t.month), amount: formatRupiah(t.amount), reason: debitFailureText(w, t.reason) });
   return t.nextAttemptDate !== null
-    ? `${head} Dicoba lagi ${dateShort(t.nextAttemptDate)}; pastikan saldo cukup. KPJ ${t.kpj}`
-    : `${head} Bayar manual, kode bayar ${t.paymentCode}${t.payBy ? ` sblm ${dateShort(t.payBy)}` : ''}. KPJ ${t.kpj}`;
+    ? w.say('debitSmsRetry', { head, date: dateShort(t.nextAttemptDate), kpj: t.kpj })
+    : w.say('debitSmsManual', { head, paymentCode: t.paymentCode, payByPart: w.part(t.payBy, 'debitSmsPayByPart', { payBy: t.payBy ? dateShort(t.payBy) : '' }), kpj: t.kpj });
 }
 
-function autodebitMandateEmail(t: AutodebitMandateChanged): { subject: string; body: string } {
-  const account = `${t.providerName} ${t.accountMasked}`;
-  const lines =
-    t.action === 'registered'
-      ? [
-          `Mandat autodebet iuran BPJS Ketenagakerjaan Anda telah didaftarkan pada ${dateLong(t.date)}: ${account}.`,
-          'Mulai sekarang iuran bulanan didebit otomatis pada tanggal jatuh tempo (tanggal 15, atau hari kerja berikutnya). Bila gagal, kami mencoba lagi dan memberi tahu Anda.',
-          'Jika Anda tidak merasa mendaftarkannya, segera cabut mandat di portal Lindung (Akun saya › Autodebet).',
-        ]
-      : [
-          `Mandat autodebet ${account} telah dicabut pada ${dateLong(t.date)}.`,
-          'Iuran berikutnya tidak lagi didebit otomatis. Bayar dengan kode bayar dari portal Lindung sebelum tanggal jatuh tempo.',
-        ];
+function autodebitMandateEmail(w: Words, t: AutodebitMandateChanged): Email {
+  const p = { account: w.say('mandateAccount', { providerName: t.providerName, accountMasked: t.accountMasked }), date: w.dateLong(t.date), kpj: t.kpj };
+  const registered = t.action === 'registered';
   return {
-    subject: t.action === 'registered' ? `Autodebet iuran diaktifkan — KPJ ${t.kpj}` : `Autodebet iuran dicabut — KPJ ${t.kpj}`,
-    body: [`Halo ${t.fullName},`, '', ...lines, '', `Nomor KPJ: ${t.kpj}`].join('\n'),
+    subject: w.say(registered ? 'mandateSubjectRegistered' : 'mandateSubjectRevoked', p),
+    body: letter(
+      w,
+      t.fullName,
+      registered
+        ? [w.say('mandateRegistered', p), w.say('mandateRegisteredHow'), w.say('mandateRegisteredNotYou')]
+        : [w.say('mandateRevoked', p), w.say('mandateRevokedNext')],
+      [w.say('kpjLine', { kpj: t.kpj })],
+    ),
   };
 }

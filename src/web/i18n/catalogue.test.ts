@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { fill } from './catalogue.js';
 import { formatDate, formatMonth, parseRupiahInput, rupiah } from './format.js';
+import { ERROR_MESSAGES } from '../../http/messages.js';
+import { NOTIFICATION_TEXTS } from '../../modules/notifications/texts.js';
+import { SETTLEMENT_LINE_MESSAGES } from '../../modules/reconciliation/settlement-messages.js';
 import { CATALOGUES } from './messages.js';
+
+/** Every catalogue of the one message pipeline: the portal's areas, API errors, notifications, settlement-file lines. */
+const ALL_CATALOGUES = { ...CATALOGUES, apiErrors: ERROR_MESSAGES, notifications: NOTIFICATION_TEXTS, settlementLines: SETTLEMENT_LINE_MESSAGES };
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('message catalogues', () => {
-  for (const [area, c] of Object.entries(CATALOGUES)) {
+  for (const [area, c] of Object.entries(ALL_CATALOGUES)) {
     it(`${area}: every text exists in Indonesian and English, non-empty, with the same placeholders`, () => {
       const id = c.id as Record<string, string>;
       const en = c.en as Record<string, string>;

@@ -1,20 +1,2 @@
-/**
- * Message catalogues for the participant portal. Every text a page shows lives in a catalogue (Indonesian first,
- * English second), never in page code. A catalogue is a flat record per area; the English half must have exactly
- * the Indonesian half's keys, which the type checker enforces. Placeholders are written `{name}` and filled by `fill`.
- */
-export type Lang = 'id' | 'en';
-export const LANGS: readonly Lang[] = ['id', 'en'];
-
-export function catalogue<K extends string>(c: { id: Record<K, string>; en: Record<K, string> }): { id: Record<K, string>; en: Record<K, string> } {
-  return c;
-}
-
-/** 'Sisa {n} bulan' + { n: 3 } → 'Sisa 3 bulan'. An unknown placeholder is left visible so a test can catch it. */
-export function fill(template: string, params: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
-}
-
-export function isLang(s: string | undefined | null): s is Lang {
-  return s === 'id' || s === 'en';
-}
+/** The catalogue machinery lives in src/shared/i18n (one pipeline for pages, API errors and notifications). */
+export { catalogue, fill, isLang, LANGS, type Lang } from '../../shared/i18n/catalogue.js';
