@@ -1,7 +1,7 @@
 import { deleteCookie } from 'hono/cookie';
 import { findSessionParticipant } from '../modules/auth/index.js';
 import type { PortalContext, PortalDeps } from './context.js';
-import { COOKIE } from './portal.js';
+import { COOKIE } from './cookies.js';
 
 /**
  * The member area's session, one definition for every page behind the login (member, wallet, auto-debit): the
