@@ -2,6 +2,7 @@ import { findBillToPay } from '../modules/contributions/index.js';
 import { PAYMENT_AMOUNT_MAX, type PaymentChannel } from '../modules/payments/index.js';
 import { hmacSha256Hex } from '../shared/crypto.js';
 import { newId } from '../shared/ids.js';
+import { channelName } from '../web/components/channel-name.js';
 import { CsrfInput, SelectField, TextField } from '../web/components/form.js';
 import type { PortalContext, PortalDeps, PortalDevModule, PortalDevParts, PortalPage } from '../web/context.js';
 import { field, type Form } from '../web/forms.js';
@@ -9,7 +10,7 @@ import { fill } from '../web/i18n/catalogue.js';
 import { parseRupiahInput, rupiah } from '../web/i18n/format.js';
 import { messagesFor } from '../web/i18n/messages.js';
 import { renderPayPage } from '../web/pages/pay.js';
-import { channelName, renderWalletPage, signedInWallet } from '../web/pages/wallet.js';
+import { renderWalletPage, signedInWallet } from '../web/pages/wallet.js';
 
 /**
  * The portal's payment simulators (development only, src/app.ts mounts them when config.isDevelopment): a form on the

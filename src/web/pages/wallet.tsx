@@ -1,4 +1,5 @@
 import { getWalletView, type WalletEntry, type WalletView } from '../../modules/wallet/index.js';
+import { channelName } from '../components/channel-name.js';
 import type { FieldErrors } from '../components/form.js';
 import { PageTop } from '../components/page-top.js';
 import { HeadRow } from '../components/table.js';
@@ -9,20 +10,6 @@ import { messagesFor, type Messages } from '../i18n/messages.js';
 import { renderPage } from '../layout.js';
 import { memberSession } from '../member-session.js';
 import { formatPaymentCode } from './pay.js';
-
-const CHANNEL_KEY = {
-  va: 'channelVa',
-  qris: 'channelQris',
-  ewallet: 'channelEwallet',
-  retail: 'channelRetail',
-  counter: 'channelCounter',
-  autodebit: 'channelAutodebit',
-} as const;
-
-/** A payment channel's name in the page's language ('qris' → 'QRIS'); an unknown code as it is. */
-export function channelName(m: Messages, channel: string): string {
-  return channel in CHANNEL_KEY ? m.member[CHANNEL_KEY[channel as keyof typeof CHANNEL_KEY]] : channel;
-}
 
 /** What a wallet movement was, in words: "Isi saldo lewat QRIS", "Iuran Desember 2026". */
 function entryText(m: Messages, lang: Lang, e: WalletEntry): string {
