@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { devRoutes } from './dev/dev.routes.js';
+import { portalSimulators } from './dev/portal-simulators.js';
 import type { Deps } from './deps.js';
 import { API_BODY_MAX_BYTES, apiBodyLimit, noStoreByDefault } from './http/body-limit.js';
 import { createErrorHandler, errorResponse } from './http/errors.js';
@@ -47,8 +48,9 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
     }
     await next();
   });
-  // The participant web portal (server-rendered pages); /api, /dev and /healthz pass through its middleware.
-  const portal = portalRoutes(deps, (request) => Promise.resolve(app.fetch(request)), limiter);
+  // The participant web portal (server-rendered pages); /api, /dev and /healthz pass through its middleware. In
+  // development it also mounts the payment simulators (src/dev/portal-simulators.tsx).
+  const portal = portalRoutes(deps, (request) => Promise.resolve(app.fetch(request)), limiter, deps.config.isDevelopment ? portalSimulators : null);
   app.route('/', portal.app);
   app.notFound((c) => (isPortalPath(c.req.path) ? portal.notFound(c as never) : errorResponse(c, 'not_found')));
 

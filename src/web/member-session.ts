@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import { sessionParticipant } from '../modules/auth/index.js';
 import { sessionChoices } from '../modules/membership/index.js';
 import type { PortalContext, PortalDeps } from './context.js';
-import { COOKIE } from './portal.js';
+import { COOKIE } from './cookies.js';
 
 /**
  * The member area's session, one definition for every page behind the login (member, wallet, auto-debit): the

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import { getCookie, setCookie } from 'hono/cookie';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
@@ -6,22 +6,22 @@ import type { Deps } from '../deps.js';
 import { clientCausedDatabaseError, RETRY_AFTER_SECONDS } from '../http/errors.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
 import { loadAssets } from './assets.js';
-import type { PortalContext, PortalDeps, PortalEnv } from './context.js';
+import type { PortalContext, PortalDeps, PortalDevModule, PortalEnv, PortalPage } from './context.js';
+import { COOKIE, cookieOptions, ONE_YEAR_SECONDS } from './cookies.js';
 import { isLang, type Lang } from './i18n/catalogue.js';
-import { messagesFor } from './i18n/messages.js';
 import { negotiateLanguage } from '../shared/i18n/language.js';
 import { badRequestPage, csrfFailedPage, errorPage, notFoundPage } from './pages/errors.js';
-import { homeRoutes } from './pages/home.js';
+import { homePage } from './pages/home.js';
 import { autodebitRoutes } from './pages/autodebit.js';
 import { cardVerifyRoutes, isCardVerifyPageRequest } from './pages/card-verify.js';
+import { manifestPage } from './pages/manifest.js';
 import { memberRoutes } from './pages/member.js';
 import { payRoutes } from './pages/pay.js';
-import { registerRoutes } from './pages/register.js';
+import { registerRoutes } from './pages/register/index.js';
+import { simulatorPage } from './pages/simulator.js';
 import { walletRoutes } from './pages/wallet.js';
 import { portalBodyLimit, portalRateLimits } from './limits.js';
 import { createCookieCrypto, newBrowserId } from './security.js';
-
-export const COOKIE = { lang: 'lindung_bahasa', browser: 'lindung_b', session: 'lindung_sesi' } as const;
 
 /** Paths the portal owns; everything else (/api, /dev, /healthz) passes through its middleware untouched. */
 const PORTAL_PATH = /^\/(?:$|simulasi|daftar|bayar|masuk|akun|kartu|keluar|aset\/|manifest\.webmanifest)/;
@@ -42,6 +42,9 @@ const CSP = [
   "base-uri 'none'",
 ].join('; ');
 
+/** Every page of the portal, one route file each, in the order they are mounted. */
+const PAGES: readonly PortalPage[] = [manifestPage, homePage, simulatorPage, registerRoutes, payRoutes, memberRoutes, autodebitRoutes, walletRoutes, cardVerifyRoutes];
+
 export function isPortalPath(path: string): boolean {
   return PORTAL_PATH.test(path);
 }
@@ -55,54 +58,38 @@ function preferredLang(c: PortalContext): Lang {
   return negotiateLanguage({ cookie: getCookie(c, COOKIE.lang), acceptLanguage: c.req.header('accept-language') });
 }
 
+/** A middleware that runs for portal requests only; /api, /dev and /healthz pass by. */
+function onPortal(handler: MiddlewareHandler<PortalEnv>): MiddlewareHandler<PortalEnv> {
+  return async (c, next) => (isPortalRequest(c) ? handler(c, next) : next());
+}
+
+/** ?lang=en|id switches the language for this browser, then shows the same address without the switch. */
+function switchLanguage(c: PortalContext, p: PortalDeps, asked: string) {
+  if (isLang(asked)) {
+    setCookie(c, COOKIE.lang, asked, { ...cookieOptions(p.secureCookies), httpOnly: false, maxAge: ONE_YEAR_SECONDS });
+  }
+  const url = new URL(c.req.url);
+  url.searchParams.delete('lang');
+  return c.redirect(`${url.pathname}${url.search}`, 303);
+}
+
 /**
- * The participant web portal: server-rendered pages over the same use cases as the API. Every form posts and
- * redirects; every page works without JavaScript.
+ * Language, the browser cookie, the CSRF check of every POST, the session token, and the CSP and no-store headers on
+ * the way out. Static files need no cookie or CSRF token, but an unknown one is answered by the not-found page, in a
+ * language.
  */
-export function portalRoutes(deps: Deps, dispatch: (request: Request) => Promise<Response>, limiter: RateLimiter) {
-  const p: PortalDeps = {
-    deps,
-    crypto: createCookieCrypto(deps.config.cookieSecret),
-    assets: loadAssets(),
-    dispatch,
-    secureCookies: deps.config.publicBaseUrl.startsWith('https://'),
-  };
-  const app = new Hono<PortalEnv>();
-  const cookieBase = { path: '/', httpOnly: true, sameSite: 'Lax' as const, secure: p.secureCookies };
-
-  app.use('*', async (c, next) => {
-    if (!isPortalRequest(c)) {
-      return next();
-    }
-    return compress()(c, next);
-  });
-
-  // Form bodies are limited before anything reads them (the CSRF check below parses the form).
-  const limitBody = portalBodyLimit(p, (c) => c.set('lang', preferredLang(c)));
-  app.use('*', async (c, next) => (isPortalRequest(c) ? limitBody(c, next) : next()));
-
-  app.use('*', async (c, next) => {
-    if (!isPortalRequest(c)) {
-      return next();
-    }
-    // Static files need no cookie or CSRF token, but an unknown one is answered by the not-found page, in a language.
+function pageSecurity(p: PortalDeps): MiddlewareHandler<PortalEnv> {
+  return async (c, next) => {
     c.set('lang', preferredLang(c));
     if (c.req.path.startsWith('/aset/')) {
       await next();
       c.header('content-security-policy', CSP);
       return;
     }
-    // ?lang=en|id switches the language for this browser, then shows the same address without the switch.
     const asked = c.req.query('lang');
     if (c.req.method === 'GET' && asked !== undefined) {
-      if (isLang(asked)) {
-        setCookie(c, COOKIE.lang, asked, { ...cookieBase, httpOnly: false, maxAge: 365 * 24 * 3600 });
-      }
-      const url = new URL(c.req.url);
-      url.searchParams.delete('lang');
-      return c.redirect(`${url.pathname}${url.search}`, 303);
+      return switchLanguage(c, p, asked);
     }
-
     let browserId = getCookie(c, COOKIE.browser);
     if (c.req.method === 'POST') {
       const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
@@ -112,7 +99,7 @@ export function portalRoutes(deps: Deps, dispatch: (request: Request) => Promise
       }
     } else if (!browserId || browserId.length < 20) {
       browserId = newBrowserId();
-      setCookie(c, COOKIE.browser, browserId, { ...cookieBase, maxAge: 365 * 24 * 3600 });
+      setCookie(c, COOKIE.browser, browserId, { ...cookieOptions(p.secureCookies), maxAge: ONE_YEAR_SECONDS });
     }
     c.set('csrf', p.crypto.csrfToken(browserId ?? ''));
     c.set('sessionToken', getCookie(c, COOKIE.session) || undefined);
@@ -123,12 +110,13 @@ export function portalRoutes(deps: Deps, dispatch: (request: Request) => Promise
       // Pages can carry personal data: never stored by shared caches or the browser's back-forward cache on disk.
       c.header('cache-control', 'no-store');
     }
-  });
+  };
+}
 
-  const limitRate = portalRateLimits(p, limiter);
-  app.use('*', async (c, next) => (isPortalRequest(c) ? limitRate(c, next) : next()));
-
-  app.onError((err, c) => {
+/** A client's bad input is a 400 page, an unavailable database a 503 page with Retry-After, anything else a logged 500. */
+function portalErrorHandler(p: PortalDeps) {
+  const { deps } = p;
+  return (err: Error, c: PortalContext) => {
     if (clientCausedDatabaseError(err)) {
       return badRequestPage(c, p);
     }
@@ -139,40 +127,34 @@ export function portalRoutes(deps: Deps, dispatch: (request: Request) => Promise
     }
     deps.logger.error('portal page failed', { path: c.req.path, error: err instanceof Error ? err.message : String(err) });
     return errorPage(c, p);
-  });
+  };
+}
+
+/**
+ * The participant web portal: server-rendered pages over the same use cases as the API. Every form posts and
+ * redirects; every page works without JavaScript. `dev` (src/dev, development only) adds the payment simulators.
+ */
+export function portalRoutes(deps: Deps, dispatch: (request: Request) => Promise<Response>, limiter: RateLimiter, dev: PortalDevModule | null = null) {
+  const p: PortalDeps = {
+    deps,
+    crypto: createCookieCrypto(deps.config.cookieSecret),
+    assets: loadAssets(),
+    dispatch,
+    secureCookies: deps.config.publicBaseUrl.startsWith('https://'),
+    dev: dev?.parts ?? null,
+  };
+  const app = new Hono<PortalEnv>();
+  app.use('*', onPortal((c, next) => compress()(c, next)));
+  // Form bodies are limited before anything reads them (the CSRF check parses the form).
+  app.use('*', onPortal(portalBodyLimit(p, (c) => c.set('lang', preferredLang(c)))));
+  app.use('*', onPortal(pageSecurity(p)));
+  app.use('*', onPortal(portalRateLimits(p, limiter)));
+  app.onError(portalErrorHandler(p));
 
   p.assets.mount(app);
-  app.get('/manifest.webmanifest', (c) => {
-    const m = messagesFor('id').common;
-    return c.body(
-      JSON.stringify({
-        name: `${m.siteName} — BPJS Ketenagakerjaan BPU`,
-        short_name: m.siteName,
-        description: m.tagline,
-        lang: 'id',
-        start_url: '/',
-        scope: '/',
-        display: 'standalone',
-        background_color: '#f6f7f5',
-        theme_color: '#00693e',
-        icons: [
-          { src: p.assets.url('icon-192.png'), sizes: '192x192', type: 'image/png' },
-          { src: p.assets.url('icon-512.png'), sizes: '512x512', type: 'image/png' },
-          { src: p.assets.url('icon.svg'), sizes: 'any', type: 'image/svg+xml' },
-        ],
-      }),
-      200,
-      { 'content-type': 'application/manifest+json; charset=utf-8', 'cache-control': 'public, max-age=86400' },
-    );
-  });
-
-  homeRoutes(app, p);
-  registerRoutes(app, p);
-  payRoutes(app, p);
-  memberRoutes(app, p);
-  autodebitRoutes(app, p);
-  walletRoutes(app, p);
-  cardVerifyRoutes(app, p);
-
+  for (const page of PAGES) {
+    page(app, p);
+  }
+  dev?.pages(app, p);
   return { app, notFound: (c: PortalContext) => notFoundPage(c, p) };
 }

@@ -3,9 +3,12 @@ import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { addResident } from '../../src/modules/identity/index.js';
+import { listMessagesTo } from '../../src/modules/notifications/index.js';
 import { DEV_SNAP_PARTNER_PUBLIC_KEY } from '../../src/modules/payments/snap/dev-partner-key.js';
 import { expectError, outbox } from '../support/api-errors.js';
 import { makePerson, registerVerified } from '../support/factories.js';
+import { portalClient, textOf } from '../support/portal-client.js';
 import { createTestApp, TEST_START, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -163,6 +166,41 @@ describe('production mode (NODE_ENV=production)', () => {
     expect((await prod.get('/api/v1/reference/occupations')).status).toBe(200);
     const quote = await prod.post('/api/v1/quotes', { programs: ['JKK', 'JKM'], declaredIncome: 1_000_000, months: 1 });
     expect(quote.body.months[0].month).toBe('2026-11');
+  });
+
+  it('the pay page shows no sample-merchant QRIS (no QR, no development note, no simulator); development shows them', async () => {
+    // Production has no /dev: the resident goes straight into the stand-in registry, the codes are read from the outbox table.
+    const person = makePerson();
+    await addResident(prod.db, { nik: person.nik, fullName: person.fullName, birthDate: person.birthDate, gender: person.gender }, prod.clock.now());
+    const created = await prod.post('/api/v1/registrations', person);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    const sent = async (key: 'token' | 'otp') => {
+      const rows = await listMessagesTo(prod.db, [person.email, e164(person.phone)]);
+      return rows.map((m) => m.data[key]).find((v): v is string => typeof v === 'string') ?? '';
+    };
+    expect((await prod.post(`/api/v1/registrations/${id}/verify-email`, { token: await sent('token') })).status).toBe(200);
+    expect((await prod.post(`/api/v1/registrations/${id}/verify-phone`, { code: await sent('otp') })).status).toBe(200);
+    const submit = await prod.post(`/api/v1/registrations/${id}/submit`, { programs: ['JKK', 'JKM'], declaredIncome: 1_000_000, months: 1 });
+    expect(submit.status, JSON.stringify(submit.body)).toBe(201);
+
+    const page = await portalClient(prod).get(`/bayar/${submit.body.bill.paymentCode as string}`);
+    expect(page.status).toBe(200);
+    expect(textOf(page.html)).toContain('QRIS (semua aplikasi bank dan dompet digital)');
+    expect(page.html).not.toContain('class="qr"');
+    expect(page.html).not.toContain('<svg');
+    expect(textOf(page.html)).not.toContain('Kode QRIS untuk membayar');
+    expect(textOf(page.html)).not.toContain('Mode pengembangan');
+    expect(page.html).not.toMatch(/action="\/bayar\/\d+\/simulasi"/);
+
+    // The same page in development carries the sample merchant's QRIS, said to be one.
+    const devPerson = makePerson();
+    const devId = await registerVerified(t, devPerson);
+    const devSubmit = await t.post(`/api/v1/registrations/${devId}/submit`, { programs: ['JKK', 'JKM'], declaredIncome: 1_000_000, months: 1 });
+    const devPage = await portalClient(t).get(`/bayar/${devSubmit.body.bill.paymentCode as string}`);
+    expect(devPage.html).toContain('class="qr"');
+    expect(textOf(devPage.html)).toContain('Kode QRIS untuk membayar');
+    expect(textOf(devPage.html)).toContain('Mode pengembangan: QRIS ini dibuat dengan data pedagang contoh');
   });
 
   it('uses the configured secrets, not the development ones: the development staff key is refused', async () => {

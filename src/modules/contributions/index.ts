@@ -4,6 +4,7 @@
  * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
  */
 export { billStatusAt, type BillView, cancelOpenBills, findBillByCode, findBillLines, findLatestRegistrationBill, findOpenMemberBill, findPaidBills, findVaPaymentTarget, groupLines, insertBill, maskName, toBillView } from './bills.js';
+export { type BillToPay, findBillToPay } from './bill-to-pay.js';
 export { contributionRoutes } from './contributions.routes.js';
 export { benefitsFor, projectJhtBalance } from './domain/benefits.js';
 export { dueDate, isWorkingDay, nextWorkingDay } from './domain/due-date.js';

@@ -4,6 +4,7 @@
  * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
  */
 export { applyPaymentNotification, genericExternalId, PAYMENT_AMOUNT_MAX, PAYMENT_CHANNELS, type PaymentChannel } from './apply-payment.js';
+export { billQrisPayload } from './bill-qris.js';
 export { channelRoutes } from './channels/channel.routes.js';
 export { externalIdOf, isCleanText, parseIsoInstant, parseJakartaLocalTime, parseRupiahString } from './channels/payment-event.js';
 export { paymentRoutes } from './payments.routes.js';

@@ -3,6 +3,6 @@
  * Other modules, src/web, the composition root and the jobs import this module only through this file; everything
  * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
  */
-export { findRegistration } from './registration.repository.js';
+export { getRegistration, type RegistrationStep, registrationStep } from './registration-progress.js';
 export { registrationRoutes } from './registration.routes.js';
 export { type ApplicantInput, checkApplicant, createRegistration, resendRegistrationOtp, submitRegistration, verifyRegistrationEmail, verifyRegistrationPhone } from './registration.js';

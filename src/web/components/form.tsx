@@ -33,11 +33,10 @@ function describedBy(name: string, hint: string | undefined, error: string | und
   return ids.length ? ids.join(' ') : undefined;
 }
 
-/** Label, hint and error above one control; the control itself is the child. */
-function FieldFrame(props: { name: string; label: string; hint?: string | undefined; error?: string | undefined; children: Child }) {
+/** A field's hint and error, with the ids its control's aria-describedby names. */
+function HintAndError(props: { name: string; hint?: string | undefined; error?: string | undefined }) {
   return (
-    <div class={`field${props.error ? ' field-error' : ''}`}>
-      <label for={props.name}>{props.label}</label>
+    <>
       {props.hint ? (
         <p class="hint" id={`${props.name}-hint`}>
           {props.hint}
@@ -48,6 +47,16 @@ function FieldFrame(props: { name: string; label: string; hint?: string | undefi
           {props.error}
         </p>
       ) : null}
+    </>
+  );
+}
+
+/** Label, hint and error above one control; the control itself is the child. */
+function FieldFrame(props: { name: string; label: string; hint?: string | undefined; error?: string | undefined; children: Child }) {
+  return (
+    <div class={`field${props.error ? ' field-error' : ''}`}>
+      <label for={props.name}>{props.label}</label>
+      <HintAndError name={props.name} hint={props.hint} error={props.error} />
       {props.children}
     </div>
   );
@@ -164,16 +173,7 @@ export function ChoiceGroup(props: {
       aria-describedby={describedBy(props.name, props.hint, props.error)}
     >
       <legend>{props.legend}</legend>
-      {props.hint ? (
-        <p class="hint" id={`${props.name}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p class="error" id={`${props.name}-error`}>
-          {props.error}
-        </p>
-      ) : null}
+      <HintAndError name={props.name} hint={props.hint} error={props.error} />
       {props.choices.map((ch, i) => (
         <div class="choice">
           <input type={props.type} id={`${props.name}-${i}`} name={props.name} value={ch.value} checked={ch.checked} disabled={ch.disabled} />

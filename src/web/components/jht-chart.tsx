@@ -74,15 +74,64 @@ function barHeight(value: number, max: number): number {
   return Math.round(((PLOT_BOTTOM - PLOT_TOP) * value) / max);
 }
 
+function Bars(props: { shown: JhtChartPoint[]; yearLabel: (y: number) => string; formatMoney: (n: number) => string }) {
+  const { shown } = props;
+  const max = Math.max(0, ...shown.map((p) => Math.max(p.balance, p.contributed)));
+  const slot = (PLOT_RIGHT - PLOT_LEFT) / Math.max(1, shown.length);
+  const barWidth = Math.round(Math.min(48, slot * 0.5));
+  return (
+    <g font-size="10" fill={JHT_TEXT_COLOUR} text-anchor="middle">
+      {shown.map((p, i) => {
+        const cx = Math.round(PLOT_LEFT + slot * (i + 0.5));
+        const x = cx - Math.round(barWidth / 2);
+        const hb = barHeight(p.balance, max);
+        const hc = barHeight(p.contributed, max);
+        return (
+          <g class="jht-bar">
+            <rect x={x} y={PLOT_BOTTOM - hb} width={barWidth} height={hb} fill={JHT_BALANCE_COLOUR} />
+            <rect x={x} y={PLOT_BOTTOM - hc} width={barWidth} height={hc} fill={JHT_CONTRIBUTED_COLOUR} />
+            <text x={cx} y={PLOT_BOTTOM - Math.max(hb, hc) - 4}>
+              {props.formatMoney(p.balance)}
+            </text>
+            <text x={cx} y={PLOT_BOTTOM + 16}>
+              {props.yearLabel(p.year)}
+            </text>
+          </g>
+        );
+      })}
+    </g>
+  );
+}
+
+function FiguresTable(props: JhtChartProps & { shown: JhtChartPoint[] }) {
+  return (
+    <table class="jht-table">
+      <caption>{props.tableCaption}</caption>
+      <thead>
+        <tr>
+          <td></td>
+          <th scope="col">{props.contributedLabel}</th>
+          <th scope="col">{props.balanceLabel}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.shown.map((p) => (
+          <tr>
+            <th scope="row">{props.yearLabel(p.year)}</th>
+            <td>{props.formatMoney(p.contributed)}</td>
+            <td>{props.formatMoney(p.balance)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function JhtChart(props: JhtChartProps) {
   const shown = milestonePoints(props.points);
   const prefix = props.idPrefix ?? 'jht-chart';
   const titleId = `${prefix}-title`;
   const descId = `${prefix}-desc`;
-  const max = Math.max(0, ...shown.map((p) => Math.max(p.balance, p.contributed)));
-  const slot = (PLOT_RIGHT - PLOT_LEFT) / Math.max(1, shown.length);
-  const barWidth = Math.round(Math.min(48, slot * 0.5));
-
   const figures = shown
     .map(
       (p) =>
@@ -116,46 +165,9 @@ export function JhtChart(props: JhtChartProps) {
           y2={PLOT_BOTTOM}
           stroke={JHT_TEXT_COLOUR}
         />
-        <g font-size="10" fill={JHT_TEXT_COLOUR} text-anchor="middle">
-          {shown.map((p, i) => {
-            const cx = Math.round(PLOT_LEFT + slot * (i + 0.5));
-            const x = cx - Math.round(barWidth / 2);
-            const hb = barHeight(p.balance, max);
-            const hc = barHeight(p.contributed, max);
-            return (
-              <g class="jht-bar">
-                <rect x={x} y={PLOT_BOTTOM - hb} width={barWidth} height={hb} fill={JHT_BALANCE_COLOUR} />
-                <rect x={x} y={PLOT_BOTTOM - hc} width={barWidth} height={hc} fill={JHT_CONTRIBUTED_COLOUR} />
-                <text x={cx} y={PLOT_BOTTOM - Math.max(hb, hc) - 4}>
-                  {props.formatMoney(p.balance)}
-                </text>
-                <text x={cx} y={PLOT_BOTTOM + 16}>
-                  {props.yearLabel(p.year)}
-                </text>
-              </g>
-            );
-          })}
-        </g>
+        <Bars shown={shown} yearLabel={props.yearLabel} formatMoney={props.formatMoney} />
       </svg>
-      <table class="jht-table">
-        <caption>{props.tableCaption}</caption>
-        <thead>
-          <tr>
-            <td></td>
-            <th scope="col">{props.contributedLabel}</th>
-            <th scope="col">{props.balanceLabel}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((p) => (
-            <tr>
-              <th scope="row">{props.yearLabel(p.year)}</th>
-              <td>{props.formatMoney(p.contributed)}</td>
-              <td>{props.formatMoney(p.balance)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <FiguresTable {...props} shown={shown} />
     </div>
   );
 }

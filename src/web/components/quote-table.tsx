@@ -2,6 +2,7 @@ import type { Quote, QuoteMonth, Program } from '../../modules/contributions/ind
 import { fill, type Lang } from '../i18n/catalogue.js';
 import { formatMonth, rupiah } from '../i18n/format.js';
 import type { Messages } from '../i18n/messages.js';
+import { HeadRow } from './table.js';
 
 interface ProgramTotals {
   program: Program;
@@ -40,24 +41,14 @@ export function QuoteTable(props: { m: Messages; lang: Lang; quote: Pick<Quote, 
     <>
       <table>
         <caption>{props.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{m.home.colProgram}</th>
-            <th scope="col" class="num">
-              {m.home.colMonthly}
-            </th>
-            {discounted ? (
-              <th scope="col" class="num">
-                {m.home.colDiscount}
-              </th>
-            ) : null}
-            {n > 1 ? (
-              <th scope="col" class="num">
-                {fill(m.home.colTotal, { n })}
-              </th>
-            ) : null}
-          </tr>
-        </thead>
+        <HeadRow
+          columns={[
+            { label: m.home.colProgram },
+            { label: m.home.colMonthly, num: true },
+            ...(discounted ? [{ label: m.home.colDiscount, num: true }] : []),
+            ...(n > 1 ? [{ label: fill(m.home.colTotal, { n }), num: true }] : []),
+          ]}
+        />
         <tbody>
           {rows.map((r) => (
             <tr>
@@ -81,14 +72,7 @@ export function QuoteTable(props: { m: Messages; lang: Lang; quote: Pick<Quote, 
         <details>
           <summary>{m.home.perMonthTitle}</summary>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{m.home.colMonth}</th>
-                <th scope="col" class="num">
-                  {m.home.colAmount}
-                </th>
-              </tr>
-            </thead>
+            <HeadRow columns={[{ label: m.home.colMonth }, { label: m.home.colAmount, num: true }]} />
             <tbody>
               {quote.months.map((mo) => (
                 <tr>

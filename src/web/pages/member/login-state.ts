@@ -1,10 +1,10 @@
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { OTP_POLICY } from '../../../modules/auth/index.js';
 import type { PortalContext, PortalDeps } from '../../context.js';
+import { COOKIE } from '../../cookies.js';
 import { memberSession } from '../../member-session.js';
 
 /** The phone being signed in with, between the phone form and the code form: sealed, on /masuk only, ~10 minutes. */
-const LOGIN_COOKIE = 'lindung_masuk';
 const LOGIN_PURPOSE = 'login-phone';
 const LOGIN_TTL_MS = 10 * 60_000;
 
@@ -26,17 +26,17 @@ export function loginState(p: PortalDeps) {
   const loginCookie = { ...memberSession(p).cookieBase, path: '/masuk' };
 
   function readLogin(c: PortalContext): LoginState | null {
-    return p.crypto.unseal<LoginState>(LOGIN_PURPOSE, getCookie(c, LOGIN_COOKIE), deps.clock.now());
+    return p.crypto.unseal<LoginState>(LOGIN_PURPOSE, getCookie(c, COOKIE.login), deps.clock.now());
   }
 
   function writeLogin(c: PortalContext, state: LoginState) {
     const now = deps.clock.now();
-    setCookie(c, LOGIN_COOKIE, p.crypto.seal(LOGIN_PURPOSE, state, new Date(now.getTime() + LOGIN_TTL_MS)), { ...loginCookie, maxAge: LOGIN_TTL_MS / 1000 });
+    setCookie(c, COOKIE.login, p.crypto.seal(LOGIN_PURPOSE, state, new Date(now.getTime() + LOGIN_TTL_MS)), { ...loginCookie, maxAge: LOGIN_TTL_MS / 1000 });
   }
 
   /** Forgets the phone being signed in with (once signed in). */
   function clearLogin(c: PortalContext) {
-    deleteCookie(c, LOGIN_COOKIE, loginCookie);
+    deleteCookie(c, COOKIE.login, loginCookie);
   }
 
   /** Seconds until this browser may ask for a new code (the use case enforces the same cooldown on its side). */

@@ -1,0 +1,24 @@
+/**
+ * The portal's cookies, one definition for every page and the middleware (portal.ts): their names and attributes.
+ * Its own file so that pages need not import portal.ts (which imports the pages).
+ */
+export const COOKIE = {
+  /** The language chosen with ?lang=… (readable by the page's script: not httpOnly). */
+  lang: 'lindung_bahasa',
+  /** A random id per browser; the CSRF tokens are derived from it. */
+  browser: 'lindung_b',
+  /** The member's session token (member area). */
+  session: 'lindung_sesi',
+  /** Registration step 1's answers, sealed, until step 2 creates the registration (path /daftar). */
+  registrationDraft: 'lindung_draf',
+  /** The phone being signed in with, between the phone form and the code form, sealed (path /masuk). */
+  login: 'lindung_masuk',
+} as const;
+
+/** How long the language and browser cookies live. */
+export const ONE_YEAR_SECONDS = 365 * 24 * 3600;
+
+/** The attributes of every portal cookie: the whole site (or `path`), httpOnly, SameSite=Lax, Secure over https. */
+export function cookieOptions(secure: boolean, path = '/') {
+  return { path, httpOnly: true, sameSite: 'Lax' as const, secure };
+}
