@@ -154,27 +154,6 @@ interface ChargeRow {
   phone: string;
 }
 
-function toPendingCharge(r: ChargeRow): PendingCharge {
-  return {
-    mandateId: r.mandate_id,
-    month: r.month,
-    attempt: r.attempt,
-    reference: r.reference,
-    participantId: r.participant_id,
-    paymentCode: r.payment_code,
-    amount: Number(r.amount),
-    token: r.token,
-    providerName: r.provider_name,
-    accountMasked: r.account_masked,
-    sentAt: r.sent_at,
-    billExpiresAt: r.expires_at,
-    kpj: r.kpj,
-    fullName: r.full_name,
-    email: r.email,
-    phone: r.phone,
-  };
-}
-
 /** The month's pending attempts (at most `limit`), marked sent, with what the charge and its notices need. */
 async function markSent(trx: Transaction<Database>, input: PrepareInput): Promise<PendingCharge[]> {
   const { rows } = await sql<ChargeRow>`
@@ -198,7 +177,24 @@ async function markSent(trx: Transaction<Database>, input: PrepareInput): Promis
       join participant p on p.id = s.participant_id
      order by s.mandate_id
   `.execute(trx);
-  return rows.map(toPendingCharge);
+  return rows.map((r) => ({
+    mandateId: r.mandate_id,
+    month: r.month,
+    attempt: r.attempt,
+    reference: r.reference,
+    participantId: r.participant_id,
+    paymentCode: r.payment_code,
+    amount: Number(r.amount),
+    token: r.token,
+    providerName: r.provider_name,
+    accountMasked: r.account_masked,
+    sentAt: r.sent_at,
+    billExpiresAt: r.expires_at,
+    kpj: r.kpj,
+    fullName: r.full_name,
+    email: r.email,
+    phone: r.phone,
+  }));
 }
 
 /**
