@@ -1,7 +1,8 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
+import { readSignedJson, zodShape } from '../http/signed-json.js';
 import { normalizePhone, addResident } from '../modules/identity/index.js';
 import { listMessagesTo, renderStoredMessage } from '../modules/notifications/index.js';
 import type { AdjustableClock } from '../shared/clock.js';
@@ -15,18 +16,12 @@ const ZResident = z.object({
 });
 const ZClock = z.object({ now: z.iso.datetime({ offset: true }).nullable() });
 
-async function parse<T>(schema: z.ZodType<T>, req: Request): Promise<T> {
-  let json: unknown;
-  try {
-    json = await req.json();
-  } catch {
-    throw new AppError('invalid_request', undefined, 'malformed JSON');
-  }
-  const r = schema.safeParse(json);
-  if (!r.success) {
-    throw new AppError('invalid_request', r.error.issues[0]?.path.map(String).join('.'));
-  }
-  return r.data;
+/** A development request body: 400 invalid_request naming the first field the schema refused. */
+function parse<T>(schema: z.ZodType<T>, c: Context): Promise<T> {
+  return readSignedJson(c, {
+    shape: zodShape(schema),
+    refuse: (fault) => new AppError('invalid_request', fault.kind === 'schema' ? fault.issue?.path : undefined, fault.kind === 'schema' ? undefined : 'malformed JSON'),
+  });
 }
 
 /**
@@ -36,7 +31,7 @@ async function parse<T>(schema: z.ZodType<T>, req: Request): Promise<T> {
 export function devRoutes(deps: Deps, clock: AdjustableClock) {
   return new Hono()
     .post('/population', async (c) => {
-      const r = await parse(ZResident, c.req.raw);
+      const r = await parse(ZResident, c);
       await addResident(deps.db, r, deps.clock.now());
       return c.json({ nik: r.nik, fullName: r.fullName, birthDate: r.birthDate, gender: r.gender }, 201);
     })
@@ -62,7 +57,7 @@ export function devRoutes(deps: Deps, clock: AdjustableClock) {
     })
     .get('/clock', (c) => c.json({ now: formatInstantWib(clock.now()) }))
     .post('/clock', async (c) => {
-      const { now } = await parse(ZClock, c.req.raw);
+      const { now } = await parse(ZClock, c);
       clock.set(now === null ? null : new Date(now));
       return c.json({ now: formatInstantWib(clock.now()) });
     });

@@ -1,3 +1,5 @@
+import type { Logger } from './logger.js';
+
 /**
  * Sleeping between the passes of a background loop (outbox worker, job runner): the normal interval after a pass, and
  * after consecutive failures (a database that went away) an exponentially longer wait, capped, so a long outage is
@@ -31,6 +33,44 @@ export function createLoopSleep(intervalMs: number, maxBackoffMs = 30_000) {
     },
     wake(): void {
       wake?.();
+    },
+  };
+}
+
+/**
+ * A background loop (outbox worker, job runner) until stop(): a pass that did work (`pass` returns true) is followed
+ * at once by the next, an idle one by the interval's sleep; a pass that throws is logged as `errorMessage` and the
+ * loop backs off (createLoopSleep) instead of dying. stop() wakes it from its sleep and waits for the pass under way.
+ */
+export function startBackgroundLoop(
+  pass: () => Promise<boolean>,
+  options: { intervalMs: number; logger: Pick<Logger, 'error'>; errorMessage: string },
+): { stop(): Promise<void> } {
+  const pause = createLoopSleep(options.intervalMs);
+  let stopped = false;
+  const loop = async () => {
+    while (!stopped) {
+      try {
+        const busy = await pass();
+        pause.succeeded();
+        if (busy) {
+          continue;
+        }
+      } catch (err) {
+        pause.failed();
+        options.logger.error(options.errorMessage, { error: String(err), retryInMs: pause.nextMs });
+      }
+      if (!stopped) {
+        await pause.sleep();
+      }
+    }
+  };
+  const running = loop();
+  return {
+    async stop() {
+      stopped = true;
+      pause.wake();
+      await running;
     },
   };
 }

@@ -27,3 +27,23 @@ export class BoundedCache<V> {
     return this.#entries.size;
   }
 }
+
+/**
+ * Makes room in an insertion-ordered map before one more entry: drops the leading entries that are `stale` (entries
+ * are inserted in time order, so the first fresh one ends the sweep), then the oldest until fewer than `max` remain.
+ */
+export function evictStaleAndOldest<K, V>(entries: Map<K, V>, stale: (entry: V) => boolean, max: number): void {
+  for (const [key, entry] of entries) {
+    if (!stale(entry)) {
+      break;
+    }
+    entries.delete(key);
+  }
+  while (entries.size >= max) {
+    const oldest = entries.keys().next();
+    if (oldest.done) {
+      break;
+    }
+    entries.delete(oldest.value);
+  }
+}

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.js';
-import { participantIdOf, requireParticipant, type AuthEnv } from '../../http/auth.js';
+import { participantIdOf, requireParticipant } from '../../http/auth.js';
 import { unwrap } from '../../http/errors.js';
-import { createOpenApiApp } from '../../http/openapi-app.js';
+import { BEARER_AUTH, guardedApp, UNAUTHORIZED } from '../../http/guarded-app.js';
 import { errorResponses, jsonBody, jsonResponse, ZError } from '../../http/schemas.js';
 import { DEBIT_PROVIDERS } from './debit-provider.js';
 import { listMandates, registerMandate, revokeMandate } from './mandates.js';
@@ -21,8 +21,6 @@ const ZMandate = z
 
 const ZProviders = z.object({ bank: z.array(z.string()), ewallet: z.array(z.string()) });
 
-const unauthorized = { 401: jsonResponse(ZError, 'unauthorized') } as const;
-const bearerAuth = [{ bearerAuth: [] }];
 const tags = ['Autodebet (auto-debit)'];
 
 /**
@@ -31,20 +29,17 @@ const tags = ['Autodebet (auto-debit)'];
  * autodebit_unavailable and `available` is false.
  */
 export function autodebitRoutes(deps: Deps) {
-  const app = createOpenApiApp<AuthEnv>();
-  app.use('/me/autodebit-mandates', requireParticipant(deps));
-  app.use('/me/autodebit-mandates/*', requireParticipant(deps));
-  return app
+  return guardedApp(requireParticipant(deps), ['/me/autodebit-mandates', '/me/autodebit-mandates/*'])
     .openapi(
       createRoute({
         method: 'get',
         path: '/me/autodebit-mandates',
         tags,
-        security: bearerAuth,
+        security: BEARER_AUTH,
         summary: "The member's auto-debit mandates, newest first, and the banks and e-wallets available",
         responses: {
           200: jsonResponse(z.object({ available: z.boolean(), providers: ZProviders, mandates: z.array(ZMandate) }), 'Mandates'),
-          ...unauthorized,
+          ...UNAUTHORIZED,
         },
       }),
       async (c) => {
@@ -57,7 +52,7 @@ export function autodebitRoutes(deps: Deps) {
         method: 'post',
         path: '/me/autodebit-mandates',
         tags,
-        security: bearerAuth,
+        security: BEARER_AUTH,
         summary: 'Register an auto-debit mandate: dues are then debited on each due date (retried per the rule book)',
         request: {
           body: jsonBody(
@@ -71,7 +66,7 @@ export function autodebitRoutes(deps: Deps) {
         responses: {
           201: jsonResponse(z.object({ mandate: ZMandate }), 'Mandate registered'),
           ...errorResponses,
-          ...unauthorized,
+          ...UNAUTHORIZED,
           409: jsonResponse(ZError, 'mandate_exists'),
           503: jsonResponse(ZError, 'autodebit_unavailable'),
         },
@@ -83,10 +78,10 @@ export function autodebitRoutes(deps: Deps) {
         method: 'delete',
         path: '/me/autodebit-mandates/{id}',
         tags,
-        security: bearerAuth,
+        security: BEARER_AUTH,
         summary: 'Revoke an auto-debit mandate (idempotent); it is never charged again',
         request: { params: z.object({ id: z.string().max(64) }) },
-        responses: { 200: jsonResponse(z.object({ mandate: ZMandate }), 'Mandate revoked'), ...unauthorized, 404: jsonResponse(ZError, 'unknown_mandate') },
+        responses: { 200: jsonResponse(z.object({ mandate: ZMandate }), 'Mandate revoked'), ...UNAUTHORIZED, 404: jsonResponse(ZError, 'unknown_mandate') },
       }),
       async (c) => c.json({ mandate: unwrap(await revokeMandate(deps, participantIdOf(c), c.req.valid('param').id)) }, 200),
     );

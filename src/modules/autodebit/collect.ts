@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Transaction, type Updateable } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { localDateInJakarta } from '../../shared/month.js';
@@ -111,14 +111,10 @@ export type ChargeOutcome =
   | { kind: 'failed'; reason: string; retryable: boolean }
   | { kind: 'unknown'; error: unknown };
 
-/**
- * Step 2: the month's pending attempts (at most `limit`), re-checked and marked sent. Rows never sent whose mandate
- * is no longer active, or whose bill can no longer be paid by this charge, are cancelled instead.
- */
-export async function prepareCharges(
-  trx: Transaction<Database>,
-  input: { month: string; attempt: number; limit: number; now: Date },
-): Promise<{ charges: PendingCharge[]; cancelled: number }> {
+type PrepareInput = { month: string; attempt: number; limit: number; now: Date };
+
+/** Pending rows never sent whose mandate is no longer active, or whose bill this charge can no longer pay: cancelled. */
+async function cancelUnpayable(trx: Transaction<Database>, input: PrepareInput): Promise<number> {
   const { rows: cancelled } = await sql<{ n: number }>`
     with c as (
       update autodebit_attempt a
@@ -136,24 +132,31 @@ export async function prepareCharges(
     )
     select count(*)::int as n from c
   `.execute(trx);
-  const { rows } = await sql<{
-    mandate_id: string;
-    month: string;
-    attempt: number;
-    reference: string;
-    participant_id: string;
-    payment_code: string;
-    amount: number;
-    token: string;
-    provider_name: string;
-    account_masked: string;
-    sent_at: Date;
-    expires_at: Date;
-    kpj: string;
-    full_name: string;
-    email: string;
-    phone: string;
-  }>`
+  return cancelled[0]?.n ?? 0;
+}
+
+interface ChargeRow {
+  mandate_id: string;
+  month: string;
+  attempt: number;
+  reference: string;
+  participant_id: string;
+  payment_code: string;
+  amount: number;
+  token: string;
+  provider_name: string;
+  account_masked: string;
+  sent_at: Date;
+  expires_at: Date;
+  kpj: string;
+  full_name: string;
+  email: string;
+  phone: string;
+}
+
+/** The month's pending attempts (at most `limit`), marked sent, with what the charge and its notices need. */
+async function markSent(trx: Transaction<Database>, input: PrepareInput): Promise<PendingCharge[]> {
+  const { rows } = await sql<ChargeRow>`
     with picked as (
       select mandate_id, month, attempt from autodebit_attempt
        where month = ${input.month}::text and attempt = ${input.attempt}::int and status = 'pending'
@@ -174,27 +177,33 @@ export async function prepareCharges(
       join participant p on p.id = s.participant_id
      order by s.mandate_id
   `.execute(trx);
-  return {
-    cancelled: cancelled[0]?.n ?? 0,
-    charges: rows.map((r) => ({
-      mandateId: r.mandate_id,
-      month: r.month,
-      attempt: r.attempt,
-      reference: r.reference,
-      participantId: r.participant_id,
-      paymentCode: r.payment_code,
-      amount: Number(r.amount),
-      token: r.token,
-      providerName: r.provider_name,
-      accountMasked: r.account_masked,
-      sentAt: r.sent_at,
-      billExpiresAt: r.expires_at,
-      kpj: r.kpj,
-      fullName: r.full_name,
-      email: r.email,
-      phone: r.phone,
-    })),
-  };
+  return rows.map((r) => ({
+    mandateId: r.mandate_id,
+    month: r.month,
+    attempt: r.attempt,
+    reference: r.reference,
+    participantId: r.participant_id,
+    paymentCode: r.payment_code,
+    amount: Number(r.amount),
+    token: r.token,
+    providerName: r.provider_name,
+    accountMasked: r.account_masked,
+    sentAt: r.sent_at,
+    billExpiresAt: r.expires_at,
+    kpj: r.kpj,
+    fullName: r.full_name,
+    email: r.email,
+    phone: r.phone,
+  }));
+}
+
+/**
+ * Step 2: the month's pending attempts (at most `limit`), re-checked and marked sent. Rows never sent whose mandate
+ * is no longer active, or whose bill can no longer be paid by this charge, are cancelled instead.
+ */
+export async function prepareCharges(trx: Transaction<Database>, input: PrepareInput): Promise<{ charges: PendingCharge[]; cancelled: number }> {
+  const cancelled = await cancelUnpayable(trx, input);
+  return { cancelled, charges: await markSent(trx, input) };
 }
 
 /**
@@ -245,6 +254,19 @@ export interface AttemptContext {
   nextAttemptDate: string | null;
 }
 
+/** Completes a pending attempt row; 0 when it was no longer pending (completed by a concurrent run). */
+async function finishAttempt(trx: Transaction<Database>, c: PendingCharge, set: Updateable<Database['autodebit_attempt']>): Promise<number> {
+  const done = await trx
+    .updateTable('autodebit_attempt')
+    .set(set)
+    .where('mandate_id', '=', c.mandateId)
+    .where('month', '=', c.month)
+    .where('attempt', '=', c.attempt)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(done.numUpdatedRows);
+}
+
 /** Step 3, recorded: completes the rows and queues the failure notices (once per mandate, month and attempt). */
 export async function recordResults(
   trx: Transaction<Database>,
@@ -255,25 +277,10 @@ export async function recordResults(
   let notices = 0;
   for (const { charge: c, outcome } of input.results) {
     if (outcome.kind === 'succeeded') {
-      const done = await trx
-        .updateTable('autodebit_attempt')
-        .set({ status: 'succeeded', provider_ref: outcome.providerRef, settlement: outcome.settlement, finished_at: input.now })
-        .where('mandate_id', '=', c.mandateId)
-        .where('month', '=', c.month)
-        .where('attempt', '=', c.attempt)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      succeeded += Number(done.numUpdatedRows);
+      succeeded += await finishAttempt(trx, c, { status: 'succeeded', provider_ref: outcome.providerRef, settlement: outcome.settlement, finished_at: input.now });
     } else if (outcome.kind === 'failed') {
-      const done = await trx
-        .updateTable('autodebit_attempt')
-        .set({ status: 'failed', failure_reason: outcome.reason, retryable: outcome.retryable, finished_at: input.now })
-        .where('mandate_id', '=', c.mandateId)
-        .where('month', '=', c.month)
-        .where('attempt', '=', c.attempt)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      if (Number(done.numUpdatedRows) === 0) {
+      const done = await finishAttempt(trx, c, { status: 'failed', failure_reason: outcome.reason, retryable: outcome.retryable, finished_at: input.now });
+      if (done === 0) {
         continue;
       }
       failed += 1;

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.js';
 import { AppError } from '../../http/errors.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
 import { errorResponses, jsonBody, jsonResponse, ZError, ZMonth, ZPrograms, ZQuote, ZRupiah } from '../../http/schemas.js';
+import { decodeJson, zodShape, type IngressFault } from '../../http/signed-json.js';
 import { BoundedCache } from '../../shared/bounded-cache.js';
 import { monthInJakarta } from '../../shared/month.js';
 import { findOccupation } from '../reference/index.js';
@@ -39,6 +40,17 @@ const billRoute = createRoute({
   responses: { 200: jsonResponse(ZBillInquiry, 'The bill'), 400: errorResponses[400], 404: jsonResponse(ZError, 'unknown_payment_code') },
 });
 
+const quoteRequestShape = zodShape(ZQuoteRequest);
+
+/** A quote body that is no valid request: 400 invalid_request, the detail naming the field before the issue. */
+function quoteRefusal(fault: IngressFault): AppError {
+  if (fault.kind !== 'schema') {
+    return new AppError('invalid_request', undefined, 'malformed JSON');
+  }
+  const field = fault.issue?.path;
+  return new AppError('invalid_request', field || undefined, fault.issue ? `${field ? `${field}: ` : ''}${fault.issue.message}` : undefined);
+}
+
 /**
  * The quote for one request body, as the JSON the API returns (or the error it raises). A quote is a pure function
  * of the body, the current month (the default start month) and the immutable rule book, so the answer for a body is
@@ -47,19 +59,11 @@ const billRoute = createRoute({
 function createQuoteResponder(deps: Deps) {
   const cache = new BoundedCache<{ json: string } | { error: AppError }>(QUOTE_CACHE_SIZE_MAX);
   const compute = (raw: string, currentMonth: string): { json: string } | { error: AppError } => {
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      return { error: new AppError('invalid_request', undefined, 'malformed JSON') };
+    const body = decodeJson(raw, quoteRequestShape);
+    if (!body.ok) {
+      return { error: quoteRefusal(body.fault) };
     }
-    const body = ZQuoteRequest.safeParse(json);
-    if (!body.success) {
-      const issue = body.error.issues[0];
-      const field = issue?.path.map(String).join('.');
-      return { error: new AppError('invalid_request', field || undefined, issue ? `${field ? `${field}: ` : ''}${issue.message}` : undefined) };
-    }
-    const b = body.data;
+    const b = body.value;
     let sector: 'transport' | 'other' = 'other';
     if (b.occupationCode !== undefined) {
       const occupation = findOccupation(b.occupationCode);

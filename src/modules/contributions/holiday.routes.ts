@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.js';
-import { requireStaff, type AuthEnv } from '../../http/auth.js';
+import { requireStaff } from '../../http/auth.js';
 import { AppError } from '../../http/errors.js';
-import { createOpenApiApp } from '../../http/openapi-app.js';
+import { BEARER_AUTH, guardedApp } from '../../http/guarded-app.js';
 import { jsonBody, jsonResponse, ZDate, ZError } from '../../http/schemas.js';
 import { isLocalDate } from '../../shared/month.js';
 import { staffActor } from '../audit/index.js';
@@ -35,7 +35,6 @@ const ZYearView = z
 const ZDueDateChange = z.object({ month: z.string(), before: ZDate, after: ZDate }).openapi('DueDateChange');
 const ZYearParam = z.object({ year: z.string().regex(/^\d{4}$/).openapi({ example: '2027' }) });
 
-const bearerAuth = [{ bearerAuth: [] }];
 const TAG = 'Staf (staff)';
 const staffErrors = {
   400: jsonResponse(ZError, 'invalid_request'),
@@ -81,7 +80,7 @@ const listYearsRoute = createRoute({
   method: 'get',
   path: '/staff/holidays',
   tags: [TAG],
-  security: bearerAuth,
+  security: BEARER_AUTH,
   summary: 'The years with a holiday calendar, and which of this year and next year have none (a warning)',
   responses: {
     200: jsonResponse(
@@ -100,7 +99,7 @@ const yearRoute = createRoute({
   method: 'get',
   path: '/staff/holidays/{year}',
   tags: [TAG],
-  security: bearerAuth,
+  security: BEARER_AUTH,
   summary: "A year's holiday calendar; holidayCalendarMissing when none is entered (due dates then skip weekends only)",
   request: { params: ZYearParam },
   responses: { 200: jsonResponse(ZYearView, 'The year'), ...staffErrors },
@@ -111,7 +110,7 @@ const putYearRoute = createRoute({
   method: 'put',
   path: '/staff/holidays/{year}',
   tags: [TAG],
-  security: bearerAuth,
+  security: BEARER_AUTH,
   summary: "Enter or replace a year's holiday calendar from its official decree (SKB); answers the due dates it moved",
   description:
     'Due dates are computed, never stored: the new list applies to every due date computed from now on for the ' +
@@ -138,10 +137,7 @@ const putYearRoute = createRoute({
  * enter or replace one year from its decree. Need the staff key; writes are audited with that key's id.
  */
 export function holidayRoutes(deps: Deps) {
-  const app = createOpenApiApp<AuthEnv>();
-  for (const path of ['/staff/holidays', '/staff/holidays/*']) {
-    app.use(path, requireStaff(deps));
-  }
+  const app = guardedApp(requireStaff(deps), ['/staff/holidays', '/staff/holidays/*']);
   const actor = staffActor(deps.config.staffApiKey);
   return app
     .openapi(listYearsRoute, async (c) => {

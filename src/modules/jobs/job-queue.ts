@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { Database, Job } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 
@@ -217,15 +217,7 @@ export function createJobContext(deps: Deps, job: ClaimedJob, batchSize: number,
     async batch(step) {
       const result = await deps.db.transaction().execute(async (trx) => {
         const now = deps.clock.now();
-        const fenced = await trx
-          .updateTable('job')
-          .set({ locked_until: new Date(now.getTime() + JOB_POLICY.leaseMs), updated_at: now })
-          .where('id', '=', job.id)
-          .where('status', '=', 'running')
-          .where('attempts', '=', job.attempts)
-          .returning('id')
-          .executeTakeFirst();
-        if (!fenced) {
+        if (!(await updateHeldJob(trx, job, { locked_until: new Date(now.getTime() + JOB_POLICY.leaseMs), updated_at: now }))) {
           throw new LeaseLostError(job.id);
         }
         const out = await step(trx, progress);
@@ -238,11 +230,11 @@ export function createJobContext(deps: Deps, job: ClaimedJob, batchSize: number,
   };
 }
 
-export async function completeJob(deps: Deps, job: ClaimedJob): Promise<boolean> {
-  const now = deps.clock.now();
-  const row = await deps.db
+/** Updates the job row only while this attempt still holds it (running, same attempt count); false once the lease is lost. */
+async function updateHeldJob(db: Kysely<Database>, job: ClaimedJob, set: Updateable<Database['job']>): Promise<boolean> {
+  const row = await db
     .updateTable('job')
-    .set({ status: 'done', locked_until: null, last_error: null, updated_at: now, finished_at: now })
+    .set(set)
     .where('id', '=', job.id)
     .where('status', '=', 'running')
     .where('attempts', '=', job.attempts)
@@ -251,24 +243,22 @@ export async function completeJob(deps: Deps, job: ClaimedJob): Promise<boolean>
   return row !== undefined;
 }
 
+export async function completeJob(deps: Deps, job: ClaimedJob): Promise<boolean> {
+  const now = deps.clock.now();
+  return updateHeldJob(deps.db, job, { status: 'done', locked_until: null, last_error: null, updated_at: now, finished_at: now });
+}
+
 /** After a failed attempt: back to pending after a backoff, or failed once the attempts are used up. */
 export async function failJobAttempt(deps: Deps, job: ClaimedJob, error: unknown, options: { final?: boolean } = {}): Promise<'retry' | 'failed' | 'lost'> {
   const now = deps.clock.now();
   const final = options.final === true || job.attempts >= job.attemptsMax;
-  const row = await deps.db
-    .updateTable('job')
-    .set({
-      locked_until: null,
-      last_error: errorText(error),
-      updated_at: now,
-      ...(final ? { status: 'failed' as const, finished_at: now } : { status: 'pending' as const, run_at: new Date(now.getTime() + retryDelayMs(job.attempts)) }),
-    })
-    .where('id', '=', job.id)
-    .where('status', '=', 'running')
-    .where('attempts', '=', job.attempts)
-    .returning('id')
-    .executeTakeFirst();
-  if (!row) {
+  const held = await updateHeldJob(deps.db, job, {
+    locked_until: null,
+    last_error: errorText(error),
+    updated_at: now,
+    ...(final ? { status: 'failed' as const, finished_at: now } : { status: 'pending' as const, run_at: new Date(now.getTime() + retryDelayMs(job.attempts)) }),
+  });
+  if (!held) {
     return 'lost';
   }
   return final ? 'failed' : 'retry';

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import { createLoopSleep } from '../../shared/backoff.js';
+import { startBackgroundLoop } from '../../shared/backoff.js';
 import {
   claimDueJob,
   completeJob,
@@ -107,31 +107,9 @@ async function runClaimedJob(deps: Deps, job: ClaimedJob, handlers: JobHandlers,
  * its lease expires.
  */
 export function startJobRunner(deps: Deps, options: RunDueJobsOptions & { intervalMs?: number } = {}): { stop(): Promise<void> } {
-  const pause = createLoopSleep(options.intervalMs ?? 5_000);
-  let stopped = false;
-  const loop = async () => {
-    while (!stopped) {
-      try {
-        const { jobs } = await runDueJobs(deps, options);
-        pause.succeeded();
-        if (jobs.length > 0) {
-          continue;
-        }
-      } catch (err) {
-        pause.failed();
-        deps.logger.error('job runner error', { error: String(err), retryInMs: pause.nextMs });
-      }
-      if (!stopped) {
-        await pause.sleep();
-      }
-    }
-  };
-  const running = loop();
-  return {
-    async stop() {
-      stopped = true;
-      pause.wake();
-      await running;
-    },
-  };
+  return startBackgroundLoop(async () => (await runDueJobs(deps, options)).jobs.length > 0, {
+    intervalMs: options.intervalMs ?? 5_000,
+    logger: deps.logger,
+    errorMessage: 'job runner error',
+  });
 }

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Deps } from '../../deps.js';
-import { bearerToken, participantIdOf, requireParticipant, requireStaff, type AuthEnv } from '../../http/auth.js';
+import { bearerToken, participantIdOf, requireParticipant, requireStaff } from '../../http/auth.js';
 import { AppError, unwrap } from '../../http/errors.js';
-import { createOpenApiApp } from '../../http/openapi-app.js';
+import { BEARER_AUTH, guardedApp, UNAUTHORIZED } from '../../http/guarded-app.js';
 import { errorResponses, jsonBody, jsonResponse, ZBillEnvelope, ZError, ZMonth, ZRupiah } from '../../http/schemas.js';
 import { renderCardPdf } from '../cards/index.js';
 import { walletBalance } from '../ledger/index.js';
@@ -57,34 +57,29 @@ function signInBody(c: Context, s: SignIn) {
   c.header('Cache-Control', 'no-store');
   return { token: s.token, expiresAt: s.expiresAt.toISOString(), participants: s.participants };
 }
-const unauthorized = { 401: { description: 'unauthorized', content: { 'application/json': { schema: ZError } } } } as const;
-const bearerAuth = [{ bearerAuth: [] }];
 
 /** Switch the session to another participant sharing its phone. */
 const switchRoute = createRoute({
   method: 'post',
   path: '/auth/switch',
   tags: ['Peserta (participants)'],
-  security: bearerAuth,
+  security: BEARER_AUTH,
   summary: 'Re-issue the session for another participant sharing the phone it was signed in with (the old token stops working)',
   request: { body: jsonBody(z.object({ kpj: z.string().max(32) })) },
-  responses: { 200: jsonResponse(ZSignIn, 'Switched'), ...errorResponses, ...unauthorized, 404: jsonResponse(ZError, 'unknown_participant') },
+  responses: { 200: jsonResponse(ZSignIn, 'Switched'), ...errorResponses, ...UNAUTHORIZED, 404: jsonResponse(ZError, 'unknown_participant') },
 });
 /** Sign out. */
 const logoutRoute = createRoute({
   method: 'post',
   path: '/auth/logout',
   tags: ['Peserta (participants)'],
-  security: bearerAuth,
+  security: BEARER_AUTH,
   summary: 'Sign out: the bearer token is revoked at once (then 401 everywhere)',
-  responses: { 204: { description: 'Signed out' }, ...unauthorized },
+  responses: { 204: { description: 'Signed out' }, ...UNAUTHORIZED },
 });
 
 export function authRoutes(deps: Deps) {
-  const app = createOpenApiApp<AuthEnv>();
-  app.use('/auth/logout', requireParticipant(deps));
-  app.use('/auth/switch', requireParticipant(deps));
-  return app
+  return guardedApp(requireParticipant(deps), ['/auth/logout', '/auth/switch'])
     .openapi(
       createRoute({
         method: 'post',
@@ -142,13 +137,11 @@ export function authRoutes(deps: Deps) {
 }
 
 export function meRoutes(deps: Deps) {
-  const app = createOpenApiApp<AuthEnv>();
+  const app = guardedApp(requireParticipant(deps), ['/me', '/me/*']);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
-  app.use('/me', requireParticipant(deps));
-  app.use('/me/*', requireParticipant(deps));
   return app
     .openapi(
-      createRoute({ method: 'get', path: '/me', tags: ['Peserta (participants)'], security: bearerAuth, summary: 'Membership status, cover and next due', responses: { 200: jsonResponse(ZMe, 'Me'), ...unauthorized } }),
+      createRoute({ method: 'get', path: '/me', tags: ['Peserta (participants)'], security: BEARER_AUTH, summary: 'Membership status, cover and next due', responses: { 200: jsonResponse(ZMe, 'Me'), ...UNAUTHORIZED } }),
       async (c) => {
         const summary = await getMemberSummary(deps, participantIdOf(c));
         if (!summary) {
@@ -162,15 +155,15 @@ export function meRoutes(deps: Deps) {
         method: 'post',
         path: '/me/bills',
         tags: ['Peserta (participants)'],
-        security: bearerAuth,
+        security: BEARER_AUTH,
         summary: 'A bill for the next 1/3/6/12 months (after coveredThrough, or from the current month when inactive)',
         request: { body: jsonBody(z.object({ months: z.number().int() })) },
-        responses: { 201: jsonResponse(ZBillEnvelope, 'Bill issued'), ...errorResponses, ...unauthorized },
+        responses: { 201: jsonResponse(ZBillEnvelope, 'Bill issued'), ...errorResponses, ...UNAUTHORIZED },
       }),
       async (c) => c.json(unwrap(await issueMemberBill(deps, participantIdOf(c), c.req.valid('json').months)), 201),
     )
     .openapi(
-      createRoute({ method: 'get', path: '/me/card', tags: ['Kartu (card)'], security: bearerAuth, summary: 'Digital membership card', responses: { 200: jsonResponse(ZCard, 'Card'), ...unauthorized } }),
+      createRoute({ method: 'get', path: '/me/card', tags: ['Kartu (card)'], security: BEARER_AUTH, summary: 'Digital membership card', responses: { 200: jsonResponse(ZCard, 'Card'), ...UNAUTHORIZED } }),
       async (c) => {
         const card = await getCard(deps, participantIdOf(c));
         if (!card) {
@@ -184,9 +177,9 @@ export function meRoutes(deps: Deps) {
         method: 'get',
         path: '/me/card.pdf',
         tags: ['Kartu (card)'],
-        security: bearerAuth,
+        security: BEARER_AUTH,
         summary: 'Digital membership card as PDF, with a QR code to the verification URL',
-        responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } }, ...unauthorized },
+        responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } }, ...UNAUTHORIZED },
       }),
       async (c) => {
         const card = await getCard(deps, participantIdOf(c));
@@ -204,20 +197,17 @@ export function meRoutes(deps: Deps) {
 }
 
 export function staffRoutes(deps: Deps) {
-  const app = createOpenApiApp<AuthEnv>();
-  app.use('/participants/*', requireStaff(deps));
-  app.use('/staff/participants/*', requireStaff(deps));
-  return app.openapi(
+  return guardedApp(requireStaff(deps), ['/participants/*', '/staff/participants/*']).openapi(
     createRoute({
       method: 'get',
       path: '/participants/{kpj}',
       tags: ['Staf (staff)'],
-      security: bearerAuth,
+      security: BEARER_AUTH,
       summary: 'Participant detail for staff and partners (participant tokens get 403)',
       request: { params: z.object({ kpj: z.string().max(32) }) },
       responses: {
         200: jsonResponse(ZMe.extend({ nikMasked: z.string(), phone: z.string(), email: z.string(), sector: z.string(), funding: z.string(), joinedAt: z.string(), currentMonth: ZMonth, holidayCalendarMissing: z.boolean().openapi({ description: "true: no holiday calendar is entered for the next due date's year; that due date skips weekends only" }) }), 'Participant'),
-        ...unauthorized,
+        ...UNAUTHORIZED,
         403: jsonResponse(ZError, 'forbidden'),
         404: jsonResponse(ZError, 'unknown_participant'),
       },
@@ -234,7 +224,7 @@ export function staffRoutes(deps: Deps) {
       method: 'get',
       path: '/staff/participants/{kpj}/coverage',
       tags: ['Staf (staff)'],
-      security: bearerAuth,
+      security: BEARER_AUTH,
       summary: 'Was this participant covered at an instant (the question every claim asks)',
       description:
         'covered iff the WIB month of `at` is a covered month AND `at` is at or after the start of that unbroken cover (the instant the payment that began it settled). `programs`: what that month was paid for (empty when not covered). `at` defaults to now.',
@@ -245,7 +235,7 @@ export function staffRoutes(deps: Deps) {
       responses: {
         200: jsonResponse(z.object({ covered: z.boolean(), programs: z.array(z.string()), month: ZMonth }).openapi('CoverageAt'), 'Coverage at the instant'),
         400: jsonResponse(ZError, 'invalid_request'),
-        ...unauthorized,
+        ...UNAUTHORIZED,
         403: jsonResponse(ZError, 'forbidden'),
         404: jsonResponse(ZError, 'unknown_participant'),
       },

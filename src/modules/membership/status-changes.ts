@@ -59,10 +59,10 @@ export function lapsedTableJson(lapsed: readonly LapsedCover[]): string {
   return JSON.stringify(table);
 }
 
-export async function recordStatusChangesBatch(trx: Transaction<Database>, input: StatusBatchInput): Promise<StatusBatchResult> {
-  const lapsed = lapsedTableJson(input.lapsed);
-  const { rows } = await sql<{ last_id: string | null; scanned: number; changes: number; messages: number }>`
-    with b as (
+/** The batch's participants with their covered-through month (ct), last recorded status and the status of the day. */
+function dayStatusCtes(input: StatusBatchInput, lapsed: string) {
+  return sql`
+    b as (
       select p.id, p.kpj, p.full_name, p.email, p.phone
         from participant p
        where p.id > ${input.cursor}::text ${idUntil(sql.ref('p.id'), input.until)}
@@ -89,7 +89,13 @@ export async function recordStatusChangesBatch(trx: Transaction<Database>, input
                   else coalesce(${lapsed}::jsonb -> s.ct ->> 's', 'inactive') end as to_status,
              ${lapsed}::jsonb -> s.ct as st
         from s
-    ),
+    )
+  `;
+}
+
+/** The participants whose status of the day differs from the recorded one, each change dated and with its reason. */
+function datedChangeCtes(input: StatusBatchInput) {
+  return sql`
     changes as (
       select d.*,
              array_position(array['active', 'arrears', 'inactive'], d.to_status)
@@ -110,7 +116,13 @@ export async function recordStatusChangesBatch(trx: Transaction<Database>, input
                   when c.from_status = 'inactive' then 'reactivation'
                   else 'payment' end as reason
         from changes c
-    ),
+    )
+  `;
+}
+
+/** The writes: the recorded changes and, for each, one email and one SMS in the outbox. */
+function changeWriteCtes(input: StatusBatchInput) {
+  return sql`
     ins as (
       insert into membership_status_change (participant_id, from_status, to_status, effective_date, reason, recorded_at)
       select id, from_status, to_status, effective_date, reason, ${input.now}::timestamptz from dated
@@ -137,6 +149,15 @@ export async function recordStatusChangesBatch(trx: Transaction<Database>, input
       on conflict (id) do nothing
       returning 1
     )
+  `;
+}
+
+export async function recordStatusChangesBatch(trx: Transaction<Database>, input: StatusBatchInput): Promise<StatusBatchResult> {
+  const lapsed = lapsedTableJson(input.lapsed);
+  const { rows } = await sql<{ last_id: string | null; scanned: number; changes: number; messages: number }>`
+    with ${dayStatusCtes(input, lapsed)},
+    ${datedChangeCtes(input)},
+    ${changeWriteCtes(input)}
     select (select max(id) from b) as last_id,
            (select count(*) from b)::int as scanned,
            (select count(*) from ins)::int as changes,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Deps } from '../../deps.js';
-import { createLoopSleep } from '../../shared/backoff.js';
+import { startBackgroundLoop } from '../../shared/backoff.js';
 import type { OutboxMessage } from '../../db/database.js';
 import { renderCardPdf } from '../cards/index.js';
 import { renderStoredMessage } from './stored-message.js';
@@ -92,31 +92,5 @@ async function cardAttachment(deps: Deps, participantId: string) {
  * backs off (src/shared/backoff.ts) instead of dying; stop() wakes it from its sleep.
  */
 export function startOutboxWorker(deps: Deps, transports: Transports, intervalMs = 1000): { stop(): Promise<void> } {
-  let stopped = false;
-  const pause = createLoopSleep(intervalMs);
-  const tick = async () => {
-    while (!stopped) {
-      try {
-        const n = await deliverDueMessages(deps, transports);
-        pause.succeeded();
-        if (n > 0) {
-          continue;
-        }
-      } catch (err) {
-        pause.failed();
-        deps.logger.error('outbox worker error', { error: String(err), retryInMs: pause.nextMs });
-      }
-      if (!stopped) {
-        await pause.sleep();
-      }
-    }
-  };
-  const running = tick();
-  return {
-    async stop() {
-      stopped = true;
-      pause.wake();
-      await running;
-    },
-  };
+  return startBackgroundLoop(async () => (await deliverDueMessages(deps, transports)) > 0, { intervalMs, logger: deps.logger, errorMessage: 'outbox worker error' });
 }

@@ -1,9 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { UNMATCHED_REASONS } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
-import { AppError, errorResponse, unwrap } from '../../http/errors.js';
+import { unwrap } from '../../http/errors.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
 import { jsonResponse, ZError } from '../../http/schemas.js';
+import { apiRefusal, readSignedJson, zodShape } from '../../http/signed-json.js';
 import { hmacSha256Hex, safeEqual } from '../../shared/crypto.js';
 import { applyPaymentNotification, fingerprint, genericExternalId, PAYMENT_AMOUNT_MAX, PAYMENT_CHANNELS } from './apply-payment.js';
 
@@ -18,6 +19,7 @@ const ZNotification = z
     paidAt: z.iso.datetime({ offset: true }),
   })
   .openapi('PaymentNotification');
+const notificationShape = zodShape(ZNotification);
 
 const ZNotificationResult = z
   .object({
@@ -76,23 +78,13 @@ export function paymentRoutes(deps: Deps) {
     },
   });
   app.post('/payments/notifications', async (c) => {
-    const raw = await c.req.text();
-    if (!isValidSignature(deps.config.paymentWebhookSecret, raw, c.req.header('x-signature'))) {
-      return errorResponse(c, 'invalid_signature');
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      throw new AppError('invalid_request', undefined, '(malformed JSON)');
-    }
-    const parsed = ZNotification.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new AppError('invalid_request', issue?.path.map(String).join('.') || undefined, issue ? `(${issue.message})` : undefined);
-    }
-    const n = { ...parsed.data, externalId: genericExternalId(parsed.data.externalId), paidAt: new Date(parsed.data.paidAt) };
-    if (n.externalId !== parsed.data.externalId && (await isRecordedUnescaped(deps, parsed.data.externalId, fingerprint(n)))) {
+    const data = await readSignedJson(c, {
+      verify: { raw: (raw) => isValidSignature(deps.config.paymentWebhookSecret, raw, c.req.header('x-signature')) },
+      shape: notificationShape,
+      refuse: apiRefusal(),
+    });
+    const n = { ...data, externalId: genericExternalId(data.externalId), paidAt: new Date(data.paidAt) };
+    if (n.externalId !== data.externalId && (await isRecordedUnescaped(deps, data.externalId, fingerprint(n)))) {
       return c.json({ status: 'duplicate' as const }, 200);
     }
     const outcome = unwrap(await applyPaymentNotification(deps, n));

@@ -2,9 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { UNMATCHED_REASONS } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
-import { requireStaff, type AuthEnv } from '../../http/auth.js';
+import { requireStaff } from '../../http/auth.js';
 import { AppError, errorBody, localeOf, unwrap } from '../../http/errors.js';
-import { createOpenApiApp } from '../../http/openapi-app.js';
+import { BEARER_AUTH, guardedApp } from '../../http/guarded-app.js';
 import { jsonBody, jsonResponse, ZDate, ZError, ZRupiah } from '../../http/schemas.js';
 import { isLocalDate } from '../../shared/month.js';
 import { PAYMENT_CHANNELS } from '../payments/index.js';
@@ -83,7 +83,6 @@ const ZResolution = z
   .openapi('PaymentResolution');
 const ZReason = z.string().trim().min(3).max(500).openapi({ example: 'Dana dikembalikan: pembayar salah memasukkan kode bayar (tiket #1234)' });
 
-const bearerAuth = [{ bearerAuth: [] }];
 const TAG = 'Staf (staff)';
 const staffErrors = {
   401: jsonResponse(ZError, 'unauthorized'),
@@ -100,7 +99,7 @@ const createRunRoute = createRoute({
   method: 'post',
   path: '/staff/reconciliation-runs',
   tags: [TAG],
-  security: bearerAuth,
+  security: BEARER_AUTH,
   summary: 'Reconcile a settlement file (CSV in the JSON body) against recorded payments; the same file again returns the same run',
   request: {
     body: jsonBody(
@@ -128,7 +127,7 @@ const runRoute = createRoute({
   method: 'get',
   path: '/staff/reconciliation-runs/{id}',
   tags: [TAG],
-  security: bearerAuth,
+  security: BEARER_AUTH,
   summary: 'A reconciliation run with its differences',
   request: { params: z.object({ id: z.string().max(64) }) },
   responses: { 200: jsonResponse(ZRun, 'Run'), ...staffErrors, 404: jsonResponse(ZError, 'unknown_reconciliation_run') },
@@ -138,7 +137,7 @@ const unmatchedRoute = createRoute({
   method: 'get',
   path: '/staff/unmatched-payments',
   tags: [TAG],
-  security: bearerAuth,
+  security: BEARER_AUTH,
   summary: 'Open unmatched payments (money in suspense), oldest first, with their count and sum',
   request: {
     query: z.object({
@@ -157,7 +156,7 @@ const refundRoute = createRoute({
   method: 'post',
   path: '/staff/unmatched-payments/{paymentId}/refund',
   tags: [TAG],
-  security: bearerAuth,
+  security: BEARER_AUTH,
   summary: 'Refund an unmatched payment: suspense → clearing:<channel>, and a refund request for the channel (once)',
   request: { params: z.object({ paymentId: z.string().max(64) }), body: jsonBody(z.object({ reason: ZReason })) },
   responses: { 201: jsonResponse(ZResolution, 'Refunded'), ...resolveErrors },
@@ -167,7 +166,7 @@ const assignRoute = createRoute({
   method: 'post',
   path: '/staff/unmatched-payments/{paymentId}/assign',
   tags: [TAG],
-  security: bearerAuth,
+  security: BEARER_AUTH,
   summary: "Assign an unmatched payment to a member: suspense → the member's contribution wallet, then the wallet settles the next month(s) (once)",
   request: {
     params: z.object({ paymentId: z.string().max(64) }),
@@ -181,10 +180,7 @@ const assignRoute = createRoute({
  * workflow. All need the staff key; the actor recorded in the audit is that key's id (src/modules/audit/staff-audit.ts).
  */
 export function reconciliationRoutes(deps: Deps) {
-  const app = createOpenApiApp<AuthEnv>();
-  for (const path of ['/staff/reconciliation-runs', '/staff/reconciliation-runs/*', '/staff/unmatched-payments', '/staff/unmatched-payments/*']) {
-    app.use(path, requireStaff(deps));
-  }
+  const app = guardedApp(requireStaff(deps), ['/staff/reconciliation-runs', '/staff/reconciliation-runs/*', '/staff/unmatched-payments', '/staff/unmatched-payments/*']);
   app.use(
     '/staff/reconciliation-runs',
     bodyLimit({

@@ -6,7 +6,7 @@ import { newId } from '../../shared/ids.js';
 import { addDays, formatInstantWib, type LocalDate } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
 import type { PaymentChannel } from '../payments/index.js';
-import { compareSettlement, type Difference, type DifferenceKind, type RecordedPayment } from './domain/compare-settlement.js';
+import { compareSettlement, type ComparisonTotals, type Difference, type DifferenceKind, type RecordedPayment } from './domain/compare-settlement.js';
 import {
   readSettlementFile,
   SETTLEMENT_FORMATS,
@@ -55,13 +55,7 @@ export interface RunReport {
   fileSha256: string;
   createdAt: string;
   createdBy: string;
-  totals: {
-    fileRows: number;
-    fileAmount: number;
-    recordedCount: number;
-    recordedAmount: number;
-    matchedCount: number;
-    matchedAmount: number;
+  totals: ComparisonTotals & {
     missingPayment: { count: number; fileAmount: number };
     amountDiffers: { count: number; fileAmount: number; recordedAmount: number };
     notInFile: { count: number; recordedAmount: number };

@@ -1,6 +1,6 @@
 import { isLocalDate, type LocalDate } from '../../shared/month.js';
 import { genericExternalId, PAYMENT_CHANNELS, type PaymentChannel, externalIdOf, isCleanText, parseIsoInstant, parseJakartaLocalTime, parseRupiahString, qrisExternalId, vaExternalId } from '../payments/index.js';
-import { parseCsv, type CsvErrorCode } from './domain/csv.js';
+import { parseCsv, type CsvErrorCode, type CsvRecord } from './domain/csv.js';
 
 /**
  * Settlement files: one CSV layout per payment channel (docs/reconciliation.md has the specification and an example
@@ -126,31 +126,33 @@ function isStrictText(value: string, max: number): boolean {
   return isCleanText(value, max) && value.trim() === value;
 }
 
-/**
- * Reads a channel's settlement file for one settlement date. Either every row is valid and returned, or the errors
- * are: one per bad line (the first problem on it), in line order, each with a stable code. Pure.
- */
-export function readSettlementFile(
-  text: string,
-  input: { channel: PaymentChannel; source: SettlementSource; settlementDate: LocalDate; snapPartnerServiceId: string },
-): SettlementFileResult {
-  const format = SETTLEMENT_FORMATS[input.channel];
-  const parsed = parseCsv(text);
-  if (!parsed.ok) {
-    return { ok: false, errors: [{ line: parsed.error.line, code: parsed.error.code }], errorCount: 1 };
-  }
-  const [head, ...body] = parsed.records;
+type SettlementFileInput = { channel: PaymentChannel; source: SettlementSource; settlementDate: LocalDate; snapPartnerServiceId: string };
+type RowProblem = Omit<SettlementLineError, 'line'>;
+/** Where each column stands in the channel's header. */
+type ColumnIndex = Record<'date' | 'reference' | 'code' | 'info' | 'amount' | 'time', number>;
+
+function fileError(line: number, code: SettlementLineErrorCode, expected: string): SettlementFileResult {
+  return { ok: false, errors: [{ line, code, expected }], errorCount: 1 };
+}
+
+/** The header row must be the channel's, and the body within the row limit; otherwise the one error for the file. */
+function checkFileShape(records: CsvRecord[], format: SettlementFormat): SettlementFileResult | null {
+  const [head, ...body] = records;
   if (!head || (head.fields.length === 1 && head.fields[0] === '')) {
-    return { ok: false, errors: [{ line: 1, code: 'empty_file', expected: format.header.join(',') }], errorCount: 1 };
+    return fileError(1, 'empty_file', format.header.join(','));
   }
   if (head.fields.length !== format.header.length || head.fields.some((f, i) => f !== format.header[i])) {
-    return { ok: false, errors: [{ line: head.line, code: 'wrong_header', expected: format.header.join(',') }], errorCount: 1 };
+    return fileError(head.line, 'wrong_header', format.header.join(','));
   }
   if (body.length > SETTLEMENT_FILE_LIMITS.maxRows) {
-    return { ok: false, errors: [{ line: body[SETTLEMENT_FILE_LIMITS.maxRows]!.line, code: 'too_many_rows', expected: String(SETTLEMENT_FILE_LIMITS.maxRows) }], errorCount: 1 };
+    return fileError(body[SETTLEMENT_FILE_LIMITS.maxRows]!.line, 'too_many_rows', String(SETTLEMENT_FILE_LIMITS.maxRows));
   }
+  return null;
+}
+
+function columnIndex(format: SettlementFormat): ColumnIndex {
   const column = (name: string) => format.header.indexOf(name);
-  const at = {
+  return {
     date: column('settlement_date'),
     reference: column('reference_no'),
     code: column(format.codeColumn),
@@ -158,70 +160,94 @@ export function readSettlementFile(
     amount: column('amount'),
     time: column('transaction_time'),
   };
+}
+
+function problem(code: SettlementLineErrorCode, column?: string, expected?: string): RowProblem {
+  return { code, ...(column ? { column } : {}), ...(expected ? { expected } : {}) };
+}
+
+/** The cells present: no blank line, the header's column count, every required value. */
+function checkCells(f: string[], format: SettlementFormat): RowProblem | null {
+  if (f.length === 1 && f[0] === '') {
+    return problem('blank_line');
+  }
+  if (f.length !== format.header.length) {
+    return problem('wrong_column_count', undefined, String(format.header.length));
+  }
+  const missing = format.header.find((name, i) => name !== format.infoColumn && f[i] === '');
+  return missing ? problem('missing_value', missing) : null;
+}
+
+/** The settlement date, the reference, the payment code and the descriptive text of a row, or its first problem. */
+function checkTexts(f: string[], at: ColumnIndex, format: SettlementFormat, input: SettlementFileInput): RowProblem | null {
+  const date = f[at.date]!;
+  if (!isLocalDate(date)) {
+    return problem('invalid_settlement_date', 'settlement_date');
+  }
+  if (date !== input.settlementDate) {
+    return problem('settlement_date_mismatch', 'settlement_date', input.settlementDate);
+  }
+  if (!isStrictText(f[at.reference]!, 128)) {
+    return problem('invalid_reference', 'reference_no');
+  }
+  if (!isStrictText(f[at.code]!, 64)) {
+    return problem('invalid_payment_code', format.codeColumn);
+  }
+  const info = f[at.info]!;
+  return info !== '' && !isStrictText(info, 64) ? problem('invalid_text', format.infoColumn) : null;
+}
+
+/** One body row as a settlement row (without the duplicate check), or the first problem on it. */
+function readRow(record: CsvRecord, at: ColumnIndex, format: SettlementFormat, input: SettlementFileInput): SettlementRow | RowProblem {
+  const f = record.fields;
+  const bad = checkCells(f, format) ?? checkTexts(f, at, format, input);
+  if (bad) {
+    return bad;
+  }
+  const amount = parseRupiahString(f[at.amount]!);
+  if (!amount.ok) {
+    return problem('invalid_amount', 'amount');
+  }
+  const transactionTime = readTime(f[at.time]!);
+  if (!transactionTime) {
+    return problem('invalid_transaction_time', 'transaction_time');
+  }
+  const reference = f[at.reference]!;
+  const externalId = externalIdForReference(input.channel, input.source, reference, input.snapPartnerServiceId);
+  return { line: record.line, reference, externalId, paymentCode: f[at.code]!, info: f[at.info]!, amount: amount.value, transactionTime };
+}
+
+/**
+ * Reads a channel's settlement file for one settlement date. Either every row is valid and returned, or the errors
+ * are: one per bad line (the first problem on it), in line order, each with a stable code. Pure.
+ */
+export function readSettlementFile(text: string, input: SettlementFileInput): SettlementFileResult {
+  const format = SETTLEMENT_FORMATS[input.channel];
+  const parsed = parseCsv(text);
+  if (!parsed.ok) {
+    return { ok: false, errors: [{ line: parsed.error.line, code: parsed.error.code }], errorCount: 1 };
+  }
+  const refused = checkFileShape(parsed.records, format);
+  if (refused) {
+    return refused;
+  }
+  const at = columnIndex(format);
   const errors: SettlementLineError[] = [];
   const rows: SettlementRow[] = [];
   const firstLineOf = new Map<string, number>();
-  for (const record of body) {
-    const f = record.fields;
-    const line = record.line;
-    const fail = (code: SettlementLineErrorCode, columnName?: string, expected?: string) => {
-      errors.push({ line, code, ...(columnName ? { column: columnName } : {}), ...(expected ? { expected } : {}) });
-    };
-    if (f.length === 1 && f[0] === '') {
-      fail('blank_line');
+  for (const record of parsed.records.slice(1)) {
+    const row = readRow(record, at, format, input);
+    if ('code' in row) {
+      errors.push({ line: record.line, ...row });
       continue;
     }
-    if (f.length !== format.header.length) {
-      fail('wrong_column_count', undefined, String(format.header.length));
-      continue;
-    }
-    const missing = format.header.find((name, i) => name !== format.infoColumn && f[i] === '');
-    if (missing) {
-      fail('missing_value', missing);
-      continue;
-    }
-    const date = f[at.date]!;
-    if (!isLocalDate(date)) {
-      fail('invalid_settlement_date', 'settlement_date');
-      continue;
-    }
-    if (date !== input.settlementDate) {
-      fail('settlement_date_mismatch', 'settlement_date', input.settlementDate);
-      continue;
-    }
-    const reference = f[at.reference]!;
-    if (!isStrictText(reference, 128)) {
-      fail('invalid_reference', 'reference_no');
-      continue;
-    }
-    const paymentCode = f[at.code]!;
-    if (!isStrictText(paymentCode, 64)) {
-      fail('invalid_payment_code', format.codeColumn);
-      continue;
-    }
-    const info = f[at.info]!;
-    if (info !== '' && !isStrictText(info, 64)) {
-      fail('invalid_text', format.infoColumn);
-      continue;
-    }
-    const amount = parseRupiahString(f[at.amount]!);
-    if (!amount.ok) {
-      fail('invalid_amount', 'amount');
-      continue;
-    }
-    const transactionTime = readTime(f[at.time]!);
-    if (!transactionTime) {
-      fail('invalid_transaction_time', 'transaction_time');
-      continue;
-    }
-    const externalId = externalIdForReference(input.channel, input.source, reference, input.snapPartnerServiceId);
-    const first = firstLineOf.get(externalId);
+    const first = firstLineOf.get(row.externalId);
     if (first !== undefined) {
-      fail('duplicate_reference', 'reference_no', String(first));
+      errors.push({ line: record.line, ...problem('duplicate_reference', 'reference_no', String(first)) });
       continue;
     }
-    firstLineOf.set(externalId, line);
-    rows.push({ line, reference, externalId, paymentCode, info, amount: amount.value, transactionTime });
+    firstLineOf.set(row.externalId, record.line);
+    rows.push(row);
   }
   if (errors.length > 0) {
     return { ok: false, errors: errors.slice(0, SETTLEMENT_FILE_LIMITS.maxErrorsListed), errorCount: errors.length };

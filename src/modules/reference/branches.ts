@@ -1,3 +1,4 @@
+import { lookupByCode } from './code-table.js';
 /**
  * BPJS Ketenagakerjaan branch offices (Kantor Cabang) a participant chooses at registration; the branch handles
  * manual claims (domain-rules.md §5.1). ⚠️ A seed list: the cities are real branch locations, the exact office
@@ -73,8 +74,4 @@ export const BRANCHES: readonly Branch[] = [
   branch('MERAUKE', 'Merauke', 'Merauke', 'Papua Selatan'),
 ];
 
-const byCode = new Map(BRANCHES.map((b) => [b.code, b]));
-
-export function findBranch(code: string): Branch | undefined {
-  return byCode.get(code);
-}
+export const findBranch: (code: string) => Branch | undefined = lookupByCode(BRANCHES);

@@ -1,3 +1,4 @@
+import { lookupByCode } from './code-table.js';
 /**
  * Occupations a BPU participant can choose (domain-rules.md §5.4). No public BPJS BPU occupation list exists, so
  * this follows the Dukcapil KTP occupation taxonomy and the seed articles [I5][S0]. The `sector` flag drives the
@@ -88,8 +89,4 @@ export const OCCUPATIONS: readonly Occupation[] = [
   occ('LAINNYA', 'Lainnya', 'Other', 'other'),
 ];
 
-const byCode = new Map(OCCUPATIONS.map((o) => [o.code, o]));
-
-export function findOccupation(code: string): Occupation | undefined {
-  return byCode.get(code);
-}
+export const findOccupation: (code: string) => Occupation | undefined = lookupByCode(OCCUPATIONS);

@@ -11,7 +11,7 @@ import { ok, reject } from '../../../shared/result.js';
 import type { Result } from '../../../shared/result.js';
 import { contributionBase, programAmount, validatePrograms } from './price-contribution.js';
 import { benefitParametersAt, inForce, jhtIllustrativeReturnBps } from './rule-book.js';
-import type { Program, RuleBook } from './rule-book.js';
+import type { BenefitParameters, Program, RuleBook } from './rule-book.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Benefits
@@ -109,6 +109,52 @@ function hasRulesFor(month: Month, programs: readonly Program[], rules: RuleBook
   );
 }
 
+/** JKK (work accident): death, disability, income while unable to work (STMB), home care and scholarships. */
+function jkkBenefits(income: Rupiah, p: BenefitParameters): JkkBenefits {
+  const incomeMultiple = times(income, p.jkkDeathMultiplier);
+  return {
+    death: {
+      multiplier: p.jkkDeathMultiplier,
+      incomeMultiple,
+      periodicLumpSum: p.jkkDeathPeriodicLumpSum,
+      funeral: p.jkkDeathFuneral,
+      total: rupiah(incomeMultiple + p.jkkDeathPeriodicLumpSum + p.jkkDeathFuneral),
+    },
+    totalPermanentDisability: {
+      multiplier: p.jkkTotalDisabilityMultiplier,
+      amount: times(income, p.jkkTotalDisabilityMultiplier),
+    },
+    partialDisability: {
+      multiplier: p.jkkPartialDisabilityMultiplier,
+      amountAtFullTablePercentage: times(income, p.jkkPartialDisabilityMultiplier),
+    },
+    stmb: {
+      fullMonths: p.stmbFullMonths,
+      fullBps: p.stmbFullBps,
+      reducedBps: p.stmbReducedBps,
+      perDayFirstMonths: dailyShare(income, p.stmbFullBps, p.stmbDaysPerMonth),
+      perDayAfter: dailyShare(income, p.stmbReducedBps, p.stmbDaysPerMonth),
+    },
+    homecareCap: p.jkkHomecareCap,
+    scholarship: { maxChildren: p.scholarshipMaxChildren, maxTotal: p.scholarshipMaxTotal },
+  };
+}
+
+/** JKM (death): the fixed lump sums and scholarships. */
+function jkmBenefits(p: BenefitParameters): JkmBenefits {
+  return {
+    deathLumpSum: p.jkmDeathLumpSum,
+    periodicLumpSum: p.jkmPeriodicLumpSum,
+    funeral: p.jkmFuneral,
+    total: p.jkmTotal,
+    scholarship: {
+      maxChildren: p.scholarshipMaxChildren,
+      maxTotal: p.scholarshipMaxTotal,
+      minContributionMonths: p.jkmScholarshipMinContributionMonths,
+    },
+  };
+}
+
 /**
  * What the chosen programs buy at the declared income, from the rule rows in force in `month`.
  * Program and income validation match priceContribution (same rejection codes); a month the rule book has no
@@ -134,51 +180,8 @@ export function benefitsFor(input: BenefitsInput, rules: RuleBook): Result<Benef
   const p = benefitParametersAt(month, rules);
   const chosen = (program: Program): boolean => programs.value.includes(program);
 
-  let jkk: JkkBenefits | null = null;
-  if (chosen('JKK')) {
-    const incomeMultiple = times(income, p.jkkDeathMultiplier);
-    jkk = {
-      death: {
-        multiplier: p.jkkDeathMultiplier,
-        incomeMultiple,
-        periodicLumpSum: p.jkkDeathPeriodicLumpSum,
-        funeral: p.jkkDeathFuneral,
-        total: rupiah(incomeMultiple + p.jkkDeathPeriodicLumpSum + p.jkkDeathFuneral),
-      },
-      totalPermanentDisability: {
-        multiplier: p.jkkTotalDisabilityMultiplier,
-        amount: times(income, p.jkkTotalDisabilityMultiplier),
-      },
-      partialDisability: {
-        multiplier: p.jkkPartialDisabilityMultiplier,
-        amountAtFullTablePercentage: times(income, p.jkkPartialDisabilityMultiplier),
-      },
-      stmb: {
-        fullMonths: p.stmbFullMonths,
-        fullBps: p.stmbFullBps,
-        reducedBps: p.stmbReducedBps,
-        perDayFirstMonths: dailyShare(income, p.stmbFullBps, p.stmbDaysPerMonth),
-        perDayAfter: dailyShare(income, p.stmbReducedBps, p.stmbDaysPerMonth),
-      },
-      homecareCap: p.jkkHomecareCap,
-      scholarship: { maxChildren: p.scholarshipMaxChildren, maxTotal: p.scholarshipMaxTotal },
-    };
-  }
-
-  let jkm: JkmBenefits | null = null;
-  if (chosen('JKM')) {
-    jkm = {
-      deathLumpSum: p.jkmDeathLumpSum,
-      periodicLumpSum: p.jkmPeriodicLumpSum,
-      funeral: p.jkmFuneral,
-      total: p.jkmTotal,
-      scholarship: {
-        maxChildren: p.scholarshipMaxChildren,
-        maxTotal: p.scholarshipMaxTotal,
-        minContributionMonths: p.jkmScholarshipMinContributionMonths,
-      },
-    };
-  }
+  const jkk = chosen('JKK') ? jkkBenefits(income, p) : null;
+  const jkm = chosen('JKM') ? jkmBenefits(p) : null;
 
   const sources = [p.source];
   let jht: JhtBenefits | null = null;

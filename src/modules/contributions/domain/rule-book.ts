@@ -289,6 +289,9 @@ const PROGRAM_RATES: readonly ProgramRate[] = [
   },
 ];
 
+/** PP 50/2025: JKK and JKM halved for participants not funded by APBN/APBD; the period depends on the sector. */
+const PP50_2025: Pick<DiscountRule, 'programs' | 'bps' | 'excludedFunding'> = { programs: ['JKK', 'JKM'], bps: 5_000, excludedFunding: ['apbn', 'apbd'] };
+
 const DISCOUNT_RULES: readonly DiscountRule[] = [
   {
     // COVID-19 relief: JKK and JKM cut by 99%. Kept for history; its conditions (arrears paid through Jul 2020,
@@ -304,20 +307,16 @@ const DISCOUNT_RULES: readonly DiscountRule[] = [
   },
   {
     id: 'PP50-2025-TRANSPORT',
-    programs: ['JKK', 'JKM'],
-    bps: 5_000,
+    ...PP50_2025,
     sectors: ['transport'],
-    excludedFunding: ['apbn', 'apbd'],
     validFrom: '2026-01',
     validTo: '2027-03',
     source: 'PP 50/2025 Pasal 3, Pasal 4 ayat (1) (sektor transportasi: Januari 2026 - Maret 2027)',
   },
   {
     id: 'PP50-2025-OTHER',
-    programs: ['JKK', 'JKM'],
-    bps: 5_000,
+    ...PP50_2025,
     sectors: ['other'],
-    excludedFunding: ['apbn', 'apbd'],
     validFrom: '2026-04',
     validTo: '2026-12',
     source: 'PP 50/2025 Pasal 3, Pasal 4 ayat (1) (sektor lainnya: April - Desember 2026)',

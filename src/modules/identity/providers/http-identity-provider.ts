@@ -19,6 +19,7 @@
  * non-2xx, other RESPONSE_CODEs (quota, credentials), unknown verdict strings — throws
  * IdentityUnavailableError: the caller answers 503 rather than risk a wrong match or not_found.
  */
+import { jsonPoster, type HttpClientOptions } from '../../../shared/http-client.js';
 import { normalizeName, type IdentityCheck, type IdentityProvider, type PersonClaim } from './identity-provider.js';
 
 export class IdentityUnavailableError extends Error {
@@ -34,11 +35,8 @@ export function createHttpIdentityProvider(opts: {
   url: string;
   userId: string;
   password: string;
-  fetch?: typeof fetch;
-  timeoutMs?: number;
-}): IdentityProvider {
-  const doFetch = opts.fetch ?? globalThis.fetch;
-  const timeoutMs = opts.timeoutMs ?? 10_000;
+} & HttpClientOptions): IdentityProvider {
+  const post = jsonPoster(opts);
   return {
     async check(claim: PersonClaim): Promise<IdentityCheck> {
       const body = JSON.stringify({
@@ -53,12 +51,7 @@ export function createHttpIdentityProvider(opts: {
       let status: number;
       let text: string;
       try {
-        const res = await doFetch(opts.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body,
-          signal: AbortSignal.timeout(timeoutMs),
-        });
+        const res = await post(opts.url, body);
         status = res.status;
         text = await res.text(); // still under the timeout signal
       } catch (err) {

@@ -15,7 +15,7 @@
 import { dueDate, isWorkingDay, requireInForce, type RuleBook } from '../../contributions/index.js';
 import { addDays, addMonths, isLocalDate, isMonth, monthOfDate } from '../../../shared/month.js';
 import type { LocalDate, Month } from '../../../shared/month.js';
-import { CYCLE_POLICY } from './cycle-calendar.js';
+import { assertDate, CYCLE_POLICY, windowsInSeason } from './cycle-calendar.js';
 
 /** The first working day `n` working days after the date (n = 0: the date itself, whatever it is). */
 export function addWorkingDays(date: LocalDate, n: number, rules: RuleBook): LocalDate {
@@ -101,22 +101,12 @@ export function autodebitAttempts(month: Month, rules: RuleBook): AutodebitAttem
 
 /** The auto-debit attempts whose scheduling window contains the day (this month's and last month's). */
 export function autodebitInSeason(today: LocalDate, rules: RuleBook): AutodebitAttempt[] {
-  assertDate(today);
-  const current = monthOfDate(today);
-  return [addMonths(current, -1), current]
-    .flatMap((m) => autodebitAttempts(m, rules))
-    .filter((a) => a.from <= today && today <= a.until);
+  return windowsInSeason(today, (m) => autodebitAttempts(m, rules));
 }
 
 function daysInMonth(month: Month): number {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
-
-function assertDate(d: string): void {
-  if (!isLocalDate(d)) {
-    throw new RangeError(`not a date: ${d}`);
-  }
 }
 
 function assertMonth(m: string): void {

@@ -50,11 +50,14 @@ export function reminderWindows(month: Month, rules: RuleBook): ReminderWindow[]
 
 /** The reminders whose window contains the day (due dates fall in their own month, so this month and the last). */
 export function remindersInSeason(today: LocalDate, rules: RuleBook): ReminderWindow[] {
+  return windowsInSeason(today, (m) => reminderWindows(m, rules));
+}
+
+/** The windows of this month and the last whose first and last days (inclusive) contain the day. */
+export function windowsInSeason<W extends { from: LocalDate; until: LocalDate }>(today: LocalDate, windowsOf: (month: Month) => W[]): W[] {
   assertDate(today);
   const current = monthOfDate(today);
-  return [addMonths(current, -1), current]
-    .flatMap((m) => reminderWindows(m, rules))
-    .filter((w) => w.from <= today && today <= w.until);
+  return [addMonths(current, -1), current].flatMap((m) => windowsOf(m)).filter((w) => w.from <= today && today <= w.until);
 }
 
 /** What one covered-through month means on a given day. */
@@ -194,7 +197,7 @@ function firstRuleMonth(rules: RuleBook): Month {
   return first;
 }
 
-function assertDate(d: string): void {
+export function assertDate(d: string): void {
   if (!isLocalDate(d)) {
     throw new RangeError(`not a date: ${d}`);
   }

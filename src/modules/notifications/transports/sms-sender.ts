@@ -1,3 +1,5 @@
+import { jsonPoster, type HttpClientOptions } from '../../../shared/http-client.js';
+
 export interface SmsSender {
   send(msg: { to: string; text: string; idempotencyKey: string }): Promise<{ providerMessageId: string }>;
 }
@@ -15,29 +17,20 @@ export function createHttpSmsSender(opts: {
   url: string;
   token: string;
   senderId?: string;
-  fetch?: typeof fetch;
-  timeoutMs?: number;
-}): SmsSender {
-  const doFetch = opts.fetch ?? globalThis.fetch;
-  const timeoutMs = opts.timeoutMs ?? 10_000;
+} & HttpClientOptions): SmsSender {
+  const post = jsonPoster(opts);
   return {
     async send(msg) {
-      const res = await doFetch(opts.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          authorization: `Bearer ${opts.token}`,
-          'idempotency-key': msg.idempotencyKey,
-        },
-        body: JSON.stringify({
+      const res = await post(
+        opts.url,
+        JSON.stringify({
           sender_id: opts.senderId,
           recipient_number: toMsisdn(msg.to),
           message_body: msg.text,
           reference_id: msg.idempotencyKey,
         }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+        { authorization: `Bearer ${opts.token}`, 'idempotency-key': msg.idempotencyKey },
+      );
       const body = await res.text();
       if (!res.ok) throw new Error(`sms gateway HTTP ${res.status}: ${body.slice(0, 500)}`);
       let parsed: unknown;

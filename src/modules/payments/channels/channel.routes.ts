@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { Deps } from '../../../deps.js';
 import { AppError, errorResponse } from '../../../http/errors.js';
+import { apiRefusal, jsonObject, readSignedJson } from '../../../http/signed-json.js';
 import type { Result } from '../../../shared/result.js';
 import { isValidMidtransSignature, normaliseMidtransNotification } from './midtrans.js';
 import { settleChannelEvent, type ChannelEvent } from './payment-event.js';
@@ -29,10 +30,11 @@ export function channelRoutes(deps: Deps) {
     }
     // The signature covers fields inside the body, so the body is parsed first: unparseable JSON is 400; anything
     // parseable is then refused with 401 unless its signature_key verifies, before any field is trusted.
-    const body = await readJsonObject(c);
-    if (!isValidMidtransSignature(body, midtrans.serverKey)) {
-      return errorResponse(c, 'invalid_signature', 'signature_key');
-    }
+    const body = await readSignedJson(c, {
+      shape: jsonObject,
+      verify: { body: (b) => isValidMidtransSignature(b, midtrans.serverKey) },
+      refuse: apiRefusal('signature_key'),
+    });
     return settle(c, deps, normaliseMidtransNotification(body));
   });
 
@@ -42,10 +44,12 @@ export function channelRoutes(deps: Deps) {
       return errorResponse(c, 'not_found', undefined, 'the Xendit channel is not configured');
     }
     // The token is a header: checked before the body is read, so a forged call is 401 whatever it carries.
-    if (!isValidXenditToken(channel.callbackToken, c.req.header('x-callback-token'))) {
-      return errorResponse(c, 'invalid_signature', 'x-callback-token');
-    }
-    return settle(c, deps, normalise(await readJsonObject(c)));
+    const body = await readSignedJson(c, {
+      shape: jsonObject,
+      verify: { request: () => isValidXenditToken(channel.callbackToken, c.req.header('x-callback-token')) },
+      refuse: apiRefusal('x-callback-token'),
+    });
+    return settle(c, deps, normalise(body));
   };
   app.post('/xendit/ewallet', xendit(normaliseXenditEwallet));
   app.post('/xendit/retail-outlet', xendit(normaliseXenditFixedPaymentCode));
@@ -58,19 +62,4 @@ async function settle(c: Context, deps: Deps, event: Result<ChannelEvent, 'inval
     throw new AppError(event.code, event.field, event.detail);
   }
   return c.json(await settleChannelEvent(deps, event.value), 200);
-}
-
-/** The request body as a JSON object; anything else (malformed JSON, null, an array, a number) is 400 invalid_request. */
-async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
-  const raw = await c.req.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new AppError('invalid_request', undefined, '(malformed JSON)');
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new AppError('invalid_request', undefined, '(the body must be a JSON object)');
-  }
-  return json as Record<string, unknown>;
 }

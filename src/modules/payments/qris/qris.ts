@@ -114,15 +114,10 @@ function text(entries: readonly TlvEntry[] | undefined, tag: string): string | u
 }
 
 /**
- * Parses any EMVCo merchant-presented payload and checks what makes it well-formed: TLV structure, 00 first and
- * 63 last, the CRC, printable ASCII outside tag 64, the mandatory tags and their formats. It does not insist on
- * Indonesia (the KHQR vector in §1.5 parses); `validateQris` adds the QRIS-specific checks.
- *
- * Checks run structure → order → CRC → content: a payload that still splits into data objects but was altered
- * reports `crc_mismatch` rather than whichever field the alteration happened to break. The input is taken as is,
- * with no trimming (a QR decoder returns the exact text; a trailing newline is `malformed_tlv`).
+ * Structure → order → CRC: the payload's data objects, tag 00 first and a verified tag 63 last. A payload that still
+ * splits into data objects but was altered reports `crc_mismatch` rather than whichever field the alteration broke.
  */
-export function parseQris(payload: string): Result<ParsedQris, QrisRejection> {
+function parseFrame(payload: string): Result<TlvEntry[], QrisRejection> {
   if (typeof payload !== 'string' || payload.length === 0) {
     return reject('malformed_tlv', undefined, 'empty payload');
   }
@@ -153,7 +148,11 @@ export function parseQris(payload: string): Result<ParsedQris, QrisRejection> {
     // fails" true for the whole payload.
     return reject('crc_mismatch', '63', `expected ${expected}`);
   }
+  return ok(entries);
+}
 
+/** Printable ASCII outside tag 64, the mandatory tags present, and at least one merchant account template. */
+function checkPresence(entries: readonly TlvEntry[]): Result<void, QrisRejection> {
   for (const e of entries) {
     if (e.tag !== '64' && !PRINTABLE_ASCII.test(e.value)) {
       return reject('non_ascii', e.tag, 'printable ASCII only outside tag 64');
@@ -168,7 +167,11 @@ export function parseQris(payload: string): Result<ParsedQris, QrisRejection> {
   if (!entries.some((e) => Number(e.tag) >= 2 && Number(e.tag) <= 51)) {
     return reject('missing_tag', '26', 'no merchant account information (tags 02–51)');
   }
+  return ok(undefined);
+}
 
+/** The formats of the mandatory tags (00, 01, 52, 53, 58) and the lengths of 59, 60 and 61. */
+function checkFormats(entries: readonly TlvEntry[]): Result<void, QrisRejection> {
   const v = (tag: string): string => text(entries, tag) ?? '';
   if (v('00') !== '01') {
     return reject('bad_value', '00', 'payload format indicator must be 01');
@@ -196,18 +199,18 @@ export function parseQris(payload: string): Result<ParsedQris, QrisRejection> {
   if (postalCode !== undefined && postalCode.length > POSTAL_CODE_MAX) {
     return reject('bad_length', '61', `postal code longer than ${POSTAL_CODE_MAX}`);
   }
+  return ok(undefined);
+}
 
-  let amount: number | undefined;
+/** Tag 54 when present (whole rupiah, `parseAmount`). */
+function readAmountTag(entries: readonly TlvEntry[]): Result<number | undefined, QrisRejection> {
   const rawAmount = text(entries, '54');
-  if (rawAmount !== undefined) {
-    const a = parseAmount(rawAmount);
-    if (!a.ok) {
-      return a;
-    }
-    amount = a.value;
-  }
+  return rawAmount === undefined ? ok(undefined) : parseAmount(rawAmount);
+}
 
-  const merchantAccounts: MerchantAccount[] = entries
+/** The merchant account templates (26–51) with the sub-tags QRIS defines. */
+function readMerchantAccounts(entries: readonly TlvEntry[]): MerchantAccount[] {
+  return entries
     .filter((e) => e.children !== undefined && Number(e.tag) >= 26 && Number(e.tag) <= 51)
     .map((e) => {
       const account: MerchantAccount = { tag: e.tag };
@@ -218,23 +221,29 @@ export function parseQris(payload: string): Result<ParsedQris, QrisRejection> {
       if (criteria !== undefined) account.criteria = criteria;
       return account;
     });
+}
+
+/** The checked entries as a ParsedQris; optional fields only where the payload has them. */
+function toParsedQris(entries: TlvEntry[], amount: number | undefined): ParsedQris {
+  const v = (tag: string): string => text(entries, tag) ?? '';
+  const merchantAccounts = readMerchantAccounts(entries);
   const national = merchantAccounts.find((a) => a.tag === '51' && a.globalId === QRIS_NATIONAL_GLOBAL_ID);
   const withPan = merchantAccounts.find((a) => Number(a.tag) <= 45 && a.pan !== undefined);
   const additional = findTag(entries, '62')?.children;
 
   const result: ParsedQris = {
-    pointOfInitiation: poi === '12' ? 'dynamic' : 'static',
+    pointOfInitiation: v('01') === '12' ? 'dynamic' : 'static',
     merchantName: v('59'),
     merchantCity: v('60'),
     countryCode: v('58'),
     currency: v('53'),
     mcc: v('52'),
     merchantAccounts,
-    crc: last.value,
+    crc: (entries[entries.length - 1] as TlvEntry).value,
     entries,
   };
   const optional = {
-    postalCode,
+    postalCode: text(entries, '61'),
     amount,
     nmid: national?.merchantId,
     merchantPan: withPan?.pan,
@@ -247,7 +256,37 @@ export function parseQris(payload: string): Result<ParsedQris, QrisRejection> {
       Object.assign(result, { [key]: value });
     }
   }
-  return ok(result);
+  return result;
+}
+
+/**
+ * Parses any EMVCo merchant-presented payload and checks what makes it well-formed: TLV structure, 00 first and
+ * 63 last, the CRC, printable ASCII outside tag 64, the mandatory tags and their formats. It does not insist on
+ * Indonesia (the KHQR vector in §1.5 parses); `validateQris` adds the QRIS-specific checks.
+ *
+ * Checks run structure → order → CRC → content: a payload that still splits into data objects but was altered
+ * reports `crc_mismatch` rather than whichever field the alteration happened to break. The input is taken as is,
+ * with no trimming (a QR decoder returns the exact text; a trailing newline is `malformed_tlv`).
+ */
+export function parseQris(payload: string): Result<ParsedQris, QrisRejection> {
+  const frame = parseFrame(payload);
+  if (!frame.ok) {
+    return frame;
+  }
+  const entries = frame.value;
+  const present = checkPresence(entries);
+  if (!present.ok) {
+    return present;
+  }
+  const formats = checkFormats(entries);
+  if (!formats.ok) {
+    return formats;
+  }
+  const amount = readAmountTag(entries);
+  if (!amount.ok) {
+    return amount;
+  }
+  return ok(toParsedQris(entries, amount.value));
 }
 
 /**
@@ -358,17 +397,8 @@ function checkFormat(value: unknown, field: string, pattern: RegExp, what: strin
   return typeof value === 'string' && pattern.test(value) ? ok(value) : reject('bad_value', field, what);
 }
 
-/**
- * A dynamic QRIS (point of initiation 12) for one bill: tags 00, 01, 26 (if the merchant has an acquirer template),
- * 51, 52, 53 = 360, 54, 58 = ID, 59, 60, 61, 62 (01 bill number, 05, 07), 63 — the order of the real payloads in
- * §1.5. Tag 54 is written as whole rupiah without decimals ("16800"), as in those payloads.
- *
- * Over-long or non-ASCII fields are rejected, never truncated: the merchant name and city are shown in the payer's
- * app next to the NMID's registered name, and a silently shortened bill number would no longer match the bill. The
- * merchant profile is configuration, so a rejection here is found the first time a QR is built, not by a payer.
- */
-export function buildDynamicQris(input: DynamicQrisInput): Result<string, QrisBuildRejection> {
-  const { merchant, amount } = input;
+/** The amount: whole rupiah, positive, at most the QRIS per-transaction cap. */
+function checkQrisAmount(amount: unknown): Result<number, QrisBuildRejection> {
   if (typeof amount !== 'number' || !Number.isSafeInteger(amount)) {
     return reject('bad_amount', 'amount', 'not a whole rupiah amount');
   }
@@ -378,7 +408,12 @@ export function buildDynamicQris(input: DynamicQrisInput): Result<string, QrisBu
   if (amount > QRIS_MAX_AMOUNT) {
     return reject('bad_amount', 'amount', `above the QRIS per-transaction cap of ${QRIS_MAX_AMOUNT}`);
   }
+  return ok(amount);
+}
 
+/** Every field of the merchant profile and the bill's additional data, in the order they are reported. */
+function dynamicQrisChecks(input: DynamicQrisInput): Result<string, QrisBuildRejection>[] {
+  const { merchant } = input;
   const checks: Result<string, QrisBuildRejection>[] = [
     checkText(merchant.name, 'merchant.name', MERCHANT_NAME_MAX),
     checkText(merchant.city, 'merchant.city', MERCHANT_CITY_MAX),
@@ -407,12 +442,13 @@ export function buildDynamicQris(input: DynamicQrisInput): Result<string, QrisBu
       checks.push(checkText(acquirer.merchantId, 'merchant.acquirer.merchantId', ACQUIRER_MERCHANT_ID_MAX));
     }
   }
-  for (const c of checks) {
-    if (!c.ok) {
-      return c;
-    }
-  }
+  return checks;
+}
 
+/** The data objects of a checked dynamic QRIS, in the order of the real payloads (tag 63 is appended after). */
+function dynamicQrisEntries(input: DynamicQrisInput): TlvInput[] {
+  const { merchant, amount } = input;
+  const { acquirer } = merchant;
   const entries: TlvInput[] = [
     { tag: '00', value: '01' },
     { tag: '01', value: '12' },
@@ -453,6 +489,29 @@ export function buildDynamicQris(input: DynamicQrisInput): Result<string, QrisBu
       ],
     },
   );
+  return entries;
+}
+
+/**
+ * A dynamic QRIS (point of initiation 12) for one bill: tags 00, 01, 26 (if the merchant has an acquirer template),
+ * 51, 52, 53 = 360, 54, 58 = ID, 59, 60, 61, 62 (01 bill number, 05, 07), 63 — the order of the real payloads in
+ * §1.5. Tag 54 is written as whole rupiah without decimals ("16800"), as in those payloads.
+ *
+ * Over-long or non-ASCII fields are rejected, never truncated: the merchant name and city are shown in the payer's
+ * app next to the NMID's registered name, and a silently shortened bill number would no longer match the bill. The
+ * merchant profile is configuration, so a rejection here is found the first time a QR is built, not by a payer.
+ */
+export function buildDynamicQris(input: DynamicQrisInput): Result<string, QrisBuildRejection> {
+  const amount = checkQrisAmount(input.amount);
+  if (!amount.ok) {
+    return amount;
+  }
+  for (const c of dynamicQrisChecks(input)) {
+    if (!c.ok) {
+      return c;
+    }
+  }
+  const entries = dynamicQrisEntries(input);
   const body = buildTlv(entries);
   if (!body.ok) {
     // Only a template over 99 characters can get here (every field was checked above): a long acquirer GUID plus a

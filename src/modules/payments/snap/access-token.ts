@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../../shared/clock.js';
+import { evictStaleAndOldest } from '../../../shared/bounded-cache.js';
 
 /** SNAP: `expiresIn` "Session expiry in seconds: 900 (15 menit)" (ASPI Keamanan, access token B2B response). */
 export const ACCESS_TOKEN_TTL_SECONDS = 900;
@@ -67,18 +68,6 @@ export class AccessTokenStore {
   }
 
   #evict(now: number): void {
-    for (const [key, entry] of this.#tokens) {
-      if (entry.expiresAt > now) {
-        break;
-      }
-      this.#tokens.delete(key);
-    }
-    while (this.#tokens.size >= this.max) {
-      const oldest = this.#tokens.keys().next();
-      if (oldest.done) {
-        break;
-      }
-      this.#tokens.delete(oldest.value);
-    }
+    evictStaleAndOldest(this.#tokens, (entry) => entry.expiresAt <= now, this.max);
   }
 }

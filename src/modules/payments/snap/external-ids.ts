@@ -1,5 +1,6 @@
 import { localDateInJakarta } from '../../../shared/month.js';
 import type { Clock } from '../../../shared/clock.js';
+import { evictStaleAndOldest } from '../../../shared/bounded-cache.js';
 
 /** Remembered requests at most (a day of a busy bank's inquiries and payments); the oldest go first. */
 export const EXTERNAL_ID_STORE_MAX = 100_000;
@@ -58,18 +59,6 @@ export class ExternalIdRegistry {
   }
 
   #evict(today: string): void {
-    for (const [key, entry] of this.#entries) {
-      if (entry.day >= today) {
-        break;
-      }
-      this.#entries.delete(key);
-    }
-    while (this.#entries.size >= this.max) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done) {
-        break;
-      }
-      this.#entries.delete(oldest.value);
-    }
+    evictStaleAndOldest(this.#entries, (entry) => entry.day < today, this.max);
   }
 }

@@ -1,3 +1,4 @@
+import { isJsonObject as isObject, type JsonObject } from '../../../http/signed-json.js';
 import { PAYMENT_AMOUNT_MAX } from '../apply-payment.js';
 
 /**
@@ -13,11 +14,7 @@ export class SnapFieldError extends Error {
   }
 }
 
-export type JsonObject = Record<string, unknown>;
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isObject, type JsonObject };
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;

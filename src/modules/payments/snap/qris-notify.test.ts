@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { fieldError } from '../../../../test/support/snap-field-error.js';
 import { buildDynamicQris, DEV_QRIS_MERCHANT } from '../qris/qris.js';
-import { SnapFieldError } from './fields.js';
 import { readQrNotify } from './qris-notify.js';
 
 const NOW = new Date('2026-11-22T03:00:00.000Z');
@@ -21,18 +21,6 @@ const SAMPLE = {
   externalStoreId: '124928924949487',
   additionalInfo: { deviceId: '12345679237', channel: 'mobilephone' },
 };
-
-function fieldError(fn: () => unknown) {
-  try {
-    fn();
-    return null;
-  } catch (err) {
-    if (err instanceof SnapFieldError) {
-      return { kase: err.kase, field: err.field };
-    }
-    throw err;
-  }
-}
 
 describe('qr-mpm-notify → the payment event', () => {
   it('status 00: externalId qris:<originalReferenceNo>, the partner reference as payment code, channel qris, received now', () => {

@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { readAmount, snapAmount, SnapFieldError } from './fields.js';
+import { fieldError } from '../../../../test/support/snap-field-error.js';
+import { readAmount, snapAmount } from './fields.js';
 import type { RecordedPayment } from './settle.js';
 import { billDetails, freeTexts, memberVirtualAccount, readVaNumber, unknownVaPaymentCode, vaExternalId, vaPaymentAnswer } from './virtual-account.js';
 
 const PSID = '   88899';
 const KPJ = '10000000017'; // kpj_seq's first value + its Luhn digit
-
-function fieldError(fn: () => unknown): { kase: string; field: string } | null {
-  try {
-    fn();
-    return null;
-  } catch (err) {
-    if (err instanceof SnapFieldError) {
-      return { kase: err.kase, field: err.field };
-    }
-    throw err;
-  }
-}
 
 describe('the member’s stable VA number', () => {
   it('is partnerServiceId (8 characters, space-padded) + the 11-digit KPJ', () => {

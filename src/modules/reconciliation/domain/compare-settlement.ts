@@ -12,9 +12,8 @@
  * fileRows = matched + amountDiffers + missingPayment.
  */
 
-export type DifferenceKind = 'missing_payment' | 'not_in_file' | 'amount_differs';
-
-export const DIFFERENCE_KINDS: readonly DifferenceKind[] = ['missing_payment', 'amount_differs', 'not_in_file'];
+export const DIFFERENCE_KINDS = ['missing_payment', 'amount_differs', 'not_in_file'] as const;
+export type DifferenceKind = (typeof DIFFERENCE_KINDS)[number];
 
 export interface FileRow {
   line: number;
