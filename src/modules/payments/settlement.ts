@@ -10,12 +10,12 @@ import type { Metrics } from '../../shared/metrics.js';
  * with group commit, and top-ups. apply-payment.ts decides which and answers the channel.
  */
 
-/** What `lindung_apply_payment` answers for one notification (last written in migrations/2026-12-07T0400-settlement-rule-fidelity.ts). */
+/** What `lindung_apply_payment` answers for one notification (src/db/functions/lindung_apply_payment.sql). */
 export type SettlementResult =
   | { status: 'duplicate' | 'conflict' }
   | { status: 'applied' | 'topup'; participantId: string; walletCredit: number }
   | { status: 'unmatched'; reason: UnmatchedReason }
-  /** paidAt more than 5 minutes before the bill was issued (migrations/2026-12-07T0400-settlement-rule-fidelity.ts): nothing recorded */
+  /** paidAt more than 5 minutes before the bill was issued (src/db/functions/lindung_apply_payment.sql): nothing recorded */
   | { status: 'invalid_paid_at' };
 
 /** One bill payment to settle, every id chosen by the caller before the call. */
@@ -41,8 +41,7 @@ export interface BillSettlement {
  *
  * Group commit: on the root connection pool, notifications that arrive while a settlement transaction is running wait
  * for it and then go together, up to `config.settlementBatchSize` of them, in ONE transaction
- * (`lindung_apply_payments`, migrations/2026-12-06T0100-apply-payments-batch.ts, last
- * written in 2026-12-07T0400-settlement-rule-fidelity.ts) — one commit, one WAL flush and one
+ * (`lindung_apply_payments`, src/db/functions/lindung_apply_payments.sql) — one commit, one WAL flush and one
  * round trip instead of one each. At most `config.settlementBatchConcurrency` batches run at once; when none is
  * running a notification starts at once, alone, so a quiet server adds no waiting. The function settles the batch's
  * notifications one after another in arrival order, so a batch decides exactly what the same notifications would
@@ -90,7 +89,7 @@ async function settleOne(db: Kysely<Database>, s: BillSettlement): Promise<Settl
 }
 
 /**
- * Records money paid with a member's top-up code in `lindung_apply_topup` (migrations/2026-11-22T0410-wallet.ts;
+ * Records money paid with a member's top-up code in `lindung_apply_topup` (src/db/functions/lindung_apply_topup.sql;
  * `kpj` is the member the code names). Each top-up in its own transaction: no group commit.
  */
 export async function settleTopUp(db: Kysely<Database>, s: Omit<BillSettlement, 'newParticipantId' | 'prepayHorizonMonths' | 'clockSkewSeconds'> & { kpj: string }): Promise<SettlementResult> {
