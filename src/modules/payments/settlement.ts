@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, UnmatchedReason } from '../../db/database.js';
+import { z } from 'zod';
+import { UNMATCHED_REASONS, type Database } from '../../db/database.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import type { Deps } from '../../deps.js';
 import { withoutLogFields, type Logger } from '../../shared/logger.js';
@@ -10,13 +11,28 @@ import type { Metrics } from '../../shared/metrics.js';
  * with group commit, and top-ups. apply-payment.ts decides which and answers the channel.
  */
 
-/** What `lindung_apply_payment` answers for one notification (src/db/functions/lindung_apply_payment.sql). */
-export type SettlementResult =
-  | { status: 'duplicate' | 'conflict' }
-  | { status: 'applied' | 'topup'; participantId: string; walletCredit: number }
-  | { status: 'unmatched'; reason: UnmatchedReason }
-  /** paidAt more than 5 minutes before the bill was issued (src/db/functions/lindung_apply_payment.sql): nothing recorded */
-  | { status: 'invalid_paid_at' };
+const duplicate = z.object({ status: z.literal('duplicate') });
+const conflict = z.object({ status: z.literal('conflict') });
+const unmatched = z.object({ status: z.literal('unmatched'), reason: z.enum(UNMATCHED_REASONS) });
+const credited = { participantId: z.string().min(1), walletCredit: z.number().int().nonnegative() };
+
+/**
+ * What `lindung_apply_payment` answers for one notification (src/db/functions/lindung_apply_payment.sql), parsed from
+ * its jsonb: a shape the function does not answer is an error, not a cast.
+ */
+export const settlementResultSchema = z.discriminatedUnion('status', [
+  duplicate,
+  conflict,
+  z.object({ status: z.literal('applied'), ...credited }),
+  unmatched,
+  /** paidAt more than the clock skew before the bill was issued: nothing recorded */
+  z.object({ status: z.literal('invalid_paid_at') }),
+]);
+
+/** What `lindung_apply_topup` answers (src/db/functions/lindung_apply_topup.sql). */
+export const topUpResultSchema = z.discriminatedUnion('status', [duplicate, conflict, z.object({ status: z.literal('topup'), ...credited }), unmatched]);
+
+export type SettlementResult = z.infer<typeof settlementResultSchema> | z.infer<typeof topUpResultSchema>;
 
 /** One bill payment to settle, every id chosen by the caller before the call. */
 export interface BillSettlement {
@@ -81,11 +97,11 @@ export function settlementsIdle(db: Kysely<Database>): Promise<void> {
 }
 
 async function settleOne(db: Kysely<Database>, s: BillSettlement): Promise<SettlementResult> {
-  const r = await sql<{ result: SettlementResult }>`/* prepared:lindung_apply_payment */
+  const r = await sql<{ result: unknown }>`/* prepared:lindung_apply_payment */
     select lindung_apply_payment(${s.paymentId}, ${s.externalId}, ${s.fingerprint}, ${s.paymentCode}, ${s.amount},
       ${s.channel}, ${s.paidAt}, ${s.now}, ${s.newParticipantId}, ${s.messageId}, ${s.prepayHorizonMonths}::int,
       ${s.clockSkewSeconds}::int) as result`.execute(db);
-  return resultOf(r.rows, 'lindung_apply_payment');
+  return resultOf(r.rows, 'lindung_apply_payment', settlementResultSchema);
 }
 
 /**
@@ -93,32 +109,36 @@ async function settleOne(db: Kysely<Database>, s: BillSettlement): Promise<Settl
  * `kpj` is the member the code names). Each top-up in its own transaction: no group commit.
  */
 export async function settleTopUp(db: Kysely<Database>, s: Omit<BillSettlement, 'newParticipantId' | 'prepayHorizonMonths' | 'clockSkewSeconds'> & { kpj: string }): Promise<SettlementResult> {
-  const r = await sql<{ result: SettlementResult }>`/* prepared:lindung_apply_topup */
+  const r = await sql<{ result: unknown }>`/* prepared:lindung_apply_topup */
     select lindung_apply_topup(${s.paymentId}, ${s.externalId}, ${s.fingerprint}, ${s.paymentCode}, ${s.kpj}, ${s.amount},
       ${s.channel}, ${s.paidAt}, ${s.now}, ${s.messageId}) as result`.execute(db);
-  return resultOf(r.rows, 'lindung_apply_topup');
+  return resultOf(r.rows, 'lindung_apply_topup', topUpResultSchema);
 }
 
-/** The one `result` column of the one row a settlement function answers with. */
-function resultOf<T>(rows: readonly { result: T }[], fn: string): T {
+/** The one `result` column of the one row a settlement function answers with, parsed by the function's schema. */
+export function resultOf<S extends z.ZodType>(rows: readonly { result: unknown }[], fn: string, schema: S): z.infer<S> {
   const result = rows[0]?.result;
   if (result === undefined || result === null) {
     throw new Error(`${fn} returned no result`);
   }
-  return result;
+  const parsed = schema.safeParse(result);
+  if (!parsed.success) {
+    throw new Error(`${fn} answered an unexpected result ${JSON.stringify(result)}: ${parsed.error.message}`);
+  }
+  return parsed.data;
 }
 
 /** Settles a batch in one transaction; the results come back in the batch's order. */
 async function settleMany(db: Kysely<Database>, batch: readonly BillSettlement[]): Promise<SettlementResult[]> {
   const col = <T>(f: (s: BillSettlement) => T): T[] => batch.map(f);
-  const r = await sql<{ result: SettlementResult[] }>`/* prepared:lindung_apply_payments */
+  const r = await sql<{ result: unknown }>`/* prepared:lindung_apply_payments */
     select lindung_apply_payments(${col((s) => s.paymentId)}::text[], ${col((s) => s.externalId)}::text[],
       ${col((s) => s.fingerprint)}::text[], ${col((s) => s.paymentCode)}::text[], ${col((s) => String(s.amount))}::int8[],
       ${col((s) => s.channel)}::text[], ${col((s) => s.paidAt.toISOString())}::timestamptz[],
       ${col((s) => s.now.toISOString())}::timestamptz[], ${col((s) => s.newParticipantId)}::text[],
       ${col((s) => s.messageId)}::text[], ${col((s) => s.prepayHorizonMonths)}::int[],
       ${col((s) => s.clockSkewSeconds)}::int[]) as result`.execute(db);
-  const results = resultOf(r.rows, 'lindung_apply_payments');
+  const results = resultOf(r.rows, 'lindung_apply_payments', z.array(settlementResultSchema));
   if (results.length !== batch.length) {
     throw new Error(`lindung_apply_payments answered ${results.length} results for ${batch.length}`);
   }
