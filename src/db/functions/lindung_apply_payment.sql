@@ -1,4 +1,4 @@
--- lindung_apply_payment: its current definition (last written by migrations/2026-12-07T0400-settlement-rule-fidelity.ts; that migration is frozen).
+-- lindung_apply_payment: its current definition (written before by migrations/2026-12-07T0400-settlement-rule-fidelity.ts, which stays frozen).
 -- Applied after the migrations by src/db/function-sources.ts whenever this file changes (docs/architecture.md).
 create or replace function lindung_apply_payment(
   p_payment_id text, p_external_id text, p_fingerprint text, p_payment_code text, p_amount bigint, p_channel text,
@@ -119,19 +119,10 @@ begin
     select kpj, email, full_name, created_at into v_kpj, v_email, v_name, v_created from participant where id = v_pid;
   end if;
 
-  update bill set status = 'paid', paid_at = p_paid_at, payment_id = p_payment_id, participant_id = v_pid
-   where id = b.id;
-  insert into coverage_month (participant_id, month, bill_id, settled_at) select v_pid, m, b.id, p_now from unnest(v_months) m;
-
-  -- One transfer per program from the channel's clearing account: JKK and JKM to the pooled funds, JHT to the
-  -- member's own account (the chart of accounts in src/modules/ledger/domain/chart-of-accounts.ts).
-  insert into ledger_transfer (id, debit_account, credit_account, amount, code, ref, created_at)
-  select p_payment_id || ':' || program, 'clearing:' || p_channel,
-         case program when 'JHT' then 'jht:' || v_kpj else 'program:' || program end,
-         sum(net), 'contribution_' || lower(program), p_payment_id, p_now
-    from bill_line where bill_id = b.id
-   group by program
-  having sum(net) > 0;
+  -- Paid, covered, the nets from the channel's clearing account to the programs: lindung_settle_bill, the settlement
+  -- the wallet sweep goes through too.
+  perform lindung_settle_bill(b.id, v_pid, v_kpj, v_months, 'clearing:' || p_channel, p_payment_id, p_paid_at, p_now,
+                              p_payment_id);
 
   -- Overpayment: the excess is the member's, credited to their contribution wallet (a later sweep may pay the next
   -- months from it), and told by email with the new balance.

@@ -1,4 +1,4 @@
--- lindung_apply_payments: its current definition (last written by migrations/2026-12-07T0400-settlement-rule-fidelity.ts; that migration is frozen).
+-- lindung_apply_payments: its current definition (written before by migrations/2026-12-07T0400-settlement-rule-fidelity.ts, which stays frozen).
 -- Applied after the migrations by src/db/function-sources.ts whenever this file changes (docs/architecture.md).
 -- The batch: one lindung_apply_payment per element, results in order.
 create or replace function lindung_apply_payments(

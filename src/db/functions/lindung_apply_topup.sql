@@ -1,4 +1,4 @@
--- lindung_apply_topup: its current definition (last written by migrations/2026-11-22T0410-wallet.ts; that migration is frozen).
+-- lindung_apply_topup: its current definition (written before by migrations/2026-11-22T0410-wallet.ts, which stays frozen).
 -- Applied after the migrations by src/db/function-sources.ts whenever this file changes (docs/architecture.md).
 create or replace function lindung_apply_topup(
   p_payment_id text, p_external_id text, p_fingerprint text, p_payment_code text, p_kpj text, p_amount bigint,

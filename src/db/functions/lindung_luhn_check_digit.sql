@@ -1,4 +1,4 @@
--- lindung_luhn_check_digit: its current definition (last written by migrations/2026-11-22T0200-settle-payment-function.ts; that migration is frozen).
+-- lindung_luhn_check_digit: its current definition (written before by migrations/2026-11-22T0200-settle-payment-function.ts, which stays frozen).
 -- Applied after the migrations by src/db/function-sources.ts whenever this file changes (docs/architecture.md).
 -- Luhn check digit, the rightmost digit doubled first (same as luhnCheckDigit in src/shared/ids.ts).
 create or replace function lindung_luhn_check_digit(digits text) returns text language plpgsql immutable as $$

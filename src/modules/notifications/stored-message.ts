@@ -7,9 +7,9 @@ export interface RenderContext {
 }
 
 /**
- * Most messages are rendered when they are queued. The ones queued by set-based SQL — the settlement function (the
- * card and the receipt) and the monthly cycle's jobs (due reminders, status changes) — carry only their template and
- * data, and are rendered here when read or delivered; the card link is signed then (deterministically: the same KPJ
+ * Most messages are rendered when they are queued. The ones queued by set-based SQL — the settlement functions (the
+ * card, the receipt, the wallet's receipt) and the monthly cycle's jobs (due reminders, status changes) — carry only
+ * their template and data, and are rendered here when read or delivered; the card link is signed then (deterministically: the same KPJ
  * and issue time always give the same token).
  */
 export function renderStoredMessage(
@@ -75,6 +75,16 @@ export function renderStoredMessage(
         amount: Number(d['amount'] ?? 0),
         balance: Number(d['balance'] ?? 0),
         paymentCode: strOrNull('paymentCode'),
+      });
+    case 'wallet_contribution':
+      return renderTemplate({
+        template: 'wallet_contribution',
+        fullName: str('fullName'),
+        kpj: str('kpj'),
+        amount: Number(d['amount'] ?? 0),
+        firstMonth: str('firstMonth'),
+        lastMonth: str('lastMonth'),
+        balance: Number(d['balance'] ?? 0),
       });
     default:
       return { subject: row.subject, body: row.body };

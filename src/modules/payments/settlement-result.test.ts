@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resultOf, settlementResultSchema, topUpResultSchema } from './settlement.js';
+import { resultOf } from '../../db/function-result.js';
+import { settlementResultSchema, topUpResultSchema } from './settlement.js';
 
 describe('the settlement functions\' jsonb answers, parsed (z.discriminatedUnion on status), never cast', () => {
   const row = (result: unknown) => [{ result }];

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { UNMATCHED_REASONS, type Database } from '../../db/database.js';
+import { resultOf } from '../../db/function-result.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import type { Deps } from '../../deps.js';
 import { withoutLogFields, type Logger } from '../../shared/logger.js';
@@ -113,19 +114,6 @@ export async function settleTopUp(db: Kysely<Database>, s: Omit<BillSettlement, 
     select lindung_apply_topup(${s.paymentId}, ${s.externalId}, ${s.fingerprint}, ${s.paymentCode}, ${s.kpj}, ${s.amount},
       ${s.channel}, ${s.paidAt}, ${s.now}, ${s.messageId}) as result`.execute(db);
   return resultOf(r.rows, 'lindung_apply_topup', topUpResultSchema);
-}
-
-/** The one `result` column of the one row a settlement function answers with, parsed by the function's schema. */
-export function resultOf<S extends z.ZodType>(rows: readonly { result: unknown }[], fn: string, schema: S): z.infer<S> {
-  const result = rows[0]?.result;
-  if (result === undefined || result === null) {
-    throw new Error(`${fn} returned no result`);
-  }
-  const parsed = schema.safeParse(result);
-  if (!parsed.success) {
-    throw new Error(`${fn} answered an unexpected result ${JSON.stringify(result)}: ${parsed.error.message}`);
-  }
-  return parsed.data;
 }
 
 /** Settles a batch in one transaction; the results come back in the batch's order. */
