@@ -55,6 +55,10 @@ export function walletAccount(kpj: string): string {
   return `wallet:${kpj}`;
 }
 
+/**
+ * The account formats; the database checks the same ones, and the codes of TRANSFER_CODES, on every ledger_transfer row
+ * (migrations/2026-12-07T0620-ledger-and-bill-checks.ts): a new account kind or code needs a migration too.
+ */
 const ACCOUNT_RE = /^(clearing:[a-z]+|program:(JKK|JKM)|jht:\d{11}|wallet:\d{11}|suspense)$/;
 
 export interface TransferDraft {
