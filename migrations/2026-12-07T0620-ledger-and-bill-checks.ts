@@ -12,6 +12,8 @@ import { sql, type Kysely } from 'kysely';
  *    statements of one transaction; it is checked at commit. Bulk loads that write bills and lines in separate
  *    transactions (bench/seed.ts, bench/cycle-seed.ts) disable the two triggers and run the same check set-based
  *    before enabling them again. Bills already stored are checked once here.
+ * 3. A partial index of the credits to wallets: whether any wallet was ever credited is one probe (the daily cycle
+ *    schedules the wallet sweep job only then; src/modules/wallet/sweep-job.ts).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -25,6 +27,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     alter table ledger_transfer validate constraint ledger_transfer_debit_account_format;
     alter table ledger_transfer validate constraint ledger_transfer_credit_account_format;
     alter table ledger_transfer validate constraint ledger_transfer_code_check;
+    create index ledger_transfer_wallet_credit_idx on ledger_transfer (credit_account) where credit_account like 'wallet:%';
 
     create function bill_amount_is_sum_of_net() returns trigger language plpgsql as $$
     declare

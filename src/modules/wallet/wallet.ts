@@ -113,33 +113,36 @@ const SWEEP_CALLS_MAX = 2;
  * Sweeping an empty wallet, or one below the next month's price, changes nothing.
  */
 export async function sweepWallet(deps: Deps, participantId: string): Promise<SweepResult> {
-  const now = deps.clock.now();
-  const result = await deps.db.transaction().execute(async (trx): Promise<SweepResult> => {
-    for (let call = 1; ; call++) {
-      const p = await trx.selectFrom('participant').selectAll().where('id', '=', participantId).executeTakeFirst();
-      if (!p) {
-        return { settledMonths: [], balance: 0 };
-      }
-      const coveredThrough = await coveredThroughOf(trx, p.id);
-      const member = { declaredIncome: p.declared_income, programs: p.programs, sector: p.sector, funding: p.funding };
-      const candidates = coveredThrough === null ? [] : walletSweepCandidates({ coveredThrough, today: localDateInJakarta(now), member }, deps.rules);
-      const months = candidates.map((q) => ({ month: q.months[0]!.month, total: q.total, lines: q.months[0]!.lines }));
-      const r = await sql<{ result: unknown }>`
-        select lindung_sweep_wallet(${p.id}, ${coveredThrough}, ${JSON.stringify(months)}::jsonb,
-          ${candidates.map(() => newId('bil'))}::text[], ${newId('msg')}, ${now}) as result`.execute(trx);
-      const swept = resultOf(r.rows, 'lindung_sweep_wallet', sweepResultSchema);
-      if (swept.status === 'swept') {
-        return { settledMonths: swept.settledMonths, balance: swept.balance };
-      }
-      if (swept.status === 'unknown_member' || call >= SWEEP_CALLS_MAX) {
-        throw new Error(`wallet sweep of ${participantId}: ${swept.status}`);
-      }
-    }
-  });
+  const result = await deps.db.transaction().execute((trx) => sweepWalletIn(trx, deps, participantId));
   if (result.settledMonths.length > 0) {
     deps.logger.info('wallet paid contribution months', { participantId, months: result.settledMonths, balance: result.balance });
   }
   return result;
+}
+
+/** sweepWallet inside the caller's transaction (the scheduled sweep job sweeps a batch of members in one). */
+export async function sweepWalletIn(trx: Transaction<Database>, deps: Deps, participantId: string): Promise<SweepResult> {
+  const now = deps.clock.now();
+  for (let call = 1; ; call++) {
+    const p = await trx.selectFrom('participant').selectAll().where('id', '=', participantId).executeTakeFirst();
+    if (!p) {
+      return { settledMonths: [], balance: 0 };
+    }
+    const coveredThrough = await coveredThroughOf(trx, p.id);
+    const member = { declaredIncome: p.declared_income, programs: p.programs, sector: p.sector, funding: p.funding };
+    const candidates = coveredThrough === null ? [] : walletSweepCandidates({ coveredThrough, today: localDateInJakarta(now), member }, deps.rules);
+    const months = candidates.map((q) => ({ month: q.months[0]!.month, total: q.total, lines: q.months[0]!.lines }));
+    const r = await sql<{ result: unknown }>`
+      select lindung_sweep_wallet(${p.id}, ${coveredThrough}, ${JSON.stringify(months)}::jsonb,
+        ${candidates.map(() => newId('bil'))}::text[], ${newId('msg')}, ${now}) as result`.execute(trx);
+    const swept = resultOf(r.rows, 'lindung_sweep_wallet', sweepResultSchema);
+    if (swept.status === 'swept') {
+      return { settledMonths: swept.settledMonths, balance: swept.balance };
+    }
+    if (swept.status === 'unknown_member' || call >= SWEEP_CALLS_MAX) {
+      throw new Error(`wallet sweep of ${participantId}: ${swept.status}`);
+    }
+  }
 }
 
 /**
