@@ -49,10 +49,14 @@ describe('the database function files (src/db/functions, applied after the migra
     expect(await applyFunctionSources(handle.db, dir)).toEqual([]);
   });
 
-  it('a file that fails changes nothing and records nothing (its own transaction): the next start tries again', async () => {
-    writeFileSync(join(dir, 'lindung_probe.sql'), `${probe(4)}select no_such_column from db_function_source;\n`);
+  it('a file that fails changes nothing and records nothing, nor do the files changed with it: the next start tries again', async () => {
+    // lindung_probe (valid) is applied first, then lindung_probe_b fails: both stay as they were.
+    writeFileSync(join(dir, 'lindung_probe.sql'), probe(4));
+    writeFileSync(join(dir, 'lindung_probe_b.sql'), `${probe(7).replace('lindung_probe()', 'lindung_probe_b()')}select no_such_column from db_function_source;\n`);
     await expect(applyFunctionSources(handle.db, dir)).rejects.toThrow(/no_such_column/);
     expect((await sql<{ v: number }>`select lindung_probe() as v`.execute(handle.db)).rows[0]?.v).toBe(2);
+    expect((await sql<{ v: number }>`select lindung_probe_b() as v`.execute(handle.db)).rows[0]?.v).toBe(3);
+    writeFileSync(join(dir, 'lindung_probe_b.sql'), probe(3).replace('lindung_probe()', 'lindung_probe_b()'));
     writeFileSync(join(dir, 'lindung_probe.sql'), probe(5));
     expect(await applyFunctionSources(handle.db, dir)).toEqual(['lindung_probe']);
     expect((await sql<{ v: number }>`select lindung_probe() as v`.execute(handle.db)).rows[0]?.v).toBe(5);
