@@ -13,6 +13,7 @@ import { findOccupation } from '../src/modules/reference/occupations.js';
 import { hmacSha256Hex, randomToken, sha256Hex } from '../src/shared/crypto.js';
 import { luhnCheckDigit, newId, randomDigits } from '../src/shared/ids.js';
 import { addDays, addMonths, formatInstantWib, monthInJakarta } from '../src/shared/month.js';
+import { loadWithBillAmountsCheckedAfter } from './bill-amount-check.js';
 
 /**
  * Direct-SQL seed for the benchmark: the rows that the real flows write, generated in Node with the project's own
@@ -361,11 +362,16 @@ export async function seedDatabase(db: Kysely<Database>, o: SeedOptions): Promis
   }
 
   const counts: Record<string, number> = {};
-  for (const table of TABLE_ORDER) {
-    const list = rows[table] ?? [];
-    await insertRows(db, table, list);
-    counts[table] = list.length;
-  }
+  await loadWithBillAmountsCheckedAfter(
+    (text) => sql.raw(text).execute(db),
+    async () => {
+      for (const table of TABLE_ORDER) {
+        const list = rows[table] ?? [];
+        await insertRows(db, table, list);
+        counts[table] = list.length;
+      }
+    },
+  );
   await sql`select setval('kpj_seq', ${kpjNext})`.execute(db);
   return { bills, renewalBills, rows: counts, seconds: (performance.now() - started) / 1000 };
 }

@@ -43,4 +43,5 @@ export const CITUS_LAYOUT: Layout = {
   staff_audit: local('staff: the append-only audit of staff actions'),
   kysely_migration: local("the migrator's bookkeeping"),
   kysely_migration_lock: local("the migrator's lock"),
+  db_function_source: local('the checksums of the database function files applied after the migrations'),
 };

@@ -6,6 +6,7 @@ import { Migrator, type MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
 import { migrations } from '../../migrations/index.js';
 import type { Database } from './database.js';
+import { applyFunctionSources } from './function-sources.js';
 import { kyselyPool } from './kysely-pool.js';
 
 /**
@@ -128,6 +129,7 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+/** The migrations (migrations/index.ts), then the database function files that changed (src/db/function-sources.ts). */
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
@@ -135,4 +137,5 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   if (error || failed) {
     throw new Error(`migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`, { cause: error });
   }
+  await applyFunctionSources(db);
 }

@@ -86,6 +86,12 @@ export interface CoverageMonth {
   settled_at: Timestamp;
 }
 
+export interface DbFunctionSource {
+  applied_at: Timestamp;
+  name: string;
+  sha256: string;
+}
+
 export interface Holiday {
   date: string;
   kind: string;
@@ -329,6 +335,7 @@ export interface DB {
   bill: Bill;
   bill_line: BillLine;
   coverage_month: CoverageMonth;
+  db_function_source: DbFunctionSource;
   holiday: Holiday;
   holiday_year: HolidayYear;
   job: Job;

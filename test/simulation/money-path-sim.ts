@@ -2011,6 +2011,14 @@ export class MoneyPathSim {
     }
     this.note(`jobs at ${this.t.clock.now().toISOString()}: ${result.jobs.map((j) => `${j.id}=${j.outcome}`).join(', ') || 'none due'}`);
     await this.observeCollection(startedAt);
+    // The day's wallet sweep job (wallet-sweep:<date>, after the collection jobs) pays the months that became payable
+    // since the last credit (the horizon moved on): observed and checked like the sweep after a credit.
+    for (const [nik, balance] of this.state.wallet) {
+      if (balance > 0) {
+        this.pendingSweeps.add(nik);
+      }
+    }
+    await this.observeSweeps();
   }
 
   /**

@@ -3,6 +3,7 @@ import { addMonths, isLocalDate, isMonth, localDateInJakarta, monthOfDate, type 
 import { refreshHolidayCalendar, priceContribution, holidayCalendarMissing, type RuleBook } from '../contributions/index.js';
 import { recordStatusChangesBatch } from '../membership/index.js';
 import { queueRemindersBatch, readReminderBatch, type AudienceRow, type PriceRow, type ReminderCombo } from '../notifications/index.js';
+import { anyWalletCredited, sweepWalletsBatch } from '../wallet/index.js';
 import { countParticipants, walkBatches } from './batch-walk.js';
 import { collectionHandlers, planCollectionDay } from './collection-jobs.js';
 import { cycleRunAt, reminderAudience, remindersInSeason, statusTable, STATUS_REASONS, type ReminderKind } from './domain/cycle-calendar.js';
@@ -16,7 +17,9 @@ import { scheduleJob, type JobContext, type JobHandlers, type ScheduledJob } fro
  * - `status:<date>` (kind 'membership_status'), every day: records the status changes of the day and tells the
  *   members (membership/status-changes.ts);
  * - `reminders:<month>:<kind>` (kind 'due_reminders'), on the days of each reminder window (cycle-calendar.ts):
- *   queues the H-3, due-date or overdue reminder by email and SMS (notifications/due-reminders.ts).
+ *   queues the H-3, due-date or overdue reminder by email and SMS (notifications/due-reminders.ts);
+ * - `wallet-sweep:<date>` (kind 'wallet_sweep'), every day once any wallet was credited: sweeps every wallet that
+ *   holds at least one month's dues (wallet/sweep-job.ts).
  *
  * The status and reminder jobs walk all participants in id order, CYCLE_BATCH.size at a time, one set-based
  * statement per batch and step; each batch commits its writes together with the job's progress cursor.
@@ -25,7 +28,16 @@ import { scheduleJob, type JobContext, type JobHandlers, type ScheduledJob } fro
  */
 export const CYCLE_BATCH = { size: 5_000 } as const;
 
-export const CYCLE_JOB_KINDS = { cycle: 'cycle', status: 'membership_status', reminders: 'due_reminders' } as const;
+export const CYCLE_JOB_KINDS = { cycle: 'cycle', status: 'membership_status', reminders: 'due_reminders', walletSweep: 'wallet_sweep' } as const;
+
+/**
+ * The day's wallet sweep (wallet/sweep-job.ts): pays, from every wallet that holds them, the months that became
+ * payable since the last credit. Its id sorts after the day's other jobs (same run_at, claimed in id order), so it
+ * runs after the dues opening and the auto-debit attempts.
+ */
+export function walletSweepJob(date: LocalDate, now: Date): ScheduledJob {
+  return { id: `wallet-sweep:${date}`, kind: CYCLE_JOB_KINDS.walletSweep, payload: { date }, runAt: now };
+}
 
 /** The day's cycle job for the instant (its Jakarta date). */
 export function dailyCycleJob(now: Date): ScheduledJob {
@@ -75,7 +87,8 @@ async function runCycle(ctx: JobContext): Promise<void> {
   const date = payloadDate(ctx.job.payload);
   const now = ctx.deps.clock.now();
   await checkHolidayCalendar(ctx, date);
-  const jobs = planCycleDay(date, ctx.deps.rules, now);
+  // The wallet sweep only once some wallet was ever credited (one index probe).
+  const jobs = [...planCycleDay(date, ctx.deps.rules, now), ...((await anyWalletCredited(ctx.deps.db)) ? [walletSweepJob(date, now)] : [])];
   await ctx.batch(async (trx, progress) => {
     let created = 0;
     for (const job of jobs) {
@@ -169,9 +182,15 @@ async function runReminders(ctx: JobContext): Promise<void> {
   });
 }
 
+async function runWalletSweep(ctx: JobContext): Promise<void> {
+  payloadDate(ctx.job.payload);
+  await walkBatches(ctx, countParticipants, (trx, cursor, until) => sweepWalletsBatch(trx, ctx.deps, { cursor, until, limit: ctx.batchSize }));
+}
+
 export const monthlyCycleHandlers: JobHandlers = {
   [CYCLE_JOB_KINDS.cycle]: runCycle,
   [CYCLE_JOB_KINDS.status]: runStatus,
   [CYCLE_JOB_KINDS.reminders]: runReminders,
+  [CYCLE_JOB_KINDS.walletSweep]: runWalletSweep,
   ...collectionHandlers,
 };

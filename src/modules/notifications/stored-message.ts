@@ -8,11 +8,11 @@ export interface RenderContext {
 }
 
 /**
- * Most messages are rendered when they are queued. The ones queued by set-based SQL — the settlement function (the
- * card and the receipt) and the monthly cycle's jobs (due reminders, status changes) — carry only their template and
- * data, and are rendered here when read or delivered; the card link is signed then (deterministically: the same KPJ
- * and issue time always give the same token). A row whose data names a language (`lang: 'en'`) renders in it; every
- * other row in Indonesian.
+ * Most messages are rendered when they are queued. The ones queued by set-based SQL — the settlement functions (the
+ * card, the receipt, the wallet's receipt) and the monthly cycle's jobs (due reminders, status changes) — carry only
+ * their template and data, and are rendered here when read or delivered; the card link is signed then
+ * (deterministically: the same KPJ and issue time always give the same token). A row whose data names a language
+ * (`lang: 'en'`) renders in it; every other row in Indonesian.
  */
 export function renderStoredMessage(
   row: { subject: string; body: string; template: string; data: Record<string, unknown> },
@@ -78,6 +78,16 @@ export function renderStoredMessage(
         amount: Number(d['amount'] ?? 0),
         balance: Number(d['balance'] ?? 0),
         paymentCode: strOrNull('paymentCode'),
+      }, lang);
+    case 'wallet_contribution':
+      return renderTemplate({
+        template: 'wallet_contribution',
+        fullName: str('fullName'),
+        kpj: str('kpj'),
+        amount: Number(d['amount'] ?? 0),
+        firstMonth: str('firstMonth'),
+        lastMonth: str('lastMonth'),
+        balance: Number(d['balance'] ?? 0),
       }, lang);
     default:
       return { subject: row.subject, body: row.body };

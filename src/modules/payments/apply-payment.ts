@@ -56,7 +56,7 @@ export function fingerprint(n: PaymentNotification): string {
 
 /**
  * Applies one signed payment notification, atomically, in the database function `lindung_apply_payment`
- * (migrations/2026-11-22T0200-settle-payment-function.ts; last written in 2026-12-07T0400) — one round trip, one transaction, shared with the bill
+ * (src/db/functions/lindung_apply_payment.sql) — one round trip, one transaction, shared with the bill
  * payments that arrive at the same moment (group commit, ./settlement.ts; each decided as if alone, in order):
  *
  * 1. Lock the bill by payment code (notifications for one bill serialise); for an open bill, also take the
@@ -68,15 +68,15 @@ export function fingerprint(n: PaymentNotification): string {
  *    `bill_expired`; cancelled (replaced by a newer bill) → `bill_replaced`; amount short of the bill →
  *    `amount_mismatch`; a last month more than the rule book's prepayment horizon (prepayHorizonMonths, 12 months)
  *    beyond the current month → `prepay_limit`; otherwise settle
- *    (an amount larger than the bill settles it too). The decision is migrations/2026-12-07T0400-settlement-rule-fidelity.ts.
+ *    (an amount larger than the bill settles it too). The decision is src/db/functions/lindung_apply_payment.sql.
  * 3. Record the payment, idempotent by externalId through the unique constraint (INSERT … ON CONFLICT DO NOTHING):
  *    a repeat with the same fingerprint is `duplicate` and writes nothing; with different content it is a conflict.
  * 4. Unmatched: the money moves from `clearing:<channel>` to `suspense`, kept for reconciliation and refund.
  * 5. Settled: the bill is paid; a first bill creates the participant (KPJ = kpj_seq + Luhn digit) or reactivates the
  *    inactive participant of that NIK with the same KPJ; the bill's months become covered; one ledger transfer per
  *    program moves the nets to `program:JKK`, `program:JKM` and `jht:<kpj>`; the card or receipt email is queued.
- *    Overpayment: the excess moves `clearing:<channel>` → `wallet:<kpj>` (code `overpayment`; migration
- *    2026-11-22T0410-wallet.ts) and is answered as `walletCredit`.
+ *    Overpayment: the excess moves `clearing:<channel>` → `wallet:<kpj>` (code `overpayment`; the same
+ *    function) and is answered as `walletCredit`.
  *
  * A member's top-up code (src/modules/wallet/domain/top-up-code.ts: '7' + KPJ + Luhn, never a bill's code) goes to
  * `lindung_apply_topup` instead: the same idempotency by externalId, outcome `topup` with no bill, the whole amount

@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, UnmatchedReason } from '../../db/database.js';
+import { z } from 'zod';
+import { UNMATCHED_REASONS, type Database } from '../../db/database.js';
+import { resultOf } from '../../db/function-result.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import type { Deps } from '../../deps.js';
 import { withoutLogFields, type Logger } from '../../shared/logger.js';
@@ -10,13 +12,28 @@ import type { Metrics } from '../../shared/metrics.js';
  * with group commit, and top-ups. apply-payment.ts decides which and answers the channel.
  */
 
-/** What `lindung_apply_payment` answers for one notification (last written in migrations/2026-12-07T0400-settlement-rule-fidelity.ts). */
-export type SettlementResult =
-  | { status: 'duplicate' | 'conflict' }
-  | { status: 'applied' | 'topup'; participantId: string; walletCredit: number }
-  | { status: 'unmatched'; reason: UnmatchedReason }
-  /** paidAt more than 5 minutes before the bill was issued (migrations/2026-12-07T0400-settlement-rule-fidelity.ts): nothing recorded */
-  | { status: 'invalid_paid_at' };
+const duplicate = z.object({ status: z.literal('duplicate') });
+const conflict = z.object({ status: z.literal('conflict') });
+const unmatched = z.object({ status: z.literal('unmatched'), reason: z.enum(UNMATCHED_REASONS) });
+const credited = { participantId: z.string().min(1), walletCredit: z.number().int().nonnegative() };
+
+/**
+ * What `lindung_apply_payment` answers for one notification (src/db/functions/lindung_apply_payment.sql), parsed from
+ * its jsonb: a shape the function does not answer is an error, not a cast.
+ */
+export const settlementResultSchema = z.discriminatedUnion('status', [
+  duplicate,
+  conflict,
+  z.object({ status: z.literal('applied'), ...credited }),
+  unmatched,
+  /** paidAt more than the clock skew before the bill was issued: nothing recorded */
+  z.object({ status: z.literal('invalid_paid_at') }),
+]);
+
+/** What `lindung_apply_topup` answers (src/db/functions/lindung_apply_topup.sql). */
+export const topUpResultSchema = z.discriminatedUnion('status', [duplicate, conflict, z.object({ status: z.literal('topup'), ...credited }), unmatched]);
+
+export type SettlementResult = z.infer<typeof settlementResultSchema> | z.infer<typeof topUpResultSchema>;
 
 /** One bill payment to settle, every id chosen by the caller before the call. */
 export interface BillSettlement {
@@ -41,8 +58,7 @@ export interface BillSettlement {
  *
  * Group commit: on the root connection pool, notifications that arrive while a settlement transaction is running wait
  * for it and then go together, up to `config.settlementBatchSize` of them, in ONE transaction
- * (`lindung_apply_payments`, migrations/2026-12-06T0100-apply-payments-batch.ts, last
- * written in 2026-12-07T0400-settlement-rule-fidelity.ts) — one commit, one WAL flush and one
+ * (`lindung_apply_payments`, src/db/functions/lindung_apply_payments.sql) — one commit, one WAL flush and one
  * round trip instead of one each. At most `config.settlementBatchConcurrency` batches run at once; when none is
  * running a notification starts at once, alone, so a quiet server adds no waiting. The function settles the batch's
  * notifications one after another in arrival order, so a batch decides exactly what the same notifications would
@@ -82,44 +98,35 @@ export function settlementsIdle(db: Kysely<Database>): Promise<void> {
 }
 
 async function settleOne(db: Kysely<Database>, s: BillSettlement): Promise<SettlementResult> {
-  const r = await sql<{ result: SettlementResult }>`/* prepared:lindung_apply_payment */
+  const r = await sql<{ result: unknown }>`/* prepared:lindung_apply_payment */
     select lindung_apply_payment(${s.paymentId}, ${s.externalId}, ${s.fingerprint}, ${s.paymentCode}, ${s.amount},
       ${s.channel}, ${s.paidAt}, ${s.now}, ${s.newParticipantId}, ${s.messageId}, ${s.prepayHorizonMonths}::int,
       ${s.clockSkewSeconds}::int) as result`.execute(db);
-  return resultOf(r.rows, 'lindung_apply_payment');
+  return resultOf(r.rows, 'lindung_apply_payment', settlementResultSchema);
 }
 
 /**
- * Records money paid with a member's top-up code in `lindung_apply_topup` (migrations/2026-11-22T0410-wallet.ts;
+ * Records money paid with a member's top-up code in `lindung_apply_topup` (src/db/functions/lindung_apply_topup.sql;
  * `kpj` is the member the code names). Each top-up in its own transaction: no group commit.
  */
 export async function settleTopUp(db: Kysely<Database>, s: Omit<BillSettlement, 'newParticipantId' | 'prepayHorizonMonths' | 'clockSkewSeconds'> & { kpj: string }): Promise<SettlementResult> {
-  const r = await sql<{ result: SettlementResult }>`/* prepared:lindung_apply_topup */
+  const r = await sql<{ result: unknown }>`/* prepared:lindung_apply_topup */
     select lindung_apply_topup(${s.paymentId}, ${s.externalId}, ${s.fingerprint}, ${s.paymentCode}, ${s.kpj}, ${s.amount},
       ${s.channel}, ${s.paidAt}, ${s.now}, ${s.messageId}) as result`.execute(db);
-  return resultOf(r.rows, 'lindung_apply_topup');
-}
-
-/** The one `result` column of the one row a settlement function answers with. */
-function resultOf<T>(rows: readonly { result: T }[], fn: string): T {
-  const result = rows[0]?.result;
-  if (result === undefined || result === null) {
-    throw new Error(`${fn} returned no result`);
-  }
-  return result;
+  return resultOf(r.rows, 'lindung_apply_topup', topUpResultSchema);
 }
 
 /** Settles a batch in one transaction; the results come back in the batch's order. */
 async function settleMany(db: Kysely<Database>, batch: readonly BillSettlement[]): Promise<SettlementResult[]> {
   const col = <T>(f: (s: BillSettlement) => T): T[] => batch.map(f);
-  const r = await sql<{ result: SettlementResult[] }>`/* prepared:lindung_apply_payments */
+  const r = await sql<{ result: unknown }>`/* prepared:lindung_apply_payments */
     select lindung_apply_payments(${col((s) => s.paymentId)}::text[], ${col((s) => s.externalId)}::text[],
       ${col((s) => s.fingerprint)}::text[], ${col((s) => s.paymentCode)}::text[], ${col((s) => String(s.amount))}::int8[],
       ${col((s) => s.channel)}::text[], ${col((s) => s.paidAt.toISOString())}::timestamptz[],
       ${col((s) => s.now.toISOString())}::timestamptz[], ${col((s) => s.newParticipantId)}::text[],
       ${col((s) => s.messageId)}::text[], ${col((s) => s.prepayHorizonMonths)}::int[],
       ${col((s) => s.clockSkewSeconds)}::int[]) as result`.execute(db);
-  const results = resultOf(r.rows, 'lindung_apply_payments');
+  const results = resultOf(r.rows, 'lindung_apply_payments', z.array(settlementResultSchema));
   if (results.length !== batch.length) {
     throw new Error(`lindung_apply_payments answered ${results.length} results for ${batch.length}`);
   }

@@ -4,5 +4,6 @@
  * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
  */
 export { kpjFromTopUpCode } from './domain/top-up-code.js';
+export { anyWalletCredited, sweepWalletsBatch } from './sweep-job.js';
 export { walletRoutes } from './wallet.routes.js';
 export { creditWallet, getWalletView, sweepWalletAfterCredit, walletBalance, type WalletEntry, type WalletView } from './wallet.js';

@@ -1,15 +1,15 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, Participant } from '../../db/database.js';
+import { z } from 'zod';
+import type { Database } from '../../db/database.js';
+import { resultOf } from '../../db/function-result.js';
 import type { Deps } from '../../deps.js';
-import { luhnCheckDigit, newId, randomDigits } from '../../shared/ids.js';
+import { newId } from '../../shared/ids.js';
 import { formatInstantWib, localDateInJakarta, type Month } from '../../shared/month.js';
-import type { Quote } from '../contributions/index.js';
-import { validateTransfer, walletAccount, walletBalance, walletContributionTransfers, type TransferCode } from '../ledger/index.js';
+import { validateTransfer, walletAccount, walletBalance, type TransferCode } from '../ledger/index.js';
 import { coveredThroughOf } from '../membership/index.js';
 import { enqueueMessage } from '../notifications/index.js';
 import { topUpCode } from './domain/top-up-code.js';
-import { planWalletSweep } from './domain/wallet-sweep.js';
-import { lockKey } from '../../db/advisory-lock.js';
+import { planWalletSweep, walletSweepCandidates } from './domain/wallet-sweep.js';
 
 /**
  * The member's contribution wallet (dompet iuran): money credited to a member that has not yet paid a contribution
@@ -87,139 +87,62 @@ export interface SweepResult {
   balance: number;
 }
 
-const PAYMENT_CODE_ATTEMPTS_MAX = 5;
+/** What `lindung_sweep_wallet` answers (src/db/functions/lindung_sweep_wallet.sql), parsed from its jsonb. */
+export const sweepResultSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('swept'), settledMonths: z.array(z.string().regex(/^\d{4}-\d{2}$/)), balance: z.number().int() }),
+  /** the cover moved between the caller's read and the function's locks: price again */
+  z.object({ status: z.literal('stale') }),
+  z.object({ status: z.literal('unknown_member') }),
+]);
 
-/** A paid bill of kind `wallet` for one month, with its lines, its cover and its ledger transfers. */
-async function settleMonthFromWallet(trx: Transaction<Database>, p: Participant, quote: Quote, now: Date): Promise<string> {
-  const month = quote.months[0];
-  if (!month || quote.months.length !== 1) {
-    throw new Error('a wallet bill is exactly one month');
-  }
-  const id = newId('bil');
-  let inserted = false;
-  // The code is never asked for (the bill is born paid; paying it is bill_already_paid) but every bill has a unique
-  // one; the unique constraint decides, not a prior read.
-  for (let attempt = 0; attempt < PAYMENT_CODE_ATTEMPTS_MAX && !inserted; attempt++) {
-    const body = `8${randomDigits(14)}`;
-    const row = await trx
-      .insertInto('bill')
-      .values({
-        id,
-        payment_code: body + luhnCheckDigit(body),
-        kind: 'wallet',
-        registration_id: null,
-        participant_id: p.id,
-        amount: quote.total,
-        status: 'paid',
-        first_month: month.month,
-        month_count: 1,
-        expires_at: now,
-        created_at: now,
-        paid_at: now,
-      })
-      .onConflict((oc) => oc.column('payment_code').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    inserted = row !== undefined;
-  }
-  if (!inserted) {
-    throw new Error('could not allocate a unique payment code');
-  }
-  await trx
-    .insertInto('bill_line')
-    .values(month.lines.map((l) => ({ bill_id: id, month: month.month, program: l.program, amount: l.amount, discount: l.discount, net: l.net })))
-    .execute();
-  // The primary key (participant, month) is the last guard: a month is never covered twice.
-  await trx.insertInto('coverage_month').values({ participant_id: p.id, month: month.month, bill_id: id, settled_at: now }).execute();
-  const transfers = walletContributionTransfers(id, p.kpj, month.lines);
-  for (const t of transfers) {
-    const refused = validateTransfer(t);
-    if (refused) {
-      throw new Error(`wallet transfer ${t.id} refused: ${refused}`);
-    }
-  }
-  await trx
-    .insertInto('ledger_transfer')
-    .values(transfers.map((t) => ({ id: t.id, debit_account: t.debitAccount, credit_account: t.creditAccount, amount: t.amount, code: t.code, ref: t.ref, created_at: now })))
-    .execute();
-  return id;
-}
+/** At most one `stale` answer: the second call runs under the locks the first one took, in the same transaction. */
+const SWEEP_CALLS_MAX = 2;
 
 /**
- * Pays the member's next months from their wallet, in one transaction: while the balance covers the whole price of
- * the next billable month (planWalletSweep: the month after the cover, or the current month once inactive; priced
- * as a 1-month bill; at most 12 months ahead of the current month), that month becomes a paid bill of kind
- * `wallet` with its lines and cover, and the nets move `wallet:<kpj>` → `program:JKK`, `program:JKM`, `jht:<kpj>`.
- * Open bills of the member whose months are now covered are cancelled (a new code would be needed anyway), and one
- * receipt email is queued.
+ * Pays the member's next months from their wallet, in one transaction, through the database's settlement
+ * (`lindung_sweep_wallet`, src/db/functions/lindung_sweep_wallet.sql): this side prices the months the wallet may pay
+ * (walletSweepCandidates: the next billable month — after the cover, or the current month once inactive — and the
+ * following ones up to 12 months ahead of the current month, each priced as a 1-month bill); the function, under the
+ * locks a payment takes (the member's open bills, then `lindung:person:<nik>`), reads cover and balance and pays the
+ * months in order while the balance covers a month's whole price: each becomes a paid bill of kind `wallet`, settled
+ * by lindung_settle_bill exactly like a paid bill (cover, and the nets `wallet:<kpj>` → `program:JKK`, `program:JKM`,
+ * `jht:<kpj>`). Open bills of the member whose months are now covered are cancelled, and one receipt email is queued.
  *
- * Race-free and idempotent: it locks the member's open bills and then takes the same per-person lock the payment
- * function takes (in that order, as a payment does: bill row, then person), and reads balance and cover only under
- * the lock; a second sweep, or one racing a payment, sees what the first committed. Sweeping an empty wallet, or one
- * below the next month's price, changes nothing.
+ * Race-free and idempotent: if the cover changed before the function took the locks it answers `stale` and the
+ * months are priced again, under the locks; a second sweep, or one racing a payment, sees what the first committed.
+ * Sweeping an empty wallet, or one below the next month's price, changes nothing.
  */
 export async function sweepWallet(deps: Deps, participantId: string): Promise<SweepResult> {
-  const now = deps.clock.now();
-  const result = await deps.db.transaction().execute(async (trx): Promise<SweepResult & { messages: number }> => {
-    const p = await trx.selectFrom('participant').selectAll().where('id', '=', participantId).executeTakeFirst();
-    if (!p) {
-      return { settledMonths: [], balance: 0, messages: 0 };
-    }
-    const open = await trx.selectFrom('bill').select('id').where('participant_id', '=', p.id).where('status', '=', 'open').forUpdate().execute();
-    await lockKey(trx, `lindung:person:${p.nik}`);
-    const balance = await walletBalance(trx, p.kpj);
-    const coveredThrough = await coveredThroughOf(trx, p.id);
-    if (balance <= 0 || coveredThrough === null) {
-      return { settledMonths: [], balance, messages: 0 };
-    }
-    const plan = planWalletSweep(
-      {
-        balance,
-        coveredThrough,
-        today: localDateInJakarta(now),
-        member: { declaredIncome: p.declared_income, programs: p.programs, sector: p.sector, funding: p.funding },
-      },
-      deps.rules,
-    );
-    if (plan.settle.length === 0) {
-      return { settledMonths: [], balance, messages: 0 };
-    }
-    for (const quote of plan.settle) {
-      await settleMonthFromWallet(trx, p, quote, now);
-    }
-    const settledMonths = plan.settle.map((q) => q.months[0]!.month);
-    if (open.length > 0) {
-      // An open bill asking for a month the wallet has just paid could only end as bill_already_paid: cancel it.
-      await trx
-        .updateTable('bill')
-        .set({ status: 'cancelled' })
-        .where('id', 'in', open.map((b) => b.id))
-        .where('status', '=', 'open')
-        .where((eb) =>
-          eb.exists(eb.selectFrom('bill_line').select('bill_line.month').whereRef('bill_line.bill_id', '=', 'bill.id').where('bill_line.month', 'in', settledMonths)),
-        )
-        .execute();
-    }
-    await enqueueMessage(trx, {
-      channel: 'email',
-      to: p.email,
-      now,
-      message: {
-        template: 'wallet_contribution',
-        fullName: p.full_name,
-        kpj: p.kpj,
-        amount: balance - plan.remaining,
-        firstMonth: settledMonths[0]!,
-        lastMonth: settledMonths.at(-1)!,
-        balance: plan.remaining,
-      },
-    });
-    return { settledMonths, balance: plan.remaining, messages: 1 };
-  });
+  const result = await deps.db.transaction().execute((trx) => sweepWalletIn(trx, deps, participantId));
   if (result.settledMonths.length > 0) {
     deps.logger.info('wallet paid contribution months', { participantId, months: result.settledMonths, balance: result.balance });
   }
-  return { settledMonths: result.settledMonths, balance: result.balance };
+  return result;
+}
+
+/** sweepWallet inside the caller's transaction (the scheduled sweep job sweeps a batch of members in one). */
+export async function sweepWalletIn(trx: Transaction<Database>, deps: Deps, participantId: string): Promise<SweepResult> {
+  const now = deps.clock.now();
+  for (let call = 1; ; call++) {
+    const p = await trx.selectFrom('participant').selectAll().where('id', '=', participantId).executeTakeFirst();
+    if (!p) {
+      return { settledMonths: [], balance: 0 };
+    }
+    const coveredThrough = await coveredThroughOf(trx, p.id);
+    const member = { declaredIncome: p.declared_income, programs: p.programs, sector: p.sector, funding: p.funding };
+    const candidates = coveredThrough === null ? [] : walletSweepCandidates({ coveredThrough, today: localDateInJakarta(now), member }, deps.rules);
+    const months = candidates.map((q) => ({ month: q.months[0]!.month, total: q.total, lines: q.months[0]!.lines }));
+    const r = await sql<{ result: unknown }>`
+      select lindung_sweep_wallet(${p.id}, ${coveredThrough}, ${JSON.stringify(months)}::jsonb,
+        ${candidates.map(() => newId('bil'))}::text[], ${newId('msg')}, ${now}) as result`.execute(trx);
+    const swept = resultOf(r.rows, 'lindung_sweep_wallet', sweepResultSchema);
+    if (swept.status === 'swept') {
+      return { settledMonths: swept.settledMonths, balance: swept.balance };
+    }
+    if (swept.status === 'unknown_member' || call >= SWEEP_CALLS_MAX) {
+      throw new Error(`wallet sweep of ${participantId}: ${swept.status}`);
+    }
+  }
 }
 
 /**

@@ -9,7 +9,7 @@
  * - `wallet:<kpj>`: the member's contribution wallet (dompet iuran) — a liability to the member: money credited to
  *   them (top-ups, overpayments, staff assignments) that has not yet paid a contribution month. Credited by
  *   `wallet_topup`, `overpayment` and `manual_assignment`; debited by `contribution_jkk/jkm/jht` when the wallet
- *   settles a month (src/modules/wallet/wallet.ts). Its balance is never negative.
+ *   settles a month (src/db/functions/lindung_sweep_wallet.sql). Its balance is never negative.
  */
 export type TransferCode =
   | 'contribution_jkk'
@@ -55,6 +55,10 @@ export function walletAccount(kpj: string): string {
   return `wallet:${kpj}`;
 }
 
+/**
+ * The account formats; the database checks the same ones, and the codes of TRANSFER_CODES, on every ledger_transfer row
+ * (migrations/2026-12-07T0620-ledger-and-bill-checks.ts): a new account kind or code needs a migration too.
+ */
 const ACCOUNT_RE = /^(clearing:[a-z]+|program:(JKK|JKM)|jht:\d{11}|wallet:\d{11}|suspense)$/;
 
 export interface TransferDraft {
@@ -88,7 +92,7 @@ export function validateTransfer(t: TransferDraft): TransferRejection | null {
 /**
  * How a settled bill's money is split, one transfer per program from the channel's clearing account: JKK and JKM to
  * the pooled funds, JHT to the member's own account. The settlement function in the database
- * (lindung_apply_payment) posts exactly these transfers; this is the same rule for code that writes ledger rows
+ * (src/db/functions/lindung_settle_bill.sql; from `wallet:<kpj>` for a month the wallet pays) posts exactly these transfers; this is the same rule for code that writes ledger rows
  * itself (e.g. the benchmark seed).
  */
 export function contributionTransfers(
@@ -108,16 +112,4 @@ export function contributionTransfers(
     { id: `${paymentId}:JHT`, debitAccount: from, creditAccount: jhtAccount(kpj), amount: sums.JHT, code: 'contribution_jht', ref: paymentId },
   ];
   return drafts.filter((t) => t.amount > 0);
-}
-
-/**
- * The same split for a month the member's contribution wallet pays (src/modules/wallet/wallet.ts): debited from
- * `wallet:<kpj>` instead of a channel's clearing account; the ids and the ref are the wallet bill's id.
- */
-export function walletContributionTransfers(
-  billId: string,
-  kpj: string,
-  lines: readonly { program: 'JKK' | 'JKM' | 'JHT'; net: number }[],
-): TransferDraft[] {
-  return contributionTransfers(billId, 'wallet', kpj, lines).map((t) => ({ ...t, debitAccount: walletAccount(kpj) }));
 }

@@ -8,7 +8,7 @@
  */
 import { prepayHorizonMonths, type Funding, type RuleBook, type Sector, priceContribution, type Quote } from '../../contributions/index.js';
 import { billableMonthsStart } from '../../membership/index.js';
-import { monthOfDate, monthsBetween, type LocalDate, type Month } from '../../../shared/month.js';
+import { addMonths, monthOfDate, monthsBetween, type LocalDate, type Month } from '../../../shared/month.js';
 
 export interface WalletSweepInput {
   /** The wallet balance in rupiah (≥ 0). */
@@ -37,31 +37,39 @@ export function walletHorizonMonths(rules: RuleBook): number {
   return prepayHorizonMonths(rules);
 }
 
+/**
+ * The months the wallet may pay, in the order it pays them, whatever the balance: from the next billable month through
+ * the horizon, each priced as a 1-month bill, up to the first month that cannot be priced. After a paid month the
+ * member is covered through it (active), so the next billable month is always the one after: consecutive months.
+ * The database decides how many of them the balance pays (src/db/functions/lindung_sweep_wallet.sql, under the
+ * member's locks); planWalletSweep decides the same here.
+ */
+export function walletSweepCandidates(input: Omit<WalletSweepInput, 'balance'>, rules: RuleBook): Quote[] {
+  const current = monthOfDate(input.today);
+  const horizon = walletHorizonMonths(rules);
+  const candidates: Quote[] = [];
+  // The horizon bounds the loop (arrears, then up to the horizon).
+  for (let month = billableMonthsStart(input, rules); monthsBetween(current, month) <= horizon; month = addMonths(month, 1)) {
+    const quote = priceContribution({ ...input.member, months: 1, startMonth: month }, rules);
+    if (!quote.ok || quote.value.total <= 0) {
+      break;
+    }
+    candidates.push(quote.value);
+  }
+  return candidates;
+}
+
 export function planWalletSweep(input: WalletSweepInput, rules: RuleBook): WalletSweepPlan {
   if (!Number.isSafeInteger(input.balance) || input.balance < 0) {
     throw new RangeError(`wallet balance must be a whole, non-negative rupiah amount: ${input.balance}`);
   }
-  const current = monthOfDate(input.today);
-  const horizon = walletHorizonMonths(rules);
-  const settle: Quote[] = [];
+  const candidates = walletSweepCandidates(input, rules);
   let balance = input.balance;
-  let coveredThrough = input.coveredThrough;
-  // Each settled month moves the cover on by one; the horizon bounds the loop (arrears, then up to the horizon).
-  for (let guard = 0; guard <= horizon + rules.arrearsWindowMonths + 1; guard++) {
-    const month = billableMonthsStart({ coveredThrough, today: input.today }, rules);
-    if (monthsBetween(current, month) > horizon) {
-      return { settle, remaining: balance, next: null };
+  for (const [i, quote] of candidates.entries()) {
+    if (quote.total > balance) {
+      return { settle: candidates.slice(0, i), remaining: balance, next: { month: quote.months[0]!.month, amount: quote.total } };
     }
-    const quote = priceContribution({ ...input.member, months: 1, startMonth: month }, rules);
-    if (!quote.ok || quote.value.total <= 0) {
-      return { settle, remaining: balance, next: null };
-    }
-    if (quote.value.total > balance) {
-      return { settle, remaining: balance, next: { month, amount: quote.value.total } };
-    }
-    settle.push(quote.value);
-    balance -= quote.value.total;
-    coveredThrough = month;
+    balance -= quote.total;
   }
-  return { settle, remaining: balance, next: null };
+  return { settle: candidates, remaining: balance, next: null };
 }
