@@ -7,9 +7,11 @@ import { sql, type Kysely } from 'kysely';
  *    ACCOUNT_RE): `clearing:<channel>` (lower-case letters), `program:JKK`, `program:JKM`, `jht:<kpj>`,
  *    `wallet:<kpj>` (an 11-digit KPJ) or `suspense`; its code is one of TRANSFER_CODES. Added NOT VALID, then
  *    validated (no long exclusive lock while the rows are read).
- * 2. `bill.amount` is the sum of its lines' net amounts: a constraint trigger on bill (insert, amount changed) and on
- *    bill_line (any change), deferrable and initially deferred, so a bill and its lines may be written by separate
- *    statements of one transaction; it is checked at commit. Bulk loads that write bills and lines in separate
+ * 2. `bill.amount` is the sum of its lines' net amounts: a constraint trigger on bill (insert, amount changed),
+ *    deferrable and initially deferred, so a bill and its lines may be written by separate statements of one
+ *    transaction: it is checked at commit; and statement triggers on bill_line (with transition tables, so a bulk insert
+ *    of millions of lines costs one set-based check, not a row event each): lines added may not take a bill's sum above
+ *    its amount (nets are never negative: a new CHECK), lines changed or removed must leave their bills adding up. Bulk loads that write bills and lines in separate
  *    transactions (bench/seed.ts, bench/cycle-seed.ts) disable the two triggers and run the same check set-based
  *    before enabling them again. Bills already stored are checked once here.
  * 3. A partial index of the credits to wallets: whether any wallet was ever credited is one probe (the daily cycle
@@ -29,37 +31,78 @@ export async function up(db: Kysely<any>): Promise<void> {
     alter table ledger_transfer validate constraint ledger_transfer_code_check;
     create index ledger_transfer_wallet_credit_idx on ledger_transfer (credit_account) where credit_account like 'wallet:%';
 
+    -- A bill's amount equals the sum of its lines' nets at commit (deferred: the bill and its lines may come in
+    -- separate statements). One row event per bill; a bill's lines never cost a row event each: they are checked per
+    -- statement (below), which keeps the dues opening of the monthly cycle (millions of lines) set-based.
     create function bill_amount_is_sum_of_net() returns trigger language plpgsql as $$
     declare
-      v_ids text[];
-      v_id text;
-      v_amount bigint;
       v_net bigint;
     begin
-      if tg_table_name = 'bill' then
-        v_ids := array[new.id];
-      elsif tg_op = 'INSERT' then
-        v_ids := array[new.bill_id];
-      elsif tg_op = 'DELETE' then
-        v_ids := array[old.bill_id];
-      else
-        v_ids := array[old.bill_id, new.bill_id];
+      select sum(l.net) into v_net from bill_line l where l.bill_id = new.id;
+      if exists (select 1 from bill b where b.id = new.id and b.amount is distinct from v_net) then
+        raise exception 'bill % amount % is not the sum of its lines'' net amounts (%)', new.id, new.amount, v_net
+          using errcode = 'check_violation', constraint = 'bill_amount_is_sum_of_net';
       end if;
-      foreach v_id in array v_ids loop
-        select b.amount, (select sum(l.net) from bill_line l where l.bill_id = b.id) into v_amount, v_net
-          from bill b where b.id = v_id;
-        if found and v_amount is distinct from v_net then
-          raise exception 'bill % amount % is not the sum of its lines'' net amounts (%)', v_id, v_amount, v_net
-            using errcode = 'check_violation', constraint = 'bill_amount_is_sum_of_net';
-        end if;
-      end loop;
       return null;
     end;
     $$;
     create constraint trigger bill_amount_is_sum_of_net after insert or update of amount on bill
       deferrable initially deferred for each row execute function bill_amount_is_sum_of_net();
-    create constraint trigger bill_line_net_sums_to_bill after insert or update or delete on bill_line
-      deferrable initially deferred for each row execute function bill_amount_is_sum_of_net();
+
+    -- Lines, per statement. Nets are never negative, so lines added to a bill may never take its sum above its amount
+    -- (an open bill's own check at commit then requires equality, and a committed bill, whose lines already add up,
+    -- can take no further line that changes its sum); lines changed or removed must leave every bill they touch
+    -- adding up at once.
+    alter table bill_line add constraint bill_line_net_not_negative check (net >= 0) not valid;
+    alter table bill_line validate constraint bill_line_net_not_negative;
+    create function bill_lines_check(p_ids text[], p_exact boolean) returns void language plpgsql as $$
+    declare
+      v_id text;
+      v_amount bigint;
+      v_net bigint;
+    begin
+      select b.id, b.amount, s.net into v_id, v_amount, v_net
+        from bill b
+        join (select l.bill_id, sum(l.net) as net from bill_line l where l.bill_id = any (p_ids) group by l.bill_id) s
+          on s.bill_id = b.id
+       where b.id = any (p_ids) and (s.net > b.amount or (p_exact and s.net <> b.amount))
+       limit 1;
+      if v_id is null and p_exact then
+        select b.id, b.amount, 0 into v_id, v_amount, v_net
+          from bill b where b.id = any (p_ids) and b.amount <> 0
+           and not exists (select 1 from bill_line l where l.bill_id = b.id)
+         limit 1;
+      end if;
+      if v_id is not null then
+        raise exception 'bill % amount % is not the sum of its lines'' net amounts (%)', v_id, v_amount, v_net
+          using errcode = 'check_violation', constraint = 'bill_amount_is_sum_of_net';
+      end if;
+    end;
+    $$;
+    create function bill_lines_added() returns trigger language plpgsql as $$
+    begin
+      perform bill_lines_check(array(select distinct bill_id from new_lines), false);
+      return null;
+    end;
+    $$;
+    create function bill_lines_changed() returns trigger language plpgsql as $$
+    begin
+      perform bill_lines_check(array(select bill_id from old_lines union select bill_id from new_lines), true);
+      return null;
+    end;
+    $$;
+    create function bill_lines_removed() returns trigger language plpgsql as $$
+    begin
+      perform bill_lines_check(array(select distinct bill_id from old_lines), true);
+      return null;
+    end;
+    $$;
+    create trigger bill_line_net_sums_to_bill after insert on bill_line
+      referencing new table as new_lines for each statement execute function bill_lines_added();
+    create trigger bill_line_changed_sums_to_bill after update on bill_line
+      referencing old table as old_lines new table as new_lines for each statement execute function bill_lines_changed();
+    create trigger bill_line_removed_sums_to_bill after delete on bill_line
+      referencing old table as old_lines for each statement execute function bill_lines_removed();
 
     do $$
     declare
