@@ -12,6 +12,7 @@ import * as otpPhoneDay from './2026-12-07T0200-otp-phone-day.js';
 import * as rateLimit from './2026-12-07T0300-rate-limit.js';
 import * as holidayCalendar from './2026-12-07T0500-holiday-calendar.js';
 import * as settlementRuleFidelity from './2026-12-07T0400-settlement-rule-fidelity.js';
+import * as setBasedSettlement from './2026-12-07T0900-set-based-settlement.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0300-rate-limit': rateLimit,
   '2026-12-07T0500-holiday-calendar': holidayCalendar,
   '2026-12-07T0400-settlement-rule-fidelity': settlementRuleFidelity,
+  '2026-12-07T0900-set-based-settlement': setBasedSettlement,
 };

@@ -67,11 +67,13 @@ export function settleBillPayment(deps: Deps, s: BillSettlement): Promise<Settle
   }
   let batcher = batchers.get(deps.db);
   if (!batcher) {
-    batcher = new SettlementBatcher(deps.db, deps.logger, deps.metrics, size, concurrency);
+    batcher = new SettlementBatcher(deps.db, deps.logger, deps.metrics, size, concurrency, deps.config.settlementEngine);
     batchers.set(deps.db, batcher);
   }
   return batcher.settle(s);
 }
+
+type SettlementEngine = Deps['config']['settlementEngine'];
 
 /** One batcher per root connection pool (the composition root makes one; a test may make several). */
 const batchers = new WeakMap<Kysely<Database>, SettlementBatcher>();
@@ -109,19 +111,28 @@ function resultOf<T>(rows: readonly { result: T }[], fn: string): T {
   return result;
 }
 
+/**
+ * The database function that settles a batch (config.settlementEngine): `lindung_settle_batch`
+ * (migrations/2026-12-07T0900-set-based-settlement.ts) settles the common case with multi-row statements and every
+ * other payment with `lindung_apply_payment`, at its place in the order; `lindung_apply_payments` calls
+ * `lindung_apply_payment` once per payment. Same arguments, same answers.
+ */
+const BATCH_FUNCTION = { 'set-based': 'lindung_settle_batch', 'per-payment': 'lindung_apply_payments' } as const;
+
 /** Settles a batch in one transaction; the results come back in the batch's order. */
-async function settleMany(db: Kysely<Database>, batch: readonly BillSettlement[]): Promise<SettlementResult[]> {
+async function settleMany(db: Kysely<Database>, engine: SettlementEngine, batch: readonly BillSettlement[]): Promise<SettlementResult[]> {
+  const fn = sql.raw(BATCH_FUNCTION[engine]);
   const col = <T>(f: (s: BillSettlement) => T): T[] => batch.map(f);
-  const r = await sql<{ result: SettlementResult[] }>`/* prepared:lindung_apply_payments */
-    select lindung_apply_payments(${col((s) => s.paymentId)}::text[], ${col((s) => s.externalId)}::text[],
+  const r = await sql<{ result: SettlementResult[] }>`/* prepared:${fn} */
+    select ${fn}(${col((s) => s.paymentId)}::text[], ${col((s) => s.externalId)}::text[],
       ${col((s) => s.fingerprint)}::text[], ${col((s) => s.paymentCode)}::text[], ${col((s) => String(s.amount))}::int8[],
       ${col((s) => s.channel)}::text[], ${col((s) => s.paidAt.toISOString())}::timestamptz[],
       ${col((s) => s.now.toISOString())}::timestamptz[], ${col((s) => s.newParticipantId)}::text[],
       ${col((s) => s.messageId)}::text[], ${col((s) => s.prepayHorizonMonths)}::int[],
       ${col((s) => s.clockSkewSeconds)}::int[]) as result`.execute(db);
-  const results = resultOf(r.rows, 'lindung_apply_payments');
+  const results = resultOf(r.rows, BATCH_FUNCTION[engine]);
   if (results.length !== batch.length) {
-    throw new Error(`lindung_apply_payments answered ${results.length} results for ${batch.length}`);
+    throw new Error(`${BATCH_FUNCTION[engine]} answered ${results.length} results for ${batch.length}`);
   }
   return results;
 }
@@ -143,6 +154,7 @@ class SettlementBatcher {
     private readonly metrics: Metrics,
     private readonly size: number,
     private readonly concurrency: number,
+    private readonly engine: SettlementEngine,
   ) {}
 
   settle(settlement: BillSettlement): Promise<SettlementResult> {
@@ -182,7 +194,7 @@ class SettlementBatcher {
     }
     let results: SettlementResult[];
     try {
-      results = await settleMany(this.db, batch.map((w) => w.settlement));
+      results = await settleMany(this.db, this.engine, batch.map((w) => w.settlement));
     } catch (err) {
       if (isDatabaseUnavailable(err)) {
         this.logger.warn('payment batch failed: database unavailable, outcome unknown', { size: batch.length, error: String(err) });
