@@ -73,8 +73,6 @@ export function settleBillPayment(deps: Deps, s: BillSettlement): Promise<Settle
   return batcher.settle(s);
 }
 
-type SettlementEngine = Deps['config']['settlementEngine'];
-
 /** One batcher per root connection pool (the composition root makes one; a test may make several). */
 const batchers = new WeakMap<Kysely<Database>, SettlementBatcher>();
 
@@ -117,10 +115,15 @@ function resultOf<T>(rows: readonly { result: T }[], fn: string): T {
  * other payment with `lindung_apply_payment`, at its place in the order; `lindung_apply_payments` calls
  * `lindung_apply_payment` once per payment. Same arguments, same answers.
  */
+export type SettlementEngine = Deps['config']['settlementEngine'];
+
 const BATCH_FUNCTION = { 'set-based': 'lindung_settle_batch', 'per-payment': 'lindung_apply_payments' } as const;
 
-/** Settles a batch in one transaction; the results come back in the batch's order. */
-async function settleMany(db: Kysely<Database>, engine: SettlementEngine, batch: readonly BillSettlement[]): Promise<SettlementResult[]> {
+/**
+ * Settles a batch in one transaction (or in the caller's); the results come back in the batch's order. Exported for the
+ * engines' equivalence test (test/api/settlement-engines.test.ts).
+ */
+export async function settleMany(db: Kysely<Database>, engine: SettlementEngine, batch: readonly BillSettlement[]): Promise<SettlementResult[]> {
   const fn = sql.raw(BATCH_FUNCTION[engine]);
   const col = <T>(f: (s: BillSettlement) => T): T[] => batch.map(f);
   const r = await sql<{ result: SettlementResult[] }>`/* prepared:${fn} */
