@@ -24,7 +24,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       p_payment_ids text[], p_external_ids text[], p_fingerprints text[], p_payment_codes text[], p_amounts bigint[],
       p_channels text[], p_paid_ats timestamptz[], p_nows timestamptz[], p_new_participant_ids text[],
       p_message_ids text[], p_horizon_months int[], p_clock_skew_seconds int[]
-    ) returns jsonb language plpgsql as $$
+    ) returns jsonb language plpgsql
+    -- Its statements' plans are made once per session: with custom plans (plan_cache_mode auto) the classification
+    -- and the joins over arrays were planned again on every call, which cost more than running them.
+    set plan_cache_mode = force_generic_plan
+    as $$
     declare
       n int := coalesce(array_length(p_payment_ids, 1), 0);
       v_results jsonb[] := '{}';
