@@ -271,13 +271,7 @@ async function benchDatabase(kind: 'embedded' | 'postgres', pgUrl: string | unde
   let idle: Memory;
   try {
     idle = readMemory(server.serverPid);
-    const load: LoadSettings = {
-      baseUrl: server.baseUrl,
-      connections: S.connections,
-      warmupSec: S.warmup,
-      durationSec: S.duration,
-      cpu: { server: server.wrapperPid, ...(postmasterPid ? { postgres: postmasterPid } : {}) },
-    };
+    const load = loadSettings(server, postmasterPid);
     const probe = await fetch(`${server.baseUrl}/api/v1/quotes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(QUOTE_BODY) });
     if (probe.status !== 200) {
       throw new Error(`the quote body is not accepted: ${probe.status} ${await probe.text()}`);
@@ -349,6 +343,17 @@ async function benchDatabase(kind: 'embedded' | 'postgres', pgUrl: string | unde
   };
 }
 
+/** The load generator's settings against one server, with the CPU of the server and PostgreSQL measured. */
+function loadSettings(server: ServerProcess, postmasterPid: number | undefined): LoadSettings {
+  return {
+    baseUrl: server.baseUrl,
+    connections: S.connections,
+    warmupSec: S.warmup,
+    durationSec: S.duration,
+    cpu: { server: server.wrapperPid, ...(postmasterPid ? { postgres: postmasterPid } : {}) },
+  };
+}
+
 /** The notifications phase (warm-up, then measured) against one server: each request settles its own open first bill. */
 async function notificationsPhase(
   label: string,
@@ -359,13 +364,7 @@ async function notificationsPhase(
   notifications: NotificationLoad,
   name: string,
 ): Promise<{ phase: DbRun['phases'][number]; applied: number }> {
-  const load: LoadSettings = {
-    baseUrl: server.baseUrl,
-    connections: S.connections,
-    warmupSec: S.warmup,
-    durationSec: S.duration,
-    cpu: { server: server.wrapperPid, ...(postmasterPid ? { postgres: postmasterPid } : {}) },
-  };
+  const load = loadSettings(server, postmasterPid);
   log(`${label}: ${name} (${S.warmup} s warm-up + ${S.notifyDuration} s, each settles its own bill)`);
   const mem = startMemorySampler(server.serverPid);
   const warm = await notifications.measure(load, 'warm-up', S.warmup);
