@@ -18,40 +18,49 @@ const url = process.env['BENCH_DATABASE_URL'];
 if (!url) {
   throw new Error('BENCH_DATABASE_URL: an empty, throwaway PostgreSQL database');
 }
-const SIZES = [1, 8, 32, 64];
+const SIZES = (process.env['BENCH_SIZES'] ?? '1,8,32,64').split(',').map(Number);
 const PAYMENTS_PER_STEP = Number(process.env['BENCH_PAYMENTS'] ?? 1_536);
 const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent' });
 const handle = await openPostgres(url, 1);
 try {
   await migrateToLatest(handle.db);
   const now = new Date();
-  const seeded = await seedDatabase(handle.db, {
-    openBills: PAYMENTS_PER_STEP * SIZES.length * 2 + 5_000,
-    members: 1_000,
-    now,
-    rules: defaultRuleBook,
-    otpSecret: config.otpSecret,
-    publicBaseUrl: config.publicBaseUrl,
-    firstBillTtlMs: defaultRuleBook.firstBillLifetimeMs,
-  });
-  await analyze(handle.db);
+  // BENCH_REUSE=1: pay the open first bills a previous run left (no new seed).
+  const bills =
+    process.env['BENCH_REUSE'] === '1'
+      ? (await sql<{ paymentCode: string; amount: number }>`select payment_code as "paymentCode", amount from bill where status = 'open' and kind = 'first' and expires_at > now()`.execute(handle.db)).rows
+      : (
+          await seedDatabase(handle.db, {
+            openBills: PAYMENTS_PER_STEP * SIZES.length * 2 + 5_000,
+            members: 1_000,
+            now,
+            rules: defaultRuleBook,
+            otpSecret: config.otpSecret,
+            publicBaseUrl: config.publicBaseUrl,
+            firstBillTtlMs: defaultRuleBook.firstBillLifetimeMs,
+          })
+        ).bills;
+  if (process.env['BENCH_REUSE'] !== '1') {
+    await analyze(handle.db);
+  }
+  const run = Date.now().toString(36);
   let next = 0;
   const settlement = (i: number): BillSettlement => {
-    const b = seeded.bills[next++];
+    const b = bills[next++];
     if (!b) {
       throw new Error('out of bills');
     }
     return {
-      paymentId: `pay_se_${next}`,
-      externalId: `se-${next}`,
+      paymentId: `pay_se_${run}_${next}`,
+      externalId: `se-${run}-${next}`,
       fingerprint: `fp-${i}`,
       paymentCode: b.paymentCode,
       amount: b.amount,
       channel: 'va',
       paidAt: new Date(),
       now: new Date(),
-      newParticipantId: `ptc_se_${next}`,
-      messageId: `msg_se_${next}`,
+      newParticipantId: `ptc_se_${run}_${next}`,
+      messageId: `msg_se_${run}_${next}`,
       prepayHorizonMonths: 12,
       clockSkewSeconds: 300,
     };

@@ -41,12 +41,14 @@ export interface BillSettlement {
  *
  * Group commit: on the root connection pool, notifications that arrive while a settlement transaction is running wait
  * for it and then go together, up to `config.settlementBatchSize` of them, in ONE transaction
- * (`lindung_apply_payments`, migrations/2026-12-06T0100-apply-payments-batch.ts, last
- * written in 2026-12-07T0400-settlement-rule-fidelity.ts) — one commit, one WAL flush and one
- * round trip instead of one each. At most `config.settlementBatchConcurrency` batches run at once; when none is
- * running a notification starts at once, alone, so a quiet server adds no waiting. The function settles the batch's
- * notifications one after another in arrival order, so a batch decides exactly what the same notifications would
- * decide one by one (two payments of one bill: the first settles it, the second is `bill_already_paid`).
+ * (`lindung_settle_batch`, migrations/2026-12-07T0900-set-based-settlement.ts, or with SETTLEMENT_ENGINE=per-payment
+ * `lindung_apply_payments`, last written in 2026-12-07T0400-settlement-rule-fidelity.ts) — one commit, one WAL flush
+ * and one round trip instead of one each. At most `config.settlementBatchConcurrency` batches run at once; when none is
+ * running a notification starts at once, alone, so a quiet server adds no waiting. Either function decides the
+ * batch's notifications as one after another in arrival order, so a batch decides exactly what the same notifications
+ * would decide one by one (two payments of one bill: the first settles it, the second is `bill_already_paid`); the
+ * set-based one writes the common case with multi-row statements and settles every other notification with
+ * `lindung_apply_payment` at its place in the order.
  *
  * If the batch fails as a whole (e.g. a deadlock with another writer), nothing of it was written: each of its
  * notifications is then settled again on its own, in its own transaction, in arrival order — one notification's
