@@ -217,4 +217,31 @@ describe('set-based and per-payment settlement of a batch decide and write the s
     expect(after.results.map(label)).toEqual(batch.map(() => 'applied'));
     expect(after.tables).toEqual(before.tables);
   });
+
+  it.runIf(process.env['DATABASE_URL'])(
+    'PostgreSQL: a payment another transaction records meanwhile is answered as alone (duplicate or conflict), its batch-mates settle',
+    async () => {
+      const p = await pool();
+      const [a, b, c] = p.open.filter((x) => x.kind === 'first');
+      const batch = mostlyCommonBatch(new Rng(5), { ...p, open: [a!, b!, c!] }, 'race').map((s, i) => ({ ...s, amount: [a!, b!, c!].find((x) => x.paymentCode === s.paymentCode)!.amount, fingerprint: `race-fp-${i}` }));
+      const [first, second, third] = batch;
+      // Another session inserts the second element's external id (with the same content as the batch's, so: duplicate)
+      // and the third's (with other content: conflict), and commits only while the batch waits on them.
+      let settled: Promise<SettlementResult[]> | undefined;
+      await t.db.connection().execute(async (other) => {
+        await sql`begin`.execute(other);
+        for (const s of [second!, third!]) {
+          await sql`insert into payment (id, external_id, fingerprint, payment_code, amount, channel, paid_at, received_at, outcome, unmatched_reason)
+            values (${`${s.paymentId}-other`}, ${s.externalId}, ${s === second ? s.fingerprint : 'other content'}, '0000', 1, 'va', now(), now(), 'unmatched', 'unknown_payment_code')`.execute(other);
+        }
+        settled = t.db.transaction().execute((trx) => settleMany(trx, 'set-based', batch));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await sql`commit`.execute(other);
+      });
+      const results = await settled!;
+      expect(results.map(label)).toEqual(['applied', 'duplicate', 'conflict']);
+      const bills = await t.db.selectFrom('bill').select(['payment_code', 'status']).where('payment_code', 'in', [first!.paymentCode, second!.paymentCode, third!.paymentCode]).execute();
+      expect(Object.fromEntries(bills.map((x) => [x.payment_code, x.status]))).toEqual({ [first!.paymentCode]: 'paid', [second!.paymentCode]: 'open', [third!.paymentCode]: 'open' });
+    },
+  );
 });
