@@ -46,11 +46,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       end if;
       -- The rows each element's own call would lock: every bill of the batch, then the person lock (by NIK) of each
       -- open one. The decisions below are read after both, as lindung_apply_payment reads them.
-      perform 1 from bill where payment_code = any (p_payment_codes) order by id for update;
       perform pg_advisory_xact_lock(hashtextextended('lindung:person:' || s.nik, 0))
          from (select distinct coalesce((select nik from participant where id = b.participant_id),
                                         (select nik from registration where id = b.registration_id)) as nik
-                 from bill b where b.payment_code = any (p_payment_codes) and b.status = 'open') s
+                 from (select * from bill where payment_code = any (p_payment_codes) order by id for update) b
+                where b.status = 'open') s
         where s.nik is not null
         order by s.nik;
 
@@ -93,7 +93,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
         if v_to > v_from then
           -- Idempotency by external id, as alone: a payment another transaction recorded meanwhile is not inserted,
-          -- and that element is answered by lindung_apply_payment below (duplicate or conflict).
+          -- and that element is answered by lindung_apply_payment below (duplicate or conflict). Who each inserted
+          -- payment is for: a first bill creates its participant with the next KPJ, drawn in arrival order.
           with ins as (
             insert into payment (id, external_id, fingerprint, payment_code, amount, channel, paid_at, received_at,
                                  outcome, unmatched_reason, bill_id)
@@ -102,78 +103,81 @@ export async function up(db: Kysely<any>): Promise<void> {
               from generate_series(v_from, v_to - 1) i
              order by i
             on conflict (external_id) do nothing
-            returning id)
-          select array_agg(r.i order by r.i) into v_done
-            from generate_series(v_from, v_to - 1) r(i) join ins on ins.id = p_payment_ids[r.i];
-          v_done := coalesce(v_done, '{}');
-
-          -- Who each settled payment is for: first bills create their participant with the next KPJ, in arrival order.
-          select array_agg(o.i order by o.i), array_agg(o.pid order by o.i), array_agg(o.kpj order by o.i)
+            returning id),
+          who as (
+            select s.i, s.kind, s.registration_id, s.pid,
+                   case when s.kind = 'first' then lindung_next_kpj() else s.member_kpj end as kpj
+              from (
+                select r.i, b.kind, b.registration_id, coalesce(b.participant_id, p_new_participant_ids[r.i]) as pid,
+                       (select kpj from participant where id = b.participant_id) as member_kpj
+                  from generate_series(v_from, v_to - 1) r(i)
+                  join ins on ins.id = p_payment_ids[r.i]
+                  -- one bill by primary key per element (offset 0: never a hash join over the whole table, which a
+                  -- generic plan's estimate for generate_series would choose)
+                  cross join lateral (select * from bill where id = v_bill_ids[r.i] offset 0) b
+                 order by r.i
+              ) s),
+          created as (
+            insert into participant (id, kpj, nik, full_name, birth_date, gender, phone, email, address,
+                                     occupation_code, sector, branch_code, programs, declared_income, funding,
+                                     registration_id, created_at, updated_at)
+            select w.pid, w.kpj, r.nik, r.full_name, r.birth_date, r.gender, r.phone, r.email, r.address,
+                   r.occupation_code, r.sector, r.branch_code, coalesce(r.programs, array['JKK', 'JKM']),
+                   r.declared_income, r.funding, r.id, p_nows[w.i], p_nows[w.i]
+              from who w join registration r on r.id = w.registration_id
+             where w.kind = 'first'
+             order by w.i)
+          select array_agg(w.i order by w.i), array_agg(w.pid order by w.i), array_agg(w.kpj order by w.i)
             into g_i, g_pid, g_kpj
-            from (
-              select s.i, s.pid, case when s.kind = 'first' then lindung_next_kpj() else s.member_kpj end as kpj
-                from (
-                  select d.i, b.kind, coalesce(b.participant_id, p_new_participant_ids[d.i]) as pid,
-                         (select kpj from participant where id = b.participant_id) as member_kpj
-                    from unnest(v_done) d(i) join bill b on b.id = v_bill_ids[d.i]
-                   order by d.i
-                ) s
-            ) o;
+            from who w;
+          v_done := coalesce(g_i, '{}');
 
-          insert into participant (id, kpj, nik, full_name, birth_date, gender, phone, email, address, occupation_code,
-                                   sector, branch_code, programs, declared_income, funding, registration_id, created_at,
-                                   updated_at)
-          select g.pid, g.kpj, r.nik, r.full_name, r.birth_date, r.gender, r.phone, r.email, r.address,
-                 r.occupation_code, r.sector, r.branch_code, coalesce(r.programs, array['JKK', 'JKM']),
-                 r.declared_income, r.funding, r.id, p_nows[g.i], p_nows[g.i]
-            from unnest(g_i, g_pid, g_kpj) g(i, pid, kpj)
-            join bill b on b.id = v_bill_ids[g.i] and b.kind = 'first'
-            join registration r on r.id = b.registration_id
-           order by g.i;
-
-          update registration r set status = 'completed', participant_id = g.pid, updated_at = p_nows[g.i]
-            from unnest(g_i, g_pid) g(i, pid) join bill b on b.id = v_bill_ids[g.i] and b.kind = 'first'
-           where r.id = b.registration_id;
-
-          update bill b set status = 'paid', paid_at = p_paid_ats[g.i], payment_id = p_payment_ids[g.i],
-                            participant_id = g.pid
-            from unnest(g_i, g_pid) g(i, pid)
-           where b.id = v_bill_ids[g.i];
-
-          insert into coverage_month (participant_id, month, bill_id, settled_at)
-          select distinct g.pid, l.month, l.bill_id, p_nows[g.i]
-            from unnest(g_i, g_pid) g(i, pid) join bill_line l on l.bill_id = v_bill_ids[g.i];
-
-          -- One transfer per program from the channel's clearing account (as lindung_apply_payment writes them).
-          insert into ledger_transfer (id, debit_account, credit_account, amount, code, ref, created_at)
-          select p_payment_ids[g.i] || ':' || l.program, 'clearing:' || p_channels[g.i],
-                 case l.program when 'JHT' then 'jht:' || g.kpj else 'program:' || l.program end,
-                 sum(l.net), 'contribution_' || lower(l.program), p_payment_ids[g.i], p_nows[g.i]
-            from unnest(g_i, g_kpj) g(i, kpj) join bill_line l on l.bill_id = v_bill_ids[g.i]
-           group by g.i, g.kpj, l.program
-          having sum(l.net) > 0
-           order by g.i, l.program;
-
-          -- The card (first bill) or the receipt, in arrival order.
+          -- Then everything else a settlement writes, as lindung_apply_payment writes it: the registration completed,
+          -- the bill paid, its months covered, one transfer per program from the channel's clearing account, and the
+          -- card (first bill) or the receipt, in arrival order. (The participants above are visible to this statement.)
+          with g as (
+            select g.i, g.pid, g.kpj, b.id as bill_id, b.kind, b.amount, b.payment_code, b.registration_id
+              from unnest(g_i, g_pid, g_kpj) g(i, pid, kpj) join bill b on b.id = v_bill_ids[g.i]),
+          reg as (
+            update registration r set status = 'completed', participant_id = g.pid, updated_at = p_nows[g.i]
+              from g
+             where g.kind = 'first' and r.id = g.registration_id),
+          paid as (
+            update bill b set status = 'paid', paid_at = p_paid_ats[g.i], payment_id = p_payment_ids[g.i],
+                              participant_id = g.pid
+              from g
+             where b.id = g.bill_id),
+          covered as (
+            insert into coverage_month (participant_id, month, bill_id, settled_at)
+            select distinct g.pid, l.month, l.bill_id, p_nows[g.i]
+              from g join bill_line l on l.bill_id = g.bill_id),
+          transfers as (
+            insert into ledger_transfer (id, debit_account, credit_account, amount, code, ref, created_at)
+            select p_payment_ids[g.i] || ':' || l.program, 'clearing:' || p_channels[g.i],
+                   case l.program when 'JHT' then 'jht:' || g.kpj else 'program:' || l.program end,
+                   sum(l.net), 'contribution_' || lower(l.program), p_payment_ids[g.i], p_nows[g.i]
+              from g join bill_line l on l.bill_id = g.bill_id
+             group by g.i, g.kpj, l.program
+            having sum(l.net) > 0
+             order by g.i, l.program)
           insert into outbox_message (id, channel, recipient, subject, body, template, data, next_attempt_at,
                                       created_at)
           select p_message_ids[g.i], 'email', p.email, '', '',
-                 case b.kind when 'first' then 'card_issued' else 'payment_receipt' end,
-                 case b.kind
+                 case g.kind when 'first' then 'card_issued' else 'payment_receipt' end,
+                 case g.kind
                    when 'first' then jsonb_build_object(
                      'fullName', p.full_name, 'kpj', p.kpj, 'participantId', p.id, 'issuedAt', p.created_at,
                      'attachCard', true, 'coveredThrough', m.last_month)
                    else jsonb_build_object(
-                     'fullName', p.full_name, 'kpj', p.kpj, 'amount', b.amount, 'paymentCode', b.payment_code,
+                     'fullName', p.full_name, 'kpj', p.kpj, 'amount', g.amount, 'paymentCode', g.payment_code,
                      'months', case when m.first_month = m.last_month then m.first_month
                                     else m.first_month || ' s.d. ' || m.last_month end)
                  end,
                  p_nows[g.i], p_nows[g.i]
-            from unnest(g_i, g_pid) g(i, pid)
-            join bill b on b.id = v_bill_ids[g.i]
+            from g
             join participant p on p.id = g.pid
             cross join lateral (select min(month) as first_month, max(month) as last_month
-                                  from bill_line where bill_id = b.id) m
+                                  from bill_line where bill_id = g.bill_id) m
            order by g.i;
 
           for k in 1 .. coalesce(array_length(g_i, 1), 0) loop
