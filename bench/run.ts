@@ -173,6 +173,8 @@ interface DbRun {
   snapInDb: number;
   version: string;
   poolSize: string;
+  /** Per notifications phase: the group-commit batches of its measured part (the server's lindung_settlement_batch_size). */
+  batches: string[];
 }
 
 async function benchDatabase(kind: 'embedded' | 'postgres', pgUrl: string | undefined, postmasterPid: number | undefined): Promise<DbRun> {
@@ -247,6 +249,7 @@ async function benchDatabase(kind: 'embedded' | 'postgres', pgUrl: string | unde
   const phases: DbRun['phases'] = [];
   const notifications = new NotificationLoad(seed.bills, SECRET);
   let applied = 0;
+  const batches: string[] = [];
   if (has('notifications')) {
     // Before: the settlement engine of one database call per payment (SETTLEMENT_ENGINE=per-payment), on a server of
     // its own that runs this phase only; the server below runs the default engine (set-based) for every phase.
@@ -257,6 +260,7 @@ async function benchDatabase(kind: 'embedded' | 'postgres', pgUrl: string | unde
       const n = await notificationsPhase(label, kind, pgUrl, before, postmasterPid, notifications, NOTIFY_BEFORE);
       phases.push(n.phase);
       applied += n.applied;
+      batches.push(n.batches);
     } finally {
       await before.stop();
     }
@@ -291,6 +295,7 @@ async function benchDatabase(kind: 'embedded' | 'postgres', pgUrl: string | unde
       const n = await notificationsPhase(label, kind, pgUrl, server, postmasterPid, notifications, NOTIFY_PHASE);
       phases.push(n.phase);
       applied += n.applied;
+      batches.push(n.batches);
     }
     if (has('renewals')) {
       log(`${label}: POST /api/v1/payments/notifications for renewal bills (${S.duration} s, each settles a member's next month)`);
@@ -340,6 +345,7 @@ async function benchDatabase(kind: 'embedded' | 'postgres', pgUrl: string | unde
     snapInDb,
     version,
     poolSize: kind === 'embedded' ? '1 (PGlite: one session)' : String(S.poolSize ?? loadConfig({ NODE_ENV: 'development' }).databasePoolSize),
+    batches,
   };
 }
 
@@ -363,18 +369,29 @@ async function notificationsPhase(
   postmasterPid: number | undefined,
   notifications: NotificationLoad,
   name: string,
-): Promise<{ phase: DbRun['phases'][number]; applied: number }> {
+): Promise<{ phase: DbRun['phases'][number]; applied: number; batches: string }> {
   const load = loadSettings(server, postmasterPid);
   log(`${label}: ${name} (${S.warmup} s warm-up + ${S.notifyDuration} s, each settles its own bill)`);
   const mem = startMemorySampler(server.serverPid);
   const warm = await notifications.measure(load, 'warm-up', S.warmup);
   const sampler = kind === 'postgres' && pgUrl && process.env['BENCH_SAMPLE_WAITS'] === '1' ? startWaitSampler(pgUrl) : null;
+  const batchesBefore = await settlementBatches(server.baseUrl);
   const measured = await notifications.measure(load, name, S.notifyDuration);
+  const batchesAfter = await settlementBatches(server.baseUrl);
+  const count = batchesAfter.count - batchesBefore.count;
+  const batches = `${name}: ${f0(count)} settlement transactions, ${f1((batchesAfter.sum - batchesBefore.sum) / count)} payments each on average`;
   if (sampler) {
     log(`${label}: backends during the notifications phase (sampled):\n  ${await sampler.stop()}`);
   }
   const phase = { ...measured, notApplied: (measured.notApplied ?? 0) + (warm.notApplied ?? 0), notAppliedSamples: [...(warm.notAppliedSamples ?? []), ...(measured.notAppliedSamples ?? [])] };
-  return { phase: { phase, memory: mem.stop() }, applied: (warm.applied ?? 0) + (measured.applied ?? 0) };
+  return { phase: { phase, memory: mem.stop() }, applied: (warm.applied ?? 0) + (measured.applied ?? 0), batches };
+}
+
+/** The server's group-commit histogram so far (GET /metrics, open in development): settlement transactions and payments in them. */
+async function settlementBatches(baseUrl: string): Promise<{ sum: number; count: number }> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { sum: value('lindung_settlement_batch_size_sum'), count: value('lindung_settlement_batch_size_count') };
 }
 
 // ---------------------------------------------------------------------------------------------------- report
@@ -628,6 +645,10 @@ function report(o: {
     lines.push(`${r.version.split(',')[0] ?? r.version}; server pool size ${r.poolSize}. Seeded in ${f1(r.seedSeconds)} s.`);
     lines.push('');
     lines.push(dbTable(r));
+    if (r.batches.length > 0) {
+      lines.push('');
+      lines.push(`Group commit (measured part of each notifications phase): ${r.batches.join('; ')}.`);
+    }
     const n = r.phases.find((p) => p.phase.notAppliedSamples && p.phase.notAppliedSamples.length > 0)?.phase;
     if (n) {
       lines.push('');
