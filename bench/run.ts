@@ -591,7 +591,8 @@ function report(o: {
   lines.push('Written by `npm run bench` (bench/run.ts); do not edit by hand — run it again. A benchmark, not a test: numbers move');
   lines.push('with the machine and its load. Every load phase targets 127.0.0.1 only and is bounded in time (and, for');
   lines.push('notifications, in count). Settings (connections, durations, data volume, an external database) are environment');
-  lines.push('variables listed at the top of bench/run.ts; `npx tsx bench/profile.ts` breaks a notification down by statement.');
+  lines.push('variables listed at the top of bench/run.ts; `npx tsx bench/profile.ts` breaks a notification down by statement;');
+  lines.push('`BENCH_DATABASE_URL=… npx tsx bench/settle-engines.ts` compares the two settlement engines in-process (database CPU per payment by batch size).');
   lines.push('');
   lines.push(`- Date: ${o.started.toISOString()} (run took ${Math.round(o.seconds)} s)`);
   lines.push(`- Machine: ${o.m.nproc} cores (${o.m.cpu}), ${f1(o.m.memoryGiB)} GiB memory, ${o.m.os}`);
