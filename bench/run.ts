@@ -7,7 +7,8 @@
  * Knobs (environment): BENCH_DATABASE_URL (use this throwaway PostgreSQL database instead of starting a cluster),
  * BENCH_CONNECTIONS (8), BENCH_DURATION (10 s per read phase), BENCH_NOTIFY_DURATION (15 s, also the SNAP phase),
  * BENCH_WARMUP (3 s), BENCH_SAMPLE_WAITS (1: sample pg_stat_activity during the PostgreSQL notifications phase and log
- * it), BENCH_OPEN_BILLS (30000), BENCH_MEMBERS (20000), BENCH_SNAP_MEMBERS (30000: more members, whose renewal bills
+ * it), BENCH_OPEN_BILLS (open first bills the notification phases of both settlement engines pay; default 30000 on the
+ * embedded database, 150000 on PostgreSQL), BENCH_MEMBERS (20000), BENCH_SNAP_MEMBERS (30000: more members, whose renewal bills
  * the SNAP phase pays), BENCH_POOL_SIZE (the server's DATABASE_POOL_SIZE; default: the server's own default),
  * BENCH_OUT (docs/benchmarks.md for a complete run; a file in the temp directory for a partial one), BENCH_NODE_FLAGS (the
  * server's Node flags instead of those package.json's start script passes; bench/proc.ts serverNodeFlags).
@@ -99,7 +100,7 @@ const S = {
   duration: intEnv('BENCH_DURATION', 10),
   notifyDuration: intEnv('BENCH_NOTIFY_DURATION', 15),
   warmup: intEnv('BENCH_WARMUP', 3),
-  openBills: intEnv('BENCH_OPEN_BILLS', 30_000),
+  openBills: process.env['BENCH_OPEN_BILLS'] ? intEnv('BENCH_OPEN_BILLS', 30_000) : undefined,
   members: intEnv('BENCH_MEMBERS', 20_000),
   snapMembers: intEnv('BENCH_SNAP_MEMBERS', 30_000),
   poolSize: process.env['BENCH_POOL_SIZE'] ? intEnv('BENCH_POOL_SIZE', 10) : undefined,
@@ -118,6 +119,8 @@ if (has('snap') && S.warmup + S.notifyDuration > SNAP_PREPARED_LIFETIME_SEC) {
 }
 const PGBENCH_THREADS = Math.min(2, S.connections);
 const QUOTE_BODY = { declaredIncome: 2_000_000, programs: ['JKK', 'JKM', 'JHT'], months: 3 };
+/** Open first bills seeded per database: enough for both engines' notification phases (warm-up included) at their rates. */
+const openBillsOf = (kind: 'embedded' | 'postgres') => S.openBills ?? (kind === 'postgres' ? 150_000 : 30_000);
 
 // ---------------------------------------------------------------------------------------------------- cleanup
 
@@ -170,6 +173,8 @@ interface DbRun {
   snapInDb: number;
   version: string;
   poolSize: string;
+  /** Per notifications phase: the group-commit batches of its measured part (the server's lindung_settlement_batch_size). */
+  batches: string[];
 }
 
 async function benchDatabase(kind: 'embedded' | 'postgres', pgUrl: string | undefined, postmasterPid: number | undefined): Promise<DbRun> {
@@ -190,7 +195,7 @@ async function benchDatabase(kind: 'embedded' | 'postgres', pgUrl: string | unde
 
   // 1. Schema, seed, shape check and statistics, from this process; the server is not running yet.
   const snapMembers = has('snap') ? S.snapMembers : 0;
-  log(`${label}: migrate and seed ${S.members + snapMembers} members + ${S.openBills} open first bills`);
+  log(`${label}: migrate and seed ${S.members + snapMembers} members + ${openBillsOf(kind)} open first bills`);
   const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent', PAYMENT_WEBHOOK_SECRET: SECRET });
   let handle = await open();
   let seed;
@@ -204,7 +209,7 @@ async function benchDatabase(kind: 'embedded' | 'postgres', pgUrl: string | unde
     }
     version = (await sql<{ v: string }>`select version() as v`.execute(handle.db)).rows[0]?.v ?? '?';
     seed = await seedDatabase(handle.db, {
-      openBills: S.openBills,
+      openBills: openBillsOf(kind),
       members: S.members + snapMembers,
       now: new Date(),
       rules: defaultRuleBook,
@@ -241,26 +246,36 @@ async function benchDatabase(kind: 'embedded' | 'postgres', pgUrl: string | unde
   if (S.poolSize !== undefined) {
     env['DATABASE_POOL_SIZE'] = String(S.poolSize);
   }
-  log(`${label}: starting the server on 127.0.0.1:${port}`);
-  const server: ServerProcess = await startServer(env, port, (pid) => reaper.addProcess(pid, 'src/main.ts'));
-  onCleanup(`stop server ${server.wrapperPid}`, () => server.stop());
   const phases: DbRun['phases'] = [];
   const notifications = new NotificationLoad(seed.bills, SECRET);
+  let applied = 0;
+  const batches: string[] = [];
+  if (has('notifications')) {
+    // Before: the settlement engine of one database call per payment (SETTLEMENT_ENGINE=per-payment), on a server of
+    // its own that runs this phase only; the server below runs the default engine (set-based) for every phase.
+    log(`${label}: starting a server with SETTLEMENT_ENGINE=per-payment on 127.0.0.1:${port}`);
+    const before = await startServer({ ...env, SETTLEMENT_ENGINE: 'per-payment' }, port, (pid) => reaper.addProcess(pid, 'src/main.ts'));
+    onCleanup(`stop server ${before.wrapperPid}`, () => before.stop());
+    try {
+      const n = await notificationsPhase(label, kind, pgUrl, before, postmasterPid, notifications, NOTIFY_BEFORE);
+      phases.push(n.phase);
+      applied += n.applied;
+      batches.push(n.batches);
+    } finally {
+      await before.stop();
+    }
+  }
+  log(`${label}: starting the server on 127.0.0.1:${port}`);
+  const server: ServerProcess = await startServer({ ...env, SETTLEMENT_ENGINE: 'set-based' }, port, (pid) => reaper.addProcess(pid, 'src/main.ts'));
+  onCleanup(`stop server ${server.wrapperPid}`, () => server.stop());
   const renewals = new NotificationLoad(seed.renewalBills.slice(0, S.members), SECRET);
   // The SNAP phase pays the renewal bills of the members seeded for it, through their VA (the KPJ).
   const snap = new SnapPaymentLoad(seed.renewalBills.slice(S.members).map((b) => ({ kpj: b.kpj ?? '', amount: b.amount })));
-  let applied = 0;
   let snapApplied = 0;
   let idle: Memory;
   try {
     idle = readMemory(server.serverPid);
-    const load: LoadSettings = {
-      baseUrl: server.baseUrl,
-      connections: S.connections,
-      warmupSec: S.warmup,
-      durationSec: S.duration,
-      cpu: { server: server.wrapperPid, ...(postmasterPid ? { postgres: postmasterPid } : {}) },
-    };
+    const load = loadSettings(server, postmasterPid);
     const probe = await fetch(`${server.baseUrl}/api/v1/quotes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(QUOTE_BODY) });
     if (probe.status !== 200) {
       throw new Error(`the quote body is not accepted: ${probe.status} ${await probe.text()}`);
@@ -277,16 +292,10 @@ async function benchDatabase(kind: 'embedded' | 'postgres', pgUrl: string | unde
       phases.push({ phase: await measurePost(load, 'POST /api/v1/quotes', '/api/v1/quotes', QUOTE_BODY), memory: mem.stop() });
     }
     if (has('notifications')) {
-      log(`${label}: POST /api/v1/payments/notifications (${S.warmup} s warm-up + ${S.notifyDuration} s, each settles its own bill)`);
-      const mem = startMemorySampler(server.serverPid);
-      const warm = await notifications.measure(load, 'warm-up', S.warmup);
-      const sampler = kind === 'postgres' && pgUrl && process.env['BENCH_SAMPLE_WAITS'] === '1' ? startWaitSampler(pgUrl) : null;
-      const measured = await notifications.measure(load, 'POST /api/v1/payments/notifications', S.notifyDuration);
-      if (sampler) {
-        log(`${label}: backends during the notifications phase (sampled):\n  ${await sampler.stop()}`);
-      }
-      phases.push({ phase: { ...measured, notApplied: (measured.notApplied ?? 0) + (warm.notApplied ?? 0), notAppliedSamples: [...(warm.notAppliedSamples ?? []), ...(measured.notAppliedSamples ?? [])] }, memory: mem.stop() });
-      applied = (warm.applied ?? 0) + (measured.applied ?? 0);
+      const n = await notificationsPhase(label, kind, pgUrl, server, postmasterPid, notifications, NOTIFY_PHASE);
+      phases.push(n.phase);
+      applied += n.applied;
+      batches.push(n.batches);
     }
     if (has('renewals')) {
       log(`${label}: POST /api/v1/payments/notifications for renewal bills (${S.duration} s, each settles a member's next month)`);
@@ -336,7 +345,53 @@ async function benchDatabase(kind: 'embedded' | 'postgres', pgUrl: string | unde
     snapInDb,
     version,
     poolSize: kind === 'embedded' ? '1 (PGlite: one session)' : String(S.poolSize ?? loadConfig({ NODE_ENV: 'development' }).databasePoolSize),
+    batches,
   };
+}
+
+/** The load generator's settings against one server, with the CPU of the server and PostgreSQL measured. */
+function loadSettings(server: ServerProcess, postmasterPid: number | undefined): LoadSettings {
+  return {
+    baseUrl: server.baseUrl,
+    connections: S.connections,
+    warmupSec: S.warmup,
+    durationSec: S.duration,
+    cpu: { server: server.wrapperPid, ...(postmasterPid ? { postgres: postmasterPid } : {}) },
+  };
+}
+
+/** The notifications phase (warm-up, then measured) against one server: each request settles its own open first bill. */
+async function notificationsPhase(
+  label: string,
+  kind: DbRun['kind'],
+  pgUrl: string | undefined,
+  server: ServerProcess,
+  postmasterPid: number | undefined,
+  notifications: NotificationLoad,
+  name: string,
+): Promise<{ phase: DbRun['phases'][number]; applied: number; batches: string }> {
+  const load = loadSettings(server, postmasterPid);
+  log(`${label}: ${name} (${S.warmup} s warm-up + ${S.notifyDuration} s, each settles its own bill)`);
+  const mem = startMemorySampler(server.serverPid);
+  const warm = await notifications.measure(load, 'warm-up', S.warmup);
+  const sampler = kind === 'postgres' && pgUrl && process.env['BENCH_SAMPLE_WAITS'] === '1' ? startWaitSampler(pgUrl) : null;
+  const batchesBefore = await settlementBatches(server.baseUrl);
+  const measured = await notifications.measure(load, name, S.notifyDuration);
+  const batchesAfter = await settlementBatches(server.baseUrl);
+  const count = batchesAfter.count - batchesBefore.count;
+  const batches = `${name}: ${f0(count)} settlement transactions, ${f1((batchesAfter.sum - batchesBefore.sum) / count)} payments each on average`;
+  if (sampler) {
+    log(`${label}: backends during the notifications phase (sampled):\n  ${await sampler.stop()}`);
+  }
+  const phase = { ...measured, notApplied: (measured.notApplied ?? 0) + (warm.notApplied ?? 0), notAppliedSamples: [...(warm.notAppliedSamples ?? []), ...(measured.notAppliedSamples ?? [])] };
+  return { phase: { phase, memory: mem.stop() }, applied: (warm.applied ?? 0) + (measured.applied ?? 0), batches };
+}
+
+/** The server's group-commit histogram so far (GET /metrics, open in development): settlement transactions and payments in them. */
+async function settlementBatches(baseUrl: string): Promise<{ sum: number; count: number }> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { sum: value('lindung_settlement_batch_size_sum'), count: value('lindung_settlement_batch_size_count') };
 }
 
 // ---------------------------------------------------------------------------------------------------- report
@@ -412,7 +467,29 @@ interface Target {
 /** Issue 13: the server's RSS under the notification load, per database. */
 const RSS_TARGET_MB = { postgres: 200, embedded: 400 } as const;
 const RENEWAL_PHASE = 'POST /api/v1/payments/notifications — renewal bills';
+/** The notifications phase of each settlement engine (SETTLEMENT_ENGINE): the targets are judged on the default, set-based. */
+const NOTIFY_PHASE = 'POST /api/v1/payments/notifications — set-based (after)';
+const NOTIFY_BEFORE = 'POST /api/v1/payments/notifications — per-payment (before)';
 const SNAP_PHASE = `POST ${SNAP_PAYMENT_PATH} (BI-SNAP VA payment)`;
+
+/** Issue 14 (P2): set-based settlement ≥ 1.0 × pgbench TPS with p99 < 50 ms, beside the per-payment engine of the same run. */
+function setBasedTargets(r: DbRun, after: PhaseResult, before: PhaseResult | undefined, pgb: PgbenchResult | null): Target[] {
+  const out: Target[] = [];
+  const cpu = (p: PhaseResult) => `CPU ms per payment server / PostgreSQL ${cpuPerRequest(p, r.kind)}`;
+  for (const [engine, p] of [['per-payment (before, for comparison)', before], ['set-based (after)', after]] as const) {
+    if (!p) {
+      continue;
+    }
+    const ratio = pgb ? p.reqPerSecMean / pgb.tps : NaN;
+    out.push({
+      what: `${r.label}: notifications, ${engine}, ≥ 1.0 × pgbench TPS and p99 < 50 ms`,
+      measured: `${f0(p.reqPerSecMean)} req/s${pgb ? ` vs ${f0(pgb.tps)} TPS` : '; pgbench not run'}, p99 ${f1(p.latencyP99Ms)} ms; ${cpu(p)}`,
+      ratio: pgb ? `${f2(ratio)} ×` : 'n/a',
+      met: pgb ? ratio >= 1 && p.latencyP99Ms < 50 : null,
+    });
+  }
+  return out;
+}
 
 function targets(runs: DbRun[], pgb: PgbenchResult | null): Target[] {
   const out: Target[] = [];
@@ -444,7 +521,7 @@ function targets(runs: DbRun[], pgb: PgbenchResult | null): Target[] {
         met: (snap.notApplied ?? 0) === 0 && snap.non2xx === 0 && snap.errors === 0 && r.snapInDb >= r.snapApplied && r.snapInDb - r.snapApplied <= 2 * S.connections,
       });
     }
-    const n = r.phases.find((p) => p.phase.name === 'POST /api/v1/payments/notifications')?.phase;
+    const n = r.phases.find((p) => p.phase.name === NOTIFY_PHASE)?.phase;
     if (!n) {
       continue;
     }
@@ -460,7 +537,7 @@ function targets(runs: DbRun[], pgb: PgbenchResult | null): Target[] {
     } else {
       out.push({ what: `${r.label}: notifications ≥ ${factor} × pgbench TPS`, measured: `${f0(n.reqPerSecMean)} req/s; pgbench not run`, ratio: 'n/a', met: null });
     }
-    const mem = r.phases.find((p) => p.phase.name === 'POST /api/v1/payments/notifications')?.memory;
+    const mem = r.phases.find((p) => p.phase.name === NOTIFY_PHASE)?.memory;
     if (mem) {
       // Judged on the highest VmRSS sampled during the phase (warm-up included), in MB (10^6 bytes) as the target says.
       const limitMb = RSS_TARGET_MB[r.kind];
@@ -474,13 +551,17 @@ function targets(runs: DbRun[], pgb: PgbenchResult | null): Target[] {
     }
     if (r.kind === 'postgres') {
       out.push({ what: `${r.label}: notifications p99 < 100 ms`, measured: `p99 ${f1(n.latencyP99Ms)} ms`, ratio: '', met: n.latencyP99Ms < 100 });
+      out.push(...setBasedTargets(r, n, phase(r, NOTIFY_BEFORE), pgb));
     }
+    // Both engines' notification phases (and the renewal phase) count.
+    const all = [n, phase(r, NOTIFY_BEFORE)].filter((p): p is PhaseResult => p !== undefined);
+    const notApplied = all.reduce((a, p) => a + (p.notApplied ?? 0), 0);
     out.push({
       what: `${r.label}: every notification applied`,
-      measured: `${n.notApplied ?? 0} not applied; ${f0(r.notificationsApplied)} applied responses (warm-up included), ${f0(r.paymentsInDb)} bills settled in the database (${f0(r.paymentsInDb - r.notificationsApplied)} were in flight when a run stopped)`,
+      measured: `${notApplied} not applied; ${f0(r.notificationsApplied)} applied responses (warm-up included), ${f0(r.paymentsInDb)} bills settled in the database (${f0(r.paymentsInDb - r.notificationsApplied)} were in flight when a run stopped)`,
       ratio: '',
-      // Requests in flight when a run stopped (at most one per connection, three runs) are settled without a response read.
-      met: (n.notApplied ?? 0) === 0 && n.non2xx === 0 && n.errors === 0 && r.paymentsInDb >= r.notificationsApplied && r.paymentsInDb - r.notificationsApplied <= 3 * S.connections,
+      // Requests in flight when a run stopped (at most one per connection, five runs) are settled without a response read.
+      met: notApplied === 0 && all.every((p) => p.non2xx === 0 && p.errors === 0) && r.paymentsInDb >= r.notificationsApplied && r.paymentsInDb - r.notificationsApplied <= 5 * S.connections,
     });
   }
   return out;
@@ -510,7 +591,8 @@ function report(o: {
   lines.push('Written by `npm run bench` (bench/run.ts); do not edit by hand — run it again. A benchmark, not a test: numbers move');
   lines.push('with the machine and its load. Every load phase targets 127.0.0.1 only and is bounded in time (and, for');
   lines.push('notifications, in count). Settings (connections, durations, data volume, an external database) are environment');
-  lines.push('variables listed at the top of bench/run.ts; `npx tsx bench/profile.ts` breaks a notification down by statement.');
+  lines.push('variables listed at the top of bench/run.ts; `npx tsx bench/profile.ts` breaks a notification down by statement;');
+  lines.push('`BENCH_DATABASE_URL=… npx tsx bench/settle-engines.ts` compares the two settlement engines in-process (database CPU per payment by batch size).');
   lines.push('');
   lines.push(`- Date: ${o.started.toISOString()} (run took ${Math.round(o.seconds)} s)`);
   lines.push(`- Machine: ${o.m.nproc} cores (${o.m.cpu}), ${f1(o.m.memoryGiB)} GiB memory, ${o.m.os}`);
@@ -536,7 +618,7 @@ function report(o: {
       .map(([k, v]) => `${k} ${f0(v)}`)
       .join(', ');
     lines.push(
-      `- Data: per database, before the server starts, ${f0(S.members)} members who already paid and ${f0(S.openBills)} submitted registrations with an open first bill each (one payment code each), written set-based by bench/seed.ts (${seeded}), checked column by column against one registration made and paid through the real API (bench/shape-check.ts), then VACUUM ANALYZE. Each notification settles a different open bill: it creates the participant, coverage, ledger transfers and the card email (the first-payment path of apply-payment.ts); the targets are judged on these. A second phase settles one open renewal bill per member (the month after their cover, as POST /me/bills issues it): coverage, ledger and receipt — the steady-state monthly payment.${first.phases.some((p) => p.phase.name === SNAP_PHASE) ? ` The SNAP phase pays the open renewal bills of ${f0(S.snapMembers)} more members (seeded the same way) through \`POST ${SNAP_PAYMENT_PATH}\`, as a bank does after its inquiry: the member's VA (partnerServiceId + KPJ), a B2B access token obtained once with the development partner key (RSA), and each request signed with HMAC-SHA512 and a unique X-EXTERNAL-ID — built and signed before the timed run (bench/snap-load.ts), so the load generator only sends them. Each settles through the same settlement function, after the SNAP checks (token, timestamp, signature, headers, external id) and the member and bill look-ups of the VA route.` : ''}`,
+      `- Data: per database, before the server starts, ${f0(S.members)} members who already paid and ${o.runs.map((r) => `${f0(openBillsOf(r.kind))} (${r.kind})`).join(' / ')} submitted registrations with an open first bill each (one payment code each), written set-based by bench/seed.ts (${seeded}), checked column by column against one registration made and paid through the real API (bench/shape-check.ts), then VACUUM ANALYZE. Each notification settles a different open bill: it creates the participant, coverage, ledger transfers and the card email (the first-payment path of apply-payment.ts); the targets are judged on these. The notifications phase runs twice on each database, against two servers started in turn on the same data: first with \`SETTLEMENT_ENGINE=per-payment\` (before: \`lindung_apply_payments\`, one \`lindung_apply_payment\` call per payment of a group-commit batch), then with the default \`SETTLEMENT_ENGINE=set-based\` (after: \`lindung_settle_batch\`, multi-row statements per batch), which also runs every other phase; the second pays bills the first left open. Compare the two within one run (CPU ms per payment, ratio to pgbench): other processes on the machine move both. A second phase settles one open renewal bill per member (the month after their cover, as POST /me/bills issues it): coverage, ledger and receipt — the steady-state monthly payment.${first.phases.some((p) => p.phase.name === SNAP_PHASE) ? ` The SNAP phase pays the open renewal bills of ${f0(S.snapMembers)} more members (seeded the same way) through \`POST ${SNAP_PAYMENT_PATH}\`, as a bank does after its inquiry: the member's VA (partnerServiceId + KPJ), a B2B access token obtained once with the development partner key (RSA), and each request signed with HMAC-SHA512 and a unique X-EXTERNAL-ID — built and signed before the timed run (bench/snap-load.ts), so the load generator only sends them. Each settles through the same settlement function, after the SNAP checks (token, timestamp, signature, headers, external id) and the member and bill look-ups of the VA route.` : ''}`,
     );
   }
   for (const note of o.notes) {
@@ -564,6 +646,10 @@ function report(o: {
     lines.push(`${r.version.split(',')[0] ?? r.version}; server pool size ${r.poolSize}. Seeded in ${f1(r.seedSeconds)} s.`);
     lines.push('');
     lines.push(dbTable(r));
+    if (r.batches.length > 0) {
+      lines.push('');
+      lines.push(`Group commit (measured part of each notifications phase): ${r.batches.join('; ')}.`);
+    }
     const n = r.phases.find((p) => p.phase.notAppliedSamples && p.phase.notAppliedSamples.length > 0)?.phase;
     if (n) {
       lines.push('');

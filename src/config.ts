@@ -47,6 +47,7 @@ const ZEnv = z.object({
   JOB_LANES: z.coerce.number().int().min(1).max(8).optional(),
   SETTLEMENT_BATCH_SIZE: z.coerce.number().int().min(1).max(64).default(64),
   SETTLEMENT_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(8).default(1),
+  SETTLEMENT_ENGINE: z.enum(['set-based', 'per-payment']).default('set-based'),
   MIDTRANS_SERVER_KEY: z.string().min(1).optional(),
   XENDIT_CALLBACK_TOKEN: z.string().min(1).optional(),
   SNAP_CLIENT_ID: z.string().min(1).optional(),
@@ -105,6 +106,12 @@ export type Config = {
    */
   settlementBatchSize: number;
   settlementBatchConcurrency: number;
+  /**
+   * How a batch of several payments is settled (SETTLEMENT_ENGINE): `set-based` (default, `lindung_settle_batch`:
+   * multi-row statements for the common case) or `per-payment` (`lindung_apply_payments`: one function call per
+   * payment), kept so that the benchmark measures both in one run. Both decide every payment the same way.
+   */
+  settlementEngine: 'set-based' | 'per-payment';
   /**
    * Payment channel credentials. Outside production each channel has development defaults (README); in production a
    * channel is on only when its credentials are set, and its endpoints refuse every call otherwise.
@@ -187,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobLanes: e.JOB_LANES ?? (e.DATABASE_URL ? 2 : 1),
     settlementBatchSize: e.SETTLEMENT_BATCH_SIZE,
     settlementBatchConcurrency: e.SETTLEMENT_BATCH_CONCURRENCY,
+    settlementEngine: e.SETTLEMENT_ENGINE,
     channels: channelsConfig(e),
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,

@@ -58,11 +58,14 @@ export interface BillSettlement {
  *
  * Group commit: on the root connection pool, notifications that arrive while a settlement transaction is running wait
  * for it and then go together, up to `config.settlementBatchSize` of them, in ONE transaction
- * (`lindung_apply_payments`, src/db/functions/lindung_apply_payments.sql) — one commit, one WAL flush and one
- * round trip instead of one each. At most `config.settlementBatchConcurrency` batches run at once; when none is
- * running a notification starts at once, alone, so a quiet server adds no waiting. The function settles the batch's
- * notifications one after another in arrival order, so a batch decides exactly what the same notifications would
- * decide one by one (two payments of one bill: the first settles it, the second is `bill_already_paid`).
+ * (`lindung_settle_batch`, src/db/functions/lindung_settle_batch.sql, or with SETTLEMENT_ENGINE=per-payment
+ * `lindung_apply_payments`, src/db/functions/lindung_apply_payments.sql) — one commit, one WAL flush
+ * and one round trip instead of one each. At most `config.settlementBatchConcurrency` batches run at once; when none is
+ * running a notification starts at once, alone, so a quiet server adds no waiting. Either function decides the
+ * batch's notifications as one after another in arrival order, so a batch decides exactly what the same notifications
+ * would decide one by one (two payments of one bill: the first settles it, the second is `bill_already_paid`); the
+ * set-based one writes the common case with multi-row statements and settles every other notification with
+ * `lindung_apply_payment` at its place in the order.
  *
  * If the batch fails as a whole (e.g. a deadlock with another writer), nothing of it was written: each of its
  * notifications is then settled again on its own, in its own transaction, in arrival order — one notification's
@@ -83,7 +86,7 @@ export function settleBillPayment(deps: Deps, s: BillSettlement): Promise<Settle
   }
   let batcher = batchers.get(deps.db);
   if (!batcher) {
-    batcher = new SettlementBatcher(deps.db, deps.logger, deps.metrics, size, concurrency);
+    batcher = new SettlementBatcher(deps.db, deps.logger, deps.metrics, size, concurrency, deps.config.settlementEngine);
     batchers.set(deps.db, batcher);
   }
   return batcher.settle(s);
@@ -116,19 +119,33 @@ export async function settleTopUp(db: Kysely<Database>, s: Omit<BillSettlement, 
   return resultOf(r.rows, 'lindung_apply_topup', topUpResultSchema);
 }
 
-/** Settles a batch in one transaction; the results come back in the batch's order. */
-async function settleMany(db: Kysely<Database>, batch: readonly BillSettlement[]): Promise<SettlementResult[]> {
+/**
+ * The database function that settles a batch (config.settlementEngine): `lindung_settle_batch`
+ * (src/db/functions/lindung_settle_batch.sql) settles the common case with multi-row statements and every
+ * other payment with `lindung_apply_payment`, at its place in the order; `lindung_apply_payments` calls
+ * `lindung_apply_payment` once per payment. Same arguments, same answers.
+ */
+export type SettlementEngine = Deps['config']['settlementEngine'];
+
+const BATCH_FUNCTION = { 'set-based': 'lindung_settle_batch', 'per-payment': 'lindung_apply_payments' } as const;
+
+/**
+ * Settles a batch in one transaction (or in the caller's); the results come back in the batch's order. Exported for the
+ * engines' equivalence test (test/api/settlement-engines.test.ts).
+ */
+export async function settleMany(db: Kysely<Database>, engine: SettlementEngine, batch: readonly BillSettlement[]): Promise<SettlementResult[]> {
+  const fn = sql.raw(BATCH_FUNCTION[engine]);
   const col = <T>(f: (s: BillSettlement) => T): T[] => batch.map(f);
-  const r = await sql<{ result: unknown }>`/* prepared:lindung_apply_payments */
-    select lindung_apply_payments(${col((s) => s.paymentId)}::text[], ${col((s) => s.externalId)}::text[],
+  const r = await sql<{ result: unknown }>`/* prepared:${fn} */
+    select ${fn}(${col((s) => s.paymentId)}::text[], ${col((s) => s.externalId)}::text[],
       ${col((s) => s.fingerprint)}::text[], ${col((s) => s.paymentCode)}::text[], ${col((s) => String(s.amount))}::int8[],
       ${col((s) => s.channel)}::text[], ${col((s) => s.paidAt.toISOString())}::timestamptz[],
       ${col((s) => s.now.toISOString())}::timestamptz[], ${col((s) => s.newParticipantId)}::text[],
       ${col((s) => s.messageId)}::text[], ${col((s) => s.prepayHorizonMonths)}::int[],
       ${col((s) => s.clockSkewSeconds)}::int[]) as result`.execute(db);
-  const results = resultOf(r.rows, 'lindung_apply_payments', z.array(settlementResultSchema));
+  const results = resultOf(r.rows, BATCH_FUNCTION[engine], z.array(settlementResultSchema));
   if (results.length !== batch.length) {
-    throw new Error(`lindung_apply_payments answered ${results.length} results for ${batch.length}`);
+    throw new Error(`${BATCH_FUNCTION[engine]} answered ${results.length} results for ${batch.length}`);
   }
   return results;
 }
@@ -150,6 +167,7 @@ class SettlementBatcher {
     private readonly metrics: Metrics,
     private readonly size: number,
     private readonly concurrency: number,
+    private readonly engine: SettlementEngine,
   ) {}
 
   settle(settlement: BillSettlement): Promise<SettlementResult> {
@@ -189,7 +207,7 @@ class SettlementBatcher {
     }
     let results: SettlementResult[];
     try {
-      results = await settleMany(this.db, batch.map((w) => w.settlement));
+      results = await settleMany(this.db, this.engine, batch.map((w) => w.settlement));
     } catch (err) {
       if (isDatabaseUnavailable(err)) {
         this.logger.warn('payment batch failed: database unavailable, outcome unknown', { size: batch.length, error: String(err) });
