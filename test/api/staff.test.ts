@@ -193,6 +193,25 @@ describe('GET /api/v1/staff/audit', () => {
   });
 });
 
+describe('a finance account resolves unmatched money', () => {
+  beforeAll(signInEveryRole);
+
+  it('refund by username: audited with before/after, found as payment:ID', async () => {
+    const externalId = `stf-${process.pid}-1`;
+    const paid = await t.notify({ externalId, paymentCode: '8000000000000018', amount: 16800, channel: 'counter', paidAt: t.clock.now().toISOString() });
+    expect(paid.body.status).toBe('unmatched');
+    const id = (await t.db.selectFrom('payment').select('id').where('external_id', '=', externalId).executeTakeFirstOrThrow()).id;
+    expectError(await t.post(`/api/v1/staff/unmatched-payments/${id}/refund`, { reason: 'salah kode' }, bearer(tokens.counter)), 403, 'forbidden');
+    const res = await t.post(`/api/v1/staff/unmatched-payments/${id}/refund`, { reason: 'salah kode' }, bearer(tokens.finance));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.resolvedBy).toBe('user-finance');
+    const audit = await t.get(`/api/v1/staff/audit?entity=payment:${id}`, bearer(tokens.supervisor));
+    expect(audit.body.events).toEqual([{ at: expect.any(String), actor: 'user-finance', action: 'unmatched_payment.refund', entity: `payment:${id}`, reason: 'salah kode' }]);
+    const row = await t.db.selectFrom('staff_audit').select(['before', 'after']).where('subject', '=', id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ before: { resolution: null }, after: { resolution: 'refunded' } });
+  });
+});
+
 describe('GET /api/v1/staff/participants and /coverage', () => {
   beforeAll(signInEveryRole);
   it('finds by KPJ, NIK or phone; the NIK is never returned', async () => {

@@ -58,8 +58,16 @@ export interface AuditEvent {
   reason: string | null;
 }
 
+/**
+ * Entity types whose audit rows name the bare id (recorded before issue 15; reconciliation still records them so):
+ * `payment:ID` and `reconciliation-run:ID` find those rows too.
+ */
+const BARE_ID_TYPES = ['payment', 'reconciliation-run'];
+
 /** The audit trail of one entity (TYPE:ID), oldest first. */
 export async function auditEventsOf(db: Kysely<Database>, entity: string): Promise<AuditEvent[]> {
-  const rows = await db.selectFrom('staff_audit').select(['created_at', 'actor', 'action', 'subject', 'reason']).where('subject', '=', entity).orderBy('id').execute();
-  return rows.map((r) => ({ at: new Date(r.created_at), actor: r.actor, action: r.action, entity: r.subject, reason: r.reason }));
+  const [type = '', ...rest] = entity.split(':');
+  const subjects = BARE_ID_TYPES.includes(type) ? [entity, rest.join(':')] : [entity];
+  const rows = await db.selectFrom('staff_audit').select(['created_at', 'actor', 'action', 'subject', 'reason']).where('subject', 'in', subjects).orderBy('id').execute();
+  return rows.map((r) => ({ at: new Date(r.created_at), actor: r.actor, action: r.action, entity, reason: r.reason }));
 }
