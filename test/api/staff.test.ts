@@ -236,3 +236,17 @@ describe('GET /api/v1/staff/participants and /coverage', () => {
     expect(now.body.covered).toBe(true);
   });
 });
+
+describe('sign-in attempts per client address (RATE_LIMITS on)', () => {
+  it('10 failed sign-ins from one address in 15 minutes: then every attempt is refused with 429 rate_limited', async () => {
+    const limited = await createTestApp({ env: { RATE_LIMITS: 'on' } });
+    try {
+      for (let i = 0; i < 10; i += 1) {
+        expectError(await signIn(limited, `nobody-${i}`), 401, 'invalid_credentials');
+      }
+      expectError(await signIn(limited, 'nobody-else'), 429, 'rate_limited');
+    } finally {
+      await limited.close();
+    }
+  });
+});
