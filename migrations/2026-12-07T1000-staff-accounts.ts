@@ -20,6 +20,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       branch_code text,
       disabled boolean not null default false,
       totp_secret text,
+      -- the 30-second step of the last TOTP code accepted: a code is never accepted twice (RFC 6238 §5.2)
+      totp_last_step bigint,
       locked_until timestamptz,
       created_at timestamptz not null
     );

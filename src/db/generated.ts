@@ -327,6 +327,7 @@ export interface StaffAccount {
   locked_until: Timestamp | null;
   password_hash: string;
   roles: string[];
+  totp_last_step: number | null;
   totp_secret: string | null;
   username: string;
 }

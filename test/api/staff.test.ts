@@ -131,6 +131,9 @@ describe('production: TOTP required (RFC 6238)', () => {
     const res = await signIn(prod, 'ops', PASSWORD, code(prod.clock.now()));
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.roles).toEqual(['admin']);
+    expectError(await signIn(prod, 'ops', PASSWORD, code(prod.clock.now())), 401, 'invalid_credentials'); // a code is used once
+    prod.clock.set(new Date(prod.clock.now().getTime() + 30_000));
+    expect((await signIn(prod, 'ops', PASSWORD, code(prod.clock.now()))).status).toBe(200);
   });
 
   it('refuses an account without a TOTP secret', async () => {

@@ -5,7 +5,7 @@ import { randomToken, sha256Hex } from '../../shared/crypto.js';
 import { normalizeUsername } from './accounts.js';
 import { burnPasswordCheck, verifyPassword } from './password.js';
 import { isStaffRole, type StaffRole } from './roles.js';
-import { checkTotp } from './totp.js';
+import { totpStep } from './totp.js';
 
 /** A staff session lasts 8 hours from sign-in (one working shift); then the staff member signs in again. */
 export const STAFF_SESSION_HOURS = 8;
@@ -26,13 +26,18 @@ export interface SignInRequest {
   totpRequired: boolean;
 }
 
+/** A TOTP step another sign-in used first (the transaction is rolled back; the answer is invalid_credentials). */
+class TotpReplayed extends Error {}
+
 const minutes = (at: Date, n: number) => new Date(at.getTime() + n * 60_000);
 
-function totpPasses(req: SignInRequest, username: string, secret: string | null, now: Date): boolean {
-  if (secret === null) {
+/** The TOTP check: true when no code is needed, the accepted step when one was, false when it failed (or was replayed). */
+function totpCheck(req: SignInRequest, account: { username: string; totp_secret: string | null; totp_last_step: number | null }, now: Date): boolean | number {
+  if (account.totp_secret === null) {
     return !req.totpRequired;
   }
-  return req.totp !== undefined && checkTotp(username, secret, req.totp, now);
+  const step = req.totp === undefined ? null : totpStep(account.username, account.totp_secret, req.totp, now);
+  return step !== null && (account.totp_last_step === null || step > account.totp_last_step) ? step : false;
 }
 
 /** Counts a failed sign-in; the fifth within the window locks the account (audited as `staff_account.lock`): attempts while locked get too_many_attempts. */
@@ -63,7 +68,7 @@ async function recordFailure(db: Kysely<Database>, account: { id: number; userna
 export async function signInStaff(db: Kysely<Database>, req: SignInRequest, now: Date): Promise<SignInResult> {
   const account = await db
     .selectFrom('staff_account')
-    .select(['id', 'username', 'password_hash', 'roles', 'disabled', 'totp_secret', 'locked_until'])
+    .select(['id', 'username', 'password_hash', 'roles', 'disabled', 'totp_secret', 'totp_last_step', 'locked_until'])
     .where(sql<string>`lower(username)`, '=', normalizeUsername(req.username))
     .executeTakeFirst();
   if (!account) {
@@ -74,17 +79,47 @@ export async function signInStaff(db: Kysely<Database>, req: SignInRequest, now:
     return { ok: false, code: 'too_many_attempts' };
   }
   const passwordOk = await verifyPassword(req.password, account.password_hash);
-  if (!passwordOk || account.disabled || !totpPasses(req, account.username, account.totp_secret, now)) {
+  const totp = passwordOk ? totpCheck(req, account, now) : false;
+  if (!passwordOk || account.disabled || totp === false) {
     await recordFailure(db, { id: account.id, username: account.username }, now);
     return { ok: false, code: 'invalid_credentials' };
   }
   const token = `${STAFF_TOKEN_PREFIX}${randomToken()}`;
   const expiresAt = minutes(now, STAFF_SESSION_HOURS * 60);
-  await db.transaction().execute(async (trx) => {
-    await trx.insertInto('staff_session').values({ token_hash: sha256Hex(token), account_id: account.id, created_at: now, expires_at: expiresAt }).execute();
-    await trx.deleteFrom('staff_sign_in_failure').where('account_id', '=', account.id).execute();
-  });
+  const opened = await openSession(db, { accountId: account.id, token, totp, now, expiresAt });
+  if (!opened) {
+    return { ok: false, code: 'invalid_credentials' };
+  }
   return { ok: true, token, roles: account.roles.filter(isStaffRole), expiresAt };
+}
+
+/** Stores the session and marks the TOTP step used, in one transaction; false when another sign-in used that step. */
+async function openSession(db: Kysely<Database>, s: { accountId: number; token: string; totp: true | number; now: Date; expiresAt: Date }): Promise<boolean> {
+  const { accountId, token, totp, now, expiresAt } = s;
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('staff_session').values({ token_hash: sha256Hex(token), account_id: accountId, created_at: now, expires_at: expiresAt }).execute();
+      await trx.deleteFrom('staff_sign_in_failure').where('account_id', '=', accountId).execute();
+      if (typeof totp === 'number') {
+        // Only a later step is accepted: of two sign-ins racing with one code, one wins.
+        const used = await trx
+          .updateTable('staff_account')
+          .set({ totp_last_step: totp })
+          .where('id', '=', accountId)
+          .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', totp)]))
+          .executeTakeFirst();
+        if (used.numUpdatedRows === 0n) {
+          throw new TotpReplayed();
+        }
+      }
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof TotpReplayed) {
+      return false;
+    }
+    throw err;
+  }
 }
 
 /** The staff member a live session token opens (not expired, account not disabled), or null. */

@@ -15,9 +15,13 @@ export function totpUri(username: string, secret: string): string {
   return totpOf(username, secret).toString();
 }
 
-/** Whether `code` is the account's code at `now`, one 30-second step of drift allowed either way. */
-export function checkTotp(username: string, secret: string, code: string, now: Date): boolean {
-  return totpOf(username, secret).validate({ token: code, timestamp: now.getTime(), window: 1 }) !== null;
+/**
+ * The 30-second step `code` belongs to when it is the account's code at `now` (one step of drift allowed either way),
+ * or null. The caller refuses a step at or before the last one accepted, so a code is used once.
+ */
+export function totpStep(username: string, secret: string, code: string, now: Date): number | null {
+  const delta = totpOf(username, secret).validate({ token: code, timestamp: now.getTime(), window: 1 });
+  return delta === null ? null : Math.floor(now.getTime() / 30_000) + delta;
 }
 
 /** The code at `now` (tests and the development console). */
