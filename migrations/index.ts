@@ -14,6 +14,7 @@ import * as holidayCalendar from './2026-12-07T0500-holiday-calendar.js';
 import * as settlementRuleFidelity from './2026-12-07T0400-settlement-rule-fidelity.js';
 import * as functionSources from './2026-12-07T0610-function-sources.js';
 import * as ledgerAndBillChecks from './2026-12-07T0620-ledger-and-bill-checks.js';
+import * as staffAccounts from './2026-12-07T1000-staff-accounts.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0400-settlement-rule-fidelity': settlementRuleFidelity,
   '2026-12-07T0610-function-sources': functionSources,
   '2026-12-07T0620-ledger-and-bill-checks': ledgerAndBillChecks,
+  '2026-12-07T1000-staff-accounts': staffAccounts,
 };

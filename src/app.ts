@@ -15,6 +15,7 @@ import { channelRoutes, paymentRoutes, snapAccessTokenRateLimited, snapRoutes } 
 import { reconciliationRoutes } from './modules/reconciliation/index.js';
 import { referenceRoutes } from './modules/reference/index.js';
 import { registrationRoutes } from './modules/registration/index.js';
+import { staffSessionRoutes } from './modules/staff/index.js';
 import { walletRoutes } from './modules/wallet/index.js';
 import type { AdjustableClock } from './shared/clock.js';
 import { isPortalPath, portalRoutes } from './web/portal.js';
@@ -67,6 +68,7 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   api.route('/', meRoutes(deps));
   api.route('/', autodebitRoutes(deps));
   api.route('/', walletRoutes(deps));
+  api.route('/', staffSessionRoutes(deps));
   api.route('/', staffRoutes(deps));
   api.route('/', reconciliationRoutes(deps));
   api.route('/', holidayRoutes(deps));

@@ -319,14 +319,42 @@ export interface Session {
   verified_phone: string | null;
 }
 
+export interface StaffAccount {
+  branch_code: string | null;
+  created_at: Timestamp;
+  disabled: Generated<boolean>;
+  id: Generated<number>;
+  locked_until: Timestamp | null;
+  password_hash: string;
+  roles: string[];
+  totp_last_step: number | null;
+  totp_secret: string | null;
+  username: string;
+}
+
 export interface StaffAudit {
   action: string;
   actor: string;
+  after: Json | null;
+  before: Json | null;
   created_at: Timestamp;
   detail: Generated<Json>;
   id: Generated<number>;
   reason: string | null;
   subject: string;
+}
+
+export interface StaffSession {
+  account_id: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  token_hash: string;
+}
+
+export interface StaffSignInFailure {
+  account_id: number;
+  at: Timestamp;
+  id: Generated<number>;
 }
 
 export interface DB {
@@ -354,5 +382,8 @@ export interface DB {
   refund_request: RefundRequest;
   registration: Registration;
   session: Session;
+  staff_account: StaffAccount;
   staff_audit: StaffAudit;
+  staff_session: StaffSession;
+  staff_sign_in_failure: StaffSignInFailure;
 }

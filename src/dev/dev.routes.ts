@@ -5,6 +5,7 @@ import { AppError } from '../http/errors.js';
 import { readSignedJson, zodShape } from '../http/signed-json.js';
 import { normalizePhone, addResident } from '../modules/identity/index.js';
 import { listMessagesTo, renderStoredMessage } from '../modules/notifications/index.js';
+import { createStaffAccount, STAFF_ROLES } from '../modules/staff/index.js';
 import type { AdjustableClock } from '../shared/clock.js';
 import { formatInstantWib, isLocalDate } from '../shared/month.js';
 
@@ -13,6 +14,14 @@ const ZResident = z.object({
   fullName: z.string().min(1).max(200),
   birthDate: z.string().refine(isLocalDate, 'not a calendar date'),
   gender: z.enum(['M', 'F']),
+});
+const ZStaff = z.object({
+  username: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,62}$/),
+  password: z.string().min(8).max(200),
+  roles: z.array(z.enum(STAFF_ROLES)).min(1),
+  branchCode: z.string().max(16).optional(),
+  /** true: the account gets a TOTP secret; its otpauth:// URI is in the answer. */
+  totp: z.boolean().optional(),
 });
 const ZClock = z.object({ now: z.iso.datetime({ offset: true }).nullable() });
 
@@ -25,8 +34,8 @@ function parse<T>(schema: z.ZodType<T>, c: Context): Promise<T> {
 }
 
 /**
- * Development-only endpoints (mounted only outside production): the stand-in population registry, every message
- * the system sent, and the movable clock.
+ * Development-only endpoints (mounted only outside production): the stand-in population registry, staff accounts,
+ * every message the system sent, and the movable clock.
  */
 export function devRoutes(deps: Deps, clock: AdjustableClock) {
   return new Hono()
@@ -34,6 +43,14 @@ export function devRoutes(deps: Deps, clock: AdjustableClock) {
       const r = await parse(ZResident, c);
       await addResident(deps.db, r, deps.clock.now());
       return c.json({ nik: r.nik, fullName: r.fullName, birthDate: r.birthDate, gender: r.gender }, 201);
+    })
+    .post('/staff', async (c) => {
+      const b = await parse(ZStaff, c);
+      const made = await createStaffAccount(deps.db, { ...b, withTotp: b.totp === true }, { actor: 'system', at: deps.clock.now() });
+      if (!made) {
+        throw new AppError('invalid_request', 'username', 'username taken');
+      }
+      return c.json({ username: made.username, roles: made.roles, ...(made.branchCode ? { branchCode: made.branchCode } : {}), ...(made.otpauthUri ? { otpauthUri: made.otpauthUri } : {}) }, 201);
     })
     .get('/outbox', async (c) => {
       const to = c.req.query('to');

@@ -55,6 +55,8 @@ export const STATUS_BY_CODE = {
   sms_limit_reached: 429,
   prepay_limit: 422,
   invalid_paid_at: 422,
+  // issue 15, staff accounts
+  invalid_credentials: 401,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

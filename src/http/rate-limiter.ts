@@ -295,13 +295,15 @@ export function rateLimit(
 }
 
 /**
- * Staff sign-in (the STAFF_API_KEY bearer): counts FAILED attempts — a key presented and answered 401 — per client IP;
+ * Staff sign-in (a staff token or the STAFF_API_KEY bearer, and the username/password sign-in POST /staff/sessions):
+ * counts FAILED attempts — a key presented, or a sign-in, answered 401 — per client IP;
  * once the bucket's limit is reached, every attempt from that address is refused until the window ends, the right key
  * included, so the key cannot be guessed by trying. A request without any key is not an attempt.
  */
 export function staffAuthFailureLimit(limiter: RateLimiter, trustProxy: number): MiddlewareHandler {
   return async (c, next) => {
-    if (!limiter.enabled || !(c.req.header('authorization') || c.req.header('x-api-key'))) {
+    const attempt = c.req.header('authorization') || c.req.header('x-api-key') || c.req.path === '/api/v1/staff/sessions';
+    if (!limiter.enabled || !attempt) {
       return next();
     }
     const hit = ipHit(c, 'staff-auth-failure-ip', trustProxy);

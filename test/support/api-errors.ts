@@ -46,6 +46,7 @@ export const INDONESIAN: Record<string, RegExp> = {
   payload_too_large: /^Data yang dikirim terlalu besar/,
   rate_limited: /^Terlalu banyak permintaan/,
   sms_limit_reached: /^Nomor HP ini sudah menerima 5 kode OTP hari ini/,
+  invalid_credentials: /^Nama pengguna, kata sandi atau kode autentikator salah/,
 };
 
 /**

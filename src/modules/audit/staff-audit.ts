@@ -3,27 +3,71 @@ import type { Database } from '../../db/database.js';
 import { sha256Hex } from '../../shared/crypto.js';
 
 /**
- * Who did a staff action. Staff authenticate with the one configured key (src/http/auth.ts), so the actor is that
- * key's id: the first 12 hex digits of its SHA-256 — stable for a key, different after a rotation, and never the key
- * itself. When staff get individual accounts, this is the one place that names them.
+ * The actor of the configured staff key (STAFF_API_KEY, the bootstrap/ops key): the first 12 hex digits of its
+ * SHA-256 — stable for a key, different after a rotation, and never the key itself. Staff with accounts act under
+ * their username (src/modules/staff); issue 16's console retires the key.
  */
 export function staffActor(staffApiKey: string): string {
   return `staff-key:${sha256Hex(staffApiKey).slice(0, 12)}`;
 }
 
 export interface StaffAction {
+  /** A staff username, a `staff-key:…` id, `system`, or `participant:KPJ`. */
   actor: string;
-  action: 'reconciliation_run.create' | 'unmatched_payment.refund' | 'unmatched_payment.assign' | 'holiday_calendar.put';
+  action:
+    | 'reconciliation_run.create'
+    | 'unmatched_payment.refund'
+    | 'unmatched_payment.assign'
+    | 'holiday_calendar.put'
+    | 'staff_account.create'
+    | 'staff_account.lock';
+  /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;
   detail: Record<string, unknown>;
+  /** The entity's state before and after the change (null when it did not exist before, or is not kept). */
+  before?: unknown;
+  after?: unknown;
   at: Date;
 }
+
+const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 
 /** Records a staff action in the append-only audit table, in the caller's transaction (with the change it describes). */
 export async function recordStaffAction(db: Kysely<Database>, a: StaffAction): Promise<void> {
   await db
     .insertInto('staff_audit')
-    .values({ actor: a.actor, action: a.action, subject: a.subject, reason: a.reason, detail: JSON.stringify(a.detail), created_at: a.at })
+    .values({
+      actor: a.actor,
+      action: a.action,
+      subject: a.subject,
+      reason: a.reason,
+      detail: JSON.stringify(a.detail),
+      before: json(a.before),
+      after: json(a.after),
+      created_at: a.at,
+    })
     .execute();
+}
+
+export interface AuditEvent {
+  at: Date;
+  actor: string;
+  action: string;
+  entity: string;
+  reason: string | null;
+}
+
+/**
+ * Entity types whose audit rows name the bare id (recorded before issue 15; reconciliation still records them so):
+ * `payment:ID` and `reconciliation-run:ID` find those rows too.
+ */
+const BARE_ID_TYPES = ['payment', 'reconciliation-run'];
+
+/** The audit trail of one entity (TYPE:ID), oldest first. */
+export async function auditEventsOf(db: Kysely<Database>, entity: string): Promise<AuditEvent[]> {
+  const [type = '', ...rest] = entity.split(':');
+  const subjects = BARE_ID_TYPES.includes(type) ? [entity, rest.join(':')] : [entity];
+  const rows = await db.selectFrom('staff_audit').select(['created_at', 'actor', 'action', 'subject', 'reason']).where('subject', 'in', subjects).orderBy('id').execute();
+  return rows.map((r) => ({ at: new Date(r.created_at), actor: r.actor, action: r.action, entity, reason: r.reason }));
 }

@@ -198,6 +198,8 @@ export async function putHolidayYear(deps: Deps, input: PutHolidayYearInput): Pr
         previous: before ? { decree: before.decree, holidays: before.holidays.length } : null,
         dueDatesChanged: changes,
       },
+      before: before ? { decree: before.decree, holidays: before.holidays } : null,
+      after: { decree: after.decree, holidays: after.holidays },
       at: now,
     });
     return changes;

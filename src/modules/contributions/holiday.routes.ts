@@ -1,11 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.js';
-import { requireStaff } from '../../http/auth.js';
+import { requireStaff, staffActorOf } from '../../http/auth.js';
 import { AppError } from '../../http/errors.js';
 import { BEARER_AUTH, guardedApp } from '../../http/guarded-app.js';
 import { jsonBody, jsonResponse, ZDate, ZError } from '../../http/schemas.js';
 import { isLocalDate } from '../../shared/month.js';
-import { staffActor } from '../audit/index.js';
 import { HOLIDAY_KINDS, type Holiday } from './domain/rule-book.js';
 import { loadHolidayYears, putHolidayYear, type StoredHolidayYear, yearsMissingCalendar } from './holiday-calendar.js';
 
@@ -134,11 +133,10 @@ const putYearRoute = createRoute({
 
 /**
  * Staff endpoints of the holiday calendar (contributions/holiday-calendar.ts): read the entered years, read one year,
- * enter or replace one year from its decree. Need the staff key; writes are audited with that key's id.
+ * enter or replace one year from its decree. Roles per the staff policy table; writes are audited with the caller's actor.
  */
 export function holidayRoutes(deps: Deps) {
   const app = guardedApp(requireStaff(deps), ['/staff/holidays', '/staff/holidays/*']);
-  const actor = staffActor(deps.config.staffApiKey);
   return app
     .openapi(listYearsRoute, async (c) => {
       const years = await loadHolidayYears(deps.db);
@@ -159,7 +157,7 @@ export function holidayRoutes(deps: Deps) {
       const year = yearOf(c.req.valid('param').year);
       const body = c.req.valid('json');
       checkHolidays(year, body.holidays);
-      const put = await putHolidayYear(deps, { year, decree: body.decree, holidays: body.holidays, actor, reason: body.reason ?? null });
+      const put = await putHolidayYear(deps, { year, decree: body.decree, holidays: body.holidays, actor: staffActorOf(c), reason: body.reason ?? null });
       return c.json({ ...view(year, put.year), dueDatesChanged: put.dueDatesChanged }, 200);
     });
 }

@@ -7,7 +7,8 @@ import { BEARER_AUTH, guardedApp, UNAUTHORIZED } from '../../http/guarded-app.js
 import { errorResponses, jsonBody, jsonResponse, ZBillEnvelope, ZError, ZMonth, ZRupiah } from '../../http/schemas.js';
 import { renderCardPdf } from '../cards/index.js';
 import { walletBalance } from '../ledger/index.js';
-import { coverageAt, findParticipantByKpj, getMemberSummary } from './participants.js';
+import { coverageAt, findParticipantByKpj, getMemberSummary, searchParticipants } from './participants.js';
+import { normalizePhone } from '../identity/index.js';
 import { deleteSession } from '../auth/index.js';
 import { getCard, getParticipantForStaff, issueMemberBill, memberView, requestLoginOtp, switchParticipant, verifyLoginOtp, verifyCardToken, type SignIn } from './member.js';
 
@@ -196,8 +197,51 @@ export function meRoutes(deps: Deps) {
     );
 }
 
+const searchRoute = createRoute({
+  method: 'get',
+  path: '/staff/participants',
+  tags: ['Staf (staff)'],
+  security: BEARER_AUTH,
+  summary: 'Find participants by exactly one of NIK, phone or KPJ (counter, contact centre, supervisor); the NIK is never returned',
+  request: {
+    query: z.object({
+      nik: z.string().regex(/^\d{16}$/).optional(),
+      phone: z.string().max(32).optional(),
+      kpj: z.string().max(32).optional(),
+    }),
+  },
+  responses: {
+    200: jsonResponse(
+      z.object({ participants: z.array(z.object({ kpj: z.string(), fullName: z.string(), status: z.string(), coveredThrough: ZMonth })) }).openapi('ParticipantMatches'),
+      'Matches, newest first (at most 50)',
+    ),
+    400: jsonResponse(ZError, 'invalid_request (none or more than one of nik, phone, kpj)'),
+    ...UNAUTHORIZED,
+    403: jsonResponse(ZError, 'forbidden'),
+    422: jsonResponse(ZError, 'invalid_phone'),
+  },
+});
+
+/** The search criterion of GET /staff/participants: exactly one of nik, phone (normalised) or kpj. */
+function searchCriterion(q: { nik?: string | undefined; phone?: string | undefined; kpj?: string | undefined }) {
+  const given = (['nik', 'phone', 'kpj'] as const).filter((k) => q[k] !== undefined);
+  if (given.length !== 1) {
+    throw new AppError('invalid_request', given[1] ?? 'kpj', 'give exactly one of nik, phone, kpj');
+  }
+  if (q.phone !== undefined) {
+    const phone = normalizePhone(q.phone);
+    if (!phone.ok) {
+      throw new AppError('invalid_phone', 'phone');
+    }
+    return { phone: phone.value };
+  }
+  return q.nik !== undefined ? { nik: q.nik } : { kpj: q.kpj ?? '' };
+}
+
 export function staffRoutes(deps: Deps) {
-  return guardedApp(requireStaff(deps), ['/participants/*', '/staff/participants/*']).openapi(
+  return guardedApp(requireStaff(deps), ['/participants/*', '/staff/participants', '/staff/participants/*'])
+    .openapi(searchRoute, async (c) => c.json({ participants: await searchParticipants(deps, searchCriterion(c.req.valid('query'))) }, 200))
+    .openapi(
     createRoute({
       method: 'get',
       path: '/participants/{kpj}',

@@ -98,3 +98,34 @@ export async function getMemberSummary(deps: Deps, participantId: string): Promi
   const participant = await findParticipantById(deps.db, participantId);
   return participant ? summarizeParticipant(deps, participant) : null;
 }
+
+export interface ParticipantMatch {
+  kpj: string;
+  fullName: string;
+  status: MembershipStatus;
+  coveredThrough: string;
+}
+
+/**
+ * Staff search (counter, contact centre): participants by exactly one of NIK, phone (already normalised, +62…) or
+ * KPJ. The NIK is only ever an input: no match carries it.
+ */
+export async function searchParticipants(deps: Deps, by: { nik?: string; phone?: string; kpj?: string }): Promise<ParticipantMatch[]> {
+  let q = deps.db.selectFrom('participant').selectAll();
+  if (by.nik !== undefined) {
+    q = q.where('nik', '=', by.nik);
+  } else if (by.phone !== undefined) {
+    q = q.where('phone', '=', by.phone);
+  } else {
+    q = q.where('kpj', '=', by.kpj ?? '');
+  }
+  const rows = await q.orderBy('created_at', 'desc').limit(50).execute();
+  const matches: ParticipantMatch[] = [];
+  for (const p of rows) {
+    const s = await summarizeParticipant(deps, p);
+    if (s) {
+      matches.push({ kpj: p.kpj, fullName: p.full_name, status: s.status, coveredThrough: s.coveredThrough });
+    }
+  }
+  return matches;
+}

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { UNMATCHED_REASONS } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
-import { requireStaff } from '../../http/auth.js';
+import { requireStaff, staffActorOf } from '../../http/auth.js';
 import { AppError, errorBody, localeOf, unwrap } from '../../http/errors.js';
 import { BEARER_AUTH, guardedApp } from '../../http/guarded-app.js';
 import { jsonBody, jsonResponse, ZDate, ZError, ZRupiah } from '../../http/schemas.js';
@@ -11,7 +11,6 @@ import { PAYMENT_CHANNELS } from '../payments/index.js';
 import { createReconciliationRun, getReconciliationRun } from './reconciliation.js';
 import { SETTLEMENT_FILE_LIMITS, SETTLEMENT_SOURCES } from './settlement-file.js';
 import { lineErrorView } from './settlement-messages.js';
-import { staffActor } from '../audit/index.js';
 import { assignUnmatchedPayment, listUnmatchedPayments, refundUnmatchedPayment } from './unmatched-payments.js';
 
 const ZChannel = z.enum(PAYMENT_CHANNELS);
@@ -177,7 +176,7 @@ const assignRoute = createRoute({
 
 /**
  * Staff endpoints of reconciliation (docs/reconciliation.md): settlement-file runs and the unmatched-payment
- * workflow. All need the staff key; the actor recorded in the audit is that key's id (src/modules/audit/staff-audit.ts).
+ * workflow. Roles per the staff policy table; the actor recorded in the audit is the caller's username or the staff key's id.
  */
 export function reconciliationRoutes(deps: Deps) {
   const app = guardedApp(requireStaff(deps), ['/staff/reconciliation-runs', '/staff/reconciliation-runs/*', '/staff/unmatched-payments', '/staff/unmatched-payments/*']);
@@ -189,10 +188,9 @@ export function reconciliationRoutes(deps: Deps) {
       onError: (c) => c.json(errorBody('payload_too_large', localeOf(c), 'csv', 'body too large'), 413),
     }),
   );
-  const actor = staffActor(deps.config.staffApiKey);
   return app
     .openapi(createRunRoute, async (c) => {
-      const outcome = unwrap(await createReconciliationRun(deps, c.req.valid('json'), actor));
+      const outcome = unwrap(await createReconciliationRun(deps, c.req.valid('json'), staffActorOf(c)));
       if (outcome.kind === 'invalid_file') {
         const locale = localeOf(c);
         const base = errorBody('invalid_settlement_file', locale, 'csv');
@@ -212,12 +210,12 @@ export function reconciliationRoutes(deps: Deps) {
     })
     .openapi(unmatchedRoute, async (c) => c.json(await listUnmatchedPayments(deps, c.req.valid('query')), 200))
     .openapi(refundRoute, async (c) => {
-      const result = await refundUnmatchedPayment(deps, c.req.valid('param').paymentId, { reason: c.req.valid('json').reason, actor });
+      const result = await refundUnmatchedPayment(deps, c.req.valid('param').paymentId, { reason: c.req.valid('json').reason, actor: staffActorOf(c) });
       return c.json(unwrap(result), 201);
     })
     .openapi(assignRoute, async (c) => {
       const body = c.req.valid('json');
-      const result = await assignUnmatchedPayment(deps, c.req.valid('param').paymentId, { kpj: body.kpj, reason: body.reason, actor });
+      const result = await assignUnmatchedPayment(deps, c.req.valid('param').paymentId, { kpj: body.kpj, reason: body.reason, actor: staffActorOf(c) });
       return c.json(unwrap(result), 201);
     });
 }

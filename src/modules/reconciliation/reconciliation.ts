@@ -171,6 +171,7 @@ export async function createReconciliationRun(deps: Deps, input: RunInput, actor
       subject: runId,
       reason: null,
       detail: { ...key, fileRows: t.fileRows, differences: comparison.differences.length },
+      after: { ...key, fileRows: t.fileRows, differences: comparison.differences.length },
       at: now,
     });
     return true;

@@ -180,6 +180,8 @@ export async function refundUnmatchedPayment(deps: Deps, paymentId: string, inpu
       subject: p.id,
       reason: input.reason,
       detail: { amount: p.amount, channel: p.channel, externalId: p.externalId, refundRequestId: refundId },
+      before: { outcome: 'unmatched', resolution: null },
+      after: { outcome: 'unmatched', resolution: 'refunded', refundRequestId: refundId },
       at,
     });
     return ok({
@@ -238,6 +240,8 @@ export async function assignUnmatchedPayment(
       subject: p.id,
       reason: input.reason,
       detail: { amount: p.amount, channel: p.channel, externalId: p.externalId, kpj: participant.kpj },
+      before: { outcome: 'unmatched', resolution: null },
+      after: { outcome: 'unmatched', resolution: 'assigned', kpj: participant.kpj },
       at,
     });
     return ok({

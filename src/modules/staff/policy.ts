@@ -1,0 +1,44 @@
+import { STAFF_ROLES, type StaffRole } from './roles.js';
+
+/**
+ * THE staff policy: which roles may call each staff endpoint, keyed `METHOD /api/v1/path` with `{param}` for path
+ * parameters. Every staff route goes through one middleware (requireStaff, src/http/auth.ts) that looks the request
+ * up here; handlers never check roles. A staff endpoint missing from this table is refused to every account
+ * (403), so a new route must be added here (test/api/staff.test.ts checks each entry role by role). The configured
+ * STAFF_API_KEY holds every role (the bootstrap/ops key; issue 16's console retires it).
+ */
+export const STAFF_POLICY = {
+  'GET /api/v1/participants/{kpj}': ['counter', 'contact_centre', 'claims_verifier', 'claims_approver', 'supervisor'],
+  'GET /api/v1/staff/participants': ['counter', 'contact_centre', 'supervisor'],
+  'GET /api/v1/staff/participants/{kpj}/coverage': ['counter', 'contact_centre', 'claims_verifier', 'claims_approver', 'supervisor'],
+  'GET /api/v1/staff/audit': ['supervisor', 'admin'],
+  'DELETE /api/v1/staff/sessions/current': STAFF_ROLES,
+  'GET /api/v1/staff/holidays': ['admin', 'supervisor'],
+  'GET /api/v1/staff/holidays/{year}': ['admin', 'supervisor'],
+  'PUT /api/v1/staff/holidays/{year}': ['admin'],
+  'POST /api/v1/staff/reconciliation-runs': ['finance'],
+  'GET /api/v1/staff/reconciliation-runs/{id}': ['finance', 'supervisor'],
+  'GET /api/v1/staff/unmatched-payments': ['finance', 'supervisor'],
+  'POST /api/v1/staff/unmatched-payments/{paymentId}/refund': ['finance'],
+  'POST /api/v1/staff/unmatched-payments/{paymentId}/assign': ['finance'],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type StaffRouteKey = keyof typeof STAFF_POLICY;
+
+const COMPILED = Object.entries(STAFF_POLICY).map(([key, roles]) => {
+  const [method, path] = key.split(' ') as [string, string];
+  const pattern = new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+  return { method, pattern, roles: roles as readonly StaffRole[] };
+});
+
+/** The roles that may call `method path` (a concrete request path), or null when no staff endpoint matches it. */
+export function rolesAllowed(method: string, path: string): readonly StaffRole[] | null {
+  const m = method.toUpperCase();
+  return COMPILED.find((e) => e.method === m && e.pattern.test(path))?.roles ?? null;
+}
+
+/** Whether a caller holding `held` may call `method path`. */
+export function mayCall(held: readonly StaffRole[], method: string, path: string): boolean {
+  const allowed = rolesAllowed(method, path);
+  return allowed !== null && held.some((r) => allowed.includes(r));
+}
