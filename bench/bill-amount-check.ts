@@ -9,11 +9,11 @@ export async function loadWithBillAmountsCheckedAfter(
   exec: (text: string) => Promise<{ rows: unknown[] }>,
   load: () => Promise<void>,
 ): Promise<void> {
-  await exec('alter table bill disable trigger bill_amount_is_sum_of_net; alter table bill_line disable trigger bill_line_net_sums_to_bill');
+  await exec('alter table bill disable trigger bill_amount_is_sum_of_net; alter table bill disable trigger dues_bill_sums_to_lines; alter table bill_line disable trigger bill_line_net_sums_to_bill');
   try {
     await load();
   } finally {
-    await exec('alter table bill enable trigger bill_amount_is_sum_of_net; alter table bill_line enable trigger bill_line_net_sums_to_bill');
+    await exec('alter table bill enable trigger bill_amount_is_sum_of_net; alter table bill enable trigger dues_bill_sums_to_lines; alter table bill_line enable trigger bill_line_net_sums_to_bill');
   }
   const bad = await exec(`select b.id, b.amount, l.net
       from bill b left join (select bill_id, sum(net) as net from bill_line group by bill_id) l on l.bill_id = b.id

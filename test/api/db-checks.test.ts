@@ -86,4 +86,17 @@ describe('bill.amount = Σ bill_line.net, checked at commit', () => {
       await insertLine(trx, 'bil_chk_ok', 'JHT', 20_000);
     });
   });
+
+  it('dues bills (written with their lines in one statement) are checked at the end of that statement', async () => {
+    const dues = (id: string, amount: number, lines: string) =>
+      sql`with b as (insert into bill (id, payment_code, kind, participant_id, amount, status, first_month, month_count, expires_at, created_at)
+            values (${id}, ${`80000000000${String(++n).padStart(4, '0')}9`}, 'dues', ${participantId}, ${amount}, 'open', '2031-01', 1, now(), now())
+            returning id)
+          insert into bill_line (bill_id, month, program, amount, discount, net)
+          select b.id, '2031-01', p.program, p.net, 0, p.net from b, ${sql.raw(lines)} as p(program, net)`.execute(t.db);
+    await dues('bil_chk_dues', 16_800, "(values ('JKK', 10000), ('JKM', 6800))");
+    await expect(dues('bil_chk_dues_short', 16_800, "(values ('JKK', 10000))")).rejects.toThrow(/bil_chk_dues_short amount 16800 is not the sum/);
+    await expect(dues('bil_chk_dues_none', 16_800, "(select 'JKK', 1 where false)")).rejects.toThrow(/bil_chk_dues_none amount 16800 is not the sum/);
+    expect(await t.db.selectFrom('bill').select('id').where('id', 'like', 'bil_chk_dues%').execute()).toEqual([{ id: 'bil_chk_dues' }]);
+  });
 });
