@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveDuringSuite } from '../../../test/support/local-http.js';
 import { DOCUMENT_MAX_BYTES, inspectDocument, localDocumentStore, s3DocumentStore, storeDocument, type DocumentStore } from './index.js';
 import { signV4 } from './sigv4.js';
 
@@ -163,16 +163,8 @@ function fakeS3(seen: SeenRequest[]): Server {
 
 describe('S3 store against a fake S3 server', () => {
   const seen: SeenRequest[] = [];
-  const server = fakeS3(seen);
-  let endpoint = '';
-  beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-  });
-  const make = () => s3DocumentStore({ endpoint, ...S3 }, { now: () => NOW });
+  const s3 = serveDuringSuite(fakeS3(seen));
+  const make = () => s3DocumentStore({ endpoint: s3.url(), ...S3 }, { now: () => NOW });
 
   storeContract('s3', make);
 
@@ -187,7 +179,19 @@ describe('S3 store against a fake S3 server', () => {
   });
 
   it('a wrong secret is refused by the server and surfaces as an error', async () => {
-    const bad = s3DocumentStore({ endpoint, ...S3, secretAccessKey: 'wrong' }, { now: () => NOW });
+    const bad = s3DocumentStore({ endpoint: s3.url(), ...S3, secretAccessKey: 'wrong' }, { now: () => NOW });
     await expect(bad.put(sha(PNG), PNG, 'image/png')).rejects.toThrow(/S3 PUT failed: HTTP 403/);
+  });
+});
+
+describe('configuration', () => {
+  it('DOCUMENT_STORE: local under DATA_DIR by default; s3 needs every S3 variable', async () => {
+    const { loadConfig, ConfigError } = await import('../../config.js');
+    const { documentStoreFromConfig } = await import('./index.js');
+    expect(documentStoreFromConfig(loadConfig({ NODE_ENV: 'development' })).kind).toBe('local');
+    const s3 = { NODE_ENV: 'development', DOCUMENT_STORE: 's3', S3_ENDPOINT: 'http://minio:9000', S3_BUCKET: 'docs', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' };
+    expect(loadConfig(s3).documents).toEqual({ kind: 's3', s3: { endpoint: 'http://minio:9000', bucket: 'docs', region: 'us-east-1', accessKeyId: 'k', secretAccessKey: 's' } });
+    expect(documentStoreFromConfig(loadConfig(s3)).kind).toBe('s3');
+    expect(() => loadConfig({ ...s3, S3_BUCKET: undefined })).toThrow(ConfigError);
   });
 });
