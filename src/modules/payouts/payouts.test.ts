@@ -120,6 +120,8 @@ describe('Xendit disbursements against a local stub', () => {
   it('a provider outage or our wrong key is thrown (retry later with the same key), never a refusal', async () => {
     scripted.next = { status: 503, body: { error_code: 'SERVER_ERROR' } };
     await expect(xendit().send(transfer({ idempotencyKey: 'k_outage' }))).rejects.toThrow(/HTTP 503/);
+    scripted.next = { status: 400, body: { error_code: 'DUPLICATE_TRANSACTION_ERROR' } }; // key used, transfer not visible
+    await expect(xendit().send(transfer({ idempotencyKey: 'k_unseen' }))).rejects.toThrow(/is visible yet/);
     const wrongKey = createXenditDisbursementProvider({ secretKey: 'xnd_wrong', apiUrl: stub.url(), callbackToken: TOKEN });
     await expect(wrongKey.send(transfer({ idempotencyKey: 'k_wrong' }))).rejects.toThrow(/HTTP 401/);
   });

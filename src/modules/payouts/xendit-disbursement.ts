@@ -19,7 +19,7 @@ export interface XenditDisbursementConfig {
  * callback is authenticated by `x-callback-token`, compared in constant time (as the payment callbacks are).
  *
  * Create answers: 200 → accepted; 400 `DUPLICATE_TRANSACTION_ERROR` (this key was used before) → the earlier transfer,
- * looked up by external_id; any other 400/404/409/422 with an `error_code` → refused with that code
+ * looked up by external_id (not visible yet → thrown, retry); any other 400/404/409/422 with an `error_code` → refused with that code
  * (`INSUFFICIENT_BALANCE`, `RECIPIENT_ACCOUNT_NUMBER_ERROR`, `BANK_CODE_NOT_SUPPORTED_ERROR`, …); 401/403 (our key
  * is wrong or lacks the permission), 5xx and transport failures are thrown — retry later with the same key.
  */
@@ -65,6 +65,8 @@ export function createXenditDisbursementProvider(cfg: XenditDisbursementConfig, 
       if (errorCode === 'DUPLICATE_TRANSACTION_ERROR') {
         const earlier = await status(transfer.idempotencyKey);
         if (earlier) return { kind: 'accepted', providerRef: earlier.providerRef };
+        // The key is known to Xendit but its transfer cannot be read yet: never a refusal (it may be paying) — retry.
+        throw new Error('Xendit reports the idempotency key used, but no disbursement with that external_id is visible yet');
       }
       if ([400, 404, 409, 422].includes(res.status) && errorCode) {
         return { kind: 'refused', reason: errorCode };
