@@ -63,6 +63,15 @@ const ZEnv = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
   RATE_LIMITS: z.string().optional(),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  DOCUMENT_STORE: z.enum(['local', 's3']).default('local'),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  PAYOUT_PROVIDER: z.enum(['dev', 'xendit']).optional(),
+  XENDIT_SECRET_KEY: z.string().min(1).optional(),
+  XENDIT_API_URL: z.string().url().default('https://api.xendit.co'),
 });
 
 export type Config = {
@@ -143,6 +152,17 @@ export type Config = {
   rateLimits: RateLimits;
   /** Reverse proxies in front of the server whose X-Forwarded-For entries are trusted for the client IP (TRUST_PROXY, 0 = none). */
   trustProxy: number;
+  /**
+   * Where claim documents are kept (DOCUMENT_STORE): `local` (default) = `<DATA_DIR>/documents`; `s3` = an
+   * S3-compatible bucket (S3_ENDPOINT, S3_BUCKET, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY; all needed).
+   */
+  documents: { kind: 'local' } | { kind: 's3'; s3: { endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string } };
+  /**
+   * Who sends benefit payouts (PAYOUT_PROVIDER): `xendit` (XENDIT_SECRET_KEY, XENDIT_API_URL; callbacks checked
+   * against XENDIT_CALLBACK_TOKEN) or `dev`, the stand-in that confirms within one job run (development only). Default:
+   * `xendit` when XENDIT_SECRET_KEY is set, else `dev` outside production; undefined = payouts off.
+   */
+  payouts: { kind: 'dev' } | { kind: 'xendit'; secretKey: string; apiUrl: string; callbackToken: string } | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -205,7 +225,37 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     rateLimits: rateLimits.value,
     trustProxy: e.TRUST_PROXY,
+    documents: documentsConfig(e),
+    payouts: payoutsConfig(e),
   };
+}
+
+function documentsConfig(e: z.infer<typeof ZEnv>): Config['documents'] {
+  if (e.DOCUMENT_STORE === 'local') {
+    return { kind: 'local' };
+  }
+  const { S3_ENDPOINT: endpoint, S3_BUCKET: bucket, S3_ACCESS_KEY_ID: accessKeyId, S3_SECRET_ACCESS_KEY: secretAccessKey } = e;
+  if (!endpoint || !bucket || !accessKeyId || !secretAccessKey) {
+    throw new ConfigError('DOCUMENT_STORE=s3 needs S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY');
+  }
+  return { kind: 's3', s3: { endpoint, bucket, region: e.S3_REGION, accessKeyId, secretAccessKey } };
+}
+
+function payoutsConfig(e: z.infer<typeof ZEnv>): Config['payouts'] {
+  const dev = e.NODE_ENV !== 'production';
+  const provider = e.PAYOUT_PROVIDER ?? (e.XENDIT_SECRET_KEY ? 'xendit' : dev ? 'dev' : undefined);
+  if (provider === 'dev') {
+    if (!dev) throw new ConfigError('PAYOUT_PROVIDER=dev is a development stand-in: production needs PAYOUT_PROVIDER=xendit');
+    return { kind: 'dev' };
+  }
+  if (provider === undefined) {
+    return undefined;
+  }
+  const callbackToken = channelsConfig(e).xendit?.callbackToken;
+  if (!e.XENDIT_SECRET_KEY || !callbackToken) {
+    throw new ConfigError('PAYOUT_PROVIDER=xendit needs XENDIT_SECRET_KEY and XENDIT_CALLBACK_TOKEN');
+  }
+  return { kind: 'xendit', secretKey: e.XENDIT_SECRET_KEY, apiUrl: e.XENDIT_API_URL.replace(/\/$/, ''), callbackToken };
 }
 
 /** Production refuses development default secrets, a base URL that is not https, and the repository's test SNAP key. */

@@ -57,6 +57,10 @@ export const STATUS_BY_CODE = {
   invalid_paid_at: 422,
   // issue 15, staff accounts
   invalid_credentials: 401,
+  // issue 15, claim documents
+  document_empty: 422,
+  document_too_large: 413,
+  document_type_not_allowed: 415,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

@@ -58,6 +58,9 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     prepay_limit: 'Iuran hanya dapat dibayar di muka sampai 12 bulan setelah bulan berjalan. Pilih jumlah bulan yang lebih sedikit.',
     invalid_paid_at: 'Waktu bayar (paidAt) tidak masuk akal: lebih dari 5 menit di masa depan, atau sebelum tagihan diterbitkan. Tidak ada yang dicatat.',
     invalid_credentials: 'Nama pengguna, kata sandi atau kode autentikator salah. Periksa lalu coba lagi; setelah 5 kali salah dalam 15 menit, akun dikunci 15 menit.',
+    document_empty: 'Berkas dokumen kosong. Pilih berkas foto (JPG/PNG) atau PDF yang berisi dokumen.',
+    document_too_large: 'Berkas dokumen terlalu besar: paling besar 6 MB. Perkecil foto atau pindai ulang dengan resolusi lebih rendah.',
+    document_type_not_allowed: 'Jenis berkas tidak diterima: kirim foto JPG atau PNG, atau berkas PDF.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -108,6 +111,9 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     prepay_limit: 'Contributions can be prepaid at most 12 months beyond the current month. Choose fewer months.',
     invalid_paid_at: 'Implausible paidAt: more than 5 minutes in the future, or before the bill was issued. Nothing was recorded.',
     invalid_credentials: 'Wrong username, password or authenticator code. Check them and try again; after 5 failures in 15 minutes the account is locked for 15 minutes.',
+    document_empty: 'The document file is empty. Choose a photo (JPG/PNG) or PDF file that contains the document.',
+    document_too_large: 'The document file is too large: at most 6 MB. Shrink the photo or scan again at a lower resolution.',
+    document_type_not_allowed: 'File type not accepted: send a JPG or PNG photo, or a PDF file.',
   },
 });
 

@@ -47,6 +47,9 @@ export const INDONESIAN: Record<string, RegExp> = {
   rate_limited: /^Terlalu banyak permintaan/,
   sms_limit_reached: /^Nomor HP ini sudah menerima 5 kode OTP hari ini/,
   invalid_credentials: /^Nama pengguna, kata sandi atau kode autentikator salah/,
+  document_empty: /^Berkas dokumen kosong/,
+  document_too_large: /^Berkas dokumen terlalu besar/,
+  document_type_not_allowed: /^Jenis berkas tidak diterima/,
 };
 
 /**
