@@ -57,6 +57,8 @@ export const STATUS_BY_CODE = {
   invalid_paid_at: 422,
   // issue 15, staff accounts
   invalid_credentials: 401,
+  // issue 15, JHT returns
+  rate_already_applied: 409,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

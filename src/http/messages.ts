@@ -58,6 +58,7 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     prepay_limit: 'Iuran hanya dapat dibayar di muka sampai 12 bulan setelah bulan berjalan. Pilih jumlah bulan yang lebih sedikit.',
     invalid_paid_at: 'Waktu bayar (paidAt) tidak masuk akal: lebih dari 5 menit di masa depan, atau sebelum tagihan diterbitkan. Tidak ada yang dicatat.',
     invalid_credentials: 'Nama pengguna, kata sandi atau kode autentikator salah. Periksa lalu coba lagi; setelah 5 kali salah dalam 15 menit, akun dikunci 15 menit.',
+    rate_already_applied: 'Tingkat hasil pengembangan JHT tahun ini sudah dipakai untuk mengkredit saldo peserta; tidak dapat diubah lagi.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -108,6 +109,7 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     prepay_limit: 'Contributions can be prepaid at most 12 months beyond the current month. Choose fewer months.',
     invalid_paid_at: 'Implausible paidAt: more than 5 minutes in the future, or before the bill was issued. Nothing was recorded.',
     invalid_credentials: 'Wrong username, password or authenticator code. Check them and try again; after 5 failures in 15 minutes the account is locked for 15 minutes.',
+    rate_already_applied: "This year's JHT return rate was already used to credit members' balances; it can no longer be changed.",
   },
 });
 

@@ -47,6 +47,7 @@ export const INDONESIAN: Record<string, RegExp> = {
   rate_limited: /^Terlalu banyak permintaan/,
   sms_limit_reached: /^Nomor HP ini sudah menerima 5 kode OTP hari ini/,
   invalid_credentials: /^Nama pengguna, kata sandi atau kode autentikator salah/,
+  rate_already_applied: /^Tingkat hasil pengembangan JHT tahun ini sudah dipakai/,
 };
 
 /**
