@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findJob } from '../../src/modules/jobs/job-queue.js';
+import { runDueJobs } from '../../src/modules/jobs/run-due-jobs.js';
 import { expectError } from '../support/api-errors.js';
 import { activeMember, login, payBill } from '../support/factories.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -113,5 +115,35 @@ describe('JHT account and yearly returns', () => {
     expectError(await putRate(2027, 800), 409, 'rate_already_applied', 'year');
     expect((await putRate(2028, 680)).status).toBe(200);
     expect((await jht()).balance).toBe(106_473);
+  });
+});
+
+describe('crediting walks every participant in resumable batches', () => {
+  let u: TestApp;
+  beforeAll(async () => {
+    u = await createTestApp();
+  });
+  afterAll(async () => u.close());
+
+  it('one participant per batch: each JHT account credited once, the member without JHT skipped', async () => {
+    const members = [
+      await activeMember(u, { programs: ['JKK', 'JKM', 'JHT'], declaredIncome: 1_000_000 }),
+      await activeMember(u, { programs: ['JKK', 'JKM'] }),
+      await activeMember(u, { programs: ['JKK', 'JKM', 'JHT'], declaredIncome: 2_000_000 }),
+    ];
+    expect((await u.request('PUT', '/api/v1/staff/jht-rates/2026', { rateBp: 650 }, { authorization: 'Bearer dev-staff-key' })).status).toBe(200);
+    u.clock.set(new Date('2027-01-01T03:00:00.000Z'));
+    await runDueJobs(u.deps, { batchSize: 1 });
+    const job = await findJob(u.db, 'jht-returns:2026');
+    expect(job).toMatchObject({ status: 'done', progress: expect.objectContaining({ done: 3, total: 3, credited: 2 }) });
+    const credits = await u.db.selectFrom('ledger_transfer').select(['id', 'debit_account', 'amount']).where('code', '=', 'jht_return').orderBy('id').execute();
+    // 20,000 and 40,000 × 40 days × 650 / 3,650,000 = 142.5 and 284.9
+    expect(credits.map((c) => ({ ...c, amount: Number(c.amount) }))).toEqual(
+      [
+        { id: `jht-return:2026:${members[0]?.kpj}`, debit_account: 'jht_investment', amount: 142 },
+        { id: `jht-return:2026:${members[2]?.kpj}`, debit_account: 'jht_investment', amount: 284 },
+      ].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    expect((await runDueJobs(u.deps, { batchSize: 1 })).jobs).toEqual([]);
   });
 });
