@@ -4,6 +4,6 @@
  * Other modules, src/web, the composition root and the jobs import it only through this file.
  */
 export { accruedReturn, compoundReturns, daysInYear, lastAnnouncedRate, yearReturn, type JhtMovement, type RateBp } from './domain/jht-return.js';
-export { creditJhtReturnsBatch, getJhtView, jhtReturnTransferId, type JhtEntry, type JhtView } from './jht-account.js';
+export { creditJhtReturnsBatch, getJhtView, jhtBalanceAndAccrual, jhtReturnTransferId, type JhtEntry, type JhtView } from './jht-account.js';
 export { ratedYearsBefore } from './jht-rates.js';
 export { jhtRateRoutes, jhtRoutes } from './jht.routes.js';

@@ -73,22 +73,24 @@ export interface JhtView {
 }
 
 /**
- * GET /me/jht: the balance (contributions + credited returns − withdrawals), the current year's return accrued to the
- * end of yesterday (WIB) at the last announced rate, not yet credited, and the entries newest first.
+ * A JHT account's balance (contributions + credited returns − withdrawals) and the return of `day`'s year accrued to
+ * the end of the day before `day` (WIB) at the last announced rate, not yet credited — what a withdrawal approved on
+ * `day` pays on top of the balance (domain-rules.md "JHT return during a year"), and what GET /me/jht shows for today.
  */
-export async function getJhtView(deps: Deps, participantId: string): Promise<JhtView | null> {
-  const member = await deps.db.selectFrom('participant').select('kpj').where('id', '=', participantId).executeTakeFirst();
-  if (!member) {
-    return null;
-  }
-  const entries = (await jhtEntriesOf(deps.db, [member.kpj])).get(member.kpj) ?? [];
+export async function jhtBalanceAndAccrual(db: Executor, kpj: string, day: LocalDate): Promise<JhtView> {
+  const entries = (await jhtEntriesOf(db, [kpj])).get(kpj) ?? [];
   const movements = movementsOf(entries);
   const balance = movements.reduce((s, m) => s + m.amount, 0);
-  const today = localDateInJakarta(deps.clock.now());
-  const year = yearOf(today);
-  const lastRateBp = lastAnnouncedRate(await loadJhtRates(deps.db));
-  const accrued = accruedReturn({ year, ...splitAtYear(year, movements), through: addDays(today, -1), lastRateBp });
+  const year = yearOf(day);
+  const lastRateBp = lastAnnouncedRate(await loadJhtRates(db));
+  const accrued = accruedReturn({ year, ...splitAtYear(year, movements), through: addDays(day, -1), lastRateBp });
   return { balance, accrued, entries: [...entries].reverse() };
+}
+
+/** GET /me/jht: balance, this year's accrual to the end of yesterday, the entries newest first. */
+export async function getJhtView(deps: Deps, participantId: string): Promise<JhtView | null> {
+  const member = await deps.db.selectFrom('participant').select('kpj').where('id', '=', participantId).executeTakeFirst();
+  return member ? jhtBalanceAndAccrual(deps.db, member.kpj, localDateInJakarta(deps.clock.now())) : null;
 }
 
 /**
