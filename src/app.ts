@@ -15,6 +15,7 @@ import { channelRoutes, paymentRoutes, snapAccessTokenRateLimited, snapRoutes } 
 import { reconciliationRoutes } from './modules/reconciliation/index.js';
 import { referenceRoutes } from './modules/reference/index.js';
 import { registrationRoutes } from './modules/registration/index.js';
+import { jhtRateRoutes, jhtRoutes } from './modules/jht/index.js';
 import { staffSessionRoutes } from './modules/staff/index.js';
 import { walletRoutes } from './modules/wallet/index.js';
 import type { AdjustableClock } from './shared/clock.js';
@@ -72,6 +73,8 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   api.route('/', staffRoutes(deps));
   api.route('/', reconciliationRoutes(deps));
   api.route('/', holidayRoutes(deps));
+  api.route('/', jhtRoutes(deps));
+  api.route('/', jhtRateRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -29,6 +29,7 @@ export const CITUS_LAYOUT: Layout = {
   // Reference tables: on every node, joined locally by any shard.
   holiday_year: reference('the holiday calendar (decree per year)'),
   holiday: reference('the holiday calendar (days)'),
+  jht_rate: reference('the JHT return rate per year (read by every shard when crediting)'),
 
   // Local tables: the coordinator only.
   job: local('the job queue (claims with SKIP LOCKED; a job walks every shard with multi-shard statements)'),

@@ -106,6 +106,14 @@ export interface HolidayYear {
   year: number;
 }
 
+export interface JhtRate {
+  applied_at: Timestamp | null;
+  rate_bp: number;
+  set_at: Timestamp;
+  set_by: string;
+  year: number;
+}
+
 export interface Job {
   attempts: Generated<number>;
   attempts_max: number;
@@ -366,6 +374,7 @@ export interface DB {
   db_function_source: DbFunctionSource;
   holiday: Holiday;
   holiday_year: HolidayYear;
+  jht_rate: JhtRate;
   job: Job;
   ledger_transfer: LedgerTransfer;
   membership_status_change: MembershipStatusChange;

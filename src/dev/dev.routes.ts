@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { readSignedJson, zodShape } from '../http/signed-json.js';
 import { normalizePhone, addResident } from '../modules/identity/index.js';
+import { runDueJobs } from '../modules/jobs/index.js';
 import { listMessagesTo, renderStoredMessage } from '../modules/notifications/index.js';
 import { createStaffAccount, STAFF_ROLES } from '../modules/staff/index.js';
 import type { AdjustableClock } from '../shared/clock.js';
@@ -35,7 +36,7 @@ function parse<T>(schema: z.ZodType<T>, c: Context): Promise<T> {
 
 /**
  * Development-only endpoints (mounted only outside production): the stand-in population registry, staff accounts,
- * every message the system sent, and the movable clock.
+ * every message the system sent, the movable clock, and a run of the jobs due at its time.
  */
 export function devRoutes(deps: Deps, clock: AdjustableClock) {
   return new Hono()
@@ -77,6 +78,18 @@ export function devRoutes(deps: Deps, clock: AdjustableClock) {
       const { now } = await parse(ZClock, c);
       clock.set(now === null ? null : new Date(now));
       return c.json({ now: formatInstantWib(clock.now()) });
+    })
+    // Runs every job due at the server clock to completion (passes until one takes nothing; a bound against a loop).
+    .post('/jobs/run', async (c) => {
+      const ran: string[] = [];
+      for (let pass = 0; pass < 50; pass++) {
+        const { jobs } = await runDueJobs(deps);
+        ran.push(...jobs.map((j) => j.id));
+        if (jobs.length === 0) {
+          break;
+        }
+      }
+      return c.json({ ran });
     });
 }
 

@@ -19,6 +19,7 @@ export interface StaffAction {
     | 'unmatched_payment.refund'
     | 'unmatched_payment.assign'
     | 'holiday_calendar.put'
+    | 'jht_rate.put'
     | 'staff_account.create'
     | 'staff_account.lock';
   /** The entity, TYPE:ID. */

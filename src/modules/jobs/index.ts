@@ -3,4 +3,4 @@
  * Other modules, src/web, the composition root and the jobs import this module only through this file; everything
  * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
  */
-export { startJobRunner } from './run-due-jobs.js';
+export { runDueJobs, startJobRunner } from './run-due-jobs.js';

@@ -3,6 +3,7 @@ import { addMonths, isLocalDate, isMonth, localDateInJakarta, monthOfDate, type 
 import { refreshHolidayCalendar, priceContribution, holidayCalendarMissing, type RuleBook } from '../contributions/index.js';
 import { recordStatusChangesBatch } from '../membership/index.js';
 import { queueRemindersBatch, readReminderBatch, type AudienceRow, type PriceRow, type ReminderCombo } from '../notifications/index.js';
+import { creditJhtReturnsBatch, ratedYearsBefore } from '../jht/index.js';
 import { anyWalletCredited, sweepWalletsBatch } from '../wallet/index.js';
 import { countParticipants, walkBatches } from './batch-walk.js';
 import { collectionHandlers, planCollectionDay } from './collection-jobs.js';
@@ -19,7 +20,10 @@ import { scheduleJob, type JobContext, type JobHandlers, type ScheduledJob } fro
  * - `reminders:<month>:<kind>` (kind 'due_reminders'), on the days of each reminder window (cycle-calendar.ts):
  *   queues the H-3, due-date or overdue reminder by email and SMS (notifications/due-reminders.ts);
  * - `wallet-sweep:<date>` (kind 'wallet_sweep'), every day once any wallet was credited: sweeps every wallet that
- *   holds at least one month's dues (wallet/sweep-job.ts).
+ *   holds at least one month's dues (wallet/sweep-job.ts);
+ * - `jht-returns:<year>` (kind 'jht_returns'), scheduled by the first cycle on or after 1 January of year+1 that finds
+ *   the year's rate entered (until then crediting waits; each day's cycle looks again): credits every JHT account its
+ *   return of the year once (jht/jht-account.ts creditJhtReturnsBatch).
  *
  * The status and reminder jobs walk all participants in id order, CYCLE_BATCH.size at a time, one set-based
  * statement per batch and step; each batch commits its writes together with the job's progress cursor.
@@ -28,7 +32,7 @@ import { scheduleJob, type JobContext, type JobHandlers, type ScheduledJob } fro
  */
 export const CYCLE_BATCH = { size: 5_000 } as const;
 
-export const CYCLE_JOB_KINDS = { cycle: 'cycle', status: 'membership_status', reminders: 'due_reminders', walletSweep: 'wallet_sweep' } as const;
+export const CYCLE_JOB_KINDS = { cycle: 'cycle', status: 'membership_status', reminders: 'due_reminders', walletSweep: 'wallet_sweep', jhtReturns: 'jht_returns' } as const;
 
 /**
  * The day's wallet sweep (wallet/sweep-job.ts): pays, from every wallet that holds them, the months that became
@@ -37,6 +41,15 @@ export const CYCLE_JOB_KINDS = { cycle: 'cycle', status: 'membership_status', re
  */
 export function walletSweepJob(date: LocalDate, now: Date): ScheduledJob {
   return { id: `wallet-sweep:${date}`, kind: CYCLE_JOB_KINDS.walletSweep, payload: { date }, runAt: now };
+}
+
+/**
+ * The JHT crediting jobs a day's cycle schedules: one per year before the day's year with a rate entered (up to the
+ * first year without one); a year's job id is fixed, so it is created once and a finished year is never run again.
+ */
+export async function jhtReturnJobs(db: Deps['db'], date: LocalDate, now: Date): Promise<ScheduledJob[]> {
+  const years = await ratedYearsBefore(db, Number(date.slice(0, 4)));
+  return years.map((year) => ({ id: `jht-returns:${year}`, kind: CYCLE_JOB_KINDS.jhtReturns, payload: { date, year }, runAt: now }));
 }
 
 /** The day's cycle job for the instant (its Jakarta date). */
@@ -88,7 +101,11 @@ async function runCycle(ctx: JobContext): Promise<void> {
   const now = ctx.deps.clock.now();
   await checkHolidayCalendar(ctx, date);
   // The wallet sweep only once some wallet was ever credited (one index probe).
-  const jobs = [...planCycleDay(date, ctx.deps.rules, now), ...((await anyWalletCredited(ctx.deps.db)) ? [walletSweepJob(date, now)] : [])];
+  const jobs = [
+    ...planCycleDay(date, ctx.deps.rules, now),
+    ...((await anyWalletCredited(ctx.deps.db)) ? [walletSweepJob(date, now)] : []),
+    ...(await jhtReturnJobs(ctx.deps.db, date, now)),
+  ];
   await ctx.batch(async (trx, progress) => {
     let created = 0;
     for (const job of jobs) {
@@ -187,10 +204,20 @@ async function runWalletSweep(ctx: JobContext): Promise<void> {
   await walkBatches(ctx, countParticipants, (trx, cursor, until) => sweepWalletsBatch(trx, ctx.deps, { cursor, until, limit: ctx.batchSize }));
 }
 
+async function runJhtReturns(ctx: JobContext): Promise<void> {
+  payloadDate(ctx.job.payload);
+  const year = ctx.job.payload['year'];
+  if (typeof year !== 'number' || !Number.isInteger(year)) {
+    throw new Error(`invalid jht_returns job payload: ${JSON.stringify(ctx.job.payload)}`);
+  }
+  await walkBatches(ctx, countParticipants, (trx, cursor, until) => creditJhtReturnsBatch(trx, { year, cursor, until, limit: ctx.batchSize, now: ctx.deps.clock.now() }));
+}
+
 export const monthlyCycleHandlers: JobHandlers = {
   [CYCLE_JOB_KINDS.cycle]: runCycle,
   [CYCLE_JOB_KINDS.status]: runStatus,
   [CYCLE_JOB_KINDS.reminders]: runReminders,
   [CYCLE_JOB_KINDS.walletSweep]: runWalletSweep,
+  [CYCLE_JOB_KINDS.jhtReturns]: runJhtReturns,
   ...collectionHandlers,
 };

@@ -3,4 +3,4 @@
  * Other modules, src/web, the composition root and the jobs import this module only through this file; everything
  * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
  */
-export { clearingAccount, SUSPENSE_ACCOUNT, type TransferCode, type TransferDraft, validateTransfer, walletAccount, walletBalance } from './ledger.js';
+export { clearingAccount, JHT_INVESTMENT_ACCOUNT, jhtAccount, SUSPENSE_ACCOUNT, type TransferCode, type TransferDraft, validateTransfer, walletAccount, walletBalance } from './ledger.js';

@@ -16,6 +16,7 @@ export const STAFF_POLICY = {
   'GET /api/v1/staff/holidays': ['admin', 'supervisor'],
   'GET /api/v1/staff/holidays/{year}': ['admin', 'supervisor'],
   'PUT /api/v1/staff/holidays/{year}': ['admin'],
+  'PUT /api/v1/staff/jht-rates/{year}': ['admin'],
   'POST /api/v1/staff/reconciliation-runs': ['finance'],
   'GET /api/v1/staff/reconciliation-runs/{id}': ['finance', 'supervisor'],
   'GET /api/v1/staff/unmatched-payments': ['finance', 'supervisor'],

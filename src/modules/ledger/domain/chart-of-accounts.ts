@@ -10,6 +10,8 @@
  *   them (top-ups, overpayments, staff assignments) that has not yet paid a contribution month. Credited by
  *   `wallet_topup`, `overpayment` and `manual_assignment`; debited by `contribution_jkk/jkm/jht` when the wallet
  *   settles a month (src/db/functions/lindung_sweep_wallet.sql). Its balance is never negative.
+ * - `jht_investment`: the JHT investment-return account: the yearly return (hasil pengembangan) is paid from it into
+ *   each `jht:<kpj>` (`jht_return`; src/modules/jht). Its balance goes negative by the returns credited.
  */
 export type TransferCode =
   | 'contribution_jkk'
@@ -23,7 +25,9 @@ export type TransferCode =
   /** money paid with a member's top-up code: clearing:<channel> → wallet:<kpj>, id <paymentId>:wallet */
   | 'wallet_topup'
   /** the excess of a payment larger than its bill: clearing:<channel> → wallet:<kpj>, id <paymentId>:wallet */
-  | 'overpayment';
+  | 'overpayment'
+  /** a member's JHT return of a year: jht_investment → jht:<kpj>, id jht-return:<year>:<kpj>, ref jht-return:<year>, dated 31 December */
+  | 'jht_return';
 
 export const TRANSFER_CODES: readonly TransferCode[] = [
   'contribution_jkk',
@@ -34,6 +38,7 @@ export const TRANSFER_CODES: readonly TransferCode[] = [
   'manual_assignment',
   'wallet_topup',
   'overpayment',
+  'jht_return',
 ];
 
 export const SUSPENSE_ACCOUNT = 'suspense';
@@ -50,6 +55,9 @@ export function jhtAccount(kpj: string): string {
   return `jht:${kpj}`;
 }
 
+/** The JHT investment-return account the yearly returns are paid from. */
+export const JHT_INVESTMENT_ACCOUNT = 'jht_investment';
+
 /** A member's contribution wallet (dompet iuran). */
 export function walletAccount(kpj: string): string {
   return `wallet:${kpj}`;
@@ -57,9 +65,10 @@ export function walletAccount(kpj: string): string {
 
 /**
  * The account formats; the database checks the same ones, and the codes of TRANSFER_CODES, on every ledger_transfer row
- * (migrations/2026-12-07T0620-ledger-and-bill-checks.ts): a new account kind or code needs a migration too.
+ * (migrations/2026-12-07T0620-ledger-and-bill-checks.ts, with jht_investment and jht_return from
+ * migrations/2026-12-07T1100-jht-returns.ts): a new account kind or code needs a migration too.
  */
-const ACCOUNT_RE = /^(clearing:[a-z]+|program:(JKK|JKM)|jht:\d{11}|wallet:\d{11}|suspense)$/;
+const ACCOUNT_RE = /^(clearing:[a-z]+|program:(JKK|JKM)|jht:\d{11}|wallet:\d{11}|suspense|jht_investment)$/;
 
 export interface TransferDraft {
   id: string;
