@@ -30,10 +30,7 @@ begin
   -- (a BI-SNAP inquiry issues it) with a trxDateTime seconds "before" the issue, and that money must settle.
   if b.id is not null and p_paid_at < date_trunc('second', b.created_at) - make_interval(secs => p_clock_skew_seconds) then
     -- (a repeat of a recorded id is still answered as one: duplicate, or a conflict with other content)
-    return jsonb_build_object('status', coalesce(
-      (select case when fingerprint = p_fingerprint then 'duplicate' else 'conflict' end
-         from payment where external_id = p_external_id),
-      'invalid_paid_at'));
+    return jsonb_build_object('status', coalesce(lindung_payment_repeat(p_external_id, p_fingerprint), 'invalid_paid_at'));
   end if;
   if b.id is not null and b.status <> 'paid' then
     -- Settlements for one person (by NIK) run one at a time whichever of their bills is paid (two first bills of
@@ -83,9 +80,7 @@ begin
   on conflict (external_id) do nothing
   returning id into v_inserted;
   if v_inserted is null then
-    return jsonb_build_object('status',
-      (select case when fingerprint = p_fingerprint then 'duplicate' else 'conflict' end
-         from payment where external_id = p_external_id));
+    return jsonb_build_object('status', lindung_payment_repeat(p_external_id, p_fingerprint));
   end if;
 
   -- Money that cannot settle a bill is kept in suspense for reconciliation or refund.

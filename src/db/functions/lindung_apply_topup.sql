@@ -23,9 +23,7 @@ begin
   on conflict (external_id) do nothing
   returning id into v_inserted;
   if v_inserted is null then
-    return jsonb_build_object('status',
-      (select case when fingerprint = p_fingerprint then 'duplicate' else 'conflict' end
-         from payment where external_id = p_external_id));
+    return jsonb_build_object('status', lindung_payment_repeat(p_external_id, p_fingerprint));
   end if;
 
   if v_pid is null then
