@@ -25,6 +25,12 @@ export const CITUS_LAYOUT: Layout = {
   autodebit_mandate: member('auto-debit mandates of a member'),
   autodebit_attempt: member('auto-debit attempts of a member'),
   outbox_message: member('messages written in the same single-shard transaction as the change that causes them'),
+  claim: member("a member's claims (an heir's claim is filed on the deceased member)"),
+  claim_line: member('the computed entitlement of a claim, next to it'),
+  claim_document: member('the documents of a claim, next to it'),
+  claim_event: member('the state history of a claim, next to it'),
+  payout: member('the payout of an approved claim, in the claim’s transaction'),
+  payout_attempt: member('the transfers sent for a payout'),
 
   // Reference tables: on every node, joined locally by any shard.
   holiday_year: reference('the holiday calendar (decree per year)'),

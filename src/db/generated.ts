@@ -79,6 +79,64 @@ export interface BillLine {
   program: string;
 }
 
+export interface Claim {
+  approved_by: number | null;
+  assessment: Json | null;
+  bank_account: Json;
+  channel: string;
+  children: Json | null;
+  claimant: Json | null;
+  decision_reason: string | null;
+  event: Json | null;
+  event_at: Timestamp | null;
+  filed_by: string;
+  flags: Generated<string[]>;
+  id: string;
+  kpj: string;
+  participant_id: string;
+  reason: string | null;
+  reason_date: string | null;
+  status: string;
+  submitted_at: Timestamp;
+  total: number | null;
+  type: string;
+  updated_at: Timestamp;
+  verified_automatically: Generated<boolean>;
+  verified_by: number | null;
+}
+
+export interface ClaimDocument {
+  claim_id: string;
+  content_type: string;
+  file_name: string | null;
+  id: string;
+  kind: string;
+  participant_id: string;
+  sha256: string;
+  size_bytes: number;
+  uploaded_at: Timestamp;
+  uploaded_by: string;
+}
+
+export interface ClaimEvent {
+  actor: string;
+  at: Timestamp;
+  claim_id: string;
+  id: Generated<number>;
+  participant_id: string;
+  reason: string | null;
+  status: string;
+}
+
+export interface ClaimLine {
+  amount: number;
+  benefit: string;
+  child: string | null;
+  claim_id: string;
+  n: number;
+  participant_id: string;
+}
+
 export interface CoverageMonth {
   bill_id: string;
   month: string;
@@ -231,6 +289,34 @@ export interface PaymentResolution {
   resolved_by: string;
 }
 
+export interface Payout {
+  amount: number;
+  attempts: Generated<number>;
+  bank_account: Json;
+  claim_id: string;
+  created_at: Timestamp;
+  failure_reason: string | null;
+  id: string;
+  next_attempt_at: Timestamp | null;
+  paid_at: Timestamp | null;
+  participant_id: string;
+  status: string;
+  updated_at: Timestamp;
+}
+
+export interface PayoutAttempt {
+  id: string;
+  n: number;
+  participant_id: string;
+  payout_id: string;
+  provider: string;
+  provider_ref: string | null;
+  reason: string | null;
+  sent_at: Timestamp;
+  settled_at: Timestamp | null;
+  status: string;
+}
+
 export interface PopulationResident {
   birth_date: string;
   created_at: Timestamp;
@@ -370,6 +456,10 @@ export interface DB {
   autodebit_mandate: AutodebitMandate;
   bill: Bill;
   bill_line: BillLine;
+  claim: Claim;
+  claim_document: ClaimDocument;
+  claim_event: ClaimEvent;
+  claim_line: ClaimLine;
   coverage_month: CoverageMonth;
   db_function_source: DbFunctionSource;
   holiday: Holiday;
@@ -384,6 +474,8 @@ export interface DB {
   participant: Participant;
   payment: Payment;
   payment_resolution: PaymentResolution;
+  payout: Payout;
+  payout_attempt: PayoutAttempt;
   population_resident: PopulationResident;
   rate_limit_counter: RateLimitCounter;
   reconciliation_difference: ReconciliationDifference;

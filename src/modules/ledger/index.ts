@@ -3,4 +3,17 @@
  * Other modules, src/web, the composition root and the jobs import this module only through this file; everything
  * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
  */
-export { clearingAccount, JHT_INVESTMENT_ACCOUNT, jhtAccount, SUSPENSE_ACCOUNT, type TransferCode, type TransferDraft, validateTransfer, walletAccount, walletBalance } from './ledger.js';
+export {
+  benefitAccount,
+  clearingAccount,
+  disbursementAccount,
+  JHT_INVESTMENT_ACCOUNT,
+  jhtAccount,
+  PAYOUT_CLEARING_ACCOUNT,
+  SUSPENSE_ACCOUNT,
+  type TransferCode,
+  type TransferDraft,
+  validateTransfer,
+  walletAccount,
+  walletBalance,
+} from './ledger.js';

@@ -12,6 +12,10 @@
  *   settles a month (src/db/functions/lindung_sweep_wallet.sql). Its balance is never negative.
  * - `jht_investment`: the JHT investment-return account: the yearly return (hasil pengembangan) is paid from it into
  *   each `jht:<kpj>` (`jht_return`; src/modules/jht). Its balance goes negative by the returns credited.
+ * - `benefit:JKK`, `benefit:JKM`: benefit expense — what an approved JKK or JKM claim costs the program.
+ * - `payout_clearing`: benefits approved and not yet paid out; credited on approval (`claim_benefit`), debited when
+ *   the disbursement provider confirms the transfer (`payout`). Its balance is what Lindung still owes claimants.
+ * - `disbursement:<provider>`: the bank account a disbursement provider pays claimants from (`xendit`, `dev`).
  */
 export type TransferCode =
   | 'contribution_jkk'
@@ -27,7 +31,13 @@ export type TransferCode =
   /** the excess of a payment larger than its bill: clearing:<channel> → wallet:<kpj>, id <paymentId>:wallet */
   | 'overpayment'
   /** a member's JHT return of a year: jht_investment → jht:<kpj>, id jht-return:<year>:<kpj>, ref jht-return:<year>, dated 31 December */
-  | 'jht_return';
+  | 'jht_return'
+  /** an approved claim's benefit: jht:<kpj> (JHT) or benefit:<JKK|JKM> → payout_clearing, id claim:<claimId>, ref <claimId> */
+  | 'claim_benefit'
+  /** the current year's accrued JHT return paid with a full withdrawal: jht_investment → jht:<kpj>, id jht-interim:<claimId> */
+  | 'jht_interim_return'
+  /** a confirmed disbursement: payout_clearing → disbursement:<provider>, id payout:<payoutId>, ref <claimId> */
+  | 'payout';
 
 export const TRANSFER_CODES: readonly TransferCode[] = [
   'contribution_jkk',
@@ -39,6 +49,9 @@ export const TRANSFER_CODES: readonly TransferCode[] = [
   'wallet_topup',
   'overpayment',
   'jht_return',
+  'claim_benefit',
+  'jht_interim_return',
+  'payout',
 ];
 
 export const SUSPENSE_ACCOUNT = 'suspense';
@@ -58,6 +71,19 @@ export function jhtAccount(kpj: string): string {
 /** The JHT investment-return account the yearly returns are paid from. */
 export const JHT_INVESTMENT_ACCOUNT = 'jht_investment';
 
+/** Benefit expense of a pooled program (an approved JKK or JKM claim). */
+export function benefitAccount(program: 'JKK' | 'JKM'): string {
+  return `benefit:${program}`;
+}
+
+/** Benefits approved and not yet paid out. */
+export const PAYOUT_CLEARING_ACCOUNT = 'payout_clearing';
+
+/** The bank account a disbursement provider pays claimants from. */
+export function disbursementAccount(provider: string): string {
+  return `disbursement:${provider}`;
+}
+
 /** A member's contribution wallet (dompet iuran). */
 export function walletAccount(kpj: string): string {
   return `wallet:${kpj}`;
@@ -66,9 +92,10 @@ export function walletAccount(kpj: string): string {
 /**
  * The account formats; the database checks the same ones, and the codes of TRANSFER_CODES, on every ledger_transfer row
  * (migrations/2026-12-07T0620-ledger-and-bill-checks.ts, with jht_investment and jht_return from
- * migrations/2026-12-07T1100-jht-returns.ts): a new account kind or code needs a migration too.
+ * migrations/2026-12-07T1100-jht-returns.ts, the claim accounts and codes from migrations/2026-12-07T1200-claims.ts):
+ * a new account kind or code needs a migration too.
  */
-const ACCOUNT_RE = /^(clearing:[a-z]+|program:(JKK|JKM)|jht:\d{11}|wallet:\d{11}|suspense|jht_investment)$/;
+const ACCOUNT_RE = /^(clearing:[a-z]+|program:(JKK|JKM)|jht:\d{11}|wallet:\d{11}|suspense|jht_investment|benefit:(JKK|JKM)|payout_clearing|disbursement:[a-z]+)$/;
 
 export interface TransferDraft {
   id: string;
