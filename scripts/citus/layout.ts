@@ -36,6 +36,7 @@ export const CITUS_LAYOUT: Layout = {
   holiday_year: reference('the holiday calendar (decree per year)'),
   holiday: reference('the holiday calendar (days)'),
   jht_rate: reference('the JHT return rate per year (read by every shard when crediting)'),
+  staff_account: reference("staff accounts: few, rarely written, read by every shard's claim_guard (the officers' roles)"),
 
   // Local tables: the coordinator only.
   job: local('the job queue (claims with SKIP LOCKED; a job walks every shard with multi-shard statements)'),
@@ -48,7 +49,6 @@ export const CITUS_LAYOUT: Layout = {
   payment_resolution: local('staff: how an unmatched payment was resolved'),
   refund_request: local('staff: refunds of unmatched payments'),
   staff_audit: local('staff: the append-only audit of staff actions'),
-  staff_account: local('staff: accounts (username, password hash, roles, TOTP secret)'),
   staff_session: local('staff: sign-in sessions (token hashes)'),
   staff_sign_in_failure: local('staff: failed sign-ins, counted for the lockout'),
   kysely_migration: local("the migrator's bookkeeping"),
