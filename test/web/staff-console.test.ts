@@ -1,6 +1,6 @@
 import { URI } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mayCall, STAFF_ROLES, type StaffRole } from '../../src/modules/staff/index.js';
+import { createStaffAccount, mayCall, STAFF_ROLES, type StaffRole } from '../../src/modules/staff/index.js';
 import { MOUNTED_SECTIONS } from '../../src/web/staff/console.js';
 import { formatRate, parseRatePercent } from '../../src/web/staff/jht-rates.js';
 import { safeNext } from '../../src/web/staff/kit.js';
@@ -260,5 +260,45 @@ describe('JHT return rates (/staff/tarif-jht) and the audit trail (/staff/audit)
   it('formats rates the Indonesian and the English way', () => {
     expect(formatRate(725, 'id')).toBe('7,25%');
     expect(formatRate(725, 'en')).toBe('7.25%');
+  });
+});
+
+describe('production mode and the sign-in failure limit', () => {
+  it('production: the authenticator code is required, and the session cookie is Secure', async () => {
+    const prod = await createTestApp({ env: { NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: 'a', OTP_SECRET: 'b', CARD_SIGNING_SEED: 'c', STAFF_API_KEY: 'd', COOKIE_SECRET: 'e' } });
+    try {
+      const made = await createStaffAccount(prod.db, { username: 'prod-admin', password: PASSWORD, roles: ['admin'], withTotp: true }, { actor: 'test', at: prod.clock.now() });
+      const totp = URI.parse(made?.otpauthUri ?? '');
+      const client = portalClient(prod);
+      const form = await client.get('/staff/masuk');
+      expect(form.html).toMatch(/<input[^>]*name="totp"[^>]*required/);
+      const missing = await client.submit('/staff/masuk', '/staff/masuk', { username: 'prod-admin', password: PASSWORD, totp: '' }, { follow: false });
+      expect(missing.status).toBe(422);
+      expect(textOf(missing.html)).toContain('Isi kode autentikator.');
+      const ok = await client.submit('/staff/masuk', '/staff/masuk', { username: 'prod-admin', password: PASSWORD, totp: totp.generate({ timestamp: prod.clock.now().getTime() }) }, { follow: false });
+      expect(ok.status, textOf(ok.html)).toBe(303);
+      const cookie = ok.headers.getSetCookie().find((l) => l.startsWith('lindung_staf='))!;
+      expect(cookie).toMatch(/;\s*Secure/i);
+      expect(cookie).toMatch(/SameSite=Strict/i);
+    } finally {
+      await prod.close();
+    }
+  });
+
+  it('failed sign-ins count in staff-auth-failure-ip: once full, even the right password gets the 429 page', async () => {
+    const limited = await createTestApp({ env: { RATE_LIMITS: 'staff-auth-failure-ip=3/900' } });
+    try {
+      expect((await limited.post('/dev/staff', { username: 'batas-satu', password: PASSWORD, roles: ['admin'] })).status).toBe(201);
+      const client = portalClient(limited);
+      for (const username of ['tidak-ada-1', 'tidak-ada-2', 'tidak-ada-3']) {
+        expect((await client.submit('/staff/masuk', '/staff/masuk', { username, password: 'salah', totp: '' }, { follow: false })).status).toBe(401);
+      }
+      const refused = await client.submit('/staff/masuk', '/staff/masuk', { username: 'batas-satu', password: PASSWORD, totp: '' }, { follow: false });
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(textOf(refused.html)).toContain('Terlalu banyak permintaan');
+    } finally {
+      await limited.close();
+    }
   });
 });
