@@ -1,7 +1,5 @@
 import { listJhtRates, putJhtRate, type JhtRate } from '../../modules/jht/index.js';
-import { AppError } from '../../http/errors.js';
-import { errorMessage } from '../../http/messages.js';
-import { CsrfInput, TextField, type FieldErrors } from '../components/form.js';
+import { CsrfInput, TextField } from '../components/form.js';
 import { PageTop } from '../components/page-top.js';
 import { HeadRow } from '../components/table.js';
 import type { PortalContext } from '../context.js';
@@ -10,7 +8,7 @@ import { fill, type Lang } from '../i18n/catalogue.js';
 import { formatInstant } from '../i18n/format.js';
 import { messagesFor, type Messages } from '../i18n/messages.js';
 import type { StaffMember } from './layout.js';
-import type { StaffConsolePage, StaffKit } from './kit.js';
+import type { FormView, StaffConsolePage, StaffKit } from './kit.js';
 import { sectionRoles } from './sections.js';
 
 /** '7,25' or '7.25' (percent a year, at most 2 decimals, 0–100) → 725 basis points; null when it is not that. */
@@ -58,12 +56,7 @@ function RatesTable(props: { m: Messages; lang: Lang; rates: JhtRate[]; withAudi
   );
 }
 
-interface RatesView {
-  errors?: FieldErrors;
-  problem?: string;
-  values?: { year: string; rate: string };
-  status?: 200 | 409 | 422;
-}
+type RatesView = Partial<FormView<{ year: string; rate: string }>>;
 
 async function ratesPage(c: PortalContext, kit: StaffKit, staff: StaffMember, view: RatesView = {}) {
   const lang = c.get('lang');
@@ -110,28 +103,21 @@ export const jhtRatesRoutes: StaffConsolePage = {
 
     app.post(
       '/staff/tarif-jht',
-      kit.requireStaffPage(roles, async (c, staff) => {
-        const t = messagesFor(c.get('lang')).staff;
-        const form = await kit.readForm(c);
-        const values = { year: field(form, 'year', 8).trim(), rate: field(form, 'rate', 16).trim() };
-        const year = /^\d{4}$/.test(values.year) ? Number(values.year) : NaN;
-        const rateBp = parseRatePercent(values.rate);
-        const errors: FieldErrors = {
-          ...(year >= 2000 && year <= 2999 ? {} : { year: t.yearInvalid }),
-          ...(rateBp === null ? { rate: t.rateInvalid } : {}),
-        };
-        if (Object.keys(errors).length > 0 || rateBp === null) {
-          return ratesPage(c, kit, staff, { errors, values, status: 422 });
-        }
-        try {
-          await putJhtRate(kit.deps, { year, rateBp, actor: staff.username });
-        } catch (err) {
-          if (err instanceof AppError && err.code === 'rate_already_applied') {
-            return ratesPage(c, kit, staff, { problem: errorMessage('rate_already_applied', c.get('lang')), values, status: 409 });
-          }
-          throw err;
-        }
-        return kit.redirectWithFlash(c, '/staff/tarif-jht', fill(t.rateSaved, { year, rate: formatRate(rateBp, c.get('lang')) }));
+      kit.formPost(roles, {
+        read: (form) => ({ year: field(form, 'year', 8).trim(), rate: field(form, 'rate', 16).trim() }),
+        check(values, c) {
+          const t = messagesFor(c.get('lang')).staff;
+          const year = /^\d{4}$/.test(values.year) ? Number(values.year) : NaN;
+          return { ...(year >= 2000 && year <= 2999 ? {} : { year: t.yearInvalid }), ...(parseRatePercent(values.rate) === null ? { rate: t.rateInvalid } : {}) };
+        },
+        async act(values, staff, c) {
+          const rateBp = parseRatePercent(values.rate) ?? 0;
+          await putJhtRate(kit.deps, { year: Number(values.year), rateBp, actor: staff.username });
+          const flash = fill(messagesFor(c.get('lang')).staff.rateSaved, { year: values.year, rate: formatRate(rateBp, c.get('lang')) });
+          return { redirect: '/staff/tarif-jht', flash };
+        },
+        refusals: { rate_already_applied: { status: 409 } },
+        rerender: (c, staff, view) => ratesPage(c, kit, staff, view),
       }),
     );
   },

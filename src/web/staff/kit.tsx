@@ -3,6 +3,9 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { findStaffSession, type StaffRole } from '../../modules/staff/index.js';
 import type { PortalContext, PortalDeps, PortalEnv } from '../context.js';
 import { COOKIE } from '../cookies.js';
+import { AppError, type ErrorCode } from '../../http/errors.js';
+import { errorMessage } from '../../http/messages.js';
+import type { FieldErrors } from '../components/form.js';
 import type { Form } from '../forms.js';
 import { messagesFor } from '../i18n/messages.js';
 import { renderStaffPage, type StaffMember, type StaffPageOptions } from './layout.js';
@@ -13,9 +16,82 @@ const FLASH_SECONDS = 60;
 
 type StaffHandler = (c: PortalContext, staff: StaffMember) => Response | Promise<Response>;
 
+/** What a refused form re-renders with: the values as typed, the errors by field, a problem for the whole form. */
+export interface FormView<V> {
+  values: V;
+  errors: FieldErrors;
+  problem?: string;
+  status: 409 | 422;
+}
+
+/**
+ * One staff form POST (formPost): read the fields, check them, call the use case as the staff member, then
+ * Post/Redirect/Get with a flash — or re-render the page with what was refused. A use case's refusal, returned as
+ * `{ refused: code }` or thrown as an AppError whose code `refusals` lists, shows its message (http/messages.ts) on
+ * `field` (default: the whole form) with its status; any other error is a fault (the error page).
+ */
+export interface FormSpec<V> {
+  read(form: Form): V;
+  check?(values: V, c: PortalContext): FieldErrors;
+  act(values: V, staff: StaffMember, c: PortalContext): Promise<{ redirect: string; flash: string } | { refused: ErrorCode }>;
+  refusals?: Partial<Record<ErrorCode, { field?: string; status: 409 | 422 }>>;
+  rerender(c: PortalContext, staff: StaffMember, view: FormView<V>): Response | Promise<Response>;
+}
+
 /** Where a sign-in may send the browser back to: a console path only (never another site). */
 export function safeNext(raw: string | undefined): string {
   return raw && /^\/staff(?:\/[\w\-/.?=&%]*)?$/.test(raw) && !raw.startsWith('//') ? raw : '/staff';
+}
+
+/** The refusal `code` as the form's view, or null when `spec` does not list it (a fault). */
+function refusalView<V>(c: PortalContext, spec: FormSpec<V>, values: V, code: ErrorCode): FormView<V> | null {
+  const where = spec.refusals?.[code];
+  if (!where) {
+    return null;
+  }
+  const text = errorMessage(code, c.get('lang'));
+  return { values, status: where.status, errors: where.field ? { [where.field]: text } : {}, ...(where.field ? {} : { problem: text }) };
+}
+
+interface FormPosterParts {
+  requireStaffPage(roles: readonly StaffRole[], handler: StaffHandler): (c: PortalContext) => Promise<Response>;
+  readForm(c: PortalContext): Promise<Form>;
+  redirectWithFlash(c: PortalContext, to: string, message: string): Response;
+}
+
+/** kit.formPost(roles, spec): requireStaffPage(roles) around one form POST (FormSpec). */
+function formPoster(kit: FormPosterParts) {
+  return <V,>(roles: readonly StaffRole[], spec: FormSpec<V>) =>
+    kit.requireStaffPage(roles, async (c, staff) => {
+      const values = spec.read(await kit.readForm(c));
+      const errors = spec.check?.(values, c) ?? {};
+      if (Object.keys(errors).length > 0) {
+        return spec.rerender(c, staff, { values, errors, status: 422 });
+      }
+      let outcome: Awaited<ReturnType<FormSpec<V>['act']>>;
+      try {
+        outcome = await spec.act(values, staff, c);
+      } catch (err) {
+        const view = err instanceof AppError ? refusalView(c, spec, values, err.code) : null;
+        if (!view) {
+          throw err;
+        }
+        return spec.rerender(c, staff, view);
+      }
+      if ('refused' in outcome) {
+        const view = refusalView(c, spec, values, outcome.refused);
+        if (!view) {
+          throw new AppError(outcome.refused);
+        }
+        return spec.rerender(c, staff, view);
+      }
+      return kit.redirectWithFlash(c, outcome.redirect, outcome.flash);
+    });
+}
+
+/** The posted form (the portal middleware has checked its CSRF token already). */
+async function readForm(c: PortalContext): Promise<Form> {
+  return (await c.req.parseBody()) as Form;
 }
 
 /**
@@ -95,12 +171,9 @@ export function staffKit(p: PortalDeps, mounted: ReadonlySet<SectionKey>) {
     return p.crypto.unseal<string>('staff-flash', sealed, deps.clock.now());
   }
 
-  /** The posted form (the portal middleware has checked its CSRF token already). */
-  async function readForm(c: PortalContext): Promise<Form> {
-    return (await c.req.parseBody()) as Form;
-  }
+  const formPost = formPoster({ requireStaffPage, readForm, redirectWithFlash });
 
-  return { p, deps, mounted, currentStaff, startSession, endSession, render, forbidden, requireStaffPage, redirectWithFlash, takeFlash, readForm };
+  return { p, deps, mounted, currentStaff, formPost, startSession, endSession, render, forbidden, requireStaffPage, redirectWithFlash, takeFlash, readForm };
 }
 
 export type StaffKit = ReturnType<typeof staffKit>;
