@@ -9,6 +9,7 @@ import type { Hono } from 'hono';
 const FILES: Record<string, string> = {
   'lindung.css': 'text/css; charset=utf-8',
   'lindung.js': 'text/javascript; charset=utf-8',
+  'staff.css': 'text/css; charset=utf-8',
   'icon.svg': 'image/svg+xml',
   'icon-192.png': 'image/png',
   'icon-512.png': 'image/png',

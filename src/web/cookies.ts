@@ -13,6 +13,10 @@ export const COOKIE = {
   registrationDraft: 'lindung_draf',
   /** The phone being signed in with, between the phone form and the code form, sealed (path /masuk). */
   login: 'lindung_masuk',
+  /** The staff console's session token (path /staff, SameSite=Strict, src/web/staff/kit.ts). */
+  staffSession: 'lindung_staf',
+  /** The staff console's one-shot message after a form's redirect (sealed, path /staff). */
+  staffFlash: 'lindung_staf_pesan',
 } as const;
 
 /** How long the language and browser cookies live. */

@@ -49,3 +49,26 @@ export function portalRateLimits(p: PortalDeps, limiter: RateLimiter): Middlewar
   }
   return rateLimit(limiter, hitsOf, (c, refusal) => rateLimitedPage(c as PortalContext, p, refusal.retryAfter));
 }
+
+/**
+ * The staff console's sign-in form (POST /staff/masuk) counts like POST /api/v1/staff/sessions: every failed sign-in
+ * (answered 401) in the `staff-auth-failure-ip` bucket; once the bucket is full, every sign-in from that address gets
+ * the 429 page until the window ends, the right password included.
+ */
+export function staffSignInLimit(p: PortalDeps, limiter: RateLimiter): MiddlewareHandler {
+  const trustProxy = p.deps.config.trustProxy;
+  return async (c, next) => {
+    if (!limiter.enabled || c.req.method !== 'POST') {
+      return next();
+    }
+    const hit = ipHit(c, 'staff-auth-failure-ip', trustProxy);
+    const refusal = await limiter.reached(hit);
+    if (refusal) {
+      return rateLimitedPage(c as PortalContext, p, refusal.retryAfter);
+    }
+    await next();
+    if (c.res.status === 401) {
+      await limiter.hit([hit]);
+    }
+  };
+}

@@ -20,11 +20,12 @@ import { payRoutes } from './pages/pay.js';
 import { registerRoutes } from './pages/register/index.js';
 import { simulatorPage } from './pages/simulator.js';
 import { walletRoutes } from './pages/wallet.js';
-import { portalBodyLimit, portalRateLimits } from './limits.js';
+import { portalBodyLimit, portalRateLimits, staffSignInLimit } from './limits.js';
+import { staffConsoleRoutes } from './staff/console.js';
 import { createCookieCrypto, newBrowserId } from './security.js';
 
 /** Paths the portal owns; everything else (/api, /dev, /healthz) passes through its middleware untouched. */
-const PORTAL_PATH = /^\/(?:$|simulasi|daftar|bayar|masuk|akun|kartu|keluar|aset\/|manifest\.webmanifest)/;
+const PORTAL_PATH = /^\/(?:$|simulasi|daftar|bayar|masuk|akun|kartu|keluar|aset\/|manifest\.webmanifest|staff(?:\/|$))/;
 
 /**
  * Content-Security-Policy for every portal page: nothing from anywhere but this origin, no inline script or style,
@@ -43,7 +44,7 @@ const CSP = [
 ].join('; ');
 
 /** Every page of the portal, one route file each, in the order they are mounted. */
-const PAGES: readonly PortalPage[] = [manifestPage, homePage, simulatorPage, registerRoutes, payRoutes, memberRoutes, autodebitRoutes, walletRoutes, cardVerifyRoutes];
+const PAGES: readonly PortalPage[] = [manifestPage, homePage, simulatorPage, registerRoutes, payRoutes, memberRoutes, autodebitRoutes, walletRoutes, cardVerifyRoutes, staffConsoleRoutes];
 
 export function isPortalPath(path: string): boolean {
   return PORTAL_PATH.test(path);
@@ -149,6 +150,7 @@ export function portalRoutes(deps: Deps, dispatch: (request: Request) => Promise
   app.use('*', onPortal(portalBodyLimit(p, (c) => c.set('lang', preferredLang(c)))));
   app.use('*', onPortal(pageSecurity(p)));
   app.use('*', onPortal(portalRateLimits(p, limiter)));
+  app.use('/staff/masuk', staffSignInLimit(p, limiter));
   app.onError(portalErrorHandler(p));
 
   p.assets.mount(app);

@@ -5,5 +5,5 @@
  */
 export { accruedReturn, compoundReturns, daysInYear, lastAnnouncedRate, yearReturn, type JhtMovement, type RateBp } from './domain/jht-return.js';
 export { creditJhtReturnsBatch, getJhtView, jhtBalanceAndAccrual, jhtReturnTransferId, type JhtEntry, type JhtView } from './jht-account.js';
-export { ratedYearsBefore } from './jht-rates.js';
+export { listJhtRates, putJhtRate, ratedYearsBefore, type JhtRate } from './jht-rates.js';
 export { jhtRateRoutes, jhtRoutes } from './jht.routes.js';

@@ -90,3 +90,9 @@ export async function ratedYearsBefore(db: Executor, year: number): Promise<numb
   const years = rows.map((r) => r.year);
   return years.filter((y, i) => years.slice(0, i + 1).every((z, k) => z === (years[0] as number) + k));
 }
+
+/** Every entered rate with who set it and whether crediting applied it, newest year first (the staff console). */
+export async function listJhtRates(db: Executor): Promise<JhtRate[]> {
+  const rows = await db.selectFrom('jht_rate').selectAll().orderBy('year', 'desc').execute();
+  return rows.map(toRate);
+}

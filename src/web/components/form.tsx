@@ -68,7 +68,7 @@ export function TextField(props: {
   value?: string | undefined;
   hint?: string | undefined;
   error?: string | undefined;
-  type?: 'text' | 'email' | 'tel' | 'date' | 'search';
+  type?: 'text' | 'email' | 'tel' | 'date' | 'search' | 'password';
   inputmode?: 'numeric' | 'tel' | 'email' | 'text';
   autocomplete?: string;
   maxlength?: number;

@@ -5,10 +5,11 @@ import { home } from './home.js';
 import { member } from './member.js';
 import { pay } from './pay.js';
 import { register } from './register.js';
+import { staff } from './staff.js';
 import { wallet } from './wallet.js';
 
 /** All catalogues of one language, as pages use them: `m.common.navHome`. One catalogue per area of the portal. */
-const ALL = { common, home, register, pay, member, wallet, autodebit } as const;
+const ALL = { common, home, register, pay, member, wallet, autodebit, staff } as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };
 

@@ -1,0 +1,26 @@
+import type { Hono } from 'hono';
+import type { PortalDeps, PortalEnv } from '../context.js';
+import { auditRoutes } from './audit.js';
+import { homeRoutes } from './home.js';
+import { jhtRatesRoutes } from './jht-rates.js';
+import { staffKit, type StaffConsolePage } from './kit.js';
+import type { SectionKey } from './sections.js';
+import { signInRoutes } from './sign-in.js';
+
+/**
+ * THE registry of the staff console's pages (one route file each under src/web/staff/). A section of the menu and of
+ * Beranda (sections.ts) is shown only when its page is listed here: a new page (claims queue, claim detail, payouts)
+ * is one file and one line below.
+ */
+const STAFF_PAGES: readonly StaffConsolePage[] = [signInRoutes, homeRoutes, jhtRatesRoutes, auditRoutes];
+
+/** The sections whose pages are mounted. */
+export const MOUNTED_SECTIONS: ReadonlySet<SectionKey> = new Set(STAFF_PAGES.flatMap((page) => (page.section ? [page.section] : [])));
+
+/** Mounts the staff console (/staff/…) on the portal app: its middleware gives it language, CSRF and the CSP. */
+export function staffConsoleRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
+  const kit = staffKit(p, MOUNTED_SECTIONS);
+  for (const page of STAFF_PAGES) {
+    page.mount(app, kit);
+  }
+}

@@ -1,0 +1,50 @@
+import { rolesAllowed, STAFF_ROLES, type StaffRole } from '../../modules/staff/index.js';
+import type { Messages } from '../i18n/messages.js';
+
+type StaffTexts = Messages['staff'];
+
+/**
+ * THE table of the console's sections: where each lives, its menu label and Beranda blurb, and the staff API
+ * endpoints its page calls (keys of STAFF_POLICY, `METHOD /api/v1/path`). Who sees a section is DERIVED from the
+ * policy: the roles that may call every one of its endpoints. So the menu never offers what the API would refuse, and
+ * the page's guard (requireStaffPage) checks the same roles. An endpoint not (yet) in the policy leaves its section
+ * to nobody. A section is shown only when a page for it is mounted (the registry in console.ts).
+ */
+export const CONSOLE_SECTIONS = {
+  claimsQueue: { href: '/staff/klaim', label: 'navClaimsQueue', blurb: 'blurbClaimsQueue', api: ['GET /api/v1/staff/claims'] },
+  payouts: { href: '/staff/pembayaran-manfaat', label: 'navPayouts', blurb: 'blurbPayouts', api: ['GET /api/v1/staff/payouts'] },
+  jhtRates: { href: '/staff/tarif-jht', label: 'navJhtRates', blurb: 'blurbJhtRates', api: ['PUT /api/v1/staff/jht-rates/{year}'] },
+  audit: { href: '/staff/audit', label: 'navAudit', blurb: 'blurbAudit', api: ['GET /api/v1/staff/audit'] },
+} as const satisfies Record<string, { href: string; label: keyof StaffTexts; blurb: keyof StaffTexts; api: readonly string[] }>;
+
+export type SectionKey = keyof typeof CONSOLE_SECTIONS;
+
+/** The roles that may call every endpoint of `api` (the staff policy, src/modules/staff/policy.ts). */
+export function rolesForEndpoints(api: readonly string[]): StaffRole[] {
+  const allowed = api.map((key) => {
+    const [method = '', path = ''] = key.split(' ');
+    return rolesAllowed(method, path) ?? [];
+  });
+  return STAFF_ROLES.filter((role) => allowed.every((roles) => roles.includes(role)));
+}
+
+/** The roles that see a section (and may open its page). */
+export function sectionRoles(key: SectionKey): StaffRole[] {
+  return rolesForEndpoints(CONSOLE_SECTIONS[key].api);
+}
+
+/** The sections, among the mounted ones, that a staff member holding `roles` sees, in table order. */
+export function visibleSections(mounted: ReadonlySet<SectionKey>, roles: readonly StaffRole[]): SectionKey[] {
+  return (Object.keys(CONSOLE_SECTIONS) as SectionKey[]).filter((key) => mounted.has(key) && sectionRoles(key).some((r) => roles.includes(r)));
+}
+
+/** The catalogue key of each role's name. */
+export const ROLE_LABEL = {
+  counter: 'roleCounter',
+  contact_centre: 'roleContactCentre',
+  claims_verifier: 'roleClaimsVerifier',
+  claims_approver: 'roleClaimsApprover',
+  finance: 'roleFinance',
+  supervisor: 'roleSupervisor',
+  admin: 'roleAdmin',
+} as const satisfies Record<StaffRole, keyof StaffTexts>;
