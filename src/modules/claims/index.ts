@@ -35,3 +35,14 @@ export {
   jkmEligibility,
 } from './domain/eligibility.js';
 export { CLAIM_RULE_TEXTS } from './domain/texts.js';
+export { claimDocumentsView, type ClaimDocument, type ClaimDocumentsView } from './claim-documents.js';
+export { claimDocumentRoutes, isClaimDocumentUploadPath } from './documents.routes.js';
+export {
+  type ClaimDocumentFacts,
+  DOCUMENT_KIND_LABELS,
+  DOCUMENT_KINDS,
+  type DocumentKind,
+  documentKindLabel,
+  missingDocuments,
+  requiredDocuments,
+} from './domain/required-documents.js';
