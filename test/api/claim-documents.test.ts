@@ -101,6 +101,17 @@ describe('POST /api/v1/me/claims/{id}/documents', () => {
     expect(rows).toHaveLength(2);
   });
 
+  it('two uploads of the same file at once make one document: one 201, one 200 with the same id', async () => {
+    const claim = await fileClaim(alice.kpj, 'JHT', { reason: 'partial_30' });
+    const [a, b] = await Promise.all([
+      upload('me', claim, { kind: 'housing_document', bytes: PDF }, alice.auth),
+      upload('me', claim, { kind: 'housing_document', bytes: PDF }, alice.auth),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect(a.body.id).toBe(b.body.id);
+    expect(await t.db.selectFrom('claim_document').select('id').where('claim_id', '=', claim).execute()).toHaveLength(1);
+  });
+
   it.each([
     { name: 'an HTML page named .jpg and declared image/jpeg', bytes: HTML, fileName: 'foto.jpg', type: 'image/jpeg', status: 415, code: 'document_type_not_allowed' },
     { name: 'an empty file', bytes: Buffer.alloc(0), fileName: 'kosong.pdf', type: 'application/pdf', status: 422, code: 'document_empty' },
