@@ -137,6 +137,20 @@ describe('POST /api/v1/me/claims/{id}/documents', () => {
     expect(await t.db.selectFrom('claim_document').select('id').where('claim_id', '=', claim).execute()).toEqual([]);
   });
 
+  it('a declared Content-Length past the limit is refused from the headers (413), after the session is checked (401 first)', async () => {
+    const claim = await fileClaim(bob.kpj, 'JKK');
+    const send = (headers: Record<string, string>) =>
+      t.app.request(`/api/v1/me/claims/${claim}/documents`, {
+        method: 'POST',
+        body: '--x--\r\n',
+        headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(50 * 1024 * 1024), ...headers },
+      });
+    const tooLarge = await send(bob.auth);
+    expect([tooLarge.status, (await tooLarge.json()).error.code]).toEqual([413, 'document_too_large']);
+    const anonymous = await send({});
+    expect([anonymous.status, (await anonymous.json()).error.code]).toEqual([401, 'unauthorized']);
+  });
+
   it('refuses an unknown kind or a missing file (400), and a caller without a session (401)', async () => {
     const claim = await fileClaim(bob.kpj, 'JKK');
     expectError(await upload('me', claim, { kind: 'selfie', bytes: PNG }, bob.auth), 400, 'invalid_request', 'kind');
