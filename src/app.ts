@@ -10,13 +10,13 @@ import { readinessHandler, requestDeadline, type Lifecycle } from './http/resili
 import { apiRateLimits, createRateLimiter } from './http/rate-limiter.js';
 import { contributionRoutes, refreshHolidayCalendar, holidayRoutes } from './modules/contributions/index.js';
 import { autodebitRoutes } from './modules/autodebit/index.js';
-import { claimDocumentRoutes, isClaimDocumentUploadPath } from './modules/claims/index.js';
 import { authRoutes, meRoutes, staffRoutes } from './modules/membership/index.js';
 import { channelRoutes, paymentRoutes, snapAccessTokenRateLimited, snapRoutes } from './modules/payments/index.js';
 import { reconciliationRoutes } from './modules/reconciliation/index.js';
 import { referenceRoutes } from './modules/reference/index.js';
 import { registrationRoutes } from './modules/registration/index.js';
 import { jhtRateRoutes, jhtRoutes } from './modules/jht/index.js';
+import { claimDocumentRoutes, isClaimDocumentUploadPath } from './modules/claims/index.js';
 import { staffSessionRoutes } from './modules/staff/index.js';
 import { walletRoutes } from './modules/wallet/index.js';
 import type { AdjustableClock } from './shared/clock.js';
@@ -74,13 +74,13 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   api.route('/', meRoutes(deps));
   api.route('/', autodebitRoutes(deps));
   api.route('/', walletRoutes(deps));
+  api.route('/', claimDocumentRoutes(deps));
   api.route('/', staffSessionRoutes(deps));
   api.route('/', staffRoutes(deps));
   api.route('/', reconciliationRoutes(deps));
   api.route('/', holidayRoutes(deps));
   api.route('/', jhtRoutes(deps));
   api.route('/', jhtRateRoutes(deps));
-  api.route('/', claimDocumentRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -61,10 +61,9 @@ export const STATUS_BY_CODE = {
   document_empty: 422,
   document_too_large: 413,
   document_type_not_allowed: 415,
+  claim_documents_closed: 409,
   // issue 15, JHT returns
   rate_already_applied: 409,
-  // issue 15, claim documents on a claim
-  claim_documents_closed: 409,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

@@ -20,9 +20,9 @@ export interface StaffAction {
     | 'unmatched_payment.assign'
     | 'holiday_calendar.put'
     | 'jht_rate.put'
+    | 'claim_document.upload'
     | 'staff_account.create'
-    | 'staff_account.lock'
-    | 'claim_document.upload';
+    | 'staff_account.lock';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

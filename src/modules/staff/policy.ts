@@ -17,14 +17,14 @@ export const STAFF_POLICY = {
   'GET /api/v1/staff/holidays/{year}': ['admin', 'supervisor'],
   'PUT /api/v1/staff/holidays/{year}': ['admin'],
   'PUT /api/v1/staff/jht-rates/{year}': ['admin'],
+  'POST /api/v1/staff/claims/{id}/documents': ['counter', 'claims_verifier', 'claims_approver'],
+  'GET /api/v1/staff/claims/{id}/documents': ['counter', 'claims_verifier', 'claims_approver', 'supervisor'],
+  'GET /api/v1/staff/claims/{id}/documents/{docId}': ['claims_verifier', 'claims_approver', 'supervisor'],
   'POST /api/v1/staff/reconciliation-runs': ['finance'],
   'GET /api/v1/staff/reconciliation-runs/{id}': ['finance', 'supervisor'],
   'GET /api/v1/staff/unmatched-payments': ['finance', 'supervisor'],
   'POST /api/v1/staff/unmatched-payments/{paymentId}/refund': ['finance'],
   'POST /api/v1/staff/unmatched-payments/{paymentId}/assign': ['finance'],
-  'POST /api/v1/staff/claims/{id}/documents': ['counter', 'claims_verifier', 'claims_approver'],
-  'GET /api/v1/staff/claims/{id}/documents': ['counter', 'claims_verifier', 'claims_approver', 'supervisor'],
-  'GET /api/v1/staff/claims/{id}/documents/{docId}': ['claims_verifier', 'claims_approver', 'supervisor'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;
