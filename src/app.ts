@@ -16,6 +16,7 @@ import { reconciliationRoutes } from './modules/reconciliation/index.js';
 import { referenceRoutes } from './modules/reference/index.js';
 import { registrationRoutes } from './modules/registration/index.js';
 import { jhtRateRoutes, jhtRoutes } from './modules/jht/index.js';
+import { claimDocumentRoutes, isClaimDocumentUploadPath } from './modules/claims/index.js';
 import { staffSessionRoutes } from './modules/staff/index.js';
 import { walletRoutes } from './modules/wallet/index.js';
 import type { AdjustableClock } from './shared/clock.js';
@@ -32,8 +33,12 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   app.onError(createErrorHandler(deps.logger));
   app.use('*', observeRequests(deps.logger, deps.metrics));
   app.use('*', requestDeadline(deps.config.requestTimeoutMs));
-  // Bodies are limited before any other work; the portal, BI-SNAP and the settlement-file upload limit their own.
-  app.use('*', apiBodyLimit((path) => isPortalPath(path) || path.startsWith('/snap/') || path === '/api/v1/staff/reconciliation-runs'));
+  // Bodies are limited before any other work; the portal, BI-SNAP, the settlement-file upload and the claim-document
+  // uploads limit their own.
+  app.use(
+    '*',
+    apiBodyLimit((path) => isPortalPath(path) || path.startsWith('/snap/') || path === '/api/v1/staff/reconciliation-runs' || isClaimDocumentUploadPath(path)),
+  );
   app.use('*', secureHeaders());
   for (const prefix of ['/api/*', '/snap/*', '/dev/*']) {
     app.use(prefix, noStoreByDefault((path) => path === '/api/v1/openapi.json'));
@@ -69,6 +74,7 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   api.route('/', meRoutes(deps));
   api.route('/', autodebitRoutes(deps));
   api.route('/', walletRoutes(deps));
+  api.route('/', claimDocumentRoutes(deps));
   api.route('/', staffSessionRoutes(deps));
   api.route('/', staffRoutes(deps));
   api.route('/', reconciliationRoutes(deps));
@@ -82,7 +88,7 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
       version: API_VERSION,
       description:
         'Public HTTP API v1: quotes, registration, bills, payment notifications, self-service and card verification. ' +
-        `Any request body over ${API_BODY_MAX_BYTES / 1024} KiB (the settlement-file upload excepted) is refused with 413 payload_too_large. ` +
+        `Any request body over ${API_BODY_MAX_BYTES / 1024} KiB (the settlement-file and claim-document uploads excepted) is refused with 413 payload_too_large. ` +
         'Sign-in, registration, quotes and staff-key failures are rate-limited per client IP (and per phone where the body names one): 429 rate_limited with Retry-After.',
     },
     servers: [{ url: '/api/v1' }],

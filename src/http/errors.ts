@@ -61,6 +61,7 @@ export const STATUS_BY_CODE = {
   document_empty: 422,
   document_too_large: 413,
   document_type_not_allowed: 415,
+  claim_documents_closed: 409,
   // issue 15, JHT returns
   rate_already_applied: 409,
 } as const;

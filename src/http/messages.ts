@@ -61,6 +61,7 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     document_empty: 'Berkas dokumen kosong. Pilih berkas foto (JPG/PNG) atau PDF yang berisi dokumen.',
     document_too_large: 'Berkas dokumen terlalu besar: paling besar 6 MB. Perkecil foto atau pindai ulang dengan resolusi lebih rendah.',
     document_type_not_allowed: 'Jenis berkas tidak diterima: kirim foto JPG atau PNG, atau berkas PDF.',
+    claim_documents_closed: 'Dokumen tidak dapat ditambahkan lagi: klaim ini sudah diperiksa atau selesai. Dokumen hanya bisa dikirim saat klaim diajukan atau dikembalikan untuk dilengkapi; hubungi kantor cabang bila perlu.',
     rate_already_applied: 'Tingkat hasil pengembangan JHT tahun ini sudah dipakai untuk mengkredit saldo peserta; tidak dapat diubah lagi.',
   },
   en: {
@@ -115,6 +116,7 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     document_empty: 'The document file is empty. Choose a photo (JPG/PNG) or PDF file that contains the document.',
     document_too_large: 'The document file is too large: at most 6 MB. Shrink the photo or scan again at a lower resolution.',
     document_type_not_allowed: 'File type not accepted: send a JPG or PNG photo, or a PDF file.',
+    claim_documents_closed: 'Documents can no longer be added: this claim has been checked or is finished. Documents are sent while a claim is submitted or returned for completion; contact a branch if needed.',
     rate_already_applied: "This year's JHT return rate was already used to credit members' balances; it can no longer be changed.",
   },
 });

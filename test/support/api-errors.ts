@@ -50,6 +50,7 @@ export const INDONESIAN: Record<string, RegExp> = {
   document_empty: /^Berkas dokumen kosong/,
   document_too_large: /^Berkas dokumen terlalu besar/,
   document_type_not_allowed: /^Jenis berkas tidak diterima/,
+  claim_documents_closed: /^Dokumen tidak dapat ditambahkan lagi/,
   rate_already_applied: /^Tingkat hasil pengembangan JHT tahun ini sudah dipakai/,
 };
 

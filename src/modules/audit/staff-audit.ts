@@ -20,6 +20,7 @@ export interface StaffAction {
     | 'unmatched_payment.assign'
     | 'holiday_calendar.put'
     | 'jht_rate.put'
+    | 'claim_document.upload'
     | 'staff_account.create'
     | 'staff_account.lock';
   /** The entity, TYPE:ID. */

@@ -20,6 +20,17 @@ export {
   stmbAmount,
 } from './domain/benefit-lines.js';
 export { type ClaimAction, type ClaimState, type ClaimStatus, CLAIM_STATUSES, isFinal, isOpen, newClaimState, transition, type TransitionRejection } from './domain/claim-state.js';
+export { claimDocumentsView, type ClaimDocument, type ClaimDocumentsView } from './claim-documents.js';
+export { claimDocumentRoutes, isClaimDocumentUploadPath } from './documents.routes.js';
+export {
+  type ClaimDocumentFacts,
+  DOCUMENT_KIND_LABELS,
+  DOCUMENT_KINDS,
+  type DocumentKind,
+  documentKindLabel,
+  missingDocuments,
+  requiredDocuments,
+} from './domain/required-documents.js';
 export { type ClaimRuleBook, type ClaimRules, defaultClaimRuleBook, SCHOOL_LEVELS, type SchoolLevel } from './domain/claims-rule-book.js';
 export {
   type Channel,
