@@ -21,7 +21,12 @@ export interface StaffAction {
     | 'holiday_calendar.put'
     | 'jht_rate.put'
     | 'staff_account.create'
-    | 'staff_account.lock';
+    | 'staff_account.lock'
+    | 'claim.file'
+    | 'claim.verify'
+    | 'claim.approve'
+    | 'claim.reject'
+    | 'claim.return';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;
