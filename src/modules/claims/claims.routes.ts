@@ -68,11 +68,10 @@ const ZClaim = z
   .passthrough()
   .openapi('Claim');
 
-const ZRefusal = ZError.openapi({ description: 'Every failed rule: `message` names them all and what to do; `failures` lists them' });
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const MEMBER = ['Peserta (participants)'];
 const STAFF = ['Staf (staff)'];
-const REFUSALS = { 422: jsonResponse(ZRefusal, 'not_eligible, online_limit_exceeded, partial_already_used, membership_too_short, waiting_period, not_covered_at_event, claim_in_progress') };
+const REFUSALS = { 422: jsonResponse(ZError, 'Every failed rule (`message` names them all and what to do; `error.failures` lists them): not_eligible, online_limit_exceeded, partial_already_used, membership_too_short, waiting_period, not_covered_at_event, claim_in_progress') };
 const MOVE_ERRORS = { 401: jsonResponse(ZError, 'unauthorized'), 403: jsonResponse(ZError, 'forbidden'), 404: jsonResponse(ZError, 'not_found'), 409: jsonResponse(ZError, 'invalid_transition or same_officer') };
 
 /** A refusal with every failed rule, in the caller's language (Accept-Language), the code the first failure's. */
