@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardRefusal } from '../../src/modules/claims/review.js';
 import { expectError, outbox } from '../support/api-errors.js';
-import { approve, claimsStaff, fileMemberClaim, jhtClaimBody, jhtMember, verify, type ClaimsStaff } from '../support/claims.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { approve, claimsTestApp, fileMemberClaim, jhtClaimBody, jhtMember, verify, type ClaimsStaff } from '../support/claims.js';
+import type { TestApp } from '../support/test-app.js';
 
 /**
  * The officers' side of a claim (api-contract.md "Claims"): reject, return and resubmit, four eyes (409
@@ -13,8 +13,7 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 let t: TestApp;
 let staff: ClaimsStaff;
 beforeAll(async () => {
-  t = await createTestApp();
-  staff = await claimsStaff(t);
+  ({ t, staff } = await claimsTestApp());
 });
 afterAll(async () => t.close());
 

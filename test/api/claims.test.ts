@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sentToPerson } from '../../src/modules/claims/filing.js';
 import { expectError } from '../support/api-errors.js';
 import {
   BANK,
-  claimsStaff,
+  claimsTestApp,
   claimTransfers,
   fileMemberClaim,
   fileStaffClaim,
@@ -24,8 +25,7 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 let t: TestApp;
 let staff: ClaimsStaff;
 beforeAll(async () => {
-  t = await createTestApp();
-  staff = await claimsStaff(t);
+  ({ t, staff } = await claimsTestApp());
 });
 afterAll(async () => t.close());
 
@@ -239,5 +239,20 @@ describe('straight-through switch', () => {
     } finally {
       await u.close();
     }
+  });
+
+  it('the share still sent to a person is chosen deterministically from the claim id', () => {
+    const ids = Array.from({ length: 1000 }, (_, i) => `clm_${i}`);
+    expect(ids.filter((id) => sentToPerson(id, 0))).toEqual([]);
+    expect(ids.filter((id) => sentToPerson(id, 100))).toHaveLength(1000);
+    const five = ids.filter((id) => sentToPerson(id, 5)).length;
+    expect(five).toBeGreaterThan(20);
+    expect(five).toBeLessThan(90);
+    expect(ids.filter((id) => sentToPerson(id, 5))).toEqual(ids.filter((id) => sentToPerson(id, 5)));
+  });
+
+  it('off by default: the claim waits in submitted', async () => {
+    const m = await jhtMember(t);
+    expect((await fileMemberClaim(t, m.auth, jhtClaimBody())).body.status).toBe('submitted');
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { sql } from 'kysely';
 import { activeMember } from './factories.js';
-import type { TestApp, TestResponse } from './test-app.js';
+import { createTestApp, type TestApp, type TestAppOptions, type TestResponse } from './test-app.js';
 
 /**
  * Claims through the API (api-contract.md "Claims"): staff sessions for the claims roles, filing by the member or at
@@ -41,6 +41,12 @@ export async function claimsStaff(t: TestApp): Promise<ClaimsStaff> {
     both: await staffHeaders(t, ['claims_verifier', 'claims_approver']),
     supervisor: await staffHeaders(t, ['supervisor']),
   };
+}
+
+/** A test app with one signed-in account per claims role. */
+export async function claimsTestApp(options: TestAppOptions = {}): Promise<{ t: TestApp; staff: ClaimsStaff }> {
+  const t = await createTestApp(options);
+  return { t, staff: await claimsStaff(t) };
 }
 
 /** An active member paying JKK, JKM and JHT (so a JHT balance exists), with their session header. */
