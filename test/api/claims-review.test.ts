@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardRefusal } from '../../src/modules/claims/review.js';
 import { expectError, outbox } from '../support/api-errors.js';
-import { approve, claimsTestApp, fileMemberClaim, jhtClaimBody, jhtMember, verify, type ClaimsStaff } from '../support/claims.js';
+import { approve, claimsTestApp, claimTransfers, staffHeaders, fileMemberClaim, jhtClaimBody, jhtMember, verify, type ClaimsStaff } from '../support/claims.js';
 import type { TestApp } from '../support/test-app.js';
 
 /**
@@ -110,6 +110,25 @@ describe('four eyes and the state machine', () => {
   it('an unknown claim is 404', async () => {
     expectError(await post('clm_nope/verify', {}, staff.verifier), 404, 'not_found', 'id');
     expectError(await t.get('/api/v1/staff/claims/clm_nope', staff.supervisor), 404, 'not_found', 'id');
+  });
+});
+
+describe('concurrency', () => {
+  it('two approvals at once: one approves (one payout, one ledger row), the other is 409', async () => {
+    const { id } = await filed();
+    await verify(t, staff.verifier, id);
+    const other = await staffHeaders(t, ['claims_approver']);
+    const [a, b] = await Promise.all([post(`${id}/approve`, {}, staff.approver), post(`${id}/approve`, {}, other)]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect(await t.db.selectFrom('payout').select('id').where('claim_id', '=', id).execute()).toHaveLength(1);
+    expect(await claimTransfers(t, id)).toHaveLength(1);
+  });
+
+  it('two filings at once: one claim, the other claim_in_progress', async () => {
+    const m = await jhtMember(t);
+    const [a, b] = await Promise.all([t.post('/api/v1/me/claims', jhtClaimBody(), m.auth), t.post('/api/v1/me/claims', jhtClaimBody(), m.auth)]);
+    expect([a.status, b.status].sort()).toEqual([201, 422]);
+    expect([a, b].find((r) => r.status === 422)?.body.error.code).toBe('claim_in_progress');
   });
 });
 

@@ -6,11 +6,13 @@ import {
   BANK,
   claimsTestApp,
   claimTransfers,
+  approve,
   fileMemberClaim,
   fileStaffClaim,
   jhtBalance,
   jhtClaimBody,
   jhtMember,
+  staffHeaders,
   verify,
   verifyAndApprove,
   type ClaimsStaff,
@@ -29,8 +31,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-async function payoutOf(claimId: string) {
-  return t.db.selectFrom('payout').select(['status', 'amount', 'bank_account', 'next_attempt_at']).where('claim_id', '=', claimId).executeTakeFirst();
+async function payoutOf(claimId: string, app: TestApp = t) {
+  return app.db.selectFrom('payout').select(['status', 'amount', 'bank_account', 'next_attempt_at']).where('claim_id', '=', claimId).executeTakeFirst();
 }
 
 /** Covered months before the member joined (a long contribution history for the 36-month scholarship condition). */
@@ -222,6 +224,38 @@ describe('privacy', () => {
     const id = (await fileMemberClaim(t, a.auth, jhtClaimBody())).body.id as string;
     expectError(await t.get(`/api/v1/me/claims/${id}`, b.auth), 404, 'not_found', 'id');
     expectError(await t.post(`/api/v1/me/claims/${id}/resubmit`, {}, b.auth), 404, 'not_found', 'id');
+  });
+});
+
+describe('a full JHT withdrawal with this year\'s accrued return', () => {
+  it('credits the accrued return first (jht_interim_return), then withdraws everything: the account ends at 0', async () => {
+    const { t: u, staff: first } = await claimsTestApp();
+    try {
+      expect((await u.request('PUT', '/api/v1/staff/jht-rates/2025', { rateBp: 700 }, { authorization: 'Bearer dev-staff-key' })).status).toBe(200);
+      const m = await jhtMember(u, { months: 3 });
+      const id = (await fileMemberClaim(u, m.auth, jhtClaimBody())).body.id as string;
+      await verify(u, first.verifier, id);
+      // A month later (sessions expired: new ones): the return has accrued on the balance since the contribution.
+      u.clock.set(new Date(u.clock.now().getTime() + 30 * 86_400_000));
+      const approver = await staffHeaders(u, ['claims_approver']);
+      const approved = await approve(u, approver, id);
+      const lines = approved.body.lines as { benefit: string; amount: number }[];
+      const balance = lines.find((l) => l.benefit === 'jht_balance')?.amount ?? 0;
+      const accrued = lines.find((l) => l.benefit === 'jht_return')?.amount ?? 0;
+      expect(accrued).toBeGreaterThan(0);
+      expect(approved.body.total).toBe(balance + accrued);
+      expect(await claimTransfers(u, id)).toEqual([
+        { id: `claim:${id}`, debit_account: `jht:${m.kpj}`, credit_account: 'payout_clearing', amount: balance + accrued, code: 'claim_benefit' },
+        { id: `jht-interim:${id}`, debit_account: 'jht_investment', credit_account: `jht:${m.kpj}`, amount: accrued, code: 'jht_interim_return' },
+      ]);
+      const { rows } = await sql<{ b: string }>`
+        select coalesce(sum(case when credit_account = ${`jht:${m.kpj}`} then amount else -amount end), 0) as b
+          from ledger_transfer where ${`jht:${m.kpj}`} in (credit_account, debit_account)`.execute(u.db);
+      expect(Number(rows[0]?.b)).toBe(0);
+      expect((await payoutOf(id, u))?.amount).toBe(balance + accrued);
+    } finally {
+      await u.close();
+    }
   });
 });
 
