@@ -107,6 +107,14 @@ describe('four eyes and the state machine', () => {
     expectError(await post(`${id}/verify`, {}, { authorization: 'Bearer dev-staff-key' }), 403, 'forbidden');
   });
 
+  it('a JHT claim is verified and approved without a request body', async () => {
+    const { id } = await filed();
+    const v = await t.request('POST', `/api/v1/staff/claims/${id}/verify`, undefined, staff.verifier);
+    expect(v.status, JSON.stringify(v.body)).toBe(200);
+    const a = await t.request('POST', `/api/v1/staff/claims/${id}/approve`, undefined, staff.approver);
+    expect(a.status, JSON.stringify(a.body)).toBe(200);
+  });
+
   it('an unknown claim is 404', async () => {
     expectError(await post('clm_nope/verify', {}, staff.verifier), 404, 'not_found', 'id');
     expectError(await t.get('/api/v1/staff/claims/clm_nope', staff.supervisor), 404, 'not_found', 'id');
