@@ -10,6 +10,7 @@ import { readinessHandler, requestDeadline, type Lifecycle } from './http/resili
 import { apiRateLimits, createRateLimiter } from './http/rate-limiter.js';
 import { contributionRoutes, refreshHolidayCalendar, holidayRoutes } from './modules/contributions/index.js';
 import { autodebitRoutes } from './modules/autodebit/index.js';
+import { memberClaimRoutes, staffClaimRoutes } from './modules/claims/index.js';
 import { authRoutes, meRoutes, staffRoutes } from './modules/membership/index.js';
 import { channelRoutes, paymentRoutes, snapAccessTokenRateLimited, snapRoutes } from './modules/payments/index.js';
 import { reconciliationRoutes } from './modules/reconciliation/index.js';
@@ -81,6 +82,8 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   api.route('/', holidayRoutes(deps));
   api.route('/', jhtRoutes(deps));
   api.route('/', jhtRateRoutes(deps));
+  api.route('/', memberClaimRoutes(deps));
+  api.route('/', staffClaimRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -72,6 +72,8 @@ const ZEnv = z.object({
   PAYOUT_PROVIDER: z.enum(['dev', 'xendit']).optional(),
   XENDIT_SECRET_KEY: z.string().min(1).optional(),
   XENDIT_API_URL: z.string().url().default('https://api.xendit.co'),
+  CLAIMS_STRAIGHT_THROUGH: z.enum(['on', 'off']).default('off'),
+  CLAIMS_STRAIGHT_THROUGH_SHARE: z.coerce.number().int().min(0).max(100).default(5),
 });
 
 export type Config = {
@@ -163,6 +165,12 @@ export type Config = {
    * `xendit` when XENDIT_SECRET_KEY is set, else `dev` outside production; undefined = payouts off.
    */
   payouts: { kind: 'dev' } | { kind: 'xendit'; secretKey: string; apiUrl: string; callbackToken: string } | undefined;
+  /**
+   * Straight-through claims (CLAIMS_STRAIGHT_THROUGH=on|off, default off): a JHT claim within the self-service cap
+   * whose every check passes is verified automatically when filed, except CLAIMS_STRAIGHT_THROUGH_SHARE percent
+   * (default 5) of them, chosen deterministically from the claim id, which still go to an officer.
+   */
+  claimsStraightThrough: { on: boolean; sharePercent: number };
 };
 
 export class ConfigError extends Error {}
@@ -227,6 +235,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     documents: documentsConfig(e),
     payouts: payoutsConfig(e),
+    claimsStraightThrough: { on: e.CLAIMS_STRAIGHT_THROUGH === 'on', sharePercent: e.CLAIMS_STRAIGHT_THROUGH_SHARE },
   };
 }
 

@@ -64,6 +64,16 @@ export const STATUS_BY_CODE = {
   claim_documents_closed: 409,
   // issue 15, JHT returns
   rate_already_applied: 409,
+  // issue 15, claims
+  not_eligible: 422,
+  online_limit_exceeded: 422,
+  partial_already_used: 422,
+  membership_too_short: 422,
+  waiting_period: 422,
+  not_covered_at_event: 422,
+  claim_in_progress: 422,
+  invalid_transition: 409,
+  same_officer: 409,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

@@ -63,6 +63,16 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     document_type_not_allowed: 'Jenis berkas tidak diterima: kirim foto JPG atau PNG, atau berkas PDF.',
     claim_documents_closed: 'Dokumen tidak dapat ditambahkan lagi: klaim ini sudah diperiksa atau selesai. Dokumen hanya bisa dikirim saat klaim diajukan atau dikembalikan untuk dilengkapi; hubungi kantor cabang bila perlu.',
     rate_already_applied: 'Tingkat hasil pengembangan JHT tahun ini sudah dipakai untuk mengkredit saldo peserta; tidak dapat diubah lagi.',
+    // issue 15, claims
+    not_eligible: 'Klaim belum memenuhi syarat — lihat syarat yang belum terpenuhi dan apa yang perlu dilakukan.',
+    online_limit_exceeded: 'Saldo JHT Anda di atas batas klaim lewat aplikasi. Ajukan klaim di kantor cabang.',
+    partial_already_used: 'Klaim sebagian JHT (10% atau 30%) hanya boleh sekali dan sudah pernah Anda ambil.',
+    membership_too_short: 'Masa kepesertaan belum cukup untuk klaim ini — lihat tanggal mulai bisa diajukan.',
+    waiting_period: 'Klaim JHT karena berhenti bekerja baru bisa diajukan 1 bulan setelah berhenti bekerja.',
+    not_covered_at_event: 'Pada saat kejadian, peserta tidak terlindungi program ini (iuran bulan itu belum dibayar).',
+    claim_in_progress: 'Masih ada klaim jenis ini yang sedang diproses. Tunggu sampai klaim itu selesai.',
+    invalid_transition: 'Klaim ini tidak dapat diproses dengan cara ini pada statusnya sekarang. Muat ulang data klaim.',
+    same_officer: 'Petugas yang memeriksa klaim tidak boleh menyetujuinya. Minta petugas lain untuk menyetujui.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -118,6 +128,16 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     document_type_not_allowed: 'File type not accepted: send a JPG or PNG photo, or a PDF file.',
     claim_documents_closed: 'Documents can no longer be added: this claim has been checked or is finished. Documents are sent while a claim is submitted or returned for completion; contact a branch if needed.',
     rate_already_applied: "This year's JHT return rate was already used to credit members' balances; it can no longer be changed.",
+    // issue 15, claims
+    not_eligible: 'The claim does not meet the conditions — see which ones failed and what to do.',
+    online_limit_exceeded: 'Your JHT balance is above the limit for claims in the app. File the claim at a branch office.',
+    partial_already_used: 'A partial JHT claim (10% or 30%) is allowed once and you already used it.',
+    membership_too_short: 'The membership is not long enough for this claim yet — see the date it can be filed from.',
+    waiting_period: 'A JHT claim for stopping work can be filed 1 month after the work stopped.',
+    not_covered_at_event: 'The participant was not covered by this program at the time of the event (that month was not paid).',
+    claim_in_progress: 'A claim of this type is still being processed. Wait until it is finished.',
+    invalid_transition: 'This claim cannot be processed this way in its current status. Reload the claim.',
+    same_officer: 'The officer who verified the claim may not approve it. Ask another officer to approve it.',
   },
 });
 

@@ -52,6 +52,15 @@ export const INDONESIAN: Record<string, RegExp> = {
   document_type_not_allowed: /^Jenis berkas tidak diterima/,
   claim_documents_closed: /^Dokumen tidak dapat ditambahkan lagi/,
   rate_already_applied: /^Tingkat hasil pengembangan JHT tahun ini sudah dipakai/,
+  not_eligible: /syarat/,
+  online_limit_exceeded: /batas klaim lewat aplikasi/,
+  partial_already_used: /sebagian JHT/,
+  membership_too_short: /10 tahun kepesertaan|[Mm]asa (kepesertaan|iur)/,
+  waiting_period: /1 bulan setelah berhenti/,
+  not_covered_at_event: /tidak terlindungi program/,
+  claim_in_progress: /sedang diproses/,
+  invalid_transition: /^Klaim ini tidak dapat diproses/,
+  same_officer: /^Petugas yang memeriksa klaim tidak boleh menyetujuinya/,
 };
 
 /**

@@ -22,7 +22,12 @@ export interface StaffAction {
     | 'jht_rate.put'
     | 'claim_document.upload'
     | 'staff_account.create'
-    | 'staff_account.lock';
+    | 'staff_account.lock'
+    | 'claim.file'
+    | 'claim.verify'
+    | 'claim.approve'
+    | 'claim.reject'
+    | 'claim.return';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

@@ -1,7 +1,8 @@
 /**
- * The claims module's facade (issue 15 item 4). So far the PURE rules only: eligibility (every failed condition, in
- * Indonesian, with what to do), benefit lines, the claim state machine and the claims rule book. Other modules, src/web
- * and the composition root import this module only through this file.
+ * The claims module's facade (issue 15 item 4): the PURE rules (eligibility — every failed condition, in Indonesian,
+ * with what to do —, benefit lines, the claim state machine and the claims rule book), and the use cases and routes:
+ * filing (filing.ts), the officers' transitions and the approval's money (review.ts, payout-create.ts), the views and
+ * the queue (claim-view.ts). Other modules, src/web and the composition root import this module only through this file.
  */
 export {
   BENEFIT_LINES,
@@ -46,3 +47,8 @@ export {
   jkmEligibility,
 } from './domain/eligibility.js';
 export { CLAIM_RULE_TEXTS } from './domain/texts.js';
+export { claimQueue, type ClaimView, memberClaims, memberClaimView, staffClaimView } from './claim-view.js';
+export { memberClaimRoutes, staffClaimRoutes } from './claims.routes.js';
+export { type BankAccount, ClaimRefusal, type ClaimType, fileClaim, type FileClaimInput, notifyClaimStatus, recordClaimEvent } from './filing.js';
+export { createPayout } from './payout-create.js';
+export { approveClaim, rejectClaim, resubmitClaim, verifyClaim } from './review.js';

@@ -8,7 +8,7 @@ export { type BillToPay, findBillToPay } from './bill-to-pay.js';
 export { contributionRoutes } from './contributions.routes.js';
 export { benefitsFor, projectJhtBalance } from './domain/benefits.js';
 export { dueDate, isWorkingDay, nextWorkingDay } from './domain/due-date.js';
-export { discountRuleFor, priceContribution, type Quote, type QuoteMonth, type QuoteRejection } from './domain/price-contribution.js';
+export { contributionBase, discountRuleFor, priceContribution, type Quote, type QuoteMonth, type QuoteRejection } from './domain/price-contribution.js';
 export { benefitParametersAt, type BenefitParameters, defaultRuleBook, type Funding, jhtSelfServiceCap, holidayCalendarMissing, MANDATORY_PROGRAMS, prepayHorizonMonths, type Program, PROGRAMS, requireInForce, type RuleBook, type Sector } from './domain/rule-book.js';
 export { type DuesCover, type DuesPriceLine, newPaymentCodes, openDuesBatch } from './dues.js';
 export { refreshHolidayCalendar } from './holiday-calendar.js';

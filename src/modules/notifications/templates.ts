@@ -18,7 +18,22 @@ export type Template =
   | ({ template: 'autodebit_failed_email' | 'autodebit_failed_sms' } & AutodebitFailed)
   | ({ template: 'autodebit_mandate_email' } & AutodebitMandateChanged)
   | ({ template: 'wallet_credited' } & WalletCredited)
-  | ({ template: 'wallet_contribution' } & WalletContribution);
+  | ({ template: 'wallet_contribution' } & WalletContribution)
+  | ({ template: 'claim_status_email' | 'claim_status_sms' } & ClaimStatusChanged);
+
+/**
+ * A claim of the member was filed or moved (src/modules/claims): `status` is the new state; `total` the entitlement
+ * once verified; `reason` the officer's reason of a rejection or a return.
+ */
+export interface ClaimStatusChanged {
+  fullName: string;
+  kpj: string;
+  claimId: string;
+  type: 'JHT' | 'JKK' | 'JKM';
+  status: 'submitted' | 'verified' | 'approved' | 'paid' | 'rejected' | 'returned';
+  total: number | null;
+  reason: string | null;
+}
 
 /**
  * Money reached a member's contribution wallet (src/modules/wallet): a top-up paid with their top-up code, the
@@ -151,6 +166,10 @@ export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage 
       return { ...walletCreditedEmail(w, t), data: { kpj: t.kpj, kind: t.kind, amount: t.amount, balance: t.balance } };
     case 'wallet_contribution':
       return { ...walletContributionEmail(w, t), data: { kpj: t.kpj, amount: t.amount, firstMonth: t.firstMonth, lastMonth: t.lastMonth, balance: t.balance } };
+    case 'claim_status_email':
+      return { ...claimStatusEmail(w, t), data: { kpj: t.kpj, claimId: t.claimId, status: t.status } };
+    case 'claim_status_sms':
+      return { subject: '', body: claimStatusSms(w, t), data: { kpj: t.kpj, claimId: t.claimId, status: t.status } };
   }
 }
 
@@ -434,3 +453,35 @@ function autodebitMandateEmail(w: Words, t: AutodebitMandateChanged): Email {
     ),
   };
 }
+
+const CLAIM_STATUS_LINE = {
+  submitted: 'claimSubmitted',
+  verified: 'claimVerified',
+  approved: 'claimApproved',
+  paid: 'claimPaid',
+  rejected: 'claimRejected',
+  returned: 'claimReturned',
+} as const;
+
+function claimStatusEmail(w: Words, t: ClaimStatusChanged): Email {
+  const lines = [
+    w.say(CLAIM_STATUS_LINE[t.status], { type: t.type, claimId: t.claimId }),
+    w.part(t.total !== null && t.status !== 'rejected', 'claimTotal', { total: formatRupiah(t.total ?? 0) }),
+    w.part(t.reason, 'claimReason', { reason: t.reason ?? '' }),
+  ].filter((l) => l !== '');
+  return { subject: w.say('claimSubject', { type: t.type, kpj: t.kpj }), body: letter(w, t.fullName, lines, [w.say('kpjLine', { kpj: t.kpj })]) };
+}
+
+/** Under 160 characters: one SMS part on any phone (the reason stays in the email). */
+function claimStatusSms(w: Words, t: ClaimStatusChanged): string {
+  return w.say('claimSms', { type: t.type, status: w.say(CLAIM_STATUS_WORD[t.status]), kpj: t.kpj });
+}
+
+const CLAIM_STATUS_WORD = {
+  submitted: 'claimWordSubmitted',
+  verified: 'claimWordVerified',
+  approved: 'claimWordApproved',
+  paid: 'claimWordPaid',
+  rejected: 'claimWordRejected',
+  returned: 'claimWordReturned',
+} as const;

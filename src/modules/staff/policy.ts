@@ -25,6 +25,13 @@ export const STAFF_POLICY = {
   'GET /api/v1/staff/unmatched-payments': ['finance', 'supervisor'],
   'POST /api/v1/staff/unmatched-payments/{paymentId}/refund': ['finance'],
   'POST /api/v1/staff/unmatched-payments/{paymentId}/assign': ['finance'],
+  'POST /api/v1/staff/claims': ['counter'],
+  'GET /api/v1/staff/claims': ['claims_verifier', 'claims_approver', 'supervisor'],
+  'GET /api/v1/staff/claims/{id}': ['claims_verifier', 'claims_approver', 'supervisor'],
+  'POST /api/v1/staff/claims/{id}/verify': ['claims_verifier'],
+  'POST /api/v1/staff/claims/{id}/approve': ['claims_approver'],
+  'POST /api/v1/staff/claims/{id}/reject': ['claims_verifier', 'claims_approver'],
+  'POST /api/v1/staff/claims/{id}/return': ['claims_verifier'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;
