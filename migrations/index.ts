@@ -16,6 +16,7 @@ import * as functionSources from './2026-12-07T0610-function-sources.js';
 import * as ledgerAndBillChecks from './2026-12-07T0620-ledger-and-bill-checks.js';
 import * as staffAccounts from './2026-12-07T1000-staff-accounts.js';
 import * as claims from './2026-12-07T1200-claims.js';
+import * as heirs from './2026-12-07T1240-heirs.js';
 import * as jhtReturns from './2026-12-07T1100-jht-returns.js';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1000-staff-accounts': staffAccounts,
   '2026-12-07T1100-jht-returns': jhtReturns,
   '2026-12-07T1200-claims': claims,
+  '2026-12-07T1240-heirs': heirs,
 };

@@ -16,6 +16,7 @@ import { reconciliationRoutes } from './modules/reconciliation/index.js';
 import { referenceRoutes } from './modules/reference/index.js';
 import { registrationRoutes } from './modules/registration/index.js';
 import { jhtRateRoutes, jhtRoutes } from './modules/jht/index.js';
+import { heirRoutes, heirStaffRoutes } from './modules/heirs/index.js';
 import { staffSessionRoutes } from './modules/staff/index.js';
 import { walletRoutes } from './modules/wallet/index.js';
 import type { AdjustableClock } from './shared/clock.js';
@@ -75,6 +76,8 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   api.route('/', holidayRoutes(deps));
   api.route('/', jhtRoutes(deps));
   api.route('/', jhtRateRoutes(deps));
+  api.route('/', heirRoutes(deps));
+  api.route('/', heirStaffRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

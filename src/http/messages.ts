@@ -62,6 +62,10 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     document_too_large: 'Berkas dokumen terlalu besar: paling besar 6 MB. Perkecil foto atau pindai ulang dengan resolusi lebih rendah.',
     document_type_not_allowed: 'Jenis berkas tidak diterima: kirim foto JPG atau PNG, atau berkas PDF.',
     rate_already_applied: 'Tingkat hasil pengembangan JHT tahun ini sudah dipakai untuk mengkredit saldo peserta; tidak dapat diubah lagi.',
+    too_many_heirs: 'Ahli waris paling banyak 10 orang. Hapus salah satu sebelum menambah yang baru.',
+    invalid_heir_name: 'Nama ahli waris tidak valid: tulis nama lengkap sesuai KTP atau akta lahir (huruf, paling panjang 100).',
+    invalid_relationship: 'Pilih hubungan ahli waris: suami/istri, anak, orang tua, saudara kandung, atau lainnya.',
+    invalid_birth_date: 'Tanggal lahir tidak valid: isi tanggal yang benar (tahun-bulan-tanggal), tidak di masa depan.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -116,6 +120,10 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     document_too_large: 'The document file is too large: at most 6 MB. Shrink the photo or scan again at a lower resolution.',
     document_type_not_allowed: 'File type not accepted: send a JPG or PNG photo, or a PDF file.',
     rate_already_applied: "This year's JHT return rate was already used to credit members' balances; it can no longer be changed.",
+    too_many_heirs: 'At most 10 heirs. Remove one before adding another.',
+    invalid_heir_name: "Invalid heir name: write the full name as on the ID card or birth certificate (letters, at most 100).",
+    invalid_relationship: 'Choose the heir’s relationship: spouse, child, parent, sibling, or other.',
+    invalid_birth_date: 'Invalid date of birth: enter a real date (year-month-day), not in the future.',
   },
 });
 

@@ -51,6 +51,10 @@ export const INDONESIAN: Record<string, RegExp> = {
   document_too_large: /^Berkas dokumen terlalu besar/,
   document_type_not_allowed: /^Jenis berkas tidak diterima/,
   rate_already_applied: /^Tingkat hasil pengembangan JHT tahun ini sudah dipakai/,
+  too_many_heirs: /^Ahli waris paling banyak 10 orang/,
+  invalid_heir_name: /^Nama ahli waris tidak valid/,
+  invalid_relationship: /^Pilih hubungan ahli waris/,
+  invalid_birth_date: /^Tanggal lahir tidak valid/,
 };
 
 /**
