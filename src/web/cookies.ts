@@ -13,6 +13,8 @@ export const COOKIE = {
   registrationDraft: 'lindung_draf',
   /** The phone being signed in with, between the phone form and the code form, sealed (path /masuk). */
   login: 'lindung_masuk',
+  /** The heirs form's last try and its errors, sealed, across the redirect after a refused POST (path /akun/ahli-waris). */
+  heirsForm: 'lindung_ahli_waris',
 } as const;
 
 /** How long the language and browser cookies live. */
