@@ -43,7 +43,6 @@ describe('/akun/jht — Saldo JHT', () => {
     expect(text).toContain('Saldo JHT');
     expect(text).toContain('Rp20.000');
     expect(text).toContain('Iuran JHT');
-    expect(text).toContain('+Rp20.000');
     expect(page.html).toContain('<svg');
     expect(page.html).toContain('<title id="saldo-jht-grafik-judul">Saldo JHT dari waktu ke waktu</title>');
     expect(page.html).toMatch(/<desc id="saldo-jht-grafik-desc">Grafik tangga saldo JHT dari [^<]*Rp20\.000 sekarang/);

@@ -6,7 +6,7 @@ import { TitledSection } from '../../components/section.js';
 import { HeadRow } from '../../components/table.js';
 import type { PortalDeps, PortalEnv } from '../../context.js';
 import { fill, type Lang } from '../../i18n/catalogue.js';
-import { formatDate, rupiah } from '../../i18n/format.js';
+import { formatDate, formatShortDate, rupiah } from '../../i18n/format.js';
 import { messagesFor, type Messages } from '../../i18n/messages.js';
 import { renderPage } from '../../layout.js';
 import { memberSession } from '../../member-session.js';
@@ -24,9 +24,8 @@ export function jhtEntryText(m: Messages, e: JhtEntry): string {
 }
 
 const signed = (e: JhtEntry) => (e.kind === 'withdrawal' ? -e.amount : e.amount);
-const signedRupiah = (n: number) => `${n < 0 ? '−' : '+'}${rupiah(Math.abs(n))}`;
-/** 22/11/2026: short enough for the chart's axis in both languages. */
-const shortDate = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
+/** A withdrawal with its minus; credits as they are (narrow enough for a 360-pixel phone). */
+const signedRupiah = (n: number) => (n < 0 ? `−${rupiah(-n)}` : rupiah(n));
 
 /** The entries, newest first, each with the balance after it (the chart's figures: its table fallback). */
 function EntriesTable({ m, lang, entries, balance }: { m: Messages; lang: Lang; entries: JhtEntry[]; balance: number }) {
@@ -43,7 +42,7 @@ function EntriesTable({ m, lang, entries, balance }: { m: Messages; lang: Lang; 
       <tbody>
         {rows.map(({ e, after: b }) => (
           <tr>
-            <td>{formatDate(e.date, lang)}</td>
+            <td>{formatShortDate(e.date, lang)}</td>
             <td>{jhtEntryText(m, e)}</td>
             <td class="num">{signedRupiah(signed(e))}</td>
             <td class="num">{rupiah(b)}</td>
@@ -62,7 +61,7 @@ function BalanceChart({ m, lang, view, today }: { m: Messages; lang: Lang; view:
   }
   const through = points[points.length - 1]!.date > today ? points[points.length - 1]!.date : today;
   const description = fill(m.jht.chartDesc, { from: formatDate(first.date, lang), to: formatDate(through, lang), first: rupiah(first.balance), last: rupiah(view.balance) });
-  return <JhtBalanceChart points={points} through={through} title={m.jht.chartTitle} description={description} formatDate={shortDate} formatMoney={rupiah} />;
+  return <JhtBalanceChart points={points} through={through} title={m.jht.chartTitle} description={description} formatDate={(d) => formatShortDate(d, lang)} formatMoney={rupiah} />;
 }
 
 /** Saldo JHT, /akun/jht: the balance, this year's accrued return, the balance over time (SVG) and the entries. */
