@@ -101,6 +101,16 @@ describe('/akun/ahli-waris — Ahli waris', () => {
     expect(text).not.toContain('Rina Santoso');
     expect(text).toContain('3275********0002');
 
+    // Rina moves up to first place; Siti keeps her NIK.
+    const moved = await client.submit('/akun/ahli-waris', '/akun/ahli-waris/naik', { id: rina! }, { follow: false });
+    expect(moved.location).toBe('/akun/ahli-waris?dinaikkan=1');
+    page = await client.get('/akun/ahli-waris?dinaikkan=1');
+    text = textOf(page.html);
+    expect(text).toContain('Urutan ahli waris diubah.');
+    expect(text.indexOf('Rina Putri Santoso')).toBeLessThan(text.indexOf('Siti Aminah'));
+    expect(text).toContain('3275********0002');
+    expect(page.html).toContain('aria-label="Naikkan Siti Aminah ke urutan 1"');
+
     const removed = await client.submit('/akun/ahli-waris', '/akun/ahli-waris/hapus', { id: rina! }, { follow: false });
     expect(removed.location).toBe('/akun/ahli-waris?dihapus=1');
     text = textOf((await client.get('/akun/ahli-waris?dihapus=1')).html);

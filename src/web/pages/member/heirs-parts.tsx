@@ -57,6 +57,15 @@ function HeirCard({ m, lang, csrf, heir }: { m: Messages; lang: Lang; csrf: stri
         <a class="btn btn-secondary" href={`/akun/ahli-waris?ubah=${encodeURIComponent(heir.id)}#form-ahli-waris`} aria-label={fill(t.editLabel, { name: heir.fullName })}>
           {t.edit}
         </a>
+        {heir.priority > 1 ? (
+          <form method="post" action="/akun/ahli-waris/naik">
+            <CsrfInput token={csrf} />
+            <input type="hidden" name="id" value={heir.id} />
+            <button type="submit" class="btn-secondary" aria-label={fill(t.moveUpLabel, { name: heir.fullName, n: heir.priority - 1 })}>
+              {t.moveUp}
+            </button>
+          </form>
+        ) : null}
         <form method="post" action="/akun/ahli-waris/hapus">
           <CsrfInput token={csrf} />
           <input type="hidden" name="id" value={heir.id} />

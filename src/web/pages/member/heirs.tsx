@@ -37,13 +37,24 @@ function listWith(current: HeirView[], editId: string | null, posted: HeirFormVa
   return at >= 0 ? list.map((h, i) => (i === at ? input : h)) : [...list, input];
 }
 
+/** The list with heir `id` one place higher (unchanged when it is first or unknown). */
+export function moveUp(list: HeirView[], id: string): HeirView[] {
+  const at = list.findIndex((h) => h.id === id);
+  if (at <= 0) {
+    return list;
+  }
+  const out = [...list];
+  [out[at - 1], out[at]] = [out[at] as HeirView, out[at - 1] as HeirView];
+  return out;
+}
+
 function heirsPage(c: PortalContext, p: PortalDeps, heirs: HeirView[], flash: HeirsFlash | null) {
   const lang = c.get('lang');
   const m = messagesFor(lang);
   const t = m.heirs;
   const editId = flash?.editId ?? c.req.query('ubah') ?? null;
   const editing = editId ? (heirs.find((h) => h.id === editId) ?? null) : null;
-  const done = c.req.query('disimpan') === '1' ? t.saved : c.req.query('dihapus') === '1' ? t.removed : undefined;
+  const done = c.req.query('disimpan') === '1' ? t.saved : c.req.query('dihapus') === '1' ? t.removed : c.req.query('dinaikkan') === '1' ? t.movedUp : undefined;
   const problem = editId && !editing ? t.unknownHeir : undefined;
   const values = flash?.values ?? (editing ? formValuesOf(editing) : EMPTY_HEIR_FORM);
   return renderPage(c, p, {
@@ -66,7 +77,10 @@ function heirsPage(c: PortalContext, p: PortalDeps, heirs: HeirView[], flash: He
   });
 }
 
-/** Ahli waris, /akun/ahli-waris: the list, adding and editing one (POST /akun/ahli-waris), removing one (…/hapus). */
+/**
+ * Ahli waris, /akun/ahli-waris: the list, adding and editing one (POST /akun/ahli-waris), removing one (…/hapus),
+ * moving one up a place in the priority order (…/naik).
+ */
 export function registerHeirsPage(app: Hono<PortalEnv>, p: PortalDeps): void {
   const { deps } = p;
   const { signedIn, toSignIn } = memberSession(p);
@@ -113,14 +127,18 @@ export function registerHeirsPage(app: Hono<PortalEnv>, p: PortalDeps): void {
     return refused(c, { editId, values, errors: { [formField(done.field)]: errorMessage(done.code, c.get('lang')) } });
   });
 
-  app.post(`${PAGE}/hapus`, async (c) => {
-    const participantId = await signedIn(c);
-    const current = participantId ? await listHeirs(deps, participantId) : null;
-    if (!participantId || !current) {
-      return toSignIn(c);
-    }
-    const id = str((await c.req.parseBody())['id']);
-    const done = await replaceHeirs(deps, participantId, current.filter((h) => h.id !== id).map(stored));
-    return done.ok ? c.redirect(`${PAGE}?dihapus=1`, 303) : done.code === 'unauthorized' ? toSignIn(c) : c.redirect(PAGE, 303);
-  });
+  /** Removing one (…/hapus) or moving one up a place (…/naik): the list rewritten without a form of its own. */
+  const rewrite = (path: string, change: (list: HeirView[], id: string) => HeirView[], doneQuery: string) =>
+    app.post(`${PAGE}/${path}`, async (c) => {
+      const participantId = await signedIn(c);
+      const current = participantId ? await listHeirs(deps, participantId) : null;
+      if (!participantId || !current) {
+        return toSignIn(c);
+      }
+      const id = str((await c.req.parseBody())['id']);
+      const done = await replaceHeirs(deps, participantId, change(current, id).map(stored));
+      return done.ok ? c.redirect(`${PAGE}?${doneQuery}=1`, 303) : done.code === 'unauthorized' ? toSignIn(c) : c.redirect(PAGE, 303);
+    });
+  rewrite('hapus', (list, id) => list.filter((h) => h.id !== id), 'dihapus');
+  rewrite('naik', moveUp, 'dinaikkan');
 }
