@@ -72,11 +72,14 @@ describe('GET/PUT /api/v1/me/heirs', () => {
     expect((await t.request('PUT', '/api/v1/me/heirs', { heirs: [{ fullName: 1 }] }, member.auth)).body.error.code).toBe('invalid_request');
   });
 
-  it('audits each replacement as the participant, with before and after', async () => {
+  it('audits each replacement as the participant, with before and after (the NIK masked there too)', async () => {
     const res = await t.get(`/api/v1/staff/audit?entity=${encodeURIComponent(`participant:${member.kpj}`)}`, KEY);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const events = res.body.events as { actor: string; action: string }[];
     expect(events.filter((e) => e.action === 'heirs.put').map((e) => e.actor)).toEqual(Array(3).fill(`participant:${member.kpj}`));
+    const rows = await t.db.selectFrom('staff_audit').select(['before', 'after']).where('action', '=', 'heirs.put').execute();
+    expect(JSON.stringify(rows)).toContain('3275********0002');
+    expect(JSON.stringify(rows)).not.toContain('3275014403920002');
   });
 });
 
