@@ -17,6 +17,7 @@ import * as ledgerAndBillChecks from './2026-12-07T0620-ledger-and-bill-checks.j
 import * as staffAccounts from './2026-12-07T1000-staff-accounts.js';
 import * as claims from './2026-12-07T1200-claims.js';
 import * as claimDocumentOnce from './2026-12-07T1230-claim-document-once.js';
+import * as heirs from './2026-12-07T1240-heirs.js';
 import * as jhtReturns from './2026-12-07T1100-jht-returns.js';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1100-jht-returns': jhtReturns,
   '2026-12-07T1200-claims': claims,
   '2026-12-07T1230-claim-document-once': claimDocumentOnce,
+  '2026-12-07T1240-heirs': heirs,
 };

@@ -18,6 +18,7 @@ import { referenceRoutes } from './modules/reference/index.js';
 import { registrationRoutes } from './modules/registration/index.js';
 import { jhtRateRoutes, jhtRoutes } from './modules/jht/index.js';
 import { claimDocumentRoutes, isClaimDocumentUploadPath } from './modules/claims/index.js';
+import { heirRoutes, heirStaffRoutes } from './modules/heirs/index.js';
 import { staffSessionRoutes } from './modules/staff/index.js';
 import { walletRoutes } from './modules/wallet/index.js';
 import type { AdjustableClock } from './shared/clock.js';
@@ -84,6 +85,8 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   api.route('/', jhtRateRoutes(deps));
   api.route('/', memberClaimRoutes(deps));
   api.route('/', staffClaimRoutes(deps));
+  api.route('/', heirRoutes(deps));
+  api.route('/', heirStaffRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

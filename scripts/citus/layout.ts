@@ -31,6 +31,7 @@ export const CITUS_LAYOUT: Layout = {
   claim_event: member('the state history of a claim, next to it'),
   payout: member('the payout of an approved claim, in the claim’s transaction'),
   payout_attempt: member('the transfers sent for a payout'),
+  heir: member('the heirs a member declares (ahli waris), read with the member'),
 
   // Reference tables: on every node, joined locally by any shard.
   holiday_year: reference('the holiday calendar (decree per year)'),

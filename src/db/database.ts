@@ -81,6 +81,9 @@ export type AutodebitAttemptTable = Narrowed<G.AutodebitAttempt, { status: 'pend
 /** A holiday of an entered year (libur nasional or cuti bersama). */
 export type HolidayTable = Narrowed<G.Holiday, { kind: 'national_holiday' | 'joint_leave' }>;
 
+/** A member's declared heir (ahli waris); the NIK, when given, leaves the heirs module only masked. */
+export type HeirTable = Narrowed<G.Heir, { relationship: 'spouse' | 'child' | 'parent' | 'sibling' | 'other' }>;
+
 /** The tables whose generated types are narrowed above. */
 interface NarrowedTables {
   population_resident: PopulationResidentTable;
@@ -101,6 +104,7 @@ interface NarrowedTables {
   autodebit_mandate: AutodebitMandateTable;
   autodebit_attempt: AutodebitAttemptTable;
   holiday: HolidayTable;
+  heir: HeirTable;
 }
 
 /** Every table of the migrated database: the generated ones, narrowed where listed above. */

@@ -150,6 +150,19 @@ export interface DbFunctionSource {
   sha256: string;
 }
 
+export interface Heir {
+  birth_date: string;
+  created_at: Timestamp;
+  full_name: string;
+  id: string;
+  nik: string | null;
+  participant_id: string;
+  phone: string | null;
+  priority: number;
+  relationship: string;
+  updated_at: Timestamp;
+}
+
 export interface Holiday {
   date: string;
   kind: string;
@@ -462,6 +475,7 @@ export interface DB {
   claim_line: ClaimLine;
   coverage_month: CoverageMonth;
   db_function_source: DbFunctionSource;
+  heir: Heir;
   holiday: Holiday;
   holiday_year: HolidayYear;
   jht_rate: JhtRate;

@@ -74,6 +74,11 @@ export const STATUS_BY_CODE = {
   claim_in_progress: 422,
   invalid_transition: 409,
   same_officer: 409,
+  // issue 15, heirs (ahli waris)
+  too_many_heirs: 422,
+  invalid_heir_name: 422,
+  invalid_relationship: 422,
+  invalid_birth_date: 422,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

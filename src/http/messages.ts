@@ -73,6 +73,10 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     claim_in_progress: 'Masih ada klaim jenis ini yang sedang diproses. Tunggu sampai klaim itu selesai.',
     invalid_transition: 'Klaim ini tidak dapat diproses dengan cara ini pada statusnya sekarang. Muat ulang data klaim.',
     same_officer: 'Petugas yang memeriksa klaim tidak boleh menyetujuinya. Minta petugas lain untuk menyetujui.',
+    too_many_heirs: 'Ahli waris paling banyak 10 orang. Hapus salah satu sebelum menambah yang baru.',
+    invalid_heir_name: 'Nama ahli waris tidak valid: tulis nama lengkap sesuai KTP atau akta lahir (huruf, paling panjang 100).',
+    invalid_relationship: 'Pilih hubungan ahli waris: suami/istri, anak, orang tua, saudara kandung, atau lainnya.',
+    invalid_birth_date: 'Tanggal lahir tidak valid: isi tanggal yang benar (tahun-bulan-tanggal), tidak di masa depan.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -138,6 +142,10 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     claim_in_progress: 'A claim of this type is still being processed. Wait until it is finished.',
     invalid_transition: 'This claim cannot be processed this way in its current status. Reload the claim.',
     same_officer: 'The officer who verified the claim may not approve it. Ask another officer to approve it.',
+    too_many_heirs: 'At most 10 heirs. Remove one before adding another.',
+    invalid_heir_name: "Invalid heir name: write the full name as on the ID card or birth certificate (letters, at most 100).",
+    invalid_relationship: 'Choose the heir’s relationship: spouse, child, parent, sibling, or other.',
+    invalid_birth_date: 'Invalid date of birth: enter a real date (year-month-day), not in the future.',
   },
 });
 

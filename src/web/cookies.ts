@@ -17,6 +17,8 @@ export const COOKIE = {
   staffSession: 'lindung_staf',
   /** The staff console's one-shot message after a form's redirect (sealed, path /staff). */
   staffFlash: 'lindung_staf_pesan',
+  /** The heirs form's last try and its errors, sealed, across the redirect after a refused POST (path /akun/ahli-waris). */
+  heirsForm: 'lindung_ahli_waris',
 } as const;
 
 /** How long the language and browser cookies live. */

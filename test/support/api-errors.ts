@@ -61,6 +61,10 @@ export const INDONESIAN: Record<string, RegExp> = {
   claim_in_progress: /sedang diproses/,
   invalid_transition: /^Klaim ini tidak dapat diproses/,
   same_officer: /^Petugas yang memeriksa klaim tidak boleh menyetujuinya/,
+  too_many_heirs: /^Ahli waris paling banyak 10 orang/,
+  invalid_heir_name: /^Nama ahli waris tidak valid/,
+  invalid_relationship: /^Pilih hubungan ahli waris/,
+  invalid_birth_date: /^Tanggal lahir tidak valid/,
 };
 
 /**

@@ -27,7 +27,8 @@ export interface StaffAction {
     | 'claim.verify'
     | 'claim.approve'
     | 'claim.reject'
-    | 'claim.return';
+    | 'claim.return'
+    | 'heirs.put';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

@@ -11,6 +11,7 @@ export const STAFF_POLICY = {
   'GET /api/v1/participants/{kpj}': ['counter', 'contact_centre', 'claims_verifier', 'claims_approver', 'supervisor'],
   'GET /api/v1/staff/participants': ['counter', 'contact_centre', 'supervisor'],
   'GET /api/v1/staff/participants/{kpj}/coverage': ['counter', 'contact_centre', 'claims_verifier', 'claims_approver', 'supervisor'],
+  'GET /api/v1/staff/participants/{kpj}/heirs': ['counter', 'contact_centre', 'claims_verifier', 'claims_approver', 'supervisor'],
   'GET /api/v1/staff/audit': ['supervisor', 'admin'],
   'DELETE /api/v1/staff/sessions/current': STAFF_ROLES,
   'GET /api/v1/staff/holidays': ['admin', 'supervisor'],

@@ -70,3 +70,14 @@ export function parseRupiahInput(raw: string | undefined): number | null {
   }
   return Number(cleaned);
 }
+
+const shortDateFormats = new Map<Lang, Intl.DateTimeFormat>();
+
+/** '2026-12-31' → '31 Des 2026' / '31 Dec 2026': for narrow table columns and chart axes. */
+export function formatShortDate(date: string, lang: Lang): string {
+  if (!isLocalDate(date)) {
+    return date;
+  }
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return cached(shortDateFormats, lang, () => new Intl.DateTimeFormat(LOCALE[lang], { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })).format(new Date(Date.UTC(y, m - 1, d)));
+}

@@ -1,7 +1,9 @@
 import type { Lang } from './catalogue.js';
 import { autodebit } from './autodebit.js';
 import { common } from './common.js';
+import { heirs } from './heirs.js';
 import { home } from './home.js';
+import { jht } from './jht.js';
 import { member } from './member.js';
 import { pay } from './pay.js';
 import { register } from './register.js';
@@ -9,7 +11,7 @@ import { staff } from './staff.js';
 import { wallet } from './wallet.js';
 
 /** All catalogues of one language, as pages use them: `m.common.navHome`. One catalogue per area of the portal. */
-const ALL = { common, home, register, pay, member, wallet, autodebit, staff } as const;
+const ALL = { common, home, register, pay, member, wallet, autodebit, staff, jht, heirs } as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };
 

@@ -4,13 +4,16 @@ import { registerAccountPage } from './member/account.js';
 import { registerCardPage } from './member/card.js';
 import { registerChoosePage } from './member/choose.js';
 import { registerCodePage } from './member/code.js';
+import { registerHeirsPage } from './member/heirs.js';
+import { registerJhtPage } from './member/jht.js';
 import { registerLoginPage } from './member/login.js';
 import { registerLogout } from './member/logout.js';
 
 /**
  * The member area of the portal, one route file per page under ./member/: sign-in by phone (/masuk), the code from
  * the SMS (/masuk/kode, /masuk/kirim-ulang), the choice of participant on a shared phone (/masuk/pilih), sign-out
- * (/keluar), the account with paying the next months (/akun, /akun/bayar) and the digital card (/akun/kartu[.pdf]).
+ * (/keluar), the account with paying the next months (/akun, /akun/bayar), the digital card (/akun/kartu[.pdf]), the
+ * JHT balance (/akun/jht) and the heirs (/akun/ahli-waris, …/hapus).
  */
 export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
   registerLoginPage(app, p);
@@ -19,4 +22,6 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
   registerLogout(app, p);
   registerAccountPage(app, p);
   registerCardPage(app, p);
+  registerJhtPage(app, p);
+  registerHeirsPage(app, p);
 }

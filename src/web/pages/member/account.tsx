@@ -8,6 +8,7 @@ import { renderPage } from '../../layout.js';
 import { memberSession, type MemberSession } from '../../member-session.js';
 import { CardSection, Greeting, HistorySection, OpenBillNotice, PaySection, SignOutSection, StatusSection, WalletSection } from './account-sections.js';
 import { str } from './posted.js';
+import { SavingsSection } from './savings-section.js';
 
 async function accountPage(c: PortalContext, p: PortalDeps, session: MemberSession, summary: MemberSummary, errors: FieldErrors = {}, status: 200 | 422 = 200) {
   const { deps } = p;
@@ -31,6 +32,7 @@ async function accountPage(c: PortalContext, p: PortalDeps, session: MemberSessi
 
         <PaySection m={m} lang={lang} csrf={csrf} summary={summary} hasOpenBill={view.unpaid !== null} months={deps.rules.prepaymentOptions} errors={errors} />
         <WalletSection m={m} balance={view.walletBalance} />
+        <SavingsSection m={m} />
         <HistorySection m={m} lang={lang} history={view.history} />
         <CardSection m={m} />
         <SignOutSection m={m} csrf={csrf} />

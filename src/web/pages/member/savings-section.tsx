@@ -1,0 +1,19 @@
+import { TitledSection } from '../../components/section.js';
+import type { Messages } from '../../i18n/messages.js';
+
+/** On the account page: the way to the JHT balance (/akun/jht) and to the heirs (/akun/ahli-waris). */
+export function SavingsSection({ m }: { m: Messages }) {
+  return (
+    <TitledSection id="tabungan" title={m.jht.sectionTitle}>
+      <p>{m.jht.sectionIntro}</p>
+      <p class="actions">
+        <a class="btn btn-secondary" href="/akun/jht">
+          {m.jht.jhtLink}
+        </a>
+        <a class="btn btn-secondary" href="/akun/ahli-waris">
+          {m.jht.heirsLink}
+        </a>
+      </p>
+    </TitledSection>
+  );
+}
