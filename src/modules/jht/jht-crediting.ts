@@ -51,29 +51,31 @@ export async function creditJhtReturnsBatch(
 
 async function insertYearCredits(trx: Transaction<Database>, o: { year: number; rateBp: number; accounts: string[]; now: Date }): Promise<{ amount: string }[]> {
   const days = daysInYear(o.year);
-  const first = `${o.year}-01-01`;
-  const last = `${o.year}-12-31`;
+  // Days are counted as whole days since 1970-01-01 in WIB (UTC+7, as localDateInJakarta): integer arithmetic, no
+  // time-zone conversion per row. A movement on day d counts min(D, max(0, 31 December + 1 − d)) days; amount × days
+  // stays far inside bigint (an amount below 2.5 × 10^16 rupiah), and sum() of bigint is numeric: exact.
+  const afterYear = Date.UTC(o.year + 1, 0, 1) / 86_400_000;
   const ref = jhtReturnRef(o.year);
   const { rows } = await sql<{ amount: string }>`
     with mv as (
-      select t.credit_account as account, t.amount::numeric as signed, t.code, t.ref, t.created_at
+      select t.credit_account as account, t.amount as signed, t.code, t.ref, t.created_at
         from ledger_transfer t where t.credit_account = any (${o.accounts}::text[])
       union all
-      select t.debit_account, -t.amount::numeric, t.code, t.ref, t.created_at
+      select t.debit_account, -t.amount, t.code, t.ref, t.created_at
         from ledger_transfer t where t.debit_account = any (${o.accounts}::text[])
     ),
-    dated as (
+    counted as (
       select account, signed, code, ref,
-             case when code = 'jht_return' then make_date(split_part(ref, ':', 2)::int, 12, 31)
-                  else (created_at at time zone 'Asia/Jakarta')::date end as d
+             least(${days}::int, greatest(0, ${afterYear}::int - case when code = 'jht_return'
+               then make_date(split_part(ref, ':', 2)::int, 12, 31) - date '1970-01-01'
+               else floor((extract(epoch from created_at) + 25200) / 86400)::int end)) as days
         from mv
        where not (code = 'jht_return' and ref = ${ref})
     ),
     per as (
-      select account,
-             sum(signed * case when d < ${first}::date then ${days}::int when d <= ${last}::date then ${last}::date - d + 1 else 0 end) as balance_days,
+      select account, sum(signed * days) as balance_days,
              sum(case when code = 'jht_interim_return' and ref = ${jhtInterimRef(o.year)} then signed else 0 end) as interim
-        from dated group by account
+        from counted group by account
     ),
     credit as (
       select account,
