@@ -195,15 +195,7 @@ export async function seedCycleDatabase(url: string, o: CycleSeedOptions): Promi
     }
   }
 
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const rows: Record<string, number> = {};
-  const run = async (table: string | null, text: string, params: unknown[] = []) => {
-    const r = await client.query(text, params);
-    if (table) {
-      rows[table] = (rows[table] ?? 0) + (r.rowCount ?? 0);
-    }
-  };
+  const { client, rows, run } = await seedClient(url);
   try {
     const empty = await client.query<{ n: string }>('select count(*) as n from participant');
     if (Number(empty.rows[0]?.n) > 0) {
@@ -358,6 +350,20 @@ export async function seedCycleDatabase(url: string, o: CycleSeedOptions): Promi
     await client.end();
   }
   return { rows, seconds: (performance.now() - started) / 1000, seededAt };
+}
+
+/** A connection for a bulk load, and `run`, which adds the rows each statement wrote to `rows[table]`. */
+export async function seedClient(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const rows: Record<string, number> = {};
+  const run = async (table: string | null, text: string, params: unknown[] = []) => {
+    const r = await client.query(text, params);
+    if (table) {
+      rows[table] = (rows[table] ?? 0) + (r.rowCount ?? 0);
+    }
+  };
+  return { client, rows, run };
 }
 
 /** VACUUM ANALYZE and a checkpoint: statistics as autovacuum would leave them, and no checkpoint during a day. */

@@ -13,11 +13,13 @@
  * BENCH_OUT (docs/benchmarks.md for a complete run; a file in the temp directory for a partial one), BENCH_NODE_FLAGS (the
  * server's Node flags instead of those package.json's start script passes; bench/proc.ts serverNodeFlags).
  *
- * Parts: BENCH_ONLY (comma list of pgbench, healthz, quotes, notifications, renewals, snap, cycle; default all — pgbench
+ * Parts: BENCH_ONLY (comma list of pgbench, healthz, quotes, notifications, renewals, snap, cycle, jht; default all — pgbench
  * also runs when notifications, renewals or snap do, for their ratios), BENCH_DATABASES (embedded,postgres: where the
  * HTTP phases run), BENCH_CYCLE (0 leaves the monthly cycle out).
  * Monthly cycle (PostgreSQL only, bench/cycle.ts): BENCH_CYCLE_SIZES (100000,1000000), BENCH_CYCLE_CONCURRENCY (1,2:
  * the job runner's concurrency and lanes options, JOB_CONCURRENCY and JOB_LANES), BENCH_CYCLE_MONTH (next month), BENCH_CYCLE_DISCOVERY_SIZE (2000).
+ * Yearly JHT crediting (PostgreSQL only, bench/jht.ts): BENCH_JHT_ACCOUNTS (1000000), BENCH_JHT_LANES (2, the PostgreSQL
+ * default JOB_LANES), BENCH_JHT_SAMPLE (2000 accounts checked against the pure rule), BENCH_JHT (0 leaves it out).
  * BENCH_TIMEOUT_MIN: the run's hard bound (default 12 minutes plus the cycle's estimate).
  */
 import { spawnSync } from 'node:child_process';
@@ -30,6 +32,7 @@ import { loadConfig } from '../src/config.js';
 import { migrateToLatest, openPglite, openPostgres, type DatabaseHandle } from '../src/db/connect.js';
 import { defaultRuleBook } from '../src/modules/contributions/domain/rule-book.js';
 import { benchCycle, cycleBudgetMinutes, cycleSection, cycleTargets, defaultCycleMonth, pgAdmin, type CycleResult, type CycleSettings } from './cycle.js';
+import { benchJht, jhtBudgetMinutes, jhtSection, jhtTargets, type JhtResult, type JhtSettings } from './jht.js';
 import { measureGet, measurePost, NotificationLoad, type LoadSettings, type PhaseResult } from './load.js';
 import { startWaitSampler } from './waits.js';
 import { pgbenchPath, pgbenchYardstick, postgresAvailable, startCluster, type PgbenchResult, type PgCluster } from './pg-cluster.js';
@@ -80,12 +83,15 @@ function intListEnv(name: string, fallback: number[]): number[] {
   return items;
 }
 
-const PARTS = ['pgbench', 'healthz', 'quotes', 'notifications', 'renewals', 'snap', 'cycle'] as const;
+const PARTS = ['pgbench', 'healthz', 'quotes', 'notifications', 'renewals', 'snap', 'cycle', 'jht'] as const;
 type Part = (typeof PARTS)[number];
 const ONLY = listEnv('BENCH_ONLY', PARTS);
 const SELECTED = new Set<Part>(ONLY ?? PARTS);
 if (process.env['BENCH_CYCLE'] === '0') {
   SELECTED.delete('cycle');
+}
+if (process.env['BENCH_JHT'] === '0') {
+  SELECTED.delete('jht');
 }
 if (SELECTED.has('notifications') || SELECTED.has('renewals') || SELECTED.has('snap')) {
   SELECTED.add('pgbench');
@@ -113,6 +119,13 @@ const CYCLE: CycleSettings = {
   concurrencies: intListEnv('BENCH_CYCLE_CONCURRENCY', [1, 2]),
   month: process.env['BENCH_CYCLE_MONTH'] || defaultCycleMonth(new Date()),
   discoverySize: intEnv('BENCH_CYCLE_DISCOVERY_SIZE', 2_000),
+};
+const JHT: JhtSettings = {
+  accounts: intEnv('BENCH_JHT_ACCOUNTS', 1_000_000),
+  year: 2025,
+  rateBp: 725,
+  lanes: intEnv('BENCH_JHT_LANES', 2),
+  sample: intEnv('BENCH_JHT_SAMPLE', 2_000),
 };
 if (has('snap') && S.warmup + S.notifyDuration > SNAP_PREPARED_LIFETIME_SEC) {
   throw new Error(`the SNAP phase signs its requests beforehand, valid ${SNAP_PREPARED_LIFETIME_SEC} s: BENCH_WARMUP + BENCH_NOTIFY_DURATION must not exceed that`);
@@ -578,8 +591,9 @@ function report(o: {
   notes: string[];
   command: string;
   cycle: CycleResult | null;
+  jht: JhtResult | null;
 }): string {
-  const t = [...targets(o.runs, o.pgb), ...(o.cycle ? cycleTargets(o.cycle) : [])];
+  const t = [...targets(o.runs, o.pgb), ...(o.cycle ? cycleTargets(o.cycle) : []), ...(o.jht ? jhtTargets(o.jht) : [])];
   const mark = (met: boolean | null) => (met === null ? 'not measured' : met ? '**met**' : '**not met**');
   const lines: string[] = [];
   lines.push('# Benchmarks');
@@ -660,6 +674,10 @@ function report(o: {
     lines.push('');
     lines.push(...cycleSection(o.cycle, o.pgVersion));
   }
+  if (o.jht) {
+    lines.push('');
+    lines.push(...jhtSection(o.jht, o.pgVersion));
+  }
   lines.push('');
   lines.push('## Targets');
   lines.push('');
@@ -674,11 +692,20 @@ function report(o: {
 
 // ---------------------------------------------------------------------------------------------------- main
 
+/** The yearly JHT crediting on the run's PostgreSQL (bench/jht.ts); null, with a note, without one. */
+async function jhtPart(admin: ReturnType<typeof pgAdmin> | null, notes: string[]): Promise<JhtResult | null> {
+  if (!admin) {
+    notes.push('The yearly JHT crediting runs on PostgreSQL only, and there was none: not measured.');
+    return null;
+  }
+  return benchJht({ settings: JHT, admin, log, onCleanup });
+}
+
 async function main(): Promise<number> {
   const started = new Date();
   const t0 = performance.now();
   // A hard bound on the whole run: whatever hangs, the run cleans up and ends.
-  const boundMinutes = process.env['BENCH_TIMEOUT_MIN'] ? intEnv('BENCH_TIMEOUT_MIN', 12) : Math.ceil(12 + (has('cycle') ? cycleBudgetMinutes(CYCLE) : 0));
+  const boundMinutes = process.env['BENCH_TIMEOUT_MIN'] ? intEnv('BENCH_TIMEOUT_MIN', 12) : Math.ceil(12 + (has('cycle') ? cycleBudgetMinutes(CYCLE) : 0) + (has('jht') ? jhtBudgetMinutes(JHT) : 0));
   log(`parts: ${[...SELECTED].join(', ')}; hard bound ${boundMinutes} minutes`);
   const watchdog = setTimeout(() => {
     process.stderr.write(`bench: exceeded ${boundMinutes} minutes, aborting\n`);
@@ -746,17 +773,17 @@ async function main(): Promise<number> {
     }
   }
 
+  const admin = cluster
+    ? pgAdmin(cluster.url('postgres'), (name) => cluster.url(name))
+    : S.externalUrl
+      ? pgAdmin(S.externalUrl, (name) => {
+          const u = new URL(S.externalUrl ?? '');
+          u.pathname = `/${name}`;
+          return u.toString();
+        })
+      : null;
   let cycle: CycleResult | null = null;
   if (has('cycle')) {
-    const admin = cluster
-      ? pgAdmin(cluster.url('postgres'), (name) => cluster.url(name))
-      : S.externalUrl
-        ? pgAdmin(S.externalUrl, (name) => {
-            const u = new URL(S.externalUrl ?? '');
-            u.pathname = `/${name}`;
-            return u.toString();
-          })
-        : null;
     if (admin) {
       cycle = await benchCycle({
         settings: CYCLE,
@@ -771,7 +798,8 @@ async function main(): Promise<number> {
       notes.push('The monthly cycle runs on PostgreSQL only, and there was none: not measured.');
     }
   }
-  const cycleOthers = cycle ? cycle.sizes.flatMap((z) => z.runs.flatMap((r) => r.days.map((d) => d.cpu.others))) : [];
+  const jht = has('jht') ? await jhtPart(admin, notes) : null;
+  const cycleOthers = [...(cycle ? cycle.sizes.flatMap((z) => z.runs.flatMap((r) => r.days.map((d) => d.cpu.others))) : []), ...(jht ? [jht.cpu.others] : [])];
   const disturbed = Math.max(background, pgb?.cpu.others ?? 0, ...runs.flatMap((r) => r.phases.map((p) => p.phase.cpu?.others ?? 0)), ...cycleOthers);
   if (disturbed > 15) {
     notes.unshift(
@@ -799,11 +827,15 @@ async function main(): Promise<number> {
     'BENCH_CYCLE_CONCURRENCY',
     'BENCH_CYCLE_MONTH',
     'BENCH_CYCLE_DISCOVERY_SIZE',
+    'BENCH_JHT',
+    'BENCH_JHT_ACCOUNTS',
+    'BENCH_JHT_LANES',
+    'BENCH_JHT_SAMPLE',
   ]
     .filter((k) => process.env[k])
     .map((k) => `${k}=${k === 'BENCH_DATABASE_URL' ? '…' : process.env[k]}`);
   const command = [...envUsed, 'npm run bench'].join(' ');
-  const md = report({ started, seconds: (performance.now() - t0) / 1000, m: machine(), runs, pgb, pgVersion, pgSettings: cluster?.settings ?? null, notes, command, cycle });
+  const md = report({ started, seconds: (performance.now() - t0) / 1000, m: machine(), runs, pgb, pgVersion, pgSettings: cluster?.settings ?? null, notes, command, cycle, jht });
   writeFileSync(S.out, md);
   process.stdout.write(`\n${md}\n`);
   log(`wrote ${S.out}`);

@@ -4,6 +4,7 @@ import type { Deps } from '../../deps.js';
 import { AppError } from '../../http/errors.js';
 import { yearInJakarta } from './claim-view.js';
 import { recordStaffAction, type StaffAction } from '../audit/index.js';
+import { jhtInterimRef } from '../jht/index.js';
 import { benefitAccount, JHT_INVESTMENT_ACCOUNT, jhtAccount, PAYOUT_CLEARING_ACCOUNT } from '../ledger/index.js';
 import { jhtClaimLines, jhtWithdrawalKind, pooledClaimLines, writeLines } from './claim-lines.js';
 import type { ChildFacts, JkkAssessment } from './domain/benefit-lines.js';
@@ -129,7 +130,7 @@ async function postApprovalMoney(trx: Transaction<Database>, row: ClaimRow, tota
   const transfers = [];
   const source = row.type === 'JHT' ? jhtAccount(row.kpj) : benefitAccount(row.type as 'JKK' | 'JKM');
   if (row.type === 'JHT' && jhtWithdrawalKind(row.reason) === 'full' && accrued > 0) {
-    const ref = `jht-interim:${yearInJakarta(now)}`;
+    const ref = jhtInterimRef(yearInJakarta(now));
     transfers.push({ id: `jht-interim:${row.id}`, debit_account: JHT_INVESTMENT_ACCOUNT, credit_account: jhtAccount(row.kpj), amount: accrued, code: 'jht_interim_return', ref, created_at: now });
   }
   if (total > 0) {

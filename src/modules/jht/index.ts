@@ -3,7 +3,8 @@
  * (hasil pengembangan, domain/jht-return.ts), the yearly rates staff enter, and the crediting batch the jobs run.
  * Other modules, src/web, the composition root and the jobs import it only through this file.
  */
-export { accruedReturn, compoundReturns, daysInYear, lastAnnouncedRate, yearReturn, type JhtMovement, type RateBp } from './domain/jht-return.js';
-export { creditJhtReturnsBatch, getJhtView, jhtBalanceAndAccrual, jhtReturnTransferId, type JhtEntry, type JhtView } from './jht-account.js';
+export { accruedReturn, compoundReturns, daysInYear, lastAnnouncedRate, yearCredit, yearReturn, type JhtMovement, type RateBp } from './domain/jht-return.js';
+export { getJhtView, jhtBalanceAndAccrual, type JhtEntry, type JhtView } from './jht-account.js';
+export { creditJhtReturnsBatch, jhtInterimRef, jhtReturnTransferId } from './jht-crediting.js';
 export { listJhtRates, putJhtRate, ratedYearsBefore, type JhtRate } from './jht-rates.js';
 export { jhtRateRoutes, jhtRoutes } from './jht.routes.js';

@@ -10,10 +10,10 @@ import { putJhtRate } from './jht-rates.js';
 
 const ZJhtEntry = z
   .object({
-    date: ZDate.openapi({ description: 'WIB date: the settlement day of a contribution, 31 December of its year for a return' }),
+    date: ZDate.openapi({ description: 'WIB date: the settlement day of a contribution, 31 December of its year for a return, the posting day of an interim return (paid with a full withdrawal)' }),
     kind: z.enum(['contribution', 'return', 'withdrawal']),
     amount: ZRupiah,
-    year: z.number().int().optional().openapi({ description: 'The year of a return (hasil pengembangan)' }),
+    year: z.number().int().optional().openapi({ description: 'The year of a return (hasil pengembangan), interim or credited at year end' }),
   })
   .openapi('JhtEntry');
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accruedReturn, compoundReturns, dayOfYear, daysInYear, lastAnnouncedRate, yearReturn, type JhtMovement } from './jht-return.js';
+import { accruedReturn, compoundReturns, dayOfYear, daysInYear, lastAnnouncedRate, yearCredit, yearReturn, type JhtMovement } from './jht-return.js';
+import { naiveYearReturn } from './naive-day-sum.js';
 
 // Figures by hand: return = floor(Σ end-of-day balance × rate_bp / (10000 × days in year)); a movement on day d of a
 // year of D days counts for D − d + 1 days.
@@ -75,5 +76,54 @@ describe('JHT return, daily balance method', () => {
     expect(accruedReturn({ ...base, lastRateBp: null, through: '2027-03-31' })).toBe(0);
     // through the whole year equals the year's return at that rate
     expect(accruedReturn({ ...base, through: '2027-12-31' })).toBe(yearReturn({ ...base, rateBp: 725 }));
+  });
+});
+
+describe('the movement sum equals the day-by-day sum (the set-based crediting computes the former)', () => {
+  // Σ over movements of amount × days remaining (day d of D counts D − d + 1 days) against a walk over every day of the
+  // year summing its end-of-day balance: equal in integers, so the floors agree.
+  const cases: { name: string; year: number; opening: number; movements: JhtMovement[] }[] = [
+    { name: '12 contributions on varied days', year: 2027, opening: 250_000, movements: Array.from({ length: 12 }, (_, m) => ({ date: `2027-${String(m + 1).padStart(2, '0')}-${String(1 + ((m * 7) % 28)).padStart(2, '0')}`, amount: 20_000 + m * 1_000 })) },
+    { name: 'leap year 2028: 29 February, 31 December, 1 January', year: 2028, opening: 1_000_000, movements: [{ date: '2028-02-29', amount: 100_000 }, { date: '2028-12-31', amount: 40_000 }, { date: '2028-01-01', amount: 60_000 }] },
+    { name: 'partial withdrawal (30%) in a leap year', year: 2028, opening: 2_000_000, movements: [{ date: '2028-03-15', amount: 20_000 }, { date: '2028-08-17', amount: -606_000 }] },
+    { name: 'full withdrawal with its interim return, the same day', year: 2028, opening: 1_000_000, movements: [{ date: '2028-07-01', amount: 36_051 }, { date: '2028-07-01', amount: -1_036_051 }] },
+    { name: 'contributions after a full withdrawal', year: 2027, opening: 500_000, movements: [{ date: '2027-04-01', amount: -500_000 }, { date: '2027-10-10', amount: 20_000 }] },
+    { name: 'large balance (Σ beyond 2^53)', year: 2029, opening: 90_000_000_000_000, movements: [{ date: '2029-06-30', amount: 1 }] },
+  ];
+  it.each(cases)('$name', (c) => {
+    for (const rateBp of [0, 563, 719, 725, 1_010]) {
+      expect(yearReturn({ year: c.year, openingBalance: c.opening, movements: c.movements, rateBp })).toBe(naiveYearReturn(c.year, c.opening, c.movements, rateBp));
+    }
+  });
+});
+
+describe('interim returns (full withdrawal during a year) and the year-end credit', () => {
+  // 2028 (366 days): 1,000,000 from 1 January; full withdrawal approved 1 July (day 183): the interim return accrued to
+  // 30 June at the last announced rate 725 bp: 1,000,000 × 182 × 725 / 3,660,000 = 36,051.9 → 36,051; paid in, then the
+  // whole 1,036,051 withdrawn the same day.
+  const opening = 1_000_000;
+  const interim = 36_051;
+  const movements: JhtMovement[] = [
+    { date: '2028-07-01', amount: interim },
+    { date: '2028-07-01', amount: -(opening + interim) },
+  ];
+  it('the interim return is the accrual to the day before approval', () => {
+    expect(accruedReturn({ year: 2028, openingBalance: opening, movements: [], through: '2028-06-30', lastRateBp: 725 })).toBe(interim);
+  });
+  const cases: { name: string; rateBp: number | null; interimReturns: number; expected: number | null }[] = [
+    { name: 'the year rate equals the last announced one: nothing more', rateBp: 725, interimReturns: interim, expected: 0 },
+    // 182,000,000 × 800 / 3,660,000 = 39,781.4 → 39,781 − 36,051
+    { name: 'a higher rate is announced: the difference', rateBp: 800, interimReturns: interim, expected: 3_730 },
+    // 182,000,000 × 600 / 3,660,000 = 29,836.0 < 36,051: never negative
+    { name: 'a lower rate is announced: nothing (never clawed back)', rateBp: 600, interimReturns: interim, expected: 0 },
+    { name: 'no interim return: the whole year return', rateBp: 800, interimReturns: 0, expected: 39_781 },
+    { name: 'rate not announced: wait', rateBp: null, interimReturns: interim, expected: null },
+  ];
+  it.each(cases)('$name → $expected', (c) => {
+    expect(yearCredit({ year: 2028, openingBalance: opening, movements, rateBp: c.rateBp, interimReturns: c.interimReturns })).toBe(c.expected);
+  });
+  it('after the withdrawal nothing accrues: the interim already paid is subtracted', () => {
+    expect(accruedReturn({ year: 2028, openingBalance: opening, movements, through: '2028-09-30', lastRateBp: 725, interimReturns: interim })).toBe(0);
+    expect(accruedReturn({ year: 2028, openingBalance: opening, movements, through: '2028-09-30', lastRateBp: 725 })).toBe(interim);
   });
 });

@@ -81,16 +81,33 @@ export function yearReturn(input: YearReturnInput): number | null {
 }
 
 /**
- * The current year's return accrued to the end of `through` (a withdrawal: the day before the payout is approved;
- * `through` before 1 January of `year` accrues nothing), at the last announced rate.
+ * What the year-end crediting of `year` credits an account (our decision, docs/architecture.md "JHT returns"): the
+ * year's return less the interim returns already paid in that year with a full withdrawal (each the return accrued to
+ * the day before its approval, at the last announced rate), never negative; null while the rate is not announced.
+ * The interim return and the withdrawal that pays it out are movements of the same day, so they cancel in the
+ * day sum: the year's return counts the withdrawn balance up to the day before the approval, as the interim did.
  */
-export function accruedReturn(input: Omit<YearReturnInput, 'rateBp'> & { through: LocalDate; lastRateBp: RateBp | null }): number {
+export function yearCredit(input: YearReturnInput & { interimReturns: number }): number | null {
+  const full = yearReturn(input);
+  return full === null ? null : Math.max(0, full - input.interimReturns);
+}
+
+/**
+ * The current year's return accrued to the end of `through` (a withdrawal: the day before the payout is approved;
+ * `through` before 1 January of `year` accrues nothing), at the last announced rate, less `interimReturns` of the year
+ * already paid.
+ */
+export function accruedReturn(
+  input: Omit<YearReturnInput, 'rateBp'> & { through: LocalDate; lastRateBp: RateBp | null; interimReturns?: number },
+): number {
   if (input.lastRateBp === null || yearOf(input.through) < input.year) {
     return 0;
   }
   const throughDay = yearOf(input.through) > input.year ? daysInYear(input.year) : dayOfYear(input.through);
   const inRange = input.movements.filter((m) => dayOfYear(m.date) <= throughDay);
-  return returnOf(input.year, balanceDays(input.year, input.openingBalance, inRange, throughDay), input.lastRateBp);
+  const accrued = returnOf(input.year, balanceDays(input.year, input.openingBalance, inRange, throughDay), input.lastRateBp);
+  // Interim returns already paid this year (a full withdrawal) are not accrued again.
+  return Math.max(0, accrued - (input.interimReturns ?? 0));
 }
 
 /** The last announced rate: the rate of the latest year that has one (null when none has). */
