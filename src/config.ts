@@ -72,6 +72,7 @@ const ZEnv = z.object({
   PAYOUT_PROVIDER: z.enum(['dev', 'xendit']).optional(),
   XENDIT_SECRET_KEY: z.string().min(1).optional(),
   XENDIT_API_URL: z.string().url().default('https://api.xendit.co'),
+  PAYOUT_ATTEMPTS_MAX: z.coerce.number().int().min(1).max(10).default(3),
 });
 
 export type Config = {
@@ -163,6 +164,8 @@ export type Config = {
    * `xendit` when XENDIT_SECRET_KEY is set, else `dev` outside production; undefined = payouts off.
    */
   payouts: { kind: 'dev' } | { kind: 'xendit'; secretKey: string; apiUrl: string; callbackToken: string } | undefined;
+  /** Transfers tried per payout before it is left `failed` for staff to re-issue (PAYOUT_ATTEMPTS_MAX, default 3). */
+  payoutAttemptsMax: number;
 };
 
 export class ConfigError extends Error {}
@@ -227,6 +230,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     documents: documentsConfig(e),
     payouts: payoutsConfig(e),
+    payoutAttemptsMax: e.PAYOUT_ATTEMPTS_MAX,
   };
 }
 

@@ -63,6 +63,9 @@ export const STATUS_BY_CODE = {
   document_type_not_allowed: 415,
   // issue 15, JHT returns
   rate_already_applied: 409,
+  // issue 15, payouts
+  unknown_payout: 404,
+  payout_not_failed: 409,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

@@ -62,6 +62,8 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     document_too_large: 'Berkas dokumen terlalu besar: paling besar 6 MB. Perkecil foto atau pindai ulang dengan resolusi lebih rendah.',
     document_type_not_allowed: 'Jenis berkas tidak diterima: kirim foto JPG atau PNG, atau berkas PDF.',
     rate_already_applied: 'Tingkat hasil pengembangan JHT tahun ini sudah dipakai untuk mengkredit saldo peserta; tidak dapat diubah lagi.',
+    unknown_payout: 'Pembayaran klaim (payout) dengan ID ini tidak ditemukan.',
+    payout_not_failed: 'Pembayaran klaim ini tidak berstatus gagal, jadi tidak dapat diterbitkan ulang.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -116,6 +118,8 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     document_too_large: 'The document file is too large: at most 6 MB. Shrink the photo or scan again at a lower resolution.',
     document_type_not_allowed: 'File type not accepted: send a JPG or PNG photo, or a PDF file.',
     rate_already_applied: "This year's JHT return rate was already used to credit members' balances; it can no longer be changed.",
+    unknown_payout: 'No claim payout has this id.',
+    payout_not_failed: 'This claim payout has not failed, so it cannot be re-issued.',
   },
 });
 

@@ -51,6 +51,8 @@ export const INDONESIAN: Record<string, RegExp> = {
   document_too_large: /^Berkas dokumen terlalu besar/,
   document_type_not_allowed: /^Jenis berkas tidak diterima/,
   rate_already_applied: /^Tingkat hasil pengembangan JHT tahun ini sudah dipakai/,
+  unknown_payout: /^Pembayaran klaim \(payout\) dengan ID ini tidak ditemukan/,
+  payout_not_failed: /^Pembayaran klaim ini tidak berstatus gagal/,
 };
 
 /**

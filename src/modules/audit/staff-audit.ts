@@ -21,7 +21,8 @@ export interface StaffAction {
     | 'holiday_calendar.put'
     | 'jht_rate.put'
     | 'staff_account.create'
-    | 'staff_account.lock';
+    | 'staff_account.lock'
+    | 'payout.retry';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

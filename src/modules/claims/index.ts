@@ -1,6 +1,6 @@
 /**
- * The claims module's facade (issue 15 item 4). So far the PURE rules only: eligibility (every failed condition, in
- * Indonesian, with what to do), benefit lines, the claim state machine and the claims rule book. Other modules, src/web
+ * The claims module's facade (issue 15 item 4). The PURE rules: eligibility (every failed condition, in
+ * Indonesian, with what to do), benefit lines, the claim state machine and the claims rule book; and the payouts of approved claims (payout-*.ts). Other modules, src/web
  * and the composition root import this module only through this file.
  */
 export {
@@ -35,3 +35,6 @@ export {
   jkmEligibility,
 } from './domain/eligibility.js';
 export { CLAIM_RULE_TEXTS } from './domain/texts.js';
+// Payouts (issue 15 item 5): the job that sends approved claims' money, the provider's callback, staff re-issue.
+export { PAYOUT_POLICY, payoutsDue, runPayouts, type PayoutRunCounts } from './payout-job.js';
+export { payoutCallbackRoutes, payoutStaffRoutes } from './payout.routes.js';

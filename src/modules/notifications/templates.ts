@@ -18,7 +18,20 @@ export type Template =
   | ({ template: 'autodebit_failed_email' | 'autodebit_failed_sms' } & AutodebitFailed)
   | ({ template: 'autodebit_mandate_email' } & AutodebitMandateChanged)
   | ({ template: 'wallet_credited' } & WalletCredited)
-  | ({ template: 'wallet_contribution' } & WalletContribution);
+  | ({ template: 'wallet_contribution' } & WalletContribution)
+  | ({ template: 'claim_paid_sms' | 'claim_payout_failed_sms' } & ClaimPayout);
+
+/**
+ * A claim's benefit reached the member's bank account (`claim_paid_sms`), or its transfer failed for good and waits for
+ * staff to re-issue it (`claim_payout_failed_sms`); src/modules/claims/payout-*.ts. `account` is already masked.
+ */
+export interface ClaimPayout {
+  kpj: string;
+  type: 'JHT' | 'JKK' | 'JKM';
+  amount: number;
+  bankCode: string;
+  account: string;
+}
 
 /**
  * Money reached a member's contribution wallet (src/modules/wallet): a top-up paid with their top-up code, the
@@ -151,6 +164,12 @@ export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage 
       return { ...walletCreditedEmail(w, t), data: { kpj: t.kpj, kind: t.kind, amount: t.amount, balance: t.balance } };
     case 'wallet_contribution':
       return { ...walletContributionEmail(w, t), data: { kpj: t.kpj, amount: t.amount, firstMonth: t.firstMonth, lastMonth: t.lastMonth, balance: t.balance } };
+    case 'claim_paid_sms':
+    case 'claim_payout_failed_sms': {
+      const key = t.template === 'claim_paid_sms' ? 'claimPaidSms' : 'claimPayoutFailedSms';
+      const body = w.say(key, { type: t.type, amount: formatRupiah(t.amount), bank: t.bankCode, account: t.account, kpj: t.kpj });
+      return { subject: '', body, data: { kpj: t.kpj, type: t.type, amount: t.amount } };
+    }
   }
 }
 

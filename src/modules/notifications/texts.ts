@@ -121,6 +121,9 @@ export const NOTIFICATION_TEXTS = catalogue({
     mandateRegisteredNotYou: 'Jika Anda tidak merasa mendaftarkannya, segera cabut mandat di portal Lindung (Akun saya › Autodebet).',
     mandateRevoked: 'Mandat autodebet {account} telah dicabut pada {date}.',
     mandateRevokedNext: 'Iuran berikutnya tidak lagi didebit otomatis. Bayar dengan kode bayar dari portal Lindung sebelum tanggal jatuh tempo.',
+
+    claimPaidSms: 'BPJSTK: klaim {type} Anda sebesar {amount} telah ditransfer ke {bank} {account}. KPJ {kpj}',
+    claimPayoutFailedSms: 'BPJSTK: transfer klaim {type} {amount} ke {bank} {account} gagal. Petugas kami akan menghubungi Anda. KPJ {kpj}',
   },
   en: {
     greeting: 'Hello {fullName},',
@@ -233,6 +236,9 @@ export const NOTIFICATION_TEXTS = catalogue({
     mandateRegisteredNotYou: 'If you did not register it, revoke the mandate right away in the Lindung portal (My account › Auto-debit).',
     mandateRevoked: 'The auto-debit mandate {account} was revoked on {date}.',
     mandateRevokedNext: 'The next contributions are no longer debited automatically. Pay with a payment code from the Lindung portal before the due date.',
+
+    claimPaidSms: 'BPJSTK: your {type} claim of {amount} was transferred to {bank} {account}. KPJ {kpj}',
+    claimPayoutFailedSms: 'BPJSTK: the transfer of your {type} claim of {amount} to {bank} {account} failed. Our staff will contact you. KPJ {kpj}',
   },
 });
 

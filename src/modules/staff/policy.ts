@@ -22,6 +22,9 @@ export const STAFF_POLICY = {
   'GET /api/v1/staff/unmatched-payments': ['finance', 'supervisor'],
   'POST /api/v1/staff/unmatched-payments/{paymentId}/refund': ['finance'],
   'POST /api/v1/staff/unmatched-payments/{paymentId}/assign': ['finance'],
+  'GET /api/v1/staff/payouts': ['finance', 'supervisor'],
+  'GET /api/v1/staff/payouts/{id}': ['finance', 'supervisor'],
+  'POST /api/v1/staff/payouts/{id}/retry': ['finance'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;
