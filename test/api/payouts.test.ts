@@ -251,3 +251,26 @@ describe('the payouts job in the runner', () => {
     expect(await payoutRow(p.payoutId)).toMatchObject({ status: 'paid' });
   });
 });
+
+describe('POST /api/v1/staff/payout-reconciliations', () => {
+  it("lists what the provider's report and the recorded attempts disagree on; a bad file is 422 naming the line", async () => {
+    const paid = await approvedClaimWithPayout(t, await activeMember(t), { amount: 1_000_000 });
+    const other = await approvedClaimWithPayout(t, await activeMember(t), { amount: 2_000_000, type: 'JKK' });
+    await runPayouts(t.deps);
+    const date = new Date(t.clock.now().getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const csv = ['reference,amount,status', `${paid.payoutId}:1,1000000,COMPLETED`, 'pay_stranger:1,5000,COMPLETED', `${other.payoutId}:1,2000001,COMPLETED`].join('\n');
+    const res = await t.post('/api/v1/staff/payout-reconciliations', { date, csv }, KEY);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ date, reportRows: 3, recordedPaid: { count: 2, amount: 3_000_000 }, matched: 1 });
+    expect(res.body.differences.map((d: { kind: string; reference: string }) => [d.kind, d.reference])).toEqual([
+      ['paid_not_recorded', 'pay_stranger:1'],
+      ['amount_differs', `${other.payoutId}:1`],
+    ]);
+    // The report leaves a paid attempt out: missing.
+    const short = await t.post('/api/v1/staff/payout-reconciliations', { date, csv: `reference,amount,status\n${paid.payoutId}:1,1000000,PAID` }, KEY);
+    expect(short.body.differences).toMatchObject([{ kind: 'missing_from_report', reference: `${other.payoutId}:1`, line: null, recordedAmount: 2_000_000 }]);
+    const bad = await t.post('/api/v1/staff/payout-reconciliations', { date, csv: 'reference,amount,status\nx:1,1.5,PAID' }, KEY);
+    expectError(bad, 422, 'invalid_settlement_file', 'csv');
+    expect(bad.body.error.detail).toMatch(/^line 2: /);
+  });
+});

@@ -4,9 +4,12 @@ import type { Deps } from '../../deps.js';
 import { requireStaff, staffActorOf } from '../../http/auth.js';
 import { AppError, errorResponse, unwrap } from '../../http/errors.js';
 import { BEARER_AUTH, guardedApp } from '../../http/guarded-app.js';
-import { jsonBody, jsonResponse, ZError, ZRupiah } from '../../http/schemas.js';
+import { jsonBody, jsonResponse, ZDate, ZError, ZRupiah } from '../../http/schemas.js';
+import { isLocalDate } from '../../shared/month.js';
+import { DISBURSEMENT_DIFFERENCE_KINDS } from '../reconciliation/index.js';
 import { apiRefusal, jsonObject, readSignedJson } from '../../http/signed-json.js';
 import { applyTransferEvent } from './payout-callbacks.js';
+import { reconcileDisbursementReport } from './payout-reconciliation.js';
 import { getPayout, listPayouts, PAYOUT_STATUSES, retryPayout } from './payout-staff.js';
 
 const ZBankAccount = z
@@ -78,9 +81,46 @@ const retryRoute = createRoute({
   },
 });
 
-/** Staff endpoints of claim payouts (README "Payouts"): the list, one payout, and the re-issue of a failed one. */
+const ZDisbursementDifference = z
+  .object({
+    kind: z.enum(DISBURSEMENT_DIFFERENCE_KINDS),
+    reference: z.string(),
+    line: z.number().int().nullable(),
+    reportAmount: ZRupiah.nullable(),
+    reportStatus: z.enum(['paid', 'failed', 'pending']).nullable(),
+    recordedAmount: ZRupiah.nullable(),
+    recordedStatus: z.string().nullable(),
+  })
+  .openapi('DisbursementDifference');
+
+const reconcileRoute = createRoute({
+  method: 'post',
+  path: '/staff/payout-reconciliations',
+  tags: [TAG],
+  security: BEARER_AUTH,
+  summary: "Reconcile a disbursement provider's report (CSV reference,amount,status) against the payout attempts; lists the differences, records nothing",
+  request: {
+    body: jsonBody(
+      z.object({
+        date: ZDate.refine(isLocalDate, 'not a calendar date').openapi({ description: 'The report day (WIB): attempts Lindung recorded paid that day must be in it' }),
+        csv: z.string().max(60_000).openapi({ description: 'reference,amount,status (header required); reference = the payout attempt id. Within the API body limit (64 KiB): a larger report is sent in parts' }),
+      }),
+    ),
+  },
+  responses: {
+    200: jsonResponse(
+      z.object({ date: ZDate, reportRows: z.number().int(), recordedPaid: z.object({ count: z.number().int(), amount: ZRupiah }), matched: z.number().int(), differences: z.array(ZDisbursementDifference) }),
+      'The comparison',
+    ),
+    400: jsonResponse(ZError, 'invalid_request'),
+    ...staffErrors,
+    422: jsonResponse(ZError, 'invalid_settlement_file (the detail names the line)'),
+  },
+});
+
+/** Staff endpoints of claim payouts (README "Payouts"): the list, one payout, the re-issue of a failed one, the disbursement report. */
 export function payoutStaffRoutes(deps: Deps) {
-  const app = guardedApp(requireStaff(deps), ['/staff/payouts', '/staff/payouts/*']);
+  const app = guardedApp(requireStaff(deps), ['/staff/payouts', '/staff/payouts/*', '/staff/payout-reconciliations']);
   return app
     .openapi(listRoute, async (c) => c.json(await listPayouts(deps, c.req.valid('query')), 200))
     .openapi(getRoute, async (c) => {
@@ -93,7 +133,8 @@ export function payoutStaffRoutes(deps: Deps) {
     .openapi(retryRoute, async (c) => {
       const body = c.req.valid('json');
       return c.json(unwrap(await retryPayout(deps, c.req.valid('param').id, { bankAccount: body.bankAccount, reason: body.reason, actor: staffActorOf(c) })), 200);
-    });
+    })
+    .openapi(reconcileRoute, async (c) => c.json(unwrap(await reconcileDisbursementReport(deps, c.req.valid('json'))), 200));
 }
 
 /**

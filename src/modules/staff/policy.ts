@@ -25,6 +25,7 @@ export const STAFF_POLICY = {
   'GET /api/v1/staff/payouts': ['finance', 'supervisor'],
   'GET /api/v1/staff/payouts/{id}': ['finance', 'supervisor'],
   'POST /api/v1/staff/payouts/{id}/retry': ['finance'],
+  'POST /api/v1/staff/payout-reconciliations': ['finance'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;
