@@ -180,8 +180,11 @@ async function markAttempt(deps: Deps, attemptId: string, status: { kind: 'pendi
   });
 }
 
-/** One whole run: batches until nothing is due (the payouts taken were pushed out, so each is driven once per run). */
-export async function runPayouts(deps: Deps, options: { batchSize?: number } = {}): Promise<PayoutRunCounts> {
+/**
+ * One whole run: batches until nothing is due (the payouts taken were pushed out, so each is driven once per run).
+ * `afterBatch` is told the running counts after each batch (the job stores them and extends its lease).
+ */
+export async function runPayouts(deps: Deps, options: { batchSize?: number; afterBatch?: (counts: PayoutRunCounts) => Promise<void> } = {}): Promise<PayoutRunCounts> {
   const counts: PayoutRunCounts = { taken: 0, paid: 0, failed: 0, pending: 0, errors: 0 };
   const provider = deps.disbursement;
   if (!provider) {
@@ -198,6 +201,7 @@ export async function runPayouts(deps: Deps, options: { batchSize?: number } = {
       else if (outcome === 'pending') counts.pending += 1;
       else if (outcome === 'error') counts.errors += 1;
     }
+    await options.afterBatch?.({ ...counts });
     if (work.length < limit) {
       return counts;
     }

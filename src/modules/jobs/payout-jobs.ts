@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import { payoutsDue, runPayouts } from '../claims/index.js';
+import { payoutsDue, runPayouts, type PayoutRunCounts } from '../claims/index.js';
 import type { JobContext, JobHandlers, ScheduledJob } from './job-queue.js';
 
 /**
@@ -26,8 +26,11 @@ export async function duePayoutRun(now: Date, deps: Deps): Promise<ScheduledJob 
 }
 
 async function runPayoutJob(ctx: JobContext): Promise<void> {
-  const counts = await runPayouts(ctx.deps, { batchSize: ctx.batchSize });
-  await ctx.batch(async (_trx, progress) => ({ progress: { ...progress, ...counts, done: counts.taken, total: counts.taken, cursor: null }, result: null }));
+  // After each batch the counts are stored with the job, which also extends its lease (a fenced transaction).
+  const store = async (counts: PayoutRunCounts): Promise<void> => {
+    await ctx.batch(async (_trx, progress) => ({ progress: { ...progress, ...counts, done: counts.taken, total: null, cursor: null }, result: null }));
+  };
+  const counts = await runPayouts(ctx.deps, { batchSize: ctx.batchSize, afterBatch: store });
   ctx.deps.logger.info('payouts run', { jobId: ctx.job.id, ...counts });
 }
 
