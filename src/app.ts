@@ -10,7 +10,7 @@ import { readinessHandler, requestDeadline, type Lifecycle } from './http/resili
 import { apiRateLimits, createRateLimiter } from './http/rate-limiter.js';
 import { contributionRoutes, refreshHolidayCalendar, holidayRoutes } from './modules/contributions/index.js';
 import { autodebitRoutes } from './modules/autodebit/index.js';
-import { memberClaimRoutes, staffClaimRoutes } from './modules/claims/index.js';
+import { memberClaimRoutes, payoutCallbackRoutes, payoutStaffRoutes, staffClaimRoutes } from './modules/claims/index.js';
 import { authRoutes, meRoutes, staffRoutes } from './modules/membership/index.js';
 import { channelRoutes, paymentRoutes, snapAccessTokenRateLimited, snapRoutes } from './modules/payments/index.js';
 import { reconciliationRoutes } from './modules/reconciliation/index.js';
@@ -87,6 +87,7 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   api.route('/', staffClaimRoutes(deps));
   api.route('/', heirRoutes(deps));
   api.route('/', heirStaffRoutes(deps));
+  api.route('/', payoutStaffRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -102,6 +103,8 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   app.route('/api/v1', api);
   // Payment channels that speak their own protocols; each normalises into the same payment event.
   app.route('/api/v1/channels', channelRoutes(deps));
+  // The disbursement provider's callback (claim payouts).
+  app.route('/api/v1/payouts', payoutCallbackRoutes(deps));
   app.route('/snap', snapRoutes(deps));
 
   if (deps.config.isDevelopment) {

@@ -9,6 +9,7 @@ import { defaultRuleBook, type RuleBook } from './modules/contributions/index.js
 import { createDevIdentityProvider, createHttpIdentityProvider } from './modules/identity/index.js';
 import { startJobRunner } from './modules/jobs/index.js';
 import { getCard } from './modules/membership/index.js';
+import { disbursementProviderFromConfig, type DisbursementProvider } from './modules/payouts/index.js';
 import { startOutboxWorker, type Transports, createSmtpEmailSender, createHttpSmsSender } from './modules/notifications/index.js';
 import { AdjustableClock } from './shared/clock.js';
 import { createLogger, type Logger } from './shared/logger.js';
@@ -27,7 +28,7 @@ export function configuredRuleBook(config: Config): RuleBook {
 }
 
 /** Assembles the dependencies and the app from configuration and an open database: the one composition root. */
-export function compose(config: Config, handle: DatabaseHandle, options: { clock?: AdjustableClock; logger?: Logger; transports?: Transports; debit?: DebitProvider | null } = {}) {
+export function compose(config: Config, handle: DatabaseHandle, options: { clock?: AdjustableClock; logger?: Logger; transports?: Transports; debit?: DebitProvider | null; disbursement?: DisbursementProvider | null } = {}) {
   const clock = options.clock ?? new AdjustableClock();
   const logger = options.logger ?? createLogger(config.logLevel);
   const deps: Deps = {
@@ -46,6 +47,8 @@ export function compose(config: Config, handle: DatabaseHandle, options: { clock
     // (a bank's SNAP Direct Debit or an e-wallet's tokenized payments) is written and wired here (README).
     debit: options.debit !== undefined ? options.debit : config.isDevelopment ? createDevDebitProvider() : null,
     memberCard: getCard,
+    // Payouts: one provider instance per process (the dev stand-in keeps its transfers in memory).
+    disbursement: options.disbursement !== undefined ? options.disbursement : (disbursementProviderFromConfig(config.payouts, () => clock.now()) ?? null),
   };
   const transports: Transports = options.transports ?? {
     email: config.smtpUrl ? createSmtpEmailSender({ url: config.smtpUrl, from: config.mailFrom }) : null,

@@ -74,6 +74,7 @@ const ZEnv = z.object({
   XENDIT_API_URL: z.string().url().default('https://api.xendit.co'),
   CLAIMS_STRAIGHT_THROUGH: z.enum(['on', 'off']).default('off'),
   CLAIMS_STRAIGHT_THROUGH_SHARE: z.coerce.number().int().min(0).max(100).default(5),
+  PAYOUT_ATTEMPTS_MAX: z.coerce.number().int().min(1).max(10).default(3),
 });
 
 export type Config = {
@@ -171,6 +172,8 @@ export type Config = {
    * (default 5) of them, chosen deterministically from the claim id, which still go to an officer.
    */
   claimsStraightThrough: { on: boolean; sharePercent: number };
+  /** Transfers tried per payout before it is left `failed` for staff to re-issue (PAYOUT_ATTEMPTS_MAX, default 3). */
+  payoutAttemptsMax: number;
 };
 
 export class ConfigError extends Error {}
@@ -236,6 +239,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     documents: documentsConfig(e),
     payouts: payoutsConfig(e),
     claimsStraightThrough: { on: e.CLAIMS_STRAIGHT_THROUGH === 'on', sharePercent: e.CLAIMS_STRAIGHT_THROUGH_SHARE },
+    payoutAttemptsMax: e.PAYOUT_ATTEMPTS_MAX,
   };
 }
 

@@ -6,6 +6,7 @@ import type { CardSigner } from './modules/cards/index.js';
 import type { RuleBook } from './modules/contributions/index.js';
 import type { IdentityProvider } from './modules/identity/index.js';
 import type { CardData } from './modules/membership/index.js';
+import type { DisbursementProvider } from './modules/payouts/index.js';
 import type { Clock } from './shared/clock.js';
 import type { Logger } from './shared/logger.js';
 import type { Metrics } from './shared/metrics.js';
@@ -23,6 +24,8 @@ export interface Deps {
   metrics: Metrics;
   /** The auto-debit provider; null = auto-debit off (production until a real provider is wired in compose.ts). */
   debit: DebitProvider | null;
+  /** Who sends benefit payouts (PAYOUT_PROVIDER; src/modules/payouts); null = payouts off (production without Xendit keys). */
+  disbursement: DisbursementProvider | null;
   /**
    * A participant's card (membership's getCard), for the outbox worker to attach to the card email: a port, wired in
    * compose.ts, so that notifications does not import membership (which queues messages: issue 14's cycle).

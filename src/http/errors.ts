@@ -79,6 +79,9 @@ export const STATUS_BY_CODE = {
   invalid_heir_name: 422,
   invalid_relationship: 422,
   invalid_birth_date: 422,
+  // issue 15, payouts
+  unknown_payout: 404,
+  payout_not_failed: 409,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

@@ -77,6 +77,8 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     invalid_heir_name: 'Nama ahli waris tidak valid: tulis nama lengkap sesuai KTP atau akta lahir (huruf, paling panjang 100).',
     invalid_relationship: 'Pilih hubungan ahli waris: suami/istri, anak, orang tua, saudara kandung, atau lainnya.',
     invalid_birth_date: 'Tanggal lahir tidak valid: isi tanggal yang benar (tahun-bulan-tanggal), tidak di masa depan.',
+    unknown_payout: 'Pembayaran klaim (payout) dengan ID ini tidak ditemukan.',
+    payout_not_failed: 'Pembayaran klaim ini tidak berstatus gagal, jadi tidak dapat diterbitkan ulang.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -146,6 +148,8 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     invalid_heir_name: "Invalid heir name: write the full name as on the ID card or birth certificate (letters, at most 100).",
     invalid_relationship: 'Choose the heir’s relationship: spouse, child, parent, sibling, or other.',
     invalid_birth_date: 'Invalid date of birth: enter a real date (year-month-day), not in the future.',
+    unknown_payout: 'No claim payout has this id.',
+    payout_not_failed: 'This claim payout has not failed, so it cannot be re-issued.',
   },
 });
 

@@ -74,3 +74,11 @@ export function startBackgroundLoop(
     },
   };
 }
+
+/**
+ * The wait before the next try after `failures` consecutive failures (1-based): `baseMs` doubled per further failure,
+ * at most `maxMs` (payout retries, src/modules/claims/payout-job.ts). Pure.
+ */
+export function backoffMs(failures: number, policy: { baseMs: number; maxMs: number }): number {
+  return Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, failures - 1));
+}

@@ -65,6 +65,8 @@ export const INDONESIAN: Record<string, RegExp> = {
   invalid_heir_name: /^Nama ahli waris tidak valid/,
   invalid_relationship: /^Pilih hubungan ahli waris/,
   invalid_birth_date: /^Tanggal lahir tidak valid/,
+  unknown_payout: /^Pembayaran klaim \(payout\) dengan ID ini tidak ditemukan/,
+  payout_not_failed: /^Pembayaran klaim ini tidak berstatus gagal/,
 };
 
 /**

@@ -28,7 +28,8 @@ export interface StaffAction {
     | 'claim.approve'
     | 'claim.reject'
     | 'claim.return'
-    | 'heirs.put';
+    | 'heirs.put'
+    | 'payout.retry';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

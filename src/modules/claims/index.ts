@@ -2,7 +2,8 @@
  * The claims module's facade (issue 15 item 4): the PURE rules (eligibility — every failed condition, in Indonesian,
  * with what to do —, benefit lines, the claim state machine and the claims rule book), and the use cases and routes:
  * filing (filing.ts), the officers' transitions and the approval's money (review.ts, payout-create.ts), the views and
- * the queue (claim-view.ts). Other modules, src/web and the composition root import this module only through this file.
+ * the queue (claim-view.ts), and the payouts of approved claims (payout-*.ts: job, callbacks, staff re-issue). Other
+ * modules, src/web and the composition root import this module only through this file.
  */
 export {
   BENEFIT_LINES,
@@ -52,3 +53,6 @@ export { memberClaimRoutes, staffClaimRoutes } from './claims.routes.js';
 export { type BankAccount, ClaimRefusal, type ClaimType, fileClaim, type FileClaimInput, notifyClaimStatus, recordClaimEvent } from './filing.js';
 export { createPayout } from './payout-create.js';
 export { approveClaim, rejectClaim, resubmitClaim, verifyClaim } from './review.js';
+// Payouts (issue 15 item 5): the job that sends approved claims' money, the provider's callback, staff re-issue.
+export { PAYOUT_POLICY, payoutsDue, runPayouts, type PayoutRunCounts } from './payout-job.js';
+export { payoutCallbackRoutes, payoutStaffRoutes } from './payout.routes.js';

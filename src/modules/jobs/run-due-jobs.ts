@@ -12,16 +12,20 @@ import {
   type ScheduledJob,
 } from './job-queue.js';
 import { CYCLE_BATCH, dailyCycleJob, monthlyCycleHandlers } from './monthly-cycle.js';
+import { duePayoutRun, payoutHandlers } from './payout-jobs.js';
 
-/** A job scheduled again and again under a deterministic id derived from the time (a cron entry). */
-export type RecurringJob = (now: Date) => ScheduledJob;
+/**
+ * A job scheduled again and again under a deterministic id derived from the time (a cron entry); null (or a promise
+ * of it) when there is nothing to do now (the payout run looks at the database first).
+ */
+export type RecurringJob = (now: Date, deps: Deps) => ScheduledJob | null | Promise<ScheduledJob | null>;
 
 export interface RunDueJobsOptions {
   /** Upper bound on the jobs taken in this pass (default 100). */
   maxJobs?: number;
-  /** Handlers by job kind (default: the monthly cycle's). */
+  /** Handlers by job kind (default: the monthly cycle's and the payout runs'). */
   handlers?: JobHandlers;
-  /** Recurring jobs ensured before claiming (default: the day's cycle job). */
+  /** Recurring jobs ensured before claiming (default: the day's cycle job, and a payout run when payouts are due). */
   recurring?: readonly RecurringJob[];
   /** Rows per batch for batched handlers (default CYCLE_BATCH.size). */
   batchSize?: number;
@@ -30,6 +34,8 @@ export interface RunDueJobsOptions {
   /** Lanes a walking job starts with (default 1; batch-walk.ts). */
   lanes?: number;
 }
+
+const DEFAULT_HANDLERS: JobHandlers = { ...monthlyCycleHandlers, ...payoutHandlers };
 
 export type JobOutcome = 'done' | 'retry' | 'failed' | 'lost';
 
@@ -45,15 +51,18 @@ export interface RunDueJobsResult {
  * startJobRunner calls it in a loop.
  */
 export async function runDueJobs(deps: Deps, options: RunDueJobsOptions = {}): Promise<RunDueJobsResult> {
-  const handlers = options.handlers ?? monthlyCycleHandlers;
-  const recurring = options.recurring ?? [dailyCycleJob];
+  const handlers = options.handlers ?? DEFAULT_HANDLERS;
+  const recurring = options.recurring ?? [dailyCycleJob, duePayoutRun];
   const maxJobs = options.maxJobs ?? 100;
   const batchSize = options.batchSize ?? CYCLE_BATCH.size;
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 1, maxJobs));
   const lanes = Math.max(1, options.lanes ?? 1);
   const now = deps.clock.now();
   for (const make of recurring) {
-    await scheduleJob(deps.db, make(now), now);
+    const job = await make(now, deps);
+    if (job) {
+      await scheduleJob(deps.db, job, now);
+    }
   }
   const jobs: RunDueJobsResult['jobs'] = [];
   let taken = 0;

@@ -10,6 +10,7 @@ export {
   JHT_INVESTMENT_ACCOUNT,
   jhtAccount,
   PAYOUT_CLEARING_ACCOUNT,
+  postTransfer,
   SUSPENSE_ACCOUNT,
   type TransferCode,
   type TransferDraft,

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { walletAccount } from './domain/chart-of-accounts.js';
+import { validateTransfer, walletAccount, type TransferDraft } from './domain/chart-of-accounts.js';
 
 /**
  * The ledger: append-only double-entry transfers. Settlement writes them inside the database function
@@ -8,6 +8,21 @@ import { walletAccount } from './domain/chart-of-accounts.js';
  * here are what every transfer must obey (checked by validateTransfer in the tests over everything written).
  */
 export * from './domain/chart-of-accounts.js';
+
+/**
+ * Writes one transfer in the caller's transaction after validateTransfer (a refusal is a programming error: thrown).
+ * Its id is the idempotency key chosen by the caller; a second write of the same id fails on the primary key.
+ */
+export async function postTransfer(trx: Transaction<Database>, t: TransferDraft, at: Date): Promise<void> {
+  const problem = validateTransfer(t);
+  if (problem) {
+    throw new Error(`transfer ${t.id} refused: ${problem}`);
+  }
+  await trx
+    .insertInto('ledger_transfer')
+    .values({ id: t.id, debit_account: t.debitAccount, credit_account: t.creditAccount, amount: t.amount, code: t.code, ref: t.ref, created_at: at })
+    .execute();
+}
 
 /**
  * A member's contribution-wallet balance: credits minus debits of `wallet:<kpj>`. Here, with the other balances, so

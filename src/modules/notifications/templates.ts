@@ -19,7 +19,8 @@ export type Template =
   | ({ template: 'autodebit_mandate_email' } & AutodebitMandateChanged)
   | ({ template: 'wallet_credited' } & WalletCredited)
   | ({ template: 'wallet_contribution' } & WalletContribution)
-  | ({ template: 'claim_status_email' | 'claim_status_sms' } & ClaimStatusChanged);
+  | ({ template: 'claim_status_email' | 'claim_status_sms' } & ClaimStatusChanged)
+  | ({ template: 'claim_paid_sms' | 'claim_payout_failed_sms' } & ClaimPayout);
 
 /**
  * A claim of the member was filed or moved (src/modules/claims): `status` is the new state; `total` the entitlement
@@ -33,6 +34,18 @@ export interface ClaimStatusChanged {
   status: 'submitted' | 'verified' | 'approved' | 'paid' | 'rejected' | 'returned';
   total: number | null;
   reason: string | null;
+}
+
+/**
+ * A claim's benefit reached the member's bank account (`claim_paid_sms`), or its transfer failed for good and waits for
+ * staff to re-issue it (`claim_payout_failed_sms`); src/modules/claims/payout-*.ts. `account` is already masked.
+ */
+export interface ClaimPayout {
+  kpj: string;
+  type: 'JHT' | 'JKK' | 'JKM';
+  amount: number;
+  bankCode: string;
+  account: string;
 }
 
 /**
@@ -170,6 +183,12 @@ export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage 
       return { ...claimStatusEmail(w, t), data: { kpj: t.kpj, claimId: t.claimId, status: t.status } };
     case 'claim_status_sms':
       return { subject: '', body: claimStatusSms(w, t), data: { kpj: t.kpj, claimId: t.claimId, status: t.status } };
+    case 'claim_paid_sms':
+    case 'claim_payout_failed_sms': {
+      const key = t.template === 'claim_paid_sms' ? 'claimPaidSms' : 'claimPayoutFailedSms';
+      const body = w.say(key, { type: t.type, amount: formatRupiah(t.amount), bank: t.bankCode, account: t.account, kpj: t.kpj });
+      return { subject: '', body, data: { kpj: t.kpj, type: t.type, amount: t.amount } };
+    }
   }
 }
 

@@ -137,6 +137,9 @@ export const NOTIFICATION_TEXTS = catalogue({
     claimWordPaid: 'sudah DIBAYAR',
     claimWordRejected: 'DITOLAK',
     claimWordReturned: 'DIKEMBALIKAN, mohon lengkapi',
+
+    claimPaidSms: 'BPJSTK: klaim {type} Anda sebesar {amount} telah ditransfer ke {bank} {account}. KPJ {kpj}',
+    claimPayoutFailedSms: 'BPJSTK: transfer klaim {type} {amount} ke {bank} {account} gagal. Petugas kami akan menghubungi Anda. KPJ {kpj}',
   },
   en: {
     greeting: 'Hello {fullName},',
@@ -265,6 +268,9 @@ export const NOTIFICATION_TEXTS = catalogue({
     claimWordPaid: 'PAID',
     claimWordRejected: 'REJECTED',
     claimWordReturned: 'RETURNED, please complete it',
+
+    claimPaidSms: 'BPJSTK: your {type} claim of {amount} was transferred to {bank} {account}. KPJ {kpj}',
+    claimPayoutFailedSms: 'BPJSTK: the transfer of your {type} claim of {amount} to {bank} {account} failed. Our staff will contact you. KPJ {kpj}',
   },
 });
 

@@ -4,3 +4,11 @@
  * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
  */
 export { reconciliationRoutes } from './reconciliation.routes.js';
+export {
+  compareDisbursements,
+  DISBURSEMENT_DIFFERENCE_KINDS,
+  type DisbursementDifference,
+  type DisbursementReportRow,
+  readDisbursementReport,
+  type RecordedAttempt,
+} from './domain/compare-disbursements.js';

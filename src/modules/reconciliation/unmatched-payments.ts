@@ -4,7 +4,7 @@ import type { Deps } from '../../deps.js';
 import { newId } from '../../shared/ids.js';
 import { formatInstantWib } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
-import { clearingAccount, SUSPENSE_ACCOUNT, validateTransfer, type TransferDraft } from '../ledger/index.js';
+import { clearingAccount, postTransfer, SUSPENSE_ACCOUNT } from '../ledger/index.js';
 import { creditWallet, sweepWalletAfterCredit } from '../wallet/index.js';
 import { recordStaffAction } from '../audit/index.js';
 
@@ -146,17 +146,6 @@ async function claim(
     return reject('payment_already_resolved', 'paymentId');
   }
   return ok({ id: p.id, externalId: p.external_id, channel: p.channel, amount: Number(p.amount) });
-}
-
-async function postTransfer(trx: Transaction<Database>, t: TransferDraft, at: Date): Promise<void> {
-  const problem = validateTransfer(t);
-  if (problem) {
-    throw new Error(`transfer ${t.id} refused: ${problem}`);
-  }
-  await trx
-    .insertInto('ledger_transfer')
-    .values({ id: t.id, debit_account: t.debitAccount, credit_account: t.creditAccount, amount: t.amount, code: t.code, ref: t.ref, created_at: at })
-    .execute();
 }
 
 /** Refunds an unmatched payment: the money leaves suspense back to the channel, which is asked to pay the payer. */

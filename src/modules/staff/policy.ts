@@ -33,6 +33,10 @@ export const STAFF_POLICY = {
   'POST /api/v1/staff/claims/{id}/approve': ['claims_approver'],
   'POST /api/v1/staff/claims/{id}/reject': ['claims_verifier', 'claims_approver'],
   'POST /api/v1/staff/claims/{id}/return': ['claims_verifier'],
+  'GET /api/v1/staff/payouts': ['finance', 'supervisor'],
+  'GET /api/v1/staff/payouts/{id}': ['finance', 'supervisor'],
+  'POST /api/v1/staff/payouts/{id}/retry': ['finance'],
+  'POST /api/v1/staff/payout-reconciliations': ['finance'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;
