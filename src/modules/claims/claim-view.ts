@@ -3,8 +3,11 @@ import type { Database } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../http/errors.js';
 import type { Lang } from '../../shared/i18n/catalogue.js';
-import { localDateInJakarta } from '../../shared/month.js';
+import { formatRupiah } from '../../shared/money.js';
+import { localDateInJakarta, monthInJakarta } from '../../shared/month.js';
 import { coverageAt } from '../membership/index.js';
+import type { VerificationNote } from './claim-lines.js';
+import { claimRulesAt, defaultClaimRuleBook } from './domain/claims-rule-book.js';
 import { ruleText } from './domain/texts.js';
 
 /**
@@ -18,7 +21,7 @@ export function yearInJakarta(at: Date): number {
   return Number(localDateInJakarta(at).slice(0, 4));
 }
 
-const FLAG_RULE = { late_report: 'lateReport' } as const;
+const FLAG_RULE = { late_report: 'lateReport', npwp_required: 'npwpChecked' } as const;
 
 function parseJson<T>(v: unknown): T | null {
   if (v === null || v === undefined) {
@@ -46,7 +49,29 @@ export interface ClaimView {
   payout?: { status: string; amount: number };
   claimant?: unknown;
   children?: unknown;
-  eligibility?: { flags: { rule: string; message: string; todo: string }[]; coverageAtEvent: { covered: boolean; programs: string[]; month: string } | null };
+  /** Staff only: the NPWP given with the claim, masked (the last 4 digits). */
+  npwp?: string | null;
+  eligibility?: {
+    flags: { rule: string; message: string; todo: string }[];
+    coverageAtEvent: { covered: boolean; programs: string[]; month: string } | null;
+    /** What the verification found but does not pay (e.g. a child beyond the scholarship cap), with what to do. */
+    failures: { code: string; rule: string; message: string; todo: string }[];
+  };
+}
+
+/** `012345678901234` → `***********1234`. */
+export function maskNpwp(npwp: string): string {
+  return `${'*'.repeat(npwp.length - 4)}${npwp.slice(-4)}`;
+}
+
+function flagTexts(row: ClaimRow, lang: Lang) {
+  const limit = formatRupiah(claimRulesAt(monthInJakarta(new Date(row.submitted_at)), defaultClaimRuleBook).jhtNpwpAbove);
+  return row.flags.map((f) => ({ rule: f, ...ruleText(FLAG_RULE[f as keyof typeof FLAG_RULE] ?? 'lateReport', { limit }, lang) }));
+}
+
+function verificationFailures(row: ClaimRow, lang: Lang) {
+  const notes = parseJson<VerificationNote[]>(row.verification) ?? [];
+  return notes.map((n) => ({ code: n.code, rule: n.rule, ...n[lang] }));
 }
 
 async function baseView(deps: Deps, row: ClaimRow): Promise<ClaimView> {
@@ -95,9 +120,10 @@ export async function staffClaimView(deps: Deps, id: string, lang: Lang): Promis
     throw new AppError('not_found', 'id');
   }
   const view = await baseView(deps, row);
-  const flags = row.flags.map((f) => ({ rule: f, ...ruleText(FLAG_RULE[f as keyof typeof FLAG_RULE] ?? 'lateReport', {}, lang) }));
   const coverageAtEvent = row.event_at === null ? null : await coverageAt(deps.db, row.participant_id, new Date(row.event_at));
-  return { ...view, claimant: parseJson(row.claimant), children: parseJson(row.children), eligibility: { flags, coverageAtEvent } };
+  const eligibility = { flags: flagTexts(row, lang), coverageAtEvent, failures: verificationFailures(row, lang) };
+  const npwp = row.npwp === null ? null : maskNpwp(row.npwp);
+  return { ...view, claimant: parseJson(row.claimant), children: parseJson(row.children), npwp, eligibility };
 }
 
 export interface QueueQuery {

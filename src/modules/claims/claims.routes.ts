@@ -22,6 +22,15 @@ const ZBankAccount = z
   })
   .openapi('BankAccount');
 const ZInstant = z.string().datetime({ offset: true }).openapi({ example: '2026-11-20T08:30:00+07:00' });
+const ZNpwp = z
+  .string()
+  .regex(/^(\d{15}|\d{16})$/)
+  .optional()
+  .openapi({
+    description:
+      'The tax number (NPWP), 15 or 16 digits without dots or dashes. A JHT claim needs it when the balance is above Rp50.000.000 or after an earlier partial claim (else 422 not_eligible, rule npwpRequired); then the NPWP card is a required document. Other claims ignore it.',
+    example: '012345678901000',
+  });
 const MEMBER_REASONS = ['stopped_working', 'age_56', 'leaving_indonesia', 'total_disability', 'partial_10', 'partial_30'] as const;
 
 const ZMemberClaim = z
@@ -30,6 +39,7 @@ const ZMemberClaim = z
     reason: z.enum(MEMBER_REASONS).optional(),
     reasonDate: ZDate.optional(),
     event: z.object({ at: ZInstant, description: z.string().max(2000).optional(), place: z.string().max(500).optional() }).optional(),
+    npwp: ZNpwp,
     bankAccount: ZBankAccount,
   })
   .openapi('MemberClaimRequest');
@@ -46,6 +56,7 @@ const ZStaffClaim = z
     claimant: z
       .object({ nik: z.string().regex(/^\d{16}$/), fullName: z.string().min(1).max(100), relationship: z.enum(['spouse', 'child', 'parent', 'sibling', 'other']), phone: z.string().min(8).max(20) })
       .optional(),
+    npwp: ZNpwp,
     bankAccount: ZBankAccount,
     children: z.array(z.object({ fullName: z.string().min(1).max(100), birthDate: ZDate, schoolLevel: z.enum(SCHOOL_LEVELS) })).max(10).optional(),
   })
@@ -90,7 +101,7 @@ async function refusing<T>(c: Context, run: () => Promise<T>): Promise<T | Respo
 }
 
 function memberInput(body: z.infer<typeof ZMemberClaim>, participantId: string, kpj: string, c: Context): FileClaimInput {
-  return { participantId, channel: 'self_service', actor: `participant:${kpj}`, type: body.type, reason: body.reason, reasonDate: body.reasonDate, event: body.event, bankAccount: body.bankAccount, lang: localeOf(c) };
+  return { participantId, channel: 'self_service', actor: `participant:${kpj}`, type: body.type, reason: body.reason, reasonDate: body.reasonDate, event: body.event, npwp: body.npwp, bankAccount: body.bankAccount, lang: localeOf(c) };
 }
 
 const r = {

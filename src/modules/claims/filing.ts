@@ -63,6 +63,8 @@ export interface FileClaimInput {
   event?: ClaimEventFacts | undefined;
   claimant?: Claimant | undefined;
   children?: ChildInput[] | undefined;
+  /** The tax number (15 or 16 digits), for a JHT claim above the NPWP threshold or after a partial claim. */
+  npwp?: string | undefined;
   bankAccount: BankAccount;
   lang: Lang;
 }
@@ -131,8 +133,7 @@ export async function eligibilityOf(deps: Deps, p: ParticipantRow, input: FileCl
       memberSince: localDateInJakarta(new Date(p.created_at)),
       balance,
       partialUsed: await partialUsed(deps.db, p.id),
-      // No NPWP is recorded for a member yet: above the NPWP threshold a JHT claim is refused (README "Claims").
-      hasNpwp: false,
+      hasNpwp: input.npwp !== undefined,
       openClaim,
     };
     return { ...jhtEligibility(facts, rules), balance };
@@ -145,6 +146,9 @@ export async function eligibilityOf(deps: Deps, p: ParticipantRow, input: FileCl
       : jkmEligibility({ deathAt: eventAt, at: now, channel: input.channel, coverage, openClaim }, rules);
   return { ...result, balance: 0 };
 }
+
+/** The stored name of each flag (`claim.flags`; the documents rule reads `npwp_required`). */
+export const CLAIM_FLAG_OF_RULE = { lateReport: 'late_report', npwpChecked: 'npwp_required' } as const;
 
 function isOpenClaimRace(err: unknown): boolean {
   const e = err as { code?: string; constraint?: string; message?: string } | null;
@@ -199,6 +203,7 @@ function claimRow(input: FileClaimInput, p: ParticipantRow, id: string, flags: s
     event_at: eventAt,
     claimant: input.claimant ? JSON.stringify(input.claimant) : null,
     children: input.children ? JSON.stringify(input.children) : null,
+    npwp: input.type === 'JHT' ? (input.npwp ?? null) : null,
     bank_account: JSON.stringify(input.bankAccount),
     flags,
     channel: input.channel,
@@ -224,7 +229,7 @@ export async function fileClaim(deps: Deps, input: FileClaimInput): Promise<{ id
     throw new ClaimRefusal(verdict.failures);
   }
   const id = newId('clm');
-  const flags = verdict.flags.map((f) => (f.rule === 'lateReport' ? 'late_report' : f.rule));
+  const flags = verdict.flags.map((f) => CLAIM_FLAG_OF_RULE[f.rule]);
   const straight = straightThrough(deps, input, verdict.balance, now) && !sentToPerson(id, deps.config.claimsStraightThrough.sharePercent);
   try {
     return await deps.db.transaction().execute(async (trx) => {
