@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from '../support/api-errors.js';
-import { claimsTestApp, fileMemberClaim, fileStaffClaim, jhtClaimBody, jhtMember, verify, verifyAndApprove, type ClaimsStaff } from '../support/claims.js';
+import { claimsTestApp, fileMemberClaim, fileStaffClaim, jhtClaimBody, jhtMember, STAFF_PASSWORD, verify, verifyAndApprove, type ClaimsStaff } from '../support/claims.js';
+import { errorBody } from '../../src/http/errors.js';
 import type { TestApp } from '../support/test-app.js';
 
 /**
@@ -105,5 +106,22 @@ describe('the staff view explains what the verification did not pay', () => {
       'Anak Dua is 24; the scholarship ends at 23.',
       'The scholarship is for at most 2 children; Anak Tiga is beyond that.',
     ]);
+  });
+});
+
+describe('a locked staff account', () => {
+  it('keeps the code too_many_attempts (429) with a staff text, not the OTP one', async () => {
+    const username = `kunci-${process.pid}`;
+    expect((await t.post('/dev/staff', { username, password: STAFF_PASSWORD, roles: ['counter'] })).status).toBe(201);
+    for (let i = 0; i < 5; i += 1) {
+      expectError(await t.post('/api/v1/staff/sessions', { username, password: 'salah-salah-salah' }), 401, 'invalid_credentials');
+    }
+    const locked = await t.post('/api/v1/staff/sessions', { username, password: STAFF_PASSWORD });
+    expectError(locked, 429, 'too_many_attempts');
+    expect(locked.body.error.message).toBe('Terlalu banyak percobaan masuk yang salah. Akun staf ini dikunci selama 15 menit — coba lagi setelah itu, atau hubungi administrator.');
+    const en = await t.post('/api/v1/staff/sessions', { username, password: STAFF_PASSWORD }, { 'accept-language': 'en' });
+    expect(en.body.error).toMatchObject({ code: 'too_many_attempts', message: expect.stringMatching(/^Too many failed sign-in attempts\. This staff account is locked for 15 minutes/) });
+    // Every other too_many_attempts keeps the code's own text (a member's OTP).
+    expect(errorBody('too_many_attempts', 'id').error.message).toMatch(/kode OTP baru.*nomor HP ini dikunci/);
   });
 });
