@@ -125,3 +125,35 @@ describe('a locked staff account', () => {
     expect(errorBody('too_many_attempts', 'id').error.message).toMatch(/kode OTP baru.*nomor HP ini dikunci/);
   });
 });
+
+describe('a paid claim tells the member once', () => {
+  it('exactly one email and one SMS when the payout is paid, each with the amount and the masked account', async () => {
+    const m = await jhtMember(t);
+    const { email, phone } = await t.db.selectFrom('participant').select(['email', 'phone']).where('kpj', '=', m.kpj).executeTakeFirstOrThrow();
+    const id = (await fileMemberClaim(t, m.auth, jhtClaimBody())).body.id as string;
+    const approved = await verifyAndApprove(t, staff, id);
+    const total = approved.body.total as number;
+    const seen = (await t.db.selectFrom('outbox_message').select('id').where('recipient', 'in', [email, phone]).execute()).map((r) => r.id);
+    expect((await t.post('/dev/jobs/run')).status).toBe(200);
+    expect((await t.get(`/api/v1/me/claims/${id}`, m.auth)).body.status).toBe('paid');
+    const sent = await t.db
+      .selectFrom('outbox_message')
+      .select(['channel', 'template', 'subject', 'body'])
+      .where('recipient', 'in', [email, phone])
+      .where('id', 'not in', seen)
+      .orderBy('channel')
+      .execute();
+    expect(sent.map((r) => [r.channel, r.template])).toEqual([
+      ['email', 'claim_paid_email'],
+      ['sms', 'claim_paid_sms'],
+    ]);
+    const amount = `Rp${total.toLocaleString('de-DE')}`;
+    for (const r of sent) {
+      expect(r.body).toContain(amount);
+      expect(r.body).toContain('BCA ******7890');
+      expect(r.body).not.toContain('1234567890');
+    }
+    expect(sent[0]!.subject).toBe(`Klaim JHT Anda — KPJ ${m.kpj}`);
+    expect(sent[0]!.body).toContain(`(nomor ${id})`);
+  });
+});

@@ -176,11 +176,17 @@ export async function recordClaimEvent(trx: Transaction<Database>, e: ClaimHisto
     .execute();
 }
 
-/** The member's email and SMS about a claim's new state, queued in the transaction of the change. */
+/**
+ * The member's email and SMS about a claim's new state, queued in the transaction of the change. Not for `paid`: the
+ * payout's confirmation tells the member once, with the amount and the masked account (payout-settle.ts).
+ */
 export async function notifyClaimStatus(
   trx: Transaction<Database>,
   input: { participantId: string; claimId: string; type: ClaimType; status: ClaimStatusName; total: number | null; reason: string | null; now: Date },
 ): Promise<void> {
+  if (input.status === 'paid') {
+    return;
+  }
   const p = await trx.selectFrom('participant').select(['kpj', 'full_name', 'email', 'phone']).where('id', '=', input.participantId).executeTakeFirstOrThrow();
   const data = { fullName: p.full_name, kpj: p.kpj, claimId: input.claimId, type: input.type, status: input.status, total: input.total, reason: input.reason };
   await enqueueMessage(trx, { channel: 'email', to: p.email, now: input.now, message: { template: 'claim_status_email', ...data } });
