@@ -7,6 +7,7 @@ import { formatRupiah } from '../../shared/money.js';
 import { localDateInJakarta, monthInJakarta } from '../../shared/month.js';
 import { coverageAt } from '../membership/index.js';
 import type { VerificationNote } from './claim-lines.js';
+import type { ClaimStatusName, ClaimType } from './filing.js';
 import { claimRulesAt, defaultClaimRuleBook } from './domain/claims-rule-book.js';
 import { ruleText } from './domain/texts.js';
 
@@ -32,8 +33,8 @@ function parseJson<T>(v: unknown): T | null {
 
 export interface ClaimView {
   id: string;
-  type: string;
-  status: string;
+  type: ClaimType;
+  status: ClaimStatusName;
   kpj: string;
   reason: string | null;
   submittedAt: string;
@@ -46,7 +47,7 @@ export interface ClaimView {
   /** A full JHT withdrawal approved or paid closes the JHT account. */
   closesJhtAccount: boolean;
   history: { at: string; status: string; actor: string; reason: string | null }[];
-  payout?: { status: string; amount: number };
+  payout?: { status: PayoutStatus; amount: number };
   claimant?: unknown;
   children?: unknown;
   /** Staff only: the NPWP given with the claim, masked (the last 4 digits). */
@@ -74,6 +75,8 @@ function verificationFailures(row: ClaimRow, lang: Lang) {
   return notes.map((n) => ({ code: n.code, rule: n.rule, ...n[lang] }));
 }
 
+type PayoutStatus = 'pending' | 'paid' | 'failed';
+
 async function baseView(deps: Deps, row: ClaimRow): Promise<ClaimView> {
   const [lines, events, payout] = await Promise.all([
     deps.db.selectFrom('claim_line').select(['benefit', 'amount', 'child']).where('claim_id', '=', row.id).orderBy('n').execute(),
@@ -83,8 +86,9 @@ async function baseView(deps: Deps, row: ClaimRow): Promise<ClaimView> {
   const full = row.type === 'JHT' && row.reason !== 'partial_10' && row.reason !== 'partial_30';
   return {
     id: row.id,
-    type: row.type,
-    status: row.status,
+    // The columns' CHECK constraints (migration 2026-12-07T1200-claims) hold exactly these values.
+    type: row.type as ClaimType,
+    status: row.status as ClaimStatusName,
     kpj: row.kpj,
     reason: row.reason,
     submittedAt: new Date(row.submitted_at).toISOString(),
@@ -96,7 +100,7 @@ async function baseView(deps: Deps, row: ClaimRow): Promise<ClaimView> {
     verifiedAutomatically: row.verified_automatically,
     closesJhtAccount: full && (row.status === 'approved' || row.status === 'paid'),
     history: events.map((e) => ({ at: new Date(e.at).toISOString(), status: e.status, actor: e.actor, reason: e.reason })),
-    ...(payout ? { payout: { status: payout.status, amount: Number(payout.amount) } } : {}),
+    ...(payout ? { payout: { status: payout.status as PayoutStatus, amount: Number(payout.amount) } } : {}),
   };
 }
 
