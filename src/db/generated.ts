@@ -93,6 +93,7 @@ export interface Claim {
   flags: Generated<string[]>;
   id: string;
   kpj: string;
+  npwp: string | null;
   participant_id: string;
   reason: string | null;
   reason_date: string | null;
@@ -101,6 +102,7 @@ export interface Claim {
   total: number | null;
   type: string;
   updated_at: Timestamp;
+  verification: Json | null;
   verified_automatically: Generated<boolean>;
   verified_by: number | null;
 }

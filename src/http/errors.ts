@@ -4,7 +4,7 @@ import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { negotiateLanguage } from '../shared/i18n/language.js';
 import type { Logger } from '../shared/logger.js';
 import type { Rejected, Result } from '../shared/result.js';
-import { errorMessage, type Locale } from './messages.js';
+import { errorMessage, type ErrorMessageKey, type Locale } from './messages.js';
 
 /** The closed set of error codes the API returns, and the one table that maps them to HTTP statuses. */
 export const STATUS_BY_CODE = {
@@ -94,6 +94,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     readonly field?: string,
     readonly detail?: string,
+    /** A text other than the code's own for this caller (messages.ts ERROR_MESSAGE_VARIANTS); the code stays. */
+    readonly messageKey?: ErrorMessageKey,
   ) {
     super(code);
   }
@@ -117,15 +119,15 @@ export function localeOf(c: Context): Locale {
  * `message` is for people, wholly in their language; `detail` (technical, English, optional) is for developers and
  * is kept out of the message so an Indonesian message never carries English fragments.
  */
-export function errorBody(code: ErrorCode, locale: Locale, field?: string, detail?: string) {
-  return { error: { code, message: errorMessage(code, locale), ...(field ? { field } : {}), ...(detail ? { detail } : {}) } };
+export function errorBody(code: ErrorCode, locale: Locale, field?: string, detail?: string, messageKey?: ErrorMessageKey) {
+  return { error: { code, message: errorMessage(code, locale, messageKey), ...(field ? { field } : {}), ...(detail ? { detail } : {}) } };
 }
 
-export function errorResponse(c: Context, code: ErrorCode, field?: string, detail?: string): Response {
+export function errorResponse(c: Context, code: ErrorCode, field?: string, detail?: string, messageKey?: ErrorMessageKey): Response {
   if (code === 'service_unavailable') {
     c.header('retry-after', String(RETRY_AFTER_SECONDS));
   }
-  return c.json(errorBody(code, localeOf(c), field, detail), STATUS_BY_CODE[code]);
+  return c.json(errorBody(code, localeOf(c), field, detail, messageKey), STATUS_BY_CODE[code]);
 }
 
 /**
@@ -145,7 +147,7 @@ export function clientCausedDatabaseError(err: unknown): string | null {
 export function createErrorHandler(logger: Logger) {
   return (err: Error, c: Context): Response => {
     if (err instanceof AppError) {
-      return errorResponse(c, err.code, err.field, err.detail);
+      return errorResponse(c, err.code, err.field, err.detail, err.messageKey);
     }
     const clientCaused = clientCausedDatabaseError(err);
     if (clientCaused) {

@@ -153,6 +153,22 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
   },
 });
 
-export function errorMessage(code: ErrorCode, locale: Locale): string {
-  return ERROR_MESSAGES[locale][code];
+/**
+ * A code's message for the one caller its own text would mislead, the code (the contract) unchanged: an AppError
+ * names the key (`messageKey`) and errorBody uses this text instead of the code's. `staff_account_locked`:
+ * `too_many_attempts` of a staff sign-in (the code's own text speaks of an OTP and a phone number).
+ */
+export type ErrorMessageKey = 'staff_account_locked';
+
+export const ERROR_MESSAGE_VARIANTS = catalogue<ErrorMessageKey>({
+  id: {
+    staff_account_locked: 'Terlalu banyak percobaan masuk yang salah. Akun staf ini dikunci selama 15 menit — coba lagi setelah itu, atau hubungi administrator.',
+  },
+  en: {
+    staff_account_locked: 'Too many failed sign-in attempts. This staff account is locked for 15 minutes — try again after that, or contact an administrator.',
+  },
+});
+
+export function errorMessage(code: ErrorCode, locale: Locale, key?: ErrorMessageKey): string {
+  return key === undefined ? ERROR_MESSAGES[locale][code] : ERROR_MESSAGE_VARIANTS[locale][key];
 }

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 /**
  * A small JSON-lines logger. Every line passes through `redact`, so a NIK (16 digits) never reaches a log in full
- * (UU 27/2022 on personal data protection), nor does an OTP or token field.
+ * (UU 27/2022 on personal data protection), nor does an OTP, token or NPWP field.
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export interface Logger {
@@ -13,7 +13,7 @@ export interface Logger {
 }
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
-const SECRET_KEYS = /^(otp|code|token|password|secret|authorization)$/i;
+const SECRET_KEYS = /^(otp|code|token|password|secret|authorization|npwp)$/i;
 
 /** Fields every line logged inside `withLogFields` carries, e.g. the request id of the HTTP request being served. */
 const logFields = new AsyncLocalStorage<Record<string, unknown>>();

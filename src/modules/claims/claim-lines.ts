@@ -53,8 +53,19 @@ export interface LinesFacts {
   now: Date;
 }
 
+/**
+ * What a verification found but does not pay (a child beyond the cap, too old, …), in both languages: stored on the
+ * claim (`claim.verification`) so the staff view explains it in the reader's language.
+ */
+export interface VerificationNote {
+  code: Failure['code'];
+  rule: Failure['rule'];
+  id: { message: string; todo: string };
+  en: { message: string; todo: string };
+}
+
 /** JKK/JKM lines, with the scholarship reasons a child gets none (explanations for the officer). */
-export async function pooledClaimLines(db: Executor, deps: Pick<Deps, 'rules'>, f: LinesFacts): Promise<{ lines: BenefitLine[]; notes: Failure[] }> {
+export async function pooledClaimLines(db: Executor, deps: Pick<Deps, 'rules'>, f: LinesFacts): Promise<{ lines: BenefitLine[]; notes: VerificationNote[] }> {
   const rules = { rules: deps.rules, claimRules: defaultClaimRuleBook };
   let lines: BenefitLine[];
   let scholarship = f.children.length > 0;
@@ -76,8 +87,11 @@ export async function pooledClaimLines(db: Executor, deps: Pick<Deps, 'rules'>, 
     return { lines, notes: [] };
   }
   const paidMonths = await paidMonthsThrough(db, f.participantId, f.eventAt);
-  const s = scholarshipLines({ program: f.type, eventAt: f.eventAt, at: f.now, paidMonths, children: f.children }, rules);
-  return { lines: [...lines, ...s.lines], notes: [...s.failures] };
+  const input = { program: f.type, eventAt: f.eventAt, at: f.now, paidMonths, children: f.children };
+  const s = scholarshipLines(input, rules);
+  const en = scholarshipLines(input, { ...rules, lang: 'en' }).failures;
+  const notes = s.failures.map((n, i) => ({ code: n.code, rule: n.rule, id: { message: n.message, todo: n.todo }, en: { message: en[i]?.message ?? n.message, todo: en[i]?.todo ?? n.todo } }));
+  return { lines: [...lines, ...s.lines], notes };
 }
 
 /** Replaces the claim's lines; returns their total. */

@@ -3,8 +3,12 @@ import type { Database } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../http/errors.js';
 import type { Lang } from '../../shared/i18n/catalogue.js';
-import { localDateInJakarta } from '../../shared/month.js';
+import { formatRupiah } from '../../shared/money.js';
+import { localDateInJakarta, monthInJakarta } from '../../shared/month.js';
 import { coverageAt } from '../membership/index.js';
+import type { VerificationNote } from './claim-lines.js';
+import type { ClaimStatusName, ClaimType } from './filing.js';
+import { claimRulesAt, defaultClaimRuleBook } from './domain/claims-rule-book.js';
 import { ruleText } from './domain/texts.js';
 
 /**
@@ -18,7 +22,7 @@ export function yearInJakarta(at: Date): number {
   return Number(localDateInJakarta(at).slice(0, 4));
 }
 
-const FLAG_RULE = { late_report: 'lateReport' } as const;
+const FLAG_RULE = { late_report: 'lateReport', npwp_required: 'npwpChecked' } as const;
 
 function parseJson<T>(v: unknown): T | null {
   if (v === null || v === undefined) {
@@ -29,8 +33,8 @@ function parseJson<T>(v: unknown): T | null {
 
 export interface ClaimView {
   id: string;
-  type: string;
-  status: string;
+  type: ClaimType;
+  status: ClaimStatusName;
   kpj: string;
   reason: string | null;
   submittedAt: string;
@@ -43,11 +47,35 @@ export interface ClaimView {
   /** A full JHT withdrawal approved or paid closes the JHT account. */
   closesJhtAccount: boolean;
   history: { at: string; status: string; actor: string; reason: string | null }[];
-  payout?: { status: string; amount: number };
+  payout?: { status: PayoutStatus; amount: number };
   claimant?: unknown;
   children?: unknown;
-  eligibility?: { flags: { rule: string; message: string; todo: string }[]; coverageAtEvent: { covered: boolean; programs: string[]; month: string } | null };
+  /** Staff only: the NPWP given with the claim, masked (the last 4 digits). */
+  npwp?: string | null;
+  eligibility?: {
+    flags: { rule: string; message: string; todo: string }[];
+    coverageAtEvent: { covered: boolean; programs: string[]; month: string } | null;
+    /** What the verification found but does not pay (e.g. a child beyond the scholarship cap), with what to do. */
+    failures: { code: string; rule: string; message: string; todo: string }[];
+  };
 }
+
+/** `012345678901234` → `***********1234`. */
+export function maskNpwp(npwp: string): string {
+  return `${'*'.repeat(npwp.length - 4)}${npwp.slice(-4)}`;
+}
+
+function flagTexts(row: ClaimRow, lang: Lang) {
+  const limit = formatRupiah(claimRulesAt(monthInJakarta(new Date(row.submitted_at)), defaultClaimRuleBook).jhtNpwpAbove);
+  return row.flags.map((f) => ({ rule: f, ...ruleText(FLAG_RULE[f as keyof typeof FLAG_RULE] ?? 'lateReport', { limit }, lang) }));
+}
+
+function verificationFailures(row: ClaimRow, lang: Lang) {
+  const notes = parseJson<VerificationNote[]>(row.verification) ?? [];
+  return notes.map((n) => ({ code: n.code, rule: n.rule, ...n[lang] }));
+}
+
+type PayoutStatus = 'pending' | 'paid' | 'failed';
 
 async function baseView(deps: Deps, row: ClaimRow): Promise<ClaimView> {
   const [lines, events, payout] = await Promise.all([
@@ -58,8 +86,9 @@ async function baseView(deps: Deps, row: ClaimRow): Promise<ClaimView> {
   const full = row.type === 'JHT' && row.reason !== 'partial_10' && row.reason !== 'partial_30';
   return {
     id: row.id,
-    type: row.type,
-    status: row.status,
+    // The columns' CHECK constraints (migration 2026-12-07T1200-claims) hold exactly these values.
+    type: row.type as ClaimType,
+    status: row.status as ClaimStatusName,
     kpj: row.kpj,
     reason: row.reason,
     submittedAt: new Date(row.submitted_at).toISOString(),
@@ -71,7 +100,7 @@ async function baseView(deps: Deps, row: ClaimRow): Promise<ClaimView> {
     verifiedAutomatically: row.verified_automatically,
     closesJhtAccount: full && (row.status === 'approved' || row.status === 'paid'),
     history: events.map((e) => ({ at: new Date(e.at).toISOString(), status: e.status, actor: e.actor, reason: e.reason })),
-    ...(payout ? { payout: { status: payout.status, amount: Number(payout.amount) } } : {}),
+    ...(payout ? { payout: { status: payout.status as PayoutStatus, amount: Number(payout.amount) } } : {}),
   };
 }
 
@@ -95,9 +124,10 @@ export async function staffClaimView(deps: Deps, id: string, lang: Lang): Promis
     throw new AppError('not_found', 'id');
   }
   const view = await baseView(deps, row);
-  const flags = row.flags.map((f) => ({ rule: f, ...ruleText(FLAG_RULE[f as keyof typeof FLAG_RULE] ?? 'lateReport', {}, lang) }));
   const coverageAtEvent = row.event_at === null ? null : await coverageAt(deps.db, row.participant_id, new Date(row.event_at));
-  return { ...view, claimant: parseJson(row.claimant), children: parseJson(row.children), eligibility: { flags, coverageAtEvent } };
+  const eligibility = { flags: flagTexts(row, lang), coverageAtEvent, failures: verificationFailures(row, lang) };
+  const npwp = row.npwp === null ? null : maskNpwp(row.npwp);
+  return { ...view, claimant: parseJson(row.claimant), children: parseJson(row.children), npwp, eligibility };
 }
 
 export interface QueueQuery {

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Deps } from '../../deps.js';
 import { participantIdOf, requireParticipant, requireStaff, staffActorOf, type AuthEnv } from '../../http/auth.js';
-import { AppError, localeOf, STATUS_BY_CODE } from '../../http/errors.js';
+import { AppError, localeOf } from '../../http/errors.js';
 import { BEARER_AUTH, guardedApp, UNAUTHORIZED } from '../../http/guarded-app.js';
 import { errorMessage } from '../../http/messages.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
@@ -22,6 +22,15 @@ const ZBankAccount = z
   })
   .openapi('BankAccount');
 const ZInstant = z.string().datetime({ offset: true }).openapi({ example: '2026-11-20T08:30:00+07:00' });
+const ZNpwp = z
+  .string()
+  .regex(/^(\d{15}|\d{16})$/)
+  .optional()
+  .openapi({
+    description:
+      'The tax number (NPWP), 15 or 16 digits without dots or dashes. A JHT claim needs it when the balance is above Rp50.000.000 or after an earlier partial claim (else 422 not_eligible, rule npwpRequired); then the NPWP card is a required document. Other claims ignore it.',
+    example: '012345678901000',
+  });
 const MEMBER_REASONS = ['stopped_working', 'age_56', 'leaving_indonesia', 'total_disability', 'partial_10', 'partial_30'] as const;
 
 const ZMemberClaim = z
@@ -30,6 +39,7 @@ const ZMemberClaim = z
     reason: z.enum(MEMBER_REASONS).optional(),
     reasonDate: ZDate.optional(),
     event: z.object({ at: ZInstant, description: z.string().max(2000).optional(), place: z.string().max(500).optional() }).optional(),
+    npwp: ZNpwp,
     bankAccount: ZBankAccount,
   })
   .openapi('MemberClaimRequest');
@@ -46,6 +56,7 @@ const ZStaffClaim = z
     claimant: z
       .object({ nik: z.string().regex(/^\d{16}$/), fullName: z.string().min(1).max(100), relationship: z.enum(['spouse', 'child', 'parent', 'sibling', 'other']), phone: z.string().min(8).max(20) })
       .optional(),
+    npwp: ZNpwp,
     bankAccount: ZBankAccount,
     children: z.array(z.object({ fullName: z.string().min(1).max(100), birthDate: ZDate, schoolLevel: z.enum(SCHOOL_LEVELS) })).max(10).optional(),
   })
@@ -64,6 +75,17 @@ const ZClaim = z
     flags: z.array(z.string()).openapi({ description: 'e.g. late_report (a JKK report after 2×24 hours)' }),
     history: z.array(z.object({ at: z.string(), status: z.string(), actor: z.string(), reason: z.string().nullable() })),
     payout: z.object({ status: z.enum(['pending', 'paid', 'failed']), amount: ZRupiah }).optional(),
+    npwp: z.string().nullable().optional().openapi({ description: 'Staff only: the NPWP given with a JHT claim, masked (last 4 digits)', example: '***********1000' }),
+    eligibility: z
+      .object({
+        flags: z.array(z.object({ rule: z.string(), message: z.string(), todo: z.string() })),
+        coverageAtEvent: z.object({ covered: z.boolean(), programs: z.array(z.string()), month: z.string() }).nullable(),
+        failures: z
+          .array(z.object({ code: z.string(), rule: z.string(), message: z.string(), todo: z.string() }))
+          .openapi({ description: 'What the verification found but does not pay (e.g. a child beyond the scholarship cap or too old), in the caller’s language, with what to do' }),
+      })
+      .optional()
+      .openapi({ description: 'Staff only: the flags explained, the cover at the event (JKK/JKM), the verification’s failures' }),
   })
   .passthrough()
   .openapi('Claim');
@@ -74,23 +96,28 @@ const STAFF = ['Staf (staff)'];
 const REFUSALS = { 422: jsonResponse(ZError, 'Every failed rule (`message` names them all and what to do; `error.failures` lists them): not_eligible, online_limit_exceeded, partial_already_used, membership_too_short, waiting_period, not_covered_at_event, claim_in_progress') };
 const MOVE_ERRORS = { 401: jsonResponse(ZError, 'unauthorized'), 403: jsonResponse(ZError, 'forbidden'), 404: jsonResponse(ZError, 'not_found'), 409: jsonResponse(ZError, 'invalid_transition or same_officer') };
 
-/** A refusal with every failed rule, in the caller's language (Accept-Language), the code the first failure's. */
-async function refusing<T>(c: Context, run: () => Promise<T>): Promise<T | Response> {
+/** The filing, or its refusal (ClaimRefusal); any other error is thrown on. */
+async function refusing<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; refusal: ClaimRefusal }> {
   try {
-    return await run();
+    return { ok: true, value: await run() };
   } catch (err) {
     if (!(err instanceof ClaimRefusal)) {
       throw err;
     }
-    const lang = localeOf(c);
-    const texts = err.failures.map((f) => `${f.message} ${f.todo}`).join(' ');
-    const failures = err.failures.map((f) => ({ code: f.code, rule: f.rule, message: f.message, todo: f.todo }));
-    return c.json({ error: { code: err.code, message: `${errorMessage(err.code, lang)} ${texts}`, detail: err.detail, failures } }, STATUS_BY_CODE[err.code] as 422);
+    return { ok: false, refusal: err };
   }
 }
 
+/** A refusal's body: every failed rule, in the caller's language (Accept-Language), the code the first failure's (all 422). */
+function refusalBody(c: Context, err: ClaimRefusal) {
+  const lang = localeOf(c);
+  const texts = err.failures.map((f) => `${f.message} ${f.todo}`).join(' ');
+  const failures = err.failures.map((f) => ({ code: f.code, rule: f.rule, message: f.message, todo: f.todo }));
+  return { error: { code: err.code, message: `${errorMessage(err.code, lang)} ${texts}`, ...(err.detail ? { detail: err.detail } : {}), failures } };
+}
+
 function memberInput(body: z.infer<typeof ZMemberClaim>, participantId: string, kpj: string, c: Context): FileClaimInput {
-  return { participantId, channel: 'self_service', actor: `participant:${kpj}`, type: body.type, reason: body.reason, reasonDate: body.reasonDate, event: body.event, bankAccount: body.bankAccount, lang: localeOf(c) };
+  return { participantId, channel: 'self_service', actor: `participant:${kpj}`, type: body.type, reason: body.reason, reasonDate: body.reasonDate, event: body.event, npwp: body.npwp, bankAccount: body.bankAccount, lang: localeOf(c) };
 }
 
 const r = {
@@ -133,22 +160,22 @@ export function memberClaimRoutes(deps: Deps) {
     .openapi(r.fileMember, async (c) => {
       const participantId = participantIdOf(c);
       const p = await deps.db.selectFrom('participant').select('kpj').where('id', '=', participantId).executeTakeFirstOrThrow();
-      const out = await refusing(c, () => fileClaim(deps, memberInput(c.req.valid('json'), participantId, p.kpj, c)));
-      return out instanceof Response ? (out as never) : c.json(out, 201);
+      const out = await refusing(() => fileClaim(deps, memberInput(c.req.valid('json'), participantId, p.kpj, c)));
+      return out.ok ? c.json(out.value, 201) : c.json(refusalBody(c, out.refusal), 422);
     })
-    .openapi(r.listMember, async (c) => c.json({ claims: await memberClaims(deps, participantIdOf(c)) } as never, 200))
-    .openapi(r.getMember, async (c) => c.json((await memberClaimView(deps, participantIdOf(c), c.req.valid('param').id)) as never, 200))
+    .openapi(r.listMember, async (c) => c.json({ claims: await memberClaims(deps, participantIdOf(c)) }, 200))
+    .openapi(r.getMember, async (c) => c.json(await memberClaimView(deps, participantIdOf(c), c.req.valid('param').id), 200))
     .openapi(r.resubmit, async (c) => {
       const participantId = participantIdOf(c);
       await resubmitClaim(deps, { id: c.req.valid('param').id, participantId });
-      return c.json((await memberClaimView(deps, participantId, c.req.valid('param').id)) as never, 200);
+      return c.json(await memberClaimView(deps, participantId, c.req.valid('param').id), 200);
     });
 }
 
 /** The staff side: filing at a branch, the queue, a claim, and the officers' transitions (roles: STAFF_POLICY). */
 export function staffClaimRoutes(deps: Deps) {
   const app = guardedApp(requireStaff(deps), ['/staff/claims', '/staff/claims/*']);
-  const view = async (c: Context<AuthEnv>, id: string) => c.json((await staffClaimView(deps, id, localeOf(c))) as never, 200);
+  const view = async (c: Context<AuthEnv>, id: string) => c.json(await staffClaimView(deps, id, localeOf(c)), 200);
   return app
     .openapi(r.fileStaff, async (c) => {
       const body = c.req.valid('json');
@@ -158,14 +185,14 @@ export function staffClaimRoutes(deps: Deps) {
       }
       const { kpj: _kpj, ...rest } = body;
       const input: FileClaimInput = { ...rest, participantId: p.id, channel: 'staff', actor: staffActorOf(c), lang: localeOf(c) };
-      const out = await refusing(c, () => fileClaim(deps, input));
-      return out instanceof Response ? (out as never) : c.json(out, 201);
+      const out = await refusing(() => fileClaim(deps, input));
+      return out.ok ? c.json(out.value, 201) : c.json(refusalBody(c, out.refusal), 422);
     })
     .openapi(r.queue, async (c) => c.json(await claimQueue(deps, c.req.valid('query')), 200))
     .openapi(r.getStaff, async (c) => view(c, c.req.valid('param').id))
     .openapi(r.verify, async (c) => {
       const { id } = c.req.valid('param');
-      const body = (c.req.valid('json') as { assessment?: Parameters<typeof verifyClaim>[1]['assessment'] } | undefined) ?? {};
+      const body = c.req.valid('json') ?? {};
       await verifyClaim(deps, { id, actor: staffActorOf(c), assessment: body.assessment ?? null });
       return view(c, id);
     })

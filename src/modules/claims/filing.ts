@@ -63,6 +63,8 @@ export interface FileClaimInput {
   event?: ClaimEventFacts | undefined;
   claimant?: Claimant | undefined;
   children?: ChildInput[] | undefined;
+  /** The tax number (15 or 16 digits), for a JHT claim above the NPWP threshold or after a partial claim. */
+  npwp?: string | undefined;
   bankAccount: BankAccount;
   lang: Lang;
 }
@@ -131,8 +133,7 @@ export async function eligibilityOf(deps: Deps, p: ParticipantRow, input: FileCl
       memberSince: localDateInJakarta(new Date(p.created_at)),
       balance,
       partialUsed: await partialUsed(deps.db, p.id),
-      // No NPWP is recorded for a member yet: above the NPWP threshold a JHT claim is refused (README "Claims").
-      hasNpwp: false,
+      hasNpwp: input.npwp !== undefined,
       openClaim,
     };
     return { ...jhtEligibility(facts, rules), balance };
@@ -145,6 +146,9 @@ export async function eligibilityOf(deps: Deps, p: ParticipantRow, input: FileCl
       : jkmEligibility({ deathAt: eventAt, at: now, channel: input.channel, coverage, openClaim }, rules);
   return { ...result, balance: 0 };
 }
+
+/** The stored name of each flag (`claim.flags`; the documents rule reads `npwp_required`). */
+export const CLAIM_FLAG_OF_RULE = { lateReport: 'late_report', npwpChecked: 'npwp_required' } as const;
 
 function isOpenClaimRace(err: unknown): boolean {
   const e = err as { code?: string; constraint?: string; message?: string } | null;
@@ -172,11 +176,17 @@ export async function recordClaimEvent(trx: Transaction<Database>, e: ClaimHisto
     .execute();
 }
 
-/** The member's email and SMS about a claim's new state, queued in the transaction of the change. */
+/**
+ * The member's email and SMS about a claim's new state, queued in the transaction of the change. Not for `paid`: the
+ * payout's confirmation tells the member once, with the amount and the masked account (payout-settle.ts).
+ */
 export async function notifyClaimStatus(
   trx: Transaction<Database>,
   input: { participantId: string; claimId: string; type: ClaimType; status: ClaimStatusName; total: number | null; reason: string | null; now: Date },
 ): Promise<void> {
+  if (input.status === 'paid') {
+    return;
+  }
   const p = await trx.selectFrom('participant').select(['kpj', 'full_name', 'email', 'phone']).where('id', '=', input.participantId).executeTakeFirstOrThrow();
   const data = { fullName: p.full_name, kpj: p.kpj, claimId: input.claimId, type: input.type, status: input.status, total: input.total, reason: input.reason };
   await enqueueMessage(trx, { channel: 'email', to: p.email, now: input.now, message: { template: 'claim_status_email', ...data } });
@@ -199,6 +209,7 @@ function claimRow(input: FileClaimInput, p: ParticipantRow, id: string, flags: s
     event_at: eventAt,
     claimant: input.claimant ? JSON.stringify(input.claimant) : null,
     children: input.children ? JSON.stringify(input.children) : null,
+    npwp: input.type === 'JHT' ? (input.npwp ?? null) : null,
     bank_account: JSON.stringify(input.bankAccount),
     flags,
     channel: input.channel,
@@ -224,7 +235,7 @@ export async function fileClaim(deps: Deps, input: FileClaimInput): Promise<{ id
     throw new ClaimRefusal(verdict.failures);
   }
   const id = newId('clm');
-  const flags = verdict.flags.map((f) => (f.rule === 'lateReport' ? 'late_report' : f.rule));
+  const flags = verdict.flags.map((f) => CLAIM_FLAG_OF_RULE[f.rule]);
   const straight = straightThrough(deps, input, verdict.balance, now) && !sentToPerson(id, deps.config.claimsStraightThrough.sharePercent);
   try {
     return await deps.db.transaction().execute(async (trx) => {

@@ -11,7 +11,7 @@ import { enqueueMessage } from '../notifications/index.js';
  *
  * - paid (one transaction): the attempt `paid`; the payout `paid` with paid_at; the ledger `payout` transfer
  *   payout_clearing → disbursement:<provider> (id `payout:<payoutId>`, ref the claim id); the claim approved → paid
- *   with a claim_event by `system`; an SMS to the member.
+ *   with a claim_event by `system`; one email and one SMS to the member (amount, masked account).
  * - failed: the attempt `failed` with the provider's reason; the payout is tried again with a NEW attempt after a
  *   backoff, or — its attempts used up (PAYOUT_ATTEMPTS_MAX) — left `failed` with failure_reason, the money still in
  *   payout_clearing, the member told, and staff (finance) may re-issue it (payout-staff.ts).
@@ -48,11 +48,13 @@ interface PayoutFacts {
   claim_type: 'JHT' | 'JKK' | 'JKM';
   kpj: string;
   phone: string;
+  email: string;
+  full_name: string;
 }
 
 async function lockPayout(trx: Transaction<Database>, payoutId: string): Promise<PayoutFacts> {
   const { rows } = await sql<PayoutFacts>`
-    select p.id, p.claim_id, p.participant_id, p.amount::bigint as amount, p.attempts, p.status, p.bank_account, c.type as claim_type, pa.kpj, pa.phone
+    select p.id, p.claim_id, p.participant_id, p.amount::bigint as amount, p.attempts, p.status, p.bank_account, c.type as claim_type, pa.kpj, pa.phone, pa.email, pa.full_name
       from payout p join claim c on c.id = p.claim_id join participant pa on pa.id = p.participant_id
      where p.id = ${payoutId}
        for update of p
@@ -69,13 +71,17 @@ export function maskAccount(accountNumber: string): string {
   return accountNumber.length <= 4 ? accountNumber : `${'*'.repeat(Math.min(6, accountNumber.length - 4))}${accountNumber.slice(-4)}`;
 }
 
-async function tellMember(trx: Transaction<Database>, p: PayoutFacts, template: 'claim_paid_sms' | 'claim_payout_failed_sms', now: Date): Promise<void> {
-  await enqueueMessage(trx, {
-    channel: 'sms',
-    to: p.phone,
-    now,
-    message: { template, kpj: p.kpj, type: p.claim_type, amount: p.amount, bankCode: p.bank_account.bankCode, account: maskAccount(p.bank_account.accountNumber) },
-  });
+/**
+ * The member told of the payout's outcome, the amount and the masked account in each message. Paid: exactly one email
+ * and one SMS (the claim's move to `paid` sends no `claim_status_*` besides; filing.ts notifyClaimStatus). Failed for
+ * good: one SMS.
+ */
+async function tellMember(trx: Transaction<Database>, p: PayoutFacts, outcome: 'paid' | 'failed', now: Date): Promise<void> {
+  const payout = { kpj: p.kpj, type: p.claim_type, amount: p.amount, bankCode: p.bank_account.bankCode, account: maskAccount(p.bank_account.accountNumber) };
+  if (outcome === 'paid') {
+    await enqueueMessage(trx, { channel: 'email', to: p.email, now, message: { template: 'claim_paid_email', fullName: p.full_name, claimId: p.claim_id, ...payout } });
+  }
+  await enqueueMessage(trx, { channel: 'sms', to: p.phone, now, message: { template: outcome === 'paid' ? 'claim_paid_sms' : 'claim_payout_failed_sms', ...payout } });
 }
 
 /** The provider confirmed the attempt paid: everything in one transaction (see the file comment); idempotent. */
@@ -98,7 +104,7 @@ export async function confirmPayoutPaid(deps: Deps, input: { attemptId: string; 
     if (claim) {
       await trx.insertInto('claim_event').values({ claim_id: p.claim_id, participant_id: p.participant_id, at: now, status: 'paid', actor: 'system', reason: `payout ${p.id}` }).execute();
     }
-    await tellMember(trx, p, 'claim_paid_sms', now);
+    await tellMember(trx, p, 'paid', now);
     return 'paid';
   });
 }
@@ -121,7 +127,7 @@ export async function recordPayoutFailure(deps: Deps, input: { attemptId: string
       return 'retry';
     }
     await trx.updateTable('payout').set({ status: 'failed', next_attempt_at: null, failure_reason: input.reason, updated_at: now }).where('id', '=', p.id).execute();
-    await tellMember(trx, p, 'claim_payout_failed_sms', now);
+    await tellMember(trx, p, 'failed', now);
     deps.logger.warn('payout failed: its attempts are used up; staff may re-issue it', { payoutId: p.id, attempts: p.attempts, reason: input.reason });
     return 'failed';
   });

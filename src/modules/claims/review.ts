@@ -6,8 +6,8 @@ import { yearInJakarta } from './claim-view.js';
 import { recordStaffAction, type StaffAction } from '../audit/index.js';
 import { jhtInterimRef } from '../jht/index.js';
 import { benefitAccount, JHT_INVESTMENT_ACCOUNT, jhtAccount, PAYOUT_CLEARING_ACCOUNT } from '../ledger/index.js';
-import { jhtClaimLines, jhtWithdrawalKind, pooledClaimLines, writeLines } from './claim-lines.js';
-import type { ChildFacts, JkkAssessment } from './domain/benefit-lines.js';
+import { jhtClaimLines, jhtWithdrawalKind, pooledClaimLines, writeLines, type VerificationNote } from './claim-lines.js';
+import type { BenefitLine, ChildFacts, JkkAssessment } from './domain/benefit-lines.js';
 import { transition, type ClaimAction, type ClaimStatus } from './domain/claim-state.js';
 import { notifyClaimStatus, recordClaimEvent, type ClaimStatusName, type ClaimType } from './filing.js';
 import { createPayout } from './payout-create.js';
@@ -71,7 +71,7 @@ interface Move {
   row: ClaimRow;
   to: ClaimStatusName;
   actor: string;
-  set: Partial<Pick<ClaimRow, 'verified_by' | 'approved_by' | 'total' | 'decision_reason' | 'assessment'>>;
+  set: Partial<Pick<ClaimRow, 'verified_by' | 'approved_by' | 'total' | 'decision_reason' | 'assessment' | 'verification'>>;
   reason: string | null;
   audit: StaffAction['action'] | null;
   now: Date;
@@ -103,13 +103,14 @@ function childrenOf(row: ClaimRow): ChildFacts[] {
   return raw ?? [];
 }
 
-async function linesFor(trx: Transaction<Database>, deps: Deps, row: ClaimRow, assessment: JkkAssessment | null, now: Date) {
+/** The entitlement and what the verification found but does not pay (the scholarship refusals). */
+async function linesFor(trx: Transaction<Database>, deps: Deps, row: ClaimRow, assessment: JkkAssessment | null, now: Date): Promise<{ lines: BenefitLine[]; notes: VerificationNote[] }> {
   if (row.type === 'JHT') {
-    return jhtClaimLines(trx, deps, { kpj: row.kpj, reason: row.reason, now });
+    return { lines: await jhtClaimLines(trx, deps, { kpj: row.kpj, reason: row.reason, now }), notes: [] };
   }
   const eventAt = new Date(row.event_at ?? now);
   const facts = { participantId: row.participant_id, type: row.type as 'JKK' | 'JKM', eventAt, declaredIncome: await declaredIncomeOf(trx, row.participant_id), children: childrenOf(row), assessment, now };
-  return (await pooledClaimLines(trx, deps, facts)).lines;
+  return pooledClaimLines(trx, deps, facts);
 }
 
 export async function verifyClaim(deps: Deps, input: { id: string; actor: string; assessment: JkkAssessment | null }): Promise<void> {
@@ -118,10 +119,11 @@ export async function verifyClaim(deps: Deps, input: { id: string; actor: string
     const row = await lockClaim(trx, input.id);
     const officer = await staffAccountId(trx, input.actor);
     checkMove(row, { kind: 'verify', officer: String(officer) });
-    const lines = await linesFor(trx, deps, row, row.type === 'JKK' ? input.assessment : null, now);
+    const { lines, notes } = await linesFor(trx, deps, row, row.type === 'JKK' ? input.assessment : null, now);
     const total = await writeLines(trx, { claimId: row.id, participantId: row.participant_id, lines });
     const assessment = row.type === 'JKK' ? JSON.stringify(input.assessment) : row.assessment;
-    await applyMove(trx, { row, to: 'verified', actor: input.actor, set: { verified_by: officer, total, assessment }, reason: null, audit: 'claim.verify', now });
+    const set = { verified_by: officer, total, assessment, verification: JSON.stringify(notes) };
+    await applyMove(trx, { row, to: 'verified', actor: input.actor, set, reason: null, audit: 'claim.verify', now });
   });
 }
 
@@ -182,6 +184,6 @@ export async function resubmitClaim(deps: Deps, input: { id: string; participant
     const now = deps.clock.now();
     const row = await lockClaim(trx, input.id, input.participantId);
     checkMove(row, { kind: 'resubmit' });
-    await applyMove(trx, { row, to: 'submitted', actor: `participant:${row.kpj}`, set: { verified_by: null }, reason: null, audit: null, now });
+    await applyMove(trx, { row, to: 'submitted', actor: `participant:${row.kpj}`, set: { verified_by: null, verification: null }, reason: null, audit: null, now });
   });
 }

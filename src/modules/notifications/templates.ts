@@ -20,7 +20,8 @@ export type Template =
   | ({ template: 'wallet_credited' } & WalletCredited)
   | ({ template: 'wallet_contribution' } & WalletContribution)
   | ({ template: 'claim_status_email' | 'claim_status_sms' } & ClaimStatusChanged)
-  | ({ template: 'claim_paid_sms' | 'claim_payout_failed_sms' } & ClaimPayout);
+  | ({ template: 'claim_paid_sms' | 'claim_payout_failed_sms' } & ClaimPayout)
+  | ({ template: 'claim_paid_email' } & ClaimPayout & { fullName: string; claimId: string });
 
 /**
  * A claim of the member was filed or moved (src/modules/claims): `status` is the new state; `total` the entitlement
@@ -37,7 +38,8 @@ export interface ClaimStatusChanged {
 }
 
 /**
- * A claim's benefit reached the member's bank account (`claim_paid_sms`), or its transfer failed for good and waits for
+ * A claim's benefit reached the member's bank account (`claim_paid_email` and `claim_paid_sms`: the one email and the
+ * one SMS of a paid claim; claims-core sends no `claim_status_*` for `paid`), or its transfer failed for good and waits for
  * staff to re-issue it (`claim_payout_failed_sms`); src/modules/claims/payout-*.ts. `account` is already masked.
  */
 export interface ClaimPayout {
@@ -183,6 +185,8 @@ export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage 
       return { ...claimStatusEmail(w, t), data: { kpj: t.kpj, claimId: t.claimId, status: t.status } };
     case 'claim_status_sms':
       return { subject: '', body: claimStatusSms(w, t), data: { kpj: t.kpj, claimId: t.claimId, status: t.status } };
+    case 'claim_paid_email':
+      return { ...claimPaidEmail(w, t), data: { kpj: t.kpj, claimId: t.claimId, type: t.type, amount: t.amount } };
     case 'claim_paid_sms':
     case 'claim_payout_failed_sms': {
       const key = t.template === 'claim_paid_sms' ? 'claimPaidSms' : 'claimPayoutFailedSms';
@@ -489,6 +493,11 @@ function claimStatusEmail(w: Words, t: ClaimStatusChanged): Email {
     w.part(t.reason, 'claimReason', { reason: t.reason ?? '' }),
   ].filter((l) => l !== '');
   return { subject: w.say('claimSubject', { type: t.type, kpj: t.kpj }), body: letter(w, t.fullName, lines, [w.say('kpjLine', { kpj: t.kpj })]) };
+}
+
+function claimPaidEmail(w: Words, t: Extract<Template, { template: 'claim_paid_email' }>): Email {
+  const line = w.say('claimPaidEmail', { type: t.type, claimId: t.claimId, amount: formatRupiah(t.amount), bank: t.bankCode, account: t.account });
+  return { subject: w.say('claimSubject', { type: t.type, kpj: t.kpj }), body: letter(w, t.fullName, [line, w.say('claimPaidEmailCheck')], [w.say('kpjLine', { kpj: t.kpj })]) };
 }
 
 /** Under 160 characters: one SMS part on any phone (the reason stays in the email). */

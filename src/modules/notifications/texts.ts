@@ -140,6 +140,8 @@ export const NOTIFICATION_TEXTS = catalogue({
 
     claimPaidSms: 'BPJSTK: klaim {type} Anda sebesar {amount} telah ditransfer ke {bank} {account}. KPJ {kpj}',
     claimPayoutFailedSms: 'BPJSTK: transfer klaim {type} {amount} ke {bank} {account} gagal. Petugas kami akan menghubungi Anda. KPJ {kpj}',
+    claimPaidEmail: 'Dana klaim {type} Anda (nomor {claimId}) sebesar {amount} telah ditransfer ke rekening {bank} {account}.',
+    claimPaidEmailCheck: 'Periksa rekening Anda. Bila dana belum masuk dalam 2 hari kerja, hubungi kantor cabang dengan nomor klaim di atas.',
   },
   en: {
     greeting: 'Hello {fullName},',
@@ -271,6 +273,8 @@ export const NOTIFICATION_TEXTS = catalogue({
 
     claimPaidSms: 'BPJSTK: your {type} claim of {amount} was transferred to {bank} {account}. KPJ {kpj}',
     claimPayoutFailedSms: 'BPJSTK: the transfer of your {type} claim of {amount} to {bank} {account} failed. Our staff will contact you. KPJ {kpj}',
+    claimPaidEmail: 'The money of your {type} claim (number {claimId}), {amount}, was transferred to your account {bank} {account}.',
+    claimPaidEmailCheck: 'Check your account. If the money has not arrived within 2 working days, contact a branch with the claim number above.',
   },
 });
 

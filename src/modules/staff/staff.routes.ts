@@ -73,7 +73,8 @@ export function staffSessionRoutes(deps: Deps) {
       const body = c.req.valid('json');
       const result = await signInStaff(deps.db, { ...body, totpRequired: !deps.config.isDevelopment }, deps.clock.now());
       if (!result.ok) {
-        throw new AppError(result.code, undefined, result.code === 'too_many_attempts' ? 'staff account locked for 15 minutes' : undefined);
+        const locked = result.code === 'too_many_attempts';
+        throw new AppError(result.code, undefined, locked ? 'staff account locked for 15 minutes' : undefined, locked ? 'staff_account_locked' : undefined);
       }
       return c.json({ token: result.token, roles: result.roles, expiresAt: formatInstantWib(result.expiresAt) }, 200);
     })

@@ -133,6 +133,20 @@ describe('JHT eligibility (§4.4, "JHT full withdrawal", "JHT partial withdrawal
     expect(codes(jht({ balance: 60_000_000, channel: 'staff', hasNpwp: true }))).toEqual([]);
   });
 
+  it.each([
+    // balance, partialUsed, hasNpwp, flags (npwpChecked: the NPWP card becomes a required document)
+    [50_000_000, false, true, []],
+    [50_000_001, false, true, ['npwpChecked']],
+    [10_000_000, true, true, ['npwpChecked']],
+    [50_000_001, false, false, []], // refused instead
+  ] as const)('balance %i, partial used %s, NPWP given %s → flags %j', (balance, partialUsed, hasNpwp, expected) => {
+    const e = jht({ balance, partialUsed, hasNpwp, channel: 'staff', reason: 'age_56', birthDate: '1960-01-01' });
+    expect(e.flags.map((f) => f.rule)).toEqual(expected);
+    for (const f of e.flags) {
+      expect(f.message).toBe('NPWP wajib untuk klaim JHT ini (saldo di atas Rp50.000.000 atau sudah pernah klaim sebagian); NPWP sudah diisi pada klaim.');
+    }
+  });
+
   it('every failed condition is returned, not only the first', () => {
     const e = jht({ reason: 'partial_30', memberSince: '2020-01-01', partialUsed: true, openClaim: true, balance: 60_000_000 });
     expect(codes(e)).toEqual(['claim_in_progress', 'partial_already_used', 'membership_too_short', 'online_limit_exceeded', 'not_eligible']);

@@ -35,9 +35,12 @@ export interface Failure {
   readonly todo: string;
 }
 
-/** A condition that does not refuse the claim but an officer should see (a JKK report later than 2×24 hours). */
+/**
+ * A condition that does not refuse the claim but an officer should see: a JKK report later than 2×24 hours
+ * (`lateReport`), or a JHT claim that needs the NPWP and gave one (`npwpChecked`: the NPWP card is a required document).
+ */
 export interface Flag {
-  readonly rule: 'lateReport';
+  readonly rule: 'lateReport' | 'npwpChecked';
   readonly message: string;
   readonly todo: string;
 }
@@ -147,10 +150,16 @@ export function jhtEligibility(f: JhtClaimFacts, deps: Rules): Eligibility {
   if (f.channel === 'self_service' && f.balance > cap) {
     out.push(failure('online_limit_exceeded', 'onlineLimit', { cap: formatRupiah(cap) }, lang));
   }
-  if (!f.hasNpwp && (f.balance > r.jhtNpwpAbove || f.partialUsed)) {
-    out.push(failure('not_eligible', 'npwpRequired', { limit: formatRupiah(r.jhtNpwpAbove) }, lang));
+  const flags: Flag[] = [];
+  if (f.balance > r.jhtNpwpAbove || f.partialUsed) {
+    const limit = formatRupiah(r.jhtNpwpAbove);
+    if (f.hasNpwp) {
+      flags.push({ rule: 'npwpChecked', ...ruleText('npwpChecked', { limit }, lang) });
+    } else {
+      out.push(failure('not_eligible', 'npwpRequired', { limit }, lang));
+    }
   }
-  return { failures: out, flags: [] };
+  return { failures: out, flags };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
