@@ -160,6 +160,14 @@ describe('JKM and JKK death: filed by the counter for an heir', () => {
     expect(await claimTransfers(t, id)).toEqual([{ id: `claim:${id}`, debit_account: 'benefit:JKM', credit_account: 'payout_clearing', amount: 45_500_000, code: 'claim_benefit' }]);
     const audit = await t.get(`/api/v1/staff/audit?entity=claim:${id}`, { authorization: 'Bearer dev-staff-key' });
     expect(audit.body.events.map((e: { action: string }) => e.action)).toEqual(['claim.file', 'claim.verify', 'claim.approve']);
+    // The heir who filed hears about the claim, by SMS; the deceased member's email and phone are never written to.
+    const told = await sql<{ channel: string; recipient: string; body: string }>`
+      select channel, recipient, body from outbox_message where template like 'claim_%' and data->>'claimId' = ${id} order by seq`.execute(t.db);
+    expect(told.rows.map((r) => [r.channel, r.recipient])).toEqual([
+      ['sms', heir.phone],
+      ['sms', heir.phone],
+      ['sms', heir.phone],
+    ]);
   });
 
   it('JKK death: 48 × base, the lump sums and scholarships without the month condition', async () => {

@@ -11,6 +11,7 @@ import { jhtSelfServiceCap, type Program } from '../contributions/index.js';
 import { jhtBalanceAndAccrual } from '../jht/index.js';
 import { coverageAt } from '../membership/index.js';
 import { enqueueMessage } from '../notifications/index.js';
+import { claimRecipients } from './claim-recipients.js';
 import type { SchoolLevel } from './domain/claims-rule-book.js';
 import { defaultClaimRuleBook } from './domain/claims-rule-book.js';
 import { jhtEligibility, jkkEligibility, jkmEligibility, type Channel, type Eligibility, type Failure, type JhtReason } from './domain/eligibility.js';
@@ -187,10 +188,18 @@ export async function notifyClaimStatus(
   if (input.status === 'paid') {
     return;
   }
-  const p = await trx.selectFrom('participant').select(['kpj', 'full_name', 'email', 'phone']).where('id', '=', input.participantId).executeTakeFirstOrThrow();
-  const data = { fullName: p.full_name, kpj: p.kpj, claimId: input.claimId, type: input.type, status: input.status, total: input.total, reason: input.reason };
-  await enqueueMessage(trx, { channel: 'email', to: p.email, now: input.now, message: { template: 'claim_status_email', ...data } });
-  await enqueueMessage(trx, { channel: 'sms', to: p.phone, now: input.now, message: { template: 'claim_status_sms', ...data } });
+  const p = await trx
+    .selectFrom('participant')
+    .innerJoin('claim', 'claim.participant_id', 'participant.id')
+    .select(['participant.kpj', 'participant.full_name', 'participant.email', 'participant.phone', 'claim.claimant'])
+    .where('claim.id', '=', input.claimId)
+    .executeTakeFirstOrThrow();
+  const to = claimRecipients(p, p.claimant);
+  const data = { fullName: to.fullName, kpj: p.kpj, claimId: input.claimId, type: input.type, status: input.status, total: input.total, reason: input.reason };
+  if (to.email !== null) {
+    await enqueueMessage(trx, { channel: 'email', to: to.email, now: input.now, message: { template: 'claim_status_email', ...data } });
+  }
+  await enqueueMessage(trx, { channel: 'sms', to: to.phone, now: input.now, message: { template: 'claim_status_sms', ...data } });
 }
 
 export type ClaimStatusName = 'submitted' | 'verified' | 'approved' | 'paid' | 'rejected' | 'returned';

@@ -4,6 +4,7 @@ import type { Deps } from '../../deps.js';
 import { backoffMs } from '../../shared/backoff.js';
 import { disbursementAccount, PAYOUT_CLEARING_ACCOUNT, postTransfer, type TransferDraft } from '../ledger/index.js';
 import { enqueueMessage } from '../notifications/index.js';
+import { claimRecipients } from './claim-recipients.js';
 
 /**
  * How a transfer's final word is recorded — from the payout job's status question or from the provider's callback,
@@ -50,11 +51,12 @@ interface PayoutFacts {
   phone: string;
   email: string;
   full_name: string;
+  claimant: unknown;
 }
 
 async function lockPayout(trx: Transaction<Database>, payoutId: string): Promise<PayoutFacts> {
   const { rows } = await sql<PayoutFacts>`
-    select p.id, p.claim_id, p.participant_id, p.amount::bigint as amount, p.attempts, p.status, p.bank_account, c.type as claim_type, pa.kpj, pa.phone, pa.email, pa.full_name
+    select p.id, p.claim_id, p.participant_id, p.amount::bigint as amount, p.attempts, p.status, p.bank_account, c.type as claim_type, c.claimant, pa.kpj, pa.phone, pa.email, pa.full_name
       from payout p join claim c on c.id = p.claim_id join participant pa on pa.id = p.participant_id
      where p.id = ${payoutId}
        for update of p
@@ -72,16 +74,17 @@ export function maskAccount(accountNumber: string): string {
 }
 
 /**
- * The member told of the payout's outcome, the amount and the masked account in each message. Paid: exactly one email
+ * The member (or the heir who filed the claim: claim-recipients.ts) told of the payout's outcome, the amount and the masked account in each message. Paid: exactly one email
  * and one SMS (the claim's move to `paid` sends no `claim_status_*` besides; filing.ts notifyClaimStatus). Failed for
  * good: one SMS.
  */
 async function tellMember(trx: Transaction<Database>, p: PayoutFacts, outcome: 'paid' | 'failed', now: Date): Promise<void> {
   const payout = { kpj: p.kpj, type: p.claim_type, amount: p.amount, bankCode: p.bank_account.bankCode, account: maskAccount(p.bank_account.accountNumber) };
-  if (outcome === 'paid') {
-    await enqueueMessage(trx, { channel: 'email', to: p.email, now, message: { template: 'claim_paid_email', fullName: p.full_name, claimId: p.claim_id, ...payout } });
+  const to = claimRecipients(p, p.claimant);
+  if (outcome === 'paid' && to.email !== null) {
+    await enqueueMessage(trx, { channel: 'email', to: to.email, now, message: { template: 'claim_paid_email', fullName: to.fullName, claimId: p.claim_id, ...payout } });
   }
-  await enqueueMessage(trx, { channel: 'sms', to: p.phone, now, message: { template: outcome === 'paid' ? 'claim_paid_sms' : 'claim_payout_failed_sms', ...payout } });
+  await enqueueMessage(trx, { channel: 'sms', to: to.phone, now, message: { template: outcome === 'paid' ? 'claim_paid_sms' : 'claim_payout_failed_sms', ...payout } });
 }
 
 /** The provider confirmed the attempt paid: everything in one transaction (see the file comment); idempotent. */
