@@ -68,7 +68,7 @@ function Documents({ m, lang, csrf, claim, docs, error }: { m: Messages; lang: L
   const options = [...docs.missing.map((d) => ({ value: d.kind, label: d.label })), ...uploadedKinds.map(([value, label]) => ({ value, label }))];
   return (
     <>
-      {docs.missing.length > 0 ? (
+      {!open ? null : docs.missing.length > 0 ? (
         <div class="notice notice-warn">
           <h3>{t.documentsMissing}</h3>
           <ul>

@@ -158,7 +158,7 @@ export function LinesTable({ m, caption, lines, total }: { m: Messages; caption:
   return (
     <table>
       <caption>{caption}</caption>
-      <HeadRow columns={[{ label: t.reasonOf }, { label: t.total, num: true }]} />
+      <HeadRow columns={[{ label: t.colBenefit }, { label: t.total, num: true }]} />
       <tbody>
         {lines.map((l) => (
           <tr>
