@@ -1,7 +1,7 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { activeMember, latestData } from '../support/factories.js';
-import { expectNoAxeViolations, newMobilePage, screenshot, useBrowserSuite } from './support/browser.js';
+import { activeMember } from '../support/factories.js';
+import { newMobilePage, useBrowserSuite } from './support/browser.js';
+import { look, signIn } from './support/member-pages.js';
 
 /**
  * The member's claim pages in Chromium (phone-sized): a member with a JHT balance opens "Klaim" from the account
@@ -13,29 +13,6 @@ import { expectNoAxeViolations, newMobilePage, screenshot, useBrowserSuite } fro
 const suite = useBrowserSuite();
 const PASSWORD = 'kata-sandi-staf-123';
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('\x00\x00\x00\x0dIHDR a ktp photo')]);
-
-/** axe 0, nothing wider than the phone, then the screenshot. */
-async function look(page: Page, name: string) {
-  await expectNoAxeViolations(page);
-  await screenshot(page, name);
-  const wide = await page.evaluate(() =>
-    [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-      .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}/${document.documentElement.clientWidth}`)
-      .slice(0, 5),
-  );
-  expect(wide, `${name} has elements wider than the screen`).toEqual([]);
-}
-
-async function signIn(page: Page, phone: string) {
-  await page.goto(suite.server.url('/masuk'));
-  await page.getByLabel('Nomor HP').fill(phone);
-  await page.getByRole('button', { name: 'Kirim kode' }).click();
-  await page.waitForURL('**/masuk/kode');
-  await page.getByLabel('Kode dari SMS (6 angka)').fill(await latestData(suite.server, phone, 'otp'));
-  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
-  await page.waitForURL('**/akun');
-}
 
 async function officer(username: string, role: string): Promise<Record<string, string>> {
   expect((await suite.server.post('/dev/staff', { username, password: PASSWORD, roles: [role] })).status).toBe(201);
@@ -54,7 +31,7 @@ describe('Klaim in Chromium', { timeout: 180_000 }, () => {
 
     const { context, page } = await newMobilePage(suite.browser, { baseURL: server.origin });
     try {
-      await signIn(page, member.person.phone);
+      await signIn(suite.server, page, member.person.phone);
       await page.getByRole('link', { name: 'Lihat klaim' }).click();
       await page.waitForURL('**/akun/klaim');
       expect(await page.locator('main').innerText()).toContain('Anda belum pernah mengajukan klaim.');
