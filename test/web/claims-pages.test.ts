@@ -211,3 +211,15 @@ describe('/akun/klaim/jkk — accident reports', () => {
     expect(text).toContain('lebih dari 2×24 jam setelah kejadian. Tidak apa-apa');
   });
 });
+
+describe("the document upload form's body limit", () => {
+  it("6 MB + 64 KiB instead of the portal's 32 KiB: a 7 MB body is the 413 page, a 100 KiB one is read", async () => {
+    const { client } = await signedIn();
+    const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const post = (size: number) =>
+      t.app.request('/akun/klaim/clm_x/dokumen', { method: 'POST', body: new Uint8Array(size), headers: { cookie, accept: 'text/html', 'content-type': 'application/octet-stream', 'content-length': String(size) }, redirect: 'manual' });
+    expect((await post(7 * 1024 * 1024)).status).toBe(413);
+    expect((await post(100 * 1024)).status).not.toBe(413);
+    expect((await client.submit('/akun/klaim/jkk', '/akun/klaim/jkk', { description: 'x'.repeat(40 * 1024) }, { follow: false })).status).toBe(413);
+  });
+});
