@@ -8,7 +8,7 @@ import { look, signIn } from './support/member-pages.js';
  * page, checks the conditions of a JHT claim (stopped working), confirms the amount and the bank account, uploads a
  * document; a verifier and an approver process it through the API, the job pays it (POST /dev/jobs/run with the
  * development stand-in), and the member sees "Dibayar" and the timeline. axe 0 on every claim page; screenshots
- * 18-klaim … 22-klaim-jkk in docs/screenshots/.
+ * 18-klaim … 22-klaim-jkk (and 19-klaim-jht-syarat, a check not met) in docs/screenshots/.
  */
 const suite = useBrowserSuite();
 const PASSWORD = 'kata-sandi-staf-123';
@@ -39,7 +39,14 @@ describe('Klaim in Chromium', { timeout: 180_000 }, () => {
 
       await page.getByRole('link', { name: 'Klaim JHT (tabungan hari tua)' }).click();
       await page.waitForURL('**/akun/klaim/jht');
+      // Stopped ten days ago: the waiting period, explained with the day to file from.
       await page.getByLabel('Berhenti bekerja atau berhenti usaha').check();
+      await page.getByLabel('Tanggal berhenti bekerja').fill('2026-11-12');
+      await page.getByRole('button', { name: 'Periksa syarat' }).click();
+      await page.waitForURL('**/akun/klaim/jht?alasan=stopped_working&tanggal=2026-11-12');
+      expect(await page.locator('#pemeriksaan').locator('..').innerText()).toContain('Ajukan lagi mulai tanggal Sabtu, 12 Desember 2026.');
+      await look(page, '19-klaim-jht-syarat');
+
       await page.getByLabel('Tanggal berhenti bekerja').fill('2026-09-01');
       await page.getByRole('button', { name: 'Periksa syarat' }).click();
       await page.waitForURL('**/akun/klaim/jht?alasan=stopped_working&tanggal=2026-09-01');
