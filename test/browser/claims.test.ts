@@ -8,7 +8,7 @@ import { look, signIn } from './support/member-pages.js';
  * page, checks the conditions of a JHT claim (stopped working), confirms the amount and the bank account, uploads a
  * document; a verifier and an approver process it through the API, the job pays it (POST /dev/jobs/run with the
  * development stand-in), and the member sees "Dibayar" and the timeline. axe 0 on every claim page; screenshots
- * 18-klaim … 22-klaim-jkk (and 19-klaim-jht-syarat, a check not met) in docs/screenshots/.
+ * 18-klaim … 22-klaim-jkk (and 19-klaim-jht-syarat, a check not met; 20-klaim-dikembalikan, a returned claim) in docs/screenshots/.
  */
 const suite = useBrowserSuite();
 const PASSWORD = 'kata-sandi-staf-123';
@@ -71,6 +71,14 @@ describe('Klaim in Chromium', { timeout: 180_000 }, () => {
       expect(await page.locator('#dokumen').locator('..').innerText()).toContain('KTP elektronik peserta — ktp.png');
       await look(page, '20-klaim-detail');
 
+      // The verifier returns it for a missing document; the member reads the reason and files it again.
+      expect((await server.post(`/api/v1/staff/claims/${claimId}/return`, { reason: 'Foto buku tabungan belum ada.' }, verifier)).status).toBe(200);
+      await page.goto(server.url(`/akun/klaim/${claimId}`));
+      expect(await page.locator('#dikembalikan').innerText()).toContain('Alasan petugas: Foto buku tabungan belum ada.');
+      await look(page, '20-klaim-dikembalikan');
+      await page.getByRole('button', { name: 'Ajukan kembali' }).click();
+      await page.waitForURL(/\?diajukan-ulang=1$/);
+
       expect((await server.post(`/api/v1/staff/claims/${claimId}/verify`, {}, verifier)).status).toBe(200);
       expect((await server.post(`/api/v1/staff/claims/${claimId}/approve`, {}, approver)).status).toBe(200);
       server.clock.advance(60_000);
@@ -82,7 +90,7 @@ describe('Klaim in Chromium', { timeout: 180_000 }, () => {
       expect(paid).toContain('Dibayar');
       expect(paid).toContain('Uang sudah ditransfer ke rekening Anda.');
       const timeline = await page.locator('ol.timeline').innerText();
-      for (const step of ['Diajukan, menunggu diperiksa petugas', 'Sudah diperiksa, menunggu persetujuan', 'Disetujui, uang sedang dikirim', 'Dibayar']) {
+      for (const step of ['Diajukan, menunggu diperiksa petugas', 'Dikembalikan: perlu Anda lengkapi', 'Sudah diperiksa, menunggu persetujuan', 'Disetujui, uang sedang dikirim', 'Dibayar']) {
         expect(timeline).toContain(step);
       }
       expect(timeline).toContain('22 November 2026');
