@@ -19,6 +19,8 @@ export const COOKIE = {
   staffFlash: 'lindung_staf_pesan',
   /** The heirs form's last try and its errors, sealed, across the redirect after a refused POST (path /akun/ahli-waris). */
   heirsForm: 'lindung_ahli_waris',
+  /** A claim form's last try and its errors (or a claim page's refusal), sealed, across the redirect (path /akun/klaim). */
+  claimsForm: 'lindung_klaim',
 } as const;
 
 /** How long the language and browser cookies live. */

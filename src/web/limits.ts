@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { DOCUMENT_MAX_BYTES } from '../modules/documents/index.js';
 import { formPhone, ipAndPhoneHits, ipHit, rateLimit, type Hit, type RateLimiter } from '../http/rate-limiter.js';
 import type { RateLimitBucket } from '../http/rate-limits.js';
 import type { PortalContext, PortalDeps } from './context.js';
@@ -8,15 +9,22 @@ import { rateLimitedPage, tooLargePage } from './pages/errors.js';
 /** The largest form the portal reads: its largest form (registration step 1) is well under 4 KiB. */
 export const PORTAL_BODY_MAX_BYTES = 32 * 1024;
 
-/** Portal form bodies over PORTAL_BODY_MAX_BYTES: 413 page before the form (or its CSRF token) is read. */
+/** The claim page's document upload (POST /akun/klaim/{id}/dokumen): the document's own limit, 6 MB + the multipart envelope. */
+const CLAIM_DOCUMENT_FORM = /^\/akun\/klaim\/[^/]+\/dokumen$/;
+export const CLAIM_DOCUMENT_FORM_MAX_BYTES = DOCUMENT_MAX_BYTES + 64 * 1024;
+
+/**
+ * Portal form bodies over PORTAL_BODY_MAX_BYTES (the claim document upload: CLAIM_DOCUMENT_FORM_MAX_BYTES): 413 page
+ * before the form (or its CSRF token) is read.
+ */
 export function portalBodyLimit(p: PortalDeps, setLang: (c: PortalContext) => void): MiddlewareHandler {
-  return bodyLimit({
-    maxSize: PORTAL_BODY_MAX_BYTES,
-    onError: (c) => {
-      setLang(c as PortalContext);
-      return tooLargePage(c as PortalContext, p);
-    },
-  });
+  const onError = (c: Context) => {
+    setLang(c as PortalContext);
+    return tooLargePage(c as PortalContext, p);
+  };
+  const forms = bodyLimit({ maxSize: PORTAL_BODY_MAX_BYTES, onError });
+  const documents = bodyLimit({ maxSize: CLAIM_DOCUMENT_FORM_MAX_BYTES, onError });
+  return (c, next) => (CLAIM_DOCUMENT_FORM.test(c.req.path) ? documents(c, next) : forms(c, next));
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { activeMember, latestData, login, payBill } from '../support/factories.js';
-import { expectNoAxeViolations, newMobilePage, screenshot, useBrowserSuite } from './support/browser.js';
+import { activeMember, login, payBill } from '../support/factories.js';
+import { newMobilePage, useBrowserSuite } from './support/browser.js';
+import { look, signIn } from './support/member-pages.js';
 
 /**
  * The member's "Saldo JHT" and "Ahli waris" pages in Chromium (phone-sized): a member who paid with the JHT programme
@@ -10,29 +11,6 @@ import { expectNoAxeViolations, newMobilePage, screenshot, useBrowserSuite } fro
  * 16-saldo-jht and 17-ahli-waris in docs/screenshots/.
  */
 const suite = useBrowserSuite();
-
-/** axe 0, nothing wider than the phone, then the screenshot. */
-async function look(page: Page, name: string) {
-  await expectNoAxeViolations(page);
-  await screenshot(page, name);
-  const wide = await page.evaluate(() =>
-    [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-      .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}/${document.documentElement.clientWidth}`)
-      .slice(0, 5),
-  );
-  expect(wide, `${name} has elements wider than the screen`).toEqual([]);
-}
-
-async function signIn(page: Page, phone: string) {
-  await page.goto(suite.server.url('/masuk'));
-  await page.getByLabel('Nomor HP').fill(phone);
-  await page.getByRole('button', { name: 'Kirim kode' }).click();
-  await page.waitForURL('**/masuk/kode');
-  await page.getByLabel('Kode dari SMS (6 angka)').fill(await latestData(suite.server, phone, 'otp'));
-  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
-  await page.waitForURL('**/akun');
-}
 
 async function fillHeir(page: Page, heir: { fullName: string; relationship: string; birthDate: string; phone?: string; nik?: string }) {
   await page.getByLabel('Nama lengkap', { exact: true }).fill(heir.fullName);
@@ -62,7 +40,7 @@ describe('Saldo JHT and Ahli waris in Chromium', { timeout: 180_000 }, () => {
 
     const { context, page } = await newMobilePage(suite.browser, { baseURL: server.origin });
     try {
-      await signIn(page, member.person.phone);
+      await signIn(suite.server, page, member.person.phone);
       await page.getByRole('link', { name: 'Lihat saldo JHT' }).click();
       await page.waitForURL('**/akun/jht');
       const main = await page.locator('main').innerText();

@@ -56,3 +56,5 @@ export { approveClaim, rejectClaim, resubmitClaim, verifyClaim } from './review.
 // Payouts (issue 15 item 5): the job that sends approved claims' money, the provider's callback, staff re-issue.
 export { PAYOUT_POLICY, payoutsDue, runPayouts, type PayoutRunCounts } from './payout-job.js';
 export { payoutCallbackRoutes, payoutStaffRoutes } from './payout.routes.js';
+// The member's claim pages (issue 15 item 6, src/web/pages/member/claims-*.tsx): the JHT checks and amount, a claim with its documents, uploads.
+export { fileOwnClaim, jhtClaimPreview, jhtClaimStart, type JhtClaimPreview, memberClaimWithDocuments, uploadMemberClaimDocument } from './member-claims.js';

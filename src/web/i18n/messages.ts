@@ -1,5 +1,6 @@
 import type { Lang } from './catalogue.js';
 import { autodebit } from './autodebit.js';
+import { claims } from './claims.js';
 import { common } from './common.js';
 import { heirs } from './heirs.js';
 import { home } from './home.js';
@@ -11,7 +12,7 @@ import { staff } from './staff.js';
 import { wallet } from './wallet.js';
 
 /** All catalogues of one language, as pages use them: `m.common.navHome`. One catalogue per area of the portal. */
-const ALL = { common, home, register, pay, member, wallet, autodebit, staff, jht, heirs } as const;
+const ALL = { common, home, register, pay, member, wallet, autodebit, staff, jht, heirs, claims } as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };
 

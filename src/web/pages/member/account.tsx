@@ -7,6 +7,7 @@ import { messagesFor } from '../../i18n/messages.js';
 import { renderPage } from '../../layout.js';
 import { memberSession, type MemberSession } from '../../member-session.js';
 import { CardSection, Greeting, HistorySection, OpenBillNotice, PaySection, SignOutSection, StatusSection, WalletSection } from './account-sections.js';
+import { ClaimsSection } from './claims-parts.js';
 import { str } from './posted.js';
 import { SavingsSection } from './savings-section.js';
 
@@ -33,6 +34,7 @@ async function accountPage(c: PortalContext, p: PortalDeps, session: MemberSessi
         <PaySection m={m} lang={lang} csrf={csrf} summary={summary} hasOpenBill={view.unpaid !== null} months={deps.rules.prepaymentOptions} errors={errors} />
         <WalletSection m={m} balance={view.walletBalance} />
         <SavingsSection m={m} />
+        <ClaimsSection m={m} />
         <HistorySection m={m} lang={lang} history={view.history} />
         <CardSection m={m} />
         <SignOutSection m={m} csrf={csrf} />

@@ -1,0 +1,30 @@
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { latestData } from '../../support/factories.js';
+import { expectNoAxeViolations, screenshot, type PortalServer } from './browser.js';
+
+/** The member area's browser tests: signing in by phone and looking at a page (axe 0, nothing wider than the phone, a screenshot). */
+
+/** axe 0, nothing wider than the phone, then the screenshot. */
+export async function look(page: Page, name: string) {
+  await expectNoAxeViolations(page);
+  await screenshot(page, name);
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}/${document.documentElement.clientWidth}`)
+      .slice(0, 5),
+  );
+  expect(wide, `${name} has elements wider than the screen`).toEqual([]);
+}
+
+/** Signs in with the phone and the code from the development outbox; ends on /akun. */
+export async function signIn(server: PortalServer, page: Page, phone: string) {
+  await page.goto(server.url('/masuk'));
+  await page.getByLabel('Nomor HP').fill(phone);
+  await page.getByRole('button', { name: 'Kirim kode' }).click();
+  await page.waitForURL('**/masuk/kode');
+  await page.getByLabel('Kode dari SMS (6 angka)').fill(await latestData(server, phone, 'otp'));
+  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+  await page.waitForURL('**/akun');
+}
