@@ -56,3 +56,8 @@ export { approveClaim, rejectClaim, resubmitClaim, verifyClaim } from './review.
 // Payouts (issue 15 item 5): the job that sends approved claims' money, the provider's callback, staff re-issue.
 export { PAYOUT_POLICY, payoutsDue, runPayouts, type PayoutRunCounts } from './payout-job.js';
 export { payoutCallbackRoutes, payoutStaffRoutes } from './payout.routes.js';
+// The staff console's claims pages (src/web/staff): the queue's counts, the document bytes, the payouts for finance.
+export { claimStatusCounts } from './claim-counts.js';
+export { readClaimDocument } from './claim-documents.js';
+export { maskAccount } from './payout-settle.js';
+export { getPayout, listPayouts, PAYOUT_STATUSES, type PayoutStatus, type PayoutView, retryPayout } from './payout-staff.js';
