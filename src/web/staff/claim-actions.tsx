@@ -1,7 +1,6 @@
 import { approveClaim, JKK_OUTCOMES, rejectClaim, transition, verifyClaim, type ClaimStatus, type ClaimView, type JkkAssessment } from '../../modules/claims/index.js';
 import { mayCall, STAFF_ROLES } from '../../modules/staff/index.js';
-import { CsrfInput, SelectField, TextArea, TextField } from '../components/form.js';
-import { PageTop } from '../components/page-top.js';
+import { CsrfInput, ErrorSummary, SelectField, TextArea, TextField } from '../components/form.js';
 import type { PortalContext } from '../context.js';
 import { field, type Form } from '../forms.js';
 import { fill } from '../i18n/catalogue.js';
@@ -117,7 +116,13 @@ export function ClaimActions(props: { c: PortalContext; m: Messages; staff: Staf
   ].filter((f) => f !== null);
   return (
     <section aria-labelledby="tindakan" id="isi">
-      <PageTop title={t.actionsTitle} errorSummaryTitle={m.common.errorSummaryTitle} errors={view.errors ?? {}} problem={view.problem} />
+      <h2 id="tindakan">{t.actionsTitle}</h2>
+      <ErrorSummary title={m.common.errorSummaryTitle} errors={view.errors ?? {}} />
+      {view.problem ? (
+        <p class="notice notice-bad" role="alert">
+          {view.problem}
+        </p>
+      ) : null}
       {forms.length === 0 ? <p>{t.noActions}</p> : forms}
     </section>
   );

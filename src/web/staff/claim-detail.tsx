@@ -25,7 +25,7 @@ function Documents(props: { m: Messages; lang: Lang; claimId: string; docs: Clai
       {docs.length === 0 ? (
         <p>{t.noDocuments}</p>
       ) : (
-        <table>
+        <table class="staff-table">
           <caption>{t.documentsCaption}</caption>
           <HeadRow columns={[{ label: t.colDocument }, { label: t.colUploaded }, { label: t.colFile }]} />
           <tbody>

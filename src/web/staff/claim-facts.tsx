@@ -94,7 +94,7 @@ export function ClaimLines(props: { m: Messages; claim: ClaimView }) {
       {lines.length === 0 ? (
         <p>{t.linesPending}</p>
       ) : (
-        <table>
+        <table class="staff-table">
           <caption>{t.linesCaption}</caption>
           <HeadRow columns={[{ label: t.colBenefit }, { label: t.colAmount, num: true }]} />
           <tbody>

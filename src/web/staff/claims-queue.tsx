@@ -30,7 +30,7 @@ function QueueTable(props: { m: Messages; lang: Lang; queue: Queue; now: Date })
   }
   const cols = [t.colClaim, t.colType, t.colKpj, t.colStatus, t.colSubmitted, t.colAge, t.colFlags].map((label) => ({ label }));
   return (
-    <table>
+    <table class="staff-table">
       <caption>{t.queueCaption}</caption>
       <HeadRow columns={[...cols, { label: t.colTotal, num: true }]} />
       <tbody>

@@ -25,7 +25,7 @@ function PayoutsTable(props: { m: Messages; lang: Lang; payouts: PayoutView[]; m
   }
   const cols = [t.colPayout, t.colClaim, t.colKpj, t.colStatus, t.colAccount, t.colAttempts, t.colFailure].map((label) => ({ label }));
   return (
-    <table>
+    <table class="staff-table">
       <caption>{t.payoutsCaption}</caption>
       <HeadRow columns={[...cols, { label: t.colAmount, num: true }, ...(props.mayReissue ? [{ label: t.colAction }] : [])]} />
       <tbody>
