@@ -121,6 +121,7 @@ describe('Detail klaim: a JHT withdrawal verified, refused to its verifier (four
     expect((await act(supervisor, id, 'tolak', { rejectReason: 'tidak' })).status).toBe(403);
     expect((await t.db.selectFrom('claim').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('submitted');
     expect((await supervisor.get('/staff/klaim/tidak-ada')).status).toBe(404);
+    expect((await (await signedIn('verif-k')).submit(claimPath(id), '/staff/klaim/tidak-ada/verifikasi', {})).status).toBe(404);
   });
 
   it('returns with a reason (an empty reason is 422), and rejects with a reason', async () => {
@@ -235,6 +236,10 @@ describe('Pembayaran manfaat (finance)', () => {
     const twice = await finance.submit(link, link, { bankCode: 'MANDIRI', accountNumber: '9876543210', accountName: 'Siti Aminah', reason: 'lagi' });
     expect(twice.status).toBe(409);
     expect(textOf(twice.html)).toContain('tidak berstatus gagal');
+    const pendingPage = await finance.get(link);
+    expect(pendingPage.status).toBe(409);
+    expect(pendingPage.html).not.toContain('name="accountNumber"');
+    expect((await finance.get('/staff/pembayaran-manfaat/tidak-ada/ulang')).status).toBe(404);
 
     const supervisor = await signedIn('super-k');
     const read = await supervisor.get('/staff/pembayaran-manfaat');

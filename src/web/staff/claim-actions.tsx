@@ -1,5 +1,5 @@
-import { approveClaim, JKK_OUTCOMES, rejectClaim, transition, verifyClaim, type ClaimStatus, type ClaimView, type JkkAssessment } from '../../modules/claims/index.js';
-import { mayCall, STAFF_ROLES } from '../../modules/staff/index.js';
+import { approveClaim, JKK_OUTCOMES, rejectClaim, staffClaimView, transition, verifyClaim, type ClaimStatus, type ClaimView, type JkkAssessment } from '../../modules/claims/index.js';
+import { mayCall } from '../../modules/staff/index.js';
 import { CsrfInput, ErrorSummary, SelectField, TextArea, TextField } from '../components/form.js';
 import type { PortalContext } from '../context.js';
 import { field, type Form } from '../forms.js';
@@ -8,6 +8,7 @@ import { rupiah } from '../i18n/format.js';
 import { messagesFor, type Messages } from '../i18n/messages.js';
 import type { FormSpec, FormView, StaffConsolePage, StaffKit } from './kit.js';
 import type { StaffMember } from './layout.js';
+import { rolesForEndpoints } from './sections.js';
 
 /** What the officers' forms post: the JKK assessment (verify) or a reason (reject, return). */
 export interface ActionValues {
@@ -160,11 +161,12 @@ function spec(kit: StaffKit, action: Action, rerender: Rerender): FormSpec<Actio
       } else {
         await rejectClaim(kit.deps, { id: claimId, actor: staff.username, reason: values.reason, kind: action });
       }
-      const total = (await kit.deps.db.selectFrom('claim').select('total').where('id', '=', claimId).executeTakeFirst())?.total;
-      const flash = fill(t[({ verify: 'verified', approve: 'approved', reject: 'rejected', return: 'returned' } as const)[action]], { id: claimId, total: rupiah(Number(total ?? 0)) });
+      const total = action === 'verify' ? ((await staffClaimView(kit.deps, claimId, c.get('lang'))).total ?? 0) : 0;
+      const flash = fill(t[({ verify: 'verified', approve: 'approved', reject: 'rejected', return: 'returned' } as const)[action]], { id: claimId, total: rupiah(total) });
       return { redirect: `/staff/klaim/${encodeURIComponent(claimId)}`, flash };
     },
-    refusals: { same_officer: { status: 409 }, invalid_transition: { status: 409 }, invalid_request: { status: 422 } },
+    // not_found: the re-render is the 404 page (claimPage).
+    refusals: { same_officer: { status: 409 }, invalid_transition: { status: 409 }, invalid_request: { status: 422 }, not_found: { status: 409 } },
     rerender: (c, staff, view) => rerender(c, staff, id(c), { ...view, form: action }),
   };
 }
@@ -176,7 +178,7 @@ function spec(kit: StaffKit, action: Action, rerender: Rerender): FormSpec<Actio
  */
 export function mountClaimActions(app: Parameters<StaffConsolePage['mount']>[0], kit: StaffKit, rerender: Rerender): void {
   for (const action of Object.keys(ACTIONS) as Action[]) {
-    const roles = STAFF_ROLES.filter((r) => mayCall([r], 'POST', `/api/v1/staff/claims/x/${action}`));
+    const roles = rolesForEndpoints([`POST /api/v1/staff/claims/{id}/${action}`]);
     app.post(`/staff/klaim/:id/${ACTIONS[action]}`, kit.formPost(roles, spec(kit, action, rerender)));
   }
 }

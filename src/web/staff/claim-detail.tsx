@@ -145,6 +145,7 @@ export const claimDetailRoutes: StaffConsolePage = {
           'Content-Type': file.contentType,
           'Content-Disposition': `attachment; filename="${ids.documentId.replace(/[^\w-]/g, '')}.${ext}"`,
           'X-Content-Type-Options': 'nosniff',
+          'Content-Security-Policy': "default-src 'none'; sandbox",
           'Cache-Control': 'private, no-store',
         });
       }),

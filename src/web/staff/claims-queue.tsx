@@ -1,4 +1,5 @@
 import { CLAIM_STATUSES, claimQueue, claimStatusCounts } from '../../modules/claims/index.js';
+import { AppError } from '../../http/errors.js';
 import { SelectField } from '../components/form.js';
 import { HeadRow } from '../components/table.js';
 import { fill, type Lang } from '../i18n/catalogue.js';
@@ -72,7 +73,11 @@ export const claimsQueueRoutes: StaffConsolePage = {
         const submittedBefore = f.age === undefined ? undefined : new Date(now.getTime() - f.age * 86_400_000);
         const cursor = /^[\w-]{1,200}$/.test(c.req.query('setelah') ?? '') ? c.req.query('setelah') : undefined;
         const query = { status: f.status, type: f.type, submittedBefore, limit: PAGE_SIZE };
-        const queue = await claimQueue(kit.deps, { ...query, cursor }).catch(() => claimQueue(kit.deps, query));
+        // A cursor that does not decode (edited by hand) shows the first page.
+        const queue = await claimQueue(kit.deps, { ...query, cursor }).catch((err: unknown) => {
+          if (err instanceof AppError && err.code === 'invalid_request') return claimQueue(kit.deps, query);
+          throw err;
+        });
         const counts = await claimStatusCounts(kit.deps, { type: f.type, submittedBefore });
         const base = new URLSearchParams({ ...(f.status ? { status: f.status } : {}), ...(f.type ? { program: f.type } : {}), ...(f.age ? { umur: String(f.age) } : {}) });
         const next = queue.nextCursor ? `/staff/klaim?${new URLSearchParams([...base, ['setelah', queue.nextCursor]])}` : null;

@@ -91,14 +91,16 @@ async function reissuePage(c: PortalContext, kit: StaffKit, staff: StaffMember, 
         </p>
         <PageTop title={title} errorSummaryTitle={m.common.errorSummaryTitle} errors={e} problem={view.problem ?? (payout.status === 'failed' ? undefined : errorMessage('payout_not_failed', c.get('lang')))} />
         <p>{fill(t.reissueIntro, { amount: rupiah(payout.amount), claim: payout.claimId, failure })}</p>
-        <form method="post" action={`${HREF}/${encodeURIComponent(payout.id)}/ulang`} class="card staff-form" id="isi">
-          <CsrfInput token={c.get('csrf')} />
-          <TextField name="bankCode" label={t.bankCode} hint={t.bankCodeHint} value={v.bankCode} error={e['bankCode']} autocomplete="off" maxlength={20} required />
-          <TextField name="accountNumber" label={t.accountNumber} value={v.accountNumber} error={e['accountNumber']} inputmode="numeric" autocomplete="off" maxlength={20} required />
-          <TextField name="accountName" label={t.accountName} value={v.accountName} error={e['accountName']} autocomplete="off" maxlength={100} required />
-          <TextArea name="reason" label={t.reasonLabel} hint={t.reissueReasonHint} value={v.reason} error={e['reason']} maxlength={500} required />
-          <button type="submit">{t.reissueButton}</button>
-        </form>
+        {payout.status === 'failed' || view.status !== undefined ? (
+          <form method="post" action={`${HREF}/${encodeURIComponent(payout.id)}/ulang`} class="card staff-form" id="isi">
+            <CsrfInput token={c.get('csrf')} />
+            <TextField name="bankCode" label={t.bankCode} hint={t.bankCodeHint} value={v.bankCode} error={e['bankCode']} autocomplete="off" maxlength={20} required />
+            <TextField name="accountNumber" label={t.accountNumber} value={v.accountNumber} error={e['accountNumber']} inputmode="numeric" autocomplete="off" maxlength={20} required />
+            <TextField name="accountName" label={t.accountName} value={v.accountName} error={e['accountName']} autocomplete="off" maxlength={100} required />
+            <TextArea name="reason" label={t.reasonLabel} hint={t.reissueReasonHint} value={v.reason} error={e['reason']} maxlength={500} required />
+            <button type="submit">{t.reissueButton}</button>
+          </form>
+        ) : null}
       </>
     ),
   });
