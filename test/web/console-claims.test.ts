@@ -8,7 +8,7 @@ import { ageInDays } from '../../src/web/staff/claim-texts.js';
 import { queueFilters } from '../../src/web/staff/claims-queue.js';
 import { reissueErrors } from '../../src/web/staff/payouts.js';
 import { messagesFor } from '../../src/web/i18n/messages.js';
-import { BANK, fileMemberClaim, jhtClaimBody, jhtMember } from '../support/claims.js';
+import { BANK, fileMemberClaim, fileStaffClaim, jhtClaimBody, jhtMember, staffHeaders } from '../support/claims.js';
 import { activeMember } from '../support/factories.js';
 import { approvedClaimWithPayout } from '../support/payout-fixtures.js';
 import { portalClient, textOf } from '../support/portal-client.js';
@@ -176,6 +176,23 @@ describe('Detail klaim: a JHT withdrawal verified, refused to its verifier (four
   });
 });
 
+describe('Detail klaim: a JKM claim filed at the counter for an heir', () => {
+  it('shows the claimant with the NIK masked, the event and the cover at the event', async () => {
+    const m = await jhtMember(t);
+    const at = t.clock.now().toISOString();
+    t.clock.set(new Date(t.clock.now().getTime() + 3_600_000));
+    const heir = { nik: '3174011203850003', fullName: 'Siti Aminah', relationship: 'spouse', phone: '081234567890' };
+    const id = (await fileStaffClaim(t, await staffHeaders(t, ['counter']), { kpj: m.kpj, type: 'JKM', event: { at, kind: 'death' }, claimant: heir })).body.id as string;
+    const page = await (await signedIn('verif-k')).get(claimPath(id));
+    const text = textOf(page.html);
+    expect(text).toContain('Siti Aminah, Suami/istri, NIK ************0003, HP 081234567890');
+    expect(page.html).not.toContain('3174011203850003');
+    expect(text).toContain('Kematian');
+    expect(text).toMatch(/Terlindungi \(.*JKM.*\) pada November 2026/);
+    expect(text).toContain(`Klaim JKM ${id}`);
+  });
+});
+
 describe('Antrean klaim', () => {
   it('lists oldest first with the counts per state, filters by status, programme and age, and pages', async () => {
     const m = await activeMember(t, { programs: ['JKK', 'JKM', 'JHT'] });
@@ -233,6 +250,8 @@ describe('Pembayaran manfaat (finance)', () => {
     expect(textOf(done.html)).toContain(`Pembayaran ${p.payoutId} diterbitkan ulang ke rekening MANDIRI ******3210.`);
     const row = await t.db.selectFrom('payout').select(['status', 'bank_account']).where('id', '=', p.payoutId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'pending', bank_account: { bankCode: 'MANDIRI', accountNumber: '9876543210' } });
+    const audit = await t.db.selectFrom('staff_audit').select(['actor', 'detail']).where('subject', '=', `payout:${p.payoutId}`).execute();
+    expect(audit).toMatchObject([{ actor: 'keu-k', detail: { bankAccountChanged: true } }]);
     const twice = await finance.submit(link, link, { bankCode: 'MANDIRI', accountNumber: '9876543210', accountName: 'Siti Aminah', reason: 'lagi' });
     expect(twice.status).toBe(409);
     expect(textOf(twice.html)).toContain('tidak berstatus gagal');

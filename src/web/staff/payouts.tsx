@@ -156,7 +156,7 @@ export const payoutsRoutes: StaffConsolePage = {
         async act(values, staff, c) {
           const current = await getPayout(kit.deps, id(c));
           const bankAccount = { bankCode: values.bankCode, accountNumber: values.accountNumber, accountName: values.accountName };
-          const same = current && JSON.stringify(current.bankAccount) === JSON.stringify(bankAccount);
+          const same = current !== undefined && (['bankCode', 'accountNumber', 'accountName'] as const).every((k) => current.bankAccount[k] === bankAccount[k]);
           const done = await retryPayout(kit.deps, id(c), { bankAccount: same ? undefined : bankAccount, reason: values.reason, actor: staff.username });
           if (!done.ok) {
             return { refused: done.code };
