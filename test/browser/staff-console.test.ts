@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, SCREENSHOT_DIR, useBrowserSuite } from './support/browser.js';
+import { useBrowserSuite } from './support/browser.js';
+import { lookAtStaffPage as look, STAFF_DESKTOP as DESKTOP } from './support/staff-page.js';
 
 /**
  * The staff console in a real browser (Debian's Chromium) at 1280×800, with JavaScript off (nothing needs it): an
@@ -11,26 +10,7 @@ import { expectNoAxeViolations, SCREENSHOT_DIR, useBrowserSuite } from './suppor
  * docs/screenshots/staff/.
  */
 const suite = useBrowserSuite();
-const DESKTOP = { width: 1280, height: 800 } as const;
-const TABLET = { width: 768, height: 1024 } as const;
 const PASSWORD = 'kata-sandi-staf-123';
-
-async function look(page: Page, name: string) {
-  await expectNoAxeViolations(page);
-  for (const viewport of [TABLET, DESKTOP]) {
-    await page.setViewportSize(viewport);
-    const wide = await page.evaluate(() =>
-      [...document.querySelectorAll('body *')]
-        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-        .map((e) => `${e.tagName.toLowerCase()}.${e.className}`)
-        .slice(0, 5),
-    );
-    expect(wide, `${name} at ${viewport.width}px has elements wider than the screen`).toEqual([]);
-  }
-  const dir = join(SCREENSHOT_DIR, 'staff');
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true, animations: 'disabled', caret: 'hide', type: 'png' });
-}
 
 describe('staff console (browser)', () => {
   it('an administrator signs in, sets a rate, reads the audit trail and signs out; a supervisor gets the 403 page', async () => {

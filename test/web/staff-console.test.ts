@@ -144,17 +144,17 @@ describe('menu by role, Beranda and the 403 page', () => {
     }
     expect(sectionRoles('jhtRates')).toEqual(['admin']);
     expect(sectionRoles('audit')).toEqual(['supervisor', 'admin']);
-    expect([...MOUNTED_SECTIONS].sort()).toEqual(['audit', 'jhtRates']);
-    // Not mounted yet (the next wave's pages), so not shown even to the roles that will see them.
-    expect(visibleSections(new Set(['claimsQueue']), ['claims_verifier'])).toEqual(sectionRoles('claimsQueue').length ? ['claimsQueue'] : []);
-    expect(visibleSections(MOUNTED_SECTIONS, ['claims_verifier'])).toEqual([]);
+    expect([...MOUNTED_SECTIONS].sort()).toEqual(['audit', 'claimsQueue', 'jhtRates', 'payouts']);
+    // A section whose page is not mounted is not shown, even to the roles that may see it.
+    expect(visibleSections(new Set(['audit']), ['claims_verifier'])).toEqual([]);
+    expect(visibleSections(MOUNTED_SECTIONS, ['claims_verifier'])).toEqual(['claimsQueue']);
   });
 
   it.each([
     ['admin-satu', ['/staff', '/staff/tarif-jht', '/staff/audit']],
-    ['super-satu', ['/staff', '/staff/audit']],
-    ['keu-satu', ['/staff']],
-    ['verif-satu', ['/staff']],
+    ['super-satu', ['/staff', '/staff/klaim', '/staff/pembayaran-manfaat', '/staff/audit']],
+    ['keu-satu', ['/staff', '/staff/pembayaran-manfaat']],
+    ['verif-satu', ['/staff', '/staff/klaim']],
   ])('%s sees %j in the menu and the same sections on Beranda', async (username, links) => {
     const client = await signedIn(username);
     const home = await client.get('/staff');

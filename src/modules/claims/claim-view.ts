@@ -133,6 +133,8 @@ export async function staffClaimView(deps: Deps, id: string, lang: Lang): Promis
 export interface QueueQuery {
   status?: string | undefined;
   type?: string | undefined;
+  /** Only claims submitted before this instant (the console's age filter). */
+  submittedBefore?: Date | undefined;
   limit: number;
   cursor?: string | undefined;
 }
@@ -154,6 +156,9 @@ export async function claimQueue(deps: Deps, q: QueueQuery) {
   }
   if (q.type) {
     query = query.where('type', '=', q.type);
+  }
+  if (q.submittedBefore) {
+    query = query.where('submitted_at', '<', q.submittedBefore);
   }
   if (q.cursor) {
     const c = decodeCursor(q.cursor);

@@ -58,3 +58,8 @@ export { PAYOUT_POLICY, payoutsDue, runPayouts, type PayoutRunCounts } from './p
 export { payoutCallbackRoutes, payoutStaffRoutes } from './payout.routes.js';
 // The member's claim pages (issue 15 item 6, src/web/pages/member/claims-*.tsx): the JHT checks and amount, a claim with its documents, uploads.
 export { fileOwnClaim, jhtClaimPreview, jhtClaimStart, type JhtClaimPreview, memberClaimWithDocuments, uploadMemberClaimDocument } from './member-claims.js';
+// The staff console's claims pages (src/web/staff): the queue's counts, the document bytes, the payouts for finance.
+export { claimStatusCounts } from './claim-counts.js';
+export { readClaimDocument } from './claim-documents.js';
+export { maskAccount } from './payout-settle.js';
+export { getPayout, listPayouts, PAYOUT_STATUSES, type PayoutStatus, type PayoutView, retryPayout } from './payout-staff.js';

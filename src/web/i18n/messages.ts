@@ -9,10 +9,11 @@ import { member } from './member.js';
 import { pay } from './pay.js';
 import { register } from './register.js';
 import { staff } from './staff.js';
+import { staffClaims } from './staff-claims.js';
 import { wallet } from './wallet.js';
 
 /** All catalogues of one language, as pages use them: `m.common.navHome`. One catalogue per area of the portal. */
-const ALL = { common, home, register, pay, member, wallet, autodebit, staff, jht, heirs, claims } as const;
+const ALL = { common, home, register, pay, member, wallet, autodebit, staff, jht, heirs, claims, staffClaims } as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };
 
