@@ -2,11 +2,11 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/db/database.js';
 import { historyFollowsMachine, type ClaimsModel, type SimClaim } from './claims-model.js';
 
-/** A member whose JHT account the check recomputes: the model's paid bills of theirs (payment codes). */
+/** A member whose JHT account the check recomputes: Σ JHT lines of the bills of theirs the model says are paid. */
 export interface JhtHolder {
   nik: string;
   kpj: string;
-  paidBills: readonly string[];
+  contributed: number;
 }
 
 interface ClaimRow {
@@ -39,8 +39,7 @@ export async function findClaimViolations(db: Kysely<Database>, model: ClaimsMod
   const v: string[] = [];
   const ids = claims.map((c) => c.id);
   const accounts = holders.map((h) => `jht:${h.kpj}`);
-  const codes = holders.flatMap((h) => h.paidBills);
-  const result = await sql<{ claims: ClaimRow[] | string | null; clearing: string; paid: string; payouts: string; jht: string | null; contributions: string | null }>`
+  const result = await sql<{ claims: ClaimRow[] | string | null; clearing: string; paid: string; payouts: string; jht: string | null }>`
     select
       (select json_agg(x) from (
         select c.id, c.status, c.type, c.total, c.kpj,
@@ -59,10 +58,7 @@ export async function findClaimViolations(db: Kysely<Database>, model: ClaimsMod
         select acc as account,
           (select coalesce(sum(amount), 0) from ledger_transfer where credit_account = acc)
             - (select coalesce(sum(amount), 0) from ledger_transfer where debit_account = acc) as balance
-        from unnest(${accounts}::text[]) acc) a)::text as jht,
-      (select json_object_agg(x.payment_code, x.jht) from (
-        select b.payment_code, coalesce(sum(l.net) filter (where l.program = 'JHT'), 0) as jht
-        from bill b join bill_line l on l.bill_id = b.id where b.payment_code in (${list(codes)}) group by b.payment_code) x)::text as contributions`.execute(db);
+        from unnest(${accounts}::text[]) acc) a)::text as jht`.execute(db);
   const row = result.rows[0];
   const rows = parse<ClaimRow[]>(row?.claims) ?? [];
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -84,9 +80,8 @@ export async function findClaimViolations(db: Kysely<Database>, model: ClaimsMod
     v.push(`claims: ledger paid out ${paid} in ${row?.payouts} payout transfers, the model ${t.paid} in ${t.paidCount}`);
   }
   const balances = parse<Record<string, number | string>>(row?.jht) ?? {};
-  const contributions = parse<Record<string, number | string>>(row?.contributions) ?? {};
   for (const h of holders) {
-    const contributed = h.paidBills.reduce((s, code) => s + Number(contributions[code] ?? 0), 0);
+    const contributed = h.contributed;
     const { withdrawn, interim } = model.jhtMoves(h.nik);
     const returns = model.returnsOf(h.kpj);
     const expected = contributed + returns + interim - withdrawn;

@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import { claimRulesAt, defaultClaimRuleBook } from '../../src/modules/claims/domain/claims-rule-book.js';
 import { jhtSelfServiceCap } from '../../src/modules/contributions/index.js';
 import { createDevDisbursementProvider, createXenditDisbursementProvider, DEV_FAILING_ACCOUNT, type DisbursementProvider } from '../../src/modules/payouts/index.js';
+import { yearOf, type JhtMovement } from '../../src/modules/jht/domain/jht-return.js';
+import { naiveYearReturn } from '../../src/modules/jht/domain/naive-day-sum.js';
 import { addMonths, localDateInJakarta, monthOfDate } from '../../src/shared/month.js';
 import { STAFF_PASSWORD, type Headers } from '../support/claims.js';
 import type { TestResponse } from '../support/test-app.js';
@@ -59,8 +61,8 @@ export function simDisbursement(now: () => Date, hold: (key: string, accountNumb
  */
 export class ClaimsSim {
   readonly model = new ClaimsModel();
-  /** Signed-in staff accounts (a staff session lasts hours; the simulation's clock moves days: signed in again). */
-  readonly officers = new Map<Officer, { headers: Headers; expiresAtMs: number }>();
+  /** Signed-in staff accounts. */
+  readonly officers = new Map<Officer, Headers>();
   disbursement!: ReturnType<typeof simDisbursement>;
   /** Claims and members this step touched (checked after it). */
   touchedClaims = new Set<string>();
@@ -68,6 +70,8 @@ export class ClaimsSim {
   /** Participants whose membership the simulation back-dated 11 years (a partial JHT claim is possible). */
   readonly longMembers = new Set<string>();
   readonly ratesSet = new Map<number, number>();
+  /** payment code → Σ of its JHT lines. */
+  readonly jhtOfBill = new Map<string, number>();
 
   constructor(readonly sim: MoneyPathSim) {}
 
@@ -91,17 +95,23 @@ export class ClaimsSim {
     this.t.deps.disbursement = this.disbursement.provider;
   }
 
-  /** The officer's session header, signing in again when the session is about to end. */
+  /**
+   * The officer's session header. A staff session lasts hours and the simulation's clock moves years: like the
+   * members' sessions (SESSION_TTL_MINUTES in money-path.test.ts), each officer signs in once and the session is made
+   * to outlive the run (signing in again each time would cost a password hash per step).
+   */
   async officer(who: Officer): Promise<Headers> {
-    const s = this.officers.get(who);
-    if (s && s.expiresAtMs - 5 * MINUTE > this.sim.now()) {
-      return s.headers;
+    const known = this.officers.get(who);
+    if (known) {
+      return known;
     }
     const res = await this.t.post('/api/v1/staff/sessions', { username: `sim-${who}`, password: STAFF_PASSWORD });
     this.expectAnswer(`sign-in of sim-${who}`, res, 200);
-    const fresh = { headers: { authorization: `Bearer ${res.body.token as string}` }, expiresAtMs: Date.parse(res.body.expiresAt as string) };
-    this.officers.set(who, fresh);
-    return fresh.headers;
+    await sql`update staff_session set expires_at = ${new Date('2300-01-01T00:00:00Z')}
+      where account_id = (select id from staff_account where username = ${`sim-${who}`})`.execute(this.t.db);
+    const headers = { authorization: `Bearer ${res.body.token as string}` };
+    this.officers.set(who, headers);
+    return headers;
   }
 
   beginStep(): void {
@@ -126,22 +136,34 @@ export class ClaimsSim {
 
   // ---------------------------------------------------------------- the model's JHT balance
 
-  paidBillsOf(nik: string): string[] {
-    return this.sim.billList.filter((b) => b.nik === nik && this.sim.state.billStatus.get(b.code) === 'paid').map((b) => b.code);
-  }
-
-  holder(nik: string, kpj: string): JhtHolder {
-    return { nik, kpj, paidBills: this.paidBillsOf(nik) };
+  /**
+   * The JHT contributions of the members' bills the model says are paid: Σ of each bill's JHT lines (a bill's lines
+   * never change: read once per bill and kept).
+   */
+  async holders(people: readonly { nik: string; kpj: string }[]): Promise<JhtHolder[]> {
+    const paid = new Map(people.map((p) => [p.nik, [] as string[]]));
+    for (const b of this.sim.billList) {
+      if (paid.has(b.nik) && this.sim.state.billStatus.get(b.code) === 'paid') {
+        paid.get(b.nik)?.push(b.code);
+      }
+    }
+    const missing = [...paid.values()].flat().filter((code) => !this.jhtOfBill.has(code));
+    if (missing.length > 0) {
+      const { rows } = await sql<{ payment_code: string; jht: string }>`
+        select b.payment_code, coalesce(sum(l.net) filter (where l.program = 'JHT'), 0) as jht
+        from bill b join bill_line l on l.bill_id = b.id where b.payment_code in (${sql.join(missing)}) group by b.payment_code`.execute(this.t.db);
+      for (const r of rows) {
+        this.jhtOfBill.set(r.payment_code, Number(r.jht));
+      }
+    }
+    return people.map((p) => ({ ...p, contributed: (paid.get(p.nik) ?? []).reduce((s, code) => s + (this.jhtOfBill.get(code) ?? 0), 0) }));
   }
 
   /** The member's JHT balance as the model has it: contributions of their paid bills + returns − withdrawals. */
   async modelJhtBalance(nik: string, kpj: string): Promise<number> {
-    const codes = this.paidBillsOf(nik);
-    const { rows } = await sql<{ jht: string | null }>`
-      select sum(l.net) filter (where l.program = 'JHT') as jht from bill b join bill_line l on l.bill_id = b.id
-      where b.payment_code in (${sql.join(codes.length > 0 ? codes : [''])})`.execute(this.t.db);
+    const [h] = await this.holders([{ nik, kpj }]);
     const { withdrawn, interim } = this.model.jhtMoves(nik);
-    return Number(rows[0]?.jht ?? 0) + this.model.returnsOf(kpj) + interim - withdrawn;
+    return (h?.contributed ?? 0) + this.model.returnsOf(kpj) + interim - withdrawn;
   }
 
   /** Runs one of the claims operations of OPERATION_WEIGHTS (money-path-sim.ts). */
@@ -432,6 +454,9 @@ export class ClaimsSim {
         this.fail(`full JHT withdrawal ${c.id} approved as ${JSON.stringify(body)}, the model's balance ${balance}`);
       }
       c.interim = interim;
+      if (interim > 0) {
+        this.sim.count('JHT full withdrawal with an interim return');
+      }
     } else if (c.jhtReason !== null) {
       const share = c.jhtReason === 'partial_10' ? 0.1 : 0.3;
       if (Math.abs(this.line(body, 'jht_balance') - balance * share) > 1 || total > balance) {
@@ -531,6 +556,16 @@ export class ClaimsSim {
     if (fresh.length === 0) {
       return;
     }
+    const years = new Map<number, Map<string, number>>();
+    for (const r of fresh) {
+      const [, year, kpj] = r.id.split(':') as [string, string, string];
+      const credited = years.get(Number(year)) ?? new Map<string, number>();
+      credited.set(kpj, Number(r.amount));
+      years.set(Number(year), credited);
+    }
+    for (const [year, credited] of years) {
+      await this.checkYearReturns(year, credited);
+    }
     const nikOf = new Map((await this.t.db.selectFrom('participant').select(['nik', 'kpj']).execute()).map((r) => [r.kpj, r.nik]));
     for (const r of fresh) {
       const kpj = r.account.slice('jht:'.length);
@@ -543,6 +578,53 @@ export class ClaimsSim {
     }
     this.sim.note(`JHT returns credited: ${fresh.length} accounts, Rp${fresh.reduce((s, r) => s + Number(r.amount), 0)}`);
     this.sim.count('JHT yearly returns credited');
+  }
+
+  /**
+   * A year's returns, credited by the job (set-based SQL), recomputed day by day (naiveYearReturn, the rule as written)
+   * for every JHT account from its movements: the opening balance (earlier years' returns dated 31 December of their
+   * year), the year's movements by their WIB day, at the rate the simulation entered, less the year's interim returns
+   * (full withdrawals), never negative. An account with no credit must be owed none.
+   */
+  async checkYearReturns(year: number, credited: ReadonlyMap<string, number>): Promise<void> {
+    const rate = this.ratesSet.get(year);
+    if (rate === undefined) {
+      this.fail(`JHT returns credited for ${year}, for which no rate was entered`);
+    }
+    const { rows } = await sql<{ account: string; amount: string; code: string; ref: string; created_at: Date }>`
+      select credit_account as account, amount, code, ref, created_at from ledger_transfer where credit_account like 'jht:%'
+      union all
+      select debit_account, -amount, code, ref, created_at from ledger_transfer where debit_account like 'jht:%'`.execute(this.t.db);
+    const accounts = new Map<string, { opening: number; moves: JhtMovement[]; interim: number }>();
+    for (const r of rows) {
+      const kpj = r.account.slice('jht:'.length);
+      const a = accounts.get(kpj) ?? { opening: 0, moves: [], interim: 0 };
+      accounts.set(kpj, a);
+      const amount = Number(r.amount);
+      if (r.code === 'jht_return' && r.ref === `jht-return:${year}`) {
+        continue;
+      }
+      if (r.code === 'jht_interim_return' && r.ref === `jht-interim:${year}`) {
+        a.interim += amount;
+      }
+      const date = r.code === 'jht_return' ? `${r.ref.split(':')[1]}-12-31` : localDateInJakarta(new Date(r.created_at));
+      if (yearOf(date) < year) {
+        a.opening += amount;
+      } else if (yearOf(date) === year) {
+        a.moves.push({ date, amount });
+      }
+    }
+    const wrong: string[] = [];
+    for (const [kpj, a] of accounts) {
+      const expected = Math.max(0, naiveYearReturn(year, a.opening, a.moves, rate) - a.interim);
+      if ((credited.get(kpj) ?? 0) !== expected) {
+        wrong.push(`jht:${kpj} credited ${credited.get(kpj) ?? 0}, day by day ${expected} (opening ${a.opening}, ${a.moves.length} movements, interim ${a.interim})`);
+      }
+    }
+    if (wrong.length > 0 || [...credited.keys()].some((kpj) => !accounts.has(kpj))) {
+      this.fail(`JHT returns for ${year} at ${rate} bp: ${wrong.slice(0, 5).join('; ')}`);
+    }
+    this.sim.count(`JHT returns of a year recomputed day by day (${credited.size} accounts)`);
   }
 
   /**
@@ -658,21 +740,21 @@ export class ClaimsSim {
     if (this.touchedClaims.size === 0 && niks.size === 0) {
       return [];
     }
-    const holders: JhtHolder[] = [];
+    const people: { nik: string; kpj: string }[] = [];
     for (const nik of niks) {
-      const kpj = this.sim.byNik.get(nik)?.kpj ?? [...this.model.claims.values()].find((c) => c.nik === nik)?.kpj;
+      const kpj = this.sim.byNik.get(nik)?.kpj;
       if (kpj && this.sim.state.participants.has(nik)) {
-        holders.push(this.holder(nik, kpj));
+        people.push({ nik, kpj });
       }
     }
     const claims = [...this.touchedClaims].map((id) => this.model.claims.get(id) as SimClaim);
-    return findClaimViolations(this.t.db, this.model, claims, holders);
+    return findClaimViolations(this.t.db, this.model, claims, await this.holders(people));
   }
 
   /** Every claim, every member's JHT account, and the rows no model claim names. */
   async allViolations(): Promise<string[]> {
     const participants = await this.t.db.selectFrom('participant').select(['nik', 'kpj']).execute();
-    const holders = participants.filter((p) => this.sim.state.participants.has(p.nik)).map((p) => this.holder(p.nik, p.kpj));
+    const holders = await this.holders(participants.filter((p) => this.sim.state.participants.has(p.nik)));
     const v = await findClaimViolations(this.t.db, this.model, [...this.model.claims.values()], holders);
     v.push(...(await findStrayClaimRows(this.t.db, this.model)));
     return v;

@@ -2027,7 +2027,7 @@ export class MoneyPathSim {
       }
     }
     this.note(`jobs at ${this.t.clock.now().toISOString()}: ${result.jobs.map((j) => `${j.id}=${j.outcome}`).join(', ') || 'none due'}`);
-    await this.observeJobs(startedAt, false);
+    await this.observeJobs(startedAt, false, true);
   }
 
   /**
@@ -2047,16 +2047,16 @@ export class MoneyPathSim {
       this.count(`job ${id.split(':')[0]} (dev route)`);
     }
     this.note(`POST /dev/jobs/run at ${startedAt.toISOString()}: ${ran.join(', ') || 'none due'}`);
-    await this.observeJobs(startedAt, true);
+    await this.observeJobs(startedAt, true, ran.some((id) => id.startsWith('wallet-sweep:')));
   }
 
   /** What a job run did: the collection (dues, auto-debit), the wallet sweeps, the payouts and JHT returns. */
-  async observeJobs(startedAt: Date, strictPayouts: boolean): Promise<void> {
+  async observeJobs(startedAt: Date, strictPayouts: boolean, swept: boolean): Promise<void> {
     await this.observeCollection(startedAt);
     // The day's wallet sweep job (wallet-sweep:<date>, after the collection jobs) pays the months that became payable
     // since the last credit (the horizon moved on): observed and checked like the sweep after a credit.
     for (const [nik, balance] of this.state.wallet) {
-      if (balance > 0) {
+      if (balance > 0 && swept) {
         this.pendingSweeps.add(nik);
       }
     }
