@@ -9,6 +9,15 @@ export interface JhtHolder {
   contributed: number;
 }
 
+interface Transfer {
+  id: string;
+  code: string;
+  debit: string;
+  credit: string;
+  amount: number;
+  ref: string;
+}
+
 interface ClaimRow {
   id: string;
   status: string;
@@ -17,7 +26,7 @@ interface ClaimRow {
   kpj: string;
   history: string[] | null;
   payouts: { id: string; status: string; amount: number }[] | null;
-  transfers: { id: string; code: string; debit: string; credit: string; amount: number }[] | null;
+  transfers: Transfer[] | null;
 }
 
 const parse = <T>(x: T | string | null | undefined): T | null => (typeof x === 'string' ? (JSON.parse(x) as T) : (x ?? null));
@@ -45,7 +54,7 @@ export async function findClaimViolations(db: Kysely<Database>, model: ClaimsMod
         select c.id, c.status, c.type, c.total, c.kpj,
           (select json_agg(e.status order by e.id) from claim_event e where e.claim_id = c.id) as history,
           (select json_agg(json_build_object('id', p.id, 'status', p.status, 'amount', p.amount)) from payout p where p.claim_id = c.id) as payouts,
-          (select json_agg(json_build_object('id', t.id, 'code', t.code, 'debit', t.debit_account, 'credit', t.credit_account, 'amount', t.amount))
+          (select json_agg(json_build_object('id', t.id, 'code', t.code, 'debit', t.debit_account, 'credit', t.credit_account, 'amount', t.amount, 'ref', t.ref))
              from ledger_transfer t
             where t.id = 'claim:' || c.id or t.id = 'jht-interim:' || c.id
                or t.id in (select 'payout:' || p.id from payout p where p.claim_id = c.id)) as transfers
@@ -116,17 +125,19 @@ function claimViolations(c: SimClaim, r: ClaimRow): string[] {
   if (p && c.payout && (p.id !== c.payout.id || p.status !== c.payout.status || Number(p.amount) !== c.payout.amount || c.payout.amount !== c.total)) {
     v.push(`payout of claim ${c.id}: ${JSON.stringify(p)}, the model ${JSON.stringify(c.payout)} (total ${c.total})`);
   }
-  const expected: { id: string; code: string; debit: string; credit: string; amount: number }[] = [];
+  // The chart of accounts: claim_benefit id claim:<claimId>, ref <claimId>; jht_interim_return id jht-interim:<claimId>,
+  // ref jht-interim:<year>; payout id payout:<payoutId>, ref <claimId>.
+  const expected: Transfer[] = [];
   if (approved && c.total !== null) {
     if (c.interim > 0) {
-      expected.push({ id: `jht-interim:${c.id}`, code: 'jht_interim_return', debit: 'jht_investment', credit: `jht:${c.kpj}`, amount: c.interim });
+      expected.push({ id: `jht-interim:${c.id}`, code: 'jht_interim_return', debit: 'jht_investment', credit: `jht:${c.kpj}`, amount: c.interim, ref: `jht-interim:${c.approvedYear}` });
     }
-    expected.push({ id: `claim:${c.id}`, code: 'claim_benefit', debit: c.type === 'JHT' ? `jht:${c.kpj}` : `benefit:${c.type}`, credit: 'payout_clearing', amount: c.total });
+    expected.push({ id: `claim:${c.id}`, code: 'claim_benefit', debit: c.type === 'JHT' ? `jht:${c.kpj}` : `benefit:${c.type}`, credit: 'payout_clearing', amount: c.total, ref: c.id });
     if (c.payout?.status === 'paid') {
-      expected.push({ id: `payout:${c.payout.id}`, code: 'payout', debit: 'payout_clearing', credit: 'disbursement:xendit', amount: c.payout.amount });
+      expected.push({ id: `payout:${c.payout.id}`, code: 'payout', debit: 'payout_clearing', credit: 'disbursement:xendit', amount: c.payout.amount, ref: c.id });
     }
   }
-  const key = (x: { id: string; code: string; debit: string; credit: string; amount: number }) => `${x.id} ${x.code} ${x.debit}→${x.credit} ${Number(x.amount)}`;
+  const key = (x: Transfer) => `${x.id} ${x.code} ${x.debit}→${x.credit} ${Number(x.amount)} ref ${x.ref}`;
   const got = transfers.map(key).sort().join(' | ');
   const want = expected.map(key).sort().join(' | ');
   if (got !== want) {

@@ -61,6 +61,8 @@ export interface SimClaim {
   total: number | null;
   /** A full JHT withdrawal's accrued return, credited at approval (jht_interim_return). */
   interim: number;
+  /** The WIB year of the approval (the interim return's ref is jht-interim:<year>). */
+  approvedYear: number | null;
   payout: SimPayout | null;
 }
 

@@ -318,7 +318,7 @@ export class ClaimsSim {
     if (mustRefuse || res.status !== 201 || res.body?.status !== 'submitted' || res.body?.type !== c.type) {
       this.fail(`${what}: answered ${res.status} ${JSON.stringify(res.body)}, the model expected ${mustRefuse ? `422 ${refusals.join('|')}` : '201 submitted'}`);
     }
-    const claim: SimClaim = { id: res.body.id as string, ...c, status: 'submitted', verifiedBy: null, total: null, interim: 0, payout: null };
+    const claim: SimClaim = { id: res.body.id as string, ...c, status: 'submitted', verifiedBy: null, total: null, interim: 0, approvedYear: null, payout: null };
     this.model.claims.set(claim.id, claim);
     this.touch(claim);
     this.sim.note(`${what} → filed ${claim.id}`);
@@ -470,6 +470,7 @@ export class ClaimsSim {
     }
     c.status = 'approved';
     c.total = total;
+    c.approvedYear = yearOf(localDateInJakarta(this.t.clock.now()));
     c.payout = { id: payout.id, amount: total, status: 'pending', accountNumber: c.accountNumber };
     this.sim.note(`approve ${c.id} (${c.type}${c.jhtReason ? ` ${c.jhtReason}` : ''}) → Rp${total}${c.interim ? ` (interim ${c.interim})` : ''}, payout ${payout.id}`);
     this.sim.count(`claim ${c.type} approved`);
