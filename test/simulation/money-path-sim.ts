@@ -28,6 +28,7 @@ import {
   type Sendable,
   type Wire,
 } from './channels.js';
+import { ClaimsSim } from './claims-sim.js';
 import { findStepViolations, findViolations, type ModelResolution, type RecordedPayment } from './invariants.js';
 import {
   APPLIED,
@@ -102,6 +103,13 @@ export const OPERATION_WEIGHTS = {
   reconcile: 2,
   autodebitMandate: 3,
   runCollectionJobs: 1,
+  // Claims and payouts (claims-sim.ts).
+  fileClaim: 3,
+  reviewClaim: 5,
+  runPayoutJob: 2,
+  payoutCallback: 1,
+  reissuePayout: 1,
+  setJhtRate: 0.3,
 } as const;
 export type OperationName = keyof typeof OPERATION_WEIGHTS;
 
@@ -207,6 +215,7 @@ export class MoneyPathSim {
   readonly resolutions = new Map<string, ModelResolution>();
   readonly catalog: Catalog = { bills: this.bills, topUps: this.topUps };
   readonly bank: SnapBankClient;
+  readonly claims: ClaimsSim;
   stepRecorded: RecordedPayment[] = [];
   /** Members whose wallet was credited in the current send: the sweep that followed is observed and checked. */
   readonly pendingSweeps = new Set<string>();
@@ -229,6 +238,11 @@ export class MoneyPathSim {
     readonly seed: number,
   ) {
     this.bank = new SnapBankClient(t);
+    this.claims = new ClaimsSim(this);
+  }
+
+  failWith(message: string): never {
+    return fail(message);
   }
 
   now(): number {
@@ -622,6 +636,7 @@ export class MoneyPathSim {
 
   async setUp(members: number): Promise<void> {
     await this.bank.login();
+    await this.claims.setUp();
     for (let i = 0; i < members; i++) {
       const bill = await this.newRegistration();
       if (!bill) {
@@ -725,6 +740,8 @@ export class MoneyPathSim {
         return this.opAutodebitMandate();
       case 'runCollectionJobs':
         return this.opRunCollectionJobs();
+      default:
+        return this.claims.run(op);
     }
   }
 
@@ -2010,15 +2027,41 @@ export class MoneyPathSim {
       }
     }
     this.note(`jobs at ${this.t.clock.now().toISOString()}: ${result.jobs.map((j) => `${j.id}=${j.outcome}`).join(', ') || 'none due'}`);
+    await this.observeJobs(startedAt, false, true);
+  }
+
+  /**
+   * The job runner as development runs it (POST /dev/jobs/run: every due job, pass after pass), at the current clock:
+   * what it did is observed as after a collection day, and every payout due must be settled (claims-sim.ts).
+   */
+  async runJobsByDevRoute(): Promise<void> {
+    const startedAt = this.t.clock.now();
+    const res = await this.t.post('/dev/jobs/run');
+    if (res.status !== 200 || !Array.isArray(res.body?.ran)) {
+      fail(`POST /dev/jobs/run answered ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    const ran = res.body.ran as string[];
+    this.operations += Math.max(1, ran.length);
+    this.jobRuns += ran.length;
+    for (const id of ran) {
+      this.count(`job ${id.split(':')[0]} (dev route)`);
+    }
+    this.note(`POST /dev/jobs/run at ${startedAt.toISOString()}: ${ran.join(', ') || 'none due'}`);
+    await this.observeJobs(startedAt, true, ran.some((id) => id.startsWith('wallet-sweep:')));
+  }
+
+  /** What a job run did: the collection (dues, auto-debit), the wallet sweeps, the payouts and JHT returns. */
+  async observeJobs(startedAt: Date, strictPayouts: boolean, swept: boolean): Promise<void> {
     await this.observeCollection(startedAt);
     // The day's wallet sweep job (wallet-sweep:<date>, after the collection jobs) pays the months that became payable
     // since the last credit (the horizon moved on): observed and checked like the sweep after a credit.
     for (const [nik, balance] of this.state.wallet) {
-      if (balance > 0) {
+      if (balance > 0 && swept) {
         this.pendingSweeps.add(nik);
       }
     }
     await this.observeSweeps();
+    await this.claims.afterJobs(strictPayouts);
   }
 
   /**
@@ -2297,6 +2340,7 @@ export class MoneyPathSim {
   /** The cheap checks after a step (what it changed), plus the API's view of a bill it touched. */
   async checkStep(): Promise<void> {
     const violations = await findStepViolations(this.t.db, this.view(), { recorded: this.stepRecorded, bills: this.touched, niks: this.touchedNiks });
+    violations.push(...(await this.claims.stepViolations()));
     await this.checkInquiries(violations, 1);
     if (violations.length > 0) {
       fail(`invariants violated:\n  - ${violations.join('\n  - ')}`);
@@ -2307,6 +2351,7 @@ export class MoneyPathSim {
   async checkAll(): Promise<void> {
     const violations = await findViolations(this.t.db, this.view());
     violations.push(...(await findStepViolations(this.t.db, this.view(), { recorded: this.stepRecorded, bills: this.touched, niks: this.touchedNiks })));
+    violations.push(...(await this.claims.allViolations()));
     await this.checkInquiries(violations);
     if (violations.length > 0) {
       fail(`invariants violated:\n  - ${violations.join('\n  - ')}`);
@@ -2384,6 +2429,7 @@ export async function runSimulation(t: TestApp, rng: Rng, options: SimulationOpt
       sim.stepRecorded = [];
       sim.touched = new Set();
       sim.touchedNiks = new Set();
+      sim.claims.beginStep();
       let done = false;
       const opStarted = performance.now();
       for (let attempt = 0; attempt < 20 && !done; attempt++) {

@@ -13,12 +13,16 @@ import { positiveIntFromEnv, Rng, seedFromEnv } from './prng.js';
  * amounts) with the member's top-up code, statuses that move no money, forged signatures, races with new bills; staff
  * refunding and assigning unmatched payments (double requests included); reconciliation runs over settlement files
  * written from the model with planted differences; auto-debit mandates registered and revoked, with clock moves that
- * run the job runner.
+ * run the job runner. Claims and payouts interleave with all of it (claims-sim.ts): JHT (full, partial), JKK and JKM
+ * claims filed, verified, approved, rejected, returned and resubmitted; the payout job at random steps; failed transfers
+ * re-issued; repeated provider callbacks; JHT return rates entered and each year's credits recomputed day by day.
  *
  * After every step the database must agree with the test's model on what the step changed (cheap checks); every
  * invariant over the whole database — debits = credits; no bill settled twice; every received rupiah on a settled
  * bill, in a wallet, in suspense or refunded; no unmatched payment resolved twice; coverage exactly the paid months;
- * wallet balances = the model's; every stored external id the one its channel maps to — every SIM_FULL_EVERY steps
+ * wallet balances = the model's; every stored external id the one its channel maps to; every claim as the model has it,
+ * no payout paid twice, Σ approved = payout_clearing + Σ paid, each JHT balance = contributions + returns − withdrawals
+ * (claims-invariants.ts; after each step for what it touched) — every SIM_FULL_EVERY steps
  * (default 250) and at the end. The short fixed-seed run checks everything after every step.
  *
  * SIM_SEED=<n> replays a run (the same operations; which of two racing requests wins may differ). Its length:

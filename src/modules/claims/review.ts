@@ -136,7 +136,7 @@ async function postApprovalMoney(trx: Transaction<Database>, row: ClaimRow, tota
     transfers.push({ id: `jht-interim:${row.id}`, debit_account: JHT_INVESTMENT_ACCOUNT, credit_account: jhtAccount(row.kpj), amount: accrued, code: 'jht_interim_return', ref, created_at: now });
   }
   if (total > 0) {
-    transfers.push({ id: `claim:${row.id}`, debit_account: source, credit_account: PAYOUT_CLEARING_ACCOUNT, amount: total, code: 'claim_benefit', ref: `claim:${row.id}`, created_at: now });
+    transfers.push({ id: `claim:${row.id}`, debit_account: source, credit_account: PAYOUT_CLEARING_ACCOUNT, amount: total, code: 'claim_benefit', ref: row.id, created_at: now });
   }
   if (transfers.length > 0) {
     await trx.insertInto('ledger_transfer').values(transfers).onConflict((oc) => oc.column('id').doNothing()).execute();
