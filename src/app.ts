@@ -11,6 +11,7 @@ import { apiRateLimits, createRateLimiter } from './http/rate-limiter.js';
 import { contributionRoutes, refreshHolidayCalendar, holidayRoutes } from './modules/contributions/index.js';
 import { autodebitRoutes } from './modules/autodebit/index.js';
 import { memberClaimRoutes, payoutCallbackRoutes, payoutStaffRoutes, staffClaimRoutes } from './modules/claims/index.js';
+import { counterQueueRoutes } from './modules/counter/index.js';
 import { authRoutes, meRoutes, staffRoutes } from './modules/membership/index.js';
 import { channelRoutes, paymentRoutes, snapAccessTokenRateLimited, snapRoutes } from './modules/payments/index.js';
 import { reconciliationRoutes } from './modules/reconciliation/index.js';
@@ -88,6 +89,7 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   api.route('/', heirRoutes(deps));
   api.route('/', heirStaffRoutes(deps));
   api.route('/', payoutStaffRoutes(deps));
+  api.route('/', counterQueueRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

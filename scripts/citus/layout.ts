@@ -52,6 +52,8 @@ export const CITUS_LAYOUT: Layout = {
   staff_audit: local('staff: the append-only audit of staff actions'),
   staff_session: local('staff: sign-in sessions (token hashes)'),
   staff_sign_in_failure: local('staff: failed sign-ins, counted for the lockout'),
+  queue_ticket: local('staff: the counter queue tickets of the branches (antrean loket; SKIP LOCKED when called)'),
+  queue_day_counter: local('staff: the last queue number per branch and day'),
   kysely_migration: local("the migrator's bookkeeping"),
   kysely_migration_lock: local("the migrator's lock"),
   db_function_source: local('the checksums of the database function files applied after the migrations'),

@@ -340,6 +340,30 @@ export interface PopulationResident {
   nik: string;
 }
 
+export interface QueueDayCounter {
+  branch_code: string;
+  day: string;
+  last_number: number;
+  service_point: Generated<string>;
+}
+
+export interface QueueTicket {
+  branch_code: string;
+  called_at: Timestamp | null;
+  called_by: string | null;
+  day: string;
+  desk: string | null;
+  ended_at: Timestamp | null;
+  ended_by: string | null;
+  id: string;
+  number: number;
+  purpose: string;
+  service_point: string | null;
+  status: Generated<string>;
+  taken_at: Timestamp;
+  taken_by: string;
+}
+
 export interface RateLimitCounter {
   bucket: string;
   expires_at: Timestamp;
@@ -493,6 +517,8 @@ export interface DB {
   payout: Payout;
   payout_attempt: PayoutAttempt;
   population_resident: PopulationResident;
+  queue_day_counter: QueueDayCounter;
+  queue_ticket: QueueTicket;
   rate_limit_counter: RateLimitCounter;
   reconciliation_difference: ReconciliationDifference;
   reconciliation_run: ReconciliationRun;

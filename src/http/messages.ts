@@ -79,6 +79,9 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     invalid_birth_date: 'Tanggal lahir tidak valid: isi tanggal yang benar (tahun-bulan-tanggal), tidak di masa depan.',
     unknown_payout: 'Pembayaran klaim (payout) dengan ID ini tidak ditemukan.',
     payout_not_failed: 'Pembayaran klaim ini tidak berstatus gagal, jadi tidak dapat diterbitkan ulang.',
+    staff_without_branch: 'Akun staf ini tidak terdaftar di kantor cabang mana pun, jadi tidak dapat memakai antrean loket. Minta administrator mengisi kantor cabangnya.',
+    unknown_ticket: 'Nomor antrean ini tidak ditemukan di kantor cabang Anda.',
+    ticket_not_called: 'Nomor antrean ini belum dipanggil atau sudah selesai, jadi tidak dapat ditandai dilayani atau tidak hadir.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -150,6 +153,9 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     invalid_birth_date: 'Invalid date of birth: enter a real date (year-month-day), not in the future.',
     unknown_payout: 'No claim payout has this id.',
     payout_not_failed: 'This claim payout has not failed, so it cannot be re-issued.',
+    staff_without_branch: 'This staff account belongs to no branch office, so it cannot use the counter queue. Ask an administrator to set its branch.',
+    unknown_ticket: 'No queue number with this id at your branch.',
+    ticket_not_called: 'This queue number has not been called or is already finished, so it cannot be marked served or no-show.',
   },
 });
 

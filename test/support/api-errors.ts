@@ -67,6 +67,9 @@ export const INDONESIAN: Record<string, RegExp> = {
   invalid_birth_date: /^Tanggal lahir tidak valid/,
   unknown_payout: /^Pembayaran klaim \(payout\) dengan ID ini tidak ditemukan/,
   payout_not_failed: /^Pembayaran klaim ini tidak berstatus gagal/,
+  staff_without_branch: /^Akun staf ini tidak terdaftar di kantor cabang/,
+  unknown_ticket: /^Nomor antrean ini tidak ditemukan/,
+  ticket_not_called: /^Nomor antrean ini belum dipanggil/,
 };
 
 /**

@@ -29,7 +29,11 @@ export interface StaffAction {
     | 'claim.reject'
     | 'claim.return'
     | 'heirs.put'
-    | 'payout.retry';
+    | 'payout.retry'
+    | 'queue_ticket.take'
+    | 'queue_ticket.call'
+    | 'queue_ticket.served'
+    | 'queue_ticket.no_show';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

@@ -37,6 +37,13 @@ export const STAFF_POLICY = {
   'GET /api/v1/staff/payouts/{id}': ['finance', 'supervisor'],
   'POST /api/v1/staff/payouts/{id}/retry': ['finance'],
   'POST /api/v1/staff/payout-reconciliations': ['finance'],
+  'POST /api/v1/staff/queue/tickets': ['counter'],
+  'POST /api/v1/staff/queue/next': ['counter'],
+  'POST /api/v1/staff/queue/tickets/{id}/served': ['counter'],
+  'POST /api/v1/staff/queue/tickets/{id}/no-show': ['counter'],
+  'GET /api/v1/staff/queue': ['counter', 'supervisor'],
+  'GET /api/v1/staff/queue/tickets/{id}/pdf': ['counter', 'supervisor'],
+  'GET /api/v1/staff/bills/{paymentCode}/receipt.pdf': ['counter'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;
