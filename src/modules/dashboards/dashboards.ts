@@ -43,7 +43,8 @@ export async function membershipStatus(db: Kysely<Database>, now: Date) {
 
 export async function collections(db: Kysely<Database>, now: Date) {
   const w = monthWindow(now);
-  const r = await moneyRows(db, w.start, w.end);
+  const starts = [...w.months.map((m) => wibDayStart(`${m}-01`)), w.end];
+  const r = await moneyRows(db, w.months, starts);
   return { months: moneySeries(w.months, r.billed, r.collected) };
 }
 
