@@ -35,23 +35,32 @@ export async function statusPoints(db: Db, dates: readonly LocalDate[], ends: re
     return [];
   }
   const values = sql.join(dates.map((d, i) => sql`(${d}::date, ${i === 0 ? new Date(0) : ends[i - 1]}::timestamptz, ${ends[i]}::timestamptz)`));
-  const joined = await sql<{ date: string; n: number }>`
-    with d(date, from_at, to_at) as (values ${values})
-    select d.date::text as date, count(p.id)::int as n
-    from d left join participant p on p.created_at >= d.from_at and p.created_at < d.to_at
-    group by d.date order by d.date`.execute(db);
-  const status = await sql<{ date: string; arrears: number; inactive: number }>`
-    with d(date) as (values ${sql.join(dates.map((x) => sql`(${x}::date)`))}),
-    c as (
-      select to_status, effective_date as since,
-             lead(effective_date) over (partition by participant_id order by id) as until
-      from membership_status_change
-    )
-    select d.date::text as date,
-           count(*) filter (where c.to_status = 'arrears')::int as arrears,
-           count(*) filter (where c.to_status = 'inactive')::int as inactive
-    from d left join c on c.since <= d.date and (c.until is null or c.until > d.date) and c.to_status in ('arrears', 'inactive')
-    group by d.date order by d.date`.execute(db);
+  // The two statements are independent: run side by side on two pooled connections.
+  const [joined, status] = await Promise.all([
+    sql<{ date: string; n: number }>`
+      with d(date, from_at, to_at) as (values ${values})
+      select d.date::text as date,
+             (select count(*) from participant p where p.created_at >= d.from_at and p.created_at < d.to_at)::int as n
+      from d order by d.date`.execute(db),
+    // Each change holds from its effective date until the participant's next one (lead over
+    // membership_status_change_history_idx, index-only); the intervals are grouped before meeting the dates.
+    sql<{ date: string; arrears: number; inactive: number }>`
+      with d(date) as (values ${sql.join(dates.map((x) => sql`(${x}::date)`))}),
+      c as (
+        select to_status, since, until, count(*) as n
+        from (
+          select to_status, effective_date as since, lead(effective_date) over (partition by participant_id order by id) as until
+          from membership_status_change
+        ) x
+        where to_status in ('arrears', 'inactive')
+        group by 1, 2, 3
+      )
+      select d.date::text as date,
+             coalesce(sum(c.n) filter (where c.to_status = 'arrears'), 0)::int as arrears,
+             coalesce(sum(c.n) filter (where c.to_status = 'inactive'), 0)::int as inactive
+      from d left join c on c.since <= d.date and (c.until is null or c.until > d.date)
+      group by d.date order by d.date`.execute(db),
+  ]);
   let running = 0;
   return dates.map((date, i) => {
     running += joined.rows[i]?.n ?? 0;
@@ -67,14 +76,20 @@ export async function statusPoints(db: Db, dates: readonly LocalDate[], ends: re
  */
 export async function moneyRows(db: Db, months: readonly Month[], starts: readonly Date[]): Promise<{ billed: Map<Month, number>; collected: Map<Month, number> }> {
   const values = sql.join(months.map((m, i) => sql`(${m}, ${starts[i]}::timestamptz, ${starts[i + 1]}::timestamptz)`));
-  const { rows } = await sql<{ m: string; billed: string; collected: string }>`
-    with w(m, s, e) as (values ${values})
-    select w.m,
-      (select coalesce(sum(b.amount), 0) from bill b where b.created_at >= w.s and b.created_at < w.e and b.status <> 'cancelled')::bigint as billed,
-      (select coalesce(sum(t.amount), 0) from ledger_transfer t
-        where t.code in ('contribution_jkk', 'contribution_jkm', 'contribution_jht') and t.created_at >= w.s and t.created_at < w.e)::bigint as collected
-    from w`.execute(db);
-  return { billed: new Map(rows.map((r) => [r.m, Number(r.billed)])), collected: new Map(rows.map((r) => [r.m, Number(r.collected)])) };
+  // Billed and collected are independent: two statements side by side on two pooled connections.
+  const [billed, collected] = await Promise.all([
+    sql<{ m: string; amount: string }>`
+      with w(m, s, e) as (values ${values})
+      select w.m, (select coalesce(sum(b.amount), 0) from bill b where b.created_at >= w.s and b.created_at < w.e and b.status <> 'cancelled')::bigint as amount
+      from w`.execute(db),
+    sql<{ m: string; amount: string }>`
+      with w(m, s, e) as (values ${values})
+      select w.m, (select coalesce(sum(t.amount), 0) from ledger_transfer t
+        where t.code in ('contribution_jkk', 'contribution_jkm', 'contribution_jht') and t.created_at >= w.s and t.created_at < w.e)::bigint as amount
+      from w`.execute(db),
+  ]);
+  const toMap = (rows: { m: string; amount: string }[]) => new Map(rows.map((r) => [r.m, Number(r.amount)]));
+  return { billed: toMap(billed.rows), collected: toMap(collected.rows) };
 }
 
 /** Claims per status × whole days since filing at `now`, with the sum of their totals (rupiah; null totals as 0). */
