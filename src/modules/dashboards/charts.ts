@@ -42,7 +42,7 @@ function frame(t: ChartText, max: number, body: string, labels: readonly string[
   const step = Math.max(1, Math.ceil(labels.length / 8));
   const iw = W - PAD.left - PAD.right;
   const xl = labels
-    .map((l, i) => (i % step === 0 || i === labels.length - 1 ? `<text x="${PAD.left + ((i + 0.5) * iw) / labels.length}" y="${H - PAD.bottom + 14}" text-anchor="middle" font-size="11">${esc(l)}</text>` : ''))
+    .map((l, i) => ((labels.length - 1 - i) % step === 0 ? `<text x="${PAD.left + ((i + 0.5) * iw) / labels.length}" y="${H - PAD.bottom + 14}" text-anchor="middle" font-size="11">${esc(l)}</text>` : ''))
     .join('');
   const lg = legend.map((n, i) => `<rect x="${PAD.left + i * 110}" y="${H - 14}" width="10" height="10" fill="${COLOURS[i % COLOURS.length]}"/><text x="${PAD.left + i * 110 + 14}" y="${H - 5}" font-size="11">${esc(n)}</text>`).join('');
   return (

@@ -20,7 +20,7 @@ function Figure(props: { id: string; title: string; desc: string; svg?: string; 
     <section class="card" aria-labelledby={`${props.id}-h`}>
       <h2 id={`${props.id}-h`}>{props.title}</h2>
       <p>{props.desc}</p>
-      {props.svg ? raw(props.svg) : null}
+      {props.svg && props.rows.length > 0 ? raw(props.svg) : null}
       {props.rows.length === 0 ? (
         <p>{props.t.none}</p>
       ) : (
