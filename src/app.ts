@@ -21,6 +21,7 @@ import { jhtRateRoutes, jhtRoutes } from './modules/jht/index.js';
 import { claimDocumentRoutes, isClaimDocumentUploadPath } from './modules/claims/index.js';
 import { heirRoutes, heirStaffRoutes } from './modules/heirs/index.js';
 import { staffSessionRoutes } from './modules/staff/index.js';
+import { dashboardRoutes } from './modules/dashboards/index.js';
 import { walletRoutes } from './modules/wallet/index.js';
 import type { AdjustableClock } from './shared/clock.js';
 import { isPortalPath, portalRoutes } from './web/portal.js';
@@ -90,6 +91,7 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   api.route('/', heirStaffRoutes(deps));
   api.route('/', payoutStaffRoutes(deps));
   api.route('/', counterQueueRoutes(deps));
+  api.route('/', dashboardRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -44,6 +44,16 @@ export const STAFF_POLICY = {
   'GET /api/v1/staff/queue': ['counter', 'supervisor'],
   'GET /api/v1/staff/queue/tickets/{id}/pdf': ['counter', 'supervisor'],
   'GET /api/v1/staff/bills/{paymentCode}/receipt.pdf': ['counter'],
+  'GET /api/v1/staff/dashboards/new-members': ['supervisor', 'admin'],
+  'GET /api/v1/staff/dashboards/new-members.csv': ['supervisor', 'admin'],
+  'GET /api/v1/staff/dashboards/membership-status': ['supervisor', 'admin'],
+  'GET /api/v1/staff/dashboards/membership-status.csv': ['supervisor', 'admin'],
+  'GET /api/v1/staff/dashboards/collections': ['supervisor', 'admin'],
+  'GET /api/v1/staff/dashboards/collections.csv': ['supervisor', 'admin'],
+  'GET /api/v1/staff/dashboards/claims': ['supervisor', 'admin'],
+  'GET /api/v1/staff/dashboards/claims.csv': ['supervisor', 'admin'],
+  'GET /api/v1/staff/dashboards/payouts': ['supervisor', 'admin'],
+  'GET /api/v1/staff/dashboards/payouts.csv': ['supervisor', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;

@@ -4,6 +4,7 @@ import { auditRoutes } from './audit.js';
 import { claimDetailRoutes } from './claim-detail.js';
 import { claimsQueueRoutes } from './claims-queue.js';
 import { counterQueueRoutes } from './counter-queue.js';
+import { dashboardRoutes } from './dashboard-overview.js';
 import { homeRoutes } from './home.js';
 import { jhtRatesRoutes } from './jht-rates.js';
 import { payoutsRoutes } from './payouts.js';
@@ -16,7 +17,7 @@ import { signInRoutes } from './sign-in.js';
  * Beranda (sections.ts) is shown only when its page is listed here: a new page (claims queue, claim detail, payouts)
  * is one file and one line below.
  */
-const STAFF_PAGES: readonly StaffConsolePage[] = [signInRoutes, homeRoutes, jhtRatesRoutes, auditRoutes, claimsQueueRoutes, claimDetailRoutes, payoutsRoutes, counterQueueRoutes];
+const STAFF_PAGES: readonly StaffConsolePage[] = [signInRoutes, homeRoutes, jhtRatesRoutes, auditRoutes, claimsQueueRoutes, claimDetailRoutes, payoutsRoutes, counterQueueRoutes, dashboardRoutes];
 
 /** The sections whose pages are mounted. */
 export const MOUNTED_SECTIONS: ReadonlySet<SectionKey> = new Set(STAFF_PAGES.flatMap((page) => (page.section ? [page.section] : [])));

@@ -16,6 +16,12 @@ export const CONSOLE_SECTIONS = {
   jhtRates: { href: '/staff/tarif-jht', label: 'navJhtRates', blurb: 'blurbJhtRates', api: ['PUT /api/v1/staff/jht-rates/{year}'] },
   audit: { href: '/staff/audit', label: 'navAudit', blurb: 'blurbAudit', api: ['GET /api/v1/staff/audit'] },
   counterQueue: { href: '/staff/antrean', label: 'navCounterQueue', blurb: 'blurbCounterQueue', api: ['GET /api/v1/staff/queue'] },
+  dashboards: {
+    href: '/staff/dasbor',
+    label: 'navDashboards',
+    blurb: 'blurbDashboards',
+    api: ['GET /api/v1/staff/dashboards/new-members', 'GET /api/v1/staff/dashboards/membership-status', 'GET /api/v1/staff/dashboards/collections', 'GET /api/v1/staff/dashboards/claims', 'GET /api/v1/staff/dashboards/payouts'],
+  },
 } as const satisfies Record<string, { href: string; label: keyof StaffTexts; blurb: keyof StaffTexts; api: readonly string[] }>;
 
 export type SectionKey = keyof typeof CONSOLE_SECTIONS;
