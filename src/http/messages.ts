@@ -79,6 +79,9 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     invalid_birth_date: 'Tanggal lahir tidak valid: isi tanggal yang benar (tahun-bulan-tanggal), tidak di masa depan.',
     unknown_payout: 'Pembayaran klaim (payout) dengan ID ini tidak ditemukan.',
     payout_not_failed: 'Pembayaran klaim ini tidak berstatus gagal, jadi tidak dapat diterbitkan ulang.',
+    unknown_staff_account: 'Akun staf dengan nama pengguna ini tidak ditemukan.',
+    username_taken: 'Nama pengguna ini sudah dipakai akun staf lain. Pilih nama pengguna lain.',
+    own_admin_role: 'Anda tidak dapat menonaktifkan akun sendiri atau melepas peran admin Anda sendiri. Minta admin lain melakukannya.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -150,6 +153,9 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     invalid_birth_date: 'Invalid date of birth: enter a real date (year-month-day), not in the future.',
     unknown_payout: 'No claim payout has this id.',
     payout_not_failed: 'This claim payout has not failed, so it cannot be re-issued.',
+    unknown_staff_account: 'No staff account has this username.',
+    username_taken: 'This username is already used by another staff account. Choose another username.',
+    own_admin_role: 'You cannot disable your own account or remove your own admin role. Ask another admin to do it.',
   },
 });
 

@@ -67,6 +67,9 @@ export const INDONESIAN: Record<string, RegExp> = {
   invalid_birth_date: /^Tanggal lahir tidak valid/,
   unknown_payout: /^Pembayaran klaim \(payout\) dengan ID ini tidak ditemukan/,
   payout_not_failed: /^Pembayaran klaim ini tidak berstatus gagal/,
+  unknown_staff_account: /^Akun staf dengan nama pengguna ini tidak ditemukan/,
+  username_taken: /^Nama pengguna ini sudah dipakai/,
+  own_admin_role: /^Anda tidak dapat menonaktifkan akun sendiri/,
 };
 
 /**

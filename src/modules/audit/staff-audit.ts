@@ -29,7 +29,11 @@ export interface StaffAction {
     | 'claim.reject'
     | 'claim.return'
     | 'heirs.put'
-    | 'payout.retry';
+    | 'payout.retry'
+    | 'staff_account.update'
+    | 'staff_account.disable'
+    | 'staff_account.enable'
+    | 'staff_account.reset_totp';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

@@ -37,6 +37,10 @@ export const STAFF_POLICY = {
   'GET /api/v1/staff/payouts/{id}': ['finance', 'supervisor'],
   'POST /api/v1/staff/payouts/{id}/retry': ['finance'],
   'POST /api/v1/staff/payout-reconciliations': ['finance'],
+  'GET /api/v1/staff/accounts': ['admin'],
+  'POST /api/v1/staff/accounts': ['admin'],
+  'PATCH /api/v1/staff/accounts/{username}': ['admin'],
+  'POST /api/v1/staff/accounts/{username}/totp-reset': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;
