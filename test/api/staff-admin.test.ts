@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 async function createAccount(username: string, roles: string[] = ['counter']) {
-  const res = await t.post('/api/v1/staff/accounts', { username, password: 'sandi-awal-12345', roles, branchCode: 'JKT01', reason: 'Pegawai baru' }, admin);
+  const res = await t.post('/api/v1/staff/accounts', { username, password: 'sandi-awal-12345', roles, branchCode: 'JKT-SALEMBA', reason: 'Pegawai baru' }, admin);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as { username: string; otpauthUri: string };
 }
@@ -34,7 +34,7 @@ describe('the own-admin rule (pure)', () => {
     { actor: 'ani', change: { disabled: true }, refused: true },
     { actor: 'ANI', change: { roles: ['supervisor' as const] }, refused: true },
     { actor: 'ani', change: { roles: ['admin' as const] }, refused: false },
-    { actor: 'ani', change: { branchCode: 'JKT01' }, refused: false },
+    { actor: 'ani', change: { branchCode: 'JKT-SALEMBA' }, refused: false },
     { actor: 'budi', change: { disabled: true }, refused: false },
   ])('$actor, $change → refused $refused', ({ actor, change, refused }) => {
     expect(removesOwnAdmin(actor, target, change)).toBe(refused);
@@ -44,17 +44,17 @@ describe('the own-admin rule (pure)', () => {
 describe('/api/v1/staff/accounts', () => {
   it('creates an account (201) with a TOTP enrolment shown once; it signs in with a code; listed without secrets; audited with the reason', async () => {
     const made = await createAccount('Rina.Loket');
-    expect(made).toMatchObject({ username: 'rina.loket', roles: ['counter'], branchCode: 'JKT01', disabled: false, totp: true, otpauthUri: expect.stringMatching(/^otpauth:\/\/totp\/Lindung:rina.loket\?/) });
+    expect(made).toMatchObject({ username: 'rina.loket', roles: ['counter'], branchCode: 'JKT-SALEMBA', disabled: false, totp: true, otpauthUri: expect.stringMatching(/^otpauth:\/\/totp\/Lindung:rina.loket\?/) });
     expectError(await signIn('rina.loket', 'sandi-awal-12345'), 401, 'invalid_credentials'); // a code is needed
     expect((await signIn('rina.loket', 'sandi-awal-12345', codeOf(made.otpauthUri))).status).toBe(200);
     const list = await t.get('/api/v1/staff/accounts', admin);
     expect(list.status).toBe(200);
     expect(list.body.accounts.find((a: { username: string }) => a.username === 'rina.loket')).toEqual({
-      username: 'rina.loket', roles: ['counter'], branchCode: 'JKT01', disabled: false, totp: true, lockedUntil: null, createdAt: expect.stringMatching(/\+07:00$/),
+      username: 'rina.loket', roles: ['counter'], branchCode: 'JKT-SALEMBA', disabled: false, totp: true, lockedUntil: null, createdAt: expect.stringMatching(/\+07:00$/),
     });
     expect(JSON.stringify(list.body)).not.toMatch(/argon2|secret/);
     expect(await auditOf('rina.loket')).toEqual([
-      { actor: 'kepala.admin', action: 'staff_account.create', reason: 'Pegawai baru', before: null, after: { username: 'rina.loket', roles: ['counter'], branchCode: 'JKT01', totp: true, disabled: false } },
+      { actor: 'kepala.admin', action: 'staff_account.create', reason: 'Pegawai baru', before: null, after: { username: 'rina.loket', roles: ['counter'], branchCode: 'JKT-SALEMBA', totp: true, disabled: false } },
     ]);
   });
 
@@ -62,14 +62,15 @@ describe('/api/v1/staff/accounts', () => {
     expectError(await t.post('/api/v1/staff/accounts', { username: 'RINA.loket', password: 'sandi-awal-12345', roles: ['counter'], reason: 'lagi' }, admin), 409, 'username_taken', 'username');
     expect((await t.post('/api/v1/staff/accounts', { username: 'dodi', password: 'pendek', roles: ['counter'], reason: 'baru' }, admin)).status).toBe(400);
     expect((await t.post('/api/v1/staff/accounts', { username: 'dodi', password: 'sandi-awal-12345', roles: ['counter'] }, admin)).status).toBe(400);
+    expectError(await t.post('/api/v1/staff/accounts', { username: 'dodi', password: 'sandi-awal-12345', roles: ['counter'], branchCode: 'XXX-NOWHERE', reason: 'baru' }, admin), 422, 'unknown_branch', 'branchCode');
   });
 
   it('changes roles and branch (audited before/after); 404 for an unknown account', async () => {
-    const res = await patch('/api/v1/staff/accounts/rina.loket', { roles: ['counter', 'contact_centre'], branchCode: 'BDG01', reason: 'Pindah ke Bandung' });
+    const res = await patch('/api/v1/staff/accounts/rina.loket', { roles: ['counter', 'contact_centre'], branchCode: 'BDG-SUCI', reason: 'Pindah ke Bandung' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ roles: ['counter', 'contact_centre'], branchCode: 'BDG01' });
+    expect(res.body).toMatchObject({ roles: ['counter', 'contact_centre'], branchCode: 'BDG-SUCI' });
     const last = (await auditOf('rina.loket')).at(-1);
-    expect(last).toMatchObject({ action: 'staff_account.update', reason: 'Pindah ke Bandung', before: { roles: ['counter'], branchCode: 'JKT01' }, after: { roles: ['counter', 'contact_centre'], branchCode: 'BDG01' } });
+    expect(last).toMatchObject({ action: 'staff_account.update', reason: 'Pindah ke Bandung', before: { roles: ['counter'], branchCode: 'JKT-SALEMBA' }, after: { roles: ['counter', 'contact_centre'], branchCode: 'BDG-SUCI' } });
     expectError(await patch('/api/v1/staff/accounts/tidak-ada', { disabled: true, reason: 'keluar' }), 404, 'unknown_staff_account');
   });
 

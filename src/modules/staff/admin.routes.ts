@@ -5,6 +5,7 @@ import { AppError } from '../../http/errors.js';
 import { BEARER_AUTH, guardedApp, UNAUTHORIZED } from '../../http/guarded-app.js';
 import { jsonBody, jsonResponse, ZError } from '../../http/schemas.js';
 import { formatInstantWib } from '../../shared/month.js';
+import { findBranch } from '../reference/index.js';
 import { createStaffAccount } from './accounts.js';
 import { findStaffAccount, listStaffAccounts, resetStaffTotp, type StaffAccountView, updateStaffAccount } from './admin.js';
 import { STAFF_ROLES } from './roles.js';
@@ -12,7 +13,7 @@ import { STAFF_ROLES } from './roles.js';
 const TAGS = ['Staf (staff)'];
 const ZReason = z.string().trim().min(3).max(500).openapi({ description: 'Why (kept in the audit trail)', example: 'Pegawai baru loket Jakarta Pusat' });
 const ZRoles = z.array(z.enum(STAFF_ROLES)).min(1).max(STAFF_ROLES.length);
-const ZBranch = z.string().regex(/^[A-Z0-9]{2,16}$/).openapi({ example: 'JKT01' });
+const ZBranch = z.string().regex(/^[A-Z0-9-]{2,40}$/).openapi({ example: 'JKT-SALEMBA', description: 'A branch code of GET /api/v1/branches' });
 const ZUsernameParam = z.object({ username: z.string().min(1).max(64).openapi({ example: 'siti.counter' }) });
 const ZAccount = z
   .object({
@@ -61,7 +62,7 @@ const createAccountRoute = createRoute({
       }),
     ),
   },
-  responses: { 201: jsonResponse(ZAccount.extend(ZEnrolment.shape), 'Created'), ...errors, 409: jsonResponse(ZError, 'username_taken') },
+  responses: { 201: jsonResponse(ZAccount.extend(ZEnrolment.shape), 'Created'), ...errors, 409: jsonResponse(ZError, 'username_taken'), 422: jsonResponse(ZError, 'unknown_branch') },
 });
 
 const updateRoute = createRoute({
@@ -80,6 +81,7 @@ const updateRoute = createRoute({
     ...errors,
     404: jsonResponse(ZError, 'unknown_staff_account'),
     409: jsonResponse(ZError, 'own_admin_role'),
+    422: jsonResponse(ZError, 'unknown_branch'),
   },
 });
 
@@ -97,12 +99,20 @@ const resetTotpRoute = createRoute({
   },
 });
 
+/** 422 unknown_branch when `code` is given and names no branch. */
+function checkBranch(code: string | null | undefined): void {
+  if (code && !findBranch(code)) {
+    throw new AppError('unknown_branch', 'branchCode');
+  }
+}
+
 /** Staff account administration (admin role, through the staff policy): list, create, change, reset TOTP. All audited. */
 export function staffAdminRoutes(deps: Deps) {
   return guardedApp(requireStaff(deps), ['/staff/accounts', '/staff/accounts/*'])
     .openapi(listRoute, async (c) => c.json({ accounts: (await listStaffAccounts(deps.db)).map(accountJson) }, 200))
     .openapi(createAccountRoute, async (c) => {
       const { reason, ...body } = c.req.valid('json');
+      checkBranch(body.branchCode);
       const meta = { actor: staffActorOf(c), at: deps.clock.now(), reason };
       const created = await createStaffAccount(deps.db, { ...body, withTotp: true }, meta);
       const account = created ? await findStaffAccount(deps.db, created.username) : null;
@@ -113,6 +123,7 @@ export function staffAdminRoutes(deps: Deps) {
     })
     .openapi(updateRoute, async (c) => {
       const { reason, ...change } = c.req.valid('json');
+      checkBranch(change.branchCode);
       const result = await updateStaffAccount(deps.db, c.req.valid('param').username, change, { actor: staffActorOf(c), reason, at: deps.clock.now() });
       if (result === 'not_found') {
         throw new AppError('unknown_staff_account');

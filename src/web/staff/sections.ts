@@ -15,6 +15,12 @@ export const CONSOLE_SECTIONS = {
   payouts: { href: '/staff/pembayaran-manfaat', label: 'navPayouts', blurb: 'blurbPayouts', api: ['GET /api/v1/staff/payouts'] },
   jhtRates: { href: '/staff/tarif-jht', label: 'navJhtRates', blurb: 'blurbJhtRates', api: ['PUT /api/v1/staff/jht-rates/{year}'] },
   audit: { href: '/staff/audit', label: 'navAudit', blurb: 'blurbAudit', api: ['GET /api/v1/staff/audit'] },
+  staffAccounts: {
+    href: '/staff/akun',
+    label: 'navStaffAccounts',
+    blurb: 'blurbStaffAccounts',
+    api: ['GET /api/v1/staff/accounts', 'POST /api/v1/staff/accounts', 'PATCH /api/v1/staff/accounts/{username}', 'POST /api/v1/staff/accounts/{username}/totp-reset'],
+  },
 } as const satisfies Record<string, { href: string; label: keyof StaffTexts; blurb: keyof StaffTexts; api: readonly string[] }>;
 
 export type SectionKey = keyof typeof CONSOLE_SECTIONS;
