@@ -159,7 +159,7 @@ async function enrolmentPage(c: PortalContext, kit: StaffKit, staff: StaffMember
         </div>
         <p>{t.enrolUri}</p>
         <p>
-          <code data-otpauth>{enrolment.otpauthUri}</code>
+          <code class="otpauth" data-otpauth>{enrolment.otpauthUri}</code>
         </p>
         <p>
           <a href="/staff/akun">{t.enrolDone}</a>
