@@ -35,6 +35,10 @@ describe('staff administration (browser)', () => {
       await expect.poll(() => page.locator('h1').textContent()).toContain('Autentikator untuk lina.loket');
       await look(page, 'staff-admin-02-qr-sekali');
 
+      await page.goto(server.url('/staff/kalender-libur?tahun=2026'));
+      await look(page, 'staff-admin-05-kalender-libur');
+      await page.goto(server.url('/staff'));
+      await look(page, 'staff-admin-06-beranda-admin');
       await page.goto(server.url('/staff/akun/lina.loket'));
       await look(page, 'staff-admin-03-ubah-akun');
       await page.locator('#resetReason').fill('HP hilang');

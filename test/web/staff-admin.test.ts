@@ -1,7 +1,8 @@
 import { URI } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staffAdmin } from '../../src/web/i18n/staff-admin.js';
 import { checkAccountForm, type AccountForm } from '../../src/web/staff/admin-accounts.js';
+import { parseHolidayLines } from '../../src/web/staff/admin-holidays.js';
+import { staffAdmin, staffHolidays } from '../../src/web/i18n/staff-admin.js';
 import { portalClient, textOf } from '../support/portal-client.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -16,7 +17,7 @@ async function signedIn(username: string, password = PASSWORD, totp = ''): Promi
   expect(res.status, textOf(res.html)).toBe(303);
   return client;
 }
-const uriOf = (html: string) => /<code data-otpauth[^>]*>([^<]+)<\/code>/.exec(html)?.[1]?.replace(/&amp;/g, '&') ?? '';
+const uriOf = (html: string) => /<code[^>]*data-otpauth[^>]*>([^<]+)<\/code>/.exec(html)?.[1]?.replace(/&amp;/g, '&') ?? '';
 const codeOf = (uri: string) => URI.parse(uri).generate({ timestamp: t.clock.now().getTime() });
 
 beforeAll(async () => {
@@ -89,5 +90,42 @@ describe('/staff/akun', () => {
       { action: 'staff_account.disable', actor: 'admin-web' },
       { action: 'staff_account.reset_totp', actor: 'admin-web' },
     ]);
+  });
+});
+
+describe('parseHolidayLines (pure)', () => {
+  const t = staffHolidays.id;
+  it.each([
+    { text: '2027-01-01 | Tahun Baru 2027 Masehi\n\n2027-02-08 | Cuti bersama Imlek | cuti', result: { holidays: [
+      { date: '2027-01-01', name: 'Tahun Baru 2027 Masehi', kind: 'national_holiday' },
+      { date: '2027-02-08', name: 'Cuti bersama Imlek', kind: 'joint_leave' },
+    ] } },
+    { text: '2026-12-25 | Natal', result: { error: 'Baris 1 tidak valid: tulis tanggal 2027-BB-HH | nama.' } },
+    { text: '2027-02-30 | Tidak ada', result: { error: 'Baris 1 tidak valid: tulis tanggal 2027-BB-HH | nama.' } },
+    { text: '2027-01-01 | A\n2027-01-01 | B', result: { error: 'Baris 2: tanggal ini sudah ditulis.' } },
+    { text: '  ', result: { error: 'Tulis minimal satu hari libur.' } },
+  ])('$text', ({ text, result }) => {
+    expect(parseHolidayLines(text, 2027, t)).toEqual(result);
+  });
+});
+
+describe('/staff/kalender-libur and the Beranda warning', () => {
+  it('warns admins on Beranda while a year is missing; entering it clears the warning; a supervisor sees no warning', async () => {
+    const admin = await signedIn('admin-web');
+    const years = (await t.get('/api/v1/staff/holidays', { authorization: 'Bearer dev-staff-key' })).body.holidayCalendarMissing as number[];
+    const missingYear = years[0] ?? 2027;
+    const before = await admin.get('/staff');
+    if (years.length > 0) {
+      expect(textOf(before.html)).toContain(`Peringatan: kalender libur tahun ${years.join(', ')} belum diisi.`);
+    }
+    const saved = await admin.submit('/staff/kalender-libur', '/staff/kalender-libur', {
+      year: String(missingYear), decree: `SKB 3 Menteri ${missingYear}`, days: `${missingYear}-01-01 | Tahun Baru ${missingYear} Masehi\n${missingYear}-12-25 | Hari Raya Natal`, reason: 'SKB terbit',
+    });
+    expect(textOf(saved.html)).toContain(`Kalender libur ${missingYear} disimpan: 2 hari`);
+    expect(textOf(saved.html)).toContain(`Hari Raya Natal`);
+    const sup = await signedIn('super-web');
+    expect(textOf((await sup.get('/staff')).html)).not.toContain('Peringatan: kalender libur');
+    const bad = await admin.submit('/staff/kalender-libur', '/staff/kalender-libur', { year: '2028', decree: 'SKB', days: '2027-01-01 | Salah tahun' }, { follow: false });
+    expect(bad.status).toBe(422);
   });
 });
