@@ -121,3 +121,23 @@ describe('/api/v1/staff/accounts', () => {
   });
 
 });
+
+describe('/api/v1/staff/service-points', () => {
+  it('creates and replaces a service point of a branch (audited before/after), lists them; unknown branch 422', async () => {
+    expect((await t.post('/dev/staff', { username: 'admin.tiga', password: PASSWORD, roles: ['admin'] })).status).toBe(201);
+    const adm = bearer((await signIn('admin.tiga', PASSWORD)).body.token as string);
+    const body = { branchCode: 'JKT-SALEMBA', kind: 'spo', name: 'SPO Bank Mandiri Salemba', reason: 'Kerja sama baru' };
+    const made = await t.request('PUT', '/api/v1/staff/service-points/SPO-MANDIRI-SALEMBA', body, adm);
+    expect(made.status, JSON.stringify(made.body)).toBe(200);
+    expect(made.body).toMatchObject({ code: 'SPO-MANDIRI-SALEMBA', branchCode: 'JKT-SALEMBA', kind: 'spo', active: true, updatedBy: 'admin.tiga' });
+    expect((await t.request('PUT', '/api/v1/staff/service-points/SPO-MANDIRI-SALEMBA', { ...body, active: false, reason: 'Kerja sama berakhir' }, adm)).body.active).toBe(false);
+    expectError(await t.request('PUT', '/api/v1/staff/service-points/LOKET-X', { ...body, kind: 'branch_counter', branchCode: 'XXX' }, adm), 422, 'unknown_branch', 'branchCode');
+    const list = await t.get('/api/v1/staff/service-points', adm);
+    expect(list.body.servicePoints.map((p: { code: string; active: boolean }) => [p.code, p.active])).toEqual([['SPO-MANDIRI-SALEMBA', false]]);
+    const audit = await t.db.selectFrom('staff_audit').select(['action', 'before', 'after']).where('subject', '=', 'service-point:SPO-MANDIRI-SALEMBA').orderBy('id').execute();
+    expect(audit).toEqual([
+      { action: 'service_point.put', before: null, after: { branchCode: 'JKT-SALEMBA', kind: 'spo', name: 'SPO Bank Mandiri Salemba', active: true } },
+      { action: 'service_point.put', before: { branchCode: 'JKT-SALEMBA', kind: 'spo', name: 'SPO Bank Mandiri Salemba', active: true }, after: { branchCode: 'JKT-SALEMBA', kind: 'spo', name: 'SPO Bank Mandiri Salemba', active: false } },
+    ]);
+  });
+});

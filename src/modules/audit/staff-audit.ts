@@ -33,7 +33,8 @@ export interface StaffAction {
     | 'staff_account.update'
     | 'staff_account.disable'
     | 'staff_account.enable'
-    | 'staff_account.reset_totp';
+    | 'staff_account.reset_totp'
+    | 'service_point.put';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

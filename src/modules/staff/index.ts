@@ -10,4 +10,5 @@ export { findStaffSession, LOCKOUT, signInStaff, signOutStaff, STAFF_SESSION_HOU
 export { staffSessionRoutes } from './staff.routes.js';
 export { findStaffAccount, listStaffAccounts, removesOwnAdmin, resetStaffTotp, type StaffAccountView, updateStaffAccount } from './admin.js';
 export { staffAdminRoutes } from './admin.routes.js';
+export { servicePointRoutes } from './service-point.routes.js';
 export { totpCodeAt } from './totp.js';
