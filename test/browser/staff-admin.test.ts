@@ -29,12 +29,21 @@ describe('staff administration (browser)', () => {
       await page.getByLabel('Nama pengguna').fill('lina.loket');
       await page.getByLabel('Kata sandi awal').fill('sandi-awal-lina-1');
       await page.getByLabel('Petugas loket').check();
-      await page.getByLabel('Kantor cabang').selectOption('JKT-SALEMBA');
+      await page.locator('#branchCode').selectOption('JKT-SALEMBA');
       await page.getByLabel('Alasan').fill('Pegawai baru loket Salemba');
       await page.getByRole('button', { name: 'Buat akun' }).click();
       await expect.poll(() => page.locator('h1').textContent()).toContain('Autentikator untuk lina.loket');
       await look(page, 'staff-admin-02-qr-sekali');
 
+      await page.goto(server.url('/staff/kantor'));
+      await page.getByLabel('Kode titik layanan').fill('SPO-BNI-SALEMBA');
+      await page.locator('#branchCode').selectOption('JKT-SALEMBA');
+      await page.getByLabel('SPO (bank)').check();
+      await page.getByLabel('Nama', { exact: true }).fill('SPO BNI Salemba');
+      await page.getByLabel('Alasan').fill('Kerja sama baru');
+      await page.getByRole('button', { name: 'Simpan titik layanan' }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toContain('Titik layanan SPO-BNI-SALEMBA disimpan.');
+      await look(page, 'staff-admin-07-kantor');
       await page.goto(server.url('/staff/kalender-libur?tahun=2026'));
       await look(page, 'staff-admin-05-kalender-libur');
       await page.goto(server.url('/staff'));

@@ -129,3 +129,15 @@ describe('/staff/kalender-libur and the Beranda warning', () => {
     expect(bad.status).toBe(422);
   });
 });
+
+describe('/staff/kantor', () => {
+  it('adds a service point of a branch (flash, listed), refuses a bad code (422); a supervisor gets 403', async () => {
+    const admin = await signedIn('admin-web');
+    const saved = await admin.submit('/staff/kantor', '/staff/kantor', { code: 'spo-bri-salemba', branchCode: 'JKT-SALEMBA', kind: 'spo', name: 'SPO BRI Salemba', status: 'active', reason: 'Kerja sama baru' });
+    expect(textOf(saved.html)).toContain('Titik layanan SPO-BRI-SALEMBA disimpan.');
+    expect(textOf(saved.html)).toMatch(/Kantor Cabang Jakarta Salemba\s+SPO-BRI-SALEMBA\s+SPO BRI Salemba\s+SPO \(bank\)\s+Aktif/);
+    const bad = await admin.submit('/staff/kantor', '/staff/kantor', { code: '-', branchCode: 'JKT-SALEMBA', kind: 'spo', name: 'X', status: 'active', reason: 'coba' }, { follow: false });
+    expect(bad.status).toBe(422);
+    expect((await (await signedIn('super-web')).get('/staff/kantor')).status).toBe(403);
+  });
+});

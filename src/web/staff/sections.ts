@@ -21,6 +21,7 @@ export const CONSOLE_SECTIONS = {
     blurb: 'blurbStaffAccounts',
     api: ['GET /api/v1/staff/accounts', 'POST /api/v1/staff/accounts', 'PATCH /api/v1/staff/accounts/{username}', 'POST /api/v1/staff/accounts/{username}/totp-reset'],
   },
+  offices: { href: '/staff/kantor', label: 'navOffices', blurb: 'blurbOffices', api: ['GET /api/v1/staff/service-points', 'PUT /api/v1/staff/service-points/{code}'] },
   holidays: { href: '/staff/kalender-libur', label: 'navHolidays', blurb: 'blurbHolidays', api: ['GET /api/v1/staff/holidays', 'PUT /api/v1/staff/holidays/{year}'] },
 } as const satisfies Record<string, { href: string; label: keyof StaffTexts; blurb: keyof StaffTexts; api: readonly string[] }>;
 
