@@ -56,7 +56,7 @@ export function checkAccountForm(v: AccountForm, creating: boolean, t: Messages[
     ...(creating && !USERNAME.test(v.username) ? { username: t.usernameInvalid } : {}),
     ...(creating && v.password.length < PASSWORD_MIN ? { password: t.passwordShort } : {}),
     ...(v.roles.length === 0 ? { roles: t.rolesMissing } : {}),
-    ...(v.branchCode !== '' && !findBranch(v.branchCode) ? { branchCode: errorMessage('unknown_branch', 'id') } : {}),
+    ...(v.branchCode !== '' && !findBranch(v.branchCode) ? { branchCode: t.branchUnknown } : {}),
     ...(v.reason.length < 3 ? { reason: t.reasonMissing } : {}),
   };
 }
