@@ -20,7 +20,7 @@ import { registrationRoutes } from './modules/registration/index.js';
 import { jhtRateRoutes, jhtRoutes } from './modules/jht/index.js';
 import { claimDocumentRoutes, isClaimDocumentUploadPath } from './modules/claims/index.js';
 import { heirRoutes, heirStaffRoutes } from './modules/heirs/index.js';
-import { staffSessionRoutes } from './modules/staff/index.js';
+import { servicePointRoutes, staffAdminRoutes, staffSessionRoutes } from './modules/staff/index.js';
 import { dashboardRoutes } from './modules/dashboards/index.js';
 import { walletRoutes } from './modules/wallet/index.js';
 import type { AdjustableClock } from './shared/clock.js';
@@ -80,6 +80,8 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   api.route('/', walletRoutes(deps));
   api.route('/', claimDocumentRoutes(deps));
   api.route('/', staffSessionRoutes(deps));
+  api.route('/', staffAdminRoutes(deps));
+  api.route('/', servicePointRoutes(deps));
   api.route('/', staffRoutes(deps));
   api.route('/', reconciliationRoutes(deps));
   api.route('/', holidayRoutes(deps));

@@ -444,6 +444,16 @@ export interface Registration {
   updated_at: Timestamp;
 }
 
+export interface ServicePoint {
+  active: Generated<boolean>;
+  branch_code: string;
+  code: string;
+  kind: string;
+  name: string;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
 export interface Session {
   created_at: Timestamp;
   expires_at: Timestamp;
@@ -524,6 +534,7 @@ export interface DB {
   reconciliation_run: ReconciliationRun;
   refund_request: RefundRequest;
   registration: Registration;
+  service_point: ServicePoint;
   session: Session;
   staff_account: StaffAccount;
   staff_audit: StaffAudit;

@@ -86,6 +86,10 @@ export const STATUS_BY_CODE = {
   staff_without_branch: 400,
   unknown_ticket: 404,
   ticket_not_called: 409,
+  // issue 16, staff administration
+  unknown_staff_account: 404,
+  username_taken: 409,
+  own_admin_role: 409,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

@@ -82,6 +82,9 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     staff_without_branch: 'Akun staf ini tidak terdaftar di kantor cabang mana pun, jadi tidak dapat memakai antrean loket. Minta administrator mengisi kantor cabangnya.',
     unknown_ticket: 'Nomor antrean ini tidak ditemukan di kantor cabang Anda.',
     ticket_not_called: 'Nomor antrean ini belum dipanggil atau sudah selesai, jadi tidak dapat ditandai dilayani atau tidak hadir.',
+    unknown_staff_account: 'Akun staf dengan nama pengguna ini tidak ditemukan.',
+    username_taken: 'Nama pengguna ini sudah dipakai akun staf lain. Pilih nama pengguna lain.',
+    own_admin_role: 'Anda tidak dapat menonaktifkan akun sendiri atau melepas peran admin Anda sendiri. Minta admin lain melakukannya.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -156,6 +159,9 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     staff_without_branch: 'This staff account belongs to no branch office, so it cannot use the counter queue. Ask an administrator to set its branch.',
     unknown_ticket: 'No queue number with this id at your branch.',
     ticket_not_called: 'This queue number has not been called or is already finished, so it cannot be marked served or no-show.',
+    unknown_staff_account: 'No staff account has this username.',
+    username_taken: 'This username is already used by another staff account. Choose another username.',
+    own_admin_role: 'You cannot disable your own account or remove your own admin role. Ask another admin to do it.',
   },
 });
 

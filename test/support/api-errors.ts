@@ -70,6 +70,9 @@ export const INDONESIAN: Record<string, RegExp> = {
   staff_without_branch: /^Akun staf ini tidak terdaftar di kantor cabang/,
   unknown_ticket: /^Nomor antrean ini tidak ditemukan/,
   ticket_not_called: /^Nomor antrean ini belum dipanggil/,
+  unknown_staff_account: /^Akun staf dengan nama pengguna ini tidak ditemukan/,
+  username_taken: /^Nama pengguna ini sudah dipakai/,
+  own_admin_role: /^Anda tidak dapat menonaktifkan akun sendiri/,
 };
 
 /**

@@ -33,7 +33,12 @@ export interface StaffAction {
     | 'queue_ticket.take'
     | 'queue_ticket.call'
     | 'queue_ticket.served'
-    | 'queue_ticket.no_show';
+    | 'queue_ticket.no_show'
+    | 'staff_account.update'
+    | 'staff_account.disable'
+    | 'staff_account.enable'
+    | 'staff_account.reset_totp'
+    | 'service_point.put';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

@@ -11,5 +11,6 @@ export { dueDate, isWorkingDay, nextWorkingDay } from './domain/due-date.js';
 export { contributionBase, discountRuleFor, priceContribution, type Quote, type QuoteMonth, type QuoteRejection } from './domain/price-contribution.js';
 export { benefitParametersAt, type BenefitParameters, defaultRuleBook, type Funding, jhtSelfServiceCap, holidayCalendarMissing, MANDATORY_PROGRAMS, prepayHorizonMonths, type Program, PROGRAMS, requireInForce, type RuleBook, type Sector } from './domain/rule-book.js';
 export { type DuesCover, type DuesPriceLine, newPaymentCodes, openDuesBatch } from './dues.js';
-export { refreshHolidayCalendar } from './holiday-calendar.js';
+export { loadHolidayYears, putHolidayYear, refreshHolidayCalendar, type StoredHolidayYear, yearsMissingCalendar } from './holiday-calendar.js';
+export { HOLIDAY_KINDS, type Holiday } from './domain/rule-book.js';
 export { holidayRoutes } from './holiday.routes.js';

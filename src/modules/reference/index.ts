@@ -7,3 +7,4 @@ export { BRANCHES, findBranch } from './branches.js';
 export { findOccupation, OCCUPATIONS } from './occupations.js';
 export { findProvince } from './provinces.js';
 export { referenceRoutes } from './reference.routes.js';
+export { listServicePoints, putServicePoint, SERVICE_POINT_KINDS, type ServicePoint, type ServicePointKind } from './service-points.js';

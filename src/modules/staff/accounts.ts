@@ -26,7 +26,7 @@ export function normalizeUsername(username: string): string {
 export async function createStaffAccount(
   db: Kysely<Database>,
   input: NewStaffAccount,
-  meta: { actor: string; at: Date },
+  meta: { actor: string; at: Date; reason?: string | null },
 ): Promise<{ username: string; roles: StaffRole[]; branchCode: string | null; otpauthUri: string | null } | null> {
   const username = normalizeUsername(input.username);
   const passwordHash = await hashPassword(input.password);
@@ -43,7 +43,7 @@ export async function createStaffAccount(
       return null;
     }
     const after = { username, roles, branchCode: input.branchCode ?? null, totp: secret !== null, disabled: false };
-    await recordStaffAction(trx, { actor: meta.actor, action: 'staff_account.create', subject: `staff-account:${username}`, reason: null, detail: {}, after, at: meta.at });
+    await recordStaffAction(trx, { actor: meta.actor, action: 'staff_account.create', subject: `staff-account:${username}`, reason: meta.reason ?? null, detail: {}, after, at: meta.at });
     return { username, roles, branchCode: input.branchCode ?? null, otpauthUri: secret ? totpUri(username, secret) : null };
   });
 }

@@ -8,4 +8,7 @@ export { mayCall, rolesAllowed, STAFF_POLICY, type StaffRouteKey } from './polic
 export { isStaffRole, STAFF_ROLES, type StaffRole } from './roles.js';
 export { findStaffSession, LOCKOUT, signInStaff, signOutStaff, STAFF_SESSION_HOURS, STAFF_TOKEN_PREFIX } from './sessions.js';
 export { staffSessionRoutes } from './staff.routes.js';
+export { findStaffAccount, listStaffAccounts, removesOwnAdmin, resetStaffTotp, type StaffAccountView, updateStaffAccount } from './admin.js';
+export { staffAdminRoutes } from './admin.routes.js';
+export { servicePointRoutes } from './service-point.routes.js';
 export { totpCodeAt } from './totp.js';

@@ -54,6 +54,12 @@ export const STAFF_POLICY = {
   'GET /api/v1/staff/dashboards/claims.csv': ['supervisor', 'admin'],
   'GET /api/v1/staff/dashboards/payouts': ['supervisor', 'admin'],
   'GET /api/v1/staff/dashboards/payouts.csv': ['supervisor', 'admin'],
+  'GET /api/v1/staff/accounts': ['admin'],
+  'POST /api/v1/staff/accounts': ['admin'],
+  'PATCH /api/v1/staff/accounts/{username}': ['admin'],
+  'POST /api/v1/staff/accounts/{username}/totp-reset': ['admin'],
+  'GET /api/v1/staff/service-points': ['admin', 'supervisor'],
+  'PUT /api/v1/staff/service-points/{code}': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;

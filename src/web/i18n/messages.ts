@@ -10,12 +10,31 @@ import { pay } from './pay.js';
 import { register } from './register.js';
 import { staff } from './staff.js';
 import { staffClaims } from './staff-claims.js';
+import { staffAdmin, staffHolidays, staffOffices } from './staff-admin.js';
 import { staffCounter } from './staff-counter.js';
 import { staffDashboards } from './staff-dashboards.js';
 import { wallet } from './wallet.js';
 
 /** All catalogues of one language, as pages use them: `m.common.navHome`. One catalogue per area of the portal. */
-const ALL = { common, home, register, pay, member, wallet, autodebit, staff, jht, heirs, claims, staffClaims, staffCounter, staffDashboards } as const;
+const ALL = {
+  common,
+  home,
+  register,
+  pay,
+  member,
+  wallet,
+  autodebit,
+  staff,
+  jht,
+  heirs,
+  claims,
+  staffClaims,
+  staffCounter,
+  staffDashboards,
+  staffAdmin,
+  staffHolidays,
+  staffOffices,
+} as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };
 

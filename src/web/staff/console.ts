@@ -1,5 +1,8 @@
 import type { Hono } from 'hono';
 import type { PortalDeps, PortalEnv } from '../context.js';
+import { staffAccountsRoutes } from './admin-accounts.js';
+import { holidaysRoutes } from './admin-holidays.js';
+import { officesRoutes } from './admin-offices.js';
 import { auditRoutes } from './audit.js';
 import { claimDetailRoutes } from './claim-detail.js';
 import { claimsQueueRoutes } from './claims-queue.js';
@@ -17,7 +20,20 @@ import { signInRoutes } from './sign-in.js';
  * Beranda (sections.ts) is shown only when its page is listed here: a new page (claims queue, claim detail, payouts)
  * is one file and one line below.
  */
-const STAFF_PAGES: readonly StaffConsolePage[] = [signInRoutes, homeRoutes, jhtRatesRoutes, auditRoutes, claimsQueueRoutes, claimDetailRoutes, payoutsRoutes, counterQueueRoutes, dashboardRoutes];
+const STAFF_PAGES: readonly StaffConsolePage[] = [
+  signInRoutes,
+  homeRoutes,
+  jhtRatesRoutes,
+  auditRoutes,
+  claimsQueueRoutes,
+  claimDetailRoutes,
+  payoutsRoutes,
+  counterQueueRoutes,
+  dashboardRoutes,
+  staffAccountsRoutes,
+  holidaysRoutes,
+  officesRoutes,
+];
 
 /** The sections whose pages are mounted. */
 export const MOUNTED_SECTIONS: ReadonlySet<SectionKey> = new Set(STAFF_PAGES.flatMap((page) => (page.section ? [page.section] : [])));

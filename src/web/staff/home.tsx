@@ -1,6 +1,7 @@
 import { STAFF_ROLES } from '../../modules/staff/index.js';
 import { fill } from '../i18n/catalogue.js';
 import { messagesFor } from '../i18n/messages.js';
+import { holidayWarning } from './admin-holidays.js';
 import type { StaffConsolePage } from './kit.js';
 import { CONSOLE_SECTIONS, visibleSections } from './sections.js';
 
@@ -12,7 +13,7 @@ export const homeRoutes: StaffConsolePage = {
     mount(app, kit) {
       app.get(
         '/staff',
-        kit.requireStaffPage(STAFF_ROLES, (c, staff) => {
+        kit.requireStaffPage(STAFF_ROLES, async (c, staff) => {
           const t = messagesFor(c.get('lang')).staff;
           const sections = visibleSections(kit.mounted, staff.roles);
           return kit.render(c, {
@@ -24,6 +25,7 @@ export const homeRoutes: StaffConsolePage = {
               <>
                 <h1>{t.homeTitle}</h1>
                 <p>{fill(t.homeWelcome, { username: staff.username })}</p>
+                {await holidayWarning(kit, staff, c.get('lang'))}
                 <section aria-labelledby="pekerjaan">
                   <h2 id="pekerjaan">{t.homeSections}</h2>
                   {sections.length === 0 ? (

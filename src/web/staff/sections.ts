@@ -22,6 +22,14 @@ export const CONSOLE_SECTIONS = {
     blurb: 'blurbDashboards',
     api: ['GET /api/v1/staff/dashboards/new-members', 'GET /api/v1/staff/dashboards/membership-status', 'GET /api/v1/staff/dashboards/collections', 'GET /api/v1/staff/dashboards/claims', 'GET /api/v1/staff/dashboards/payouts'],
   },
+  staffAccounts: {
+    href: '/staff/akun',
+    label: 'navStaffAccounts',
+    blurb: 'blurbStaffAccounts',
+    api: ['GET /api/v1/staff/accounts', 'POST /api/v1/staff/accounts', 'PATCH /api/v1/staff/accounts/{username}', 'POST /api/v1/staff/accounts/{username}/totp-reset'],
+  },
+  offices: { href: '/staff/kantor', label: 'navOffices', blurb: 'blurbOffices', api: ['GET /api/v1/staff/service-points', 'PUT /api/v1/staff/service-points/{code}'] },
+  holidays: { href: '/staff/kalender-libur', label: 'navHolidays', blurb: 'blurbHolidays', api: ['GET /api/v1/staff/holidays', 'PUT /api/v1/staff/holidays/{year}'] },
 } as const satisfies Record<string, { href: string; label: keyof StaffTexts; blurb: keyof StaffTexts; api: readonly string[] }>;
 
 export type SectionKey = keyof typeof CONSOLE_SECTIONS;
