@@ -19,6 +19,7 @@ import * as claims from './2026-12-07T1200-claims.js';
 import * as claimDocumentOnce from './2026-12-07T1230-claim-document-once.js';
 import * as heirs from './2026-12-07T1240-heirs.js';
 import * as claimNpwpVerification from './2026-12-07T1300-claim-npwp-verification.js';
+import * as contactCentre from './2026-12-07T1420-contact-centre.js';
 import * as jhtReturns from './2026-12-07T1100-jht-returns.js';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1230-claim-document-once': claimDocumentOnce,
   '2026-12-07T1240-heirs': heirs,
   '2026-12-07T1300-claim-npwp-verification': claimNpwpVerification,
+  '2026-12-07T1420-contact-centre': contactCentre,
 };
