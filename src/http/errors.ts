@@ -82,6 +82,10 @@ export const STATUS_BY_CODE = {
   // issue 15, payouts
   unknown_payout: 404,
   payout_not_failed: 409,
+  // issue 16, contact centre
+  no_open_bill: 409,
+  unknown_complaint: 404,
+  complaint_resolved: 409,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

@@ -79,6 +79,10 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     invalid_birth_date: 'Tanggal lahir tidak valid: isi tanggal yang benar (tahun-bulan-tanggal), tidak di masa depan.',
     unknown_payout: 'Pembayaran klaim (payout) dengan ID ini tidak ditemukan.',
     payout_not_failed: 'Pembayaran klaim ini tidak berstatus gagal, jadi tidak dapat diterbitkan ulang.',
+    // issue 16, contact centre
+    no_open_bill: 'Peserta tidak punya tagihan terbuka: tidak ada kode pembayaran untuk dikirim ulang. Buat tagihan baru lebih dulu.',
+    unknown_complaint: 'Pengaduan tidak ditemukan.',
+    complaint_resolved: 'Pengaduan ini sudah diselesaikan.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -150,6 +154,10 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     invalid_birth_date: 'Invalid date of birth: enter a real date (year-month-day), not in the future.',
     unknown_payout: 'No claim payout has this id.',
     payout_not_failed: 'This claim payout has not failed, so it cannot be re-issued.',
+    // issue 16, contact centre
+    no_open_bill: 'The participant has no open bill: there is no payment code to resend. Issue a new bill first.',
+    unknown_complaint: 'Complaint not found.',
+    complaint_resolved: 'This complaint is already resolved.',
   },
 });
 

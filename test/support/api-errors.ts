@@ -67,6 +67,9 @@ export const INDONESIAN: Record<string, RegExp> = {
   invalid_birth_date: /^Tanggal lahir tidak valid/,
   unknown_payout: /^Pembayaran klaim \(payout\) dengan ID ini tidak ditemukan/,
   payout_not_failed: /^Pembayaran klaim ini tidak berstatus gagal/,
+  no_open_bill: /^Peserta tidak punya tagihan terbuka/,
+  unknown_complaint: /^Pengaduan tidak ditemukan/,
+  complaint_resolved: /^Pengaduan ini sudah diselesaikan/,
 };
 
 /**

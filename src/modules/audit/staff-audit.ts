@@ -29,7 +29,12 @@ export interface StaffAction {
     | 'claim.reject'
     | 'claim.return'
     | 'heirs.put'
-    | 'payout.retry';
+    | 'payout.retry'
+    | 'contact.card_resend'
+    | 'contact.payment_code_resend'
+    | 'contact.otp_unlock'
+    | 'complaint.open'
+    | 'complaint.resolve';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;
