@@ -10,10 +10,11 @@ import { pay } from './pay.js';
 import { register } from './register.js';
 import { staff } from './staff.js';
 import { staffClaims } from './staff-claims.js';
+import { staffContact } from './staff-contact.js';
 import { wallet } from './wallet.js';
 
 /** All catalogues of one language, as pages use them: `m.common.navHome`. One catalogue per area of the portal. */
-const ALL = { common, home, register, pay, member, wallet, autodebit, staff, jht, heirs, claims, staffClaims } as const;
+const ALL = { common, home, register, pay, member, wallet, autodebit, staff, jht, heirs, claims, staffClaims, staffContact } as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };
 

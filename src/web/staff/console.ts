@@ -3,6 +3,8 @@ import type { PortalDeps, PortalEnv } from '../context.js';
 import { auditRoutes } from './audit.js';
 import { claimDetailRoutes } from './claim-detail.js';
 import { claimsQueueRoutes } from './claims-queue.js';
+import { contactMemberRoutes } from './contact-member.js';
+import { contactSearchRoutes } from './contact-search.js';
 import { homeRoutes } from './home.js';
 import { jhtRatesRoutes } from './jht-rates.js';
 import { payoutsRoutes } from './payouts.js';
@@ -15,7 +17,7 @@ import { signInRoutes } from './sign-in.js';
  * Beranda (sections.ts) is shown only when its page is listed here: a new page (claims queue, claim detail, payouts)
  * is one file and one line below.
  */
-const STAFF_PAGES: readonly StaffConsolePage[] = [signInRoutes, homeRoutes, jhtRatesRoutes, auditRoutes, claimsQueueRoutes, claimDetailRoutes, payoutsRoutes];
+const STAFF_PAGES: readonly StaffConsolePage[] = [signInRoutes, homeRoutes, jhtRatesRoutes, auditRoutes, claimsQueueRoutes, claimDetailRoutes, payoutsRoutes, contactSearchRoutes, contactMemberRoutes];
 
 /** The sections whose pages are mounted. */
 export const MOUNTED_SECTIONS: ReadonlySet<SectionKey> = new Set(STAFF_PAGES.flatMap((page) => (page.section ? [page.section] : [])));

@@ -15,6 +15,7 @@ export const CONSOLE_SECTIONS = {
   payouts: { href: '/staff/pembayaran-manfaat', label: 'navPayouts', blurb: 'blurbPayouts', api: ['GET /api/v1/staff/payouts'] },
   jhtRates: { href: '/staff/tarif-jht', label: 'navJhtRates', blurb: 'blurbJhtRates', api: ['PUT /api/v1/staff/jht-rates/{year}'] },
   audit: { href: '/staff/audit', label: 'navAudit', blurb: 'blurbAudit', api: ['GET /api/v1/staff/audit'] },
+  contact: { href: '/staff/layanan', label: 'navContact', blurb: 'blurbContact', api: ['GET /api/v1/staff/participants', 'GET /api/v1/staff/participants/{kpj}/timeline'] },
 } as const satisfies Record<string, { href: string; label: keyof StaffTexts; blurb: keyof StaffTexts; api: readonly string[] }>;
 
 export type SectionKey = keyof typeof CONSOLE_SECTIONS;
