@@ -94,8 +94,11 @@ describe('actions', () => {
     const bill = await t.post('/api/v1/me/bills', { months: 1 }, m.auth);
     const code = bill.body.bill.paymentCode as string;
     const res = await t.post(`/api/v1/staff/participants/${m.kpj}/payment-code-resend`, reason, cc);
-    expect(res.body).toEqual({ paymentCode: code, channel: 'email' });
+    expect(res.body).toEqual({ paymentCode: code, channels: ['email', 'sms'] });
     expect((await outbox(t, m.person.email))[0]?.body).toContain(code);
+    const sms = (await outbox(t, m.person.phone))[0];
+    expect(sms?.body).toContain(code);
+    expect(sms?.body.length).toBeLessThanOrEqual(160);
   });
 
   it('unlocks a phone locked for the day by wrong codes', async () => {

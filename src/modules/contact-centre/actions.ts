@@ -39,10 +39,10 @@ export async function resendCard(deps: Deps, p: Member, by: ActionBy): Promise<R
 }
 
 /**
- * Resends the payment code of the member's open bill (the newest one not paid and not expired) by email, the
- * payment_code template. No open bill: no_open_bill (the member issues one in the portal, or the counter does).
+ * Resends the payment code of the member's open bill (the newest one not paid and not expired) by email (the
+ * payment_code template) and by SMS (payment_code_sms). No open bill: no_open_bill (the member issues one in the portal, or the counter does).
  */
-export async function resendPaymentCode(deps: Deps, p: Member, by: ActionBy): Promise<Result<{ paymentCode: string; channel: 'email' }, 'no_open_bill'>> {
+export async function resendPaymentCode(deps: Deps, p: Member, by: ActionBy): Promise<Result<{ paymentCode: string; channels: ['email', 'sms'] }, 'no_open_bill'>> {
   const now = deps.clock.now();
   const bill = await findOpenMemberBill(deps.db, p.id, now);
   if (!bill) {
@@ -55,16 +55,22 @@ export async function resendPaymentCode(deps: Deps, p: Member, by: ActionBy): Pr
       now,
       message: { template: 'payment_code', fullName: p.full_name, paymentCode: bill.payment_code, amount: bill.amount, expiresAt: formatInstantWib(bill.expires_at) },
     });
+    await enqueueMessage(trx, {
+      channel: 'sms',
+      to: p.phone,
+      now,
+      message: { template: 'payment_code_sms', paymentCode: bill.payment_code, amount: bill.amount, expiresAt: formatInstantWib(bill.expires_at) },
+    });
     await recordStaffAction(trx, {
       actor: by.actor,
       action: 'contact.payment_code_resend',
       subject: `participant:${p.kpj}`,
       reason: by.reason,
-      detail: { paymentCode: bill.payment_code, channel: 'email' },
+      detail: { paymentCode: bill.payment_code, channels: ['email', 'sms'] },
       at: now,
     });
   });
-  return ok({ paymentCode: bill.payment_code, channel: 'email' as const });
+  return ok({ paymentCode: bill.payment_code, channels: ['email', 'sms'] as ['email', 'sms'] });
 }
 
 /** Lifts the OTP locks of the member's phone (today's wrong-code and code counts, a dead login challenge), audited. */

@@ -69,7 +69,7 @@ const timelineRoute = createRoute({
   responses: { 200: jsonResponse(ZTimeline, 'Timeline'), ...errorResponses, ...STAFF_ERRORS },
 });
 const cardRoute = post('/staff/participants/{kpj}/card-resend', 'Resend the membership card email (card_issued, the PDF attached)', ZReason, z.object({ channel: z.literal('email') }));
-const codeRoute = post('/staff/participants/{kpj}/payment-code-resend', "Resend the open bill's payment code by email", ZReason, z.object({ paymentCode: z.string(), channel: z.literal('email') }), {
+const codeRoute = post('/staff/participants/{kpj}/payment-code-resend', "Resend the open bill's payment code by email and SMS", ZReason, z.object({ paymentCode: z.string(), channels: z.tuple([z.literal('email'), z.literal('sms')]) }), {
   409: jsonResponse(ZError, 'no_open_bill'),
 });
 const unlockRoute = post('/staff/participants/{kpj}/otp-unlock', "Lift the OTP locks of the member's phone (today's counts, a login code killed by 5 wrong tries)", ZReason, z.object({ failedAttemptsToday: z.number().int(), codesIssuedToday: z.number().int(), challengeClosed: z.boolean() }));
