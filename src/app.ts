@@ -18,6 +18,7 @@ import { reconciliationRoutes } from './modules/reconciliation/index.js';
 import { referenceRoutes } from './modules/reference/index.js';
 import { registrationRoutes } from './modules/registration/index.js';
 import { jhtRateRoutes, jhtRoutes } from './modules/jht/index.js';
+import { contactCentreRoutes } from './modules/contact-centre/index.js';
 import { claimDocumentRoutes, isClaimDocumentUploadPath } from './modules/claims/index.js';
 import { heirRoutes, heirStaffRoutes } from './modules/heirs/index.js';
 import { servicePointRoutes, staffAdminRoutes, staffSessionRoutes } from './modules/staff/index.js';
@@ -94,6 +95,7 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   api.route('/', payoutStaffRoutes(deps));
   api.route('/', counterQueueRoutes(deps));
   api.route('/', dashboardRoutes(deps));
+  api.route('/', contactCentreRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

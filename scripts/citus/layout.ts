@@ -32,6 +32,7 @@ export const CITUS_LAYOUT: Layout = {
   payout: member('the payout of an approved claim, in the claim’s transaction'),
   payout_attempt: member('the transfers sent for a payout'),
   heir: member('the heirs a member declares (ahli waris), read with the member'),
+  complaint: member('complaint tickets (pengaduan) of a member, opened by the contact centre'),
 
   // Reference tables: on every node, joined locally by any shard.
   holiday_year: reference('the holiday calendar (decree per year)'),

@@ -84,6 +84,9 @@ export type HolidayTable = Narrowed<G.Holiday, { kind: 'national_holiday' | 'joi
 /** A member's declared heir (ahli waris); the NIK, when given, leaves the heirs module only masked. */
 export type HeirTable = Narrowed<G.Heir, { relationship: 'spouse' | 'child' | 'parent' | 'sibling' | 'other' }>;
 
+/** A member's complaint ticket (pengaduan, the contact centre). */
+export type ComplaintTable = Narrowed<G.Complaint, { category: 'payment' | 'card' | 'claim' | 'data' | 'service' | 'other'; status: 'open' | 'resolved' }>;
+
 /** The tables whose generated types are narrowed above. */
 interface NarrowedTables {
   population_resident: PopulationResidentTable;
@@ -105,6 +108,7 @@ interface NarrowedTables {
   autodebit_attempt: AutodebitAttemptTable;
   holiday: HolidayTable;
   heir: HeirTable;
+  complaint: ComplaintTable;
 }
 
 /** Every table of the migrated database: the generated ones, narrowed where listed above. */
@@ -112,6 +116,7 @@ export interface Database extends Omit<G.DB, keyof NarrowedTables>, NarrowedTabl
 
 export type Registration = Selectable<RegistrationTable>;
 export type Participant = Selectable<ParticipantTable>;
+export type Complaint = Selectable<ComplaintTable>;
 export type Bill = Selectable<BillTable>;
 export type BillLine = Selectable<BillLineTable>;
 export type NewLedgerTransfer = Insertable<G.LedgerTransfer>;

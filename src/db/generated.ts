@@ -139,6 +139,20 @@ export interface ClaimLine {
   participant_id: string;
 }
 
+export interface Complaint {
+  category: string;
+  description: string;
+  id: string;
+  opened_at: Timestamp;
+  opened_by: string;
+  participant_id: string;
+  resolution: string | null;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  sla_due_at: Timestamp;
+  status: Generated<string>;
+}
+
 export interface CoverageMonth {
   bill_id: string;
   month: string;
@@ -509,6 +523,7 @@ export interface DB {
   claim_document: ClaimDocument;
   claim_event: ClaimEvent;
   claim_line: ClaimLine;
+  complaint: Complaint;
   coverage_month: CoverageMonth;
   db_function_source: DbFunctionSource;
   heir: Heir;

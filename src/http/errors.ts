@@ -90,6 +90,10 @@ export const STATUS_BY_CODE = {
   unknown_staff_account: 404,
   username_taken: 409,
   own_admin_role: 409,
+  // issue 16, contact centre
+  no_open_bill: 409,
+  unknown_complaint: 404,
+  complaint_resolved: 409,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

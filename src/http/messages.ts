@@ -85,6 +85,10 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     unknown_staff_account: 'Akun staf dengan nama pengguna ini tidak ditemukan.',
     username_taken: 'Nama pengguna ini sudah dipakai akun staf lain. Pilih nama pengguna lain.',
     own_admin_role: 'Anda tidak dapat menonaktifkan akun sendiri atau melepas peran admin Anda sendiri. Minta admin lain melakukannya.',
+    // issue 16, contact centre
+    no_open_bill: 'Peserta tidak punya tagihan terbuka: tidak ada kode pembayaran untuk dikirim ulang. Buat tagihan baru lebih dulu.',
+    unknown_complaint: 'Pengaduan tidak ditemukan.',
+    complaint_resolved: 'Pengaduan ini sudah diselesaikan.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -162,6 +166,10 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     unknown_staff_account: 'No staff account has this username.',
     username_taken: 'This username is already used by another staff account. Choose another username.',
     own_admin_role: 'You cannot disable your own account or remove your own admin role. Ask another admin to do it.',
+    // issue 16, contact centre
+    no_open_bill: 'The participant has no open bill: there is no payment code to resend. Issue a new bill first.',
+    unknown_complaint: 'Complaint not found.',
+    complaint_resolved: 'This complaint is already resolved.',
   },
 });
 

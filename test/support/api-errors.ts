@@ -73,6 +73,9 @@ export const INDONESIAN: Record<string, RegExp> = {
   unknown_staff_account: /^Akun staf dengan nama pengguna ini tidak ditemukan/,
   username_taken: /^Nama pengguna ini sudah dipakai/,
   own_admin_role: /^Anda tidak dapat menonaktifkan akun sendiri/,
+  no_open_bill: /^Peserta tidak punya tagihan terbuka/,
+  unknown_complaint: /^Pengaduan tidak ditemukan/,
+  complaint_resolved: /^Pengaduan ini sudah diselesaikan/,
 };
 
 /**

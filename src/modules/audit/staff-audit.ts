@@ -38,7 +38,12 @@ export interface StaffAction {
     | 'staff_account.disable'
     | 'staff_account.enable'
     | 'staff_account.reset_totp'
-    | 'service_point.put';
+    | 'service_point.put'
+    | 'contact.card_resend'
+    | 'contact.payment_code_resend'
+    | 'contact.otp_unlock'
+    | 'complaint.open'
+    | 'complaint.resolve';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

@@ -145,3 +145,28 @@ export async function verifyOtp(
   await trx.updateTable('otp_challenge').set({ consumed_at: input.now }).where('id', '=', challenge.id).execute();
   return ok(undefined);
 }
+
+/**
+ * A staff unlock of a phone's OTP locks (the contact centre, issue 16, audited by the caller): today's counts of the
+ * phone are cleared (the wrong codes and the codes issued, so the member may ask for a new code at once) and a login
+ * challenge that its own 5 wrong tries killed is closed, so that the next code starts fresh. Under the phone's lock,
+ * like every issue and check. Returns today's counts and whether a dead challenge was closed (for the audit).
+ */
+export async function unlockOtpPhone(
+  trx: Transaction<Database>,
+  input: { phone: string; now: Date },
+): Promise<{ failedAttemptsToday: number; codesIssuedToday: number; challengeClosed: boolean }> {
+  await lockPhone(trx, input.phone);
+  const day = localDateInJakarta(input.now);
+  const today = await trx.selectFrom('otp_phone_day').select(['failed_attempts', 'codes_issued']).where('phone', '=', input.phone).where('day', '=', day).executeTakeFirst();
+  await trx.deleteFrom('otp_phone_day').where('phone', '=', input.phone).execute();
+  const closed = await trx
+    .updateTable('otp_challenge')
+    .set({ consumed_at: input.now })
+    .where('purpose', '=', 'login')
+    .where('subject', '=', input.phone)
+    .where('consumed_at', 'is', null)
+    .where('failed_attempts', '>=', OTP_POLICY.attemptsMax)
+    .executeTakeFirst();
+  return { failedAttemptsToday: today?.failed_attempts ?? 0, codesIssuedToday: today?.codes_issued ?? 0, challengeClosed: Number(closed.numUpdatedRows) > 0 };
+}

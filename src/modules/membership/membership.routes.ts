@@ -7,7 +7,7 @@ import { BEARER_AUTH, guardedApp, UNAUTHORIZED } from '../../http/guarded-app.js
 import { errorResponses, jsonBody, jsonResponse, ZBillEnvelope, ZError, ZMonth, ZRupiah } from '../../http/schemas.js';
 import { renderCardPdf } from '../cards/index.js';
 import { walletBalance } from '../ledger/index.js';
-import { coverageAt, findParticipantByKpj, getMemberSummary, searchParticipants } from './participants.js';
+import { coverageAt, findParticipantByKpj, getMemberSummary, type ParticipantSearch, searchParticipants } from './participants.js';
 import { normalizePhone } from '../identity/index.js';
 import { deleteSession } from '../auth/index.js';
 import { getCard, getParticipantForStaff, issueMemberBill, memberView, requestLoginOtp, switchParticipant, verifyLoginOtp, verifyCardToken, type SignIn } from './member.js';
@@ -202,12 +202,15 @@ const searchRoute = createRoute({
   path: '/staff/participants',
   tags: ['Staf (staff)'],
   security: BEARER_AUTH,
-  summary: 'Find participants by exactly one of NIK, phone or KPJ (counter, contact centre, supervisor); the NIK is never returned',
+  summary: 'Find participants by exactly one of NIK, phone, KPJ, or name + birth date (counter, contact centre, supervisor); the NIK is never returned',
+  description: 'name + birthDate: the name matches case- and space-insensitively (otherwise exactly), the birth date exactly; both are required together.',
   request: {
     query: z.object({
       nik: z.string().regex(/^\d{16}$/).optional(),
       phone: z.string().max(32).optional(),
       kpj: z.string().max(32).optional(),
+      name: z.string().min(1).max(100).optional(),
+      birthDate: z.iso.date().optional().openapi({ example: '1990-05-17' }),
     }),
   },
   responses: {
@@ -215,18 +218,21 @@ const searchRoute = createRoute({
       z.object({ participants: z.array(z.object({ kpj: z.string(), fullName: z.string(), status: z.string(), coveredThrough: ZMonth })) }).openapi('ParticipantMatches'),
       'Matches, newest first (at most 50)',
     ),
-    400: jsonResponse(ZError, 'invalid_request (none or more than one of nik, phone, kpj)'),
+    400: jsonResponse(ZError, 'invalid_request (none or more than one of nik, phone, kpj, name + birthDate; or name without birthDate)'),
     ...UNAUTHORIZED,
     403: jsonResponse(ZError, 'forbidden'),
     422: jsonResponse(ZError, 'invalid_phone'),
   },
 });
 
-/** The search criterion of GET /staff/participants: exactly one of nik, phone (normalised) or kpj. */
-function searchCriterion(q: { nik?: string | undefined; phone?: string | undefined; kpj?: string | undefined }) {
-  const given = (['nik', 'phone', 'kpj'] as const).filter((k) => q[k] !== undefined);
+/** The search criterion of GET /staff/participants: exactly one of nik, phone (normalised), kpj, or name + birthDate. */
+function searchCriterion(q: { nik?: string | undefined; phone?: string | undefined; kpj?: string | undefined; name?: string | undefined; birthDate?: string | undefined }): ParticipantSearch {
+  const given = (['nik', 'phone', 'kpj', 'name'] as const).filter((k) => q[k] !== undefined);
   if (given.length !== 1) {
-    throw new AppError('invalid_request', given[1] ?? 'kpj', 'give exactly one of nik, phone, kpj');
+    throw new AppError('invalid_request', given[1] ?? 'kpj', 'give exactly one of nik, phone, kpj, name + birthDate');
+  }
+  if ((q.name === undefined) !== (q.birthDate === undefined)) {
+    throw new AppError('invalid_request', q.name === undefined ? 'name' : 'birthDate', 'name and birthDate go together');
   }
   if (q.phone !== undefined) {
     const phone = normalizePhone(q.phone);
@@ -234,6 +240,9 @@ function searchCriterion(q: { nik?: string | undefined; phone?: string | undefin
       throw new AppError('invalid_phone', 'phone');
     }
     return { phone: phone.value };
+  }
+  if (q.name !== undefined && q.birthDate !== undefined) {
+    return { name: q.name, birthDate: q.birthDate };
   }
   return q.nik !== undefined ? { nik: q.nik } : { kpj: q.kpj ?? '' };
 }

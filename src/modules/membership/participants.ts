@@ -106,18 +106,35 @@ export interface ParticipantMatch {
   coveredThrough: string;
 }
 
+/** A name as the name search compares it: lower case, runs of white space as one space, trimmed. */
+export function normalizeSearchName(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** A NIK shown to staff: only its last 4 digits (issue 16: no full NIK on any page, export, log or audit). */
+export function maskNikLast4(nik: string): string {
+  return `${'*'.repeat(Math.max(nik.length - 4, 0))}${nik.slice(-4)}`;
+}
+
+export type ParticipantSearch = { nik: string } | { phone: string } | { kpj: string } | { name: string; birthDate: string };
+
 /**
- * Staff search (counter, contact centre): participants by exactly one of NIK, phone (already normalised, +62…) or
- * KPJ. The NIK is only ever an input: no match carries it.
+ * Staff search (counter, contact centre): participants by exactly one of NIK, phone (already normalised, +62…), KPJ,
+ * or name + birth date (the name case- and space-insensitive, exact otherwise; served by the index
+ * participant_name_birth of migration 2026-12-07T1420). The NIK is only ever an input: no match carries it, not even
+ * masked (a member page shows it masked, maskNikLast4).
  */
-export async function searchParticipants(deps: Deps, by: { nik?: string; phone?: string; kpj?: string }): Promise<ParticipantMatch[]> {
+export async function searchParticipants(deps: Deps, by: ParticipantSearch): Promise<ParticipantMatch[]> {
   let q = deps.db.selectFrom('participant').selectAll();
-  if (by.nik !== undefined) {
+  if ('nik' in by) {
     q = q.where('nik', '=', by.nik);
-  } else if (by.phone !== undefined) {
+  } else if ('phone' in by) {
     q = q.where('phone', '=', by.phone);
+  } else if ('kpj' in by) {
+    q = q.where('kpj', '=', by.kpj);
   } else {
-    q = q.where('kpj', '=', by.kpj ?? '');
+    // The same expression as the index, so the planner uses it.
+    q = q.where(sql<string>`lower(regexp_replace(full_name, '\\s+', ' ', 'g'))`, '=', normalizeSearchName(by.name)).where('birth_date', '=', by.birthDate);
   }
   const rows = await q.orderBy('created_at', 'desc').limit(50).execute();
   const matches: ParticipantMatch[] = [];

@@ -11,6 +11,7 @@ export type Template =
   | { template: 'registration_otp'; otp: string }
   | { template: 'login_otp'; otp: string }
   | { template: 'payment_code'; fullName: string; paymentCode: string; amount: number; expiresAt: string }
+  | { template: 'payment_code_sms'; paymentCode: string; amount: number; expiresAt: string }
   | { template: 'card_issued'; fullName: string; kpj: string; coveredThrough: string; verifyUrl: string; participantId: string }
   | { template: 'payment_receipt'; fullName: string; kpj: string; amount: number; months: string; paymentCode: string }
   | ({ template: 'due_reminder_email' | 'due_reminder_sms' } & DueReminder)
@@ -159,6 +160,8 @@ export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage 
       return { subject: '', body: w.say('loginOtpSms', { otp: t.otp }), data: { otp: t.otp } };
     case 'payment_code':
       return { ...paymentCodeEmail(w, t), data: { paymentCode: t.paymentCode } };
+    case 'payment_code_sms':
+      return { subject: '', body: w.say('paymentCodeSms', { paymentCode: t.paymentCode, amount: formatRupiah(t.amount), expiresAt: t.expiresAt }), data: { paymentCode: t.paymentCode } };
     case 'card_issued':
       return { ...cardEmail(w, t), data: { kpj: t.kpj, participantId: t.participantId, attachCard: true } };
     case 'payment_receipt':

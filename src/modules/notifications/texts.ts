@@ -23,6 +23,7 @@ export const NOTIFICATION_TEXTS = catalogue({
     registrationIgnore: 'Jika Anda tidak merasa mendaftar, abaikan email ini.',
     registrationOtpSms: 'Kode OTP pendaftaran BPJS Ketenagakerjaan: {otp}. Berlaku 5 menit. Jangan berikan kode ini kepada siapa pun.',
     loginOtpSms: 'Kode masuk Lindung BPJS Ketenagakerjaan: {otp}. Berlaku 5 menit. Jangan berikan kode ini kepada siapa pun.',
+    paymentCodeSms: 'Kode bayar iuran BPJS Ketenagakerjaan: {paymentCode}, {amount}. Bayar sebelum {expiresAt}.',
 
     paymentCodeSubject: 'Kode pembayaran iuran {paymentCode}',
     paymentCodeLine: 'Kode pembayaran iuran Anda: {paymentCode}',
@@ -158,6 +159,7 @@ export const NOTIFICATION_TEXTS = catalogue({
     registrationIgnore: 'If you did not register, ignore this email.',
     registrationOtpSms: 'BPJS Ketenagakerjaan registration OTP: {otp}. Valid for 5 minutes. Never share this code with anyone.',
     loginOtpSms: 'Lindung BPJS Ketenagakerjaan sign-in code: {otp}. Valid for 5 minutes. Never share this code with anyone.',
+    paymentCodeSms: 'BPJS Ketenagakerjaan contribution payment code: {paymentCode}, {amount}. Pay before {expiresAt}.',
 
     paymentCodeSubject: 'Contribution payment code {paymentCode}',
     paymentCodeLine: 'Your contribution payment code: {paymentCode}',

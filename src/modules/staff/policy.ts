@@ -60,6 +60,13 @@ export const STAFF_POLICY = {
   'POST /api/v1/staff/accounts/{username}/totp-reset': ['admin'],
   'GET /api/v1/staff/service-points': ['admin', 'supervisor'],
   'PUT /api/v1/staff/service-points/{code}': ['admin'],
+  'GET /api/v1/staff/participants/{kpj}/timeline': ['contact_centre', 'counter', 'supervisor'],
+  'POST /api/v1/staff/participants/{kpj}/card-resend': ['contact_centre'],
+  'POST /api/v1/staff/participants/{kpj}/payment-code-resend': ['contact_centre'],
+  'POST /api/v1/staff/participants/{kpj}/otp-unlock': ['contact_centre'],
+  'POST /api/v1/staff/participants/{kpj}/complaints': ['contact_centre'],
+  'GET /api/v1/staff/participants/{kpj}/complaints': ['contact_centre', 'counter', 'supervisor'],
+  'POST /api/v1/staff/complaints/{id}/resolve': ['contact_centre'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;

@@ -11,6 +11,7 @@ import { register } from './register.js';
 import { staff } from './staff.js';
 import { staffClaims } from './staff-claims.js';
 import { staffAdmin, staffHolidays, staffOffices } from './staff-admin.js';
+import { staffContact } from './staff-contact.js';
 import { staffCounter } from './staff-counter.js';
 import { staffDashboards } from './staff-dashboards.js';
 import { wallet } from './wallet.js';
@@ -34,6 +35,7 @@ const ALL = {
   staffAdmin,
   staffHolidays,
   staffOffices,
+  staffContact,
 } as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };

@@ -8,6 +8,8 @@ import { claimDetailRoutes } from './claim-detail.js';
 import { claimsQueueRoutes } from './claims-queue.js';
 import { counterQueueRoutes } from './counter-queue.js';
 import { dashboardRoutes } from './dashboard-overview.js';
+import { contactMemberRoutes } from './contact-member.js';
+import { contactSearchRoutes } from './contact-search.js';
 import { homeRoutes } from './home.js';
 import { jhtRatesRoutes } from './jht-rates.js';
 import { payoutsRoutes } from './payouts.js';
@@ -33,6 +35,8 @@ const STAFF_PAGES: readonly StaffConsolePage[] = [
   staffAccountsRoutes,
   holidaysRoutes,
   officesRoutes,
+  contactSearchRoutes,
+  contactMemberRoutes,
 ];
 
 /** The sections whose pages are mounted. */
