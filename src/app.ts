@@ -29,6 +29,49 @@ import { isPortalPath, portalRoutes } from './web/portal.js';
 
 export const API_VERSION = '1.0.0';
 
+/** /api/v1: every module's routes, in mounting order, and the OpenAPI document that lists them. */
+function apiApp(deps: Deps): OpenAPIHono {
+  const api = new OpenAPIHono();
+  api.route('/', referenceRoutes());
+  api.route('/', contributionRoutes(deps));
+  api.route('/', registrationRoutes(deps));
+  api.route('/', paymentRoutes(deps));
+  api.route('/', authRoutes(deps));
+  api.route('/', meRoutes(deps));
+  api.route('/', autodebitRoutes(deps));
+  api.route('/', walletRoutes(deps));
+  api.route('/', claimDocumentRoutes(deps));
+  api.route('/', staffSessionRoutes(deps));
+  api.route('/', staffAdminRoutes(deps));
+  api.route('/', servicePointRoutes(deps));
+  api.route('/', staffRoutes(deps));
+  api.route('/', reconciliationRoutes(deps));
+  api.route('/', holidayRoutes(deps));
+  api.route('/', jhtRoutes(deps));
+  api.route('/', jhtRateRoutes(deps));
+  api.route('/', memberClaimRoutes(deps));
+  api.route('/', staffClaimRoutes(deps));
+  api.route('/', heirRoutes(deps));
+  api.route('/', heirStaffRoutes(deps));
+  api.route('/', payoutStaffRoutes(deps));
+  api.route('/', counterQueueRoutes(deps));
+  api.route('/', dashboardRoutes(deps));
+  api.route('/', contactCentreRoutes(deps));
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Lindung — BPJS Ketenagakerjaan BPU API',
+      version: API_VERSION,
+      description:
+        'Public HTTP API v1: quotes, registration, bills, payment notifications, self-service and card verification. ' +
+        `Any request body over ${API_BODY_MAX_BYTES / 1024} KiB (the settlement-file and claim-document uploads excepted) is refused with 413 payload_too_large. ` +
+        'Sign-in, registration, quotes and staff-key failures are rate-limited per client IP (and per phone where the body names one): 429 rate_limited with Retry-After.',
+    },
+    servers: [{ url: '/api/v1' }],
+  });
+  return api;
+}
+
 /**
  * The whole HTTP surface. `clock` is the movable clock that /dev/clock drives (development mode only); `lifecycle`
  * tells /readyz when the process drains for shutdown.
@@ -70,45 +113,7 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   app.get('/metrics', metricsHandler(deps.config, deps.metrics));
   app.get('/readyz', readinessHandler(deps.db, deps.config.readinessTimeoutMs, lifecycle));
 
-  const api = new OpenAPIHono();
-  api.route('/', referenceRoutes());
-  api.route('/', contributionRoutes(deps));
-  api.route('/', registrationRoutes(deps));
-  api.route('/', paymentRoutes(deps));
-  api.route('/', authRoutes(deps));
-  api.route('/', meRoutes(deps));
-  api.route('/', autodebitRoutes(deps));
-  api.route('/', walletRoutes(deps));
-  api.route('/', claimDocumentRoutes(deps));
-  api.route('/', staffSessionRoutes(deps));
-  api.route('/', staffAdminRoutes(deps));
-  api.route('/', servicePointRoutes(deps));
-  api.route('/', staffRoutes(deps));
-  api.route('/', reconciliationRoutes(deps));
-  api.route('/', holidayRoutes(deps));
-  api.route('/', jhtRoutes(deps));
-  api.route('/', jhtRateRoutes(deps));
-  api.route('/', memberClaimRoutes(deps));
-  api.route('/', staffClaimRoutes(deps));
-  api.route('/', heirRoutes(deps));
-  api.route('/', heirStaffRoutes(deps));
-  api.route('/', payoutStaffRoutes(deps));
-  api.route('/', counterQueueRoutes(deps));
-  api.route('/', dashboardRoutes(deps));
-  api.route('/', contactCentreRoutes(deps));
-  api.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Lindung — BPJS Ketenagakerjaan BPU API',
-      version: API_VERSION,
-      description:
-        'Public HTTP API v1: quotes, registration, bills, payment notifications, self-service and card verification. ' +
-        `Any request body over ${API_BODY_MAX_BYTES / 1024} KiB (the settlement-file and claim-document uploads excepted) is refused with 413 payload_too_large. ` +
-        'Sign-in, registration, quotes and staff-key failures are rate-limited per client IP (and per phone where the body names one): 429 rate_limited with Retry-After.',
-    },
-    servers: [{ url: '/api/v1' }],
-  });
-  app.route('/api/v1', api);
+  app.route('/api/v1', apiApp(deps));
   // Payment channels that speak their own protocols; each normalises into the same payment event.
   app.route('/api/v1/channels', channelRoutes(deps));
   // The disbursement provider's callback (claim payouts).
