@@ -8,30 +8,28 @@
 set -euo pipefail
 bin=${CHROMIUM_PATH:-/usr/bin/chromium}
 
+# apt_install WHAT PACKAGE: installs a missing Debian package as root, or says what to install and fails.
+apt_install() {
+  if [ "$(id -u)" != "0" ]; then
+    echo "$1 not found and not running as root: install Debian's '$2' package" >&2
+    exit 1
+  fi
+  echo "$1 not found; installing Debian's $2" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends "$2" >&2
+}
+
 if [ ! -x "$bin" ]; then
   if [ "$bin" != /usr/bin/chromium ]; then
     echo "CHROMIUM_PATH=$bin is not an executable" >&2
     exit 1
   fi
-  if [ "$(id -u)" != "0" ]; then
-    echo "Chromium not found at $bin and not running as root: install Debian's 'chromium' package" >&2
-    exit 1
-  fi
-  echo "Chromium not found; installing Debian's chromium" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq --no-install-recommends chromium >&2
+  apt_install "Chromium at $bin" chromium
 fi
 
 if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then
-  if [ "$(id -u)" != "0" ]; then
-    echo "pdftotext/pdftoppm not found and not running as root: install Debian's 'poppler-utils' package" >&2
-    exit 1
-  fi
-  echo "poppler-utils not found; installing it" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq --no-install-recommends poppler-utils >&2
+  apt_install "pdftotext/pdftoppm" poppler-utils
 fi
 
 "$bin" --version

@@ -12,6 +12,7 @@ import { claimQueue, memberClaims, memberClaimView, staffClaimView } from './cla
 import { JKK_OUTCOMES } from './domain/benefit-lines.js';
 import { SCHOOL_LEVELS } from './domain/claims-rule-book.js';
 import { ClaimRefusal, fileClaim, type FileClaimInput } from './filing.js';
+import { fileOwnClaim } from './member-claims.js';
 import { approveClaim, rejectClaim, resubmitClaim, verifyClaim } from './review.js';
 
 const ZBankAccount = z
@@ -116,10 +117,6 @@ function refusalBody(c: Context, err: ClaimRefusal) {
   return { error: { code: err.code, message: `${errorMessage(err.code, lang)} ${texts}`, ...(err.detail ? { detail: err.detail } : {}), failures } };
 }
 
-function memberInput(body: z.infer<typeof ZMemberClaim>, participantId: string, kpj: string, c: Context): FileClaimInput {
-  return { participantId, channel: 'self_service', actor: `participant:${kpj}`, type: body.type, reason: body.reason, reasonDate: body.reasonDate, event: body.event, npwp: body.npwp, bankAccount: body.bankAccount, lang: localeOf(c) };
-}
-
 const r = {
   fileMember: createRoute({ method: 'post', path: '/me/claims', tags: MEMBER, security: BEARER_AUTH, summary: 'File a JHT or JKK claim', request: { body: jsonBody(ZMemberClaim) }, responses: { 201: jsonResponse(ZFiled, 'Filed'), ...REFUSALS, ...UNAUTHORIZED } }),
   listMember: createRoute({ method: 'get', path: '/me/claims', tags: MEMBER, security: BEARER_AUTH, summary: "The member's claims, newest first", responses: { 200: jsonResponse(z.object({ claims: z.array(ZClaim) }), 'Claims'), ...UNAUTHORIZED } }),
@@ -158,9 +155,9 @@ export function memberClaimRoutes(deps: Deps) {
   app.use('/me/claims/*', async (c, next) => (c.get('principal') ? next() : auth(c, next)));
   return app
     .openapi(r.fileMember, async (c) => {
-      const participantId = participantIdOf(c);
-      const p = await deps.db.selectFrom('participant').select('kpj').where('id', '=', participantId).executeTakeFirstOrThrow();
-      const out = await refusing(() => fileClaim(deps, memberInput(c.req.valid('json'), participantId, p.kpj, c)));
+      const body = c.req.valid('json');
+      const input = { type: body.type, reason: body.reason, reasonDate: body.reasonDate, event: body.event, npwp: body.npwp, bankAccount: body.bankAccount, lang: localeOf(c) };
+      const out = await refusing(() => fileOwnClaim(deps, participantIdOf(c), input));
       return out.ok ? c.json(out.value, 201) : c.json(refusalBody(c, out.refusal), 422);
     })
     .openapi(r.listMember, async (c) => c.json({ claims: await memberClaims(deps, participantIdOf(c)) }, 200))

@@ -93,11 +93,11 @@ export async function uploadMemberClaimDocument(
   return uploadClaimDocument(deps, storeOf(deps), input, { kind: 'participant', participantId }, lang);
 }
 
-/** The member files their own JHT or JKK claim in the portal (channel self_service, actor `participant:KPJ`), as POST /me/claims. */
+/** The member files their own JHT or JKK claim (channel self_service, actor `participant:KPJ`): POST /me/claims and the portal. */
 export async function fileOwnClaim(
   deps: Deps,
   participantId: string,
-  input: Pick<FileClaimInput, 'type' | 'reason' | 'reasonDate' | 'event' | 'bankAccount' | 'lang'> & { type: 'JHT' | 'JKK' },
+  input: Pick<FileClaimInput, 'type' | 'reason' | 'reasonDate' | 'event' | 'npwp' | 'bankAccount' | 'lang'> & { type: 'JHT' | 'JKK' },
 ): Promise<{ id: string; status: 'submitted' | 'verified'; type: ClaimType }> {
   const p = await deps.db.selectFrom('participant').select('kpj').where('id', '=', participantId).executeTakeFirst();
   if (!p) {

@@ -4,7 +4,7 @@
  * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
  */
 export { normalizeEmail, normalizePhone } from './domain/contact.js';
-export { maskNik, validateNik } from './domain/nik.js';
+export { maskNik, maskNikLast4, validateNik } from './domain/nik.js';
 export { addResident, createDevIdentityProvider } from './providers/dev-identity-provider.js';
 export { createHttpIdentityProvider, IdentityUnavailableError } from './providers/http-identity-provider.js';
 export { type IdentityProvider } from './providers/identity-provider.js';

@@ -111,11 +111,6 @@ export function normalizeSearchName(name: string): string {
   return name.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-/** A NIK shown to staff: only its last 4 digits (issue 16: no full NIK on any page, export, log or audit). */
-export function maskNikLast4(nik: string): string {
-  return `${'*'.repeat(Math.max(nik.length - 4, 0))}${nik.slice(-4)}`;
-}
-
 export type ParticipantSearch = { nik: string } | { phone: string } | { kpj: string } | { name: string; birthDate: string };
 
 /**

@@ -1,4 +1,5 @@
 import type { ClaimView } from '../../modules/claims/index.js';
+import { maskNikLast4 } from '../../modules/identity/index.js';
 import { HeadRow } from '../components/table.js';
 import { fill, type Lang } from '../i18n/catalogue.js';
 import { formatInstant, formatMonth, rupiah } from '../i18n/format.js';
@@ -18,10 +19,6 @@ interface ClaimEvent {
   place?: string;
 }
 
-/** A NIK as staff pages show it: the last 4 digits only. */
-export function maskNik(nik: string): string {
-  return nik.length <= 4 ? nik : `${'*'.repeat(nik.length - 4)}${nik.slice(-4)}`;
-}
 
 const REL = { spouse: 'relSpouse', child: 'relChild', parent: 'relParent', sibling: 'relSibling', other: 'relOther' } as const;
 
@@ -51,7 +48,7 @@ export function ClaimFacts(props: { m: Messages; lang: Lang; claim: ClaimView; m
           <Row label={t.memberName} value={props.memberName} />
           <Row label={t.kpj} value={claim.kpj} />
           <Row label={t.submittedAt} value={formatInstant(new Date(claim.submittedAt), lang)} />
-          <Row label={t.claimant} value={claimant ? fill(t.claimantText, { name: claimant.fullName ?? '—', relationship: rel, nik: maskNik(claimant.nik ?? ''), phone: claimant.phone ?? '—' }) : null} />
+          <Row label={t.claimant} value={claimant ? fill(t.claimantText, { name: claimant.fullName ?? '—', relationship: rel, nik: maskNikLast4(claimant.nik ?? ''), phone: claimant.phone ?? '—' }) : null} />
         </dl>
       </section>
       <section aria-labelledby="kejadian">

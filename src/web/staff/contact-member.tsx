@@ -1,5 +1,6 @@
 import { COMPLAINT_CATEGORIES, listComplaints, memberTimeline, openComplaint, resendCard, resendPaymentCode, resolveComplaint, unlockOtp, type ComplaintView, type TimelineEvent } from '../../modules/contact-centre/index.js';
-import { findParticipantByKpj, getMemberSummary, maskNikLast4 } from '../../modules/membership/index.js';
+import { maskNikLast4 } from '../../modules/identity/index.js';
+import { findParticipantByKpj, getMemberSummary } from '../../modules/membership/index.js';
 import { mayCall } from '../../modules/staff/index.js';
 import { CsrfInput, SelectField, TextArea } from '../components/form.js';
 import { PageTop } from '../components/page-top.js';

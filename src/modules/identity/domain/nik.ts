@@ -114,6 +114,11 @@ export function validateNik(nik: string, ctx?: NikContext): Result<NikInfo, 'inv
   return ok({ warnings, provinceCode, birthDateFromNik: pickCentury(candidates, ctx), genderFromNik });
 }
 
+/** A NIK shown to staff: only its last 4 digits, e.g. ************0001 (issue 16: no full NIK on any staff page, export, log or audit). */
+export function maskNikLast4(nik: string): string {
+  return `${'*'.repeat(Math.max(nik.length - 4, 0))}${nik.slice(-4)}`;
+}
+
 /** NIKs are personal data (UU 27/2022 PDP): show only the first and last four digits, e.g. 3275********0001. */
 export function maskNik(nik: string): string {
   const visible = 4;
