@@ -94,6 +94,8 @@ export const STATUS_BY_CODE = {
   no_open_bill: 409,
   unknown_complaint: 404,
   complaint_resolved: 409,
+  // issue 16, Formulir 1A
+  draft_not_found: 404,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

@@ -89,6 +89,8 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     no_open_bill: 'Peserta tidak punya tagihan terbuka: tidak ada kode pembayaran untuk dikirim ulang. Buat tagihan baru lebih dulu.',
     unknown_complaint: 'Pengaduan tidak ditemukan.',
     complaint_resolved: 'Pengaduan ini sudah diselesaikan.',
+    // issue 16, Formulir 1A
+    draft_not_found: 'Kode formulir tidak ditemukan, sudah kedaluwarsa, atau pendaftarannya sudah dibayar. Periksa kode pada Formulir 1A atau daftarkan dari awal.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -170,6 +172,8 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     no_open_bill: 'The participant has no open bill: there is no payment code to resend. Issue a new bill first.',
     unknown_complaint: 'Complaint not found.',
     complaint_resolved: 'This complaint is already resolved.',
+    // issue 16, Formulir 1A
+    draft_not_found: 'No registration draft has this form code: it is unknown, expired, or its registration is already paid. Check the code on the Formulir 1A or register from the start.',
   },
 });
 

@@ -5,4 +5,8 @@
  */
 export { getRegistration, type RegistrationStep, registrationStep } from './registration-progress.js';
 export { registrationRoutes } from './registration.routes.js';
+export { registrationDraftRoutes } from './form-1a.routes.js';
 export { type ApplicantInput, checkApplicant, createRegistration, resendRegistrationOtp, submitRegistration, verifyRegistrationEmail, verifyRegistrationPhone } from './registration.js';
+export { formCodeFromBytes, formatFormCode, FORM_CODE_LIFETIME_DAYS, normalizeFormCode } from './domain/form-code.js';
+export { draftNikMatches, findDraftByFormCode, type FormOneARejection, formOneAPdf } from './form-1a.js';
+export type { FormOneADraft } from './form-1a-pdf.js';

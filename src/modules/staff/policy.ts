@@ -67,6 +67,7 @@ export const STAFF_POLICY = {
   'POST /api/v1/staff/participants/{kpj}/complaints': ['contact_centre'],
   'GET /api/v1/staff/participants/{kpj}/complaints': ['contact_centre', 'counter', 'supervisor'],
   'POST /api/v1/staff/complaints/{id}/resolve': ['contact_centre'],
+  'GET /api/v1/staff/registration-drafts/{formCode}': ['counter', 'supervisor'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;

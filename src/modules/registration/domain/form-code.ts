@@ -7,7 +7,8 @@
 export const CROCKFORD_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const FORM_CODE_LENGTH = 8;
 /** How long a printed form's code finds its draft: a worker has a month to bring the form to an office. */
-export const FORM_CODE_LIFETIME_MS = 30 * 24 * 3_600_000;
+export const FORM_CODE_LIFETIME_DAYS = 30;
+export const FORM_CODE_LIFETIME_MS = FORM_CODE_LIFETIME_DAYS * 24 * 3_600_000;
 
 const FORM_CODE_PATTERN = /^[0-9A-HJKMNP-TV-Z]{8}$/;
 
