@@ -1,5 +1,6 @@
 /**
- * The registration module's facade: the registration use cases and routes.
+ * The registration module's facade: the registration use cases and routes, and Formulir 1A (the printed form of a web
+ * draft, and the counter's look-up of a draft by its form code: findDraftByFormCode, draftNikMatches).
  * Other modules, src/web, the composition root and the jobs import this module only through this file; everything
  * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
  */
@@ -7,6 +8,6 @@ export { getRegistration, type RegistrationStep, registrationStep } from './regi
 export { registrationRoutes } from './registration.routes.js';
 export { registrationDraftRoutes } from './form-1a.routes.js';
 export { type ApplicantInput, checkApplicant, createRegistration, resendRegistrationOtp, submitRegistration, verifyRegistrationEmail, verifyRegistrationPhone } from './registration.js';
-export { formCodeFromBytes, formatFormCode, FORM_CODE_LIFETIME_DAYS, normalizeFormCode } from './domain/form-code.js';
+export { formatFormCode, FORM_CODE_LIFETIME_DAYS, normalizeFormCode } from './domain/form-code.js';
 export { draftNikMatches, findDraftByFormCode, type FormOneARejection, formOneAPdf } from './form-1a.js';
 export type { FormOneADraft } from './form-1a-pdf.js';
