@@ -89,6 +89,11 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     no_open_bill: 'Peserta tidak punya tagihan terbuka: tidak ada kode pembayaran untuk dikirim ulang. Buat tagihan baru lebih dulu.',
     unknown_complaint: 'Pengaduan tidak ditemukan.',
     complaint_resolved: 'Pengaduan ini sudah diselesaikan.',
+    invalid_address: 'Alamat tidak valid: tulis alamat lengkap (5 sampai 300 karakter).',
+    program_required: 'Program JKK dan JKM wajib dan tidak dapat dihapus.',
+    program_removal_unsupported: 'Program JHT belum dapat dihentikan melalui perubahan data. Hubungi kantor cabang.',
+    identity_check_required: 'Petugas harus memeriksa KTP peserta secara langsung sebelum mengubah data (identityChecked).',
+    identity_check_failed: 'Tanggal lahir atau 6 digit terakhir NIK tidak cocok. Minta kode baru, lalu coba lagi.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -170,6 +175,11 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     no_open_bill: 'The participant has no open bill: there is no payment code to resend. Issue a new bill first.',
     unknown_complaint: 'Complaint not found.',
     complaint_resolved: 'This complaint is already resolved.',
+    invalid_address: 'Invalid address: write the full address (5 to 300 characters).',
+    program_required: 'JKK and JKM are mandatory and cannot be removed.',
+    program_removal_unsupported: 'JHT cannot be stopped through a data change yet. Please contact a branch office.',
+    identity_check_required: 'The officer must check the member’s ID card in person before changing their data (identityChecked).',
+    identity_check_failed: 'The birth date or the last 6 digits of the NIK do not match. Ask for a new code, then try again.',
   },
 });
 

@@ -11,6 +11,7 @@ import { findBranch } from '../reference/index.js';
 import { billableMonthsStart } from './domain/membership-status.js';
 import { cardVerifyUrl, coveredFromOf, coveredThroughOf, findParticipantByKpj, findParticipantsByPhone, getMemberSummary, summarizeParticipant, type MemberSummary } from './participants.js';
 import { lockKey } from '../../db/advisory-lock.js';
+import { termsForMonth } from './data-change.js';
 
 /**
  * Always succeeds from the caller's point of view (the contract's "202 always"): whether the phone belongs to a
@@ -161,8 +162,10 @@ export async function issueMemberBill(
   const now = deps.clock.now();
   const p = summary.participant;
   const startMonth = billableMonthsStart({ coveredThrough: summary.coveredThrough, today: localDateInJakarta(now) }, deps.rules);
+  // The declared income and programs in force for the bill's first month (member data changes: participant_income).
+  const terms = await termsForMonth(deps.db, p, startMonth);
   const quote = priceContribution(
-    { declaredIncome: p.declared_income, programs: p.programs, months, startMonth, sector: p.sector, funding: p.funding },
+    { ...terms, months, startMonth, sector: p.sector, funding: p.funding },
     deps.rules,
   );
   if (!quote.ok) {
@@ -183,7 +186,7 @@ export async function issueMemberBill(
     let priced = quote.value;
     if (freshStart !== startMonth) {
       const repriced = priceContribution(
-        { declaredIncome: p.declared_income, programs: p.programs, months, startMonth: freshStart, sector: p.sector, funding: p.funding },
+        { ...(await termsForMonth(trx, p, freshStart)), months, startMonth: freshStart, sector: p.sector, funding: p.funding },
         deps.rules,
       );
       if (!repriced.ok) {
