@@ -5,8 +5,7 @@ import { localDateInJakarta } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
 import { recordStaffAction } from '../audit/index.js';
 import { cancelOpenBills, priceContribution } from '../contributions/index.js';
-import { billableMonthsStart } from './domain/membership-status.js';
-import { planDataChange, termsInForce, type DataChangeError, type DataChangeInput, type DataChangePlan } from './domain/data-change.js';
+import { incomeEffectiveMonth, planDataChange, termsInForce, type DataChangeError, type DataChangeInput, type DataChangePlan } from './domain/data-change.js';
 import { coveredThroughOf } from './participants.js';
 
 /**
@@ -33,7 +32,7 @@ export async function termsForMonth(db: Kysely<Database>, p: Pick<Participant, '
 /** The month a new income or program applies from: the member's next unpaid month (billableMonthsStart). */
 export async function nextUnpaidMonth(deps: Deps, db: Kysely<Database>, participantId: string): Promise<string | null> {
   const coveredThrough = await coveredThroughOf(db, participantId);
-  return coveredThrough === null ? null : billableMonthsStart({ coveredThrough, today: localDateInJakarta(deps.clock.now()) }, deps.rules);
+  return coveredThrough === null ? null : incomeEffectiveMonth({ coveredThrough, today: localDateInJakarta(deps.clock.now()) }, deps.rules);
 }
 
 export interface DataChangeDone {

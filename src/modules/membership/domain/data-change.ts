@@ -1,5 +1,7 @@
 import { ok, reject, type Result } from '../../../shared/result.js';
+import type { RuleBook } from '../../contributions/index.js';
 import { findBranch, findOccupation } from '../../reference/index.js';
+import { billableMonthsStart, type MembershipClock } from './membership-status.js';
 
 /**
  * Member data changes (issue 16 item 5), the pure part: which fields a change may set, and from which month a new
@@ -9,6 +11,11 @@ import { findBranch, findOccupation } from '../../reference/index.js';
  * month when inactive: exactly where the next bill starts (billableMonthsStart), so a paid month is never repriced
  * and every bill issued after the change starts on or after it.
  */
+
+/** The month a new declared income or program applies from: the next unpaid month (see the file comment). */
+export function incomeEffectiveMonth(clock: MembershipClock, rules: RuleBook): string {
+  return billableMonthsStart(clock, rules);
+}
 
 export type ProgramCode = 'JKK' | 'JKM' | 'JHT';
 /** The mandatory programs: never removable (`program_required`). */
