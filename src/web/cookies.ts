@@ -21,6 +21,8 @@ export const COOKIE = {
   heirsForm: 'lindung_ahli_waris',
   /** A claim form's last try and its errors (or a claim page's refusal), sealed, across the redirect (path /akun/klaim). */
   claimsForm: 'lindung_klaim',
+  /** The profile forms' last try and its errors, sealed, across the redirect after a refused POST (path /akun/profil). */
+  profileForm: 'lindung_profil',
 } as const;
 
 /** How long the language and browser cookies live. */

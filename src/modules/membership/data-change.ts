@@ -142,3 +142,43 @@ export async function incomeHistory(db: Kysely<Database>, participantId: string)
   const rows = await db.selectFrom('participant_income').select(['from_month', 'amount', 'programs']).where('participant_id', '=', participantId).orderBy('from_month', 'desc').execute();
   return rows.map((r) => ({ fromMonth: r.from_month, amount: r.amount, programs: r.programs }));
 }
+
+/** What the profile page (/akun/profil) and the counter's page show and prefill: the member's changeable data. */
+export async function memberProfile(deps: Deps, participantId: string) {
+  const p = await deps.db.selectFrom('participant').selectAll().where('id', '=', participantId).executeTakeFirst();
+  const fromMonth = p ? await nextUnpaidMonth(deps, deps.db, participantId) : null;
+  if (!p || fromMonth === null) {
+    return null;
+  }
+  const history = await incomeHistory(deps.db, participantId);
+  const pendingPhone = await deps.db
+    .selectFrom('contact_change')
+    .select(['new_value', 'expires_at'])
+    .where('participant_id', '=', participantId)
+    .where('kind', '=', 'phone')
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', deps.clock.now())
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return {
+    participantId,
+    kpj: p.kpj,
+    fullName: p.full_name,
+    phone: p.phone,
+    email: p.email,
+    address: p.address,
+    occupationCode: p.occupation_code,
+    sector: p.sector,
+    branchCode: p.branch_code,
+    declaredIncome: p.declared_income,
+    /** The month the current declared income applies from (null: since the member joined). */
+    declaredIncomeFrom: history[0]?.fromMonth ?? null,
+    programs: p.programs,
+    /** Where a change of income or programs would apply from now. */
+    nextUnpaidMonth: fromMonth,
+    pendingPhone: pendingPhone?.new_value ?? null,
+  };
+}
+
+export type MemberProfile = NonNullable<Awaited<ReturnType<typeof memberProfile>>>;
