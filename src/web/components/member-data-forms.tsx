@@ -55,7 +55,7 @@ export function CurrentData({ m, lang, profile }: Pick<MemberDataProps, 'm' | 'l
 }
 
 function Checked(props: MemberDataProps) {
-  return props.staff ? <ChoiceGroup name="identityChecked" legend={props.m.profile.identityChecked} type="checkbox" error={props.errors['identityChecked']} choices={[{ value: '1', label: props.m.profile.identityChecked }]} /> : null;
+  return props.staff ? <ChoiceGroup name="identityChecked" legend={props.m.profile.identityLegend} type="checkbox" error={props.errors['identityChecked']} choices={[{ value: '1', label: props.m.profile.identityChecked }]} /> : null;
 }
 
 export function DataForm(props: MemberDataProps) {
