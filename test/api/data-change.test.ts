@@ -162,3 +162,29 @@ describe('PATCH /api/v1/staff/participants/{kpj} (the counter)', () => {
     expectError(await t.request('PATCH', `/api/v1/staff/participants/${member.kpj}`, { address: 'Jl. Loket No. 9', identityChecked: true }, member.auth), 403, 'forbidden');
   });
 });
+
+describe('the monthly dues after an income change (its own app: the clock moves)', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+  afterAll(async () => app.close());
+
+  it('opens the next month at the new income; the paid month keeps the old', async () => {
+    const m = await activeMember(app, { declaredIncome: 1_000_000 });
+    const changed = await app.request('PATCH', '/api/v1/me', { declaredIncome: 4_000_000 }, m.auth);
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    const me = (await app.get('/api/v1/me', m.auth)).body;
+    const { runDueJobs } = await import('../../src/modules/jobs/run-due-jobs.js');
+    for (const day of ['2026-12-01T08:00:00+07:00', '2026-12-01T13:00:00+07:00']) {
+      app.clock.set(new Date(day));
+      await runDueJobs(app.deps, { batchSize: 10, lanes: 1 });
+    }
+    const pid = (await app.db.selectFrom('participant').select('id').where('kpj', '=', m.kpj).executeTakeFirstOrThrow()).id;
+    const dues = await app.db.selectFrom('bill').select(['first_month', 'amount', 'status']).where('participant_id', '=', pid).where('kind', '=', 'dues').execute();
+    expect(dues).toEqual([{ first_month: changed.body.effectiveFrom, amount: me.nextDue.amount, status: 'open' }]);
+    const paid = await app.db.selectFrom('bill').select('amount').where('payment_code', '=', m.bill.paymentCode).executeTakeFirstOrThrow();
+    expect(paid.amount).toBe(m.bill.amount);
+    expect(me.nextDue.amount).toBeGreaterThan(m.bill.amount);
+  });
+});
