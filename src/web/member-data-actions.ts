@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import { errorMessage } from '../http/messages.js';
 import { changeMemberData, confirmPhoneChange, startEmailChange, startPhoneChange, type ChangeActor } from '../modules/membership/index.js';
 import type { FieldErrors } from './components/form.js';
+import { ktpFieldId } from './components/member-data-forms.js';
 import { fill, type Lang } from './i18n/catalogue.js';
 import { formatMonth, parseRupiahInput } from './i18n/format.js';
 import { messagesFor } from './i18n/messages.js';
@@ -29,7 +30,7 @@ export async function applyMemberDataForm(deps: Deps, participantId: string, for
   const t = messagesFor(lang).profile;
   const values = Object.fromEntries(['address', 'occupationCode', 'branchCode', 'declaredIncome', 'phone', 'email', 'birthDate'].map((k) => [k, str(posted[k]).slice(0, 400)]).filter(([, val]) => val !== ''));
   if (actor.kind === 'staff' && str(posted['identityChecked']) !== '1') {
-    return refusal('identity_check_required', 'identityChecked', lang, values);
+    return refusal('identity_check_required', ktpFieldId(form), lang, values);
   }
   switch (form) {
     case 'data': {

@@ -42,20 +42,43 @@ export function CurrentData({ m, lang, profile }: Pick<MemberDataProps, 'm' | 'l
   ];
   return (
     <TitledSection id="data-sekarang" title={t.currentTitle}>
-      <dl class="facts">
-        {rows.map(([k, val]) => (
-          <>
-            <dt>{k}</dt>
-            <dd>{val}</dd>
-          </>
-        ))}
-      </dl>
+      <div class="card">
+        <dl class="facts">
+          {rows.map(([k, val]) => (
+            <>
+              <dt>{k}</dt>
+              <dd>{val}</dd>
+            </>
+          ))}
+        </dl>
+      </div>
     </TitledSection>
   );
 }
 
-function Checked(props: MemberDataProps) {
-  return props.staff ? <ChoiceGroup name="identityChecked" legend={props.m.profile.identityLegend} type="checkbox" error={props.errors['identityChecked']} choices={[{ value: '1', label: props.m.profile.identityChecked }]} /> : null;
+/** The counter's KTP box, once per form: ids unique on the page (ktpFieldId), the posted name always identityChecked. */
+export const ktpFieldId = (form: string) => `identityChecked-${form.replace('/', '-')}`;
+
+function Checked(props: MemberDataProps & { form: string }) {
+  if (!props.staff) {
+    return null;
+  }
+  const id = ktpFieldId(props.form);
+  const error = props.errors[id];
+  return (
+    <fieldset id={id} class={`field choices${error ? ' field-error' : ''}`} aria-describedby={error ? `${id}-error` : undefined}>
+      <legend>{props.m.profile.identityLegend}</legend>
+      {error ? (
+        <p class="error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+      <div class="choice">
+        <input type="checkbox" id={`${id}-box`} name="identityChecked" value="1" />
+        <label for={`${id}-box`}>{props.m.profile.identityChecked}</label>
+      </div>
+    </fieldset>
+  );
 }
 
 export function DataForm(props: MemberDataProps) {
@@ -68,7 +91,7 @@ export function DataForm(props: MemberDataProps) {
         <TextArea name="address" label={t.address} hint={t.addressHint} value={v(props, 'address', profile.address)} error={errors['address']} maxlength={300} autocomplete="street-address" required />
         <SelectField name="occupationCode" label={t.occupation} hint={t.occupationHint} value={v(props, 'occupationCode', profile.occupationCode)} error={errors['occupationCode']} options={OCCUPATIONS.map((o) => ({ value: o.code, label: lang === 'en' ? o.nameEn : o.name }))} required />
         <SelectField name="branchCode" label={t.branch} value={v(props, 'branchCode', profile.branchCode)} error={errors['branchCode']} options={BRANCHES.map((b) => ({ value: b.code, label: b.name }))} required />
-        <Checked {...props} />
+        <Checked {...props} form="data" />
         <button type="submit">{t.save}</button>
       </form>
     </TitledSection>
@@ -86,7 +109,7 @@ export function PricingForm(props: MemberDataProps) {
         <CsrfInput token={props.csrf} />
         <TextField name="declaredIncome" inputmode="numeric" label={t.income} hint={t.incomeHint} value={v(props, 'declaredIncome', formatNumber(profile.declaredIncome))} error={errors['declaredIncome']} maxlength={20} required />
         {hasJht ? <p>{t.jhtHas}</p> : <ChoiceGroup name="addJht" legend={t.programs} type="checkbox" error={errors['addPrograms']} choices={[{ value: '1', label: t.addJht }]} />}
-        <Checked {...props} />
+        <Checked {...props} form="iuran" />
         <button type="submit">{t.save}</button>
       </form>
     </TitledSection>
@@ -99,11 +122,11 @@ export function PhoneForms(props: MemberDataProps) {
   const pending = profile.pendingPhone;
   return (
     <TitledSection id="ubah-hp" title={t.phoneTitle}>
-      <p>{props.staff && pending ? fill(t.staffCodeIntro, { phone: localPhone(pending) }) : t.phoneIntro}</p>
+      <p>{!props.staff ? t.phoneIntro : pending ? fill(t.staffCodeIntro, { phone: localPhone(pending) }) : t.staffPhoneIntro}</p>
       <form method="post" action={`${props.base}/hp`} class="card" data-once>
         <CsrfInput token={props.csrf} />
         <TextField name="phone" type="tel" inputmode="tel" label={t.newPhone} hint={t.phoneHint} value={v(props, 'phone', '')} error={errors['phone']} autocomplete="tel" maxlength={20} required />
-        <Checked {...props} />
+        <Checked {...props} form="hp" />
         <button type="submit" class={pending ? 'btn-secondary' : undefined}>{t.sendCode}</button>
       </form>
       {pending ? (
@@ -116,7 +139,7 @@ export function PhoneForms(props: MemberDataProps) {
               <TextField name="nikLast6" inputmode="numeric" label={t.nikLast6} value="" error={errors['nikLast6']} autocomplete="off" maxlength={6} required />
             </>
           )}
-          <Checked {...props} />
+          <Checked {...props} form="hp/konfirmasi" />
           <button type="submit">{t.confirmPhone}</button>
         </form>
       ) : null}
@@ -132,7 +155,7 @@ export function EmailForm(props: MemberDataProps) {
       <form method="post" action={`${props.base}/email`} class="card" data-once>
         <CsrfInput token={props.csrf} />
         <TextField name="email" type="email" inputmode="email" label={t.newEmail} value={v(props, 'email', '')} error={props.errors['email']} autocomplete="email" maxlength={254} required />
-        <Checked {...props} />
+        <Checked {...props} form="email" />
         <button type="submit">{t.sendLink}</button>
       </form>
     </TitledSection>

@@ -53,6 +53,7 @@ export const profile = catalogue({
     identityChecked: 'Saya sudah memeriksa KTP asli peserta',
     identityLegend: 'Pemeriksaan KTP',
     staffCodeIntro: 'Minta peserta membacakan kode yang diterima di nomor {phone}.',
+    staffPhoneIntro: 'Kami kirim kode ke nomor baru peserta; peserta membacakan kode itu kepada Anda.',
     back2: 'Kembali ke halaman peserta',
   },
   en: {
@@ -106,6 +107,7 @@ export const profile = catalogue({
     identityChecked: 'I have checked the member’s original ID card',
     identityLegend: 'ID card check',
     staffCodeIntro: 'Ask the member to read out the code received on {phone}.',
+    staffPhoneIntro: 'We send a code to the member’s new number; the member reads it out to you.',
     back2: 'Back to the member page',
   },
 });
