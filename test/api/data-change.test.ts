@@ -35,6 +35,7 @@ describe('PATCH /api/v1/me', () => {
     expect(res.body.effectiveFrom > paidMonth).toBe(true);
     const after = (await t.get('/api/v1/me', member.auth)).body;
     expect(after.declaredIncome).toBe(5_000_000);
+    expect([me.declaredIncomeFrom, after.declaredIncomeFrom]).toEqual([null, res.body.effectiveFrom]);
     expect(after.nextDue.amount).toBeGreaterThan(me.nextDue.amount);
     // The open bill priced on the old income was cancelled; the next one is priced on the new income from its first month.
     const old = await t.db.selectFrom('bill').select('status').where('payment_code', '=', oldBill.paymentCode).executeTakeFirstOrThrow();

@@ -118,7 +118,8 @@ export async function switchParticipant(deps: Deps, token: string, kpj: string):
 
 /** The member's own view, with the start of their current cover (the staff view builds on it). */
 export async function memberView(deps: Deps, s: MemberSummary) {
-  return { ...meView(s), coveredFrom: (await coveredFromOf(deps.db, s.participant.id, s.coveredThrough)) ?? '' };
+  const latestIncome = await deps.db.selectFrom('participant_income').select('from_month').where('participant_id', '=', s.participant.id).orderBy('from_month', 'desc').limit(1).executeTakeFirst();
+  return { ...meView(s), declaredIncomeFrom: latestIncome?.from_month ?? null, coveredFrom: (await coveredFromOf(deps.db, s.participant.id, s.coveredThrough)) ?? '' };
 }
 
 function meView(s: MemberSummary) {
