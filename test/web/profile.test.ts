@@ -36,6 +36,8 @@ describe('/akun/profil — Data saya', () => {
     const { client, member } = await signedIn();
     const page = await client.get('/akun/profil');
     expect(page.status).toBe(200);
+    expect(textOf((await client.open('/akun/profil?lang=en')).html)).toContain('Address, occupation and branch office');
+    await client.open('/akun/profil?lang=id');
     expect(textOf(page.html)).toContain('Jl. Merdeka No. 1, Bekasi');
     const saved = await client.submit('/akun/profil', '/akun/profil', { address: 'Jl. Mawar No. 7, Depok', occupationCode: 'OJOL', branchCode: 'JKT-SALEMBA' });
     expect(textOf(saved.html)).toContain('Perubahan disimpan.');

@@ -156,7 +156,7 @@ async function participantIdByKpj(deps: Deps, kpj: string): Promise<string> {
 }
 
 /** The counter's change of a member's data; its phone and e-mail parts start the same confirmations as self-service. */
-export async function counterDataChange(deps: Deps, kpj: string, body: z.infer<typeof ZStaffChange>, username: string) {
+async function counterDataChange(deps: Deps, kpj: string, body: z.infer<typeof ZStaffChange>, username: string) {
   if (body.identityChecked !== true) {
     throw new AppError('identity_check_required', 'identityChecked');
   }

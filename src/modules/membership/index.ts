@@ -12,5 +12,5 @@ export { coverageAt, coveredThroughOf, findParticipantByKpj, findParticipantByNi
 export { recordStatusChangesBatch } from './status-changes.js';
 export { changeMemberData, type ChangeActor, incomeHistory, memberProfile, type MemberProfile, termsForMonth } from './data-change.js';
 export { confirmEmailChange, confirmPhoneChange, startEmailChange, startPhoneChange, verifyIdentity } from './contact-change.js';
-export { counterDataChange, dataChangeRoutes, dataChangeStaffRoutes } from './data-change.routes.js';
+export { dataChangeRoutes, dataChangeStaffRoutes } from './data-change.routes.js';
 export { REQUIRED_PROGRAMS } from './domain/data-change.js';
