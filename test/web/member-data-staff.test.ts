@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeMember, latestData, makePerson } from '../support/factories.js';
-import { portalClient, textOf } from '../support/portal-client.js';
+import { textOf } from '../support/portal-client.js';
+import { createStaffAccounts, staffSignedIn } from '../support/staff-portal.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -9,23 +10,14 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
  * code the member reads out, the NIK only masked; audited as the officer.
  */
 let t: TestApp;
-const PASSWORD = 'kata-sandi-staf-123';
-
-async function signedIn(username: string) {
-  const client = portalClient(t);
-  const res = await client.submit('/staff/masuk', '/staff/masuk', { username, password: PASSWORD, totp: '' }, { follow: false });
-  expect(res.status, textOf(res.html)).toBe(303);
-  return client;
-}
+const signedIn = (username: string) => staffSignedIn(t, username);
 
 beforeAll(async () => {
   t = await createTestApp();
-  for (const [username, roles] of [
+  await createStaffAccounts(t, [
     ['loket-data', ['counter']],
     ['cc-data', ['contact_centre']],
-  ] as const) {
-    expect((await t.post('/dev/staff', { username, password: PASSWORD, roles })).status).toBe(201);
-  }
+  ]);
 });
 afterAll(async () => t.close());
 
