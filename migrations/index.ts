@@ -18,6 +18,7 @@ import * as staffAccounts from './2026-12-07T1000-staff-accounts.js';
 import * as claims from './2026-12-07T1200-claims.js';
 import * as claimDocumentOnce from './2026-12-07T1230-claim-document-once.js';
 import * as heirs from './2026-12-07T1240-heirs.js';
+import * as memberDataChange from './2026-12-07T1510-member-data-change.js';
 import * as claimNpwpVerification from './2026-12-07T1300-claim-npwp-verification.js';
 import * as dashboardIndexes from './2026-12-07T1430-dashboard-indexes.js';
 import * as servicePoints from './2026-12-07T1440-service-points.js';
@@ -53,5 +54,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1420-contact-centre': contactCentre,
   '2026-12-07T1430-dashboard-indexes': dashboardIndexes,
   '2026-12-07T1440-service-points': servicePoints,
+  '2026-12-07T1510-member-data-change': memberDataChange,
   '2026-12-07T1530-registration-form-code': registrationFormCode,
 };

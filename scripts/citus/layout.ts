@@ -32,6 +32,8 @@ export const CITUS_LAYOUT: Layout = {
   payout: member('the payout of an approved claim, in the claim’s transaction'),
   payout_attempt: member('the transfers sent for a payout'),
   heir: member('the heirs a member declares (ahli waris), read with the member'),
+  participant_income: member('a member’s declared income and programs, effective-dated (member data changes)'),
+  contact_change: member('a member’s pending phone or e-mail change (OTP / confirmation link)'),
   complaint: member('complaint tickets (pengaduan) of a member, opened by the contact centre'),
 
   // Reference tables: on every node, joined locally by any shard.

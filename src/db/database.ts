@@ -41,7 +41,7 @@ export type RegistrationTable = Narrowed<
   }
 >;
 
-export type OtpChallengeTable = Narrowed<G.OtpChallenge, { purpose: 'registration' | 'login' }>;
+export type OtpChallengeTable = Narrowed<G.OtpChallenge, { purpose: 'registration' | 'login' | 'phone_change' }>;
 
 export type ParticipantTable = Narrowed<G.Participant, { gender: Gender; sector: Sector; funding: Funding }>;
 
@@ -82,6 +82,9 @@ export type AutodebitAttemptTable = Narrowed<G.AutodebitAttempt, { status: 'pend
 export type HolidayTable = Narrowed<G.Holiday, { kind: 'national_holiday' | 'joint_leave' }>;
 
 /** A member's declared heir (ahli waris); the NIK, when given, leaves the heirs module only masked. */
+/** A pending phone or e-mail change of a member (member data changes, issue 16). */
+export type ContactChangeTable = Narrowed<G.ContactChange, { kind: 'phone' | 'email' }>;
+
 export type HeirTable = Narrowed<G.Heir, { relationship: 'spouse' | 'child' | 'parent' | 'sibling' | 'other' }>;
 
 /** A member's complaint ticket (pengaduan, the contact centre). */
@@ -108,6 +111,7 @@ interface NarrowedTables {
   autodebit_attempt: AutodebitAttemptTable;
   holiday: HolidayTable;
   heir: HeirTable;
+  contact_change: ContactChangeTable;
   complaint: ComplaintTable;
 }
 

@@ -153,6 +153,18 @@ export interface Complaint {
   status: Generated<string>;
 }
 
+export interface ContactChange {
+  actor: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  id: string;
+  kind: string;
+  new_value: string;
+  participant_id: string;
+  token_hash: string | null;
+  used_at: Timestamp | null;
+}
+
 export interface CoverageMonth {
   bill_id: string;
   month: string;
@@ -292,6 +304,15 @@ export interface Participant {
   registration_id: string;
   sector: string;
   updated_at: Timestamp;
+}
+
+export interface ParticipantIncome {
+  actor: string;
+  amount: number;
+  created_at: Timestamp;
+  from_month: string;
+  participant_id: string;
+  programs: string[];
 }
 
 export interface Payment {
@@ -526,6 +547,7 @@ export interface DB {
   claim_event: ClaimEvent;
   claim_line: ClaimLine;
   complaint: Complaint;
+  contact_change: ContactChange;
   coverage_month: CoverageMonth;
   db_function_source: DbFunctionSource;
   heir: Heir;
@@ -539,6 +561,7 @@ export interface DB {
   otp_phone_day: OtpPhoneDay;
   outbox_message: OutboxMessage;
   participant: Participant;
+  participant_income: ParticipantIncome;
   payment: Payment;
   payment_resolution: PaymentResolution;
   payout: Payout;

@@ -96,6 +96,12 @@ export const STATUS_BY_CODE = {
   complaint_resolved: 409,
   // issue 16, Formulir 1A
   draft_not_found: 404,
+  // issue 16, member data changes
+  invalid_address: 422,
+  program_required: 422,
+  program_removal_unsupported: 422,
+  identity_check_required: 422,
+  identity_check_failed: 422,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

@@ -91,6 +91,11 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     complaint_resolved: 'Pengaduan ini sudah diselesaikan.',
     // issue 16, Formulir 1A
     draft_not_found: 'Kode formulir tidak ditemukan, sudah kedaluwarsa, atau pendaftarannya sudah dibayar. Periksa kode pada Formulir 1A atau daftarkan dari awal.',
+    invalid_address: 'Alamat tidak valid: tulis alamat lengkap (5 sampai 300 karakter).',
+    program_required: 'Program JKK dan JKM wajib dan tidak dapat dihapus.',
+    program_removal_unsupported: 'Program JHT belum dapat dihentikan melalui perubahan data. Hubungi kantor cabang.',
+    identity_check_required: 'Petugas harus memeriksa KTP peserta secara langsung sebelum mengubah data (identityChecked).',
+    identity_check_failed: 'Tanggal lahir atau 6 digit terakhir NIK tidak cocok. Minta kode baru, lalu coba lagi.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -174,6 +179,11 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     complaint_resolved: 'This complaint is already resolved.',
     // issue 16, Formulir 1A
     draft_not_found: 'No registration draft has this form code: it is unknown, expired, or its registration is already paid. Check the code on the Formulir 1A or register from the start.',
+    invalid_address: 'Invalid address: write the full address (5 to 300 characters).',
+    program_required: 'JKK and JKM are mandatory and cannot be removed.',
+    program_removal_unsupported: 'JHT cannot be stopped through a data change yet. Please contact a branch office.',
+    identity_check_required: 'The officer must check the member’s ID card in person before changing their data (identityChecked).',
+    identity_check_failed: 'The birth date or the last 6 digits of the NIK do not match. Ask for a new code, then try again.',
   },
 });
 

@@ -23,6 +23,8 @@ export const COOKIE = {
   claimsForm: 'lindung_klaim',
   /** The registration this browser started (its id, sealed; path /daftar), for /daftar/formulir-1a.pdf. */
   registration: 'lindung_daftar',
+  /** The profile forms' last try and its errors, sealed, across the redirect after a refused POST (path /akun/profil). */
+  profileForm: 'lindung_profil',
 } as const;
 
 /** How long the language and browser cookies live. */

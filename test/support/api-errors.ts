@@ -77,6 +77,11 @@ export const INDONESIAN: Record<string, RegExp> = {
   unknown_complaint: /^Pengaduan tidak ditemukan/,
   complaint_resolved: /^Pengaduan ini sudah diselesaikan/,
   draft_not_found: /^Kode formulir tidak ditemukan/,
+  invalid_address: /^Alamat tidak valid/,
+  program_required: /^Program JKK dan JKM wajib/,
+  program_removal_unsupported: /^Program JHT belum dapat dihentikan/,
+  identity_check_required: /^Petugas harus memeriksa KTP/,
+  identity_check_failed: /^Tanggal lahir atau 6 digit terakhir NIK tidak cocok/,
 };
 
 /**

@@ -43,7 +43,10 @@ export interface StaffAction {
     | 'contact.payment_code_resend'
     | 'contact.otp_unlock'
     | 'complaint.open'
-    | 'complaint.resolve';
+    | 'complaint.resolve'
+    | 'participant.update'
+    | 'participant.phone_change'
+    | 'participant.email_change';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

@@ -5,6 +5,8 @@ import { AppError } from '../../http/errors.js';
 import { yearInJakarta } from './claim-view.js';
 import { recordStaffAction, type StaffAction } from '../audit/index.js';
 import { jhtInterimRef } from '../jht/index.js';
+import { termsForMonth } from '../membership/index.js';
+import { monthInJakarta } from '../../shared/month.js';
 import { benefitAccount, JHT_INVESTMENT_ACCOUNT, jhtAccount, PAYOUT_CLEARING_ACCOUNT } from '../ledger/index.js';
 import { jhtClaimLines, jhtWithdrawalKind, pooledClaimLines, writeLines, type VerificationNote } from './claim-lines.js';
 import type { BenefitLine, ChildFacts, JkkAssessment } from './domain/benefit-lines.js';
@@ -93,9 +95,10 @@ async function applyMove(trx: Transaction<Database>, m: Move): Promise<void> {
   await notifyClaimStatus(trx, { participantId: m.row.participant_id, claimId: m.row.id, type: m.row.type as ClaimType, status: m.to, total: total === null ? null : Number(total), reason: m.reason, now: m.now });
 }
 
-async function declaredIncomeOf(trx: Transaction<Database>, participantId: string): Promise<number> {
-  const p = await trx.selectFrom('participant').select('declared_income').where('id', '=', participantId).executeTakeFirstOrThrow();
-  return Number(p.declared_income);
+/** The declared income in force in the month of the event (member data changes keep it effective-dated). */
+async function declaredIncomeOf(trx: Transaction<Database>, participantId: string, eventAt: Date): Promise<number> {
+  const p = await trx.selectFrom('participant').select(['id', 'declared_income', 'programs']).where('id', '=', participantId).executeTakeFirstOrThrow();
+  return Number((await termsForMonth(trx, p, monthInJakarta(eventAt))).declaredIncome);
 }
 
 function childrenOf(row: ClaimRow): ChildFacts[] {
@@ -109,7 +112,7 @@ async function linesFor(trx: Transaction<Database>, deps: Deps, row: ClaimRow, a
     return { lines: await jhtClaimLines(trx, deps, { kpj: row.kpj, reason: row.reason, now }), notes: [] };
   }
   const eventAt = new Date(row.event_at ?? now);
-  const facts = { participantId: row.participant_id, type: row.type as 'JKK' | 'JKM', eventAt, declaredIncome: await declaredIncomeOf(trx, row.participant_id), children: childrenOf(row), assessment, now };
+  const facts = { participantId: row.participant_id, type: row.type as 'JKK' | 'JKM', eventAt, declaredIncome: await declaredIncomeOf(trx, row.participant_id, eventAt), children: childrenOf(row), assessment, now };
   return pooledClaimLines(trx, deps, facts);
 }
 

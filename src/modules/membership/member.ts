@@ -11,6 +11,7 @@ import { findBranch } from '../reference/index.js';
 import { billableMonthsStart } from './domain/membership-status.js';
 import { cardVerifyUrl, coveredFromOf, coveredThroughOf, findParticipantByKpj, findParticipantsByPhone, getMemberSummary, summarizeParticipant, type MemberSummary } from './participants.js';
 import { lockKey } from '../../db/advisory-lock.js';
+import { termsForMonth } from './data-change.js';
 
 /**
  * Always succeeds from the caller's point of view (the contract's "202 always"): whether the phone belongs to a
@@ -117,7 +118,8 @@ export async function switchParticipant(deps: Deps, token: string, kpj: string):
 
 /** The member's own view, with the start of their current cover (the staff view builds on it). */
 export async function memberView(deps: Deps, s: MemberSummary) {
-  return { ...meView(s), coveredFrom: (await coveredFromOf(deps.db, s.participant.id, s.coveredThrough)) ?? '' };
+  const latestIncome = await deps.db.selectFrom('participant_income').select('from_month').where('participant_id', '=', s.participant.id).orderBy('from_month', 'desc').limit(1).executeTakeFirst();
+  return { ...meView(s), declaredIncomeFrom: latestIncome?.from_month ?? null, coveredFrom: (await coveredFromOf(deps.db, s.participant.id, s.coveredThrough)) ?? '' };
 }
 
 function meView(s: MemberSummary) {
@@ -161,8 +163,10 @@ export async function issueMemberBill(
   const now = deps.clock.now();
   const p = summary.participant;
   const startMonth = billableMonthsStart({ coveredThrough: summary.coveredThrough, today: localDateInJakarta(now) }, deps.rules);
+  // The declared income and programs in force for the bill's first month (member data changes: participant_income).
+  const terms = await termsForMonth(deps.db, p, startMonth);
   const quote = priceContribution(
-    { declaredIncome: p.declared_income, programs: p.programs, months, startMonth, sector: p.sector, funding: p.funding },
+    { ...terms, months, startMonth, sector: p.sector, funding: p.funding },
     deps.rules,
   );
   if (!quote.ok) {
@@ -183,7 +187,7 @@ export async function issueMemberBill(
     let priced = quote.value;
     if (freshStart !== startMonth) {
       const repriced = priceContribution(
-        { declaredIncome: p.declared_income, programs: p.programs, months, startMonth: freshStart, sector: p.sector, funding: p.funding },
+        { ...(await termsForMonth(trx, p, freshStart)), months, startMonth: freshStart, sector: p.sector, funding: p.funding },
         deps.rules,
       );
       if (!repriced.ok) {

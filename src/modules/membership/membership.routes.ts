@@ -20,6 +20,7 @@ const ZMe = z
     status: ZStatus,
     programs: z.array(z.string()),
     declaredIncome: ZRupiah,
+    declaredIncomeFrom: ZMonth.nullable().openapi({ description: 'The month the declared income applies from after a change (PATCH /me); null when unchanged since joining' }),
     coveredThrough: ZMonth,
     coveredFrom: z.string().openapi({
       example: '2026-11-22T10:00:05.123+07:00',

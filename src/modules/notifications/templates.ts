@@ -10,6 +10,8 @@ export type Template =
   | { template: 'registration_email_token'; fullName: string; token: string; link: string }
   | { template: 'registration_otp'; otp: string }
   | { template: 'login_otp'; otp: string }
+  | { template: 'phone_change_otp'; otp: string }
+  | { template: 'email_change_link'; fullName: string; link: string }
   | { template: 'payment_code'; fullName: string; paymentCode: string; amount: number; expiresAt: string }
   | { template: 'payment_code_sms'; paymentCode: string; amount: number; expiresAt: string }
   | { template: 'card_issued'; fullName: string; kpj: string; coveredThrough: string; verifyUrl: string; participantId: string }
@@ -158,6 +160,10 @@ export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage 
       return { subject: '', body: w.say('registrationOtpSms', { otp: t.otp }), data: { otp: t.otp } };
     case 'login_otp':
       return { subject: '', body: w.say('loginOtpSms', { otp: t.otp }), data: { otp: t.otp } };
+    case 'phone_change_otp':
+      return { subject: '', body: w.say('phoneChangeOtpSms', { otp: t.otp }), data: { otp: t.otp } };
+    case 'email_change_link':
+      return { subject: w.say('emailChangeSubject'), body: letter(w, t.fullName, [w.say('emailChangeLink', { link: t.link })], [w.say('emailChangeIgnore')]), data: { link: t.link } };
     case 'payment_code':
       return { ...paymentCodeEmail(w, t), data: { paymentCode: t.paymentCode } };
     case 'payment_code_sms':

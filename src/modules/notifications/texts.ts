@@ -22,6 +22,10 @@ export const NOTIFICATION_TEXTS = catalogue({
     registrationLink: 'Atau buka tautan ini untuk memverifikasi dan melanjutkan pendaftaran: {link}',
     registrationIgnore: 'Jika Anda tidak merasa mendaftar, abaikan email ini.',
     registrationOtpSms: 'Kode OTP pendaftaran BPJS Ketenagakerjaan: {otp}. Berlaku 5 menit. Jangan berikan kode ini kepada siapa pun.',
+    phoneChangeOtpSms: 'Kode ganti nomor HP BPJS Ketenagakerjaan: {otp}. Berlaku 5 menit. Jangan berikan kode ini kepada siapa pun.',
+    emailChangeSubject: 'Konfirmasi alamat email baru BPJS Ketenagakerjaan',
+    emailChangeLink: 'Buka tautan ini dalam 24 jam untuk memakai alamat email ini di akun BPJS Ketenagakerjaan Anda: {link}',
+    emailChangeIgnore: 'Jika Anda tidak meminta perubahan ini, abaikan email ini; alamat email lama tetap dipakai.',
     loginOtpSms: 'Kode masuk Lindung BPJS Ketenagakerjaan: {otp}. Berlaku 5 menit. Jangan berikan kode ini kepada siapa pun.',
     paymentCodeSms: 'Kode bayar iuran BPJS Ketenagakerjaan: {paymentCode}, {amount}. Bayar sebelum {expiresAt}.',
 
@@ -158,6 +162,10 @@ export const NOTIFICATION_TEXTS = catalogue({
     registrationLink: 'Or open this link to verify and continue your registration: {link}',
     registrationIgnore: 'If you did not register, ignore this email.',
     registrationOtpSms: 'BPJS Ketenagakerjaan registration OTP: {otp}. Valid for 5 minutes. Never share this code with anyone.',
+    phoneChangeOtpSms: 'BPJS Ketenagakerjaan phone change code: {otp}. Valid for 5 minutes. Never share this code with anyone.',
+    emailChangeSubject: 'Confirm your new BPJS Ketenagakerjaan e-mail address',
+    emailChangeLink: 'Open this link within 24 hours to use this address on your BPJS Ketenagakerjaan account: {link}',
+    emailChangeIgnore: 'If you did not ask for this change, ignore this e-mail; your old address stays in use.',
     loginOtpSms: 'Lindung BPJS Ketenagakerjaan sign-in code: {otp}. Valid for 5 minutes. Never share this code with anyone.',
     paymentCodeSms: 'BPJS Ketenagakerjaan contribution payment code: {paymentCode}, {amount}. Pay before {expiresAt}.',
 

@@ -68,6 +68,8 @@ export const STAFF_POLICY = {
   'GET /api/v1/staff/participants/{kpj}/complaints': ['contact_centre', 'counter', 'supervisor'],
   'POST /api/v1/staff/complaints/{id}/resolve': ['contact_centre'],
   'GET /api/v1/staff/registration-drafts/{formCode}': ['counter', 'supervisor'],
+  'PATCH /api/v1/staff/participants/{kpj}': ['counter'],
+  'POST /api/v1/staff/participants/{kpj}/phone/confirm': ['counter'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;

@@ -15,6 +15,7 @@ import { staffContact } from './staff-contact.js';
 import { staffCounter } from './staff-counter.js';
 import { staffDashboards } from './staff-dashboards.js';
 import { wallet } from './wallet.js';
+import { profile } from './profile.js';
 
 /** All catalogues of one language, as pages use them: `m.common.navHome`. One catalogue per area of the portal. */
 const ALL = {
@@ -36,6 +37,7 @@ const ALL = {
   staffHolidays,
   staffOffices,
   staffContact,
+  profile,
 } as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };

@@ -11,6 +11,7 @@ import { dashboardRoutes } from './dashboard-overview.js';
 import { contactMemberRoutes } from './contact-member.js';
 import { contactSearchRoutes } from './contact-search.js';
 import { homeRoutes } from './home.js';
+import { memberDataRoutes } from './member-data.js';
 import { jhtRatesRoutes } from './jht-rates.js';
 import { payoutsRoutes } from './payouts.js';
 import { staffKit, type StaffConsolePage } from './kit.js';
@@ -37,6 +38,7 @@ const STAFF_PAGES: readonly StaffConsolePage[] = [
   officesRoutes,
   contactSearchRoutes,
   contactMemberRoutes,
+  memberDataRoutes,
 ];
 
 /** The sections whose pages are mounted. */

@@ -140,6 +140,7 @@ async function memberPage(c: PortalContext, kit: StaffKit, staff: StaffMember, k
           <dt>{t.coveredThrough}</dt>
           <dd>{formatMonth(summary.coveredThrough, lang)}</dd>
         </dl>
+        {mayCall(staff.roles, 'PATCH', `/api/v1/staff/participants/${p.kpj}`) ? <p><a href={`${href}/ubah-data`}>{m.profile.staffLink}</a></p> : null}
         {mayAct ? (
           <>
             <h2>{t.actionsTitle}</h2>

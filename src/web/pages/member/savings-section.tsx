@@ -17,3 +17,17 @@ export function SavingsSection({ m }: { m: Messages }) {
     </TitledSection>
   );
 }
+
+/** On the account page: the way to the member's own data changes (/akun/profil). */
+export function ProfileSection({ m }: { m: Messages }) {
+  return (
+    <TitledSection id="data-saya" title={m.profile.title}>
+      <p>{m.profile.intro}</p>
+      <p class="actions">
+        <a class="btn btn-secondary" href="/akun/profil">
+          {m.profile.accountLink}
+        </a>
+      </p>
+    </TitledSection>
+  );
+}
