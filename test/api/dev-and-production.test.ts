@@ -171,7 +171,7 @@ describe('production mode (NODE_ENV=production)', () => {
   it('the pay page shows no sample-merchant QRIS (no QR, no development note, no simulator); development shows them', async () => {
     // Production has no /dev: the resident goes straight into the stand-in registry, the codes are read from the outbox table.
     const person = makePerson();
-    await addResident(prod.db, { nik: person.nik, fullName: person.fullName, birthDate: person.birthDate, gender: person.gender }, prod.clock.now());
+    await addResident(prod.db, { nik: person.nik, fullName: person.fullName, birthDate: person.birthDate, gender: person.gender }, prod.clock.now(), prod.config.nik);
     const created = await prod.post('/api/v1/registrations', person);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id = created.body.id as string;
