@@ -410,10 +410,10 @@ export async function findViolations(db: Kysely<Database>, model: ModelView): Pr
   const hasResolutions = await sql<{ t: string | null }>`select to_regclass('payment_resolution')::text as t`.execute(db);
   if (hasResolutions.rows[0]?.t) {
     const resolved = await sql<{ external_id: string; resolution: string; nik: string | null; amount: number; refunds: number }>`
-      select p.external_id, r.resolution, pa.nik, r.amount,
+      select p.external_id, r.resolution, pa.nik_sealed as nik, r.amount,
         (select count(*) from refund_request q where q.payment_id = p.id)::int8 as refunds
       from payment_resolution r join payment p on p.id = r.payment_id left join participant pa on pa.id = r.participant_id`.execute(db);
-    for (const r of resolved.rows) {
+    for (const r of resolved.rows.map((x) => ({ ...x, nik: x.nik === null ? null : openedNik(x.nik) }))) {
       const m = model.resolutions.get(r.external_id);
       if (!m || m.kind !== r.resolution || (m.nik ?? null) !== r.nik || m.amount !== r.amount || r.refunds !== (m.kind === 'refunded' ? 1 : 0)) {
         v.push(`resolution of ${r.external_id}: ${JSON.stringify(r)}, model ${JSON.stringify(m ?? null)}`);
