@@ -23,6 +23,7 @@ import { runDueJobs } from '../src/modules/jobs/run-due-jobs.js';
 import { AdjustableClock } from '../src/shared/clock.js';
 import { createLogger } from '../src/shared/logger.js';
 import { postgresAvailable, startCluster } from './pg-cluster.js';
+import { BENCH_NIK_SEALED_SQL, nikHashSql } from './nik-sql.js';
 
 const MEMBERS = Number(process.env['BENCH_MEMBERS'] ?? 1_000_000);
 const MANDATES = Number(process.env['BENCH_MANDATES'] ?? 10_000);
@@ -40,9 +41,9 @@ async function main() {
     await migrateToLatest(handle.db);
     const t0 = Date.now();
     await sql`
-      insert into participant (id, kpj, nik, full_name, birth_date, gender, phone, email, address, occupation_code, sector,
+      insert into participant (id, kpj, nik_hash, nik_sealed, full_name, birth_date, gender, phone, email, address, occupation_code, sector,
                                branch_code, programs, declared_income, funding, registration_id, created_at, updated_at)
-      select 'ptc_' || lpad(g::text, 9, '0'), (10000000000 + g)::text, (3275010101900000 + g)::text, 'Budi Santoso',
+      select 'ptc_' || lpad(g::text, 9, '0'), (10000000000 + g)::text, ${sql.raw(nikHashSql('(3275010101900000 + g)::text'))}, ${sql.raw(BENCH_NIK_SEALED_SQL)}, 'Budi Santoso',
              '1990-01-01', 'M', '+62812' || lpad(g::text, 8, '0'), 'p' || g || '@contoh.id', 'Jl. Merdeka', 'OJOL',
              case when g % 2 = 0 then 'transport' else 'other' end, 'JKT-SALEMBA',
              case when g % 3 = 0 then array['JKK', 'JKM', 'JHT'] else array['JKK', 'JKM'] end,

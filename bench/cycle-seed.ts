@@ -5,6 +5,7 @@ import { coverState, lapseDates, STATUS_REASONS } from '../src/modules/jobs/doma
 import { findOccupation } from '../src/modules/reference/occupations.js';
 import { addDays, addMonths, isMonth, type LocalDate, type Month } from '../src/shared/month.js';
 import { loadWithBillAmountsCheckedAfter } from './bill-amount-check.js';
+import { BENCH_NIK_SEALED_SQL, nikHashSql } from './nik-sql.js';
 
 /**
  * The monthly cycle's population, written set-based in PostgreSQL (generate_series; no row goes through Node), so a
@@ -297,18 +298,18 @@ export async function seedCycleDatabase(url: string, o: CycleSeedOptions): Promi
     );
     await run(null, 'create index on bb (bill_id)');
 
-    await run('population_resident', `insert into population_resident (nik, full_name, birth_date, gender, created_at)
-      select nik, full_name, birth_date, gender, joined_at - interval '11 minutes' from bm order by i`);
-    await run('registration', `insert into registration (id, nik, full_name, birth_date, gender, phone, email, address, occupation_code, sector,
+    await run('population_resident', `insert into population_resident (nik_hash, full_name, birth_date, gender, created_at)
+      select ${nikHashSql('nik')}, full_name, birth_date, gender, joined_at - interval '11 minutes' from bm order by i`);
+    await run('registration', `insert into registration (id, nik_hash, nik_sealed, full_name, birth_date, gender, phone, email, address, occupation_code, sector,
         branch_code, channel, status, email_token_hash, email_verified_at, phone_verified_at, programs, declared_income, funding, participant_id,
         created_at, updated_at)
-      select reg_id, nik, full_name, birth_date, gender, phone, email, address, occupation_code, sector, branch_code, 'web', 'completed',
+      select reg_id, ${nikHashSql('nik')}, ${BENCH_NIK_SEALED_SQL}, full_name, birth_date, gender, phone, email, address, occupation_code, sector, branch_code, 'web', 'completed',
              encode(sha256(convert_to('token' || i, 'UTF8')), 'hex'), joined_at - interval '9 minutes', joined_at - interval '8 minutes 30 seconds',
              programs, declared_income, funding, pid, joined_at - interval '10 minutes', joined_at + interval '10 minutes'
         from bm order by i`);
-    await run('participant', `insert into participant (id, kpj, nik, full_name, birth_date, gender, phone, email, address, occupation_code, sector,
+    await run('participant', `insert into participant (id, kpj, nik_hash, nik_sealed, full_name, birth_date, gender, phone, email, address, occupation_code, sector,
         branch_code, programs, declared_income, funding, registration_id, created_at, updated_at)
-      select pid, kpj, nik, full_name, birth_date, gender, phone, email, address, occupation_code, sector, branch_code, programs, declared_income,
+      select pid, kpj, ${nikHashSql('nik')}, ${BENCH_NIK_SEALED_SQL}, full_name, birth_date, gender, phone, email, address, occupation_code, sector, branch_code, programs, declared_income,
              funding, reg_id, joined_at + interval '10 minutes', joined_at + interval '10 minutes'
         from bm order by i`);
     // Bills and their lines in two statements: the bill-amount triggers are off meanwhile, the rule checked after.

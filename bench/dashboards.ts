@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { migrateToLatest, openPostgres } from '../src/db/connect.js';
 import { claimsByAge, collections, membershipStatus, newMembers, payoutsByStatus } from '../src/modules/dashboards/index.js';
+import { BENCH_NIK_SEALED_SQL, nikHashSql } from './nik-sql.js';
 
 /**
  * The dashboards' queries at 1,000,000 members (issue 16 acceptance: each ≤ 1 s on PostgreSQL). Standalone:
@@ -15,12 +16,12 @@ const NOW = new Date('2026-11-22T03:00:00Z');
 const DB = 'lindung_dash_bench';
 
 const SEED = [
-  `insert into registration (id, nik, full_name, birth_date, gender, phone, email, email_token_hash, address, occupation_code, sector, branch_code, channel, status, created_at, updated_at)
-   select 'reg_' || i, '3275' || lpad(i::text, 12, '0'), 'Peserta ' || i, date '1980-01-01', 'M', '+62812' || lpad(i::text, 8, '0'), 'p' || i || '@contoh.id', 'x', 'Jl', 'PETANI', 'other',
+  `insert into registration (id, nik_hash, nik_sealed, full_name, birth_date, gender, phone, email, email_token_hash, address, occupation_code, sector, branch_code, channel, status, created_at, updated_at)
+   select 'reg_' || i, ${nikHashSql("'3275' || lpad(i::text, 12, '0')")}, ${BENCH_NIK_SEALED_SQL}, 'Peserta ' || i, date '1980-01-01', 'M', '+62812' || lpad(i::text, 8, '0'), 'p' || i || '@contoh.id', 'x', 'Jl', 'PETANI', 'other',
           (array['JKT-SALEMBA','BDG-SUCI','JKT-CILANDAK','JKT-CENGKARENG'])[1 + i % 4], (array['web','counter','mobile'])[1 + i % 3], 'completed', now(), now()
    from generate_series(1, $1) i`,
-  `insert into participant (id, kpj, nik, full_name, birth_date, gender, phone, email, address, occupation_code, sector, branch_code, programs, declared_income, funding, registration_id, created_at, updated_at)
-   select 'ptc_' || i, (10000000000 + i)::text, '3275' || lpad(i::text, 12, '0'), 'Peserta ' || i, date '1980-01-01', 'M', '+62812' || lpad(i::text, 8, '0'), 'p' || i || '@contoh.id', 'Jl', 'PETANI', 'other',
+  `insert into participant (id, kpj, nik_hash, nik_sealed, full_name, birth_date, gender, phone, email, address, occupation_code, sector, branch_code, programs, declared_income, funding, registration_id, created_at, updated_at)
+   select 'ptc_' || i, (10000000000 + i)::text, ${nikHashSql("'3275' || lpad(i::text, 12, '0')")}, ${BENCH_NIK_SEALED_SQL}, 'Peserta ' || i, date '1980-01-01', 'M', '+62812' || lpad(i::text, 8, '0'), 'p' || i || '@contoh.id', 'Jl', 'PETANI', 'other',
           (array['JKT-SALEMBA','BDG-SUCI','JKT-CILANDAK','JKT-CENGKARENG'])[1 + i % 4], array['JKK','JKM'], 1000000, 'self', 'reg_' || i,
           timestamptz '2026-11-22 03:00Z' - make_interval(secs => (hashint4(i) & 2147483647) % (730 * 86400)), now()
    from generate_series(1, $1) i`,

@@ -1,4 +1,5 @@
 import { seedClient } from './cycle-seed.js';
+import { BENCH_NIK_SEALED_SQL, nikHashSql } from './nik-sql.js';
 
 /**
  * The JHT crediting benchmark's population, written set-based in PostgreSQL (generate_series; no row goes through
@@ -43,9 +44,9 @@ export async function seedJhtDatabase(url: string, o: { accounts: number; year: 
       [o.accounts],
     );
     await run(null, 'create index on ja (i)');
-    await run('participant', `insert into participant (id, kpj, nik, full_name, birth_date, gender, phone, email, address, occupation_code, sector,
+    await run('participant', `insert into participant (id, kpj, nik_hash, nik_sealed, full_name, birth_date, gender, phone, email, address, occupation_code, sector,
         branch_code, programs, declared_income, funding, registration_id, created_at, updated_at)
-      select 'ptc_' || lpad(to_hex(i), 9, '0') || substr(md5('p' || i), 1, 16), kpj, '3275' || lpad(i::text, 12, '0'), 'Peserta ' || i,
+      select 'ptc_' || lpad(to_hex(i), 9, '0') || substr(md5('p' || i), 1, 16), kpj, ${nikHashSql("'3275' || lpad(i::text, 12, '0')")}, ${BENCH_NIK_SEALED_SQL}, 'Peserta ' || i,
              date '1970-01-01' + (i % 12000), case when i % 2 = 0 then 'M' else 'F' end, '+62812' || lpad(i::text, 8, '0'),
              'peserta.' || i || '@contoh.id', 'Jl. Merdeka No. ' || (1 + i % 200), 'PETANI', 'other', 'BEKASI', array['JKK','JKM','JHT'],
              c * 50, 'self', 'reg_' || lpad(to_hex(i), 9, '0'), pg_temp.wib(date '${y - 2}-06-01', 36000), pg_temp.wib(date '${y - 2}-06-01', 36000)

@@ -202,9 +202,9 @@ async function explainHotQueries(handle: DatabaseHandle, bill: SeededBill | unde
   const queries: [string, string][] = [
     ['bill by payment_code', `select * from bill where payment_code = '${b.payment_code}' for update`],
     ['bill_line by bill_id', `select * from bill_line where bill_id = '${b.id}'`],
-    ['participant for registration (join on nik)', `select participant.id from registration join participant on participant.nik = registration.nik where registration.id = '${reg}'`],
+    ['participant for registration (join on nik_hash)', `select participant.id from registration join participant on participant.nik_hash = registration.nik_hash where registration.id = '${reg}'`],
     ['registration by id', `select * from registration where id = '${reg}'`],
-    ['participant nik by id', `select nik from participant where id = '${p.id}'`],
+    ['participant nik_hash by id', `select nik_hash from participant where id = '${p.id}'`],
     ['coverage max(month) by participant', `select max(month) from coverage_month where participant_id = '${p.id}'`],
     ['payment by external_id', `select fingerprint from payment where external_id = 'x'`],
   ];

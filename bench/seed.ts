@@ -14,6 +14,7 @@ import { hmacSha256Hex, randomToken, sha256Hex } from '../src/shared/crypto.js';
 import { luhnCheckDigit, newId, randomDigits } from '../src/shared/ids.js';
 import { addDays, addMonths, formatInstantWib, monthInJakarta } from '../src/shared/month.js';
 import { loadWithBillAmountsCheckedAfter } from './bill-amount-check.js';
+import { BENCH_NIK_SEALED, benchNikHash } from './nik-sql.js';
 
 /**
  * Direct-SQL seed for the benchmark: the rows that the real flows write, generated in Node with the project's own
@@ -103,9 +104,9 @@ type Row = Record<string, string | number | null>;
 type ColumnTypes = Record<string, string>;
 
 const COLUMNS: Record<string, ColumnTypes> = {
-  population_resident: { nik: 'text', full_name: 'text', birth_date: 'date', gender: 'text', created_at: 'timestamptz' },
+  population_resident: { nik_hash: 'text', full_name: 'text', birth_date: 'date', gender: 'text', created_at: 'timestamptz' },
   registration: {
-    id: 'text', nik: 'text', full_name: 'text', birth_date: 'date', gender: 'text', phone: 'text', email: 'text', address: 'text',
+    id: 'text', nik_hash: 'text', nik_sealed: 'text', full_name: 'text', birth_date: 'date', gender: 'text', phone: 'text', email: 'text', address: 'text',
     occupation_code: 'text', sector: 'text', branch_code: 'text', channel: 'text', status: 'text', email_token_hash: 'text', email_verified_at: 'timestamptz',
     phone_verified_at: 'timestamptz', programs: 'text[]', declared_income: 'bigint', funding: 'text', participant_id: 'text',
     created_at: 'timestamptz', updated_at: 'timestamptz',
@@ -115,7 +116,7 @@ const COLUMNS: Record<string, ColumnTypes> = {
     created_at: 'timestamptz', consumed_at: 'timestamptz',
   },
   participant: {
-    id: 'text', kpj: 'text', nik: 'text', full_name: 'text', birth_date: 'date', gender: 'text', phone: 'text', email: 'text',
+    id: 'text', kpj: 'text', nik_hash: 'text', nik_sealed: 'text', full_name: 'text', birth_date: 'date', gender: 'text', phone: 'text', email: 'text',
     address: 'text', occupation_code: 'text', sector: 'text', branch_code: 'text', programs: 'text[]', declared_income: 'bigint',
     funding: 'text', registration_id: 'text', created_at: 'timestamptz', updated_at: 'timestamptz',
   },
@@ -270,9 +271,10 @@ export async function seedDatabase(db: Kysely<Database>, o: SeedOptions): Promis
     const expiresAt = new Date(submitAt.getTime() + o.firstBillTtlMs);
     const token = randomToken(16);
 
-    push('population_resident', { nik: p.nik, full_name: p.fullName, birth_date: p.birthDate, gender: p.gender, created_at: iso(new Date(createdAt.getTime() - 1000)) });
+    const hash = benchNikHash(p.nik);
+    push('population_resident', { nik_hash: hash, full_name: p.fullName, birth_date: p.birthDate, gender: p.gender, created_at: iso(new Date(createdAt.getTime() - 1000)) });
     const reg: Row = {
-      id: regId, nik: p.nik, full_name: p.fullName, birth_date: p.birthDate, gender: p.gender, phone: p.phone, email: p.email, address: p.address,
+      id: regId, nik_hash: hash, nik_sealed: BENCH_NIK_SEALED, full_name: p.fullName, birth_date: p.birthDate, gender: p.gender, phone: p.phone, email: p.email, address: p.address,
       occupation_code: p.occupationCode, sector, branch_code: p.branchCode, channel: 'web', status: 'submitted', email_token_hash: sha256Hex(token),
       email_verified_at: iso(emailAt), phone_verified_at: iso(phoneAt), programs: pgArray(programs), declared_income: v.declaredIncome,
       funding: 'self', participant_id: null, created_at: iso(createdAt), updated_at: iso(submitAt),
@@ -312,7 +314,7 @@ export async function seedDatabase(db: Kysely<Database>, o: SeedOptions): Promis
     const participantId = newId('ptc');
     const paymentId = newId('pay');
     push('participant', {
-      id: participantId, kpj, nik: p.nik, full_name: p.fullName, birth_date: p.birthDate, gender: p.gender, phone: p.phone, email: p.email,
+      id: participantId, kpj, nik_hash: hash, nik_sealed: BENCH_NIK_SEALED, full_name: p.fullName, birth_date: p.birthDate, gender: p.gender, phone: p.phone, email: p.email,
       address: p.address, occupation_code: p.occupationCode, sector, branch_code: p.branchCode, programs: pgArray(programs),
       declared_income: v.declaredIncome, funding: 'self', registration_id: regId, created_at: iso(paidAt), updated_at: iso(paidAt),
     });

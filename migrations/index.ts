@@ -22,6 +22,7 @@ import * as memberDataChange from './2026-12-07T1510-member-data-change.js';
 import * as claimNpwpVerification from './2026-12-07T1300-claim-npwp-verification.js';
 import * as dashboardIndexes from './2026-12-07T1430-dashboard-indexes.js';
 import * as servicePoints from './2026-12-07T1440-service-points.js';
+import * as nikAtRest from './2026-12-07T1500-nik-at-rest.js';
 import * as contactCentre from './2026-12-07T1420-contact-centre.js';
 import * as jhtReturns from './2026-12-07T1100-jht-returns.js';
 import * as counterQueue from './2026-12-07T1410-counter-queue.js';
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1420-contact-centre': contactCentre,
   '2026-12-07T1430-dashboard-indexes': dashboardIndexes,
   '2026-12-07T1440-service-points': servicePoints,
+  '2026-12-07T1500-nik-at-rest': nikAtRest,
   '2026-12-07T1510-member-data-change': memberDataChange,
   '2026-12-07T1530-registration-form-code': registrationFormCode,
 };

@@ -39,7 +39,7 @@ export function compose(config: Config, handle: DatabaseHandle, options: { clock
     identity:
       config.identity.kind === 'http'
         ? createHttpIdentityProvider({ url: config.identity.url, userId: config.identity.userId, password: config.identity.password })
-        : createDevIdentityProvider(handle.db),
+        : createDevIdentityProvider(handle.db, config.nik),
     cardSigner: createCardSigner(config.cardSigningSeed),
     logger,
     metrics: createMetrics(),

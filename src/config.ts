@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { parseRateLimits, type RateLimits } from './http/rate-limits.js';
+import { DEV_NIK_HASH_KEY, DEV_NIK_KEYS, type NikKeys, parseNikKeys } from './modules/identity/index.js';
 import { DEV_SNAP_PARTNER_PUBLIC_KEY } from './modules/payments/index.js';
 
 /**
@@ -75,6 +76,8 @@ const ZEnv = z.object({
   CLAIMS_STRAIGHT_THROUGH: z.enum(['on', 'off']).default('off'),
   CLAIMS_STRAIGHT_THROUGH_SHARE: z.coerce.number().int().min(0).max(100).default(5),
   PAYOUT_ATTEMPTS_MAX: z.coerce.number().int().min(1).max(10).default(3),
+  NIK_KEYS: z.string().min(1).optional(),
+  NIK_HASH_KEY: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -174,6 +177,12 @@ export type Config = {
   claimsStraightThrough: { on: boolean; sharePercent: number };
   /** Transfers tried per payout before it is left `failed` for staff to re-issue (PAYOUT_ATTEMPTS_MAX, default 3). */
   payoutAttemptsMax: number;
+  /**
+   * The keys of the NIK at rest (docs/security.md): NIK_KEYS `k2:<base64 32 bytes>,k1:<…>` (the first seals, all open)
+   * and NIK_HASH_KEY (hex, ≥ 32 bytes) for the keyed hash. Outside production the published development keys when
+   * unset; production refuses to start without both.
+   */
+  nik: NikKeys;
 };
 
 export class ConfigError extends Error {}
@@ -240,7 +249,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     payouts: payoutsConfig(e),
     claimsStraightThrough: { on: e.CLAIMS_STRAIGHT_THROUGH === 'on', sharePercent: e.CLAIMS_STRAIGHT_THROUGH_SHARE },
     payoutAttemptsMax: e.PAYOUT_ATTEMPTS_MAX,
+    nik: nikKeysConfig(e),
   };
+}
+
+/** NIK_KEYS and NIK_HASH_KEY; the development keys (identity's DEV_NIK_KEYS) outside production when unset. */
+export function nikKeysConfig(e: { NODE_ENV?: string | undefined; NIK_KEYS?: string | undefined; NIK_HASH_KEY?: string | undefined }): NikKeys {
+  const dev = e.NODE_ENV === 'development' || e.NODE_ENV === 'test';
+  if (!dev && (!e.NIK_KEYS || !e.NIK_HASH_KEY)) {
+    throw new ConfigError('production needs NIK_KEYS and NIK_HASH_KEY (the NIK is stored sealed and hashed; docs/security.md)');
+  }
+  const parsed = parseNikKeys(e.NIK_KEYS ?? DEV_NIK_KEYS, e.NIK_HASH_KEY ?? DEV_NIK_HASH_KEY);
+  if (!parsed.ok) {
+    throw new ConfigError(parsed.error);
+  }
+  if (!dev && (parsed.value.seal.some((k) => DEV_NIK_KEYS.endsWith(k.key.toString('base64'))) || e.NIK_HASH_KEY === DEV_NIK_HASH_KEY)) {
+    throw new ConfigError('production refuses development default secrets: set NIK_KEYS, NIK_HASH_KEY');
+  }
+  return parsed.value;
 }
 
 function documentsConfig(e: z.infer<typeof ZEnv>): Config['documents'] {

@@ -3,7 +3,7 @@ import type { Database } from './database.js';
 
 /**
  * Takes the transaction-scoped advisory lock named `key` (released at commit or rollback): what serialises writers
- * that have no row to lock, or that must agree with a database function taking the same lock — `lindung:person:<nik>`
+ * that have no row to lock, or that must agree with a database function taking the same lock — `lindung:person:<nik_hash>`
  * is the per-person lock of the settlement functions (src/db/functions/lindung_apply_payment.sql), so the key text is
  * part of the contract between them. One hash for every caller: hashtextextended(key, 0).
  */

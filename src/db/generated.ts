@@ -183,7 +183,8 @@ export interface Heir {
   created_at: Timestamp;
   full_name: string;
   id: string;
-  nik: string | null;
+  nik_hash: string | null;
+  nik_sealed: string | null;
   participant_id: string;
   phone: string | null;
   priority: number;
@@ -297,7 +298,8 @@ export interface Participant {
   gender: string;
   id: string;
   kpj: string;
-  nik: string;
+  nik_hash: string;
+  nik_sealed: string;
   occupation_code: string;
   phone: string;
   programs: string[];
@@ -372,7 +374,7 @@ export interface PopulationResident {
   created_at: Timestamp;
   full_name: string;
   gender: string;
-  nik: string;
+  nik_hash: string;
 }
 
 export interface QueueDayCounter {
@@ -470,7 +472,8 @@ export interface Registration {
   funding: Generated<string>;
   gender: string;
   id: string;
-  nik: string;
+  nik_hash: string;
+  nik_sealed: string;
   occupation_code: string;
   participant_id: string | null;
   phone: string;

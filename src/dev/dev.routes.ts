@@ -42,7 +42,7 @@ export function devRoutes(deps: Deps, clock: AdjustableClock) {
   return new Hono()
     .post('/population', async (c) => {
       const r = await parse(ZResident, c);
-      await addResident(deps.db, r, deps.clock.now());
+      await addResident(deps.db, r, deps.clock.now(), deps.config.nik);
       return c.json({ nik: r.nik, fullName: r.fullName, birthDate: r.birthDate, gender: r.gender }, 201);
     })
     .post('/staff', async (c) => {

@@ -2,7 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 /**
  * A small JSON-lines logger. Every line passes through `redact`, so a NIK (16 digits) never reaches a log in full
- * (UU 27/2022 on personal data protection), nor does an OTP, token or NPWP field.
+ * (UU 27/2022 on personal data protection): any run of exactly 16 digits, and any string field named `nik`, keeps its
+ * last 4 digits only (`************1234`, as staff see a NIK). An OTP, token or NPWP field is replaced whole.
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export interface Logger {
@@ -14,6 +15,7 @@ export interface Logger {
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 const SECRET_KEYS = /^(otp|code|token|password|secret|authorization|npwp)$/i;
+const NIK_FIELD = /^nik$/i;
 
 /** Fields every line logged inside `withLogFields` carries, e.g. the request id of the HTTP request being served. */
 const logFields = new AsyncLocalStorage<Record<string, unknown>>();
@@ -34,7 +36,12 @@ export function withoutLogFields<T>(fn: () => T): T {
 }
 
 export function redact(text: string): string {
-  return text.replace(/(?<!\d)(\d{4})\d{8}(\d{4})(?!\d)/g, '$1********$2');
+  return text.replace(/(?<!\d)\d{12}(\d{4})(?!\d)/g, '************$1');
+}
+
+/** A field named like a NIK: only its last 4 characters, whatever its length or format. */
+function maskNikField(value: unknown): unknown {
+  return typeof value === 'string' ? `${'*'.repeat(Math.max(value.length - 4, 0))}${value.slice(-4)}` : value;
 }
 
 export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Logger {
@@ -43,7 +50,7 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
       return;
     }
     const line = JSON.stringify({ level: lvl, time: new Date().toISOString(), msg, ...logFields.getStore(), ...fields }, (key, value: unknown) =>
-      SECRET_KEYS.test(key) ? '[redacted]' : value,
+      SECRET_KEYS.test(key) ? '[redacted]' : NIK_FIELD.test(key) ? maskNikField(value) : value,
     );
     write(redact(line));
   };

@@ -22,6 +22,7 @@ import {
 } from '../support/channel-clients.js';
 import { login, makePerson, registerVerified, type Person } from '../support/factories.js';
 import { createTestApp, type TestApp, type TestResponse } from '../support/test-app.js';
+import { nikHashOf } from '../support/nik.js';
 
 /**
  * Midtrans and Xendit callback adapters (/api/v1/channels/…), through the real app. Each provider's documented sample
@@ -254,7 +255,7 @@ describe('Midtrans: POST /api/v1/channels/midtrans/notifications', () => {
     expect(after.coverage).toBe(before.coverage + 3);
     const posted = await t.db.selectFrom('ledger_transfer').select('amount').where('ref', '=', payments[0]!.id).execute();
     expect(posted.reduce((s, x) => s + x.amount, 0)).toBe(bill.amount);
-    expect(await t.db.selectFrom('participant').select('id').where('nik', '=', person.nik).execute()).toHaveLength(1);
+    expect(await t.db.selectFrom('participant').select('id').where('nik_hash', '=', nikHashOf(person.nik)).execute()).toHaveLength(1);
   });
 
   it('pending, then settlement of the same transaction: the pending is acknowledged, the settlement settles once', async () => {
@@ -324,7 +325,7 @@ describe('Midtrans: POST /api/v1/channels/midtrans/notifications', () => {
     expect(await suspense()).toBe(s0 + bill.amount);
     const stored = await t.db.selectFrom('payment').select(['outcome', 'unmatched_reason', 'amount', 'channel']).where('external_id', '=', `midtrans:${String(body['transaction_id'])}`).executeTakeFirstOrThrow();
     expect(stored).toEqual({ outcome: 'unmatched', unmatched_reason: 'bill_expired', amount: bill.amount, channel: 'retail' });
-    expect(await t.db.selectFrom('participant').select('id').where('nik', '=', person.nik).execute()).toHaveLength(0);
+    expect(await t.db.selectFrom('participant').select('id').where('nik_hash', '=', nikHashOf(person.nik)).execute()).toHaveLength(0);
     const reg = await t.db.selectFrom('registration').select('status').where('id', '=', registrationId).executeTakeFirstOrThrow();
     expect(reg.status).toBe('submitted');
     // Re-sent: still one record.

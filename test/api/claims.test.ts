@@ -155,8 +155,10 @@ describe('JKM and JKK death: filed by the counter for an heir', () => {
         { benefit: 'scholarship', amount: 2_000_000, child: 'Anak Dua' },
       ],
       total: 45_500_000,
-      claimant: heir,
+      // The claimant's NIK is stored sealed; staff see its last 4 digits only.
+      claimant: { fullName: heir.fullName, relationship: heir.relationship, phone: heir.phone, nikMasked: '************0003' },
     });
+    expect(JSON.stringify(approved.body)).not.toContain(heir.nik);
     expect(await claimTransfers(t, id)).toEqual([{ id: `claim:${id}`, debit_account: 'benefit:JKM', credit_account: 'payout_clearing', amount: 45_500_000, code: 'claim_benefit' }]);
     const audit = await t.get(`/api/v1/staff/audit?entity=claim:${id}`, { authorization: 'Bearer dev-staff-key' });
     expect(audit.body.events.map((e: { action: string }) => e.action)).toEqual(['claim.file', 'claim.verify', 'claim.approve']);

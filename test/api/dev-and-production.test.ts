@@ -9,7 +9,7 @@ import { DEV_SNAP_PARTNER_PUBLIC_KEY } from '../../src/modules/payments/snap/dev
 import { expectError, outbox } from '../support/api-errors.js';
 import { makePerson, registerVerified } from '../support/factories.js';
 import { portalClient, textOf } from '../support/portal-client.js';
-import { createTestApp, TEST_START, type TestApp } from '../support/test-app.js';
+import { createTestApp, TEST_PRODUCTION_NIK_KEYS, TEST_START, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -20,8 +20,8 @@ beforeEach(() => t.clock.set(new Date(TEST_START)));
 
 const e164 = (nationalPhone: string) => `+62${nationalPhone.slice(1)}`;
 const PRODUCTION_SECRETS = { PAYMENT_WEBHOOK_SECRET: 'x', OTP_SECRET: 'y', CARD_SIGNING_SEED: 'z', STAFF_API_KEY: 'k', COOKIE_SECRET: 'c' };
-/** Everything production needs besides the secrets. */
-const PRODUCTION_BASE = { PUBLIC_BASE_URL: 'https://lindung.example' };
+/** Everything production needs besides the secrets (the NIK keys are checked in test/api/nik-at-rest.test.ts). */
+const PRODUCTION_BASE = { PUBLIC_BASE_URL: 'https://lindung.example', ...TEST_PRODUCTION_NIK_KEYS };
 const INSTANT_WIB = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+07:00$/;
 
 describe('POST /dev/population', () => {
@@ -171,7 +171,7 @@ describe('production mode (NODE_ENV=production)', () => {
   it('the pay page shows no sample-merchant QRIS (no QR, no development note, no simulator); development shows them', async () => {
     // Production has no /dev: the resident goes straight into the stand-in registry, the codes are read from the outbox table.
     const person = makePerson();
-    await addResident(prod.db, { nik: person.nik, fullName: person.fullName, birthDate: person.birthDate, gender: person.gender }, prod.clock.now());
+    await addResident(prod.db, { nik: person.nik, fullName: person.fullName, birthDate: person.birthDate, gender: person.gender }, prod.clock.now(), prod.config.nik);
     const created = await prod.post('/api/v1/registrations', person);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id = created.body.id as string;

@@ -97,8 +97,8 @@ describe('the printed Formulir 1A', () => {
       months: null,
     });
     expect(JSON.stringify(res.body)).not.toContain(person.nik);
-    expect(await draftNikMatches(t.db, first.code, person.nik, t.clock.now())).toBe(true);
-    expect(await draftNikMatches(t.db, first.code, makePerson().nik, t.clock.now())).toBe(false);
+    expect(await draftNikMatches(t.db, first.code, person.nik, t.clock.now(), t.deps.config.nik)).toBe(true);
+    expect(await draftNikMatches(t.db, first.code, makePerson().nik, t.clock.now(), t.deps.config.nik)).toBe(false);
   });
 
   it("after the program step: the programs ticked, the income and the months on the form and in the look-up", async () => {
@@ -110,7 +110,7 @@ describe('the printed Formulir 1A', () => {
     expect(text).toContain('Rp2.500.000');
     expect(text).toMatch(/X\s+3 bulan/);
     expect(text).toMatch(/X\s+Jaminan Hari Tua \(JHT\)/);
-    const found = await findDraftByFormCode(t.db, code, t.clock.now());
+    const found = await findDraftByFormCode(t.db, code, t.clock.now(), t.deps.config.nik);
     expect(found).toMatchObject({ registrationId: reg, programs: ['JKK', 'JKM', 'JHT'], declaredIncome: 2_500_000, months: 3, status: 'submitted' });
     // Paid: the registration is complete, no form, and the code finds nothing any more.
     expect((await payBill(t, submit.body.bill)).body).toEqual({ status: 'applied' });

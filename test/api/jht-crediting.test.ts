@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { naiveYearReturn } from '../../src/modules/jht/domain/naive-day-sum.js';
 import { yearCredit, type JhtMovement } from '../../src/modules/jht/domain/jht-return.js';
 import { creditJhtReturnsBatch } from '../../src/modules/jht/index.js';
+import { sealNik } from '../../src/modules/identity/index.js';
 import { activeMember, login } from '../support/factories.js';
+import { DEV_KEYS, nikHashOf } from '../support/nik.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -112,9 +114,10 @@ function expected(c: Case): { pure: number; naive: number } {
 async function seedAccount(k: number, c: Case): Promise<string> {
   const kpj = String(90_000_000_000 + k);
   const id = `ptc_crediting_${String(k).padStart(3, '0')}`;
-  await sql`insert into participant (id, kpj, nik, full_name, birth_date, gender, phone, email, address, occupation_code, sector, branch_code,
+  const nik = `32750101019${String(k).padStart(5, '0')}`;
+  await sql`insert into participant (id, kpj, nik_hash, nik_sealed, full_name, birth_date, gender, phone, email, address, occupation_code, sector, branch_code,
       programs, declared_income, funding, registration_id, created_at, updated_at)
-    values (${id}, ${kpj}, ${`32750101019${String(k).padStart(5, '0')}`}, 'Uji Kredit', '1990-01-01', 'F', '+6281200000000', 'uji@contoh.id', 'Jl. Uji',
+    values (${id}, ${kpj}, ${nikHashOf(nik)}, ${sealNik(nik, DEV_KEYS)}, 'Uji Kredit', '1990-01-01', 'F', '+6281200000000', 'uji@contoh.id', 'Jl. Uji',
       'PETANI', 'other', 'BEKASI', array['JKK','JKM','JHT'], 1000000, 'self', ${`reg_crediting_${k}`}, now(), now())`.execute(t.db);
   let n = 0;
   for (const r of c.rows) {

@@ -4,6 +4,7 @@ import { getAllBalances, validateTransfer, type TransferCode } from '../../src/m
 import { hmacSha256Hex } from '../../src/shared/crypto.js';
 import { activeMember, makePerson, nextExternalId, payBill, registerVerified, type Person } from '../support/factories.js';
 import { createTestApp, type TestApp, type TestResponse } from '../support/test-app.js';
+import { nikHashOf } from '../support/nik.js';
 
 /**
  * Bills and payment notifications (api-contract.md "Bills and payment notifications"), and the ledger they post.
@@ -149,7 +150,7 @@ describe('POST /api/v1/payments/notifications — settlement and idempotency', (
     const body = notification(bill, { channel: 'qris' });
     expect(await t.notify(body)).toMatchObject({ status: 200, body: { status: 'applied' } });
     expect(await billStatus(bill.paymentCode)).toBe('paid');
-    const participant = await t.db.selectFrom('participant').select(['id', 'kpj']).where('nik', '=', person.nik).executeTakeFirstOrThrow();
+    const participant = await t.db.selectFrom('participant').select(['id', 'kpj']).where('nik_hash', '=', nikHashOf(person.nik)).executeTakeFirstOrThrow();
     expect(participant.kpj).toMatch(/^\d{11}$/);
     const reg = await t.db.selectFrom('registration').select(['status', 'participant_id']).where('id', '=', registrationId).executeTakeFirstOrThrow();
     expect(reg).toEqual({ status: 'completed', participant_id: participant.id });
@@ -221,7 +222,7 @@ describe('POST /api/v1/payments/notifications — settlement and idempotency', (
     expect(transfers.reduce((s, x) => s + x.amount, 0)).toBe(bill.amount);
     const dbBill = await t.db.selectFrom('bill').select(['status', 'payment_id']).where('payment_code', '=', bill.paymentCode).executeTakeFirstOrThrow();
     expect(dbBill).toEqual({ status: 'paid', payment_id: payments[0]!.id });
-    expect(await t.db.selectFrom('participant').select('kpj').where('nik', '=', person.nik).execute()).toHaveLength(1);
+    expect(await t.db.selectFrom('participant').select('kpj').where('nik_hash', '=', nikHashOf(person.nik)).execute()).toHaveLength(1);
   });
 
   it('40 concurrent identical notifications for an unknown code: one unmatched, 39 duplicates, suspense credited once', async () => {
@@ -278,7 +279,7 @@ describe('POST /api/v1/payments/notifications — unmatched money is kept, never
     expect((await t.notify(notification(bill, { amount: 1 }))).body).toEqual({ status: 'unmatched', reason: 'amount_mismatch' });
     expect(await suspense()).toBe(s0 + bill.amount);
     expect(await billStatus(bill.paymentCode)).toBe('open');
-    expect(await t.db.selectFrom('participant').select('id').where('nik', '=', person.nik).execute()).toHaveLength(0);
+    expect(await t.db.selectFrom('participant').select('id').where('nik_hash', '=', nikHashOf(person.nik)).execute()).toHaveLength(0);
     // The exact amount still settles it.
     expect((await payBill(t, bill)).body).toEqual({ status: 'applied' });
   });
@@ -327,7 +328,7 @@ describe('POST /api/v1/payments/notifications — unmatched money is kept, never
     expect(stored).toEqual({ outcome: 'unmatched', unmatched_reason: 'bill_expired', amount: late.bill.amount });
     const reg = await t.db.selectFrom('registration').select(['status', 'participant_id']).where('id', '=', late.registrationId).executeTakeFirstOrThrow();
     expect(reg).toEqual({ status: 'submitted', participant_id: null });
-    expect(await t.db.selectFrom('participant').select('id').where('nik', '=', late.person.nik).execute()).toHaveLength(0);
+    expect(await t.db.selectFrom('participant').select('id').where('nik_hash', '=', nikHashOf(late.person.nik)).execute()).toHaveLength(0);
     expect(await billStatus(late.bill.paymentCode)).toBe('expired');
     // The registrant can submit again and pay the new code.
     const again = await t.post(`/api/v1/registrations/${late.registrationId}/submit`, { programs: ['JKK', 'JKM'], declaredIncome: 1_000_000, months: 1 });
@@ -342,7 +343,7 @@ describe('POST /api/v1/payments/notifications — unmatched money is kept, never
     expect(await billStatus(bill.paymentCode)).toBe('expired');
     expect((await t.notify(notification(bill, { paidAt }))).body).toEqual({ status: 'applied' });
     expect(await billStatus(bill.paymentCode)).toBe('paid');
-    expect(await t.db.selectFrom('participant').select('id').where('nik', '=', person.nik).execute()).toHaveLength(1);
+    expect(await t.db.selectFrom('participant').select('id').where('nik_hash', '=', nikHashOf(person.nik)).execute()).toHaveLength(1);
     // Paid exactly at expiresAt still counts; a second payment of it is bill_already_paid.
     expect((await t.notify(notification(bill, { paidAt: new Date(Date.parse(bill.expiresAt)).toISOString() }))).body).toEqual({ status: 'unmatched', reason: 'bill_already_paid' });
   });

@@ -7,6 +7,7 @@ import { creditWallet, sweepWallet } from '../../src/modules/wallet/wallet.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { activeMember, login, makePerson, nextExternalId, registerVerified } from '../support/factories.js';
 import { createTestApp, type TestApp, type TestResponse } from '../support/test-app.js';
+import { nikHashOf } from '../support/nik.js';
 
 /**
  * The contribution wallet (dompet iuran; issue 4 items 6 and 8) through the real app: top-ups paid with a member's
@@ -346,7 +347,7 @@ describe('overpayment: the excess goes to the wallet', () => {
     expect(bill.amount).toBe(MONTH_PRICE);
     const res = await t.notify({ externalId: nextExternalId(), paymentCode: bill.paymentCode, amount: bill.amount + 20_000, channel: 'retail', paidAt: t.clock.now().toISOString() });
     expect(res.body).toEqual({ status: 'applied', walletCredit: 20_000 });
-    const p = await t.db.selectFrom('participant').select(['id', 'kpj']).where('nik', '=', person.nik).executeTakeFirstOrThrow();
+    const p = await t.db.selectFrom('participant').select(['id', 'kpj']).where('nik_hash', '=', nikHashOf(person.nik)).executeTakeFirstOrThrow();
     expect(await coveredMonths(p.kpj)).toEqual(['2026-11', '2026-12', '2027-01']);
     expect(await balanceOf(`wallet:${p.kpj}`)).toBe(20_000 - 2 * MONTH_PRICE);
     const token = await login(t, person.phone);

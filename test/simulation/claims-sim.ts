@@ -10,6 +10,7 @@ import type { TestResponse } from '../support/test-app.js';
 import { ClaimsModel, type PayoutStatus, type SimClaim } from './claims-model.js';
 import { findClaimViolations, findStrayClaimRows, type JhtHolder } from './claims-invariants.js';
 import type { MoneyPathSim } from './money-path-sim.js';
+import { openedNik } from '../support/nik.js';
 
 const CALLBACK_TOKEN = 'sim-payout-callback-token';
 const GOOD_ACCOUNT = '1234567890';
@@ -567,7 +568,7 @@ export class ClaimsSim {
     for (const [year, credited] of years) {
       await this.checkYearReturns(year, credited);
     }
-    const nikOf = new Map((await this.t.db.selectFrom('participant').select(['nik', 'kpj']).execute()).map((r) => [r.kpj, r.nik]));
+    const nikOf = new Map((await this.t.db.selectFrom('participant').select(['nik_sealed', 'kpj']).execute()).map((r) => [r.kpj, openedNik(r.nik_sealed)]));
     for (const r of fresh) {
       const kpj = r.account.slice('jht:'.length);
       this.model.returnsSeen.add(r.id);
@@ -754,7 +755,7 @@ export class ClaimsSim {
 
   /** Every claim, every member's JHT account, and the rows no model claim names. */
   async allViolations(): Promise<string[]> {
-    const participants = await this.t.db.selectFrom('participant').select(['nik', 'kpj']).execute();
+    const participants = (await this.t.db.selectFrom('participant').select(['nik_sealed', 'kpj']).execute()).map((r) => ({ nik: openedNik(r.nik_sealed), kpj: r.kpj }));
     const holders = await this.holders(participants.filter((p) => this.sim.state.participants.has(p.nik)));
     const v = await findClaimViolations(this.t.db, this.model, [...this.model.claims.values()], holders);
     v.push(...(await findStrayClaimRows(this.t.db, this.model)));

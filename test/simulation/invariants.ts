@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/db/database.js';
 import { getAllBalances } from '../../src/modules/ledger/ledger.js';
 import type { FirstOutcome, ModelState, Notification, Protocol, SimBill } from './model.js';
+import { nikHashOf, openedNik } from '../support/nik.js';
 
 /** What the model expects the database to hold about one recorded (first-time) notification. */
 export interface RecordedPayment {
@@ -384,7 +385,7 @@ export async function findViolations(db: Kysely<Database>, model: ModelView): Pr
     select p.external_id, p.channel, t.code as released, t.credit_account as to_account, null as kpj
     from payment p left join ledger_transfer t on t.ref = p.id and t.debit_account = 'suspense'`.execute(db);
   const kpjByNik = new Map<string, string>();
-  const participants = await db.selectFrom('participant').select(['nik', 'kpj']).execute();
+  const participants = (await db.selectFrom('participant').select(['nik_sealed', 'kpj']).execute()).map((r) => ({ nik: openedNik(r.nik_sealed), kpj: r.kpj }));
   for (const p of participants) {
     kpjByNik.set(p.nik, p.kpj);
   }
@@ -409,10 +410,10 @@ export async function findViolations(db: Kysely<Database>, model: ModelView): Pr
   const hasResolutions = await sql<{ t: string | null }>`select to_regclass('payment_resolution')::text as t`.execute(db);
   if (hasResolutions.rows[0]?.t) {
     const resolved = await sql<{ external_id: string; resolution: string; nik: string | null; amount: number; refunds: number }>`
-      select p.external_id, r.resolution, pa.nik, r.amount,
+      select p.external_id, r.resolution, pa.nik_sealed as nik, r.amount,
         (select count(*) from refund_request q where q.payment_id = p.id)::int8 as refunds
       from payment_resolution r join payment p on p.id = r.payment_id left join participant pa on pa.id = r.participant_id`.execute(db);
-    for (const r of resolved.rows) {
+    for (const r of resolved.rows.map((x) => ({ ...x, nik: x.nik === null ? null : openedNik(x.nik) }))) {
       const m = model.resolutions.get(r.external_id);
       if (!m || m.kind !== r.resolution || (m.nik ?? null) !== r.nik || m.amount !== r.amount || r.refunds !== (m.kind === 'refunded' ? 1 : 0)) {
         v.push(`resolution of ${r.external_id}: ${JSON.stringify(r)}, model ${JSON.stringify(m ?? null)}`);
@@ -423,10 +424,10 @@ export async function findViolations(db: Kysely<Database>, model: ModelView): Pr
     }
   }
   const coverage = await sql<{ nik: string; months: string | null }>`
-    select p.nik, string_agg(c.month, ',' order by c.month) as months
-    from participant p left join coverage_month c on c.participant_id = p.id group by p.nik`.execute(db);
+    select p.nik_sealed as nik, string_agg(c.month, ',' order by c.month) as months
+    from participant p left join coverage_month c on c.participant_id = p.id group by p.nik_sealed`.execute(db);
   const dbNiks = new Set<string>();
-  for (const r of coverage.rows) {
+  for (const r of coverage.rows.map((x) => ({ ...x, nik: openedNik(x.nik) }))) {
     dbNiks.add(r.nik);
     const expected = [...(model.state.coverage.get(r.nik) ?? [])].sort().join(',');
     if ((r.months ?? '') !== expected) {
@@ -448,7 +449,7 @@ export async function findViolations(db: Kysely<Database>, model: ModelView): Pr
   if (walletByKpj.size > 0 && [...walletByKpj.keys()].some((kpj) => !participants.some((p) => p.kpj === kpj))) {
     v.push(`wallets of no member: ${[...walletByKpj.keys()].filter((kpj) => !participants.some((p) => p.kpj === kpj)).join(', ')}`);
   }
-  const regs = await db.selectFrom('registration').select(['id', 'status', 'nik']).execute();
+  const regs = await db.selectFrom('registration').select(['id', 'status']).execute();
   for (const r of regs) {
     if (!model.registrations.has(r.id)) {
       v.push(`registration ${r.id} exists but the model never created it`);
@@ -533,18 +534,18 @@ export async function findStepViolations(db: Kysely<Database>, model: ModelView,
         from bill b left join payment p on p.id = b.payment_id
         where b.payment_code in (${list(step.bills)})) x) as bills,
       (select json_agg(x) from (
-        select p.nik,
+        select p.nik_sealed as nik,
           (select count(*) from coverage_month c where c.participant_id = p.id) as covered,
           (select min(c.month) from coverage_month c where c.participant_id = p.id) as first,
           (select max(c.month) from coverage_month c where c.participant_id = p.id) as last,
           (select coalesce(sum(t.amount), 0) from ledger_transfer t where t.credit_account = 'wallet:' || p.kpj)
             - (select coalesce(sum(t.amount), 0) from ledger_transfer t where t.debit_account = 'wallet:' || p.kpj) as wallet
-        from participant p where p.nik in (${list(step.niks)})) x) as people`.execute(db);
+        from participant p where p.nik_hash in (${list([...step.niks].map(nikHashOf))})) x) as people`.execute(db);
   const row = result.rows[0];
   const parse = <T>(x: T[] | string | null | undefined): T[] => (typeof x === 'string' ? (JSON.parse(x) as T[]) : (x ?? []));
   const payments = parse(row?.payments);
   const bills = parse(row?.bills);
-  const people = parse(row?.people);
+  const people = parse(row?.people).map((x) => ({ ...x, nik: openedNik(x.nik) }));
 
   const byId = new Map(payments.map((r) => [r.external_id, r]));
   for (const { notification: n, outcome } of step.recorded) {

@@ -47,6 +47,7 @@ import {
   type SimBill,
 } from './model.js';
 import type { Rng } from './prng.js';
+import { nikHashOf, openedNik } from '../support/nik.js';
 
 const CHANNELS = ['va', 'qris', 'ewallet', 'retail', 'counter', 'autodebit'] as const;
 const PROGRAM_SETS = [['JKK', 'JKM'], ['JKK', 'JKM', 'JHT']] as const;
@@ -486,7 +487,7 @@ export class MoneyPathSim {
 
   async kpjOf(p: SimPerson): Promise<string> {
     if (!p.kpj) {
-      const row = await this.t.db.selectFrom('participant').select('kpj').where('nik', '=', p.nik).executeTakeFirst();
+      const row = await this.t.db.selectFrom('participant').select('kpj').where('nik_hash', '=', nikHashOf(p.nik)).executeTakeFirst();
       if (!row) {
         fail(`no participant for NIK ${p.nik}, the model says ${this.state.participants.has(p.nik)}`);
       }
@@ -1488,7 +1489,7 @@ export class MoneyPathSim {
    */
   async observeSweep(nik: string): Promise<void> {
     const db = this.t.db;
-    const p = await db.selectFrom('participant').selectAll().where('nik', '=', nik).executeTakeFirst();
+    const p = await db.selectFrom('participant').selectAll().where('nik_hash', '=', nikHashOf(nik)).executeTakeFirst();
     if (!p) {
       return fail(`a wallet was credited for NIK ${nik}, who has no participant`);
     }
@@ -2083,11 +2084,11 @@ export class MoneyPathSim {
 
   async newDues(since: Date) {
     const rows = await sql<DuesRow>`
-      select b.id, b.payment_code, b.amount, b.status, b.expires_at, b.created_at, b.first_month, b.month_count, p.nik,
+      select b.id, b.payment_code, b.amount, b.status, b.expires_at, b.created_at, b.first_month, b.month_count, p.nik_sealed as nik,
         (select string_agg(distinct l.month, ',' order by l.month) from bill_line l where l.bill_id = b.id) as months
       from bill b join participant p on p.id = b.participant_id
       where b.kind = 'dues' and b.created_at >= ${since} order by b.created_at, b.id`.execute(this.t.db);
-    return rows.rows.filter((r) => !this.bills.has(r.payment_code));
+    return rows.rows.filter((r) => !this.bills.has(r.payment_code)).map((r) => ({ ...r, nik: openedNik(r.nik) }));
   }
 
   /** A dues bill the cycle opened, checked and taken into the model (replacing the member's older dues). */
@@ -2100,7 +2101,7 @@ export class MoneyPathSim {
     if (!this.state.participants.has(r.nik) || months[0] !== nextMonth(last) || months.length !== r.month_count || monthsBetween(last, dues) !== months.length) {
       fail(`dues bill ${r.payment_code} for ${r.months} of NIK ${r.nik}: the model covers through ${last}`);
     }
-    const p = await this.t.db.selectFrom('participant').selectAll().where('nik', '=', r.nik).executeTakeFirstOrThrow();
+    const p = await this.t.db.selectFrom('participant').selectAll().where('nik_hash', '=', nikHashOf(r.nik)).executeTakeFirstOrThrow();
     let price = 0;
     for (const m of months) {
       const q = priceContribution({ declaredIncome: p.declared_income, programs: p.programs, sector: p.sector, funding: p.funding, months: 1, startMonth: m }, rules);

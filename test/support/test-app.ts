@@ -15,6 +15,12 @@ import { hmacSha256Hex } from '../../src/shared/crypto.js';
 import { withDatabase } from './global-setup.js';
 
 
+/** NIK keys for a production-mode test app (not the development ones, which production refuses). */
+export const TEST_PRODUCTION_NIK_KEYS = {
+  NIK_KEYS: `t1:${Buffer.from('lindung-test-production-nik-k1!!').toString('base64')}`,
+  NIK_HASH_KEY: Buffer.from('lindung-test-production-hash-key').toString('hex'),
+};
+
 export const TEST_START = '2026-11-22T03:00:00.000Z'; // Sunday 22 November 2026, 10:00 WIB
 
 /** A fresh database with the real migrations, copied from the suite's template. */
@@ -97,6 +103,8 @@ export async function createTestApp(options: TestAppOptions = {}) {
     // The request deadline answers 503 by design (test/api/resilience.test.ts sets a short one): on a loaded CI machine a
     // slow request (a card PDF behind the fuzz's 8 concurrent requests) passed the 15 s default. Tests wait longer.
     REQUEST_TIMEOUT_MS: '120000',
+    // Production refuses to start without the NIK keys (src/config.ts); a production test app gets test-only ones.
+    ...(options.env?.['NODE_ENV'] === 'production' ? TEST_PRODUCTION_NIK_KEYS : {}),
     ...options.env,
     ...(listener ? { PUBLIC_BASE_URL: listener.origin } : {}),
   });

@@ -7,6 +7,7 @@ import { accessibleQrSvg } from '../../src/web/components/qr.js';
 import { latestData, makePerson, payBill, registerVerified, type Person } from '../support/factories.js';
 import { portalClient, textOf } from '../support/portal-client.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { nikHashOf } from '../support/nik.js';
 
 /**
  * The member area of the web portal (issue 3, item 4) through the real app: sign-in by phone OTP, the account page,
@@ -31,7 +32,7 @@ async function newMember(t: TestApp): Promise<Member> {
   expect(submit.status, JSON.stringify(submit.body)).toBe(201);
   const firstBill = submit.body.bill as { paymentCode: string; amount: number };
   expect((await payBill(t, firstBill)).body).toEqual({ status: 'applied' });
-  const row = await t.db.selectFrom('participant').select(['id', 'kpj']).where('nik', '=', person.nik).executeTakeFirstOrThrow();
+  const row = await t.db.selectFrom('participant').select(['id', 'kpj']).where('nik_hash', '=', nikHashOf(person.nik)).executeTakeFirstOrThrow();
   return { person, kpj: row.kpj, participantId: row.id, firstBill };
 }
 

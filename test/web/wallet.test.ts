@@ -5,6 +5,7 @@ import { topUpCode } from '../../src/modules/wallet/domain/top-up-code.js';
 import { latestData, makePerson, payBill, registerVerified, type Person } from '../support/factories.js';
 import { portalClient, textOf } from '../support/portal-client.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { nikHashOf } from '../support/nik.js';
 
 /**
  * The contribution wallet page of the member area (/akun/dompet) through the real app: balance, top-up code and
@@ -24,7 +25,7 @@ async function newMember(): Promise<{ person: Person; kpj: string }> {
   const registrationId = await registerVerified(t, person);
   const submit = await t.post(`/api/v1/registrations/${registrationId}/submit`, { programs: ['JKK', 'JKM'], declaredIncome: 1_000_000, months: 1 });
   expect((await payBill(t, submit.body.bill)).body).toEqual({ status: 'applied' });
-  const row = await t.db.selectFrom('participant').select('kpj').where('nik', '=', person.nik).executeTakeFirstOrThrow();
+  const row = await t.db.selectFrom('participant').select('kpj').where('nik_hash', '=', nikHashOf(person.nik)).executeTakeFirstOrThrow();
   return { person, kpj: row.kpj };
 }
 

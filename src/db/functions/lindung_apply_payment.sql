@@ -33,16 +33,16 @@ begin
     return jsonb_build_object('status', coalesce(lindung_payment_repeat(p_external_id, p_fingerprint), 'invalid_paid_at'));
   end if;
   if b.id is not null and b.status <> 'paid' then
-    -- Settlements for one person (by NIK) run one at a time whichever of their bills is paid (two first bills of
+    -- Settlements for one person (by the NIK's keyed hash, nik_hash) run one at a time whichever of their bills is paid (two first bills of
     -- one NIK, or a first bill and a renewal); each later statement sees what the previous holder committed.
     -- A cancelled bill never settles, so it takes no lock; its months are read to tell bill_already_paid (another
     -- bill or the wallet paid them) from bill_replaced.
-    v_nik := coalesce((select nik from participant where id = b.participant_id),
-                      (select nik from registration where id = b.registration_id));
+    v_nik := coalesce((select nik_hash from participant where id = b.participant_id),
+                      (select nik_hash from registration where id = b.registration_id));
     if b.status = 'open' then
       perform pg_advisory_xact_lock(hashtextextended('lindung:person:' || v_nik, 0));
     end if;
-    v_owner := coalesce(b.participant_id, (select id from participant where nik = v_nik));
+    v_owner := coalesce(b.participant_id, (select id from participant where nik_hash = v_nik));
     select array_agg(distinct month order by month) into v_months from bill_line where bill_id = b.id;
     if v_owner is not null then
       select count(*) into v_covered from coverage_month where participant_id = v_owner and month = any (v_months);
@@ -93,15 +93,15 @@ begin
 
   if b.kind = 'first' then
     -- The first settled bill creates the participant, or reactivates an inactive one with the same KPJ.
-    insert into participant (id, kpj, nik, full_name, birth_date, gender, phone, email, address, occupation_code,
+    insert into participant (id, kpj, nik_hash, nik_sealed, full_name, birth_date, gender, phone, email, address, occupation_code,
                              sector, branch_code, programs, declared_income, funding, registration_id, created_at,
                              updated_at)
-    select coalesce(v_owner, p_new_participant_id), lindung_next_kpj(), r.nik, r.full_name, r.birth_date, r.gender,
+    select coalesce(v_owner, p_new_participant_id), lindung_next_kpj(), r.nik_hash, r.nik_sealed, r.full_name, r.birth_date, r.gender,
            r.phone, r.email, r.address, r.occupation_code, r.sector, r.branch_code,
            coalesce(r.programs, array['JKK', 'JKM']), r.declared_income, r.funding, r.id, p_now, p_now
       from registration r where r.id = b.registration_id
-    on conflict (nik) do update set
-      full_name = excluded.full_name, birth_date = excluded.birth_date, gender = excluded.gender,
+    on conflict (nik_hash) do update set
+      nik_sealed = excluded.nik_sealed, full_name = excluded.full_name, birth_date = excluded.birth_date, gender = excluded.gender,
       phone = excluded.phone, email = excluded.email, address = excluded.address,
       occupation_code = excluded.occupation_code, sector = excluded.sector, branch_code = excluded.branch_code,
       programs = excluded.programs, declared_income = excluded.declared_income, funding = excluded.funding,

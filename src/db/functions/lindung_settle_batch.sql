@@ -38,11 +38,11 @@ begin
   if n = 0 then
     return '[]'::jsonb;
   end if;
-  -- The rows each element's own call would lock: every bill of the batch, then the person lock (by NIK) of each
+  -- The rows each element's own call would lock: every bill of the batch, then the person lock (by nik_hash) of each
   -- open one. The decisions below are read after both, as lindung_apply_payment reads them.
   perform pg_advisory_xact_lock(hashtextextended('lindung:person:' || s.nik, 0))
-     from (select distinct coalesce((select nik from participant where id = b.participant_id),
-                                    (select nik from registration where id = b.registration_id)) as nik
+     from (select distinct coalesce((select nik_hash from participant where id = b.participant_id),
+                                    (select nik_hash from registration where id = b.registration_id)) as nik
              from (select * from bill where payment_code = any (p_payment_codes) order by id for update) b
             where b.status = 'open') s
     where s.nik is not null
@@ -64,15 +64,15 @@ begin
                and count(*) over (partition by x.nik) = 1
                and not exists (select 1 from payment where external_id = e.external_id)
                and case when b.kind = 'first'
-                        then b.participant_id is null and not exists (select 1 from participant where nik = x.nik)
+                        then b.participant_id is null and not exists (select 1 from participant where nik_hash = x.nik)
                         else not exists (select 1 from coverage_month cm join bill_line l on l.month = cm.month
                                           where cm.participant_id = b.participant_id and l.bill_id = b.id) end,
                false) as common
         from unnest(p_payment_codes, p_external_ids, p_amounts, p_paid_ats, p_nows, p_horizon_months,
                     p_clock_skew_seconds) with ordinality e(code, external_id, amount, paid_at, now, horizon, skew, i)
         left join bill b on b.payment_code = e.code
-        left join lateral (select coalesce((select nik from participant where id = b.participant_id),
-                                           (select nik from registration where id = b.registration_id)) as nik) x
+        left join lateral (select coalesce((select nik_hash from participant where id = b.participant_id),
+                                           (select nik_hash from registration where id = b.registration_id)) as nik) x
           on true
         left join lateral (select max(month) as last_month from bill_line where bill_id = b.id) m on true
     ) c;
@@ -112,10 +112,10 @@ begin
              order by r.i
           ) s),
       created as (
-        insert into participant (id, kpj, nik, full_name, birth_date, gender, phone, email, address,
+        insert into participant (id, kpj, nik_hash, nik_sealed, full_name, birth_date, gender, phone, email, address,
                                  occupation_code, sector, branch_code, programs, declared_income, funding,
                                  registration_id, created_at, updated_at)
-        select w.pid, w.kpj, r.nik, r.full_name, r.birth_date, r.gender, r.phone, r.email, r.address,
+        select w.pid, w.kpj, r.nik_hash, r.nik_sealed, r.full_name, r.birth_date, r.gender, r.phone, r.email, r.address,
                r.occupation_code, r.sector, r.branch_code, coalesce(r.programs, array['JKK', 'JKM']),
                r.declared_income, r.funding, r.id, p_nows[w.i], p_nows[w.i]
           from who w join registration r on r.id = w.registration_id

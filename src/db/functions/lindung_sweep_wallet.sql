@@ -6,7 +6,7 @@
 -- next billable month after a cover through p_covered_through, each priced as a 1-month bill
 -- ([{ "month", "total", "lines": [{ "program", "amount", "discount", "net" }] }], wallet-sweep.ts
 -- walletSweepCandidates); p_bill_ids one id per candidate. Under the locks a payment takes, in the same order (the
--- member's open bills, then the person by NIK), the function reads the cover and the balance and decides: a cover
+-- member's open bills, then the person by nik_hash), the function reads the cover and the balance and decides: a cover
 -- other than p_covered_through answers `stale` and writes nothing (the caller prices again, under the locks it now
 -- holds); else it pays the candidates in order while the balance covers a month's whole price. Open bills asking for a
 -- month it paid are cancelled (they could only end as bill_already_paid), and one `wallet_contribution` receipt is
@@ -36,7 +36,7 @@ begin
     return jsonb_build_object('status', 'unknown_member');
   end if;
   perform 1 from bill where participant_id = p.id and status = 'open' for update;
-  perform pg_advisory_xact_lock(hashtextextended('lindung:person:' || p.nik, 0));
+  perform pg_advisory_xact_lock(hashtextextended('lindung:person:' || p.nik_hash, 0));
 
   v_wallet := 'wallet:' || p.kpj;
   select max(month) into v_cover from coverage_month where participant_id = p.id;

@@ -5,6 +5,7 @@ import { AppError } from '../../http/errors.js';
 import type { Lang } from '../../shared/i18n/catalogue.js';
 import { formatRupiah } from '../../shared/money.js';
 import { localDateInJakarta, monthInJakarta } from '../../shared/month.js';
+import { type NikKeys, sealedNikLast4 } from '../identity/index.js';
 import { coverageAt } from '../membership/index.js';
 import type { VerificationNote } from './claim-lines.js';
 import type { ClaimStatusName, ClaimType } from './filing.js';
@@ -58,6 +59,16 @@ export interface ClaimView {
     /** What the verification found but does not pay (e.g. a child beyond the scholarship cap), with what to do. */
     failures: { code: string; rule: string; message: string; todo: string }[];
   };
+}
+
+/** The stored claimant for staff: the NIK as its last 4 digits (`nikMasked`), never the sealed value or its hash. */
+function claimantView(stored: unknown, keys: NikKeys): Record<string, unknown> | null {
+  const c = parseJson<Record<string, unknown>>(stored);
+  if (!c) {
+    return null;
+  }
+  const { nikHash: _hash, nikSealed, ...rest } = c;
+  return { ...rest, nikMasked: typeof nikSealed === 'string' ? sealedNikLast4(nikSealed, keys) : null };
 }
 
 /** `012345678901234` → `***********1234`. */
@@ -127,7 +138,7 @@ export async function staffClaimView(deps: Deps, id: string, lang: Lang): Promis
   const coverageAtEvent = row.event_at === null ? null : await coverageAt(deps.db, row.participant_id, new Date(row.event_at));
   const eligibility = { flags: flagTexts(row, lang), coverageAtEvent, failures: verificationFailures(row, lang) };
   const npwp = row.npwp === null ? null : maskNpwp(row.npwp);
-  return { ...view, claimant: parseJson(row.claimant), children: parseJson(row.children), npwp, eligibility };
+  return { ...view, claimant: claimantView(row.claimant, deps.config.nik), children: parseJson(row.children), npwp, eligibility };
 }
 
 export interface QueueQuery {

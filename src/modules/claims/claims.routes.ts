@@ -77,6 +77,10 @@ const ZClaim = z
     history: z.array(z.object({ at: z.string(), status: z.string(), actor: z.string(), reason: z.string().nullable() })),
     payout: z.object({ status: z.enum(['pending', 'paid', 'failed']), amount: ZRupiah }).optional(),
     npwp: z.string().nullable().optional().openapi({ description: 'Staff only: the NPWP given with a JHT claim, masked (last 4 digits)', example: '***********1000' }),
+    claimant: z
+      .unknown()
+      .optional()
+      .openapi({ description: 'Staff only: the heir who filed (JKK/JKM death) — { fullName, relationship, phone, nikMasked }; the NIK only as its last 4 digits (it is stored sealed)' }),
     eligibility: z
       .object({
         flags: z.array(z.object({ rule: z.string(), message: z.string(), todo: z.string() })),

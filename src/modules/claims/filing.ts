@@ -8,6 +8,7 @@ import { newId } from '../../shared/ids.js';
 import { localDateInJakarta, monthInJakarta, type LocalDate } from '../../shared/month.js';
 import { recordStaffAction } from '../audit/index.js';
 import { jhtSelfServiceCap, type Program } from '../contributions/index.js';
+import { type NikKeys, protectNik } from '../identity/index.js';
 import { jhtBalanceAndAccrual } from '../jht/index.js';
 import { coverageAt } from '../membership/index.js';
 import { enqueueMessage } from '../notifications/index.js';
@@ -204,7 +205,14 @@ export async function notifyClaimStatus(
 
 export type ClaimStatusName = 'submitted' | 'verified' | 'approved' | 'paid' | 'rejected' | 'returned';
 
-function claimRow(input: FileClaimInput, p: ParticipantRow, id: string, flags: string[], now: Date) {
+/** The claimant as stored: the NIK sealed and hashed in place of the typed one (docs/security.md). */
+function storedClaimant(claimant: Claimant, keys: NikKeys) {
+  const { nik, ...rest } = claimant;
+  const { nik_hash: nikHash, nik_sealed: nikSealed } = protectNik(nik, keys);
+  return { ...rest, nikHash, nikSealed };
+}
+
+function claimRow(input: FileClaimInput, p: ParticipantRow, id: string, flags: string[], keys: NikKeys, now: Date) {
   const eventAt = input.type === 'JHT' ? null : eventAtOf(input);
   return {
     id,
@@ -216,7 +224,7 @@ function claimRow(input: FileClaimInput, p: ParticipantRow, id: string, flags: s
     reason_date: input.reasonDate ?? null,
     event: input.event ? JSON.stringify(input.event) : null,
     event_at: eventAt,
-    claimant: input.claimant ? JSON.stringify(input.claimant) : null,
+    claimant: input.claimant ? JSON.stringify(storedClaimant(input.claimant, keys)) : null,
     children: input.children ? JSON.stringify(input.children) : null,
     npwp: input.type === 'JHT' ? (input.npwp ?? null) : null,
     bank_account: JSON.stringify(input.bankAccount),
@@ -248,7 +256,7 @@ export async function fileClaim(deps: Deps, input: FileClaimInput): Promise<{ id
   const straight = straightThrough(deps, input, verdict.balance, now) && !sentToPerson(id, deps.config.claimsStraightThrough.sharePercent);
   try {
     return await deps.db.transaction().execute(async (trx) => {
-      await trx.insertInto('claim').values(claimRow(input, p, id, flags, now)).execute();
+      await trx.insertInto('claim').values(claimRow(input, p, id, flags, deps.config.nik, now)).execute();
       await recordClaimEvent(trx, { claimId: id, participantId: p.id, at: now, status: 'submitted', actor: input.actor, reason: null });
       if (input.channel === 'staff') {
         const after = { status: 'submitted', type: input.type, kpj: p.kpj, flags };

@@ -2,7 +2,7 @@ import type { Deps } from '../../deps.js';
 import { newId } from '../../shared/ids.js';
 import { localDateInJakarta } from '../../shared/month.js';
 import { recordStaffAction } from '../audit/index.js';
-import { maskNik } from '../identity/index.js';
+import { maskNik, type NikKeys, openNik, protectNik } from '../identity/index.js';
 import { validateHeirs, type HeirInput, type HeirRejection, type HeirRelationship, type ValidHeir } from './domain/heirs.js';
 
 /**
@@ -23,10 +23,10 @@ export interface HeirView {
 
 type Db = Deps['db'];
 
-async function heirsOf(db: Db, participantId: string): Promise<HeirView[]> {
+async function heirsOf(db: Db, keys: NikKeys, participantId: string): Promise<HeirView[]> {
   const rows = await db
     .selectFrom('heir')
-    .select(['id', 'full_name', 'relationship', 'birth_date', 'phone', 'nik', 'priority'])
+    .select(['id', 'full_name', 'relationship', 'birth_date', 'phone', 'nik_sealed', 'priority'])
     .where('participant_id', '=', participantId)
     .orderBy('priority')
     .execute();
@@ -36,7 +36,7 @@ async function heirsOf(db: Db, participantId: string): Promise<HeirView[]> {
     relationship: r.relationship,
     birthDate: r.birth_date,
     phone: r.phone,
-    nikMasked: r.nik === null ? null : maskNik(r.nik),
+    nikMasked: r.nik_sealed === null ? null : maskNik(openNik(r.nik_sealed, keys)),
     priority: r.priority,
   }));
 }
@@ -44,17 +44,23 @@ async function heirsOf(db: Db, participantId: string): Promise<HeirView[]> {
 /** The member's heirs in priority order, or null for an unknown participant. */
 export async function listHeirs(deps: Deps, participantId: string): Promise<HeirView[] | null> {
   const member = await deps.db.selectFrom('participant').select('id').where('id', '=', participantId).executeTakeFirst();
-  return member ? heirsOf(deps.db, participantId) : null;
+  return member ? heirsOf(deps.db, deps.config.nik, participantId) : null;
 }
 
 /** Staff: the heirs of the participant with this KPJ, or null when there is none. */
 export async function listHeirsByKpj(deps: Deps, kpj: string): Promise<HeirView[] | null> {
   const member = await deps.db.selectFrom('participant').select('id').where('kpj', '=', kpj).executeTakeFirst();
-  return member ? heirsOf(deps.db, member.id) : null;
+  return member ? heirsOf(deps.db, deps.config.nik, member.id) : null;
 }
 
 /** A kept heir without a new NIK keeps its stored one (the member never sees it in full, so cannot resend it). */
-function rowsFor(participantId: string, list: ValidHeir[], stored: Map<string, { nik: string | null; created_at: Date | string }>, now: Date) {
+function rowsFor(
+  participantId: string,
+  list: ValidHeir[],
+  stored: Map<string, { nik_hash: string | null; nik_sealed: string | null; created_at: Date | string }>,
+  keys: NikKeys,
+  now: Date,
+) {
   return list.map((h) => {
     const kept = h.id !== null ? stored.get(h.id) : undefined;
     return {
@@ -64,7 +70,7 @@ function rowsFor(participantId: string, list: ValidHeir[], stored: Map<string, {
       relationship: h.relationship,
       birth_date: h.birthDate,
       phone: h.phone,
-      nik: h.nik ?? kept?.nik ?? null,
+      ...(h.nik !== null ? protectNik(h.nik, keys) : { nik_hash: kept?.nik_hash ?? null, nik_sealed: kept?.nik_sealed ?? null }),
       priority: h.priority,
       created_at: kept ? new Date(kept.created_at) : now,
       updated_at: now,
@@ -90,17 +96,17 @@ export async function replaceHeirs(deps: Deps, participantId: string, inputs: re
     if (!member) {
       return false;
     }
-    const before = await heirsOf(trx, participantId);
-    const storedRows = await trx.selectFrom('heir').select(['id', 'nik', 'created_at']).where('participant_id', '=', participantId).execute();
+    const before = await heirsOf(trx, deps.config.nik, participantId);
+    const storedRows = await trx.selectFrom('heir').select(['id', 'nik_hash', 'nik_sealed', 'created_at']).where('participant_id', '=', participantId).execute();
     const stored = new Map(storedRows.map((r) => [r.id, r]));
-    const rows = rowsFor(participantId, checked.value, stored, now);
+    const rows = rowsFor(participantId, checked.value, stored, deps.config.nik, now);
     await trx.deleteFrom('heir').where('participant_id', '=', participantId).execute();
     if (rows.length > 0) {
       await trx.insertInto('heir').values(rows).execute();
     }
-    const after = await heirsOf(trx, participantId);
+    const after = await heirsOf(trx, deps.config.nik, participantId);
     await recordStaffAction(trx, { actor: `participant:${member.kpj}`, action: 'heirs.put', subject: `participant:${member.kpj}`, reason: null, detail: { count: rows.length }, before, after, at: now });
     return true;
   });
-  return done ? { ok: true, value: await heirsOf(deps.db, participantId) } : { ok: false, code: 'unauthorized' };
+  return done ? { ok: true, value: await heirsOf(deps.db, deps.config.nik, participantId) } : { ok: false, code: 'unauthorized' };
 }

@@ -5,6 +5,8 @@
  */
 export { normalizeEmail, normalizePhone } from './domain/contact.js';
 export { maskNik, maskNikLast4, validateNik } from './domain/nik.js';
+export { DEV_NIK_HASH_KEY, DEV_NIK_KEYS, nikHash, type NikKeys, NikSealError, openNik, parseNikKeys, protectNik, sealedKeyId, sealedNikLast4, sealNik } from './domain/nik-vault.js';
+export { resealNiks, type ResealCounts } from './reseal.js';
 export { addResident, createDevIdentityProvider } from './providers/dev-identity-provider.js';
 export { createHttpIdentityProvider, IdentityUnavailableError } from './providers/http-identity-provider.js';
 export { type IdentityProvider } from './providers/identity-provider.js';

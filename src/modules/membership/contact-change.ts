@@ -5,7 +5,7 @@ import { newId } from '../../shared/ids.js';
 import { ok, reject, type Result } from '../../shared/result.js';
 import { recordStaffAction } from '../audit/index.js';
 import { issueOtp, verifyOtp } from '../auth/index.js';
-import { normalizeEmail, normalizePhone } from '../identity/index.js';
+import { type NikKeys, normalizeEmail, normalizePhone, openNik } from '../identity/index.js';
 import { enqueueMessage } from '../notifications/index.js';
 import { actorName, type ChangeActor } from './data-change.js';
 
@@ -24,11 +24,11 @@ const PHONE_CHANGE_TTL_MS = 10 * 60_000;
 export type IdentityProof = { birthDate: string; nikLast6: string } | { identityChecked: true };
 
 /**
- * The one place a member's identity answers are compared: today against participant.nik; when the NIK moves to a
- * keyed hash / encrypted column this is the function to point at it. Constant time on the NIK digits.
+ * The one place a member's identity answers are compared: the birth date and the last 6 digits of the NIK opened
+ * from its sealed value (docs/security.md). Constant time on the NIK digits.
  */
-export function verifyIdentity(participant: Pick<Participant, 'birth_date' | 'nik'>, answer: { birthDate: string; nikLast6: string }): boolean {
-  const nikOk = safeEqual(participant.nik.slice(-6), answer.nikLast6.trim());
+export function verifyIdentity(participant: Pick<Participant, 'birth_date' | 'nik_sealed'>, answer: { birthDate: string; nikLast6: string }, keys: NikKeys): boolean {
+  const nikOk = safeEqual(openNik(participant.nik_sealed, keys).slice(-6), answer.nikLast6.trim());
   return nikOk && participant.birth_date === answer.birthDate.trim();
 }
 
@@ -79,7 +79,7 @@ export async function confirmPhoneChange(deps: Deps, participantId: string, code
       return checked;
     }
     await trx.updateTable('contact_change').set({ used_at: now }).where('participant_id', '=', participantId).where('id', '=', pending.id).execute();
-    if (!('identityChecked' in proof) && !verifyIdentity(p, proof)) {
+    if (!('identityChecked' in proof) && !verifyIdentity(p, proof, deps.config.nik)) {
       return reject('identity_check_failed', 'nikLast6');
     }
     await trx.updateTable('participant').set({ phone: pending.new_value, updated_at: now }).where('id', '=', participantId).execute();

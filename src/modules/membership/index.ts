@@ -8,7 +8,7 @@ export { firstBillStartMonth } from './domain/cover-start.js';
 export { billableMonthsStart, membershipStatus, type MembershipStatus } from './domain/membership-status.js';
 export { type CardData, getCard, issueMemberBill, requestLoginOtp, sessionChoices, switchParticipant, verifyCardToken, verifyLoginOtp } from './member.js';
 export { authRoutes, meRoutes, staffRoutes } from './membership.routes.js';
-export { coverageAt, coveredThroughOf, findParticipantByKpj, findParticipantByNik, getMemberSummary, type MemberSummary, type ParticipantMatch, type ParticipantSearch, searchParticipants, summarizeParticipant } from './participants.js';
+export { coverageAt, coveredThroughOf, findParticipantByKpj, findParticipantByNik, findParticipantByNikHash, getMemberSummary, type MemberSummary, type ParticipantMatch, type ParticipantSearch, searchParticipants, summarizeParticipant } from './participants.js';
 export { recordStatusChangesBatch } from './status-changes.js';
 export { changeMemberData, type ChangeActor, incomeHistory, memberProfile, type MemberProfile, termsForMonth } from './data-change.js';
 export { confirmEmailChange, confirmPhoneChange, startEmailChange, startPhoneChange, verifyIdentity } from './contact-change.js';

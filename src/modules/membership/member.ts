@@ -5,7 +5,7 @@ import { monthOfDate, localDateInJakarta, monthInJakarta, monthsBetween } from '
 import { ok, reject, type Result } from '../../shared/result.js';
 import { issueOtp, verifyOtp, createSession, deleteSession, findSession, lockSession } from '../auth/index.js';
 import { cancelOpenBills, insertBill, maskName, toBillView, type BillView, priceContribution, type Quote, type QuoteRejection, holidayCalendarMissing, prepayHorizonMonths, type RuleBook } from '../contributions/index.js';
-import { normalizePhone, maskNik } from '../identity/index.js';
+import { normalizePhone, maskNik, openNik } from '../identity/index.js';
 import { enqueueMessage } from '../notifications/index.js';
 import { findBranch } from '../reference/index.js';
 import { billableMonthsStart } from './domain/membership-status.js';
@@ -272,7 +272,7 @@ export async function getParticipantForStaff(deps: Deps, kpj: string) {
   }
   return {
     ...(await memberView(deps, s)),
-    nikMasked: maskNik(s.participant.nik),
+    nikMasked: maskNik(openNik(s.participant.nik_sealed, deps.config.nik)),
     phone: s.participant.phone,
     email: s.participant.email,
     sector: s.participant.sector,

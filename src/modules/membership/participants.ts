@@ -3,6 +3,7 @@ import type { Database, Participant } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { localDateInJakarta, type Month } from '../../shared/month.js';
 import { priceContribution, PROGRAMS, type RuleBook } from '../contributions/index.js';
+import { nikHash } from '../identity/index.js';
 import { coveredAt, coverStartFor, type SettledMonth } from './domain/cover-start.js';
 import { membershipStatus, nextDue, type MembershipStatus } from './domain/membership-status.js';
 
@@ -53,8 +54,14 @@ export async function findParticipantByKpj(db: Kysely<Database>, kpj: string) {
   return db.selectFrom('participant').selectAll().where('kpj', '=', kpj).executeTakeFirst();
 }
 
-export async function findParticipantByNik(db: Kysely<Database>, nik: string) {
-  return db.selectFrom('participant').selectAll().where('nik', '=', nik).executeTakeFirst();
+/** The participant of a NIK, found by its keyed hash (the NIK is not stored: docs/security.md). */
+export async function findParticipantByNik(deps: Pick<Deps, 'db' | 'config'>, nik: string) {
+  return findParticipantByNikHash(deps.db, nikHash(nik, deps.config.nik));
+}
+
+/** The participant whose NIK has this keyed hash (identity's nikHash), e.g. a registration's nik_hash. */
+export async function findParticipantByNikHash(db: Kysely<Database>, hash: string) {
+  return db.selectFrom('participant').selectAll().where('nik_hash', '=', hash).executeTakeFirst();
 }
 
 /** Every participant using this phone number, newest first (e.g. a husband and wife sharing one phone). */
@@ -122,7 +129,7 @@ export type ParticipantSearch = { nik: string } | { phone: string } | { kpj: str
 export async function searchParticipants(deps: Deps, by: ParticipantSearch): Promise<ParticipantMatch[]> {
   let q = deps.db.selectFrom('participant').selectAll();
   if ('nik' in by) {
-    q = q.where('nik', '=', by.nik);
+    q = q.where('nik_hash', '=', nikHash(by.nik, deps.config.nik));
   } else if ('phone' in by) {
     q = q.where('phone', '=', by.phone);
   } else if ('kpj' in by) {

@@ -148,7 +148,7 @@ describe('configuration', () => {
     expect(loadConfig({ NODE_ENV: 'development' }).payouts).toEqual({ kind: 'dev' });
     expect(loadConfig({ NODE_ENV: 'development', XENDIT_SECRET_KEY: 'xnd_k' }).payouts).toEqual({ kind: 'xendit', secretKey: 'xnd_k', apiUrl: 'https://api.xendit.co', callbackToken: 'dev-xendit-callback-token' });
     expect(disbursementProviderFromConfig(loadConfig({ NODE_ENV: 'development' }).payouts, () => new Date())?.name).toBe('dev');
-    const prod = { NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: 'a', OTP_SECRET: 'b', CARD_SIGNING_SEED: 'c', STAFF_API_KEY: 'd', COOKIE_SECRET: 'e', PUBLIC_BASE_URL: 'https://lindung.example' };
+    const prod = { NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: 'a', OTP_SECRET: 'b', CARD_SIGNING_SEED: 'c', STAFF_API_KEY: 'd', COOKIE_SECRET: 'e', PUBLIC_BASE_URL: 'https://lindung.example', NIK_KEYS: `p1:${Buffer.alloc(32, 'p').toString('base64')}`, NIK_HASH_KEY: 'ab'.repeat(32) };
     expect(loadConfig(prod).payouts).toBeUndefined();
     expect(() => loadConfig({ ...prod, PAYOUT_PROVIDER: 'dev' })).toThrow(/development stand-in/);
     expect(() => loadConfig({ ...prod, XENDIT_SECRET_KEY: 'xnd_live' })).toThrow(/XENDIT_CALLBACK_TOKEN/);

@@ -56,7 +56,7 @@ function staffView(d: FormOneADraft) {
 /** The counter's look-up of a web draft by its form code (README "Formulir 1A"), in STAFF_POLICY. */
 export function registrationDraftRoutes(deps: Deps) {
   return guardedApp(requireStaff(deps), ['/staff/registration-drafts/*']).openapi(draftRoute, async (c) => {
-    const draft = await findDraftByFormCode(deps.db, c.req.valid('param').formCode, deps.clock.now());
+    const draft = await findDraftByFormCode(deps.db, c.req.valid('param').formCode, deps.clock.now(), deps.config.nik);
     if (!draft) {
       throw new AppError('draft_not_found', 'formCode');
     }

@@ -5,7 +5,7 @@ import type { Deps } from '../../deps.js';
 import { safeEqual } from '../../shared/crypto.js';
 import { ok, reject, type Result } from '../../shared/result.js';
 import { findBillLines, findLatestRegistrationBill } from '../contributions/index.js';
-import { maskNikLast4 } from '../identity/index.js';
+import { maskNikLast4, nikHash, type NikKeys, openNik } from '../identity/index.js';
 import { findBranch, findOccupation } from '../reference/index.js';
 import { formCodeFromBytes, formCodeLive, FORM_CODE_LIFETIME_MS, normalizeFormCode } from './domain/form-code.js';
 import { type FormOneADraft, renderFormOneAPdf } from './form-1a-pdf.js';
@@ -66,14 +66,15 @@ async function chosenMonths(db: Kysely<Database>, id: string): Promise<number | 
   return months > 0 ? months : null;
 }
 
-async function toDraft(db: Kysely<Database>, reg: Registration): Promise<FormOneADraft> {
+async function toDraft(db: Kysely<Database>, reg: Registration, keys: NikKeys): Promise<FormOneADraft> {
+  const nik = openNik(reg.nik_sealed, keys);
   return {
     registrationId: reg.id,
     formCode: reg.form_code ?? '',
     formCodeExpiresAt: reg.form_code_expires_at ? new Date(reg.form_code_expires_at).toISOString() : '',
     status: reg.status,
-    nikLast4: reg.nik.slice(-4),
-    nikMasked: maskNikLast4(reg.nik),
+    nikLast4: nik.slice(-4),
+    nikMasked: maskNikLast4(nik),
     fullName: reg.full_name,
     birthDate: reg.birth_date,
     gender: reg.gender,
@@ -97,7 +98,7 @@ export async function formOneAPdf(deps: Deps, id: string): Promise<Result<{ pdf:
   if (!issued.ok) {
     return issued;
   }
-  const draft = await toDraft(deps.db, issued.value);
+  const draft = await toDraft(deps.db, issued.value, deps.config.nik);
   const pdf = await renderFormOneAPdf(draft, deps.clock.now());
   return ok({ pdf, fileName: `formulir-1a-${draft.formCode}.pdf`, formCode: draft.formCode });
 }
@@ -119,17 +120,17 @@ async function liveDraftRow(db: Kysely<Database>, code: string, now: Date): Prom
  * The prefill of the web draft a printed form code names (typed or scanned at the counter; case, spaces and hyphens
  * do not matter), or null when the code is unknown, expired or its registration already paid (completed).
  */
-export async function findDraftByFormCode(db: Kysely<Database>, code: string, now: Date): Promise<FormOneADraft | null> {
+export async function findDraftByFormCode(db: Kysely<Database>, code: string, now: Date, keys: NikKeys): Promise<FormOneADraft | null> {
   const reg = await liveDraftRow(db, code, now);
-  return reg ? toDraft(db, reg) : null;
+  return reg ? toDraft(db, reg, keys) : null;
 }
 
 /**
  * Whether the NIK the counter read from the KTP is the draft's: the response only shows the last 4 digits, so the
  * server compares the whole number. False for an unknown, expired or paid code.
  */
-export async function draftNikMatches(db: Kysely<Database>, code: string, nik: string, now: Date): Promise<boolean> {
+export async function draftNikMatches(db: Kysely<Database>, code: string, nik: string, now: Date, keys: NikKeys): Promise<boolean> {
   const reg = await liveDraftRow(db, code, now);
-  return reg !== null && safeEqual(reg.nik, nik.trim());
+  return reg !== null && safeEqual(reg.nik_hash, nikHash(nik.trim(), keys));
 }
 

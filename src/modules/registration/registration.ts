@@ -1,4 +1,4 @@
-import { firstBillStartMonth, findParticipantByNik, summarizeParticipant } from '../membership/index.js';
+import { firstBillStartMonth, findParticipantByNikHash, summarizeParticipant } from '../membership/index.js';
 import type { Deps } from '../../deps.js';
 import type { Registration } from '../../db/database.js';
 import { randomToken, safeEqual, sha256Hex } from '../../shared/crypto.js';
@@ -7,7 +7,7 @@ import { formatInstantWib, isLocalDate, localDateInJakarta } from '../../shared/
 import { ok, reject, type Result } from '../../shared/result.js';
 import { issueOtp, verifyOtp } from '../auth/index.js';
 import { cancelOpenBills, insertBill, toBillView, type BillView, priceContribution, type QuoteRejection } from '../contributions/index.js';
-import { normalizeEmail, normalizePhone, validateNik, IdentityUnavailableError } from '../identity/index.js';
+import { nikHash, normalizeEmail, normalizePhone, protectNik, validateNik, IdentityUnavailableError } from '../identity/index.js';
 import { enqueueMessage } from '../notifications/index.js';
 import { findRegistration, insertRegistration, lockRegistration, updateRegistration } from './registration.repository.js';
 import { findBranch, findOccupation } from '../reference/index.js';
@@ -39,9 +39,9 @@ export type RegistrationRejection =
   | 'already_registered'
   | 'sms_limit_reached';
 
-/** A NIK may register again only when it has no participant, or its participant has become inactive. */
-async function isActiveParticipant(deps: Deps, nik: string): Promise<boolean> {
-  const existing = await findParticipantByNik(deps.db, nik);
+/** A NIK (by its keyed hash) may register again only when it has no participant, or its participant has become inactive. */
+async function isActiveParticipant(deps: Deps, hash: string): Promise<boolean> {
+  const existing = await findParticipantByNikHash(deps.db, hash);
   const summary = existing ? await summarizeParticipant(deps, existing) : null;
   return summary !== null && summary.status !== 'inactive';
 }
@@ -95,7 +95,7 @@ export async function checkApplicant(deps: Deps, input: ApplicantInput): Promise
     }
     throw err;
   }
-  if (await isActiveParticipant(deps, input.nik)) {
+  if (await isActiveParticipant(deps, nikHash(input.nik, deps.config.nik))) {
     return reject('already_registered', 'nik');
   }
   return ok({ fullName, phone: phone.value, email: email.value, warnings: nik.value.warnings });
@@ -141,7 +141,8 @@ export async function createRegistration(
     }
     await insertRegistration(trx, {
         id,
-        nik: input.nik,
+        // The NIK is stored sealed and hashed only (docs/security.md); the registry above had the typed one.
+        ...protectNik(input.nik, deps.config.nik),
         full_name: fullName,
         birth_date: input.birthDate,
         gender: input.gender,
@@ -164,7 +165,7 @@ export async function createRegistration(
   if (!created.ok) {
     return created;
   }
-  deps.logger.info('registration created', { registrationId: id, nik: input.nik });
+  deps.logger.info('registration created', { registrationId: id });
   // Warnings (e.g. the NIK's encoded birth date differs) do not block: the population registry already matched.
   return ok({ id, status: 'pending_verification' as const, warnings });
 }
@@ -260,7 +261,7 @@ export async function submitRegistration(
   if (!quote.ok) {
     return quote;
   }
-  if (await isActiveParticipant(deps, reg.nik)) {
+  if (await isActiveParticipant(deps, reg.nik_hash)) {
     return reject('already_registered', 'nik');
   }
   const expiresAt = new Date(now.getTime() + deps.rules.firstBillLifetimeMs);

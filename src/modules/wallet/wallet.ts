@@ -103,7 +103,7 @@ const SWEEP_CALLS_MAX = 2;
  * (`lindung_sweep_wallet`, src/db/functions/lindung_sweep_wallet.sql): this side prices the months the wallet may pay
  * (walletSweepCandidates: the next billable month — after the cover, or the current month once inactive — and the
  * following ones up to 12 months ahead of the current month, each priced as a 1-month bill); the function, under the
- * locks a payment takes (the member's open bills, then `lindung:person:<nik>`), reads cover and balance and pays the
+ * locks a payment takes (the member's open bills, then `lindung:person:<nik_hash>`), reads cover and balance and pays the
  * months in order while the balance covers a month's whole price: each becomes a paid bill of kind `wallet`, settled
  * by lindung_settle_bill exactly like a paid bill (cover, and the nets `wallet:<kpj>` → `program:JKK`, `program:JKM`,
  * `jht:<kpj>`). Open bills of the member whose months are now covered are cancelled, and one receipt email is queued.

@@ -1,5 +1,4 @@
 import type { ClaimView } from '../../modules/claims/index.js';
-import { maskNikLast4 } from '../../modules/identity/index.js';
 import { HeadRow } from '../components/table.js';
 import { fill, type Lang } from '../i18n/catalogue.js';
 import { formatInstant, formatMonth, rupiah } from '../i18n/format.js';
@@ -7,7 +6,7 @@ import { messagesFor, type Messages } from '../i18n/messages.js';
 import { codeLabel, flagLabel } from './claim-texts.js';
 
 interface Claimant {
-  nik?: string;
+  nikMasked?: string | null;
   fullName?: string;
   relationship?: string;
   phone?: string;
@@ -48,7 +47,7 @@ export function ClaimFacts(props: { m: Messages; lang: Lang; claim: ClaimView; m
           <Row label={t.memberName} value={props.memberName} />
           <Row label={t.kpj} value={claim.kpj} />
           <Row label={t.submittedAt} value={formatInstant(new Date(claim.submittedAt), lang)} />
-          <Row label={t.claimant} value={claimant ? fill(t.claimantText, { name: claimant.fullName ?? '—', relationship: rel, nik: maskNikLast4(claimant.nik ?? ''), phone: claimant.phone ?? '—' }) : null} />
+          <Row label={t.claimant} value={claimant ? fill(t.claimantText, { name: claimant.fullName ?? '—', relationship: rel, nik: claimant.nikMasked ?? '—', phone: claimant.phone ?? '—' }) : null} />
         </dl>
       </section>
       <section aria-labelledby="kejadian">

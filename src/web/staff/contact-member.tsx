@@ -1,5 +1,5 @@
 import { COMPLAINT_CATEGORIES, listComplaints, memberTimeline, openComplaint, resendCard, resendPaymentCode, resolveComplaint, unlockOtp, type ComplaintView, type TimelineEvent } from '../../modules/contact-centre/index.js';
-import { maskNikLast4 } from '../../modules/identity/index.js';
+import { sealedNikLast4 } from '../../modules/identity/index.js';
 import { findParticipantByKpj, getMemberSummary } from '../../modules/membership/index.js';
 import { mayCall } from '../../modules/staff/index.js';
 import { CsrfInput, SelectField, TextArea } from '../components/form.js';
@@ -134,7 +134,7 @@ async function memberPage(c: PortalContext, kit: StaffKit, staff: StaffMember, k
           <dt>{t.name}</dt>
           <dd>{p.full_name}</dd>
           <dt>{t.nikMasked}</dt>
-          <dd>{maskNikLast4(p.nik)}</dd>
+          <dd>{sealedNikLast4(p.nik_sealed, kit.deps.config.nik)}</dd>
           <dt>{t.status}</dt>
           <dd>{summary.status}</dd>
           <dt>{t.coveredThrough}</dt>

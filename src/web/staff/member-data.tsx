@@ -1,4 +1,4 @@
-import { maskNikLast4 } from '../../modules/identity/index.js';
+import { sealedNikLast4 } from '../../modules/identity/index.js';
 import { findParticipantByKpj, memberProfile } from '../../modules/membership/index.js';
 import type { FieldErrors } from '../components/form.js';
 import { MemberDataSections } from '../components/member-data-forms.js';
@@ -50,7 +50,7 @@ async function memberDataPage(c: PortalContext, kit: StaffKit, staff: StaffMembe
           <dt>{m.staffContact.name}</dt>
           <dd>{p.full_name}</dd>
           <dt>{m.staffContact.nikMasked}</dt>
-          <dd>{maskNikLast4(p.nik)}</dd>
+          <dd>{sealedNikLast4(p.nik_sealed, kit.deps.config.nik)}</dd>
         </dl>
         <MemberDataSections m={m} lang={lang} csrf={c.get('csrf')} base={pageHref(p.kpj)} profile={profile} values={view.values} errors={view.errors} staff />
       </>
