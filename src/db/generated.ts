@@ -153,6 +153,18 @@ export interface Complaint {
   status: Generated<string>;
 }
 
+export interface CounterPayment {
+  actor: string;
+  amount: number;
+  approval_code: string | null;
+  branch_code: string;
+  idempotency_key: string;
+  method: string;
+  paid_at: Timestamp;
+  payment_code: string;
+  service_point_code: string | null;
+}
+
 export interface CoverageMonth {
   bill_id: string;
   month: string;
@@ -453,7 +465,10 @@ export interface Registration {
   phone: string;
   phone_verified_at: Timestamp | null;
   programs: string[] | null;
+  registered_by: string | null;
+  requested_months: number | null;
   sector: string;
+  service_point_code: string | null;
   status: string;
   updated_at: Timestamp;
 }
@@ -484,6 +499,7 @@ export interface StaffAccount {
   locked_until: Timestamp | null;
   password_hash: string;
   roles: string[];
+  service_point_code: string | null;
   totp_last_step: number | null;
   totp_secret: string | null;
   username: string;
@@ -514,6 +530,17 @@ export interface StaffSignInFailure {
   id: Generated<number>;
 }
 
+export interface SurveyInvitation {
+  answered_at: Timestamp | null;
+  branch_code: string;
+  comment: string | null;
+  rating: number | null;
+  registration_id: string;
+  sent_at: Timestamp;
+  service_point_code: string | null;
+  token_hash: string;
+}
+
 export interface DB {
   autodebit_attempt: AutodebitAttempt;
   autodebit_mandate: AutodebitMandate;
@@ -524,6 +551,7 @@ export interface DB {
   claim_event: ClaimEvent;
   claim_line: ClaimLine;
   complaint: Complaint;
+  counter_payment: CounterPayment;
   coverage_month: CoverageMonth;
   db_function_source: DbFunctionSource;
   heir: Heir;
@@ -555,4 +583,5 @@ export interface DB {
   staff_audit: StaffAudit;
   staff_session: StaffSession;
   staff_sign_in_failure: StaffSignInFailure;
+  survey_invitation: SurveyInvitation;
 }

@@ -94,6 +94,13 @@ export const STATUS_BY_CODE = {
   no_open_bill: 409,
   unknown_complaint: 404,
   complaint_resolved: 409,
+  // issue 16, assisted registration at the counter / SPO, counter payments, e-survey
+  bill_not_payable: 409,
+  amount_not_bill: 422,
+  approval_code_required: 422,
+  idempotency_key_reused: 409,
+  unknown_survey: 404,
+  survey_answered: 409,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

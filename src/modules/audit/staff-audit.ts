@@ -43,7 +43,10 @@ export interface StaffAction {
     | 'contact.payment_code_resend'
     | 'contact.otp_unlock'
     | 'complaint.open'
-    | 'complaint.resolve';
+    | 'complaint.resolve'
+    | 'registration.assist'
+    | 'registration.assist_verify'
+    | 'counter_payment.take';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

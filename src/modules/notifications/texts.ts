@@ -24,6 +24,8 @@ export const NOTIFICATION_TEXTS = catalogue({
     registrationOtpSms: 'Kode OTP pendaftaran BPJS Ketenagakerjaan: {otp}. Berlaku 5 menit. Jangan berikan kode ini kepada siapa pun.',
     loginOtpSms: 'Kode masuk Lindung BPJS Ketenagakerjaan: {otp}. Berlaku 5 menit. Jangan berikan kode ini kepada siapa pun.',
     paymentCodeSms: 'Kode bayar iuran BPJS Ketenagakerjaan: {paymentCode}, {amount}. Bayar sebelum {expiresAt}.',
+    cardLinkSms: 'Selamat, Anda peserta BPJS Ketenagakerjaan. KPJ {kpj}. Kartu digital: {link}',
+    surveySms: 'Terima kasih telah dilayani BPJS Ketenagakerjaan. Beri penilaian layanan kami: {link}',
 
     paymentCodeSubject: 'Kode pembayaran iuran {paymentCode}',
     paymentCodeLine: 'Kode pembayaran iuran Anda: {paymentCode}',
@@ -160,6 +162,8 @@ export const NOTIFICATION_TEXTS = catalogue({
     registrationOtpSms: 'BPJS Ketenagakerjaan registration OTP: {otp}. Valid for 5 minutes. Never share this code with anyone.',
     loginOtpSms: 'Lindung BPJS Ketenagakerjaan sign-in code: {otp}. Valid for 5 minutes. Never share this code with anyone.',
     paymentCodeSms: 'BPJS Ketenagakerjaan contribution payment code: {paymentCode}, {amount}. Pay before {expiresAt}.',
+    cardLinkSms: 'Welcome to BPJS Ketenagakerjaan. KPJ {kpj}. Digital card: {link}',
+    surveySms: 'Thank you for visiting BPJS Ketenagakerjaan. Please rate our service: {link}',
 
     paymentCodeSubject: 'Contribution payment code {paymentCode}',
     paymentCodeLine: 'Your contribution payment code: {paymentCode}',

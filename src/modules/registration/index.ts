@@ -5,4 +5,4 @@
  */
 export { getRegistration, type RegistrationStep, registrationStep } from './registration-progress.js';
 export { registrationRoutes } from './registration.routes.js';
-export { type ApplicantInput, checkApplicant, createRegistration, resendRegistrationOtp, submitRegistration, verifyRegistrationEmail, verifyRegistrationPhone } from './registration.js';
+export { type ApplicantInput, type AssistedBy, checkApplicant, createRegistration, type RegistrationChannel, type RegistrationInput, type RegistrationRejection, resendRegistrationOtp, submitRegistration, type SubmitRejection, verificationComplete, verifyRegistrationEmail, verifyRegistrationPhone } from './registration.js';

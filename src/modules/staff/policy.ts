@@ -67,6 +67,11 @@ export const STAFF_POLICY = {
   'POST /api/v1/staff/participants/{kpj}/complaints': ['contact_centre'],
   'GET /api/v1/staff/participants/{kpj}/complaints': ['contact_centre', 'counter', 'supervisor'],
   'POST /api/v1/staff/complaints/{id}/resolve': ['contact_centre'],
+  'POST /api/v1/staff/registrations': ['counter'],
+  'POST /api/v1/staff/registrations/{id}/otp': ['counter'],
+  'POST /api/v1/staff/registrations/{id}/verify': ['counter'],
+  'POST /api/v1/staff/payments': ['counter'],
+  'GET /api/v1/staff/surveys/summary': ['supervisor', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;
