@@ -14,6 +14,7 @@ import { staffAdmin, staffHolidays, staffOffices } from './staff-admin.js';
 import { staffContact } from './staff-contact.js';
 import { staffCounter } from './staff-counter.js';
 import { staffDashboards } from './staff-dashboards.js';
+import { survey } from './survey.js';
 import { wallet } from './wallet.js';
 
 /** All catalogues of one language, as pages use them: `m.common.navHome`. One catalogue per area of the portal. */
@@ -36,6 +37,7 @@ const ALL = {
   staffHolidays,
   staffOffices,
   staffContact,
+  survey,
 } as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };
