@@ -136,3 +136,43 @@ export async function resendAtCounter(deps: Deps, actor: string, id: string): Pr
   if (!own.ok) return own;
   return resendRegistrationOtp(deps, id);
 }
+
+/** What the counter page shows of an assisted registration (the NIK masked to its last 4 digits). */
+export interface AssistedView {
+  registrationId: string;
+  fullName: string;
+  nikMasked: string;
+  phone: string;
+  email: string;
+  channel: CounterChannel;
+  step: 'verify' | 'pay' | 'completed' | 'reissue';
+  paymentCode: string | null;
+  bill: BillView | null;
+  kpj: string | null;
+}
+
+/** An assisted registration of the officer's branch, for the counter page. */
+export async function assistedView(deps: Deps, actor: string, id: string): Promise<Result<AssistedView, StaffRefusal | 'unknown_registration'>> {
+  const own = await ownRegistration(deps, actor, id);
+  if (!own.ok) return own;
+  const { reg } = own.value;
+  const step = await registrationStep(deps, id, deps.clock.now());
+  const paymentCode = step.step === 'pay' ? step.paymentCode : null;
+  const kpj = reg.participant_id
+    ? ((await deps.db.selectFrom('participant').select('kpj').where('id', '=', reg.participant_id).executeTakeFirst())?.kpj ?? null)
+    : null;
+  const paid = step.step === 'completed' ? await deps.db.selectFrom('bill').select('payment_code').where('registration_id', '=', id).where('status', '=', 'paid').executeTakeFirst() : undefined;
+  const code = paymentCode ?? paid?.payment_code ?? null;
+  return ok({
+    registrationId: id,
+    fullName: reg.full_name,
+    nikMasked: maskNikLast4(reg.nik),
+    phone: reg.phone,
+    email: reg.email,
+    channel: reg.channel === 'spo' ? 'spo' : 'counter',
+    step: step.step === 'verify' || step.step === 'pay' || step.step === 'completed' ? step.step : 'reissue',
+    paymentCode: code,
+    bill: code ? await billOf(deps, code) : null,
+    kpj,
+  });
+}

@@ -4,7 +4,7 @@
  * (through the payments module's settlement, channel `counter`) and the e-survey after a counter registration.
  * Other modules, src/web and the composition root import this module only through this file.
  */
-export { type AssistedForm, type AssistedState, counterPost, type CounterPost, registerAtCounter, resendAtCounter, verifyAtCounter } from './assisted.js';
+export { type AssistedForm, type AssistedState, type AssistedView, assistedView, counterPost, type CounterPost, registerAtCounter, resendAtCounter, verifyAtCounter } from './assisted.js';
 export { assistedRegistrationRoutes } from './assisted.routes.js';
 export { type CounterPaymentInput, type CounterPaymentOutcome, payAtCounter } from './counter-payment.js';
 export { averageRating, channelOf, COUNTER_PAYMENT_METHODS, type CounterPaymentMethod, counterExternalId, isApprovalCode, isIdempotencyKey } from './domain/counter-rules.js';
