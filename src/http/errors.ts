@@ -101,6 +101,7 @@ export const STATUS_BY_CODE = {
   idempotency_key_reused: 409,
   unknown_survey: 404,
   survey_answered: 409,
+  unknown_service_point: 422,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

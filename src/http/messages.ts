@@ -96,6 +96,7 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     idempotency_key_reused: 'Kunci pembayaran ini sudah dipakai untuk pembayaran lain. Muat ulang halaman pembayaran dan ulangi.',
     unknown_survey: 'Tautan survei tidak ditemukan. Periksa tautan dari SMS.',
     survey_answered: 'Survei ini sudah diisi. Terima kasih atas penilaian Anda.',
+    unknown_service_point: 'Titik layanan (SPO atau loket) tidak ditemukan atau tidak aktif. Pilih dari daftar Kantor & titik layanan.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -184,6 +185,7 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     idempotency_key_reused: 'This payment key was already used for another payment. Reload the payment page and try again.',
     unknown_survey: 'Survey link not found. Check the link in the SMS.',
     survey_answered: 'This survey was already answered. Thank you for your rating.',
+    unknown_service_point: 'No active service point (SPO or counter) has this code. Choose one from Offices & service points.',
   },
 });
 

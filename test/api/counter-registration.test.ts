@@ -126,6 +126,13 @@ describe('counter registration → OTP → cash', () => {
     expect((await pay(spo, { ...edc, approvalCode: 'A1B2C3' })).body).toMatchObject({ status: 'applied', method: 'edc' });
     const slip = await t.db.selectFrom('counter_payment').selectAll().where('idempotency_key', '=', edc.idempotencyKey).executeTakeFirstOrThrow();
     expect(slip).toMatchObject({ method: 'edc', approval_code: 'A1B2C3', branch_code: BRANCH, service_point_code: 'SPO-BRI-SALEMBA' });
+    // The admin sets an account's service point (PATCH /staff/accounts); an unknown one is refused.
+    const username = `loket-reg-${process.pid}-${seq}`;
+    const patched = await t.request('PATCH', `/api/v1/staff/accounts/${username}`, { servicePointCode: null, reason: 'Kembali ke kantor' }, admin);
+    expect(patched.body.servicePointCode).toBeUndefined();
+    expectError(await t.request('PATCH', `/api/v1/staff/accounts/${username}`, { servicePointCode: 'SPO-TIDAK-ADA', reason: 'Salah' }, admin), 422, 'unknown_service_point', 'servicePointCode');
+    const back = await t.request('PATCH', `/api/v1/staff/accounts/${username}`, { servicePointCode: 'SPO-BRI-SALEMBA', reason: 'Tugas SPO' }, admin);
+    expect(back.body).toMatchObject({ servicePointCode: 'SPO-BRI-SALEMBA' });
   });
 
   it('a registry mismatch is refused before anything is sent; an already-active NIK too; another branch cannot see the registration', async () => {

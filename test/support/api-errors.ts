@@ -75,6 +75,7 @@ export const INDONESIAN: Record<string, RegExp> = {
   idempotency_key_reused: /^Kunci pembayaran ini sudah dip/,
   unknown_survey: /^Tautan survei tidak ditemukan\./,
   survey_answered: /^Survei ini sudah diisi\. Terima/,
+  unknown_service_point: /^Titik layanan \(SPO atau loket\) tidak ditemukan/,
   ticket_not_called: /^Nomor antrean ini belum dipanggil/,
   unknown_staff_account: /^Akun staf dengan nama pengguna ini tidak ditemukan/,
   username_taken: /^Nama pengguna ini sudah dipakai/,
