@@ -25,6 +25,7 @@ import * as counterRegistration from './2026-12-07T1520-counter-registration.js'
 import * as contactCentre from './2026-12-07T1420-contact-centre.js';
 import * as jhtReturns from './2026-12-07T1100-jht-returns.js';
 import * as counterQueue from './2026-12-07T1410-counter-queue.js';
+import * as registrationFormCode from './2026-12-07T1530-registration-form-code.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1430-dashboard-indexes': dashboardIndexes,
   '2026-12-07T1440-service-points': servicePoints,
   '2026-12-07T1520-counter-registration': counterRegistration,
+  '2026-12-07T1530-registration-form-code': registrationFormCode,
 };

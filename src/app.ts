@@ -16,7 +16,7 @@ import { authRoutes, meRoutes, staffRoutes } from './modules/membership/index.js
 import { channelRoutes, paymentRoutes, snapAccessTokenRateLimited, snapRoutes } from './modules/payments/index.js';
 import { reconciliationRoutes } from './modules/reconciliation/index.js';
 import { referenceRoutes } from './modules/reference/index.js';
-import { registrationRoutes } from './modules/registration/index.js';
+import { registrationDraftRoutes, registrationRoutes } from './modules/registration/index.js';
 import { jhtRateRoutes, jhtRoutes } from './modules/jht/index.js';
 import { contactCentreRoutes } from './modules/contact-centre/index.js';
 import { assistedRegistrationRoutes } from './modules/assisted-registration/index.js';
@@ -59,6 +59,7 @@ function apiApp(deps: Deps): OpenAPIHono {
   api.route('/', dashboardRoutes(deps));
   api.route('/', contactCentreRoutes(deps));
   api.route('/', assistedRegistrationRoutes(deps));
+  api.route('/', registrationDraftRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

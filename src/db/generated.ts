@@ -455,6 +455,8 @@ export interface Registration {
   email: string;
   email_token_hash: string;
   email_verified_at: Timestamp | null;
+  form_code: string | null;
+  form_code_expires_at: Timestamp | null;
   full_name: string;
   funding: Generated<string>;
   gender: string;

@@ -102,6 +102,8 @@ export const STATUS_BY_CODE = {
   unknown_survey: 404,
   survey_answered: 409,
   unknown_service_point: 422,
+  // issue 16, Formulir 1A
+  draft_not_found: 404,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

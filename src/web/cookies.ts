@@ -21,6 +21,8 @@ export const COOKIE = {
   heirsForm: 'lindung_ahli_waris',
   /** A claim form's last try and its errors (or a claim page's refusal), sealed, across the redirect (path /akun/klaim). */
   claimsForm: 'lindung_klaim',
+  /** The registration this browser started (its id, sealed; path /daftar), for /daftar/formulir-1a.pdf. */
+  registration: 'lindung_daftar',
 } as const;
 
 /** How long the language and browser cookies live. */

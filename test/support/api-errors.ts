@@ -83,6 +83,7 @@ export const INDONESIAN: Record<string, RegExp> = {
   no_open_bill: /^Peserta tidak punya tagihan terbuka/,
   unknown_complaint: /^Pengaduan tidak ditemukan/,
   complaint_resolved: /^Pengaduan ini sudah diselesaikan/,
+  draft_not_found: /^Kode formulir tidak ditemukan/,
 };
 
 /**

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.js';
 import { unwrap } from '../../http/errors.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
 import { errorResponses, jsonBody, jsonResponse, ZBillEnvelope, ZDate, ZError, ZPrograms } from '../../http/schemas.js';
+import { formOneAPdf } from './form-1a.js';
 import { createRegistration, resendRegistrationOtp, submitRegistration, verifyRegistrationEmail, verifyRegistrationPhone } from './registration.js';
 
 const tags = ['Pendaftaran (registration)'];
@@ -26,6 +27,7 @@ const ZRegistrationState = z.object({ id: z.string(), status: z.string(), warnin
 const ZId = z.object({ id: z.string().max(64) });
 const conflict = { 409: { description: 'State conflict', content: { 'application/json': { schema: ZError } } } } as const;
 const notFound = { 404: { description: 'unknown_registration', content: { 'application/json': { schema: ZError } } } } as const;
+const PDF = { description: 'A4 PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } };
 const tooMany = { 429: { description: 'Locked or rate limited', content: { 'application/json': { schema: ZError } } } } as const;
 
 export function registrationRoutes(deps: Deps) {
@@ -91,5 +93,20 @@ export function registrationRoutes(deps: Deps) {
         responses: { 201: jsonResponse(ZBillEnvelope, 'First bill issued'), ...errorResponses, ...notFound, ...conflict },
       }),
       async (c) => c.json(unwrap(await submitRegistration(deps, c.req.valid('param').id, c.req.valid('json'))), 201),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/registrations/{id}/form-1a.pdf',
+        tags,
+        summary:
+          'The printable Formulir 1A of a registration not yet paid (A4 PDF, Indonesian): its data prefilled, the NIK masked to the last 4 digits, and a form code (8 characters, big and as a QR, valid 30 days from the first print) by which a branch counter or SPO finds the draft',
+        request: { params: ZId },
+        responses: { 200: PDF, ...notFound, ...conflict },
+      }),
+      async (c) => {
+        const file = unwrap(await formOneAPdf(deps, c.req.valid('param').id));
+        return c.body(new Uint8Array(file.pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${file.fileName}"`, 'Cache-Control': 'private, no-store' }) as never;
+      },
     );
 }

@@ -72,6 +72,7 @@ export const STAFF_POLICY = {
   'POST /api/v1/staff/registrations/{id}/verify': ['counter'],
   'POST /api/v1/staff/payments': ['counter'],
   'GET /api/v1/staff/surveys/summary': ['supervisor', 'admin'],
+  'GET /api/v1/staff/registration-drafts/{formCode}': ['counter', 'supervisor'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;

@@ -78,6 +78,10 @@ export const register = catalogue({
     unknownTitle: 'Pendaftaran tidak ditemukan',
     unknownBody: 'Tautan pendaftaran ini tidak dikenal. Mulai pendaftaran baru.',
     start: 'Mulai pendaftaran',
+    form1aTitle: 'Lebih mudah diselesaikan di kantor?',
+    form1aBody:
+      'Cetak Formulir 1A berisi data yang sudah Anda isi, lalu bawa bersama e-KTP asli ke kantor cabang BPJS Ketenagakerjaan atau Service Point Office (SPO) bank mitra. Petugas memindai kode formulir, jadi data tidak perlu diisi ulang. Kode berlaku {days} hari.',
+    form1aLink: 'Cetak Formulir 1A untuk dibawa ke kantor/SPO',
   },
   en: {
     title: 'Register as a BPU member',
@@ -155,5 +159,9 @@ export const register = catalogue({
     unknownTitle: 'Registration not found',
     unknownBody: 'This registration link is not known. Start a new registration.',
     start: 'Start registration',
+    form1aTitle: 'Easier to finish at an office?',
+    form1aBody:
+      'Print Formulir 1A with the data you have entered and bring it with your original e-KTP to a BPJS Ketenagakerjaan branch office or a partner bank’s Service Point Office (SPO). The officer scans the form code, so nothing has to be filled in again. The code is valid for {days} days.',
+    form1aLink: 'Print Formulir 1A to bring to an office/SPO',
   },
 });

@@ -1,4 +1,5 @@
 import type { PortalPage } from '../../context.js';
+import { formOneAStep } from './form-1a.js';
 import { registrationProgress } from './progress.js';
 import { identityStep } from './step-identity.js';
 import { jobStep } from './step-job.js';
@@ -13,6 +14,7 @@ import { verifyStep } from './step-verify.js';
 export const registerRoutes: PortalPage = (app, p) => {
   identityStep(app, p);
   jobStep(app, p);
+  formOneAStep(app, p);
   registrationProgress(app, p);
   verifyStep(app, p);
   programStep(app, p);

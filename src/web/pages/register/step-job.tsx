@@ -9,6 +9,7 @@ import { fill } from '../../i18n/catalogue.js';
 import { messagesFor, type Messages } from '../../i18n/messages.js';
 import { occupationOptions } from '../simulator-form.js';
 import { rejectionError, readDraft, stepPage, type Errors } from './shared.js';
+import { rememberRegistration } from './form-1a.js';
 import { identityPage } from './step-identity.js';
 
 interface JobValues {
@@ -113,6 +114,7 @@ export const jobStep: PortalPage = (app, p) => {
       return jobPage(c, p, values, { [at]: message }, created.code === 'identity_unavailable' ? 503 : 422);
     }
     deleteCookie(c, COOKIE.registrationDraft, { path: '/daftar' });
+    rememberRegistration(c, p, created.value.id);
     return c.redirect(`/daftar/${created.value.id}`, 303);
   });
 };

@@ -13,6 +13,7 @@ import { parseRupiahInput, rupiah } from '../../i18n/format.js';
 import { messagesFor } from '../../i18n/messages.js';
 import { BenefitsSection } from '../benefits-section.js';
 import { monthsFromForm, ProgramAndMonthFields, programsFromForm, type ContributionChoice } from '../simulator-form.js';
+import { FormOneABox } from './form-1a.js';
 import { Notice, REG_ID, stepPage, unknownRegistration, type Errors } from './shared.js';
 
 /** The quote for a registration's choice, starting at its first bill's month. */
@@ -66,6 +67,7 @@ function programPage(c: PortalContext, p: PortalDeps, reg: Registration, choice:
           </p>
         </form>
         {quote && income !== null ? <BenefitsSection m={m} lang={lang} deps={deps} income={income} programs={choice.programs} quote={quote} /> : null}
+        <FormOneABox m={m} registrationId={reg.id} />
       </>
     ),
   });

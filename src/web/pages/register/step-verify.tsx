@@ -7,6 +7,7 @@ import type { PortalContext, PortalDeps, PortalPage } from '../../context.js';
 import { field, maskEmail, maskPhone, type Form } from '../../forms.js';
 import { fill } from '../../i18n/catalogue.js';
 import { messagesFor, type Messages } from '../../i18n/messages.js';
+import { FormOneABox } from './form-1a.js';
 import { Notice, REG_ID, stepPage, unknownRegistration, type Errors } from './shared.js';
 
 const OK_NOTICES = { email: 'emailVerified', phone: 'phoneVerified', resent: 'otpResent' } as const;
@@ -92,6 +93,7 @@ export function verifyPage(c: PortalContext, p: PortalDeps, reg: Registration, e
       <>
         <EmailSection m={m} csrf={c.get('csrf')} reg={reg} errors={errors} />
         <PhoneSection m={m} csrf={c.get('csrf')} reg={reg} errors={errors} locked={locked} />
+        <FormOneABox m={m} registrationId={reg.id} />
       </>
     ),
   });
