@@ -102,6 +102,7 @@ export const STATUS_BY_CODE = {
   unknown_survey: 404,
   survey_answered: 409,
   unknown_service_point: 422,
+  draft_nik_mismatch: 422,
   // issue 16, Formulir 1A
   draft_not_found: 404,
 } as const;

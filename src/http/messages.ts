@@ -97,6 +97,7 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     unknown_survey: 'Tautan survei tidak ditemukan. Periksa tautan dari SMS.',
     survey_answered: 'Survei ini sudah diisi. Terima kasih atas penilaian Anda.',
     unknown_service_point: 'Titik layanan (SPO atau loket) tidak ditemukan atau tidak aktif. Pilih dari daftar Kantor & titik layanan.',
+    draft_nik_mismatch: 'NIK tidak sama dengan NIK pada Formulir 1A ini. Periksa KTP pekerja.',
     // issue 16, Formulir 1A
     draft_not_found: 'Kode formulir tidak ditemukan, sudah kedaluwarsa, atau pendaftarannya sudah dibayar. Periksa kode pada Formulir 1A atau daftarkan dari awal.',
   },
@@ -188,6 +189,7 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     unknown_survey: 'Survey link not found. Check the link in the SMS.',
     survey_answered: 'This survey was already answered. Thank you for your rating.',
     unknown_service_point: 'No active service point (SPO or counter) has this code. Choose one from Offices & service points.',
+    draft_nik_mismatch: "The NIK is not the one on this Formulir 1A. Check the worker's KTP.",
     // issue 16, Formulir 1A
     draft_not_found: 'No registration draft has this form code: it is unknown, expired, or its registration is already paid. Check the code on the Formulir 1A or register from the start.',
   },

@@ -76,6 +76,7 @@ export const INDONESIAN: Record<string, RegExp> = {
   unknown_survey: /^Tautan survei tidak ditemukan\./,
   survey_answered: /^Survei ini sudah diisi\. Terima/,
   unknown_service_point: /^Titik layanan \(SPO atau loket\) tidak ditemukan/,
+  draft_nik_mismatch: /^NIK tidak sama dengan NIK pada Formulir 1A/,
   ticket_not_called: /^Nomor antrean ini belum dipanggil/,
   unknown_staff_account: /^Akun staf dengan nama pengguna ini tidak ditemukan/,
   username_taken: /^Nama pengguna ini sudah dipakai/,

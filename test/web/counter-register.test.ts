@@ -71,6 +71,29 @@ describe('Pendaftaran di loket', () => {
     expect(text).toContain(kpj);
   });
 
+  it('?formulir=<code> prefills from the web draft; the NIK typed must be the draft’s', async () => {
+    const a = await signedIn('loket-daftar');
+    const person = makePerson();
+    await addResident(t, person);
+    const draft = await t.post('/api/v1/registrations', person);
+    expect(draft.status).toBe(201);
+    expect((await t.get(`/api/v1/registrations/${draft.body.id as string}/form-1a.pdf`)).status).toBe(200);
+    const code = (await t.db.selectFrom('registration').select('form_code').where('id', '=', draft.body.id as string).executeTakeFirstOrThrow()).form_code as string;
+    const path = `${HREF}?formulir=${code}`;
+    const page = await a.open(path);
+    expect(textOf(page.html)).toContain(`NIK pada formulir berakhiran ${person.nik.slice(-4)}`);
+    expect(page.html).toContain(`value="${person.fullName}"`);
+    expect(page.html).not.toContain(person.nik);
+    const fields = { formulir: code, nik: person.nik, fullName: person.fullName, birthDate: person.birthDate, gender: person.gender, phone: person.phone, email: person.email, address: person.address, occupationCode: 'OJOL', income: '2000000', programs: ['JKK', 'JKM'], months: '1', consent: 'ya' };
+    const other = makePerson({ gender: person.gender, birthDate: person.birthDate });
+    const wrong = await a.submit(path, HREF, { ...fields, nik: other.nik });
+    expect(wrong.status).toBe(422);
+    expect(textOf(wrong.html)).toContain('NIK tidak sama dengan NIK pada Formulir 1A');
+    const made = await a.submit(path, HREF, fields, { follow: false });
+    expect(made.status, textOf(made.html)).toBe(303);
+    expect((await a.open(`${HREF}?formulir=ZZZZ-ZZZZ`)).html).toContain('Kode formulir tidak ditemukan');
+  });
+
   it('a claims verifier does not see the page', async () => {
     const v = await signedIn('verif-daftar');
     expect((await v.open(HREF)).status).toBe(403);

@@ -62,6 +62,11 @@ export const staffCounterRegister = catalogue({
     completedBody: 'Peserta aktif dengan KPJ {kpj}. Tautan kartu digital dan survei layanan dikirim lewat SMS.',
     receiptLink: 'Cetak slip pembayaran (PDF)',
     newRegistration: 'Daftarkan pekerja lain',
+    formCodeTitle: 'Punya Formulir 1A cetakan dari web?',
+    formCode: 'Kode formulir',
+    formCodeHint: '8 huruf/angka yang tercetak besar pada Formulir 1A, misalnya K3M9-Q2TX',
+    formCodeButton: 'Muat data formulir',
+    formCodeLoaded: 'Data Formulir 1A {code} dimuat. Ketik NIK dari KTP (NIK pada formulir berakhiran {last4}).',
   },
   en: {
     title: 'Registration at the counter',
@@ -123,5 +128,10 @@ export const staffCounterRegister = catalogue({
     completedBody: 'The member is active with KPJ {kpj}. The digital card link and the service survey went by SMS.',
     receiptLink: 'Print the payment slip (PDF)',
     newRegistration: 'Register another worker',
+    formCodeTitle: 'Has the worker a Formulir 1A printed from the web?',
+    formCode: 'Form code',
+    formCodeHint: 'The 8 letters/digits printed big on the Formulir 1A, e.g. K3M9-Q2TX',
+    formCodeButton: 'Load the form',
+    formCodeLoaded: 'Formulir 1A {code} loaded. Type the NIK from the KTP (the form’s NIK ends in {last4}).',
   },
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type AssistedForm, type AssistedView, assistedView, counterPost, payAtCounter, registerAtCounter, resendAtCounter, verifyAtCounter } from '../../modules/assisted-registration/index.js';
 import type { Program } from '../../modules/contributions/index.js';
 import { findBranch } from '../../modules/reference/index.js';
+import { draftNikMatches, findDraftByFormCode, type FormOneADraft } from '../../modules/registration/index.js';
 import type { ErrorCode } from '../../http/errors.js';
 import { errorMessage } from '../../http/messages.js';
 import { ChoiceGroup, CsrfInput, SelectField, TextField } from '../components/form.js';
@@ -32,9 +33,11 @@ interface FormValues {
   programs: Program[];
   months: number;
   consent: boolean;
+  /** The Formulir 1A code the form was prefilled from ('' = none): the NIK typed must be the draft's. */
+  formCode: string;
 }
 
-const EMPTY: FormValues = { nik: '', fullName: '', birthDate: '', gender: '', phone: '', email: '', address: '', occupationCode: '', income: '', programs: ['JKK', 'JKM', 'JHT'], months: 1, consent: false };
+const EMPTY: FormValues = { nik: '', fullName: '', birthDate: '', gender: '', phone: '', email: '', address: '', occupationCode: '', income: '', programs: ['JKK', 'JKM', 'JHT'], months: 1, consent: false, formCode: '' };
 
 function readForm(form: Form): FormValues {
   return {
@@ -50,6 +53,7 @@ function readForm(form: Form): FormValues {
     programs: programsFromForm(form['programs']),
     months: monthsFromForm(field(form, 'months', 3)),
     consent: field(form, 'consent', 3) === 'ya',
+    formCode: field(form, 'formulir', 20).trim(),
   };
 }
 
@@ -71,6 +75,7 @@ const REFUSALS: Partial<Record<ErrorCode, { field?: string; status: 409 | 422 }>
   invalid_start_month: { status: 422 },
   identity_unavailable: { status: 409 },
   staff_without_branch: { status: 409 },
+  draft_nik_mismatch: { field: 'nik', status: 422 },
 };
 
 function PersonFields(props: { t: T; v: FormValues; errors: Record<string, string | undefined> }) {
@@ -89,6 +94,44 @@ function PersonFields(props: { t: T; v: FormValues; errors: Record<string, strin
   );
 }
 
+/** The form prefilled from a web draft's Formulir 1A (everything but the NIK, which the officer types from the KTP). */
+function fromDraft(d: FormOneADraft): FormValues {
+  const programs = (d.programs ?? ['JKK', 'JKM', 'JHT']).filter((p): p is Program => p === 'JKK' || p === 'JKM' || p === 'JHT');
+  return {
+    ...EMPTY,
+    fullName: d.fullName,
+    birthDate: d.birthDate,
+    gender: d.gender,
+    phone: d.phone,
+    email: d.email,
+    address: d.address,
+    occupationCode: d.occupationCode,
+    income: d.declaredIncome ? String(d.declaredIncome) : '',
+    programs,
+    months: d.months ?? 1,
+    formCode: d.formCode,
+  };
+}
+
+/** `?formulir=<code>`: the draft's values and a notice, or the refusal (draft_not_found) above the form. */
+async function prefill(c: PortalContext, kit: StaffKit, t: T): Promise<{ values?: FormValues; notice?: string; problem?: string }> {
+  const code = (c.req.query('formulir') ?? '').trim().slice(0, 20);
+  if (code === '') return {};
+  const draft = await findDraftByFormCode(kit.deps.db, code, kit.deps.clock.now());
+  if (!draft) return { problem: errorMessage('draft_not_found', c.get('lang')) };
+  return { values: fromDraft(draft), notice: fill(t.formCodeLoaded, { code: draft.formCode, last4: draft.nikLast4 }) };
+}
+
+function FormCodeLookup(props: { t: T; value: string }) {
+  return (
+    <form method="get" action={HREF} class="card staff-form" aria-labelledby="formulir-h">
+      <h2 id="formulir-h">{props.t.formCodeTitle}</h2>
+      <TextField name="formulir" label={props.t.formCode} hint={props.t.formCodeHint} value={props.value} maxlength={20} autocomplete="off" />
+      <button type="submit" class="secondary">{props.t.formCodeButton}</button>
+    </form>
+  );
+}
+
 async function formPage(c: PortalContext, kit: StaffKit, staff: StaffMember, view: Partial<FormView<FormValues>> = {}) {
   const lang = c.get('lang');
   const m = messagesFor(lang);
@@ -96,17 +139,20 @@ async function formPage(c: PortalContext, kit: StaffKit, staff: StaffMember, vie
   const post = await counterPost(kit.deps.db, staff.username);
   const base = { title: t.title, staff, current: 'counterRegister' as const, flash: kit.takeFlash(c), ...(view.status ? { status: view.status } : {}) };
   if (!post) return kit.render(c, { ...base, body: <><h1>{t.title}</h1><p role="alert">{t.noBranch}</p></> });
-  const v = view.values ?? EMPTY;
+  const loaded = view.values ? {} : await prefill(c, kit, t);
+  const v = view.values ?? loaded.values ?? EMPTY;
   const e = view.errors ?? {};
   const branch = findBranch(post.branchCode)?.name ?? post.branchCode;
   return kit.render(c, {
     ...base,
     body: (
       <>
-        <PageTop title={t.title} errorSummaryTitle={m.common.errorSummaryTitle} errors={e} problem={view.problem} />
+        <PageTop title={t.title} errorSummaryTitle={m.common.errorSummaryTitle} errors={e} problem={view.problem ?? loaded.problem} />
         <p>{post.servicePointCode ? fill(t.introSpo, { point: post.servicePointCode }) : fill(t.intro, { branch })}</p>
+        {loaded.notice ? <p role="status" class="notice">{loaded.notice}</p> : <FormCodeLookup t={t} value={c.req.query('formulir') ?? ''} />}
         <form method="post" action={HREF} class="staff-form" novalidate>
           <CsrfInput token={c.get('csrf')} />
+          {v.formCode ? <input type="hidden" name="formulir" value={v.formCode} /> : null}
           <PersonFields t={t} v={v} errors={e} />
           <fieldset class="card">
             <legend>{t.planTitle}</legend>
@@ -123,7 +169,7 @@ async function formPage(c: PortalContext, kit: StaffKit, staff: StaffMember, vie
 }
 
 function toAssisted(v: FormValues, income: number): AssistedForm {
-  const { income: _i, consent, gender, ...rest } = v;
+  const { income: _i, consent, gender, formCode: _f, ...rest } = v;
   return { ...rest, gender: gender === 'F' ? 'F' : 'M', consent, declaredIncome: income, programs: v.programs, months: v.months };
 }
 
@@ -302,6 +348,7 @@ export const counterRegisterRoutes: StaffConsolePage = {
       read: readForm,
       check: (v, c) => checkForm(v, messagesFor(c.get('lang')).staffCounterRegister),
       async act(v, staff, c) {
+        if (v.formCode !== '' && !(await draftNikMatches(kit.deps.db, v.formCode, v.nik, kit.deps.clock.now()))) return { refused: 'draft_nik_mismatch' };
         const done = await registerAtCounter(kit.deps, staff.username, toAssisted(v, parseRupiahInput(v.income) ?? 0));
         if (!done.ok) return { refused: done.code };
         const t = messagesFor(c.get('lang')).staffCounterRegister;
