@@ -159,7 +159,7 @@ async function formPage(c: PortalContext, kit: StaffKit, staff: StaffMember, vie
             <SelectField name="occupationCode" label={t.occupation} placeholder={t.occupationPlaceholder} options={occupationOptions(lang)} value={v.occupationCode} error={e['occupationCode']} />
             <TextField name="income" label={t.income} value={v.income} error={e['income']} inputmode="numeric" maxlength={20} autocomplete="off" required />
             <ProgramAndMonthFields m={m} choice={{ incomeText: v.income, programs: v.programs, months: v.months, occupationCode: v.occupationCode }} errors={{ programs: e['programs'], months: e['months'] }} />
-            <ChoiceGroup name="consent" legend={t.consent} type="checkbox" error={e['consent']} choices={[{ value: 'ya', label: t.consent, checked: v.consent }]} />
+            <ChoiceGroup name="consent" legend={t.consentLegend} type="checkbox" error={e['consent']} choices={[{ value: 'ya', label: t.consent, checked: v.consent }]} />
           </fieldset>
           <button type="submit">{t.submit}</button>
         </form>
