@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { averageRating, channelOf, isApprovalCode, isIdempotencyKey } from '../../src/modules/assisted-registration/index.js';
 import { getAllBalances } from '../../src/modules/ledger/ledger.js';
+import { deliverDueMessages } from '../../src/modules/notifications/deliver-outbox.js';
 import { expectError, outbox } from '../support/api-errors.js';
 import { addResident, latestData, makePerson, type Person } from '../support/factories.js';
 import { STAFF_PASSWORD, type Headers } from '../support/claims.js';
@@ -101,6 +102,14 @@ describe('counter registration → OTP → cash', () => {
     const texts = (await outbox(t, person.phone)).map((m) => m.body);
     expect(texts.some((x) => x.includes(participant.kpj) && x.includes('Kartu digital'))).toBe(true);
     expect(texts.some((x) => /\/survei\/[A-Za-z0-9_-]+/.test(x))).toBe(true);
+    // The settlement's card email to the empty address is never sent: the outbox worker marks it failed, no retry.
+    const emailed: string[] = [];
+    const transports = { email: { send: async (m: { to: string }) => (emailed.push(m.to), { providerMessageId: 'x' }) }, sms: { send: async () => ({ providerMessageId: 'y' }) } };
+    while ((await deliverDueMessages(t.deps, transports)) > 0);
+    expect(emailed).not.toContain('');
+    const toNobody = await t.db.selectFrom('outbox_message').select(['status', 'template']).where('channel', '=', 'email').where('recipient', '=', '').execute();
+    expect(toNobody.length).toBeGreaterThan(0);
+    expect(toNobody.every((m) => m.status === 'failed')).toBe(true);
     // The same key with another amount: refused.
     expectError(await pay(counter, { ...body, amount: bill.amount + 1 }), 409, 'idempotency_key_reused', 'idempotencyKey');
     // A new key for the paid bill: nothing recorded, no money taken.
