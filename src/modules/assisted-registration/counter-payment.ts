@@ -63,7 +63,8 @@ function checkInput(input: CounterPaymentInput): Result<void, CounterPaymentRefu
  * (duplicate, nothing written twice); the same key with other content is refused (idempotency_key_reused). The money
  * lands in `clearing:counter` like any channel's; the till slips give the branch, officer and method for the day's close.
  */
-export async function payAtCounter(deps: Deps, actor: string, input: CounterPaymentInput): Promise<Result<CounterPaymentOutcome, CounterPaymentRefusal>> {
+export async function payAtCounter(deps: Deps, actor: string, given: CounterPaymentInput): Promise<Result<CounterPaymentOutcome, CounterPaymentRefusal>> {
+  const input = { ...given, idempotencyKey: given.idempotencyKey.toLowerCase() };
   const valid = checkInput(input);
   if (!valid.ok) return valid;
   const post = await counterPost(deps.db, actor);
