@@ -19,6 +19,7 @@ import { referenceRoutes } from './modules/reference/index.js';
 import { registrationDraftRoutes, registrationRoutes } from './modules/registration/index.js';
 import { jhtRateRoutes, jhtRoutes } from './modules/jht/index.js';
 import { contactCentreRoutes } from './modules/contact-centre/index.js';
+import { assistedRegistrationRoutes } from './modules/assisted-registration/index.js';
 import { claimDocumentRoutes, isClaimDocumentUploadPath } from './modules/claims/index.js';
 import { heirRoutes, heirStaffRoutes } from './modules/heirs/index.js';
 import { servicePointRoutes, staffAdminRoutes, staffSessionRoutes } from './modules/staff/index.js';
@@ -57,6 +58,7 @@ function apiApp(deps: Deps): OpenAPIHono {
   api.route('/', counterQueueRoutes(deps));
   api.route('/', dashboardRoutes(deps));
   api.route('/', contactCentreRoutes(deps));
+  api.route('/', assistedRegistrationRoutes(deps));
   api.route('/', registrationDraftRoutes(deps));
   api.route('/', dataChangeRoutes(deps));
   api.route('/', dataChangeStaffRoutes(deps));

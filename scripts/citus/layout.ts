@@ -57,6 +57,8 @@ export const CITUS_LAYOUT: Layout = {
   staff_session: local('staff: sign-in sessions (token hashes)'),
   staff_sign_in_failure: local('staff: failed sign-ins, counted for the lockout'),
   queue_ticket: local('staff: the counter queue tickets of the branches (antrean loket; SKIP LOCKED when called)'),
+  counter_payment: local('staff: the till slips of cash/EDC payments taken at counters (keyed before the settlement)'),
+  survey_invitation: local('the e-survey after a counter registration: one per registration, answered once'),
   queue_day_counter: local('staff: the last queue number per branch and day'),
   kysely_migration: local("the migrator's bookkeeping"),
   kysely_migration_lock: local("the migrator's lock"),

@@ -165,6 +165,18 @@ export interface ContactChange {
   used_at: Timestamp | null;
 }
 
+export interface CounterPayment {
+  actor: string;
+  amount: number;
+  approval_code: string | null;
+  branch_code: string;
+  idempotency_key: string;
+  method: string;
+  paid_at: Timestamp;
+  payment_code: string;
+  service_point_code: string | null;
+}
+
 export interface CoverageMonth {
   bill_id: string;
   month: string;
@@ -479,7 +491,10 @@ export interface Registration {
   phone: string;
   phone_verified_at: Timestamp | null;
   programs: string[] | null;
+  registered_by: string | null;
+  requested_months: number | null;
   sector: string;
+  service_point_code: string | null;
   status: string;
   updated_at: Timestamp;
 }
@@ -510,6 +525,7 @@ export interface StaffAccount {
   locked_until: Timestamp | null;
   password_hash: string;
   roles: string[];
+  service_point_code: string | null;
   totp_last_step: number | null;
   totp_secret: string | null;
   username: string;
@@ -540,6 +556,17 @@ export interface StaffSignInFailure {
   id: Generated<number>;
 }
 
+export interface SurveyInvitation {
+  answered_at: Timestamp | null;
+  branch_code: string;
+  comment: string | null;
+  rating: number | null;
+  registration_id: string;
+  sent_at: Timestamp;
+  service_point_code: string | null;
+  token_hash: string;
+}
+
 export interface DB {
   autodebit_attempt: AutodebitAttempt;
   autodebit_mandate: AutodebitMandate;
@@ -551,6 +578,7 @@ export interface DB {
   claim_line: ClaimLine;
   complaint: Complaint;
   contact_change: ContactChange;
+  counter_payment: CounterPayment;
   coverage_month: CoverageMonth;
   db_function_source: DbFunctionSource;
   heir: Heir;
@@ -583,4 +611,5 @@ export interface DB {
   staff_audit: StaffAudit;
   staff_session: StaffSession;
   staff_sign_in_failure: StaffSignInFailure;
+  survey_invitation: SurveyInvitation;
 }

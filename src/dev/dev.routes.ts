@@ -21,6 +21,8 @@ const ZStaff = z.object({
   password: z.string().min(8).max(200),
   roles: z.array(z.enum(STAFF_ROLES)).min(1),
   branchCode: z.string().max(16).optional(),
+  /** The service point the officer works at (a bank's SPO desk or a branch counter; service_point.code). */
+  servicePointCode: z.string().max(40).optional(),
   /** true: the account gets a TOTP secret; its otpauth:// URI is in the answer. */
   totp: z.boolean().optional(),
 });
@@ -51,7 +53,7 @@ export function devRoutes(deps: Deps, clock: AdjustableClock) {
       if (!made) {
         throw new AppError('invalid_request', 'username', 'username taken');
       }
-      return c.json({ username: made.username, roles: made.roles, ...(made.branchCode ? { branchCode: made.branchCode } : {}), ...(made.otpauthUri ? { otpauthUri: made.otpauthUri } : {}) }, 201);
+      return c.json({ username: made.username, roles: made.roles, ...(made.branchCode ? { branchCode: made.branchCode } : {}), ...(b.servicePointCode ? { servicePointCode: b.servicePointCode } : {}), ...(made.otpauthUri ? { otpauthUri: made.otpauthUri } : {}) }, 201);
     })
     .get('/outbox', async (c) => {
       const to = c.req.query('to');

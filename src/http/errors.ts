@@ -94,6 +94,15 @@ export const STATUS_BY_CODE = {
   no_open_bill: 409,
   unknown_complaint: 404,
   complaint_resolved: 409,
+  // issue 16, assisted registration at the counter / SPO, counter payments, e-survey
+  bill_not_payable: 409,
+  amount_not_bill: 422,
+  approval_code_required: 422,
+  idempotency_key_reused: 409,
+  unknown_survey: 404,
+  survey_answered: 409,
+  unknown_service_point: 422,
+  draft_nik_mismatch: 422,
   // issue 16, Formulir 1A
   draft_not_found: 404,
   // issue 16, member data changes

@@ -89,6 +89,15 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     no_open_bill: 'Peserta tidak punya tagihan terbuka: tidak ada kode pembayaran untuk dikirim ulang. Buat tagihan baru lebih dulu.',
     unknown_complaint: 'Pengaduan tidak ditemukan.',
     complaint_resolved: 'Pengaduan ini sudah diselesaikan.',
+    // issue 16, assisted registration, counter payments, e-survey
+    bill_not_payable: 'Tagihan dengan kode bayar ini tidak dapat dibayar lagi: sudah lunas, kedaluwarsa, atau diganti tagihan baru. Jangan terima uangnya.',
+    amount_not_bill: 'Jumlah yang diterima harus sama persis dengan jumlah tagihan.',
+    approval_code_required: 'Pembayaran EDC memerlukan kode persetujuan (approval code) 6 karakter dari struk mesin EDC.',
+    idempotency_key_reused: 'Kunci pembayaran ini sudah dipakai untuk pembayaran lain. Muat ulang halaman pembayaran dan ulangi.',
+    unknown_survey: 'Tautan survei tidak ditemukan. Periksa tautan dari SMS.',
+    survey_answered: 'Survei ini sudah diisi. Terima kasih atas penilaian Anda.',
+    unknown_service_point: 'Titik layanan (SPO atau loket) tidak ditemukan atau tidak aktif. Pilih dari daftar Kantor & titik layanan.',
+    draft_nik_mismatch: 'NIK tidak sama dengan NIK pada Formulir 1A ini. Periksa KTP pekerja.',
     // issue 16, Formulir 1A
     draft_not_found: 'Kode formulir tidak ditemukan, sudah kedaluwarsa, atau pendaftarannya sudah dibayar. Periksa kode pada Formulir 1A atau daftarkan dari awal.',
     invalid_address: 'Alamat tidak valid: tulis alamat lengkap (5 sampai 300 karakter).',
@@ -177,6 +186,15 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     no_open_bill: 'The participant has no open bill: there is no payment code to resend. Issue a new bill first.',
     unknown_complaint: 'Complaint not found.',
     complaint_resolved: 'This complaint is already resolved.',
+    // issue 16, assisted registration, counter payments, e-survey
+    bill_not_payable: 'The bill with this payment code can no longer be paid: it is paid, expired or replaced by a newer bill. Do not take the money.',
+    amount_not_bill: "The amount taken must be exactly the bill's amount.",
+    approval_code_required: "An EDC payment needs the terminal's 6-character approval code from its slip.",
+    idempotency_key_reused: 'This payment key was already used for another payment. Reload the payment page and try again.',
+    unknown_survey: 'Survey link not found. Check the link in the SMS.',
+    survey_answered: 'This survey was already answered. Thank you for your rating.',
+    unknown_service_point: 'No active service point (SPO or counter) has this code. Choose one from Offices & service points.',
+    draft_nik_mismatch: "The NIK is not the one on this Formulir 1A. Check the worker's KTP.",
     // issue 16, Formulir 1A
     draft_not_found: 'No registration draft has this form code: it is unknown, expired, or its registration is already paid. Check the code on the Formulir 1A or register from the start.',
     invalid_address: 'Invalid address: write the full address (5 to 300 characters).',

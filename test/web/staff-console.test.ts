@@ -144,7 +144,7 @@ describe('menu by role, Beranda and the 403 page', () => {
     }
     expect(sectionRoles('jhtRates')).toEqual(['admin']);
     expect(sectionRoles('audit')).toEqual(['supervisor', 'admin']);
-    expect([...MOUNTED_SECTIONS].sort()).toEqual(['audit', 'claimsQueue', 'counterQueue', 'dashboards', 'jhtRates', 'payouts', 'staffAccounts', 'holidays', 'offices', 'contact'].sort());
+    expect([...MOUNTED_SECTIONS].sort()).toEqual(['audit', 'claimsQueue', 'counterQueue', 'dashboards', 'jhtRates', 'payouts', 'staffAccounts', 'holidays', 'offices', 'contact', 'counterRegister'].sort());
     // A section whose page is not mounted is not shown, even to the roles that may see it.
     expect(visibleSections(new Set(['audit']), ['claims_verifier'])).toEqual([]);
     expect(visibleSections(MOUNTED_SECTIONS, ['claims_verifier'])).toEqual(['claimsQueue']);

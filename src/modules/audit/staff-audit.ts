@@ -46,7 +46,10 @@ export interface StaffAction {
     | 'complaint.resolve'
     | 'participant.update'
     | 'participant.phone_change'
-    | 'participant.email_change';
+    | 'participant.email_change'
+    | 'registration.assist'
+    | 'registration.assist_verify'
+    | 'counter_payment.take';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

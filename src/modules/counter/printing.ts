@@ -38,6 +38,14 @@ export async function receiptPdf(deps: Deps, input: { actor: string; paymentCode
     status: billStatusAt(bill, now),
     qrisPayload: billQrisPayload(deps, { paymentCode: bill.payment_code, amount: Number(bill.amount) }),
     printedAt: now,
+    kpj: await paidKpj(deps, bill.participant_id, bill.status),
   });
   return ok({ pdf, fileName: `slip-${bill.payment_code}.pdf` });
+}
+
+/** The KPJ of the member a paid bill belongs to (none before payment). */
+async function paidKpj(deps: Deps, participantId: string | null, status: string): Promise<string | null> {
+  if (status !== 'paid' || participantId === null) return null;
+  const { rows } = await sql<{ kpj: string }>`select kpj from participant where id = ${participantId}`.execute(deps.db);
+  return rows[0]?.kpj ?? null;
 }

@@ -32,6 +32,8 @@ export interface ReceiptSlip {
   status: string;
   qrisPayload: string | null;
   printedAt: Date;
+  /** The member's KPJ once the bill is paid (printed with LUNAS: the receipt of a counter registration). */
+  kpj?: string | null;
 }
 
 const WIB = 'Asia/Jakarta';
@@ -107,6 +109,7 @@ export async function renderReceiptPdf(r: ReceiptSlip): Promise<Buffer> {
   field(doc, 'Jumlah', formatRupiah(r.amount), 14);
   field(doc, 'Untuk bulan', formatMonthsId(r.months), 9);
   field(doc, r.status === 'paid' ? 'Status' : 'Bayar sebelum', r.status === 'paid' ? 'LUNAS' : formatWibId(r.expiresAt), 9);
+  if (r.status === 'paid' && r.kpj) field(doc, 'Nomor KPJ', r.kpj, 12);
   if (r.qrisPayload) drawQr(doc, r.qrisPayload, 96);
   doc.fillColor(COLOR.muted).font('Helvetica').fontSize(7).text(`Dicetak ${formatWibId(r.printedAt)}`, MARGIN, doc.page.height - MARGIN - 10, { width, lineBreak: false });
   doc.end();

@@ -50,6 +50,12 @@ export async function deliverDueMessages(deps: Deps, transports: Transports): Pr
 }
 
 async function deliverOne(deps: Deps, transports: Transports, msg: OutboxMessage): Promise<void> {
+  if (msg.channel === 'email' && msg.recipient === '') {
+    // A worker registered at a counter without an email address: the settlement still queues its card/receipt email
+    // (to the member's empty address); the counter sent the card link by SMS instead. Nothing to deliver, no retry.
+    await deps.db.updateTable('outbox_message').set({ status: 'failed', last_error: 'no email address (registered at a counter without one; informed by SMS)' }).where('id', '=', msg.id).execute();
+    return;
+  }
   try {
     const { subject, body } = renderStoredMessage(msg, { publicBaseUrl: deps.config.publicBaseUrl, cardSigner: deps.cardSigner });
     if (msg.channel === 'email' && transports.email) {

@@ -14,6 +14,8 @@ export type Template =
   | { template: 'email_change_link'; fullName: string; link: string }
   | { template: 'payment_code'; fullName: string; paymentCode: string; amount: number; expiresAt: string }
   | { template: 'payment_code_sms'; paymentCode: string; amount: number; expiresAt: string }
+  | { template: 'card_link_sms'; kpj: string; link: string }
+  | { template: 'survey_sms'; link: string }
   | { template: 'card_issued'; fullName: string; kpj: string; coveredThrough: string; verifyUrl: string; participantId: string }
   | { template: 'payment_receipt'; fullName: string; kpj: string; amount: number; months: string; paymentCode: string }
   | ({ template: 'due_reminder_email' | 'due_reminder_sms' } & DueReminder)
@@ -168,6 +170,10 @@ export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage 
       return { ...paymentCodeEmail(w, t), data: { paymentCode: t.paymentCode } };
     case 'payment_code_sms':
       return { subject: '', body: w.say('paymentCodeSms', { paymentCode: t.paymentCode, amount: formatRupiah(t.amount), expiresAt: t.expiresAt }), data: { paymentCode: t.paymentCode } };
+    case 'card_link_sms':
+      return { subject: '', body: w.say('cardLinkSms', { kpj: t.kpj, link: t.link }), data: { kpj: t.kpj } };
+    case 'survey_sms':
+      return { subject: '', body: w.say('surveySms', { link: t.link }), data: { link: t.link } };
     case 'card_issued':
       return { ...cardEmail(w, t), data: { kpj: t.kpj, participantId: t.participantId, attachCard: true } };
     case 'payment_receipt':

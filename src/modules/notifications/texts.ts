@@ -28,6 +28,8 @@ export const NOTIFICATION_TEXTS = catalogue({
     emailChangeIgnore: 'Jika Anda tidak meminta perubahan ini, abaikan email ini; alamat email lama tetap dipakai.',
     loginOtpSms: 'Kode masuk Lindung BPJS Ketenagakerjaan: {otp}. Berlaku 5 menit. Jangan berikan kode ini kepada siapa pun.',
     paymentCodeSms: 'Kode bayar iuran BPJS Ketenagakerjaan: {paymentCode}, {amount}. Bayar sebelum {expiresAt}.',
+    cardLinkSms: 'Selamat, Anda peserta BPJS Ketenagakerjaan. KPJ {kpj}. Kartu digital: {link}',
+    surveySms: 'Terima kasih telah dilayani BPJS Ketenagakerjaan. Beri penilaian layanan kami: {link}',
 
     paymentCodeSubject: 'Kode pembayaran iuran {paymentCode}',
     paymentCodeLine: 'Kode pembayaran iuran Anda: {paymentCode}',
@@ -168,6 +170,8 @@ export const NOTIFICATION_TEXTS = catalogue({
     emailChangeIgnore: 'If you did not ask for this change, ignore this e-mail; your old address stays in use.',
     loginOtpSms: 'Lindung BPJS Ketenagakerjaan sign-in code: {otp}. Valid for 5 minutes. Never share this code with anyone.',
     paymentCodeSms: 'BPJS Ketenagakerjaan contribution payment code: {paymentCode}, {amount}. Pay before {expiresAt}.',
+    cardLinkSms: 'Welcome to BPJS Ketenagakerjaan. KPJ {kpj}. Digital card: {link}',
+    surveySms: 'Thank you for visiting BPJS Ketenagakerjaan. Please rate our service: {link}',
 
     paymentCodeSubject: 'Contribution payment code {paymentCode}',
     paymentCodeLine: 'Your contribution payment code: {paymentCode}',

@@ -16,9 +16,9 @@ export const PAID_AT_FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 /**
  * The externalId prefixes the channel adapters record their payments under (`midtrans:`, `xendit:`, BI-SNAP `snap:` and
- * `qris:`), and `api:`, the generic API's escape.
+ * `qris:`, the counter's cash/EDC `counter:`), and `api:`, the generic API's escape.
  */
-const RESERVED_EXTERNAL_ID_PREFIXES = ['midtrans:', 'xendit:', 'snap:', 'qris:', 'api:'] as const;
+const RESERVED_EXTERNAL_ID_PREFIXES = ['midtrans:', 'xendit:', 'snap:', 'qris:', 'api:', 'counter:'] as const;
 
 /**
  * The externalId a generic notification (POST /payments/notifications, or a line of a settlement file from source

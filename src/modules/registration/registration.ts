@@ -1,6 +1,7 @@
 import { firstBillStartMonth, findParticipantByNikHash, summarizeParticipant } from '../membership/index.js';
 import type { Deps } from '../../deps.js';
-import type { Registration } from '../../db/database.js';
+import type { Transaction } from 'kysely';
+import type { Database, Registration } from '../../db/database.js';
 import { randomToken, safeEqual, sha256Hex } from '../../shared/crypto.js';
 import { newId } from '../../shared/ids.js';
 import { formatInstantWib, isLocalDate, localDateInJakarta } from '../../shared/month.js';
@@ -48,6 +49,27 @@ async function isActiveParticipant(deps: Deps, hash: string): Promise<boolean> {
 
 export type ApplicantInput = Pick<RegistrationInput, 'nik' | 'fullName' | 'birthDate' | 'gender' | 'phone' | 'email'>;
 
+/** Where a registration was made: the web portal, a branch office counter, or a bank's SPO desk (dashboards count by it). */
+export type RegistrationChannel = 'web' | 'counter' | 'spo';
+
+/**
+ * An assisted registration (Formulir 1A typed by a counter or SPO officer): the same rules and registry check as the
+ * web, except that the email is optional and never blocks — a worker without email gets the OTP, the payment code and
+ * the card link by SMS (and the printed slip); with an email the usual verification link is still sent.
+ */
+export interface AssistedBy {
+  channel: Exclude<RegistrationChannel, 'web'>;
+  servicePointCode: string | null;
+  registeredBy: string;
+  /** What the worker chose on the form: the first bill is issued from it once the phone is verified. */
+  plan: { programs: string[]; declaredIncome: number; months: number };
+}
+
+/** Verification is complete once the phone is verified and, for the web channel only, the email too. */
+export function verificationComplete(reg: Pick<Registration, 'channel' | 'email_verified_at' | 'phone_verified_at'>): boolean {
+  return reg.phone_verified_at !== null && (reg.email_verified_at !== null || reg.channel !== 'web');
+}
+
 export interface CheckedApplicant {
   fullName: string;
   phone: string;
@@ -60,7 +82,7 @@ export interface CheckedApplicant {
  * membership. The web portal calls it on its first page so a NIK mismatch is reported before anything else is asked;
  * createRegistration calls it again with the whole form.
  */
-export async function checkApplicant(deps: Deps, input: ApplicantInput): Promise<Result<CheckedApplicant, RegistrationRejection>> {
+export async function checkApplicant(deps: Deps, input: ApplicantInput, opts: { emailOptional?: boolean } = {}): Promise<Result<CheckedApplicant, RegistrationRejection>> {
   if (!isLocalDate(input.birthDate) || input.birthDate > localDateInJakarta(deps.clock.now())) {
     return reject('invalid_request', 'birthDate');
   }
@@ -76,7 +98,7 @@ export async function checkApplicant(deps: Deps, input: ApplicantInput): Promise
   if (!phone.ok) {
     return reject('invalid_phone', 'phone');
   }
-  const email = normalizeEmail(input.email);
+  const email = opts.emailOptional === true && input.email.trim() === '' ? { ok: true as const, value: '' } : normalizeEmail(input.email);
   if (!email.ok) {
     return reject('invalid_email', 'email');
   }
@@ -108,6 +130,7 @@ export async function checkApplicant(deps: Deps, input: ApplicantInput): Promise
 export async function createRegistration(
   deps: Deps,
   input: RegistrationInput,
+  assisted?: AssistedBy,
 ): Promise<Result<{ id: string; status: 'pending_verification'; warnings: string[] }, RegistrationRejection>> {
   const occupation = findOccupation(input.occupationCode);
   if (!occupation) {
@@ -119,7 +142,7 @@ export async function createRegistration(
   if (input.consent !== true) {
     return reject('consent_required', 'consent');
   }
-  const applicant = await checkApplicant(deps, input);
+  const applicant = await checkApplicant(deps, input, { emailOptional: assisted !== undefined });
   if (!applicant.ok) {
     return applicant;
   }
@@ -154,11 +177,17 @@ export async function createRegistration(
         branch_code: input.branchCode,
         status: 'pending_verification',
         email_token_hash: sha256Hex(token),
+        channel: assisted?.channel ?? 'web',
+        service_point_code: assisted?.servicePointCode ?? null,
+        registered_by: assisted?.registeredBy ?? null,
+        ...(assisted ? { programs: assisted.plan.programs, declared_income: assisted.plan.declaredIncome, requested_months: assisted.plan.months } : {}),
         created_at: now,
         updated_at: now,
     });
-    const link = `${deps.config.publicBaseUrl}/daftar/${id}/verifikasi-email?token=${token}`;
-    await enqueueMessage(trx, { channel: 'email', to: email.value, now, message: { template: 'registration_email_token', fullName, token, link } });
+    if (email.value !== '') {
+      const link = `${deps.config.publicBaseUrl}/daftar/${id}/verifikasi-email?token=${token}`;
+      await enqueueMessage(trx, { channel: 'email', to: email.value, now, message: { template: 'registration_email_token', fullName, token, link } });
+    }
     await enqueueMessage(trx, { channel: 'sms', to: phone.value, now, message: { template: 'registration_otp', otp: otp.value.code } });
     return ok(undefined);
   });
@@ -170,11 +199,11 @@ export async function createRegistration(
   return ok({ id, status: 'pending_verification' as const, warnings });
 }
 
-function statusAfterVerification(reg: Pick<Registration, 'status' | 'email_verified_at' | 'phone_verified_at'>): Registration['status'] {
+function statusAfterVerification(reg: Pick<Registration, 'status' | 'channel' | 'email_verified_at' | 'phone_verified_at'>): Registration['status'] {
   if (reg.status !== 'pending_verification') {
     return reg.status;
   }
-  return reg.email_verified_at && reg.phone_verified_at ? 'verified' : 'pending_verification';
+  return verificationComplete(reg) ? 'verified' : 'pending_verification';
 }
 
 export async function verifyRegistrationEmail(deps: Deps, id: string, token: string): Promise<Result<{ id: string; status: string }, 'unknown_registration' | 'invalid_token'>> {
@@ -250,7 +279,7 @@ export async function submitRegistration(
   if (reg.status === 'completed') {
     return reject('registration_completed');
   }
-  if (!reg.email_verified_at || !reg.phone_verified_at) {
+  if (!verificationComplete(reg)) {
     return reject('verification_incomplete');
   }
   const now = deps.clock.now();
@@ -279,16 +308,20 @@ export async function submitRegistration(
     }
     const created = await insertBill(trx, { kind: 'first', registrationId: id, participantId: null, quote: quote.value, now, expiresAt });
     await updateRegistration(trx, id, { status: 'submitted', programs, declared_income: input.declaredIncome, updated_at: now });
-    await enqueueMessage(trx, {
-      channel: 'email',
-      to: reg.email,
-      now,
-      message: { template: 'payment_code', fullName: reg.full_name, paymentCode: created.payment_code, amount: created.amount, expiresAt: formatInstantWib(expiresAt) },
-    });
+    await sendPaymentCode(trx, reg, { paymentCode: created.payment_code, amount: created.amount, expiresAt: formatInstantWib(expiresAt) }, now);
     return created;
   });
   if (!bill) {
     return reject('registration_completed');
   }
   return ok({ bill: toBillView(bill, bill.lines, now) });
+}
+
+/** The payment code goes by email; a worker registered at a counter without an email address gets it by SMS. */
+async function sendPaymentCode(trx: Transaction<Database>, reg: Registration, bill: { paymentCode: string; amount: number; expiresAt: string }, now: Date): Promise<void> {
+  if (reg.email === '') {
+    await enqueueMessage(trx, { channel: 'sms', to: reg.phone, now, message: { template: 'payment_code_sms', ...bill } });
+    return;
+  }
+  await enqueueMessage(trx, { channel: 'email', to: reg.email, now, message: { template: 'payment_code', fullName: reg.full_name, ...bill } });
 }

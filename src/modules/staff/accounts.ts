@@ -10,6 +10,8 @@ export interface NewStaffAccount {
   password: string;
   roles: readonly StaffRole[];
   branchCode?: string | null;
+  /** The service point (service_point.code) an officer works at: an SPO officer registers with channel 'spo'. */
+  servicePointCode?: string | null;
   /** true: the account gets a TOTP secret (always in production; the CLI always asks for one). */
   withTotp: boolean;
 }
@@ -35,14 +37,14 @@ export async function createStaffAccount(
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('staff_account')
-      .values({ username, password_hash: passwordHash, roles, branch_code: input.branchCode ?? null, totp_secret: secret, created_at: meta.at })
+      .values({ username, password_hash: passwordHash, roles, branch_code: input.branchCode ?? null, service_point_code: input.servicePointCode ?? null, totp_secret: secret, created_at: meta.at })
       .onConflict((oc) => oc.expression(sql`lower(username)`).doNothing())
       .returning('id')
       .executeTakeFirst();
     if (!row) {
       return null;
     }
-    const after = { username, roles, branchCode: input.branchCode ?? null, totp: secret !== null, disabled: false };
+    const after = { username, roles, branchCode: input.branchCode ?? null, ...(input.servicePointCode ? { servicePointCode: input.servicePointCode } : {}), totp: secret !== null, disabled: false };
     await recordStaffAction(trx, { actor: meta.actor, action: 'staff_account.create', subject: `staff-account:${username}`, reason: meta.reason ?? null, detail: {}, after, at: meta.at });
     return { username, roles, branchCode: input.branchCode ?? null, otpauthUri: secret ? totpUri(username, secret) : null };
   });

@@ -5,7 +5,7 @@ import { AppError } from '../../http/errors.js';
 import { BEARER_AUTH, guardedApp, UNAUTHORIZED } from '../../http/guarded-app.js';
 import { jsonBody, jsonResponse, ZError } from '../../http/schemas.js';
 import { formatInstantWib } from '../../shared/month.js';
-import { findBranch } from '../reference/index.js';
+import { findBranch, listServicePoints } from '../reference/index.js';
 import { createStaffAccount } from './accounts.js';
 import { findStaffAccount, listStaffAccounts, resetStaffTotp, type StaffAccountView, updateStaffAccount } from './admin.js';
 import { STAFF_ROLES } from './roles.js';
@@ -14,12 +14,14 @@ const TAGS = ['Staf (staff)'];
 const ZReason = z.string().trim().min(3).max(500).openapi({ description: 'Why (kept in the audit trail)', example: 'Pegawai baru loket Jakarta Pusat' });
 const ZRoles = z.array(z.enum(STAFF_ROLES)).min(1).max(STAFF_ROLES.length);
 const ZBranch = z.string().regex(/^[A-Z0-9-]{2,40}$/).openapi({ example: 'JKT-SALEMBA', description: 'A branch code of GET /api/v1/branches' });
+const ZPoint = z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/).openapi({ example: 'SPO-MANDIRI-SALEMBA' });
 const ZUsernameParam = z.object({ username: z.string().min(1).max(64).openapi({ example: 'siti.counter' }) });
 const ZAccount = z
   .object({
     username: z.string(),
     roles: z.array(z.enum(STAFF_ROLES)),
     branchCode: z.string().nullable(),
+    servicePointCode: z.string().optional().openapi({ description: "Present when set: the service point the officer works at (GET /api/v1/staff/service-points); an SPO's officer registers with channel 'spo'" }),
     disabled: z.boolean(),
     totp: z.boolean().openapi({ description: 'true: the account has a TOTP secret (required in production)' }),
     lockedUntil: z.string().nullable(),
@@ -30,7 +32,8 @@ const ZEnrolment = z.object({ otpauthUri: z.string().openapi({ description: 'The
 const errors = { 400: jsonResponse(ZError, 'invalid_request'), ...UNAUTHORIZED, 403: jsonResponse(ZError, 'forbidden') } as const;
 
 function accountJson(a: StaffAccountView) {
-  return { ...a, lockedUntil: a.lockedUntil ? formatInstantWib(a.lockedUntil) : null, createdAt: formatInstantWib(a.createdAt) };
+  const { servicePointCode, ...rest } = a;
+  return { ...rest, ...(servicePointCode ? { servicePointCode } : {}), lockedUntil: a.lockedUntil ? formatInstantWib(a.lockedUntil) : null, createdAt: formatInstantWib(a.createdAt) };
 }
 
 const listRoute = createRoute({
@@ -58,6 +61,7 @@ const createAccountRoute = createRoute({
         password: z.string().min(12).max(200),
         roles: ZRoles,
         branchCode: ZBranch.optional(),
+        servicePointCode: ZPoint.optional(),
         reason: ZReason,
       }),
     ),
@@ -74,7 +78,7 @@ const updateRoute = createRoute({
   description: 'An admin cannot disable their own account nor drop their own admin role (409 own_admin_role), so an admin always remains.',
   request: {
     params: ZUsernameParam,
-    body: jsonBody(z.object({ roles: ZRoles.optional(), branchCode: ZBranch.nullable().optional(), disabled: z.boolean().optional(), reason: ZReason })),
+    body: jsonBody(z.object({ roles: ZRoles.optional(), branchCode: ZBranch.nullable().optional(), servicePointCode: ZPoint.nullable().optional(), disabled: z.boolean().optional(), reason: ZReason })),
   },
   responses: {
     200: jsonResponse(ZAccount, 'The account after the change'),
@@ -106,6 +110,13 @@ function checkBranch(code: string | null | undefined): void {
   }
 }
 
+/** 422 unknown_service_point when `code` is given and names no active service point. */
+async function checkServicePoint(deps: Deps, code: string | null | undefined): Promise<void> {
+  if (code && !(await listServicePoints(deps.db)).some((p) => p.code === code && p.active)) {
+    throw new AppError('unknown_service_point', 'servicePointCode');
+  }
+}
+
 /** Staff account administration (admin role, through the staff policy): list, create, change, reset TOTP. All audited. */
 export function staffAdminRoutes(deps: Deps) {
   return guardedApp(requireStaff(deps), ['/staff/accounts', '/staff/accounts/*'])
@@ -113,6 +124,7 @@ export function staffAdminRoutes(deps: Deps) {
     .openapi(createAccountRoute, async (c) => {
       const { reason, ...body } = c.req.valid('json');
       checkBranch(body.branchCode);
+      await checkServicePoint(deps, body.servicePointCode);
       const meta = { actor: staffActorOf(c), at: deps.clock.now(), reason };
       const created = await createStaffAccount(deps.db, { ...body, withTotp: true }, meta);
       const account = created ? await findStaffAccount(deps.db, created.username) : null;
@@ -124,6 +136,7 @@ export function staffAdminRoutes(deps: Deps) {
     .openapi(updateRoute, async (c) => {
       const { reason, ...change } = c.req.valid('json');
       checkBranch(change.branchCode);
+      await checkServicePoint(deps, change.servicePointCode);
       const result = await updateStaffAccount(deps.db, c.req.valid('param').username, change, { actor: staffActorOf(c), reason, at: deps.clock.now() });
       if (result === 'not_found') {
         throw new AppError('unknown_staff_account');

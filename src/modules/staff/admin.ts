@@ -10,6 +10,8 @@ export interface StaffAccountView {
   username: string;
   roles: StaffRole[];
   branchCode: string | null;
+  /** The service point the officer works at (an SPO officer registers with channel 'spo'); null: the branch itself. */
+  servicePointCode?: string | null;
   disabled: boolean;
   totp: boolean;
   lockedUntil: Date | null;
@@ -20,6 +22,7 @@ export interface StaffAccountView {
 export interface StaffAccountChange {
   roles?: readonly StaffRole[] | undefined;
   branchCode?: string | null | undefined;
+  servicePointCode?: string | null | undefined;
   disabled?: boolean | undefined;
 }
 
@@ -32,15 +35,16 @@ export interface AdminMeta {
 /** Why a change was refused: no such account, or the admin would take admin away from themselves. */
 export type AdminRefusal = 'not_found' | 'own_admin_role';
 
-const COLUMNS = ['username', 'roles', 'branch_code', 'disabled', 'totp_secret', 'locked_until', 'created_at'] as const;
+const COLUMNS = ['username', 'roles', 'branch_code', 'service_point_code', 'disabled', 'totp_secret', 'locked_until', 'created_at'] as const;
 
-type Row = { username: string; roles: string[]; branch_code: string | null; disabled: boolean; totp_secret: string | null; locked_until: Date | null; created_at: Date };
+type Row = { username: string; roles: string[]; branch_code: string | null; service_point_code: string | null; disabled: boolean; totp_secret: string | null; locked_until: Date | null; created_at: Date };
 
 function viewOf(r: Row): StaffAccountView {
   return {
     username: r.username,
     roles: r.roles.filter(isStaffRole),
     branchCode: r.branch_code,
+    servicePointCode: r.service_point_code,
     disabled: r.disabled,
     totp: r.totp_secret !== null,
     lockedUntil: r.locked_until ? new Date(r.locked_until) : null,
@@ -50,7 +54,7 @@ function viewOf(r: Row): StaffAccountView {
 
 /** The audited state of an account (before/after of the staff audit): no secret, no hash. */
 function auditState(v: StaffAccountView) {
-  return { username: v.username, roles: v.roles, branchCode: v.branchCode, totp: v.totp, disabled: v.disabled };
+  return { username: v.username, roles: v.roles, branchCode: v.branchCode, ...(v.servicePointCode ? { servicePointCode: v.servicePointCode } : {}), totp: v.totp, disabled: v.disabled };
 }
 
 /** Every staff account, by username. */
@@ -99,9 +103,10 @@ export async function updateStaffAccount(db: Kysely<Database>, username: string,
       ...before,
       roles: change.roles ? [...new Set(change.roles)] : before.roles,
       branchCode: change.branchCode === undefined ? before.branchCode : change.branchCode,
+      servicePointCode: change.servicePointCode === undefined ? before.servicePointCode : change.servicePointCode,
       disabled: change.disabled ?? before.disabled,
     };
-    await trx.updateTable('staff_account').set({ roles: after.roles, branch_code: after.branchCode, disabled: after.disabled }).where('id', '=', found.id).execute();
+    await trx.updateTable('staff_account').set({ roles: after.roles, branch_code: after.branchCode, service_point_code: after.servicePointCode, disabled: after.disabled }).where('id', '=', found.id).execute();
     if (after.disabled) {
       await trx.deleteFrom('staff_session').where('account_id', '=', found.id).execute();
     }

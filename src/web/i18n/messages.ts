@@ -13,7 +13,9 @@ import { staffClaims } from './staff-claims.js';
 import { staffAdmin, staffHolidays, staffOffices } from './staff-admin.js';
 import { staffContact } from './staff-contact.js';
 import { staffCounter } from './staff-counter.js';
+import { staffCounterRegister } from './staff-counter-register.js';
 import { staffDashboards } from './staff-dashboards.js';
+import { survey } from './survey.js';
 import { wallet } from './wallet.js';
 import { profile } from './profile.js';
 
@@ -38,6 +40,8 @@ const ALL = {
   staffOffices,
   staffContact,
   profile,
+  survey,
+  staffCounterRegister,
 } as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };

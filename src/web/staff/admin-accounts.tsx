@@ -1,7 +1,7 @@
 import { raw } from 'hono/html';
 import { errorMessage } from '../../http/messages.js';
 import { qrSvg } from '../../modules/cards/index.js';
-import { BRANCHES, findBranch } from '../../modules/reference/index.js';
+import { BRANCHES, findBranch, listServicePoints, type ServicePoint } from '../../modules/reference/index.js';
 import {
   createStaffAccount,
   findStaffAccount,
@@ -34,6 +34,8 @@ export interface AccountForm {
   password: string;
   roles: StaffRole[];
   branchCode: string;
+  /** '' or absent = the branch office itself. */
+  servicePointCode?: string;
   disabled: boolean;
   reason: string;
 }
@@ -45,6 +47,7 @@ export function readAccountForm(form: Form): AccountForm {
     password: field(form, 'password', 200),
     roles: fields(form, 'roles').filter(isStaffRole),
     branchCode: field(form, 'branchCode', 60).trim(),
+    servicePointCode: field(form, 'servicePointCode', 40).trim(),
     disabled: field(form, 'status', 20) === 'disabled',
     reason: field(form, 'reason', 500).trim(),
   };
@@ -61,6 +64,13 @@ export function checkAccountForm(v: AccountForm, creating: boolean, t: Messages[
   };
 }
 
+/** The service point chosen must be an active one ('' = none). */
+async function checkPoint(kit: StaffKit, v: AccountForm, t: Messages['staffAdmin']): Promise<FieldErrors> {
+  if (!v.servicePointCode) return {};
+  const points = await listServicePoints(kit.deps.db);
+  return points.some((p) => p.active && p.code === v.servicePointCode) ? {} : { servicePointCode: t.servicePointUnknown };
+}
+
 function AccountsTable(props: { m: Messages; lang: Lang; accounts: StaffAccountView[] }) {
   const t = props.m.staffAdmin;
   const columns = [{ label: t.colUsername }, { label: t.colRoles }, { label: t.colBranch }, { label: t.colStatus }, { label: t.colTotp }, { label: t.colAction }];
@@ -73,7 +83,7 @@ function AccountsTable(props: { m: Messages; lang: Lang; accounts: StaffAccountV
           <tr>
             <td>{a.username}</td>
             <td>{a.roles.map((r) => props.m.staff[ROLE_LABEL[r]]).join(', ')}</td>
-            <td>{a.branchCode ?? t.noBranch}</td>
+            <td>{a.branchCode ?? t.noBranch}{a.servicePointCode ? ` · ${a.servicePointCode}` : ''}</td>
             <td>{a.disabled ? t.statusDisabled : a.lockedUntil ? fill(t.statusLocked, { time: formatInstant(a.lockedUntil, props.lang) }) : t.statusActive}</td>
             <td>{a.totp ? t.totpYes : t.totpNo}</td>
             <td>
@@ -87,7 +97,7 @@ function AccountsTable(props: { m: Messages; lang: Lang; accounts: StaffAccountV
 }
 
 /** The roles, branch and reason fields, shared by the create and edit forms. */
-function RoleBranchReason(props: { m: Messages; values: Partial<AccountForm>; errors: FieldErrors }) {
+function RoleBranchReason(props: { m: Messages; values: Partial<AccountForm>; errors: FieldErrors; points: ServicePoint[] }) {
   const t = props.m.staffAdmin;
   const branches = [{ value: '', label: t.branchNone }, ...BRANCHES.map((b) => ({ value: b.code, label: `${b.name} (${b.code})` }))];
   const roles = STAFF_ROLES.map((r) => ({ value: r, label: props.m.staff[ROLE_LABEL[r]], checked: props.values.roles?.includes(r) ?? false }));
@@ -95,6 +105,7 @@ function RoleBranchReason(props: { m: Messages; values: Partial<AccountForm>; er
     <>
       <ChoiceGroup name="roles" legend={t.roles} type="checkbox" choices={roles} error={props.errors['roles']} />
       <SelectField name="branchCode" label={t.branch} options={branches} value={props.values.branchCode ?? ''} error={props.errors['branchCode']} />
+      <SelectField name="servicePointCode" label={t.servicePoint} hint={t.servicePointHint} options={[{ value: '', label: t.servicePointNone }, ...props.points.filter((p) => p.active).map((p) => ({ value: p.code, label: `${p.name} (${p.code})` }))]} value={props.values.servicePointCode ?? ''} error={props.errors['servicePointCode']} />
       <TextField name="reason" label={t.reason} hint={t.reasonHint} value={props.values.reason} error={props.errors['reason']} autocomplete="off" maxlength={500} required />
     </>
   );
@@ -131,7 +142,7 @@ async function accountsPage(c: PortalContext, kit: StaffKit, staff: StaffMember,
             <CsrfInput token={c.get('csrf')} />
             <TextField name="username" label={t.username} hint={t.usernameHint} value={view.values?.username} error={errors['username']} autocomplete="off" maxlength={63} required />
             <TextField name="password" label={t.password} hint={t.passwordHint} type="password" error={errors['password']} autocomplete="new-password" maxlength={200} required />
-            <RoleBranchReason m={m} values={view.values ?? {}} errors={errors} />
+            <RoleBranchReason m={m} values={view.values ?? {}} errors={errors} points={await listServicePoints(kit.deps.db)} />
             <button type="submit">{t.createButton}</button>
           </form>
         </section>
@@ -181,7 +192,7 @@ async function editPage(c: PortalContext, kit: StaffKit, staff: StaffMember, use
     return kit.render(c, { title: t.unknownAccount, staff, current: 'staffAccounts', status: 404, body: <h1>{t.unknownAccount}</h1> });
   }
   const errors = view.errors ?? {};
-  const values = view.values ?? { roles: account.roles, branchCode: account.branchCode ?? '', disabled: account.disabled };
+  const values = view.values ?? { roles: account.roles, branchCode: account.branchCode ?? '', servicePointCode: account.servicePointCode ?? '', disabled: account.disabled };
   const title = fill(t.editTitle, { username: account.username });
   const action = `/staff/akun/${encodeURIComponent(account.username)}`;
   const status = [
@@ -200,7 +211,7 @@ async function editPage(c: PortalContext, kit: StaffKit, staff: StaffMember, use
         <form method="post" action={action} class="card staff-form">
           <CsrfInput token={c.get('csrf')} />
           <ChoiceGroup name="status" legend={t.statusLegend} type="radio" choices={status} />
-          <RoleBranchReason m={m} values={values} errors={errors} />
+          <RoleBranchReason m={m} values={values} errors={errors} points={await listServicePoints(kit.deps.db)} />
           <button type="submit">{t.saveButton}</button>
         </form>
         <section aria-labelledby="atur-ulang">
@@ -233,11 +244,11 @@ export const staffAccountsRoutes: StaffConsolePage = {
       '/staff/akun',
       kit.requireStaffPage(roles, async (c, staff) => {
         const v = readAccountForm(await readAll(c));
-        const errors = checkAccountForm(v, true, messagesFor(c.get('lang')).staffAdmin);
+        const errors = { ...checkAccountForm(v, true, messagesFor(c.get('lang')).staffAdmin), ...(await checkPoint(kit, v, messagesFor(c.get('lang')).staffAdmin)) };
         if (Object.keys(errors).length > 0) {
           return accountsPage(c, kit, staff, { values: v, errors, status: 422 });
         }
-        const input = { username: v.username, password: v.password, roles: v.roles, branchCode: v.branchCode || null, withTotp: true };
+        const input = { username: v.username, password: v.password, roles: v.roles, branchCode: v.branchCode || null, servicePointCode: v.servicePointCode || null, withTotp: true };
         const made = await createStaffAccount(kit.deps.db, input, meta(staff, v.reason));
         if (!made) {
           return accountsPage(c, kit, staff, { values: v, errors: { username: errorMessage('username_taken', c.get('lang')) }, status: 409 });
@@ -252,11 +263,11 @@ export const staffAccountsRoutes: StaffConsolePage = {
         const username = c.req.param('username') ?? '';
         const v = readAccountForm(await readAll(c));
         const t = messagesFor(c.get('lang')).staffAdmin;
-        const errors = checkAccountForm(v, false, t);
+        const errors = { ...checkAccountForm(v, false, t), ...(await checkPoint(kit, v, t)) };
         if (Object.keys(errors).length > 0) {
           return editPage(c, kit, staff, username, { values: v, errors, status: 422 });
         }
-        const change = { roles: v.roles, branchCode: v.branchCode || null, disabled: v.disabled };
+        const change = { roles: v.roles, branchCode: v.branchCode || null, servicePointCode: v.servicePointCode || null, disabled: v.disabled };
         const result = await updateStaffAccount(kit.deps.db, username, change, meta(staff, v.reason));
         if (result === 'not_found' || result === 'own_admin_role') {
           const code = result === 'not_found' ? 'unknown_staff_account' : 'own_admin_role';

@@ -7,6 +7,7 @@ import { auditRoutes } from './audit.js';
 import { claimDetailRoutes } from './claim-detail.js';
 import { claimsQueueRoutes } from './claims-queue.js';
 import { counterQueueRoutes } from './counter-queue.js';
+import { counterRegisterRoutes } from './counter-register.js';
 import { dashboardRoutes } from './dashboard-overview.js';
 import { contactMemberRoutes } from './contact-member.js';
 import { contactSearchRoutes } from './contact-search.js';
@@ -39,6 +40,7 @@ const STAFF_PAGES: readonly StaffConsolePage[] = [
   contactSearchRoutes,
   contactMemberRoutes,
   memberDataRoutes,
+  counterRegisterRoutes,
 ];
 
 /** The sections whose pages are mounted. */

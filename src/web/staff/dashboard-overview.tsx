@@ -1,3 +1,4 @@
+import { surveySummary } from '../../modules/assisted-registration/index.js';
 import { raw } from 'hono/html';
 import type { Deps } from '../../deps.js';
 import { barChart, claimsByAge, collections, csvResponse, FIGURES, lineChart, membershipStatus, newMembers, payoutsByStatus, type NewMemberWindow } from '../../modules/dashboards/index.js';
@@ -87,6 +88,22 @@ async function otherFigures(db: Deps['db'], m: Messages, now: Date) {
   );
 }
 
+/** The e-survey after counter registrations, the last 30 days (GET /api/v1/staff/surveys/summary as JSON). */
+async function SurveyFacts(props: { db: Deps['db']; t: T; now: Date }) {
+  const { t } = props;
+  const s = await surveySummary(props.db, { since: new Date(props.now.getTime() - 30 * 86_400_000) });
+  return (
+    <section class="card" aria-labelledby="survei-h">
+      <h2 id="survei-h">{t.surveyTitle}</h2>
+      <dl class="staff-facts">
+        <dt>{t.surveySent}</dt><dd>{num(s.sent)}</dd>
+        <dt>{t.surveyAnswered}</dt><dd>{num(s.answered)}</dd>
+        <dt>{t.surveyAverage}</dt><dd>{s.average === null ? t.surveyNone : String(s.average).replace('.', ',')}</dd>
+      </dl>
+    </section>
+  );
+}
+
 /**
  * /staff/dasbor, "Dasbor" (supervisor, admin — as GET /api/v1/staff/dashboards/…): every figure as a server-drawn SVG
  * chart with its data table, and each CSV at /staff/dasbor/<figure>.csv (the same export as the API's). No script.
@@ -114,6 +131,7 @@ export const dashboardRoutes: StaffConsolePage = {
             </form>
             {await membersFigures(kit.deps.db, t, now, days)}
             {await otherFigures(kit.deps.db, m, now)}
+            {await SurveyFacts({ db: kit.deps.db, t, now })}
           </>
         );
         return kit.render(c, { title: t.title, staff, current: 'dashboards', body });
