@@ -266,9 +266,7 @@ export async function benchCycle(o: {
         `cycle ${members} c${concurrency}`,
       );
       runs.push({ concurrency, days });
-      if (o.afterLastRun?.members === members && i === s.concurrencies.length - 1) {
-        await o.afterLastRun.fn(admin.url(db));
-      }
+      await (o.afterLastRun?.members === members && i === s.concurrencies.length - 1 ? o.afterLastRun.fn(admin.url(db)) : undefined);
       await drop(db);
     }
     sizes.push({ members, seed: seedResult, settleSeconds, copySeconds, runs });

@@ -694,10 +694,7 @@ function report(o: {
     lines.push('');
     lines.push(...jhtSection(o.jht, o.pgVersion));
   }
-  if (o.dash) {
-    lines.push('');
-    lines.push(...dashboardsSection(o.dash));
-  }
+  lines.push(...(o.dash ? ['', ...dashboardsSection(o.dash)] : []));
   lines.push('');
   lines.push('## Targets');
   lines.push('');
@@ -720,6 +717,19 @@ async function jhtPart(admin: ReturnType<typeof pgAdmin> | null, notes: string[]
   }
   return benchJht({ settings: JHT, admin, log, onCleanup });
 }
+
+/** The dashboards part on the cycle's database (DASH_ON_CYCLE): measured by benchCycle's hook before it drops it. */
+let dashOnCycle: DashResult | null = null;
+const DASH_HOOK =
+  has('dashboards') && DASH_ON_CYCLE
+    ? {
+        members: DASH.members,
+        fn: async (url: string) => {
+          const source = "the monthly cycle's database after its last run at this size (the cycle's bills, reminders and status changes included)";
+          dashOnCycle = await dashboardsOn(url, { members: DASH.members, now: dashboardsNow(CYCLE.month), source, seedSeconds: null, log });
+        },
+      }
+    : undefined;
 
 /** The dashboards part when it does not ride on the cycle's database: a load of its own (bench/dashboards.ts). */
 async function dashboardsPart(admin: ReturnType<typeof pgAdmin> | null, notes: string[]): Promise<DashResult | null> {
@@ -812,11 +822,6 @@ async function main(): Promise<number> {
         })
       : null;
   let cycle: CycleResult | null = null;
-  let dash: DashResult | null = null;
-  const afterLastRun =
-    has('dashboards') && DASH_ON_CYCLE
-      ? { members: DASH.members, fn: async (url: string) => void (dash = await dashboardsOn(url, { members: DASH.members, now: dashboardsNow(CYCLE.month), source: `the monthly cycle's database after its last run at this size (the cycle's bills, reminders and status changes included)`, seedSeconds: null, log })) }
-      : undefined;
   if (has('cycle')) {
     if (admin) {
       cycle = await benchCycle({
@@ -827,16 +832,14 @@ async function main(): Promise<number> {
         log,
         onSpawn: (pid) => reaper.addProcess(pid, 'cycle-worker'),
         onCleanup,
-        ...(afterLastRun ? { afterLastRun } : {}),
+        ...(DASH_HOOK ? { afterLastRun: DASH_HOOK } : {}),
       });
     } else {
       notes.push('The monthly cycle runs on PostgreSQL only, and there was none: not measured.');
     }
   }
   const jht = has('jht') ? await jhtPart(admin, notes) : null;
-  if (has('dashboards') && !DASH_ON_CYCLE) {
-    dash = await dashboardsPart(admin, notes);
-  }
+  const dash = has('dashboards') && !DASH_ON_CYCLE ? await dashboardsPart(admin, notes) : dashOnCycle;
   const cycleOthers = [...(cycle ? cycle.sizes.flatMap((z) => z.runs.flatMap((r) => r.days.map((d) => d.cpu.others))) : []), ...(jht ? [jht.cpu.others] : [])];
   const disturbed = Math.max(background, pgb?.cpu.others ?? 0, ...runs.flatMap((r) => r.phases.map((p) => p.phase.cpu?.others ?? 0)), ...cycleOthers);
   if (disturbed > 15) {

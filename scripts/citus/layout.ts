@@ -40,6 +40,7 @@ export const CITUS_LAYOUT: Layout = {
   jht_rate: reference('the JHT return rate per year (read by every shard when crediting)'),
   staff_account: reference("staff accounts: few, rarely written, read by every shard's claim_guard (the officers' roles)"),
   service_point: reference('service points (bank SPO desks, branch counters): few, admin-maintained'),
+  occupation: reference('occupations: few, admin-maintained, read by registration and quotes'),
 
   // Local tables: the coordinator only.
   job: local('the job queue (claims with SKIP LOCKED; a job walks every shard with multi-shard statements)'),

@@ -238,6 +238,16 @@ export interface MembershipStatusChange {
   to_status: string;
 }
 
+export interface Occupation {
+  active: Generated<boolean>;
+  code: string;
+  name: string;
+  name_en: string;
+  sector: string;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
 export interface OtpChallenge {
   code_hash: string;
   consumed_at: Timestamp | null;
@@ -533,6 +543,7 @@ export interface DB {
   job: Job;
   ledger_transfer: LedgerTransfer;
   membership_status_change: MembershipStatusChange;
+  occupation: Occupation;
   otp_challenge: OtpChallenge;
   otp_phone_day: OtpPhoneDay;
   outbox_message: OutboxMessage;

@@ -43,7 +43,8 @@ export interface StaffAction {
     | 'contact.payment_code_resend'
     | 'contact.otp_unlock'
     | 'complaint.open'
-    | 'complaint.resolve';
+    | 'complaint.resolve'
+    | 'occupation.put';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

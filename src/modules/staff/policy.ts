@@ -67,6 +67,8 @@ export const STAFF_POLICY = {
   'POST /api/v1/staff/participants/{kpj}/complaints': ['contact_centre'],
   'GET /api/v1/staff/participants/{kpj}/complaints': ['contact_centre', 'counter', 'supervisor'],
   'POST /api/v1/staff/complaints/{id}/resolve': ['contact_centre'],
+  'GET /api/v1/staff/occupations': ['admin', 'supervisor'],
+  'PUT /api/v1/staff/occupations/{code}': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;
