@@ -744,7 +744,7 @@ async function main(): Promise<number> {
   const started = new Date();
   const t0 = performance.now();
   // A hard bound on the whole run: whatever hangs, the run cleans up and ends.
-  const boundMinutes = process.env['BENCH_TIMEOUT_MIN'] ? intEnv('BENCH_TIMEOUT_MIN', 12) : Math.ceil(12 + (has('cycle') ? cycleBudgetMinutes(CYCLE) : 0) + (has('jht') ? jhtBudgetMinutes(JHT) : 0) + (has('dashboards') && !DASH_ON_CYCLE ? 3 + (10 * DASH.members) / 1_000_000 : 2));
+  const boundMinutes = process.env['BENCH_TIMEOUT_MIN'] ? intEnv('BENCH_TIMEOUT_MIN', 12) : Math.ceil(12 + (has('cycle') ? cycleBudgetMinutes(CYCLE) : 0) + (has('jht') ? jhtBudgetMinutes(JHT) : 0) + (has('dashboards') && !DASH_ON_CYCLE ? 3 + (15 * DASH.members) / 1_000_000 : 2));
   log(`parts: ${[...SELECTED].join(', ')}; hard bound ${boundMinutes} minutes`);
   const watchdog = setTimeout(() => {
     process.stderr.write(`bench: exceeded ${boundMinutes} minutes, aborting\n`);
