@@ -1,9 +1,10 @@
+import { sql } from 'kysely';
 import pg from 'pg';
 import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { migrateToLatest, openPostgres } from '../src/db/connect.js';
 import type { RuleBook } from '../src/modules/contributions/domain/rule-book.js';
-import { claimsByAge, collections, membershipStatus, newMembers, payoutsByStatus } from '../src/modules/dashboards/index.js';
+import { claimsByAge, collections, membershipStatus, newMembers, payoutsByStatus, refreshDashboardRollup } from '../src/modules/dashboards/index.js';
 import { searchParticipants, type ParticipantSearch } from '../src/modules/membership/index.js';
 import { AdjustableClock } from '../src/shared/clock.js';
 import { createLogger } from '../src/shared/logger.js';
@@ -19,6 +20,8 @@ import { dayBefore, seedCycleDatabase, settleDatabase } from './cycle-seed.js';
  * the part measures on the cycle's own database after its last run, just before it is dropped (no second load);
  * otherwise it seeds a database of its own with the same loader. Either way it first adds what the cycle's population
  * has none of: claims for 2 % of the participants (submitted or returned) and payouts for 1 % (pending, paid, failed).
+ * Then the dashboards' rollup of the closed days is refreshed, as the daily cycle's status job does every morning
+ * (src/modules/dashboards/rollup.ts; timed and reported): the figures read closed days from it and today live.
  *
  * Measured in this process through the modules' facades, as the console calls them: every dashboard figure
  * (src/modules/dashboards) and every contact-centre search criterion (membership's searchParticipants, which
@@ -50,6 +53,8 @@ export interface DashResult {
   source: string;
   seedSeconds: number | null;
   extraRows: Record<string, number>;
+  /** The dashboards' rollup refresh (what the daily status job runs) before the figures were timed: seconds, rows. */
+  rollup: { seconds: number; rows: number };
   queries: DashQuery[];
 }
 
@@ -173,12 +178,28 @@ export const dashboardsNow = (month: Month) => new Date(`${dayBefore(month)}T20:
 export async function dashboardsOn(url: string, o: { members: number; now: Date; source: string; seedSeconds: number | null; log: (m: string) => void }): Promise<DashResult> {
   o.log(`dashboards: adding claims and payouts to ${o.members.toLocaleString('en-US')} members`);
   const extraRows = await addExtras(url, o.now);
-  o.log(`dashboards: ${Object.entries(extraRows).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}; timing every figure and search`);
+  o.log(`dashboards: ${Object.entries(extraRows).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}; refreshing the rollup as the daily status job does`);
+  const rollup = await refreshRollup(url, o.now);
+  o.log(`dashboards: rollup refreshed in ${rollup.seconds.toFixed(1)} s (${rollup.rows.toLocaleString('en-US')} rows); timing every figure and search`);
   const queries = await measureDashboards(url, o.now);
   for (const q of queries) {
     o.log(`dashboards: ${q.group} ${q.name}: cold ${q.coldMs.toFixed(0)} ms, warm ${q.warmMs.map((x) => x.toFixed(0)).join('/')} ms`);
   }
-  return { members: o.members, now: o.now, source: o.source, seedSeconds: o.seedSeconds, extraRows, queries };
+  return { members: o.members, now: o.now, source: o.source, seedSeconds: o.seedSeconds, extraRows, rollup, queries };
+}
+
+/** The rollup of the closed days before `now` (src/modules/dashboards/rollup.ts), timed; then ANALYZE of its tables. */
+async function refreshRollup(url: string, now: Date): Promise<{ seconds: number; rows: number }> {
+  const handle = await openPostgres(url, 1);
+  try {
+    const t0 = performance.now();
+    const r = await refreshDashboardRollup(handle.db, now);
+    const seconds = (performance.now() - t0) / 1000;
+    await sql`analyze dashboard_day_rollup; analyze dashboard_status_interval; analyze dashboard_rollup_state`.execute(handle.db);
+    return { seconds, rows: r.rows };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Without the cycle at this size: a database of its own, seeded by the cycle's loader, measured, dropped. */
@@ -217,7 +238,7 @@ export function dashboardsSection(r: DashResult): string[] {
   lines.push('## Dashboards and contact-centre search (PostgreSQL)');
   lines.push('');
   lines.push(
-    `Every dashboard figure (src/modules/dashboards, as /staff/dasbor and GET /api/v1/staff/dashboards/* call them) and every contact-centre search criterion (membership's searchParticipants through its facade, as /staff/layanan and GET /api/v1/staff/participants call it) on ${r.members.toLocaleString('en-US')} members: the monthly cycle's population (bench/cycle-seed.ts) — ${r.source}${r.seedSeconds !== null ? `, seeded in ${r.seedSeconds.toFixed(1)} s` : ''} — plus ${Object.entries(r.extraRows).map(([k, v]) => `${v.toLocaleString('en-US')} ${k} rows`).join(' and ')} (bench/dashboards.ts). "Now" for the figures: ${r.now.toISOString()}. Cold-ish: each query's first call on a fresh connection pool after the load and VACUUM ANALYZE (the operating system's page cache is not dropped); warm: ${WARM_CALLS} more calls (each search for another member). Run this part alone: \`npm run bench -- --only=dashboards\` (or \`BENCH_ONLY=dashboards\`; members: \`BENCH_DASH_MEMBERS\`).`,
+    `Every dashboard figure (src/modules/dashboards, as /staff/dasbor and GET /api/v1/staff/dashboards/* call them) and every contact-centre search criterion (membership's searchParticipants through its facade, as /staff/layanan and GET /api/v1/staff/participants call it) on ${r.members.toLocaleString('en-US')} members: the monthly cycle's population (bench/cycle-seed.ts) — ${r.source}${r.seedSeconds !== null ? `, seeded in ${r.seedSeconds.toFixed(1)} s` : ''} — plus ${Object.entries(r.extraRows).map(([k, v]) => `${v.toLocaleString('en-US')} ${k} rows`).join(' and ')} (bench/dashboards.ts). Then the dashboards' rollup of the closed days was refreshed as the daily status job does (${r.rollup.seconds.toFixed(1)} s, ${r.rollup.rows.toLocaleString('en-US')} rows; src/modules/dashboards/rollup.ts): the figures read closed days from it and the current day live. "Now" for the figures: ${r.now.toISOString()}. Cold-ish: each query's first call on a fresh connection pool after the load and VACUUM ANALYZE (the operating system's page cache is not dropped); warm: ${WARM_CALLS} more calls (each search for another member). Run this part alone: \`npm run bench -- --only=dashboards\` (or \`BENCH_ONLY=dashboards\`; members: \`BENCH_DASH_MEMBERS\`).`,
   );
   lines.push('');
   lines.push('| Query | Cold-ish ms | Warm ms | Rows / points | ≤ 1 s |');

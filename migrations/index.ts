@@ -21,6 +21,7 @@ import * as heirs from './2026-12-07T1240-heirs.js';
 import * as claimNpwpVerification from './2026-12-07T1300-claim-npwp-verification.js';
 import * as dashboardIndexes from './2026-12-07T1430-dashboard-indexes.js';
 import * as servicePoints from './2026-12-07T1440-service-points.js';
+import * as dashboardRollup from './2026-12-07T1540-dashboard-rollup.js';
 import * as occupations from './2026-12-07T1540-occupations.js';
 import * as contactCentre from './2026-12-07T1420-contact-centre.js';
 import * as jhtReturns from './2026-12-07T1100-jht-returns.js';
@@ -53,5 +54,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1420-contact-centre': contactCentre,
   '2026-12-07T1430-dashboard-indexes': dashboardIndexes,
   '2026-12-07T1440-service-points': servicePoints,
+  '2026-12-07T1540-dashboard-rollup': dashboardRollup,
   '2026-12-07T1540-occupations': occupations,
 };

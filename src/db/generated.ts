@@ -160,6 +160,28 @@ export interface CoverageMonth {
   settled_at: Timestamp;
 }
 
+export interface DashboardDayRollup {
+  branch_code: Generated<string>;
+  channel: Generated<string>;
+  day: string;
+  figure: string;
+  n: number;
+}
+
+export interface DashboardRollupState {
+  id: number;
+  refreshed_at: Timestamp;
+  status_max_id: number;
+  through: string;
+}
+
+export interface DashboardStatusInterval {
+  n: number;
+  since: string;
+  to_status: string;
+  until: string | null;
+}
+
 export interface DbFunctionSource {
   applied_at: Timestamp;
   name: string;
@@ -535,6 +557,9 @@ export interface DB {
   claim_line: ClaimLine;
   complaint: Complaint;
   coverage_month: CoverageMonth;
+  dashboard_day_rollup: DashboardDayRollup;
+  dashboard_rollup_state: DashboardRollupState;
+  dashboard_status_interval: DashboardStatusInterval;
   db_function_source: DbFunctionSource;
   heir: Heir;
   holiday: Holiday;
