@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
  * - dashboard_status_interval: each status interval (arrears / inactive, from its effective date until the
  *   participant's next change) grouped, as of the status change with id `status_max_id`;
  * - dashboard_rollup_state: one row, the last closed day rolled up (`through`), when, and `status_max_id`.
+ * Daily the last 35 days are rewritten; the first refresh (or one after a gap) rewrites all.
  * The figures read closed days from the rollup and the days after `through` live, and the status intervals only while
  * no status change was recorded since (else live). Frozen once shipped.
  */

@@ -50,7 +50,7 @@ describe('the dashboards rollup', () => {
   it('with the closed days rolled up, every figure equals the live read; then a member joins and a status changes today', async () => {
     const before = await figures();
     const refreshed = await refreshDashboardRollup(t.db, t.clock.now());
-    expect(refreshed.through).toBe('2026-11-21');
+    expect(refreshed).toMatchObject({ through: '2026-11-21', full: true });
     expect(refreshed.rows).toBeGreaterThan(0);
     expect(await figures()).toEqual(before);
     expect(before.m90.total).toBe(1);
@@ -63,21 +63,37 @@ describe('the dashboards rollup', () => {
     expect(after.status.dates.at(-1)).toMatchObject({ arrears: 2 });
   });
 
-  it('the figures read the rollup: a changed rollup row shows (then a refresh puts it right)', async () => {
+  it('the figures read the rollup: a changed rollup row shows (then a full refresh puts it right)', async () => {
     await refreshDashboardRollup(t.db, t.clock.now());
     const right = await figures();
     await sql`update dashboard_day_rollup set n = n + 1000 where figure = 'billed' and day = '2026-10-05'`.execute(t.db);
     const october = (await figures()).money.months.find((m) => m.month === '2026-10');
     expect(october?.billed).toBe((right.money.months.find((m) => m.month === '2026-10')?.billed ?? 0) + 1000);
-    await refreshDashboardRollup(t.db, t.clock.now());
+    // 5 October is older than the daily reach: a daily refresh leaves it, a full one (no state: the first) rewrites it.
+    expect((await refreshDashboardRollup(t.db, t.clock.now())).full).toBe(false);
+    expect(await figures()).not.toEqual(right);
+    await t.db.deleteFrom('dashboard_rollup_state').execute();
+    expect((await refreshDashboardRollup(t.db, t.clock.now())).full).toBe(true);
     expect(await figures()).toEqual(right);
+  });
+
+  it('a refresh the next day rewrites the recent days only, and the figures still equal the live read; after a gap, a full one', async () => {
+    expect((await refreshDashboardRollup(t.db, t.clock.now())).full).toBe(false);
+    t.clock.set(new Date('2026-11-23T09:00:00+07:00'));
+    await activeMember(t, { person: { branchCode: 'BDG-SUCI' } });
+    const next = await refreshDashboardRollup(t.db, t.clock.now());
+    expect(next).toMatchObject({ through: '2026-11-22', full: false });
+    expect(await figures()).toEqual(await live());
+    expect((await refreshDashboardRollup(t.db, new Date('2027-02-01T09:00:00+07:00'))).full).toBe(true);
+    await refreshDashboardRollup(t.db, t.clock.now());
+    expect(await figures()).toEqual(await live());
   });
 
   it("the daily cycle's status job refreshes it", async () => {
     await t.db.deleteFrom('dashboard_rollup_state').execute();
-    t.clock.set(new Date('2026-11-23T07:05:00+07:00'));
+    t.clock.set(new Date('2026-11-24T07:05:00+07:00'));
     await runDueJobs(t.deps);
-    expect(await t.db.selectFrom('dashboard_rollup_state').select('through').executeTakeFirst()).toEqual({ through: '2026-11-22' });
+    expect(await t.db.selectFrom('dashboard_rollup_state').select('through').executeTakeFirst()).toEqual({ through: '2026-11-23' });
     expect(await figures()).toEqual(await live());
   });
 });

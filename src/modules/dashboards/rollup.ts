@@ -13,8 +13,10 @@ import { wibDayStart } from './figures.js';
  */
 type Db = Kysely<Database>;
 
-/** How many closed days each refresh rewrites: more than the longest window (12 months) with room. */
+/** How many closed days a full refresh rewrites: more than the longest window (12 months) with room. */
 export const ROLLUP_DAYS = 400;
+/** How many closed days a daily refresh rewrites when the last refresh is at most that old (else a full one). */
+export const ROLLUP_RECENT_DAYS = 35;
 
 export interface RollupState {
   /** The last WIB day in the rollup. */
@@ -53,25 +55,30 @@ export const statusIntervalsSql = (maxId: number | null) => sql`
   group by 1, 2, 3`;
 
 /**
- * Rewrites the closed WIB days before `now` — new members by channel × branch since the start, billed and collected
- * over the last ROLLUP_DAYS — and the status intervals, in one transaction. Idempotent: run again, it writes the same.
+ * Rewrites the closed WIB days before `now` and the status intervals, in one transaction. Daily (the last refresh at
+ * most ROLLUP_RECENT_DAYS old): the last ROLLUP_RECENT_DAYS days of every figure. Full (the first, or after a gap):
+ * new members by channel × branch since the start (the status figure counts every member who joined before a date),
+ * billed and collected over the last ROLLUP_DAYS. A change to a day older than the daily reach (a bill cancelled more
+ * than ROLLUP_RECENT_DAYS after it was issued) shows after the next full refresh. Idempotent.
  */
-export async function refreshDashboardRollup(db: Db, now: Date): Promise<{ through: LocalDate; rows: number }> {
+export async function refreshDashboardRollup(db: Db, now: Date): Promise<{ through: LocalDate; rows: number; full: boolean }> {
   const today = localDateInJakarta(now);
   const through = addDays(today, -1);
-  const from = addDays(today, -ROLLUP_DAYS);
+  const recent = addDays(today, -ROLLUP_RECENT_DAYS);
+  const last = await rollupState(db);
+  const full = !last || last.through < addDays(recent, -1);
+  const from = full ? addDays(today, -ROLLUP_DAYS) : recent;
   const start = wibDayStart(from);
   const end = wibDayStart(today);
   return db.transaction().execute(async (trx) => {
     const maxId = Number((await sql<{ max: string | null }>`select max(id)::int8 as max from membership_status_change`.execute(trx)).rows[0]?.max ?? 0);
-    // New members over all time (the status figure counts every member who joined before a date); money over ROLLUP_DAYS.
-    await sql`delete from dashboard_day_rollup where figure = 'new_members' or day >= ${from}::date`.execute(trx);
+    await sql`delete from dashboard_day_rollup where day >= ${from}::date ${full ? sql`or figure = 'new_members'` : sql``}`.execute(trx);
     await sql`delete from dashboard_status_interval`.execute(trx);
     const written = await Promise.all([
       sql`insert into dashboard_day_rollup (figure, day, channel, branch_code, n)
         select 'new_members', ${wibDate('p.created_at')}, r.channel, p.branch_code, count(*)
         from participant p join registration r on r.id = p.registration_id
-        where p.created_at < ${end} group by 2, 3, 4`.execute(trx),
+        where p.created_at < ${end} ${full ? sql`` : sql`and p.created_at >= ${start}`} group by 2, 3, 4`.execute(trx),
       sql`insert into dashboard_day_rollup (figure, day, n)
         select 'billed', ${wibDate('created_at')}, sum(amount) from bill
         where created_at >= ${start} and created_at < ${end} and status <> 'cancelled' group by 2`.execute(trx),
@@ -82,6 +89,6 @@ export async function refreshDashboardRollup(db: Db, now: Date): Promise<{ throu
     ]);
     await sql`insert into dashboard_rollup_state (id, through, status_max_id, refreshed_at) values (1, ${through}::date, ${maxId}, ${now})
       on conflict (id) do update set through = excluded.through, status_max_id = excluded.status_max_id, refreshed_at = excluded.refreshed_at`.execute(trx);
-    return { through, rows: written.reduce((a, r) => a + Number(r.numAffectedRows ?? 0), 0) };
+    return { through, full, rows: written.reduce((a, r) => a + Number(r.numAffectedRows ?? 0), 0) };
   });
 }
