@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { openPostgres } from '../src/db/connect.js';
+import { refreshDashboardRollup } from '../src/modules/dashboards/index.js';
 import { priceContribution } from '../src/modules/contributions/domain/price-contribution.js';
 import { inForce, type Funding, type Program, type RuleBook, type Sector } from '../src/modules/contributions/domain/rule-book.js';
 import { coverState, lapseDates, STATUS_REASONS } from '../src/modules/jobs/domain/cycle-calendar.js';
@@ -27,7 +29,8 @@ import { BENCH_NIK_SEALED_SQL, nikHashSql } from './nik-sql.js';
  * Each has covered 1–6 consecutive months. Programs JKK+JKM (70 %) or with JHT (30 %); incomes on the rule book's
  * ladder, mostly its first rungs; 45 % transport occupations (PP 50/2025 discount), 55 % others; 5 % sponsor-funded.
  * Every member has an email address and a mobile number, so each reminder queues one email and one SMS.
- * The outbox starts empty: no history of messages already sent.
+ * The outbox starts empty: no history of messages already sent. Last, the dashboards' rollup is refreshed as of the
+ * seed's "now" (src/modules/dashboards/rollup.ts), as the previous day's status job would have left it.
  */
 
 export const CYCLE_MIX: readonly { offset: number; weight: number }[] = [
@@ -350,7 +353,18 @@ export async function seedCycleDatabase(url: string, o: CycleSeedOptions): Promi
   } finally {
     await client.end();
   }
+  rows['dashboard rollup'] = await rollupAsSeeded(url, seededAt);
   return { rows, seconds: (performance.now() - started) / 1000, seededAt };
+}
+
+/** The dashboards' rollup as the previous day's status job leaves it (a full refresh: a deployment pays that once). */
+async function rollupAsSeeded(url: string, seededAt: Date): Promise<number> {
+  const handle = await openPostgres(url, 1);
+  try {
+    return (await refreshDashboardRollup(handle.db, seededAt)).rows;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** A connection for a bulk load, and `run`, which adds the rows each statement wrote to `rows[table]`. */

@@ -194,6 +194,8 @@ export async function benchCycle(o: {
   /** Registers a process the reaper must stop if the benchmark dies. */
   onSpawn: (pid: number) => void;
   onCleanup: (name: string, fn: () => unknown) => void;
+  /** Called with the database of the last run at `members` before it is dropped (bench/dashboards.ts measures on it). */
+  afterLastRun?: { members: number; fn: (url: string) => Promise<void> };
 }): Promise<CycleResult> {
   const { settings: s, admin, log } = o;
   const prefix = `lindung_cycle_${process.pid}`;
@@ -264,6 +266,7 @@ export async function benchCycle(o: {
         `cycle ${members} c${concurrency}`,
       );
       runs.push({ concurrency, days });
+      await (o.afterLastRun?.members === members && i === s.concurrencies.length - 1 ? o.afterLastRun.fn(admin.url(db)) : undefined);
       await drop(db);
     }
     sizes.push({ members, seed: seedResult, settleSeconds, copySeconds, runs });

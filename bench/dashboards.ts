@@ -1,105 +1,275 @@
+import { sql } from 'kysely';
 import pg from 'pg';
+import { compose } from '../src/compose.js';
+import { loadConfig } from '../src/config.js';
 import { migrateToLatest, openPostgres } from '../src/db/connect.js';
-import { claimsByAge, collections, membershipStatus, newMembers, payoutsByStatus } from '../src/modules/dashboards/index.js';
-import { BENCH_NIK_SEALED_SQL, nikHashSql } from './nik-sql.js';
+import { benchNikHash } from './nik-sql.js';
+import type { RuleBook } from '../src/modules/contributions/domain/rule-book.js';
+import { claimsByAge, collections, membershipStatus, newMembers, payoutsByStatus, refreshDashboardRollup } from '../src/modules/dashboards/index.js';
+import { searchParticipants, type ParticipantSearch } from '../src/modules/membership/index.js';
+import { AdjustableClock } from '../src/shared/clock.js';
+import { createLogger } from '../src/shared/logger.js';
+import type { Month } from '../src/shared/month.js';
+import type { CycleTarget, DatabaseAdmin } from './cycle.js';
+import { dayBefore, seedCycleDatabase, settleDatabase } from './cycle-seed.js';
 
 /**
- * The dashboards' queries at 1,000,000 members (issue 16 acceptance: each ≤ 1 s on PostgreSQL). Standalone:
- * `DATABASE_URL=postgres://… npx tsx bench/dashboards.ts` (BENCH_DASH_MEMBERS, default 1000000) creates a database
- * `lindung_dash_bench`, migrates it, seeds it set-based (generate_series; FK triggers off while seeding) and times each
- * figure (best and worst of 3, warm). Seed per member: a registration (channel web/counter/mobile), joined over the
- * last 2 years; 30 % a status change to arrears and 10 % a later one to inactive or back to active; 2 paid dues
- * bills and 2 contribution transfers in the last 12 months. Claims 2 % (submitted or returned: the query's cost does not depend on the state), payouts 1 %.
+ * The dashboards and the contact-centre search at 1,000,000 members (issue 16 acceptance: each query ≤ 1 s on
+ * PostgreSQL), a part of `npm run bench` (BENCH_ONLY=dashboards, or `npm run bench -- --only=dashboards`).
+ *
+ * Data: the monthly cycle's population (bench/cycle-seed.ts). In a run with the cycle at BENCH_DASH_MEMBERS members
+ * the part measures on the cycle's own database after its last run, just before it is dropped (no second load);
+ * otherwise it seeds a database of its own with the same loader. Either way it first adds what the cycle's population
+ * has none of: claims for 2 % of the participants (submitted or returned) and payouts for 1 % (pending, paid, failed).
+ * Then the dashboards' rollup of the closed days is refreshed, as the daily cycle's status job does every morning
+ * (src/modules/dashboards/rollup.ts; timed and reported): the figures read closed days from it and today live.
+ *
+ * Measured in this process through the modules' facades, as the console calls them: every dashboard figure
+ * (src/modules/dashboards) and every contact-centre search criterion (membership's searchParticipants, which
+ * GET /staff/participants and /staff/layanan call: KPJ, NIK, phone, name + birth date). Cold-ish: the first call of
+ * each on a fresh connection pool right after the data was loaded and VACUUM ANALYZEd (the operating system's page
+ * cache is not dropped); warm: WARM_CALLS more calls (for the search, each for another member). Judged on the worst.
  */
-const N = Number(process.env['BENCH_DASH_MEMBERS'] ?? 1_000_000);
-const NOW = new Date('2026-11-22T03:00:00Z');
-const DB = 'lindung_dash_bench';
+export const DASH_TARGET = { members: 1_000_000, ms: 1_000 } as const;
+const WARM_CALLS = 3;
 
-const SEED = [
-  `insert into registration (id, nik_hash, nik_sealed, full_name, birth_date, gender, phone, email, email_token_hash, address, occupation_code, sector, branch_code, channel, status, created_at, updated_at)
-   select 'reg_' || i, ${nikHashSql("'3275' || lpad(i::text, 12, '0')")}, ${BENCH_NIK_SEALED_SQL}, 'Peserta ' || i, date '1980-01-01', 'M', '+62812' || lpad(i::text, 8, '0'), 'p' || i || '@contoh.id', 'x', 'Jl', 'PETANI', 'other',
-          (array['JKT-SALEMBA','BDG-SUCI','JKT-CILANDAK','JKT-CENGKARENG'])[1 + i % 4], (array['web','counter','mobile'])[1 + i % 3], 'completed', now(), now()
-   from generate_series(1, $1) i`,
-  `insert into participant (id, kpj, nik_hash, nik_sealed, full_name, birth_date, gender, phone, email, address, occupation_code, sector, branch_code, programs, declared_income, funding, registration_id, created_at, updated_at)
-   select 'ptc_' || i, (10000000000 + i)::text, ${nikHashSql("'3275' || lpad(i::text, 12, '0')")}, ${BENCH_NIK_SEALED_SQL}, 'Peserta ' || i, date '1980-01-01', 'M', '+62812' || lpad(i::text, 8, '0'), 'p' || i || '@contoh.id', 'Jl', 'PETANI', 'other',
-          (array['JKT-SALEMBA','BDG-SUCI','JKT-CILANDAK','JKT-CENGKARENG'])[1 + i % 4], array['JKK','JKM'], 1000000, 'self', 'reg_' || i,
-          timestamptz '2026-11-22 03:00Z' - make_interval(secs => (hashint4(i) & 2147483647) % (730 * 86400)), now()
-   from generate_series(1, $1) i`,
-  `insert into membership_status_change (participant_id, from_status, to_status, effective_date, reason, recorded_at)
-   select 'ptc_' || i, 'active', 'arrears', date '2025-12-01' + (hashint4(i + 7) & 2147483647) % 300, 'unpaid', now() from generate_series(1, $1) i where i % 10 < 3`,
-  `insert into membership_status_change (participant_id, from_status, to_status, effective_date, reason, recorded_at)
-   select 'ptc_' || i, 'arrears', case when i % 2 = 0 then 'inactive' else 'active' end, date '2026-10-01' + (hashint4(i + 9) & 2147483647) % 50, 'later', now() from generate_series(1, $1) i where i % 10 = 0`,
-  `insert into bill (id, kind, participant_id, amount, status, first_month, month_count, payment_code, expires_at, paid_at, created_at)
-   select 'bill_' || i || '_' || k, 'dues', 'ptc_' || i, 16800, 'paid', '2026-01', 1, 'pc' || i || '_' || k, now(), now(),
-          timestamptz '2026-11-22 03:00Z' - make_interval(secs => (hashint4(i * 3 + k) & 2147483647) % (360 * 86400))
-   from generate_series(1, $1) i, generate_series(1, 2) k`,
-  `insert into ledger_transfer (id, debit_account, credit_account, amount, code, ref, created_at)
-   select 'lt_' || i || '_' || k, 'clearing:va', 'program:JKK', 16800, 'contribution_jkk', 'bill_' || i || '_' || k,
-          timestamptz '2026-11-22 03:00Z' - make_interval(secs => (hashint4(i * 3 + k) & 2147483647) % (360 * 86400))
-   from generate_series(1, $1) i, generate_series(1, 2) k`,
-  `insert into claim (id, participant_id, kpj, type, status, bank_account, channel, filed_by, submitted_at, updated_at, total)
-   select 'clm_' || i, 'ptc_' || i, (10000000000 + i)::text, 'JKM', (array['submitted','returned'])[1 + i % 2], '{}'::jsonb, 'self_service', 'x',
-          timestamptz '2026-11-22 03:00Z' - make_interval(secs => (hashint4(i + 5) & 2147483647) % (120 * 86400)), now(), 42000000
-   from generate_series(1, $1) i where i % 50 = 0`,
-  `insert into payout (id, claim_id, participant_id, amount, bank_account, status, created_at, updated_at)
-   select 'pay_' || i, 'clm_' || i, 'ptc_' || i, 42000000, '{}'::jsonb, (array['pending','paid','failed'])[1 + i % 3], now(), now()
-   from generate_series(1, $1) i where i % 100 = 0`,
+export interface DashSettings {
+  members: number;
+  month: Month;
+}
+
+export interface DashQuery {
+  group: 'Dashboard' | 'Search';
+  name: string;
+  coldMs: number;
+  warmMs: number[];
+  /** Rows (search matches) or series points the call returned, to show the call did work. */
+  size: number;
+}
+
+export interface DashResult {
+  members: number;
+  now: Date;
+  /** Where the data came from: the cycle's database, or a database seeded for this part. */
+  source: string;
+  seedSeconds: number | null;
+  extraRows: Record<string, number>;
+  /** The dashboards' rollup refresh (what the daily status job runs) before the figures were timed: seconds, rows. */
+  rollup: { seconds: number; rows: number };
+  queries: DashQuery[];
+}
+
+const EXTRAS: [string, string][] = [
+  [
+    'claim',
+    `insert into claim (id, participant_id, kpj, type, status, bank_account, channel, filed_by, submitted_at, updated_at, total)
+     select 'clm_bench_' || p.id, p.id, p.kpj, 'JKM', (array['submitted','returned'])[1 + abs(hashtext(p.id)) % 2], '{}'::jsonb, 'self_service', 'bench',
+            $1::timestamptz - make_interval(secs => abs(hashtext(p.id || 'c')) % (120 * 86400)), $1::timestamptz, 42000000
+     from participant p where abs(hashtext(p.id)) % 50 = 0`,
+  ],
+  [
+    'payout',
+    `insert into payout (id, claim_id, participant_id, amount, bank_account, status, created_at, updated_at)
+     select 'pay_bench_' || p.id, 'clm_bench_' || p.id, p.id, 42000000, '{}'::jsonb, (array['pending','paid','failed'])[1 + abs(hashtext(p.id || 'p')) % 3], $1::timestamptz, $1::timestamptz
+     from participant p where abs(hashtext(p.id)) % 100 = 0`,
+  ],
 ];
 
-async function seed(url: string) {
+/** Claims and payouts on top of the cycle's population (foreign-key triggers off, as the seeders do), then ANALYZE. */
+async function addExtras(url: string, now: Date): Promise<Record<string, number>> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
-  await c.query("set session_replication_role = replica; set work_mem = '256MB'");
-  for (const text of SEED) {
-    const t0 = performance.now();
-    const r = await c.query(text, [N]);
-    console.log(`seed ${text.slice(0, 40).replace(/\s+/g, ' ')}… ${r.rowCount} rows ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  }
-  await c.query('vacuum analyze');
-  await c.end();
-}
-
-async function main() {
-  const base = process.env['DATABASE_URL'];
-  if (!base) {
-    throw new Error('DATABASE_URL is required');
-  }
-  const url = new URL(base);
-  url.pathname = `/${DB}`;
-  // BENCH_DASH_REUSE=1: time the queries on the database a previous run seeded (same size).
-  const reuse = process.env['BENCH_DASH_REUSE'] === '1';
-  if (!reuse) {
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`drop database if exists ${DB} with (force)`);
-    await admin.query(`create database ${DB}`);
-    await admin.end();
-  }
-  const handle = await openPostgres(url.toString(), 2);
-  if (!reuse) {
-    await migrateToLatest(handle.db);
-    await seed(url.toString());
-  }
-  const db = handle.db;
-  const figures: [string, () => Promise<unknown>][] = [
-    ['new-members 30 days', () => newMembers(db, NOW, 30)],
-    ['new-members 90 days', () => newMembers(db, NOW, 90)],
-    ['membership-status 12 month ends', () => membershipStatus(db, NOW)],
-    ['collections 12 months', () => collections(db, NOW)],
-    ['claims by state and age', () => claimsByAge(db, NOW)],
-    ['payouts by status', () => payoutsByStatus(db)],
-  ];
-  console.log(`\n| figure (${N.toLocaleString('en')} members) | best ms | worst ms | ≤ 1 s |\n|---|---:|---:|---|`);
-  for (const [name, run] of figures) {
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const t0 = performance.now();
-      await run();
-      times.push(performance.now() - t0);
+  try {
+    await c.query('set session_replication_role = replica');
+    const out: Record<string, number> = {};
+    for (const [table, text] of EXTRAS) {
+      out[table] = (await c.query(text, [now])).rowCount ?? 0;
     }
-    console.log(`| ${name} | ${Math.min(...times).toFixed(0)} | ${Math.max(...times).toFixed(0)} | ${Math.max(...times) <= 1000 ? 'yes' : 'NO'} |`);
+    await c.query('analyze claim; analyze payout');
+    return out;
+  } finally {
+    await c.end();
   }
-  await handle.close();
 }
 
-await main();
+interface Member {
+  kpj: string;
+  nik: string;
+  phone: string;
+  full_name: string;
+  birth_date: string;
+}
+
+/**
+ * 1 + WARM_CALLS members spread over the table (untimed). The NIK is stored only sealed and hashed, and generated
+ * members share one sealed stand-in (bench/nik-sql.ts), so each sampled member is given a known NIK of its own
+ * (province code 99, which no generated NIK uses) by rewriting its keyed hash: the NIK search then finds exactly it.
+ */
+async function sampleMembers(url: string): Promise<Member[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<Omit<Member, 'nik'>>(
+      `select kpj, phone, full_name, to_char(birth_date, 'YYYY-MM-DD') as birth_date from participant tablesample system (5) repeatable (16) where phone is not null limit ${1 + WARM_CALLS}`,
+    );
+    if (rows.length < 1 + WARM_CALLS) {
+      throw new Error(`dashboards: too few participants to sample (${rows.length})`);
+    }
+    const members = rows.map((row, i) => ({ ...row, nik: `99${String(i + 1).padStart(14, '0')}` }));
+    for (const m of members) {
+      await c.query('update participant set nik_hash = $1 where kpj = $2', [benchNikHash(m.nik), m.kpj]);
+    }
+    return members;
+  } finally {
+    await c.end();
+  }
+}
+
+const SEARCHES: [string, (m: Member) => ParticipantSearch][] = [
+  ['by KPJ', (m) => ({ kpj: m.kpj })],
+  ['by NIK', (m) => ({ nik: m.nik })],
+  ['by phone', (m) => ({ phone: m.phone })],
+  ['by name + birth date', (m) => ({ name: m.full_name, birthDate: m.birth_date })],
+];
+
+async function timed(fn: () => Promise<number>): Promise<[number, number]> {
+  const t0 = performance.now();
+  const size = await fn();
+  return [performance.now() - t0, size];
+}
+
+/** Times every dashboard figure and every search criterion on the database at `url`; `now` is the dashboards' "now". */
+export async function measureDashboards(url: string, now: Date): Promise<DashQuery[]> {
+  const members = await sampleMembers(url);
+  const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: url });
+  const handle = await openPostgres(url, config.databasePoolSize);
+  const clock = new AdjustableClock();
+  clock.set(now);
+  const { deps } = compose(config, handle, { clock, logger: createLogger('warn'), transports: { email: null, sms: null } });
+  const db = handle.db;
+  const figures: [string, () => Promise<number>][] = [
+    ['new members, 30 days', async () => (await newMembers(db, now, 30)).byChannel.length],
+    ['new members, 90 days', async () => (await newMembers(db, now, 90)).byChannel.length],
+    ['membership status, 12 month ends', async () => (await membershipStatus(db, now)).dates.length],
+    ['collections, 12 months', async () => (await collections(db, now)).months.length],
+    ['claims by state and age', async () => (await claimsByAge(db, now)).buckets.length],
+    ['payouts by status', async () => (await payoutsByStatus(db)).statuses.length],
+  ];
+  const out: DashQuery[] = [];
+  try {
+    // Cold-ish: each query's first call, figures first, then each search once, before any warm call.
+    for (const [name, run] of figures) {
+      const [ms, size] = await timed(run);
+      out.push({ group: 'Dashboard', name, coldMs: ms, warmMs: [], size });
+    }
+    for (const [name, by] of SEARCHES) {
+      const [ms, size] = await timed(async () => (await searchParticipants(deps, by(members[0] as Member))).length);
+      out.push({ group: 'Search', name, coldMs: ms, warmMs: [], size });
+    }
+    for (let i = 1; i <= WARM_CALLS; i++) {
+      for (const [k, [, run]] of figures.entries()) {
+        out[k]?.warmMs.push((await timed(run))[0]);
+      }
+      for (const [k, [, by]] of SEARCHES.entries()) {
+        out[figures.length + k]?.warmMs.push((await timed(async () => (await searchParticipants(deps, by(members[i] as Member))).length))[0]);
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+  return out;
+}
+
+/** The dashboards' "now" for a cycle month: the seed's "today" (the last day before it), 20:00 WIB. */
+export const dashboardsNow = (month: Month) => new Date(`${dayBefore(month)}T20:00:00+07:00`);
+
+/** Adds the claims and payouts, then measures: on a database already loaded (the cycle's, or this part's own). */
+export async function dashboardsOn(url: string, o: { members: number; now: Date; source: string; seedSeconds: number | null; log: (m: string) => void }): Promise<DashResult> {
+  o.log(`dashboards: adding claims and payouts to ${o.members.toLocaleString('en-US')} members`);
+  const extraRows = await addExtras(url, o.now);
+  o.log(`dashboards: ${Object.entries(extraRows).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}; refreshing the rollup as the daily status job does`);
+  const rollup = await refreshRollup(url, o.now);
+  o.log(`dashboards: rollup refreshed in ${rollup.seconds.toFixed(1)} s (${rollup.rows.toLocaleString('en-US')} rows); timing every figure and search`);
+  const queries = await measureDashboards(url, o.now);
+  for (const q of queries) {
+    o.log(`dashboards: ${q.group} ${q.name}: cold ${q.coldMs.toFixed(0)} ms, warm ${q.warmMs.map((x) => x.toFixed(0)).join('/')} ms`);
+  }
+  return { members: o.members, now: o.now, source: o.source, seedSeconds: o.seedSeconds, extraRows, rollup, queries };
+}
+
+/** The rollup of the closed days before `now` (src/modules/dashboards/rollup.ts), timed; then ANALYZE of its tables. */
+async function refreshRollup(url: string, now: Date): Promise<{ seconds: number; rows: number }> {
+  const handle = await openPostgres(url, 1);
+  try {
+    const t0 = performance.now();
+    const r = await refreshDashboardRollup(handle.db, now);
+    const seconds = (performance.now() - t0) / 1000;
+    await sql`analyze dashboard_day_rollup; analyze dashboard_status_interval; analyze dashboard_rollup_state`.execute(handle.db);
+    return { seconds, rows: r.rows };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Without the cycle at this size: a database of its own, seeded by the cycle's loader, measured, dropped. */
+export async function benchDashboards(o: {
+  settings: DashSettings;
+  admin: DatabaseAdmin;
+  rules: RuleBook;
+  log: (m: string) => void;
+  onCleanup: (name: string, fn: () => unknown) => void;
+}): Promise<DashResult> {
+  const name = `lindung_dash_${process.pid}`;
+  await o.admin.create(name);
+  o.onCleanup(`drop database ${name}`, () => o.admin.drop(name));
+  const url = o.admin.url(name);
+  const handle = await openPostgres(url, 2);
+  try {
+    await migrateToLatest(handle.db);
+  } finally {
+    await handle.close();
+  }
+  o.log(`dashboards: seeding ${o.settings.members.toLocaleString('en-US')} members with the cycle's loader (set-based)`);
+  const seed = await seedCycleDatabase(url, { members: o.settings.members, month: o.settings.month, rules: o.rules });
+  await settleDatabase(url);
+  const r = await dashboardsOn(url, { members: o.settings.members, now: dashboardsNow(o.settings.month), source: 'a database of its own, seeded by bench/cycle-seed.ts', seedSeconds: seed.seconds, log: o.log });
+  await o.admin.drop(name);
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------------- report
+
+const worstMs = (q: DashQuery) => Math.max(q.coldMs, ...q.warmMs);
+const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
+
+export function dashboardsSection(r: DashResult): string[] {
+  const lines: string[] = [];
+  lines.push('## Dashboards and contact-centre search (PostgreSQL)');
+  lines.push('');
+  lines.push(
+    `Every dashboard figure (src/modules/dashboards, as /staff/dasbor and GET /api/v1/staff/dashboards/* call them) and every contact-centre search criterion (membership's searchParticipants through its facade, as /staff/layanan and GET /api/v1/staff/participants call it) on ${r.members.toLocaleString('en-US')} members: the monthly cycle's population (bench/cycle-seed.ts) — ${r.source}${r.seedSeconds !== null ? `, seeded in ${r.seedSeconds.toFixed(1)} s` : ''} — plus ${Object.entries(r.extraRows).map(([k, v]) => `${v.toLocaleString('en-US')} ${k} rows`).join(' and ')} (bench/dashboards.ts). The loader leaves the dashboards' rollup of the closed days as a previous day's status job would (src/modules/dashboards/rollup.ts); it was then refreshed as the daily status job does (${r.rollup.seconds.toFixed(1)} s, ${r.rollup.rows.toLocaleString('en-US')} rows written): the figures read closed days from it and the current day live. "Now" for the figures: ${r.now.toISOString()}. Cold-ish: each query's first call on a fresh connection pool after the load and VACUUM ANALYZE (the operating system's page cache is not dropped); warm: ${WARM_CALLS} more calls (each search for another member). Run this part alone: \`npm run bench -- --only=dashboards\` (or \`BENCH_ONLY=dashboards\`; members: \`BENCH_DASH_MEMBERS\`).`,
+  );
+  lines.push('');
+  lines.push('| Query | Cold-ish ms | Warm ms | Rows / points | ≤ 1 s |');
+  lines.push('|---|---:|---|---:|---|');
+  for (const q of r.queries) {
+    lines.push(`| ${q.group}: ${q.name} | ${ms(q.coldMs)} | ${q.warmMs.map(ms).join(' / ')} | ${q.size} | ${worstMs(q) <= DASH_TARGET.ms ? 'yes' : '**no**'} |`);
+  }
+  return lines;
+}
+
+export function dashboardsTargets(r: DashResult): CycleTarget[] {
+  const worst = r.queries.reduce<DashQuery | undefined>((w, q) => (w === undefined || worstMs(q) > worstMs(w) ? q : w), undefined);
+  if (!worst) {
+    return [];
+  }
+  const full = r.members >= DASH_TARGET.members;
+  return [
+    {
+      what: `Dashboard and search queries at ${DASH_TARGET.members.toLocaleString('en-US')} members each ≤ 1 s (PostgreSQL)`,
+      measured: `worst ${ms(worstMs(worst))} ms (${worst.group.toLowerCase()}: ${worst.name}) over ${r.queries.length} queries at ${r.members.toLocaleString('en-US')} members`,
+      ratio: `${(worstMs(worst) / DASH_TARGET.ms).toFixed(2)} ×`,
+      met: full ? r.queries.every((q) => worstMs(q) <= DASH_TARGET.ms) : null,
+    },
+  ];
+}

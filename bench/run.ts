@@ -13,13 +13,16 @@
  * BENCH_OUT (docs/benchmarks.md for a complete run; a file in the temp directory for a partial one), BENCH_NODE_FLAGS (the
  * server's Node flags instead of those package.json's start script passes; bench/proc.ts serverNodeFlags).
  *
- * Parts: BENCH_ONLY (comma list of pgbench, healthz, quotes, notifications, renewals, snap, cycle, jht; default all — pgbench
+ * Parts: BENCH_ONLY or `npm run bench -- --only=…` (comma list of pgbench, healthz, quotes, notifications, renewals, snap, cycle, jht,
+ * dashboards; default all — pgbench
  * also runs when notifications, renewals or snap do, for their ratios), BENCH_DATABASES (embedded,postgres: where the
  * HTTP phases run), BENCH_CYCLE (0 leaves the monthly cycle out).
  * Monthly cycle (PostgreSQL only, bench/cycle.ts): BENCH_CYCLE_SIZES (100000,1000000), BENCH_CYCLE_CONCURRENCY (1,2:
  * the job runner's concurrency and lanes options, JOB_CONCURRENCY and JOB_LANES), BENCH_CYCLE_MONTH (next month), BENCH_CYCLE_DISCOVERY_SIZE (2000).
  * Yearly JHT crediting (PostgreSQL only, bench/jht.ts): BENCH_JHT_ACCOUNTS (1000000), BENCH_JHT_LANES (2, the PostgreSQL
  * default JOB_LANES), BENCH_JHT_SAMPLE (2000 accounts checked against the pure rule), BENCH_JHT (0 leaves it out).
+ * Dashboards and contact-centre search (PostgreSQL only, bench/dashboards.ts): BENCH_DASH_MEMBERS (1000000; measured on the
+ * cycle's database of that size when the cycle runs at it, otherwise on one seeded for it), BENCH_DASH (0 leaves it out).
  * BENCH_TIMEOUT_MIN: the run's hard bound (default 12 minutes plus the cycle's estimate).
  */
 import { spawnSync } from 'node:child_process';
@@ -32,6 +35,7 @@ import { loadConfig } from '../src/config.js';
 import { migrateToLatest, openPglite, openPostgres, type DatabaseHandle } from '../src/db/connect.js';
 import { defaultRuleBook } from '../src/modules/contributions/domain/rule-book.js';
 import { benchCycle, cycleBudgetMinutes, cycleSection, cycleTargets, defaultCycleMonth, pgAdmin, type CycleResult, type CycleSettings } from './cycle.js';
+import { benchDashboards, dashboardsNow, dashboardsOn, dashboardsSection, dashboardsTargets, type DashResult, type DashSettings } from './dashboards.js';
 import { benchJht, jhtBudgetMinutes, jhtSection, jhtTargets, type JhtResult, type JhtSettings } from './jht.js';
 import { measureGet, measurePost, NotificationLoad, type LoadSettings, type PhaseResult } from './load.js';
 import { startWaitSampler } from './waits.js';
@@ -83,8 +87,13 @@ function intListEnv(name: string, fallback: number[]): number[] {
   return items;
 }
 
-const PARTS = ['pgbench', 'healthz', 'quotes', 'notifications', 'renewals', 'snap', 'cycle', 'jht'] as const;
+const PARTS = ['pgbench', 'healthz', 'quotes', 'notifications', 'renewals', 'snap', 'cycle', 'jht', 'dashboards'] as const;
 type Part = (typeof PARTS)[number];
+// `npm run bench -- --only=dashboards` is BENCH_ONLY=dashboards.
+const onlyArg = process.argv.slice(2).find((a) => a.startsWith('--only='));
+if (onlyArg) {
+  process.env['BENCH_ONLY'] = onlyArg.slice('--only='.length);
+}
 const ONLY = listEnv('BENCH_ONLY', PARTS);
 const SELECTED = new Set<Part>(ONLY ?? PARTS);
 if (process.env['BENCH_CYCLE'] === '0') {
@@ -92,6 +101,9 @@ if (process.env['BENCH_CYCLE'] === '0') {
 }
 if (process.env['BENCH_JHT'] === '0') {
   SELECTED.delete('jht');
+}
+if (process.env['BENCH_DASH'] === '0') {
+  SELECTED.delete('dashboards');
 }
 if (SELECTED.has('notifications') || SELECTED.has('renewals') || SELECTED.has('snap')) {
   SELECTED.add('pgbench');
@@ -127,6 +139,9 @@ const JHT: JhtSettings = {
   lanes: intEnv('BENCH_JHT_LANES', 2),
   sample: intEnv('BENCH_JHT_SAMPLE', 2_000),
 };
+const DASH: DashSettings = { members: intEnv('BENCH_DASH_MEMBERS', 1_000_000), month: CYCLE.month };
+/** The dashboards part rides on the cycle's database when the cycle runs at its size (no second load). */
+const DASH_ON_CYCLE = SELECTED.has('cycle') && CYCLE.sizes.includes(DASH.members);
 if (has('snap') && S.warmup + S.notifyDuration > SNAP_PREPARED_LIFETIME_SEC) {
   throw new Error(`the SNAP phase signs its requests beforehand, valid ${SNAP_PREPARED_LIFETIME_SEC} s: BENCH_WARMUP + BENCH_NOTIFY_DURATION must not exceed that`);
 }
@@ -592,8 +607,9 @@ function report(o: {
   command: string;
   cycle: CycleResult | null;
   jht: JhtResult | null;
+  dash: DashResult | null;
 }): string {
-  const t = [...targets(o.runs, o.pgb), ...(o.cycle ? cycleTargets(o.cycle) : []), ...(o.jht ? jhtTargets(o.jht) : [])];
+  const t = [...targets(o.runs, o.pgb), ...(o.cycle ? cycleTargets(o.cycle) : []), ...(o.jht ? jhtTargets(o.jht) : []), ...(o.dash ? dashboardsTargets(o.dash) : [])];
   const mark = (met: boolean | null) => (met === null ? 'not measured' : met ? '**met**' : '**not met**');
   const lines: string[] = [];
   lines.push('# Benchmarks');
@@ -678,6 +694,7 @@ function report(o: {
     lines.push('');
     lines.push(...jhtSection(o.jht, o.pgVersion));
   }
+  lines.push(...(o.dash ? ['', ...dashboardsSection(o.dash)] : []));
   lines.push('');
   lines.push('## Targets');
   lines.push('');
@@ -701,11 +718,33 @@ async function jhtPart(admin: ReturnType<typeof pgAdmin> | null, notes: string[]
   return benchJht({ settings: JHT, admin, log, onCleanup });
 }
 
+/** The dashboards part on the cycle's database (DASH_ON_CYCLE): measured by benchCycle's hook before it drops it. */
+let dashOnCycle: DashResult | null = null;
+const DASH_HOOK =
+  has('dashboards') && DASH_ON_CYCLE
+    ? {
+        members: DASH.members,
+        fn: async (url: string) => {
+          const source = "the monthly cycle's database after its last run at this size (the cycle's bills, reminders and status changes included)";
+          dashOnCycle = await dashboardsOn(url, { members: DASH.members, now: dashboardsNow(CYCLE.month), source, seedSeconds: null, log });
+        },
+      }
+    : undefined;
+
+/** The dashboards part when it does not ride on the cycle's database: a load of its own (bench/dashboards.ts). */
+async function dashboardsPart(admin: ReturnType<typeof pgAdmin> | null, notes: string[]): Promise<DashResult | null> {
+  if (!admin) {
+    notes.push('The dashboards and search part runs on PostgreSQL only, and there was none: not measured.');
+    return null;
+  }
+  return benchDashboards({ settings: DASH, admin, rules: defaultRuleBook, log, onCleanup });
+}
+
 async function main(): Promise<number> {
   const started = new Date();
   const t0 = performance.now();
   // A hard bound on the whole run: whatever hangs, the run cleans up and ends.
-  const boundMinutes = process.env['BENCH_TIMEOUT_MIN'] ? intEnv('BENCH_TIMEOUT_MIN', 12) : Math.ceil(12 + (has('cycle') ? cycleBudgetMinutes(CYCLE) : 0) + (has('jht') ? jhtBudgetMinutes(JHT) : 0));
+  const boundMinutes = process.env['BENCH_TIMEOUT_MIN'] ? intEnv('BENCH_TIMEOUT_MIN', 12) : Math.ceil(12 + (has('cycle') ? cycleBudgetMinutes(CYCLE) : 0) + (has('jht') ? jhtBudgetMinutes(JHT) : 0) + (has('dashboards') && !DASH_ON_CYCLE ? 3 + (15 * DASH.members) / 1_000_000 : 2));
   log(`parts: ${[...SELECTED].join(', ')}; hard bound ${boundMinutes} minutes`);
   const watchdog = setTimeout(() => {
     process.stderr.write(`bench: exceeded ${boundMinutes} minutes, aborting\n`);
@@ -793,12 +832,14 @@ async function main(): Promise<number> {
         log,
         onSpawn: (pid) => reaper.addProcess(pid, 'cycle-worker'),
         onCleanup,
+        ...(DASH_HOOK ? { afterLastRun: DASH_HOOK } : {}),
       });
     } else {
       notes.push('The monthly cycle runs on PostgreSQL only, and there was none: not measured.');
     }
   }
   const jht = has('jht') ? await jhtPart(admin, notes) : null;
+  const dash = has('dashboards') && !DASH_ON_CYCLE ? await dashboardsPart(admin, notes) : dashOnCycle;
   const cycleOthers = [...(cycle ? cycle.sizes.flatMap((z) => z.runs.flatMap((r) => r.days.map((d) => d.cpu.others))) : []), ...(jht ? [jht.cpu.others] : [])];
   const disturbed = Math.max(background, pgb?.cpu.others ?? 0, ...runs.flatMap((r) => r.phases.map((p) => p.phase.cpu?.others ?? 0)), ...cycleOthers);
   if (disturbed > 15) {
@@ -831,11 +872,13 @@ async function main(): Promise<number> {
     'BENCH_JHT_ACCOUNTS',
     'BENCH_JHT_LANES',
     'BENCH_JHT_SAMPLE',
+    'BENCH_DASH',
+    'BENCH_DASH_MEMBERS',
   ]
     .filter((k) => process.env[k])
     .map((k) => `${k}=${k === 'BENCH_DATABASE_URL' ? '…' : process.env[k]}`);
   const command = [...envUsed, 'npm run bench'].join(' ');
-  const md = report({ started, seconds: (performance.now() - t0) / 1000, m: machine(), runs, pgb, pgVersion, pgSettings: cluster?.settings ?? null, notes, command, cycle, jht });
+  const md = report({ started, seconds: (performance.now() - t0) / 1000, m: machine(), runs, pgb, pgVersion, pgSettings: cluster?.settings ?? null, notes, command, cycle, jht, dash });
   writeFileSync(S.out, md);
   process.stdout.write(`\n${md}\n`);
   log(`wrote ${S.out}`);

@@ -24,6 +24,8 @@ import * as dashboardIndexes from './2026-12-07T1430-dashboard-indexes.js';
 import * as servicePoints from './2026-12-07T1440-service-points.js';
 import * as nikAtRest from './2026-12-07T1500-nik-at-rest.js';
 import * as counterRegistration from './2026-12-07T1520-counter-registration.js';
+import * as dashboardRollup from './2026-12-07T1540-dashboard-rollup.js';
+import * as occupations from './2026-12-07T1540-occupations.js';
 import * as contactCentre from './2026-12-07T1420-contact-centre.js';
 import * as jhtReturns from './2026-12-07T1100-jht-returns.js';
 import * as counterQueue from './2026-12-07T1410-counter-queue.js';
@@ -60,4 +62,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1510-member-data-change': memberDataChange,
   '2026-12-07T1520-counter-registration': counterRegistration,
   '2026-12-07T1530-registration-form-code': registrationFormCode,
+  '2026-12-07T1540-dashboard-rollup': dashboardRollup,
+  '2026-12-07T1540-occupations': occupations,
 };

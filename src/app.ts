@@ -22,7 +22,7 @@ import { contactCentreRoutes } from './modules/contact-centre/index.js';
 import { assistedRegistrationRoutes } from './modules/assisted-registration/index.js';
 import { claimDocumentRoutes, isClaimDocumentUploadPath } from './modules/claims/index.js';
 import { heirRoutes, heirStaffRoutes } from './modules/heirs/index.js';
-import { servicePointRoutes, staffAdminRoutes, staffSessionRoutes } from './modules/staff/index.js';
+import { occupationRoutes, servicePointRoutes, staffAdminRoutes, staffSessionRoutes } from './modules/staff/index.js';
 import { dashboardRoutes } from './modules/dashboards/index.js';
 import { walletRoutes } from './modules/wallet/index.js';
 import type { AdjustableClock } from './shared/clock.js';
@@ -33,7 +33,7 @@ export const API_VERSION = '1.0.0';
 /** /api/v1: every module's routes, in mounting order, and the OpenAPI document that lists them. */
 function apiApp(deps: Deps): OpenAPIHono {
   const api = new OpenAPIHono();
-  api.route('/', referenceRoutes());
+  api.route('/', referenceRoutes(deps));
   api.route('/', contributionRoutes(deps));
   api.route('/', registrationRoutes(deps));
   api.route('/', paymentRoutes(deps));
@@ -45,6 +45,7 @@ function apiApp(deps: Deps): OpenAPIHono {
   api.route('/', staffSessionRoutes(deps));
   api.route('/', staffAdminRoutes(deps));
   api.route('/', servicePointRoutes(deps));
+  api.route('/', occupationRoutes(deps));
   api.route('/', staffRoutes(deps));
   api.route('/', reconciliationRoutes(deps));
   api.route('/', holidayRoutes(deps));

@@ -42,8 +42,12 @@ export const CITUS_LAYOUT: Layout = {
   jht_rate: reference('the JHT return rate per year (read by every shard when crediting)'),
   staff_account: reference("staff accounts: few, rarely written, read by every shard's claim_guard (the officers' roles)"),
   service_point: reference('service points (bank SPO desks, branch counters): few, admin-maintained'),
+  occupation: reference('occupations: few, admin-maintained, read by registration and quotes'),
 
   // Local tables: the coordinator only.
+  dashboard_day_rollup: local('the dashboards\' daily totals: written once a day from multi-shard reads, read by the staff console'),
+  dashboard_status_interval: local('the dashboards\' status intervals: rewritten once a day'),
+  dashboard_rollup_state: local('one row: how far the dashboards\' rollup reaches'),
   job: local('the job queue (claims with SKIP LOCKED; a job walks every shard with multi-shard statements)'),
   otp_challenge: local('short-lived one-time codes, keyed by phone or email before anyone is a member'),
   otp_phone_day: local('per-phone daily counters of the OTP limits'),

@@ -184,6 +184,28 @@ export interface CoverageMonth {
   settled_at: Timestamp;
 }
 
+export interface DashboardDayRollup {
+  branch_code: Generated<string>;
+  channel: Generated<string>;
+  day: string;
+  figure: string;
+  n: number;
+}
+
+export interface DashboardRollupState {
+  id: number;
+  refreshed_at: Timestamp;
+  status_max_id: number;
+  through: string;
+}
+
+export interface DashboardStatusInterval {
+  n: number;
+  since: string;
+  to_status: string;
+  until: string | null;
+}
+
 export interface DbFunctionSource {
   applied_at: Timestamp;
   name: string;
@@ -261,6 +283,16 @@ export interface MembershipStatusChange {
   reason: string;
   recorded_at: Timestamp;
   to_status: string;
+}
+
+export interface Occupation {
+  active: Generated<boolean>;
+  code: string;
+  name: string;
+  name_en: string;
+  sector: string;
+  updated_at: Timestamp;
+  updated_by: string;
 }
 
 export interface OtpChallenge {
@@ -580,6 +612,9 @@ export interface DB {
   contact_change: ContactChange;
   counter_payment: CounterPayment;
   coverage_month: CoverageMonth;
+  dashboard_day_rollup: DashboardDayRollup;
+  dashboard_rollup_state: DashboardRollupState;
+  dashboard_status_interval: DashboardStatusInterval;
   db_function_source: DbFunctionSource;
   heir: Heir;
   holiday: Holiday;
@@ -588,6 +623,7 @@ export interface DB {
   job: Job;
   ledger_transfer: LedgerTransfer;
   membership_status_change: MembershipStatusChange;
+  occupation: Occupation;
   otp_challenge: OtpChallenge;
   otp_phone_day: OtpPhoneDay;
   outbox_message: OutboxMessage;

@@ -144,14 +144,14 @@ describe('menu by role, Beranda and the 403 page', () => {
     }
     expect(sectionRoles('jhtRates')).toEqual(['admin']);
     expect(sectionRoles('audit')).toEqual(['supervisor', 'admin']);
-    expect([...MOUNTED_SECTIONS].sort()).toEqual(['audit', 'claimsQueue', 'counterQueue', 'dashboards', 'jhtRates', 'payouts', 'staffAccounts', 'holidays', 'offices', 'contact', 'counterRegister'].sort());
+    expect([...MOUNTED_SECTIONS].sort()).toEqual(['audit', 'claimsQueue', 'counterQueue', 'dashboards', 'jhtRates', 'payouts', 'staffAccounts', 'holidays', 'offices', 'contact', 'counterRegister', 'occupations'].sort());
     // A section whose page is not mounted is not shown, even to the roles that may see it.
     expect(visibleSections(new Set(['audit']), ['claims_verifier'])).toEqual([]);
     expect(visibleSections(MOUNTED_SECTIONS, ['claims_verifier'])).toEqual(['claimsQueue']);
   });
 
   it.each([
-    ['admin-satu', ['/staff', '/staff/tarif-jht', '/staff/audit', '/staff/dasbor', '/staff/akun', '/staff/kantor', '/staff/kalender-libur']],
+    ['admin-satu', ['/staff', '/staff/tarif-jht', '/staff/audit', '/staff/dasbor', '/staff/akun', '/staff/kantor', '/staff/kalender-libur', '/staff/pekerjaan']],
     ['super-satu', ['/staff', '/staff/klaim', '/staff/pembayaran-manfaat', '/staff/audit', '/staff/antrean', '/staff/dasbor', '/staff/layanan']],
     ['keu-satu', ['/staff', '/staff/pembayaran-manfaat']],
     ['verif-satu', ['/staff', '/staff/klaim']],

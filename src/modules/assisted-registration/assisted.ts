@@ -6,7 +6,7 @@ import { recordStaffAction } from '../audit/index.js';
 import { type BillView, findBillByCode, findBillLines, priceContribution, type QuoteRejection, toBillView } from '../contributions/index.js';
 import { maskNikLast4, sealedNikLast4 } from '../identity/index.js';
 import { firstBillStartMonth } from '../membership/index.js';
-import { findOccupation } from '../reference/index.js';
+import { occupationDirectory } from '../reference/index.js';
 import {
   createRegistration,
   getRegistration,
@@ -69,7 +69,7 @@ export async function registerAtCounter(
 ): Promise<Result<AssistedState, RegistrationRejection | QuoteRejection | StaffRefusal>> {
   const post = await counterPost(deps.db, actor);
   if (!post) return reject('staff_without_branch');
-  const occupation = findOccupation(form.occupationCode);
+  const occupation = (await occupationDirectory(deps.db)).find(form.occupationCode);
   if (!occupation) return reject('unknown_occupation', 'occupationCode');
   const plan = { programs: form.programs, declaredIncome: form.declaredIncome, months: form.months };
   const quote = priceContribution({ ...plan, startMonth: firstBillStartMonth(deps.clock.now()), sector: occupation.sector, funding: 'self' }, deps.rules);

@@ -49,7 +49,8 @@ export interface StaffAction {
     | 'participant.email_change'
     | 'registration.assist'
     | 'registration.assist_verify'
-    | 'counter_payment.take';
+    | 'counter_payment.take'
+    | 'occupation.put';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

@@ -6,7 +6,7 @@ import { errorResponses, jsonBody, jsonResponse, ZError, ZMonth, ZPrograms, ZQuo
 import { decodeJson, zodShape, type IngressFault } from '../../http/signed-json.js';
 import { BoundedCache } from '../../shared/bounded-cache.js';
 import { monthInJakarta } from '../../shared/month.js';
-import { findOccupation } from '../reference/index.js';
+import { occupationDirectory, type OccupationDirectory } from '../reference/index.js';
 import { inquireBill } from './bills.js';
 import { priceContribution } from './domain/price-contribution.js';
 
@@ -53,12 +53,12 @@ function quoteRefusal(fault: IngressFault): AppError {
 
 /**
  * The quote for one request body, as the JSON the API returns (or the error it raises). A quote is a pure function
- * of the body, the current month (the default start month) and the immutable rule book, so the answer for a body is
- * memoised (bounded): repeated requests skip parsing, validation and pricing alike. Only short bodies are memoised.
+ * of the body, the current month (the default start month), the immutable rule book and the active occupations (their
+ * codes and sectors: the directory's version), so the answer is memoised by those (bounded): repeated requests skip parsing, validation and pricing alike. Only short bodies are memoised.
  */
 function createQuoteResponder(deps: Deps) {
   const cache = new BoundedCache<{ json: string } | { error: AppError }>(QUOTE_CACHE_SIZE_MAX);
-  const compute = (raw: string, currentMonth: string): { json: string } | { error: AppError } => {
+  const compute = (raw: string, currentMonth: string, occupations: OccupationDirectory): { json: string } | { error: AppError } => {
     const body = decodeJson(raw, quoteRequestShape);
     if (!body.ok) {
       return { error: quoteRefusal(body.fault) };
@@ -66,7 +66,7 @@ function createQuoteResponder(deps: Deps) {
     const b = body.value;
     let sector: 'transport' | 'other' = 'other';
     if (b.occupationCode !== undefined) {
-      const occupation = findOccupation(b.occupationCode);
+      const occupation = occupations.find(b.occupationCode);
       if (!occupation) {
         return { error: new AppError('unknown_occupation', 'occupationCode') };
       }
@@ -78,9 +78,10 @@ function createQuoteResponder(deps: Deps) {
     );
     return quote.ok ? { json: JSON.stringify(quote.value) } : { error: new AppError(quote.code, quote.field, quote.detail) };
   };
-  return (raw: string): string => {
+  return (raw: string, occupations: OccupationDirectory): string => {
     const currentMonth = monthInJakarta(deps.clock.now());
-    const answer = raw.length <= QUOTE_BODY_MEMO_LENGTH_MAX ? cache.getOrCompute(`${currentMonth}|${raw}`, () => compute(raw, currentMonth)) : compute(raw, currentMonth);
+    const key = `${occupations.version}|${currentMonth}|${raw}`;
+    const answer = raw.length <= QUOTE_BODY_MEMO_LENGTH_MAX ? cache.getOrCompute(key, () => compute(raw, currentMonth, occupations)) : compute(raw, currentMonth, occupations);
     if ('error' in answer) {
       throw answer.error;
     }
@@ -104,7 +105,7 @@ export function contributionRoutes(deps: Deps) {
     request: { body: jsonBody(ZQuoteRequest) },
     responses: { 200: jsonResponse(ZQuote, 'The quote'), ...errorResponses },
   });
-  app.post('/quotes', async (c) => c.body(respond(await c.req.raw.text()), 200, { 'Content-Type': 'application/json' }));
+  app.post('/quotes', async (c) => c.body(respond(await c.req.raw.text(), await occupationDirectory(deps.db)), 200, { 'Content-Type': 'application/json' }));
   return app
     .openapi(billRoute, async (c) => {
       const bill = await inquireBill(deps.db, c.req.valid('param').paymentCode, deps.clock.now());

@@ -3,3 +3,4 @@ export { claimsByAge, collections, figureCsv, FIGURES, membershipStatus, newMemb
 export { csvResponse, dashboardRoutes } from './dashboards.routes.js';
 export { AGE_BUCKETS, NEW_MEMBER_WINDOWS, toCsv, type NewMemberWindow } from './figures.js';
 export { barChart, lineChart, type ChartSeries } from './charts.js';
+export { refreshDashboardRollup, ROLLUP_DAYS } from './rollup.js';

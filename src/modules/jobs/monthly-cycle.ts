@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { addMonths, isLocalDate, isMonth, localDateInJakarta, monthOfDate, type LocalDate } from '../../shared/month.js';
 import { refreshHolidayCalendar, priceContribution, holidayCalendarMissing, type RuleBook } from '../contributions/index.js';
+import { refreshDashboardRollup } from '../dashboards/index.js';
 import { recordStatusChangesBatch } from '../membership/index.js';
 import { queueRemindersBatch, readReminderBatch, type AudienceRow, type PriceRow, type ReminderCombo } from '../notifications/index.js';
 import { creditJhtReturnsBatch, ratedYearsBefore } from '../jht/index.js';
@@ -134,6 +135,9 @@ async function runStatus(ctx: JobContext): Promise<void> {
     });
     return { lastId: r.lastId, scanned: r.scanned, counts: { changes: r.changes, messages: r.messages } };
   });
+  // The dashboards' rollup of the closed days, after the day's status changes (idempotent: a retry rewrites it).
+  const rollup = await refreshDashboardRollup(ctx.deps.db, ctx.deps.clock.now());
+  ctx.deps.logger.info('dashboard rollup refreshed', { jobId: ctx.job.id, through: rollup.through, rows: rollup.rows });
 }
 
 function reminderPayload(payload: Record<string, unknown>): { date: string; month: string; kind: ReminderKind; dueDate: string } {

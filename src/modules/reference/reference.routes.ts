@@ -1,30 +1,34 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createOpenApiApp } from '../../http/openapi-app.js';
 import { jsonResponse } from '../../http/schemas.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
 import { BRANCHES } from './branches.js';
-import { OCCUPATIONS } from './occupations.js';
+import { occupationDirectory } from './occupation-table.js';
 
 const ZOccupations = z.object({
   occupations: z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string(), sector: z.enum(['transport', 'other']) })),
 });
 const ZBranches = z.object({ branches: z.array(z.object({ code: z.string(), name: z.string(), city: z.string(), province: z.string() })) });
 
-const occupationsBody = { occupations: OCCUPATIONS.map((o) => ({ code: o.code, name: o.name, nameEn: o.nameEn, sector: o.sector })) };
 const branchesBody = { branches: BRANCHES.map((b) => ({ code: b.code, name: b.name, city: b.city, province: b.province })) };
 
-export function referenceRoutes() {
+/** The public reference data; occupations are the active rows of the table `occupation` (admin-maintained). */
+export function referenceRoutes(deps: { db: Kysely<Database> }) {
   return createOpenApiApp()
     .openapi(
       createRoute({
         method: 'get',
         path: '/reference/occupations',
         tags: ['Referensi (reference data)'],
-        summary: 'Occupations, with the transport-sector flag that decides PP 50/2025 discounts',
+        summary: 'The active occupations, with the transport-sector flag that decides PP 50/2025 discounts',
+        description: 'Administrators add, rename and deactivate occupations (GET/PUT /staff/occupations); a deactivated one is not listed and registration and quotes refuse it (unknown_occupation).',
         responses: { 200: jsonResponse(ZOccupations, 'Occupations') },
       }),
-      (c) => {
-        c.header('Cache-Control', 'public, max-age=3600');
-        return c.json(occupationsBody, 200);
+      async (c) => {
+        const { active } = await occupationDirectory(deps.db);
+        c.header('Cache-Control', 'public, max-age=300');
+        return c.json({ occupations: active.map((o) => ({ code: o.code, name: o.name, nameEn: o.nameEn, sector: o.sector })) }, 200);
       },
     )
     .openapi(

@@ -11,7 +11,7 @@ import { cancelOpenBills, insertBill, toBillView, type BillView, priceContributi
 import { nikHash, normalizeEmail, normalizePhone, protectNik, validateNik, IdentityUnavailableError } from '../identity/index.js';
 import { enqueueMessage } from '../notifications/index.js';
 import { findRegistration, insertRegistration, lockRegistration, updateRegistration } from './registration.repository.js';
-import { findBranch, findOccupation } from '../reference/index.js';
+import { findBranch, occupationDirectory } from '../reference/index.js';
 import { lockKey } from '../../db/advisory-lock.js';
 
 export interface RegistrationInput {
@@ -132,7 +132,7 @@ export async function createRegistration(
   input: RegistrationInput,
   assisted?: AssistedBy,
 ): Promise<Result<{ id: string; status: 'pending_verification'; warnings: string[] }, RegistrationRejection>> {
-  const occupation = findOccupation(input.occupationCode);
+  const occupation = (await occupationDirectory(deps.db)).find(input.occupationCode);
   if (!occupation) {
     return reject('unknown_occupation', 'occupationCode');
   }

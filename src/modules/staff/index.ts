@@ -11,4 +11,5 @@ export { staffSessionRoutes } from './staff.routes.js';
 export { findStaffAccount, listStaffAccounts, removesOwnAdmin, resetStaffTotp, type StaffAccountView, updateStaffAccount } from './admin.js';
 export { staffAdminRoutes } from './admin.routes.js';
 export { servicePointRoutes } from './service-point.routes.js';
+export { OCCUPATION_CODE, occupationRoutes } from './occupation.routes.js';
 export { totpCodeAt } from './totp.js';

@@ -75,6 +75,8 @@ export const STAFF_POLICY = {
   'GET /api/v1/staff/registration-drafts/{formCode}': ['counter', 'supervisor'],
   'PATCH /api/v1/staff/participants/{kpj}': ['counter'],
   'POST /api/v1/staff/participants/{kpj}/phone/confirm': ['counter'],
+  'GET /api/v1/staff/occupations': ['admin', 'supervisor'],
+  'PUT /api/v1/staff/occupations/{code}': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;

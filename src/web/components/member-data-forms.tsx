@@ -1,5 +1,5 @@
 import type { MemberProfile } from '../../modules/membership/index.js';
-import { BRANCHES, findBranch, findOccupation, OCCUPATIONS } from '../../modules/reference/index.js';
+import { BRANCHES, findBranch, type Occupation } from '../../modules/reference/index.js';
 import { ChoiceGroup, CsrfInput, SelectField, TextArea, TextField, type FieldErrors } from './form.js';
 import { TitledSection } from './section.js';
 import { fill, type Lang } from '../i18n/catalogue.js';
@@ -19,6 +19,8 @@ export interface MemberDataProps {
   csrf: string;
   base: string;
   profile: MemberProfile;
+  /** The active occupations (reference facade's occupationDirectory), for the choice and the current one's name. */
+  occupations: readonly Occupation[];
   values: Record<string, string>;
   errors: FieldErrors;
   staff: boolean;
@@ -28,14 +30,14 @@ const rupiah = formatRupiah;
 const localPhone = (phone: string) => (phone.startsWith('+62') ? `0${phone.slice(3)}` : phone);
 const v = (props: MemberDataProps, name: string, fallback: string) => props.values[name] ?? fallback;
 
-export function CurrentData({ m, lang, profile }: Pick<MemberDataProps, 'm' | 'lang' | 'profile'>) {
+export function CurrentData({ m, lang, profile, occupations }: Pick<MemberDataProps, 'm' | 'lang' | 'profile' | 'occupations'>) {
   const t = m.profile;
   const income = profile.declaredIncomeFrom ? fill(t.incomeSince, { amount: rupiah(profile.declaredIncome), month: formatMonth(profile.declaredIncomeFrom, lang) }) : rupiah(profile.declaredIncome);
   const rows: [string, string][] = [
     [t.phone, localPhone(profile.phone)],
     [t.email, profile.email],
     [t.address, profile.address],
-    [t.occupation, findOccupation(profile.occupationCode)?.[lang === 'en' ? 'nameEn' : 'name'] ?? profile.occupationCode],
+    [t.occupation, occupations.find((o) => o.code === profile.occupationCode)?.[lang === 'en' ? 'nameEn' : 'name'] ?? profile.occupationCode],
     [t.branch, findBranch(profile.branchCode)?.name ?? profile.branchCode],
     [t.income, income],
     [t.programs, profile.programs.join(', ')],
@@ -89,7 +91,7 @@ export function DataForm(props: MemberDataProps) {
       <form method="post" action={props.base} class="card" data-once>
         <CsrfInput token={props.csrf} />
         <TextArea name="address" label={t.address} hint={t.addressHint} value={v(props, 'address', profile.address)} error={errors['address']} maxlength={300} autocomplete="street-address" required />
-        <SelectField name="occupationCode" label={t.occupation} hint={t.occupationHint} value={v(props, 'occupationCode', profile.occupationCode)} error={errors['occupationCode']} options={OCCUPATIONS.map((o) => ({ value: o.code, label: lang === 'en' ? o.nameEn : o.name }))} required />
+        <SelectField name="occupationCode" label={t.occupation} hint={t.occupationHint} value={v(props, 'occupationCode', profile.occupationCode)} error={errors['occupationCode']} options={props.occupations.map((o) => ({ value: o.code, label: lang === 'en' ? o.nameEn : o.name }))} required />
         <SelectField name="branchCode" label={t.branch} value={v(props, 'branchCode', profile.branchCode)} error={errors['branchCode']} options={BRANCHES.map((b) => ({ value: b.code, label: b.name }))} required />
         <Checked {...props} form="data" />
         <button type="submit">{t.save}</button>
@@ -166,7 +168,7 @@ export function EmailForm(props: MemberDataProps) {
 export function MemberDataSections(props: MemberDataProps) {
   return (
     <>
-      <CurrentData m={props.m} lang={props.lang} profile={props.profile} />
+      <CurrentData m={props.m} lang={props.lang} profile={props.profile} occupations={props.occupations} />
       <DataForm {...props} />
       <PricingForm {...props} />
       <PhoneForms {...props} />

@@ -10,7 +10,7 @@ import { pay } from './pay.js';
 import { register } from './register.js';
 import { staff } from './staff.js';
 import { staffClaims } from './staff-claims.js';
-import { staffAdmin, staffHolidays, staffOffices } from './staff-admin.js';
+import { staffAdmin, staffHolidays, staffOccupations, staffOffices } from './staff-admin.js';
 import { staffContact } from './staff-contact.js';
 import { staffCounter } from './staff-counter.js';
 import { staffCounterRegister } from './staff-counter-register.js';
@@ -42,6 +42,7 @@ const ALL = {
   profile,
   survey,
   staffCounterRegister,
+  staffOccupations,
 } as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };

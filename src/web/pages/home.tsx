@@ -1,4 +1,5 @@
 import { MANDATORY_PROGRAMS, priceContribution, requireInForce } from '../../modules/contributions/index.js';
+import { occupationDirectory } from '../../modules/reference/index.js';
 import { monthInJakarta } from '../../shared/month.js';
 import type { Deps } from '../../deps.js';
 import type { PortalPage } from '../context.js';
@@ -18,7 +19,8 @@ function minimumMonthly(deps: Deps): number {
 
 /** The home page (GET /): what the programs are, how to join, and the contribution simulator's empty form. */
 export const homePage: PortalPage = (app, p) => {
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
+    const occupations = (await occupationDirectory(p.deps.db)).active;
     const lang = c.get('lang');
     const m = messagesFor(lang);
     const choice: ContributionChoice = { incomeText: '', programs: ['JKK', 'JKM'], months: 1, occupationCode: '' };
@@ -43,7 +45,7 @@ export const homePage: PortalPage = (app, p) => {
           <ol>{[m.home.how1, m.home.how2, m.home.how3].map((item) => <li>{item}</li>)}</ol>
           <h2 id="simulasi">{m.home.simTitle}</h2>
           <p>{m.home.simIntro}</p>
-          <SimulatorForm m={m} lang={lang} choice={choice} errors={{}} />
+          <SimulatorForm m={m} lang={lang} choice={choice} errors={{}} occupations={occupations} />
         </>
       ),
     });

@@ -1,5 +1,5 @@
 import { MANDATORY_PROGRAMS, PROGRAMS, type Program } from '../../modules/contributions/index.js';
-import { OCCUPATIONS } from '../../modules/reference/index.js';
+import type { Occupation } from '../../modules/reference/index.js';
 import { ChoiceGroup, SelectField, TextField } from '../components/form.js';
 import type { Lang } from '../i18n/catalogue.js';
 import { fill } from '../i18n/catalogue.js';
@@ -25,8 +25,9 @@ export function monthsFromForm(raw: unknown): number {
   return (MONTH_CHOICES as readonly number[]).includes(n) ? n : 1;
 }
 
-export function occupationOptions(lang: Lang) {
-  return [...OCCUPATIONS]
+/** The active occupations (the reference module's occupationDirectory) as a select's options, by label. */
+export function occupationOptions(occupations: readonly Occupation[], lang: Lang) {
+  return [...occupations]
     .map((o) => ({ value: o.code, label: lang === 'id' ? o.name : o.nameEn }))
     .sort((a, b) => a.label.localeCompare(b.label, lang));
 }
@@ -61,7 +62,7 @@ export function ProgramAndMonthFields(props: { m: Messages; choice: Contribution
   );
 }
 
-export function SimulatorForm(props: { m: Messages; lang: Lang; choice: ContributionChoice; errors: Partial<Record<string, string>> }) {
+export function SimulatorForm(props: { m: Messages; lang: Lang; choice: ContributionChoice; errors: Partial<Record<string, string>>; occupations: readonly Occupation[] }) {
   const { m, choice } = props;
   return (
     <form method="get" action="/simulasi" class="card">
@@ -80,7 +81,7 @@ export function SimulatorForm(props: { m: Messages; lang: Lang; choice: Contribu
         label={m.home.occupation}
         hint={m.home.occupationHint}
         placeholder={m.home.occupationAny}
-        options={occupationOptions(props.lang)}
+        options={occupationOptions(props.occupations, props.lang)}
         value={choice.occupationCode}
       />
       <ProgramAndMonthFields m={m} choice={choice} errors={{}} />

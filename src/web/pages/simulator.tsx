@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { errorMessage } from '../../http/messages.js';
 import { priceContribution, type Quote, type Sector } from '../../modules/contributions/index.js';
-import { findOccupation } from '../../modules/reference/index.js';
+import { occupationDirectory, type OccupationDirectory } from '../../modules/reference/index.js';
 import { monthInJakarta } from '../../shared/month.js';
 import { DiscountNote } from '../components/discount-note.js';
 import { ErrorSummary } from '../components/form.js';
@@ -24,9 +24,9 @@ interface Simulation {
 }
 
 /** The simulator's answers from the query string, and the quote (or what is wrong) once an income was asked for. */
-function simulate(c: PortalContext, deps: Deps, lang: Lang): Simulation {
+function simulate(c: PortalContext, deps: Deps, lang: Lang, occupations: OccupationDirectory): Simulation {
   const incomeText = (c.req.query('income') ?? '').slice(0, 20);
-  const occupation = findOccupation(c.req.query('occupation') ?? '');
+  const occupation = occupations.find(c.req.query('occupation') ?? '');
   const choice: ContributionChoice = {
     incomeText,
     programs: programsFromForm(c.req.queries('programs') ?? []),
@@ -55,10 +55,11 @@ function simulate(c: PortalContext, deps: Deps, lang: Lang): Simulation {
 
 /** The contribution simulator (GET /simulasi): a GET form, so a result is a link that can be shared. */
 export const simulatorPage: PortalPage = (app, p) => {
-  app.get('/simulasi', (c) => {
+  app.get('/simulasi', async (c) => {
     const lang = c.get('lang');
     const m = messagesFor(lang);
-    const { choice, income, sector, startMonth, quote, errors } = simulate(c, p.deps, lang);
+    const occupations = await occupationDirectory(p.deps.db);
+    const { choice, income, sector, startMonth, quote, errors } = simulate(c, p.deps, lang, occupations);
     return renderPage(c, p, {
       title: m.home.simTitle,
       nav: 'simulator',
@@ -83,7 +84,7 @@ export const simulatorPage: PortalPage = (app, p) => {
           ) : (
             <p>{m.home.simIntro}</p>
           )}
-          <SimulatorForm m={m} lang={lang} choice={choice} errors={errors} />
+          <SimulatorForm m={m} lang={lang} choice={choice} errors={errors} occupations={occupations.active} />
         </>
       ),
     });

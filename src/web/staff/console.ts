@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { PortalDeps, PortalEnv } from '../context.js';
 import { staffAccountsRoutes } from './admin-accounts.js';
 import { holidaysRoutes } from './admin-holidays.js';
+import { occupationsRoutes } from './admin-occupations.js';
 import { officesRoutes } from './admin-offices.js';
 import { auditRoutes } from './audit.js';
 import { claimDetailRoutes } from './claim-detail.js';
@@ -41,6 +42,7 @@ const STAFF_PAGES: readonly StaffConsolePage[] = [
   contactMemberRoutes,
   memberDataRoutes,
   counterRegisterRoutes,
+  occupationsRoutes,
 ];
 
 /** The sections whose pages are mounted. */

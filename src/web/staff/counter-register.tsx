@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AssistedForm, type AssistedView, assistedView, counterPost, payAtCounter, registerAtCounter, resendAtCounter, verifyAtCounter } from '../../modules/assisted-registration/index.js';
 import type { Program } from '../../modules/contributions/index.js';
-import { findBranch } from '../../modules/reference/index.js';
+import { findBranch, occupationDirectory } from '../../modules/reference/index.js';
 import { draftNikMatches, findDraftByFormCode, type FormOneADraft } from '../../modules/registration/index.js';
 import type { ErrorCode } from '../../http/errors.js';
 import { errorMessage } from '../../http/messages.js';
@@ -143,6 +143,7 @@ async function formPage(c: PortalContext, kit: StaffKit, staff: StaffMember, vie
   const v = view.values ?? loaded.values ?? EMPTY;
   const e = view.errors ?? {};
   const branch = findBranch(post.branchCode)?.name ?? post.branchCode;
+  const occupations = (await occupationDirectory(kit.deps.db)).active;
   return kit.render(c, {
     ...base,
     body: (
@@ -156,7 +157,7 @@ async function formPage(c: PortalContext, kit: StaffKit, staff: StaffMember, vie
           <PersonFields t={t} v={v} errors={e} />
           <fieldset class="card">
             <legend>{t.planTitle}</legend>
-            <SelectField name="occupationCode" label={t.occupation} placeholder={t.occupationPlaceholder} options={occupationOptions(lang)} value={v.occupationCode} error={e['occupationCode']} />
+            <SelectField name="occupationCode" label={t.occupation} placeholder={t.occupationPlaceholder} options={occupationOptions(occupations, lang)} value={v.occupationCode} error={e['occupationCode']} />
             <TextField name="income" label={t.income} value={v.income} error={e['income']} inputmode="numeric" maxlength={20} autocomplete="off" required />
             <ProgramAndMonthFields m={m} choice={{ incomeText: v.income, programs: v.programs, months: v.months, occupationCode: v.occupationCode }} errors={{ programs: e['programs'], months: e['months'] }} />
             <ChoiceGroup name="consent" legend={t.consentLegend} type="checkbox" error={e['consent']} choices={[{ value: 'ya', label: t.consent, checked: v.consent }]} />

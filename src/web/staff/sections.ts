@@ -32,6 +32,7 @@ export const CONSOLE_SECTIONS = {
   holidays: { href: '/staff/kalender-libur', label: 'navHolidays', blurb: 'blurbHolidays', api: ['GET /api/v1/staff/holidays', 'PUT /api/v1/staff/holidays/{year}'] },
   contact: { href: '/staff/layanan', label: 'navContact', blurb: 'blurbContact', api: ['GET /api/v1/staff/participants', 'GET /api/v1/staff/participants/{kpj}/timeline'] },
   counterRegister: { href: '/staff/pendaftaran-loket', label: 'navCounterRegister', blurb: 'blurbCounterRegister', api: ['POST /api/v1/staff/registrations', 'POST /api/v1/staff/payments'] },
+  occupations: { href: '/staff/pekerjaan', label: 'navOccupations', blurb: 'blurbOccupations', api: ['GET /api/v1/staff/occupations', 'PUT /api/v1/staff/occupations/{code}'] },
 } as const satisfies Record<string, { href: string; label: keyof StaffTexts; blurb: keyof StaffTexts; api: readonly string[] }>;
 
 export type SectionKey = keyof typeof CONSOLE_SECTIONS;

@@ -1,6 +1,6 @@
 import { ok, reject, type Result } from '../../../shared/result.js';
 import type { RuleBook } from '../../contributions/index.js';
-import { findBranch, findOccupation } from '../../reference/index.js';
+import { findBranch, type OccupationDirectory } from '../../reference/index.js';
 import { billableMonthsStart, type MembershipClock } from './membership-status.js';
 
 /**
@@ -64,7 +64,7 @@ const MAX_ADDRESS = 300;
  * Removing JKK or JKM is `program_required`; removing JHT is refused in this version (`program_removal_unsupported`:
  * a JHT balance's fate is a claim, not a data change).
  */
-export function planDataChange(input: DataChangeInput, current: DataChangeCurrent): Result<DataChangePlan, DataChangeError> {
+export function planDataChange(input: DataChangeInput, current: DataChangeCurrent, occupations: Pick<OccupationDirectory, 'find'>): Result<DataChangePlan, DataChangeError> {
   const set: DataChangePlan['set'] = {};
   if (input.address !== undefined) {
     const address = input.address.trim().replace(/\s+/g, ' ');
@@ -74,7 +74,7 @@ export function planDataChange(input: DataChangeInput, current: DataChangeCurren
     if (address !== current.address) set.address = address;
   }
   if (input.occupationCode !== undefined && input.occupationCode !== current.occupation_code) {
-    const occupation = findOccupation(input.occupationCode);
+    const occupation = occupations.find(input.occupationCode);
     if (!occupation) {
       return reject('unknown_occupation', 'occupationCode');
     }

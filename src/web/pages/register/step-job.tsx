@@ -1,5 +1,5 @@
 import { deleteCookie } from 'hono/cookie';
-import { BRANCHES } from '../../../modules/reference/index.js';
+import { BRANCHES, occupationDirectory } from '../../../modules/reference/index.js';
 import { createRegistration } from '../../../modules/registration/index.js';
 import { ChoiceGroup, CsrfInput, SelectField, TextField } from '../../components/form.js';
 import type { PortalContext, PortalDeps, PortalPage } from '../../context.js';
@@ -46,7 +46,8 @@ function BranchSearch(props: { m: Messages; q: string; found: number }) {
 }
 
 /** Step 2: occupation, branch (with a city search that works without JavaScript) and consent. */
-function jobPage(c: PortalContext, p: PortalDeps, values: JobValues, errors: Errors, status: 200 | 409 | 422 | 503 = 200) {
+async function jobPage(c: PortalContext, p: PortalDeps, values: JobValues, errors: Errors, status: 200 | 409 | 422 | 503 = 200) {
+  const occupations = (await occupationDirectory(p.deps.db)).active;
   const lang = c.get('lang');
   const m = messagesFor(lang);
   const r = m.register;
@@ -70,7 +71,7 @@ function jobPage(c: PortalContext, p: PortalDeps, values: JobValues, errors: Err
             label={r.occupation}
             hint={r.occupationHint}
             placeholder={r.occupationPlaceholder}
-            options={occupationOptions(lang)}
+            options={occupationOptions(occupations, lang)}
             value={values.occupationCode}
             error={errors['occupationCode']}
           />
