@@ -90,6 +90,10 @@ describe('counter registration → OTP → cash', () => {
     const payments = await t.db.selectFrom('payment').selectAll().where('external_id', '=', `counter:${key}`).execute();
     expect(payments).toHaveLength(1);
     expect(payments[0]!.channel).toBe('counter');
+    // The till slip and its audit entry, once for the three submits.
+    const audits = await t.db.selectFrom('staff_audit').selectAll().where('action', '=', 'counter_payment.take').where('subject', '=', `bill:${bill.paymentCode}`).execute();
+    expect(audits).toHaveLength(1);
+    expect(audits[0]!.detail).toMatchObject({ method: 'cash', amount: bill.amount, externalId: `counter:${key}` });
     const participant = await t.db.selectFrom('participant').select(['id', 'kpj']).where('nik_hash', '=', nikHashOf(person.nik)).executeTakeFirstOrThrow();
     expect(first.body.kpj ?? second.body.kpj).toBe(participant.kpj);
     const reg = await t.db.selectFrom('registration').select(['status', 'channel', 'registered_by']).where('id', '=', id).executeTakeFirstOrThrow();

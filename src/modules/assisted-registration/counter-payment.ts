@@ -76,20 +76,25 @@ export async function payAtCounter(deps: Deps, actor: string, given: CounterPaym
     if (!payable.ok) return payable;
   }
   const approval = input.method === 'edc' ? (input.approvalCode ?? null) : null;
-  await deps.db
-    .insertInto('counter_payment')
-    .values({ idempotency_key: key, payment_code: input.paymentCode, amount: input.amount, method: input.method, approval_code: approval, actor, branch_code: post.branchCode, service_point_code: post.servicePointCode, paid_at: deps.clock.now() })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .execute();
+  const now = deps.clock.now();
+  // The staff write (the till slip) and its audit entry commit together, once per key; the settlement follows.
+  await deps.db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('counter_payment')
+      .values({ idempotency_key: key, payment_code: input.paymentCode, amount: input.amount, method: input.method, approval_code: approval, actor, branch_code: post.branchCode, service_point_code: post.servicePointCode, paid_at: now })
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .returning('idempotency_key')
+      .executeTakeFirst();
+    if (inserted) {
+      await recordStaffAction(trx, { actor, action: 'counter_payment.take', subject: `bill:${input.paymentCode}`, reason: null, detail: { method: input.method, approvalCode: approval, amount: input.amount, externalId: counterExternalId(key), branchCode: post.branchCode, servicePointCode: post.servicePointCode }, at: now });
+    }
+  });
   const slip = await deps.db.selectFrom('counter_payment').selectAll().where('idempotency_key', '=', key).executeTakeFirstOrThrow();
   if (slip.payment_code !== input.paymentCode || Number(slip.amount) !== input.amount || slip.method !== input.method) return reject('idempotency_key_reused', 'idempotencyKey');
   const applied = await applyPaymentNotification(deps, { externalId: counterExternalId(key), paymentCode: slip.payment_code, amount: Number(slip.amount), channel: 'counter', paidAt: new Date(slip.paid_at) });
   if (!applied.ok) return applied;
   const outcome = applied.value;
   const kpj = await afterPayment(deps, slip.payment_code, outcome.status === 'applied');
-  if (outcome.status === 'applied') {
-    await recordStaffAction(deps.db, { actor, action: 'counter_payment.take', subject: `bill:${slip.payment_code}`, reason: null, detail: { method: slip.method, approvalCode: slip.approval_code, amount: Number(slip.amount), externalId: counterExternalId(key), branchCode: post.branchCode, servicePointCode: post.servicePointCode }, after: { status: 'paid', kpj }, at: deps.clock.now() });
-  }
   const base = { paymentCode: slip.payment_code, amount: Number(slip.amount), method: slip.method as CounterPaymentMethod, kpj };
   return ok(outcome.status === 'unmatched' ? { ...base, status: 'unmatched', reason: outcome.reason } : { ...base, status: outcome.status });
 }
