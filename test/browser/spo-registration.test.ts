@@ -122,6 +122,8 @@ async function loadDraftAndRefuseWrongNik(page: Page, person: Person, formCode: 
   await page.getByLabel(/Pekerja telah membaca/).check();
   await page.getByRole('button', { name: 'Periksa dan kirim OTP' }).click();
   await expect.poll(() => page.locator('main').textContent()).toContain('NIK tidak sama dengan NIK pada Formulir 1A ini. Periksa KTP pekerja.');
+  // The refused form still says which Formulir 1A it came from.
+  expect(await page.getByRole('status').first().textContent()).toContain(`Data Formulir 1A ${formCode} dimuat.`);
   await look(page, 'staff-4x-spo-04-nik-salah');
 }
 
