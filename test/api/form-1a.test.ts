@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftNikMatches, findDraftByFormCode } from '../../src/modules/registration/index.js';
 import { expectError } from '../support/api-errors.js';
 import { STAFF_PASSWORD, type Headers } from '../support/claims.js';
-import { makePerson, payBill, registerVerified, type Person } from '../support/factories.js';
+import { latestData, makePerson, payBill, registerVerified, type Person } from '../support/factories.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -116,6 +117,29 @@ describe('the printed Formulir 1A', () => {
     expect((await payBill(t, submit.body.bill)).body).toEqual({ status: 'applied' });
     expectError(await t.get(`/api/v1/registrations/${reg}/form-1a.pdf`), 409, 'registration_completed');
     expectError(await t.get(`/api/v1/staff/registration-drafts/${code}`, await officer(['counter'])), 404, 'draft_not_found', 'formCode');
+  });
+
+  it('a draft whose person then registers at a counter or SPO desk from the form is done with: no draft, no form', async () => {
+    const worker = makePerson();
+    const draft = await registerVerified(t, worker);
+    const { code } = await print(draft);
+    const counter = await officer(['counter']);
+    expect(await findDraftByFormCode(t.db, code, t.clock.now(), t.deps.config.nik)).toMatchObject({ registrationId: draft });
+    // The desk makes its own registration from the form (the NIK typed from the KTP), verifies the OTP, takes cash.
+    const { branchCode: _b, ...typed } = worker;
+    const made = await t.post('/api/v1/staff/registrations', { ...typed, programs: ['JKK', 'JKM'], declaredIncome: 2_000_000, months: 1 }, counter);
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const id = made.body.registrationId as string;
+    expect(id).not.toBe(draft);
+    expect(await findDraftByFormCode(t.db, code, t.clock.now(), t.deps.config.nik)).toMatchObject({ registrationId: draft }); // not paid yet
+    const verified = await t.post(`/api/v1/staff/registrations/${id}/verify`, { code: await latestData(t, worker.phone, 'otp') }, counter);
+    expect(verified.status, JSON.stringify(verified.body)).toBe(200);
+    const bill = verified.body.bill as { paymentCode: string; amount: number };
+    const paid = await t.post('/api/v1/staff/payments', { paymentCode: bill.paymentCode, amount: bill.amount, method: 'cash', idempotencyKey: randomUUID() }, counter);
+    expect(paid.body).toMatchObject({ status: 'applied' });
+    expectError(await t.get(`/api/v1/staff/registration-drafts/${code}`, counter), 404, 'draft_not_found', 'formCode');
+    expect(await draftNikMatches(t.db, code, worker.nik, t.clock.now(), t.deps.config.nik)).toBe(false);
+    expectError(await t.get(`/api/v1/registrations/${draft}/form-1a.pdf`), 409, 'registration_completed');
   });
 
   it('an unknown or malformed code, and an expired one, find nothing; printing again after expiry draws a new code', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makePerson } from '../support/factories.js';
 import { expectNoAxeViolations, newMobilePage, screenshot, useBrowserSuite } from './support/browser.js';
+import { fillRegistrationSteps } from './support/member-pages.js';
 
 /**
  * Formulir 1A in a real browser (issue 16 item 3): a worker fills registration steps 1 and 2 on the web, then on the
@@ -20,24 +21,7 @@ describe('Formulir 1A from the registration steps', () => {
     await server.post('/dev/population', { nik: person.nik, fullName: person.fullName, birthDate: person.birthDate, gender: person.gender });
     const { context, page } = await newMobilePage(browser, { acceptDownloads: true });
     try {
-      await page.goto(server.url('/daftar'));
-      const labels: [string | RegExp, string][] = [
-        ['NIK (16 angka di KTP)', person.nik],
-        ['Nama lengkap sesuai KTP', person.fullName],
-        ['Tanggal lahir', person.birthDate],
-        ['Nomor HP', person.phone],
-        ['Email', person.email],
-        ['Alamat tempat tinggal', person.address],
-      ];
-      for (const [label, value] of labels) await page.getByLabel(label).fill(value);
-      await page.getByLabel(person.gender === 'M' ? 'Laki-laki' : 'Perempuan').check();
-      await page.getByRole('button', { name: 'Lanjut' }).click();
-      await page.waitForURL('**/daftar/pekerjaan');
-      await page.getByLabel('Pekerjaan utama').selectOption('OJOL');
-      await page.getByLabel('Kantor cabang').selectOption('BDG-SUCI');
-      await page.getByLabel(/Saya menyatakan data di atas benar/).check();
-      await page.getByRole('button', { name: 'Kirim dan verifikasi' }).click();
-      await page.waitForURL(/\/daftar\/reg_[^/]+$/);
+      await fillRegistrationSteps(page, server, person, 'BDG-SUCI');
       await expectNoAxeViolations(page);
       await screenshot(page, '05b-daftar-formulir-1a');
 

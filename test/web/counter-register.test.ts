@@ -90,6 +90,7 @@ describe('Pendaftaran di loket', () => {
     const wrong = await a.submit(path, HREF, { ...fields, nik: other.nik });
     expect(wrong.status).toBe(422);
     expect(textOf(wrong.html)).toContain('NIK tidak sama dengan NIK pada Formulir 1A');
+    expect(textOf(wrong.html)).toContain(`Data Formulir 1A ${code} dimuat.`); // the refused form still names its draft
     const made = await a.submit(path, HREF, fields, { follow: false });
     expect(made.status, textOf(made.html)).toBe(303);
     expect((await a.open(`${HREF}?formulir=ZZZZ-ZZZZ`)).html).toContain('Kode formulir tidak ditemukan');

@@ -33,6 +33,24 @@ async function unusedFormCode(db: Kysely<Database>): Promise<string> {
 }
 
 /**
+ * Whether the draft's person completed another registration since the draft was started — typically at a counter or
+ * an SPO desk from this very form (the desk makes its own registration): the draft is done with, its code finds
+ * nothing and it prints no form. A completion before the draft started (a member who lapsed and registers again) does
+ * not count.
+ */
+async function supersededDraft(db: Kysely<Database>, reg: Pick<Registration, 'id' | 'nik_hash' | 'created_at'>): Promise<boolean> {
+  const other = await db
+    .selectFrom('registration')
+    .select('id')
+    .where('nik_hash', '=', reg.nik_hash)
+    .where('id', '!=', reg.id)
+    .where('status', '=', 'completed')
+    .where('updated_at', '>=', new Date(reg.created_at))
+    .executeTakeFirst();
+  return other !== undefined;
+}
+
+/**
  * The registration's live form code, drawn on the first print (or again once the last one expired). A completed
  * registration has no form to print: the worker is a member already.
  */
@@ -43,7 +61,7 @@ export async function issueFormCode(deps: Deps, id: string): Promise<Result<Regi
     if (!reg) {
       return reject('unknown_registration');
     }
-    if (reg.status === 'completed') {
+    if (reg.status === 'completed' || (await supersededDraft(trx, reg))) {
       return reject('registration_completed');
     }
     if (reg.form_code && formCodeLive(reg.form_code_expires_at ? new Date(reg.form_code_expires_at) : null, now)) {
@@ -103,7 +121,10 @@ export async function formOneAPdf(deps: Deps, id: string): Promise<Result<{ pdf:
   return ok({ pdf, fileName: `formulir-1a-${draft.formCode}.pdf`, formCode: draft.formCode });
 }
 
-/** The live draft a registration's form code names, as a row; null when unknown, expired or already paid. */
+/**
+ * The live draft a registration's form code names, as a row; null when unknown, expired, already paid, or superseded
+ * (its person completed another registration since, e.g. at an SPO desk from this form).
+ */
 async function liveDraftRow(db: Kysely<Database>, code: string, now: Date): Promise<Registration | null> {
   const canonical = normalizeFormCode(code);
   if (!canonical) {
@@ -113,7 +134,7 @@ async function liveDraftRow(db: Kysely<Database>, code: string, now: Date): Prom
   if (!reg || reg.status === 'completed' || !formCodeLive(reg.form_code_expires_at ? new Date(reg.form_code_expires_at) : null, now)) {
     return null;
   }
-  return reg;
+  return (await supersededDraft(db, reg)) ? null : reg;
 }
 
 /**

@@ -113,9 +113,12 @@ function fromDraft(d: FormOneADraft): FormValues {
   };
 }
 
-/** `?formulir=<code>`: the draft's values and a notice, or the refusal (draft_not_found) above the form. */
-async function prefill(c: PortalContext, kit: StaffKit, t: T): Promise<{ values?: FormValues; notice?: string; problem?: string }> {
-  const code = (c.req.query('formulir') ?? '').trim().slice(0, 20);
+/**
+ * `?formulir=<code>` (or, when the form comes back refused, the code it carries): the draft's values and a notice, or
+ * the refusal (draft_not_found) above the form.
+ */
+async function prefill(c: PortalContext, kit: StaffKit, t: T, given?: string): Promise<{ values?: FormValues; notice?: string; problem?: string }> {
+  const code = (given ?? c.req.query('formulir') ?? '').trim().slice(0, 20);
   if (code === '') return {};
   const draft = await findDraftByFormCode(kit.deps.db, code, kit.deps.clock.now(), kit.deps.config.nik);
   if (!draft) return { problem: errorMessage('draft_not_found', c.get('lang')) };
@@ -139,7 +142,8 @@ async function formPage(c: PortalContext, kit: StaffKit, staff: StaffMember, vie
   const post = await counterPost(kit.deps.db, staff.username);
   const base = { title: t.title, staff, current: 'counterRegister' as const, flash: kit.takeFlash(c), ...(view.status ? { status: view.status } : {}) };
   if (!post) return kit.render(c, { ...base, body: <><h1>{t.title}</h1><p role="alert">{t.noBranch}</p></> });
-  const loaded = view.values ? {} : await prefill(c, kit, t);
+  // A refused form keeps its values, and still says which Formulir 1A it came from.
+  const loaded = view.values ? await prefill(c, kit, t, view.values.formCode) : await prefill(c, kit, t);
   const v = view.values ?? loaded.values ?? EMPTY;
   const e = view.errors ?? {};
   const branch = findBranch(post.branchCode)?.name ?? post.branchCode;

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { latestData } from '../../support/factories.js';
+import { latestData, type Person } from '../../support/factories.js';
 import { expectNoAxeViolations, screenshot, type PortalServer } from './browser.js';
 
 /** The member area's browser tests: signing in by phone and looking at a page (axe 0, nothing wider than the phone, a screenshot). */
@@ -27,4 +27,26 @@ export async function signIn(server: PortalServer, page: Page, phone: string) {
   await page.getByLabel('Kode dari SMS (6 angka)').fill(await latestData(server, phone, 'otp'));
   await page.getByRole('button', { name: 'Masuk', exact: true }).click();
   await page.waitForURL('**/akun');
+}
+
+/** Registration steps 1 (the person) and 2 (occupation, branch, declaration) on the web; ends on /daftar/{id}. */
+export async function fillRegistrationSteps(page: Page, server: PortalServer, person: Person, branchCode: string) {
+  await page.goto(server.url('/daftar'));
+  const labels: [string, string][] = [
+    ['NIK (16 angka di KTP)', person.nik],
+    ['Nama lengkap sesuai KTP', person.fullName],
+    ['Tanggal lahir', person.birthDate],
+    ['Nomor HP', person.phone],
+    ['Email', person.email],
+    ['Alamat tempat tinggal', person.address],
+  ];
+  for (const [label, value] of labels) await page.getByLabel(label).fill(value);
+  await page.getByLabel(person.gender === 'M' ? 'Laki-laki' : 'Perempuan').check();
+  await page.getByRole('button', { name: 'Lanjut' }).click();
+  await page.waitForURL('**/daftar/pekerjaan');
+  await page.getByLabel('Pekerjaan utama').selectOption('OJOL');
+  await page.getByLabel('Kantor cabang').selectOption(branchCode);
+  await page.getByLabel(/Saya menyatakan data di atas benar/).check();
+  await page.getByRole('button', { name: 'Kirim dan verifikasi' }).click();
+  await page.waitForURL(/\/daftar\/reg_[^/]+$/);
 }
