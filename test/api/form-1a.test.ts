@@ -142,6 +142,20 @@ describe('the printed Formulir 1A', () => {
     expectError(await t.get(`/api/v1/registrations/${draft}/form-1a.pdf`), 409, 'registration_completed');
   });
 
+  it('a web bill the draft already had is cancelled once the desk’s registration is paid: its code takes no money', async () => {
+    const worker = makePerson();
+    const draft = await registerVerified(t, worker);
+    const webBill = (await t.post(`/api/v1/registrations/${draft}/submit`, { programs: ['JKK', 'JKM'], declaredIncome: 2_000_000, months: 1 })).body.bill as { paymentCode: string; amount: number };
+    const counter = await officer(['counter']);
+    const { branchCode: _b, ...typed } = worker;
+    const id = (await t.post('/api/v1/staff/registrations', { ...typed, programs: ['JKK', 'JKM'], declaredIncome: 2_000_000, months: 1 }, counter)).body.registrationId as string;
+    const bill = (await t.post(`/api/v1/staff/registrations/${id}/verify`, { code: await latestData(t, worker.phone, 'otp') }, counter)).body.bill as { paymentCode: string; amount: number };
+    expect((await t.db.selectFrom('bill').select('status').where('payment_code', '=', webBill.paymentCode).executeTakeFirstOrThrow()).status).toBe('open'); // not paid at the desk yet
+    expect((await t.post('/api/v1/staff/payments', { paymentCode: bill.paymentCode, amount: bill.amount, method: 'cash', idempotencyKey: randomUUID() }, counter)).body).toMatchObject({ status: 'applied' });
+    expect((await t.db.selectFrom('bill').select('status').where('payment_code', '=', webBill.paymentCode).executeTakeFirstOrThrow()).status).toBe('cancelled');
+    expect((await payBill(t, webBill)).body).toMatchObject({ status: 'unmatched' });
+  });
+
   it('an unknown or malformed code, and an expired one, find nothing; printing again after expiry draws a new code', async () => {
     let counter = await officer(['supervisor']);
     expectError(await t.get('/api/v1/staff/registration-drafts/00000000', counter), 404, 'draft_not_found', 'formCode');

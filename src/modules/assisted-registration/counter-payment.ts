@@ -5,6 +5,7 @@ import { cardVerifyUrl } from '../cards/index.js';
 import { billStatusAt, findBillByCode } from '../contributions/index.js';
 import { enqueueMessage } from '../notifications/index.js';
 import { applyPaymentNotification, PAYMENT_AMOUNT_MAX } from '../payments/index.js';
+import { closeSupersededDrafts } from '../registration/index.js';
 import { counterPost } from './assisted.js';
 import { counterExternalId, type CounterPaymentMethod, isApprovalCode, isIdempotencyKey } from './domain/counter-rules.js';
 import { inviteToSurvey } from './survey.js';
@@ -117,6 +118,7 @@ async function afterPayment(deps: Deps, paymentCode: string, justApplied: boolea
   const now = deps.clock.now();
   const { registration_id: registrationId, branch_code: branchCode } = row;
   await deps.db.transaction().execute(async (trx) => {
+    await closeSupersededDrafts(trx, registrationId);
     if (row.email === '') {
       const link = cardVerifyUrl(deps.config.publicBaseUrl, deps.cardSigner, row.kpj, new Date(row.created_at));
       await enqueueMessage(trx, { channel: 'sms', to: row.phone, now, message: { template: 'card_link_sms', kpj: row.kpj, link } });

@@ -27,7 +27,8 @@ export function referenceRoutes(deps: { db: Kysely<Database> }) {
       }),
       async (c) => {
         const { active } = await occupationDirectory(deps.db);
-        c.header('Cache-Control', 'public, max-age=300');
+        // An hour, like every reference list: a browser holding a just-deactivated occupation gets unknown_occupation on submit.
+        c.header('Cache-Control', 'public, max-age=3600');
         return c.json({ occupations: active.map((o) => ({ code: o.code, name: o.name, nameEn: o.nameEn, sector: o.sector })) }, 200);
       },
     )

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, Registration } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { safeEqual } from '../../shared/crypto.js';
 import { ok, reject, type Result } from '../../shared/result.js';
-import { findBillLines, findLatestRegistrationBill } from '../contributions/index.js';
+import { cancelOpenBills, findBillLines, findLatestRegistrationBill } from '../contributions/index.js';
 import { maskNikLast4, nikHash, type NikKeys, openNik } from '../identity/index.js';
 import { findBranch, occupationDirectory } from '../reference/index.js';
 import { formCodeFromBytes, formCodeLive, FORM_CODE_LIFETIME_MS, normalizeFormCode } from './domain/form-code.js';
@@ -48,6 +48,29 @@ async function supersededDraft(db: Kysely<Database>, reg: Pick<Registration, 'id
     .where('updated_at', '>=', new Date(reg.created_at))
     .executeTakeFirst();
   return other !== undefined;
+}
+
+/**
+ * Once `completedId` (a counter or SPO registration) is paid, the person's earlier web drafts are done with
+ * (supersededDraft): their open first bills are cancelled too, so a payment code printed or mailed from the draft is
+ * no longer payable (a channel's inquiry finds no open bill) instead of taking money that would land in suspense.
+ */
+export async function closeSupersededDrafts(trx: Transaction<Database>, completedId: string): Promise<void> {
+  const done = await trx.selectFrom('registration').select(['nik_hash', 'updated_at']).where('id', '=', completedId).where('status', '=', 'completed').executeTakeFirst();
+  if (!done) {
+    return;
+  }
+  const drafts = await trx
+    .selectFrom('registration')
+    .select('id')
+    .where('nik_hash', '=', done.nik_hash)
+    .where('id', '!=', completedId)
+    .where('status', '!=', 'completed')
+    .where('created_at', '<=', new Date(done.updated_at))
+    .execute();
+  for (const d of drafts) {
+    await cancelOpenBills(trx, { registrationId: d.id });
+  }
 }
 
 /**
