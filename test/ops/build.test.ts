@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_PRODUCTION_NIK_KEYS } from '../support/test-app.js';
 
 /*
  * The build output as production runs it (Docker, systemd): `npm run build`, then `node dist/src/main.js` on Node 24
@@ -16,6 +17,7 @@ const PRODUCTION_ENV = {
   STAFF_API_KEY: 'build-test-staff',
   COOKIE_SECRET: 'build-test-cookie',
   PUBLIC_BASE_URL: 'https://lindung.example',
+  ...TEST_PRODUCTION_NIK_KEYS,
 };
 
 let dataDir: string;
