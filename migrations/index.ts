@@ -30,6 +30,7 @@ import * as contactCentre from './2026-12-07T1420-contact-centre.js';
 import * as jhtReturns from './2026-12-07T1100-jht-returns.js';
 import * as counterQueue from './2026-12-07T1410-counter-queue.js';
 import * as registrationFormCode from './2026-12-07T1530-registration-form-code.js';
+import * as branches from './2026-12-07T1600-branches.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1530-registration-form-code': registrationFormCode,
   '2026-12-07T1540-dashboard-rollup': dashboardRollup,
   '2026-12-07T1540-occupations': occupations,
+  '2026-12-07T1600-branches': branches,
 };

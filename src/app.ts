@@ -22,7 +22,7 @@ import { contactCentreRoutes } from './modules/contact-centre/index.js';
 import { assistedRegistrationRoutes } from './modules/assisted-registration/index.js';
 import { claimDocumentRoutes, isClaimDocumentUploadPath } from './modules/claims/index.js';
 import { heirRoutes, heirStaffRoutes } from './modules/heirs/index.js';
-import { occupationRoutes, servicePointRoutes, staffAdminRoutes, staffSessionRoutes } from './modules/staff/index.js';
+import { branchRoutes, occupationRoutes, servicePointRoutes, staffAdminRoutes, staffSessionRoutes } from './modules/staff/index.js';
 import { dashboardRoutes } from './modules/dashboards/index.js';
 import { walletRoutes } from './modules/wallet/index.js';
 import type { AdjustableClock } from './shared/clock.js';
@@ -46,6 +46,7 @@ function apiApp(deps: Deps): OpenAPIHono {
   api.route('/', staffAdminRoutes(deps));
   api.route('/', servicePointRoutes(deps));
   api.route('/', occupationRoutes(deps));
+  api.route('/', branchRoutes(deps));
   api.route('/', staffRoutes(deps));
   api.route('/', reconciliationRoutes(deps));
   api.route('/', holidayRoutes(deps));

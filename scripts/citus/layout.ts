@@ -43,6 +43,7 @@ export const CITUS_LAYOUT: Layout = {
   staff_account: reference("staff accounts: few, rarely written, read by every shard's claim_guard (the officers' roles)"),
   service_point: reference('service points (bank SPO desks, branch counters): few, admin-maintained'),
   occupation: reference('occupations: few, admin-maintained, read by registration and quotes'),
+  branch: reference('branch offices: few, admin-maintained, read by registration, data changes and pages'),
 
   // Local tables: the coordinator only.
   dashboard_day_rollup: local('the dashboards\' daily totals: written once a day from multi-shard reads, read by the staff console'),

@@ -79,6 +79,16 @@ export interface BillLine {
   program: string;
 }
 
+export interface Branch {
+  active: Generated<boolean>;
+  city: string;
+  code: string;
+  name: string;
+  province: string;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
 export interface Claim {
   approved_by: number | null;
   assessment: Json | null;
@@ -604,6 +614,7 @@ export interface DB {
   autodebit_mandate: AutodebitMandate;
   bill: Bill;
   bill_line: BillLine;
+  branch: Branch;
   claim: Claim;
   claim_document: ClaimDocument;
   claim_event: ClaimEvent;

@@ -1,3 +1,5 @@
+import { directoryOf } from '../../src/modules/reference/branch-table.js';
+import { BRANCHES } from '../../src/modules/reference/branches.js';
 import { URI } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAccountForm, type AccountForm } from '../../src/web/staff/admin-accounts.js';
@@ -39,7 +41,7 @@ describe('checkAccountForm (pure)', () => {
     { change: { branchCode: 'ENTAH' }, creating: false, errors: ['branchCode'] },
     { change: { reason: '' }, creating: false, errors: ['reason'] },
   ])('$change (creating $creating) → $errors', ({ change, creating, errors }) => {
-    expect(Object.keys(checkAccountForm({ ...ok, ...change }, creating, staffAdmin.id))).toEqual(errors);
+    expect(Object.keys(checkAccountForm({ ...ok, ...change }, creating, staffAdmin.id, directoryOf(BRANCHES.map((b) => ({ ...b, active: true })))))).toEqual(errors);
   });
 });
 

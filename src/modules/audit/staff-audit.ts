@@ -50,7 +50,8 @@ export interface StaffAction {
     | 'registration.assist'
     | 'registration.assist_verify'
     | 'counter_payment.take'
-    | 'occupation.put';
+    | 'occupation.put'
+    | 'branch.put';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

@@ -2,12 +2,10 @@ import type { Deps } from '../../deps.js';
 import { ok, reject, type Result } from '../../shared/result.js';
 import { billStatusAt, findBillByCode, findBillLines } from '../contributions/index.js';
 import { billQrisPayload } from '../payments/index.js';
-import { findBranch } from '../reference/index.js';
+import { branchDirectory } from '../reference/index.js';
 import { branchTicket, staffBranch } from './queue.js';
 import { renderReceiptPdf, renderTicketPdf } from './slips.js';
 import { sql } from 'kysely';
-
-const branchName = (code: string) => findBranch(code)?.name ?? code;
 
 /** The printed ticket of a number of the officer's branch (A6 PDF) and its file name. */
 export async function ticketPdf(deps: Deps, input: { actor: string; id: string }): Promise<Result<{ pdf: Buffer; fileName: string }, 'staff_without_branch' | 'unknown_ticket'>> {
@@ -17,7 +15,7 @@ export async function ticketPdf(deps: Deps, input: { actor: string; id: string }
   const { rows } = await sql<{ n: number }>`
     select count(*)::int as n from queue_ticket
      where branch_code = ${t.branchCode} and service_point is null and day = ${t.date}::date and status = 'waiting' and number < ${t.number}`.execute(deps.db);
-  const pdf = await renderTicketPdf({ branchName: branchName(t.branchCode), label: t.label, purpose: t.purpose, takenAt: new Date(t.takenAt), waitingBefore: rows[0]?.n ?? 0 });
+  const pdf = await renderTicketPdf({ branchName: (await branchDirectory(deps.db)).name(t.branchCode), label: t.label, purpose: t.purpose, takenAt: new Date(t.takenAt), waitingBefore: rows[0]?.n ?? 0 });
   return ok({ pdf, fileName: `antrean-${t.date}-${t.label}.pdf` });
 }
 
@@ -30,7 +28,7 @@ export async function receiptPdf(deps: Deps, input: { actor: string; paymentCode
   const branch = await staffBranch(deps.db, input.actor);
   const now = deps.clock.now();
   const pdf = await renderReceiptPdf({
-    branchName: branch === null ? null : branchName(branch),
+    branchName: branch === null ? null : (await branchDirectory(deps.db)).name(branch),
     paymentCode: bill.payment_code,
     amount: Number(bill.amount),
     months,

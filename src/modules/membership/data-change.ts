@@ -4,7 +4,7 @@ import type { Deps } from '../../deps.js';
 import { localDateInJakarta } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
 import { recordStaffAction } from '../audit/index.js';
-import { occupationDirectory } from '../reference/index.js';
+import { branchDirectory, occupationDirectory } from '../reference/index.js';
 import { cancelOpenBills, priceContribution } from '../contributions/index.js';
 import { incomeEffectiveMonth, planDataChange, termsInForce, type DataChangeError, type DataChangeInput, type DataChangePlan } from './domain/data-change.js';
 import { coveredThroughOf } from './participants.js';
@@ -62,7 +62,7 @@ export async function changeMemberData(deps: Deps, participantId: string, input:
     if (!p || fromMonth === null) {
       return reject('unknown_participant', 'kpj');
     }
-    const plan = planDataChange(input, p, await occupationDirectory(deps.db));
+    const plan = planDataChange(input, p, await occupationDirectory(deps.db), await branchDirectory(deps.db));
     if (!plan.ok) {
       return plan;
     }

@@ -7,7 +7,7 @@ import { issueOtp, verifyOtp, createSession, deleteSession, findSession, lockSes
 import { cancelOpenBills, insertBill, maskName, toBillView, type BillView, priceContribution, type Quote, type QuoteRejection, holidayCalendarMissing, prepayHorizonMonths, type RuleBook } from '../contributions/index.js';
 import { normalizePhone, maskNik, openNik } from '../identity/index.js';
 import { enqueueMessage } from '../notifications/index.js';
-import { findBranch } from '../reference/index.js';
+import { branchDirectory } from '../reference/index.js';
 import { billableMonthsStart } from './domain/membership-status.js';
 import { cardVerifyUrl, coveredFromOf, coveredThroughOf, findParticipantByKpj, findParticipantsByPhone, getMemberSummary, summarizeParticipant, type MemberSummary } from './participants.js';
 import { lockKey } from '../../db/advisory-lock.js';
@@ -244,7 +244,7 @@ export async function getCard(deps: Deps, participantId: string): Promise<CardDa
     coveredThrough: s.coveredThrough,
     verifyUrl: cardVerifyUrl(deps.config.publicBaseUrl, deps.cardSigner, p.kpj, p.created_at),
     status: s.status,
-    branchName: findBranch(p.branch_code)?.name ?? p.branch_code,
+    branchName: (await branchDirectory(deps.db)).name(p.branch_code),
     issuedAt: p.created_at,
   };
 }

@@ -3,7 +3,7 @@ import { createOpenApiApp } from '../../http/openapi-app.js';
 import { jsonResponse } from '../../http/schemas.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { BRANCHES } from './branches.js';
+import { branchDirectory } from './branch-table.js';
 import { occupationDirectory } from './occupation-table.js';
 
 const ZOccupations = z.object({
@@ -11,9 +11,7 @@ const ZOccupations = z.object({
 });
 const ZBranches = z.object({ branches: z.array(z.object({ code: z.string(), name: z.string(), city: z.string(), province: z.string() })) });
 
-const branchesBody = { branches: BRANCHES.map((b) => ({ code: b.code, name: b.name, city: b.city, province: b.province })) };
-
-/** The public reference data; occupations are the active rows of the table `occupation` (admin-maintained). */
+/** The public reference data; occupations and branches are the active rows of the tables `occupation` and `branch` (admin-maintained). */
 export function referenceRoutes(deps: { db: Kysely<Database> }) {
   return createOpenApiApp()
     .openapi(
@@ -37,12 +35,14 @@ export function referenceRoutes(deps: { db: Kysely<Database> }) {
         method: 'get',
         path: '/reference/branches',
         tags: ['Referensi (reference data)'],
-        summary: 'BPJS Ketenagakerjaan branch offices (kantor cabang)',
+        summary: 'BPJS Ketenagakerjaan branch offices (kantor cabang), the active ones',
+        description: 'Administrators add, rename, move and deactivate branches (GET/PUT /staff/branches); a deactivated one is not listed and new registrations and data changes refuse it (unknown_branch).',
         responses: { 200: jsonResponse(ZBranches, 'Branch offices') },
       }),
-      (c) => {
+      async (c) => {
+        const { active } = await branchDirectory(deps.db);
         c.header('Cache-Control', 'public, max-age=3600');
-        return c.json(branchesBody, 200);
+        return c.json({ branches: active.map((b) => ({ code: b.code, name: b.name, city: b.city, province: b.province })) }, 200);
       },
     );
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { recordStaffAction } from '../audit/index.js';
-import { findBranch } from './branches.js';
+import { branchDirectory } from './branch-table.js';
 
 /** Where members are served: a bank's SPO desk or a branch office counter. */
 export const SERVICE_POINT_KINDS = ['spo', 'branch_counter'] as const;
@@ -18,8 +18,8 @@ export interface ServicePoint {
 }
 
 /**
- * Service points live in the table service_point (admin-maintained); their branches stay code data (BRANCHES): a
- * point names its branch by code, checked here. Ordered by branch, then code.
+ * Service points live in the table service_point (admin-maintained); a point names its branch (the table `branch`)
+ * by code, checked on write. Ordered by branch, then code.
  */
 export async function listServicePoints(db: Kysely<Database>): Promise<ServicePoint[]> {
   const rows = await db.selectFrom('service_point').selectAll().orderBy('branch_code').orderBy('code').execute();
@@ -36,15 +36,19 @@ export async function listServicePoints(db: Kysely<Database>): Promise<ServicePo
 
 /**
  * Creates or replaces a service point (audited `service_point.put` with before/after and the reason, in the same
- * transaction). 'unknown_branch' when the branch code names no branch.
+ * transaction). 'unknown_branch' when the branch code names no active branch (a point already at a since
+ * deactivated branch may still be changed, e.g. deactivated itself).
  */
 export async function putServicePoint(
   db: Kysely<Database>,
   p: { code: string; branchCode: string; kind: ServicePointKind; name: string; active: boolean },
   meta: { actor: string; reason: string; at: Date },
 ): Promise<ServicePoint | 'unknown_branch'> {
-  if (!findBranch(p.branchCode)) {
-    return 'unknown_branch';
+  if (!(await branchDirectory(db)).find(p.branchCode)) {
+    const current = await db.selectFrom('service_point').select('branch_code').where('code', '=', p.code).executeTakeFirst();
+    if (current?.branch_code !== p.branchCode) {
+      return 'unknown_branch';
+    }
   }
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('service_point').select(['branch_code', 'kind', 'name', 'active']).where('code', '=', p.code).forUpdate().executeTakeFirst();

@@ -6,7 +6,7 @@ import { safeEqual } from '../../shared/crypto.js';
 import { ok, reject, type Result } from '../../shared/result.js';
 import { cancelOpenBills, findBillLines, findLatestRegistrationBill } from '../contributions/index.js';
 import { maskNikLast4, nikHash, type NikKeys, openNik } from '../identity/index.js';
-import { findBranch, occupationDirectory } from '../reference/index.js';
+import { branchDirectory, occupationDirectory } from '../reference/index.js';
 import { formCodeFromBytes, formCodeLive, FORM_CODE_LIFETIME_MS, normalizeFormCode } from './domain/form-code.js';
 import { type FormOneADraft, renderFormOneAPdf } from './form-1a-pdf.js';
 import { lockRegistration, updateRegistration } from './registration.repository.js';
@@ -126,7 +126,7 @@ async function toDraft(db: Kysely<Database>, reg: Registration, keys: NikKeys): 
     occupationName: (await occupationDirectory(db)).find(reg.occupation_code)?.name ?? reg.occupation_code,
     sector: reg.sector,
     branchCode: reg.branch_code,
-    branchName: findBranch(reg.branch_code)?.name ?? reg.branch_code,
+    branchName: (await branchDirectory(db)).name(reg.branch_code),
     programs: reg.programs && reg.programs.length > 0 ? reg.programs : null,
     declaredIncome: reg.declared_income,
     months: reg.programs && reg.programs.length > 0 ? await chosenMonths(db, reg.id) : null,

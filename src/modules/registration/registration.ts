@@ -11,7 +11,7 @@ import { cancelOpenBills, insertBill, toBillView, type BillView, priceContributi
 import { nikHash, normalizeEmail, normalizePhone, protectNik, validateNik, IdentityUnavailableError } from '../identity/index.js';
 import { enqueueMessage } from '../notifications/index.js';
 import { findRegistration, insertRegistration, lockRegistration, updateRegistration } from './registration.repository.js';
-import { findBranch, occupationDirectory } from '../reference/index.js';
+import { branchDirectory, occupationDirectory } from '../reference/index.js';
 import { lockKey } from '../../db/advisory-lock.js';
 
 export interface RegistrationInput {
@@ -136,7 +136,7 @@ export async function createRegistration(
   if (!occupation) {
     return reject('unknown_occupation', 'occupationCode');
   }
-  if (!findBranch(input.branchCode)) {
+  if (!(await branchDirectory(deps.db)).find(input.branchCode)) {
     return reject('unknown_branch', 'branchCode');
   }
   if (input.consent !== true) {

@@ -5,7 +5,7 @@ import { AppError } from '../../http/errors.js';
 import { BEARER_AUTH, guardedApp, UNAUTHORIZED } from '../../http/guarded-app.js';
 import { jsonBody, jsonResponse, ZError } from '../../http/schemas.js';
 import { formatInstantWib } from '../../shared/month.js';
-import { findBranch, listServicePoints } from '../reference/index.js';
+import { branchDirectory, listServicePoints } from '../reference/index.js';
 import { createStaffAccount } from './accounts.js';
 import { findStaffAccount, listStaffAccounts, resetStaffTotp, type StaffAccountView, updateStaffAccount } from './admin.js';
 import { STAFF_ROLES } from './roles.js';
@@ -103,9 +103,9 @@ const resetTotpRoute = createRoute({
   },
 });
 
-/** 422 unknown_branch when `code` is given and names no branch. */
-function checkBranch(code: string | null | undefined): void {
-  if (code && !findBranch(code)) {
+/** 422 unknown_branch when `code` is given and names no active branch. */
+async function checkBranch(deps: Deps, code: string | null | undefined): Promise<void> {
+  if (code && !(await branchDirectory(deps.db)).find(code)) {
     throw new AppError('unknown_branch', 'branchCode');
   }
 }
@@ -123,7 +123,7 @@ export function staffAdminRoutes(deps: Deps) {
     .openapi(listRoute, async (c) => c.json({ accounts: (await listStaffAccounts(deps.db)).map(accountJson) }, 200))
     .openapi(createAccountRoute, async (c) => {
       const { reason, ...body } = c.req.valid('json');
-      checkBranch(body.branchCode);
+      await checkBranch(deps, body.branchCode);
       await checkServicePoint(deps, body.servicePointCode);
       const meta = { actor: staffActorOf(c), at: deps.clock.now(), reason };
       const created = await createStaffAccount(deps.db, { ...body, withTotp: true }, meta);
@@ -135,7 +135,7 @@ export function staffAdminRoutes(deps: Deps) {
     })
     .openapi(updateRoute, async (c) => {
       const { reason, ...change } = c.req.valid('json');
-      checkBranch(change.branchCode);
+      await checkBranch(deps, change.branchCode);
       await checkServicePoint(deps, change.servicePointCode);
       const result = await updateStaffAccount(deps.db, c.req.valid('param').username, change, { actor: staffActorOf(c), reason, at: deps.clock.now() });
       if (result === 'not_found') {

@@ -12,4 +12,5 @@ export { findStaffAccount, listStaffAccounts, removesOwnAdmin, resetStaffTotp, t
 export { staffAdminRoutes } from './admin.routes.js';
 export { servicePointRoutes } from './service-point.routes.js';
 export { OCCUPATION_CODE, occupationRoutes } from './occupation.routes.js';
+export { BRANCH_CODE, branchRoutes } from './branch.routes.js';
 export { totpCodeAt } from './totp.js';

@@ -77,6 +77,8 @@ export const STAFF_POLICY = {
   'POST /api/v1/staff/participants/{kpj}/phone/confirm': ['counter'],
   'GET /api/v1/staff/occupations': ['admin', 'supervisor'],
   'PUT /api/v1/staff/occupations/{code}': ['admin'],
+  'GET /api/v1/staff/branches': ['admin', 'supervisor'],
+  'PUT /api/v1/staff/branches/{code}': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;

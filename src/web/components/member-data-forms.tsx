@@ -1,5 +1,5 @@
 import type { MemberProfile } from '../../modules/membership/index.js';
-import { BRANCHES, findBranch, type Occupation } from '../../modules/reference/index.js';
+import type { BranchDirectory, Occupation } from '../../modules/reference/index.js';
 import { ChoiceGroup, CsrfInput, SelectField, TextArea, TextField, type FieldErrors } from './form.js';
 import { TitledSection } from './section.js';
 import { fill, type Lang } from '../i18n/catalogue.js';
@@ -21,6 +21,8 @@ export interface MemberDataProps {
   profile: MemberProfile;
   /** The active occupations (reference facade's occupationDirectory), for the choice and the current one's name. */
   occupations: readonly Occupation[];
+  /** The branches (reference facade's branchDirectory): the active ones to choose, any one's name (a member keeps a deactivated one). */
+  branches: Pick<BranchDirectory, 'active' | 'name'>;
   values: Record<string, string>;
   errors: FieldErrors;
   staff: boolean;
@@ -30,7 +32,7 @@ const rupiah = formatRupiah;
 const localPhone = (phone: string) => (phone.startsWith('+62') ? `0${phone.slice(3)}` : phone);
 const v = (props: MemberDataProps, name: string, fallback: string) => props.values[name] ?? fallback;
 
-export function CurrentData({ m, lang, profile, occupations }: Pick<MemberDataProps, 'm' | 'lang' | 'profile' | 'occupations'>) {
+export function CurrentData({ m, lang, profile, occupations, branches }: Pick<MemberDataProps, 'm' | 'lang' | 'profile' | 'occupations' | 'branches'>) {
   const t = m.profile;
   const income = profile.declaredIncomeFrom ? fill(t.incomeSince, { amount: rupiah(profile.declaredIncome), month: formatMonth(profile.declaredIncomeFrom, lang) }) : rupiah(profile.declaredIncome);
   const rows: [string, string][] = [
@@ -38,7 +40,7 @@ export function CurrentData({ m, lang, profile, occupations }: Pick<MemberDataPr
     [t.email, profile.email],
     [t.address, profile.address],
     [t.occupation, occupations.find((o) => o.code === profile.occupationCode)?.[lang === 'en' ? 'nameEn' : 'name'] ?? profile.occupationCode],
-    [t.branch, findBranch(profile.branchCode)?.name ?? profile.branchCode],
+    [t.branch, branches.name(profile.branchCode)],
     [t.income, income],
     [t.programs, profile.programs.join(', ')],
   ];
@@ -83,6 +85,12 @@ function Checked(props: MemberDataProps & { form: string }) {
   );
 }
 
+/** The active branches to choose from, and the member's own first when it has since been deactivated (kept unless changed). */
+function branchOptions({ branches, profile }: Pick<MemberDataProps, 'branches' | 'profile'>) {
+  const active = branches.active.map((b) => ({ value: b.code, label: b.name }));
+  return active.some((o) => o.value === profile.branchCode) ? active : [{ value: profile.branchCode, label: branches.name(profile.branchCode) }, ...active];
+}
+
 export function DataForm(props: MemberDataProps) {
   const { m, lang, profile, errors } = props;
   const t = m.profile;
@@ -92,7 +100,7 @@ export function DataForm(props: MemberDataProps) {
         <CsrfInput token={props.csrf} />
         <TextArea name="address" label={t.address} hint={t.addressHint} value={v(props, 'address', profile.address)} error={errors['address']} maxlength={300} autocomplete="street-address" required />
         <SelectField name="occupationCode" label={t.occupation} hint={t.occupationHint} value={v(props, 'occupationCode', profile.occupationCode)} error={errors['occupationCode']} options={props.occupations.map((o) => ({ value: o.code, label: lang === 'en' ? o.nameEn : o.name }))} required />
-        <SelectField name="branchCode" label={t.branch} value={v(props, 'branchCode', profile.branchCode)} error={errors['branchCode']} options={BRANCHES.map((b) => ({ value: b.code, label: b.name }))} required />
+        <SelectField name="branchCode" label={t.branch} value={v(props, 'branchCode', profile.branchCode)} error={errors['branchCode']} options={branchOptions(props)} required />
         <Checked {...props} form="data" />
         <button type="submit">{t.save}</button>
       </form>
@@ -168,7 +176,7 @@ export function EmailForm(props: MemberDataProps) {
 export function MemberDataSections(props: MemberDataProps) {
   return (
     <>
-      <CurrentData m={props.m} lang={props.lang} profile={props.profile} occupations={props.occupations} />
+      <CurrentData m={props.m} lang={props.lang} profile={props.profile} occupations={props.occupations} branches={props.branches} />
       <DataForm {...props} />
       <PricingForm {...props} />
       <PhoneForms {...props} />

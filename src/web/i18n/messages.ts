@@ -10,7 +10,7 @@ import { pay } from './pay.js';
 import { register } from './register.js';
 import { staff } from './staff.js';
 import { staffClaims } from './staff-claims.js';
-import { staffAdmin, staffHolidays, staffOccupations, staffOffices } from './staff-admin.js';
+import { staffAdmin, staffBranches, staffHolidays, staffOccupations, staffOffices } from './staff-admin.js';
 import { staffContact } from './staff-contact.js';
 import { staffCounter } from './staff-counter.js';
 import { staffCounterRegister } from './staff-counter-register.js';
@@ -43,6 +43,7 @@ const ALL = {
   survey,
   staffCounterRegister,
   staffOccupations,
+  staffBranches,
 } as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };

@@ -1,7 +1,7 @@
 import { raw } from 'hono/html';
 import { errorMessage } from '../../http/messages.js';
 import { qrSvg } from '../../modules/cards/index.js';
-import { BRANCHES, findBranch, listServicePoints, type ServicePoint } from '../../modules/reference/index.js';
+import { type Branch, branchDirectory, type BranchDirectory, listServicePoints, type ServicePoint } from '../../modules/reference/index.js';
 import {
   createStaffAccount,
   findStaffAccount,
@@ -53,13 +53,13 @@ export function readAccountForm(form: Form): AccountForm {
   };
 }
 
-/** PURE: the errors of an account form, by field (`creating`: the username and password are checked too). */
-export function checkAccountForm(v: AccountForm, creating: boolean, t: Messages['staffAdmin']): FieldErrors {
+/** PURE: the errors of an account form, by field (`creating`: the username and password are checked too; the branch must be an active one). */
+export function checkAccountForm(v: AccountForm, creating: boolean, t: Messages['staffAdmin'], branches: Pick<BranchDirectory, 'find'>): FieldErrors {
   return {
     ...(creating && !USERNAME.test(v.username) ? { username: t.usernameInvalid } : {}),
     ...(creating && v.password.length < PASSWORD_MIN ? { password: t.passwordShort } : {}),
     ...(v.roles.length === 0 ? { roles: t.rolesMissing } : {}),
-    ...(v.branchCode !== '' && !findBranch(v.branchCode) ? { branchCode: t.branchUnknown } : {}),
+    ...(v.branchCode !== '' && !branches.find(v.branchCode) ? { branchCode: t.branchUnknown } : {}),
     ...(v.reason.length < 3 ? { reason: t.reasonMissing } : {}),
   };
 }
@@ -97,9 +97,9 @@ function AccountsTable(props: { m: Messages; lang: Lang; accounts: StaffAccountV
 }
 
 /** The roles, branch and reason fields, shared by the create and edit forms. */
-function RoleBranchReason(props: { m: Messages; values: Partial<AccountForm>; errors: FieldErrors; points: ServicePoint[] }) {
+function RoleBranchReason(props: { m: Messages; values: Partial<AccountForm>; errors: FieldErrors; points: ServicePoint[]; branches: readonly Branch[] }) {
   const t = props.m.staffAdmin;
-  const branches = [{ value: '', label: t.branchNone }, ...BRANCHES.map((b) => ({ value: b.code, label: `${b.name} (${b.code})` }))];
+  const branches = [{ value: '', label: t.branchNone }, ...props.branches.map((b) => ({ value: b.code, label: `${b.name} (${b.code})` }))];
   const roles = STAFF_ROLES.map((r) => ({ value: r, label: props.m.staff[ROLE_LABEL[r]], checked: props.values.roles?.includes(r) ?? false }));
   return (
     <>
@@ -142,7 +142,7 @@ async function accountsPage(c: PortalContext, kit: StaffKit, staff: StaffMember,
             <CsrfInput token={c.get('csrf')} />
             <TextField name="username" label={t.username} hint={t.usernameHint} value={view.values?.username} error={errors['username']} autocomplete="off" maxlength={63} required />
             <TextField name="password" label={t.password} hint={t.passwordHint} type="password" error={errors['password']} autocomplete="new-password" maxlength={200} required />
-            <RoleBranchReason m={m} values={view.values ?? {}} errors={errors} points={await listServicePoints(kit.deps.db)} />
+            <RoleBranchReason m={m} values={view.values ?? {}} errors={errors} points={await listServicePoints(kit.deps.db)} branches={(await branchDirectory(kit.deps.db)).active} />
             <button type="submit">{t.createButton}</button>
           </form>
         </section>
@@ -211,7 +211,7 @@ async function editPage(c: PortalContext, kit: StaffKit, staff: StaffMember, use
         <form method="post" action={action} class="card staff-form">
           <CsrfInput token={c.get('csrf')} />
           <ChoiceGroup name="status" legend={t.statusLegend} type="radio" choices={status} />
-          <RoleBranchReason m={m} values={values} errors={errors} points={await listServicePoints(kit.deps.db)} />
+          <RoleBranchReason m={m} values={values} errors={errors} points={await listServicePoints(kit.deps.db)} branches={(await branchDirectory(kit.deps.db)).active} />
           <button type="submit">{t.saveButton}</button>
         </form>
         <section aria-labelledby="atur-ulang">
@@ -244,7 +244,7 @@ export const staffAccountsRoutes: StaffConsolePage = {
       '/staff/akun',
       kit.requireStaffPage(roles, async (c, staff) => {
         const v = readAccountForm(await readAll(c));
-        const errors = { ...checkAccountForm(v, true, messagesFor(c.get('lang')).staffAdmin), ...(await checkPoint(kit, v, messagesFor(c.get('lang')).staffAdmin)) };
+        const errors = { ...checkAccountForm(v, true, messagesFor(c.get('lang')).staffAdmin, await branchDirectory(kit.deps.db)), ...(await checkPoint(kit, v, messagesFor(c.get('lang')).staffAdmin)) };
         if (Object.keys(errors).length > 0) {
           return accountsPage(c, kit, staff, { values: v, errors, status: 422 });
         }
@@ -263,7 +263,7 @@ export const staffAccountsRoutes: StaffConsolePage = {
         const username = c.req.param('username') ?? '';
         const v = readAccountForm(await readAll(c));
         const t = messagesFor(c.get('lang')).staffAdmin;
-        const errors = { ...checkAccountForm(v, false, t), ...(await checkPoint(kit, v, t)) };
+        const errors = { ...checkAccountForm(v, false, t, await branchDirectory(kit.deps.db)), ...(await checkPoint(kit, v, t)) };
         if (Object.keys(errors).length > 0) {
           return editPage(c, kit, staff, username, { values: v, errors, status: 422 });
         }

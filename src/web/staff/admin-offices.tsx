@@ -1,4 +1,4 @@
-import { BRANCHES, findBranch, listServicePoints, putServicePoint, type ServicePoint } from '../../modules/reference/index.js';
+import { branchDirectory, type BranchDirectory, listServicePoints, putServicePoint, type ServicePoint } from '../../modules/reference/index.js';
 import { ChoiceGroup, CsrfInput, type FieldErrors, SelectField, TextField } from '../components/form.js';
 import { PageTop } from '../components/page-top.js';
 import { HeadRow } from '../components/table.js';
@@ -9,11 +9,12 @@ import { messagesFor, type Messages } from '../i18n/messages.js';
 import type { StaffMember } from './layout.js';
 import type { FormView, StaffConsolePage, StaffKit } from './kit.js';
 import { sectionRoles } from './sections.js';
+import { BRANCHES_HREF } from './admin-branches.js';
 
 type T = Messages['staffOffices'];
 type Values = { code: string; branchCode: string; kind: string; name: string; status: string; reason: string };
 
-function PointsTable(props: { t: T; points: ServicePoint[] }) {
+function PointsTable(props: { t: T; points: ServicePoint[]; branches: Pick<BranchDirectory, 'name'> }) {
   const { t } = props;
   if (props.points.length === 0) {
     return <p>{t.empty}</p>;
@@ -25,7 +26,7 @@ function PointsTable(props: { t: T; points: ServicePoint[] }) {
       <tbody>
         {props.points.map((p) => (
           <tr>
-            <td>{findBranch(p.branchCode)?.name ?? p.branchCode}</td>
+            <td>{props.branches.name(p.branchCode)}</td>
             <td>{p.code}</td>
             <td>{p.name}</td>
             <td>{p.kind === 'spo' ? t.kindSpo : t.kindCounter}</td>
@@ -42,7 +43,8 @@ async function officesPage(c: PortalContext, kit: StaffKit, staff: StaffMember, 
   const t = m.staffOffices;
   const errors: FieldErrors = view.errors ?? {};
   const v = view.values;
-  const branches = BRANCHES.map((b) => ({ value: b.code, label: `${b.name} (${b.code})` }));
+  const directory = await branchDirectory(kit.deps.db);
+  const branches = directory.active.map((b) => ({ value: b.code, label: `${b.name} (${b.code})` }));
   const kinds = [
     { value: 'branch_counter', label: t.kindCounter, checked: v?.kind !== 'spo' },
     { value: 'spo', label: t.kindSpo, checked: v?.kind === 'spo' },
@@ -61,7 +63,10 @@ async function officesPage(c: PortalContext, kit: StaffKit, staff: StaffMember, 
       <>
         <PageTop title={t.title} errorSummaryTitle={m.common.errorSummaryTitle} errors={errors} problem={view.problem} />
         <p>{t.intro}</p>
-        <PointsTable t={t} points={await listServicePoints(kit.deps.db)} />
+        <p>
+          <a href={BRANCHES_HREF}>{t.branchesLink}</a>
+        </p>
+        <PointsTable t={t} points={await listServicePoints(kit.deps.db)} branches={directory} />
         <section aria-labelledby="titik-layanan">
           <h2 id="titik-layanan">{t.formTitle}</h2>
           <form method="post" action="/staff/kantor" class="card staff-form">
@@ -82,7 +87,8 @@ async function officesPage(c: PortalContext, kit: StaffKit, staff: StaffMember, 
 
 /**
  * /staff/kantor (admin, as PUT /api/v1/staff/service-points/{code}): the service points by branch and the form that
- * adds or changes one (the reference module's putServicePoint, audited as the staff member). Branches are code data.
+ * adds or changes one (the reference module's putServicePoint, audited as the staff member). The branch offices
+ * themselves are on the page it links to, /staff/kantor/cabang (admin-branches.tsx).
  */
 export const officesRoutes: StaffConsolePage = {
   section: 'offices',

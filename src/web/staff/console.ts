@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { PortalDeps, PortalEnv } from '../context.js';
 import { staffAccountsRoutes } from './admin-accounts.js';
+import { branchesRoutes } from './admin-branches.js';
 import { holidaysRoutes } from './admin-holidays.js';
 import { occupationsRoutes } from './admin-occupations.js';
 import { officesRoutes } from './admin-offices.js';
@@ -43,6 +44,7 @@ const STAFF_PAGES: readonly StaffConsolePage[] = [
   memberDataRoutes,
   counterRegisterRoutes,
   occupationsRoutes,
+  branchesRoutes,
 ];
 
 /** The sections whose pages are mounted. */

@@ -1,5 +1,5 @@
 import { callNext, endTicket, QUEUE_PURPOSES, type QueueDay, type QueuePurpose, queueDay, receiptPdf, takeTicket, ticketPdf, type TicketView } from '../../modules/counter/index.js';
-import { findBranch } from '../../modules/reference/index.js';
+import { branchDirectory } from '../../modules/reference/index.js';
 import { errorMessage } from '../../http/messages.js';
 import { CsrfInput, SelectField, TextField } from '../components/form.js';
 import { PageTop } from '../components/page-top.js';
@@ -154,7 +154,7 @@ async function queuePage(c: PortalContext, kit: StaffKit, staff: StaffMember, vi
   if (!day.ok) {
     return kit.render(c, { ...base, body: <><h1>{t.title}</h1><p role="alert">{t.noBranch}</p></> });
   }
-  const branch = findBranch(day.value.branchCode)?.name ?? day.value.branchCode;
+  const branch = (await branchDirectory(kit.deps.db)).name(day.value.branchCode);
   return kit.render(c, {
     ...base,
     body: (

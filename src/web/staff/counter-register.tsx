@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AssistedForm, type AssistedView, assistedView, counterPost, payAtCounter, registerAtCounter, resendAtCounter, verifyAtCounter } from '../../modules/assisted-registration/index.js';
 import type { Program } from '../../modules/contributions/index.js';
-import { findBranch, occupationDirectory } from '../../modules/reference/index.js';
+import { branchDirectory, occupationDirectory } from '../../modules/reference/index.js';
 import { draftNikMatches, findDraftByFormCode, type FormOneADraft } from '../../modules/registration/index.js';
 import type { ErrorCode } from '../../http/errors.js';
 import { errorMessage } from '../../http/messages.js';
@@ -146,7 +146,7 @@ async function formPage(c: PortalContext, kit: StaffKit, staff: StaffMember, vie
   const loaded = view.values ? await prefill(c, kit, t, view.values.formCode) : await prefill(c, kit, t);
   const v = view.values ?? loaded.values ?? EMPTY;
   const e = view.errors ?? {};
-  const branch = findBranch(post.branchCode)?.name ?? post.branchCode;
+  const branch = (await branchDirectory(kit.deps.db)).name(post.branchCode);
   const occupations = (await occupationDirectory(kit.deps.db)).active;
   return kit.render(c, {
     ...base,

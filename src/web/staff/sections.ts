@@ -28,7 +28,7 @@ export const CONSOLE_SECTIONS = {
     blurb: 'blurbStaffAccounts',
     api: ['GET /api/v1/staff/accounts', 'POST /api/v1/staff/accounts', 'PATCH /api/v1/staff/accounts/{username}', 'POST /api/v1/staff/accounts/{username}/totp-reset'],
   },
-  offices: { href: '/staff/kantor', label: 'navOffices', blurb: 'blurbOffices', api: ['GET /api/v1/staff/service-points', 'PUT /api/v1/staff/service-points/{code}'] },
+  offices: { href: '/staff/kantor', label: 'navOffices', blurb: 'blurbOffices', api: ['GET /api/v1/staff/service-points', 'PUT /api/v1/staff/service-points/{code}', 'GET /api/v1/staff/branches', 'PUT /api/v1/staff/branches/{code}'] },
   holidays: { href: '/staff/kalender-libur', label: 'navHolidays', blurb: 'blurbHolidays', api: ['GET /api/v1/staff/holidays', 'PUT /api/v1/staff/holidays/{year}'] },
   contact: { href: '/staff/layanan', label: 'navContact', blurb: 'blurbContact', api: ['GET /api/v1/staff/participants', 'GET /api/v1/staff/participants/{kpj}/timeline'] },
   counterRegister: { href: '/staff/pendaftaran-loket', label: 'navCounterRegister', blurb: 'blurbCounterRegister', api: ['POST /api/v1/staff/registrations', 'POST /api/v1/staff/payments'] },

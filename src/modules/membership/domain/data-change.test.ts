@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRuleBook as rules } from '../../contributions/domain/rule-book.js';
+import { BRANCHES } from '../../reference/branches.js';
 import { OCCUPATIONS } from '../../reference/occupations.js';
 import { incomeEffectiveMonth, nextPrograms, planDataChange, termsInForce } from './data-change.js';
 
 // Due dates as in membership-status.test.ts: 2026-11 → 16 Nov; 2026-12 → 15 Dec; 2027-01 → 15 Jan; 2027-02 → 15 Feb.
 const directory = { find: (code: string) => OCCUPATIONS.find((o) => o.code === code) };
+const branches = { find: (code: string) => BRANCHES.find((b) => b.code === code) };
 
 describe('incomeEffectiveMonth: a new income or program applies from the next unpaid month', () => {
   it.each([
@@ -61,11 +63,11 @@ describe('nextPrograms', () => {
 describe('planDataChange', () => {
   const current = { address: 'Jl. Merdeka No. 1', occupation_code: 'OJOL', sector: 'transport', branch_code: 'JKT-SALEMBA', declared_income: 1_000_000, programs: ['JKK', 'JKM'] };
   it('sets only what differs; the sector follows the occupation; pricing changes with income, programs or sector', () => {
-    expect(planDataChange({ address: 'Jl. Merdeka No. 1', branchCode: 'JKT-SALEMBA' }, current, directory)).toEqual({ ok: true, value: { set: {}, pricingChanged: false } });
-    expect(planDataChange({ address: ' Jl.  Baru 2 ', branchCode: 'JKT-CILANDAK' }, current, directory)).toEqual({ ok: true, value: { set: { address: 'Jl. Baru 2', branch_code: 'JKT-CILANDAK' }, pricingChanged: false } });
-    expect(planDataChange({ occupationCode: 'PEDAGANG_PASAR' }, current, directory)).toEqual({ ok: true, value: { set: { occupation_code: 'PEDAGANG_PASAR', sector: 'other' }, pricingChanged: true } });
-    expect(planDataChange({ occupationCode: 'KURIR' }, current, directory)).toEqual({ ok: true, value: { set: { occupation_code: 'KURIR' }, pricingChanged: false } });
-    expect(planDataChange({ declaredIncome: 2_000_000 }, current, directory)).toEqual({ ok: true, value: { set: { declared_income: 2_000_000 }, pricingChanged: true } });
+    expect(planDataChange({ address: 'Jl. Merdeka No. 1', branchCode: 'JKT-SALEMBA' }, current, directory, branches)).toEqual({ ok: true, value: { set: {}, pricingChanged: false } });
+    expect(planDataChange({ address: ' Jl.  Baru 2 ', branchCode: 'JKT-CILANDAK' }, current, directory, branches)).toEqual({ ok: true, value: { set: { address: 'Jl. Baru 2', branch_code: 'JKT-CILANDAK' }, pricingChanged: false } });
+    expect(planDataChange({ occupationCode: 'PEDAGANG_PASAR' }, current, directory, branches)).toEqual({ ok: true, value: { set: { occupation_code: 'PEDAGANG_PASAR', sector: 'other' }, pricingChanged: true } });
+    expect(planDataChange({ occupationCode: 'KURIR' }, current, directory, branches)).toEqual({ ok: true, value: { set: { occupation_code: 'KURIR' }, pricingChanged: false } });
+    expect(planDataChange({ declaredIncome: 2_000_000 }, current, directory, branches)).toEqual({ ok: true, value: { set: { declared_income: 2_000_000 }, pricingChanged: true } });
   });
   it.each([
     [{ address: 'abc' }, 'invalid_address', 'address'],
@@ -74,6 +76,6 @@ describe('planDataChange', () => {
     [{ declaredIncome: -5 }, 'income_below_minimum', 'declaredIncome'],
     [{ declaredIncome: 1.5 }, 'income_below_minimum', 'declaredIncome'],
   ] as const)('%j → %s', (input, code, field) => {
-    expect(planDataChange(input, current, directory)).toMatchObject({ ok: false, code, field });
+    expect(planDataChange(input, current, directory, branches)).toMatchObject({ ok: false, code, field });
   });
 });

@@ -1,6 +1,6 @@
 import { ok, reject, type Result } from '../../../shared/result.js';
 import type { RuleBook } from '../../contributions/index.js';
-import { findBranch, type OccupationDirectory } from '../../reference/index.js';
+import type { BranchDirectory, OccupationDirectory } from '../../reference/index.js';
 import { billableMonthsStart, type MembershipClock } from './membership-status.js';
 
 /**
@@ -64,7 +64,12 @@ const MAX_ADDRESS = 300;
  * Removing JKK or JKM is `program_required`; removing JHT is refused in this version (`program_removal_unsupported`:
  * a JHT balance's fate is a claim, not a data change).
  */
-export function planDataChange(input: DataChangeInput, current: DataChangeCurrent, occupations: Pick<OccupationDirectory, 'find'>): Result<DataChangePlan, DataChangeError> {
+export function planDataChange(
+  input: DataChangeInput,
+  current: DataChangeCurrent,
+  occupations: Pick<OccupationDirectory, 'find'>,
+  branches: Pick<BranchDirectory, 'find'>,
+): Result<DataChangePlan, DataChangeError> {
   const set: DataChangePlan['set'] = {};
   if (input.address !== undefined) {
     const address = input.address.trim().replace(/\s+/g, ' ');
@@ -82,7 +87,7 @@ export function planDataChange(input: DataChangeInput, current: DataChangeCurren
     if (occupation.sector !== current.sector) set.sector = occupation.sector;
   }
   if (input.branchCode !== undefined && input.branchCode !== current.branch_code) {
-    if (!findBranch(input.branchCode)) {
+    if (!branches.find(input.branchCode)) {
       return reject('unknown_branch', 'branchCode');
     }
     set.branch_code = input.branchCode;

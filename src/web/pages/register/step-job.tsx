@@ -1,5 +1,5 @@
 import { deleteCookie } from 'hono/cookie';
-import { BRANCHES, occupationDirectory } from '../../../modules/reference/index.js';
+import { type Branch, branchDirectory, occupationDirectory } from '../../../modules/reference/index.js';
 import { createRegistration } from '../../../modules/registration/index.js';
 import { ChoiceGroup, CsrfInput, SelectField, TextField } from '../../components/form.js';
 import type { PortalContext, PortalDeps, PortalPage } from '../../context.js';
@@ -18,11 +18,11 @@ interface JobValues {
   consent: boolean;
 }
 
-/** The branches matching the city search (all when none match or nothing was searched), grouped by province. */
-function branchChoice(q: string) {
+/** The active branches matching the city search (all when none match or nothing was searched), grouped by province. */
+function branchChoice(branches: readonly Branch[], q: string) {
   const needle = q.toLowerCase();
-  const matches = needle ? BRANCHES.filter((b) => `${b.city} ${b.name} ${b.province}`.toLowerCase().includes(needle)) : [];
-  const shown = matches.length > 0 ? matches : BRANCHES;
+  const matches = needle ? branches.filter((b) => `${b.city} ${b.name} ${b.province}`.toLowerCase().includes(needle)) : [];
+  const shown = matches.length > 0 ? matches : branches;
   const provinces = [...new Set(shown.map((b) => b.province))].sort((a, b) => a.localeCompare(b, 'id'));
   const groups = provinces.map((prov) => ({
     label: prov,
@@ -52,7 +52,7 @@ async function jobPage(c: PortalContext, p: PortalDeps, values: JobValues, error
   const m = messagesFor(lang);
   const r = m.register;
   const q = (c.req.query('kota') ?? '').trim().slice(0, 60);
-  const { matches, groups } = branchChoice(q);
+  const { matches, groups } = branchChoice((await branchDirectory(p.deps.db)).active, q);
   const branchCode = values.branchCode || (matches.length === 1 ? (matches[0]?.code ?? '') : '');
   return stepPage(c, p, {
     step: 2,
