@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { portalClient, textOf } from '../support/portal-client.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+/** The console's "Kantor cabang" page (/staff/kantor/cabang), linked from "Kantor & titik layanan" (/staff/kantor). */
+let t: TestApp;
+const PASSWORD = 'kata-sandi-staf-123';
+const PAGE = '/staff/kantor/cabang';
+
+async function signedIn(username: string) {
+  const client = portalClient(t);
+  const res = await client.submit('/staff/masuk', '/staff/masuk', { username, password: PASSWORD, totp: '' }, { follow: false });
+  expect(res.status, textOf(res.html)).toBe(303);
+  return client;
+}
+const DEPOK = { code: 'depok', name: 'Kantor Cabang Depok', city: 'Depok', province: 'Jawa Barat', status: 'active', reason: 'Kantor cabang baru' };
+
+beforeAll(async () => {
+  t = await createTestApp();
+  for (const [username, roles] of [['admin-brn', ['admin']], ['super-brn', ['supervisor']]] as const) {
+    expect((await t.post('/dev/staff', { username, password: PASSWORD, roles })).status).toBe(201);
+  }
+});
+afterAll(async () => t.close());
+
+describe('/staff/kantor/cabang', () => {
+  it('is linked from /staff/kantor and lists the seeded branches', async () => {
+    const admin = await signedIn('admin-brn');
+    const offices = await admin.get('/staff/kantor');
+    expect(offices.html).toContain(`href="${PAGE}"`);
+    const page = await admin.get(PAGE);
+    expect(page.status).toBe(200);
+    expect(textOf(page.html)).toMatch(/JKT-SALEMBA\s+Kantor Cabang Jakarta Salemba\s+Jakarta Pusat\s+DKI Jakarta\s+Aktif/);
+  });
+
+  it('adds a branch (flash, listed, offered for service points); deactivated: not offered, a point at it still shows its name', async () => {
+    const admin = await signedIn('admin-brn');
+    const saved = await admin.submit(PAGE, PAGE, DEPOK);
+    expect(textOf(saved.html)).toContain('Kantor cabang DEPOK disimpan.');
+    expect(textOf(saved.html)).toMatch(/DEPOK\s+Kantor Cabang Depok\s+Depok\s+Jawa Barat\s+Aktif/);
+    expect((await admin.get('/staff/kantor')).html).toContain('<option value="DEPOK"');
+    await admin.submit('/staff/kantor', '/staff/kantor', { code: 'SPO-BJB-DEPOK', branchCode: 'DEPOK', kind: 'spo', name: 'SPO BJB Depok', status: 'active', reason: 'Kerja sama baru' });
+
+    const filled = await admin.get(`${PAGE}?kode=DEPOK`);
+    expect(filled.html).toMatch(/name="city"[^>]*value="Depok"/);
+    const off = await admin.submit(PAGE, PAGE, { ...DEPOK, status: 'inactive', reason: 'Digabung ke Bogor' });
+    expect(textOf(off.html)).toMatch(/DEPOK\s+Kantor Cabang Depok\s+Depok\s+Jawa Barat\s+Nonaktif/);
+    const offices = await admin.get('/staff/kantor');
+    expect(offices.html).not.toContain('<option value="DEPOK"');
+    expect(textOf(offices.html)).toMatch(/Kantor Cabang Depok\s+SPO-BJB-DEPOK/);
+  });
+
+  it('refuses a bad code or an unknown province (422); a supervisor gets 403', async () => {
+    const admin = await signedIn('admin-brn');
+    const bad = await admin.submit(PAGE, PAGE, { ...DEPOK, code: 'x y' }, { follow: false });
+    expect(bad.status).toBe(422);
+    expect(textOf(bad.html)).toContain('Kode 2–40 karakter');
+    const province = await admin.submit(PAGE, PAGE, { ...DEPOK, province: 'Jawa Barat Daya' }, { follow: false });
+    expect(province.status).toBe(422);
+    expect(textOf(province.html)).toContain('Pilih provinsi dari daftar.');
+    expect((await (await signedIn('super-brn')).get(PAGE)).status).toBe(403);
+  });
+});
