@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activeMember } from '../support/factories.js';
 import { portalClient, textOf } from '../support/portal-client.js';
+import { createStaffAccounts, staffSignedIn } from '../support/staff-portal.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /** The console's "Kantor cabang" page (/staff/kantor/cabang), linked from "Kantor & titik layanan" (/staff/kantor). */
@@ -20,6 +22,7 @@ beforeAll(async () => {
   for (const [username, roles] of [['admin-brn', ['admin']], ['super-brn', ['supervisor']]] as const) {
     expect((await t.post('/dev/staff', { username, password: PASSWORD, roles })).status).toBe(201);
   }
+  await createStaffAccounts(t, [['loket-brn', ['counter']]]);
 });
 afterAll(async () => t.close());
 
@@ -59,5 +62,23 @@ describe('/staff/kantor/cabang', () => {
     expect(province.status).toBe(422);
     expect(textOf(province.html)).toContain('Pilih provinsi dari daftar.');
     expect((await (await signedIn('super-brn')).get(PAGE)).status).toBe(403);
+  });
+});
+
+describe('a member at a deactivated branch', () => {
+  it('keeps it: the counter\'s "Ubah data peserta" names it, offers it as the current choice, and saves other changes', async () => {
+    const admin = await signedIn('admin-brn');
+    await admin.submit(PAGE, PAGE, { ...DEPOK, code: 'CIBINONG', name: 'Kantor Cabang Cibinong', city: 'Cibinong' });
+    const m = await activeMember(t, { person: { branchCode: 'CIBINONG' } });
+    await admin.submit(PAGE, PAGE, { ...DEPOK, code: 'CIBINONG', name: 'Kantor Cabang Cibinong', city: 'Cibinong', status: 'inactive', reason: 'Ditutup' });
+
+    const loket = await staffSignedIn(t, 'loket-brn');
+    const path = `/staff/layanan/${m.kpj}/ubah-data`;
+    const page = await loket.get(path);
+    expect(textOf(page.html)).toContain('Kantor Cabang Cibinong');
+    expect(page.html).toMatch(/<option value="CIBINONG" selected[^>]*>Kantor Cabang Cibinong<\/option>/);
+    const saved = await loket.submit(path, path, { address: 'Jl. Raya Bogor No. 5, Cibinong', occupationCode: m.person.occupationCode, branchCode: 'CIBINONG', identityChecked: '1' });
+    expect(textOf(saved.html)).toContain('Perubahan disimpan.');
+    expect(textOf(saved.html)).toContain('Jl. Raya Bogor No. 5, Cibinong');
   });
 });
