@@ -82,3 +82,22 @@ describe('a member at a deactivated branch', () => {
     expect(textOf(saved.html)).toContain('Jl. Raya Bogor No. 5, Cibinong');
   });
 });
+
+describe('a member at a deactivated occupation', () => {
+  it('keeps it: "Ubah data peserta" offers it as the current choice, so saving the address does not change the occupation', async () => {
+    const m = await activeMember(t, { person: { occupationCode: 'PETANI' } });
+    const session = await t.post('/api/v1/staff/sessions', { username: 'admin-brn', password: PASSWORD });
+    const admin = { authorization: `Bearer ${session.body.token as string}` };
+    const off = await t.request('PUT', '/api/v1/staff/occupations/PETANI', { name: 'Petani', nameEn: 'Farmer', sector: 'other', active: false, reason: 'Dipecah per komoditas' }, admin);
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+
+    const loket = await staffSignedIn(t, 'loket-brn');
+    const path = `/staff/layanan/${m.kpj}/ubah-data`;
+    const page = await loket.get(path);
+    expect(page.html).toMatch(/<option value="PETANI" selected[^>]*>Petani<\/option>/);
+    const saved = await loket.submit(path, path, { address: 'Jl. Sawah Indah No. 7, Karawang', occupationCode: 'PETANI', branchCode: m.person.branchCode, identityChecked: '1' });
+    expect(textOf(saved.html)).toContain('Perubahan disimpan.');
+    const row = await t.db.selectFrom('participant').select(['occupation_code', 'address']).where('kpj', '=', m.kpj).executeTakeFirstOrThrow();
+    expect(row).toEqual({ occupation_code: 'PETANI', address: 'Jl. Sawah Indah No. 7, Karawang' });
+  });
+});

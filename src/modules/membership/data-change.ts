@@ -56,13 +56,17 @@ const viewOf = (p: Participant) => ({
 /** Applies a data change to the participant `participantId` (see the file comment). */
 export async function changeMemberData(deps: Deps, participantId: string, input: DataChangeInput, actor: ChangeActor): Promise<Result<DataChangeDone, DataChangeRejection>> {
   const now = deps.clock.now();
+  // Read before the transaction: a cold directory read on deps.db inside it would wait for this very transaction's
+  // connection on a one-connection database (PGlite).
+  const occupations = await occupationDirectory(deps.db);
+  const branches = await branchDirectory(deps.db);
   return deps.db.transaction().execute(async (trx) => {
     const p = await trx.selectFrom('participant').selectAll().where('id', '=', participantId).forUpdate().executeTakeFirst();
     const fromMonth = p ? await nextUnpaidMonth(deps, trx, participantId) : null;
     if (!p || fromMonth === null) {
       return reject('unknown_participant', 'kpj');
     }
-    const plan = planDataChange(input, p, await occupationDirectory(deps.db), await branchDirectory(deps.db));
+    const plan = planDataChange(input, p, occupations, branches);
     if (!plan.ok) {
       return plan;
     }

@@ -19,8 +19,8 @@ export interface MemberDataProps {
   csrf: string;
   base: string;
   profile: MemberProfile;
-  /** The active occupations (reference facade's occupationDirectory), for the choice and the current one's name. */
-  occupations: readonly Occupation[];
+  /** Every occupation (reference facade's listOccupations): the active ones to choose, any one's name (a member keeps a deactivated one). */
+  occupations: readonly (Occupation & { active: boolean })[];
   /** The branches (reference facade's branchDirectory): the active ones to choose, any one's name (a member keeps a deactivated one). */
   branches: Pick<BranchDirectory, 'active' | 'name'>;
   values: Record<string, string>;
@@ -85,6 +85,11 @@ function Checked(props: MemberDataProps & { form: string }) {
   );
 }
 
+/** The active occupations to choose from, and the member's own first when it has since been deactivated (kept unless changed). */
+function occupationChoices({ occupations, profile, lang }: Pick<MemberDataProps, 'occupations' | 'profile' | 'lang'>) {
+  return occupations.filter((o) => o.active || o.code === profile.occupationCode).map((o) => ({ value: o.code, label: lang === 'en' ? o.nameEn : o.name }));
+}
+
 /** The active branches to choose from, and the member's own first when it has since been deactivated (kept unless changed). */
 function branchOptions({ branches, profile }: Pick<MemberDataProps, 'branches' | 'profile'>) {
   const active = branches.active.map((b) => ({ value: b.code, label: b.name }));
@@ -99,7 +104,7 @@ export function DataForm(props: MemberDataProps) {
       <form method="post" action={props.base} class="card" data-once>
         <CsrfInput token={props.csrf} />
         <TextArea name="address" label={t.address} hint={t.addressHint} value={v(props, 'address', profile.address)} error={errors['address']} maxlength={300} autocomplete="street-address" required />
-        <SelectField name="occupationCode" label={t.occupation} hint={t.occupationHint} value={v(props, 'occupationCode', profile.occupationCode)} error={errors['occupationCode']} options={props.occupations.map((o) => ({ value: o.code, label: lang === 'en' ? o.nameEn : o.name }))} required />
+        <SelectField name="occupationCode" label={t.occupation} hint={t.occupationHint} value={v(props, 'occupationCode', profile.occupationCode)} error={errors['occupationCode']} options={occupationChoices(props)} required />
         <SelectField name="branchCode" label={t.branch} value={v(props, 'branchCode', profile.branchCode)} error={errors['branchCode']} options={branchOptions(props)} required />
         <Checked {...props} form="data" />
         <button type="submit">{t.save}</button>

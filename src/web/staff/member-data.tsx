@@ -1,6 +1,6 @@
 import { sealedNikLast4 } from '../../modules/identity/index.js';
 import { findParticipantByKpj, memberProfile } from '../../modules/membership/index.js';
-import { branchDirectory, occupationDirectory } from '../../modules/reference/index.js';
+import { branchDirectory, listOccupations } from '../../modules/reference/index.js';
 import type { FieldErrors } from '../components/form.js';
 import { MemberDataSections } from '../components/member-data-forms.js';
 import { PageTop } from '../components/page-top.js';
@@ -53,7 +53,7 @@ async function memberDataPage(c: PortalContext, kit: StaffKit, staff: StaffMembe
           <dt>{m.staffContact.nikMasked}</dt>
           <dd>{sealedNikLast4(p.nik_sealed, kit.deps.config.nik)}</dd>
         </dl>
-        <MemberDataSections m={m} lang={lang} csrf={c.get('csrf')} base={pageHref(p.kpj)} profile={profile} occupations={(await occupationDirectory(kit.deps.db)).active} branches={await branchDirectory(kit.deps.db)} values={view.values} errors={view.errors} staff />
+        <MemberDataSections m={m} lang={lang} csrf={c.get('csrf')} base={pageHref(p.kpj)} profile={profile} occupations={await listOccupations(kit.deps.db)} branches={await branchDirectory(kit.deps.db)} values={view.values} errors={view.errors} staff />
       </>
     ),
   });

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { confirmEmailChange, memberProfile, type MemberProfile } from '../../../modules/membership/index.js';
-import { branchDirectory, type BranchDirectory, occupationDirectory, type Occupation } from '../../../modules/reference/index.js';
+import { branchDirectory, type BranchDirectory, listOccupations, type OccupationRow } from '../../../modules/reference/index.js';
 import { PageTop } from '../../components/page-top.js';
 import type { FieldErrors } from '../../components/form.js';
 import { MemberDataSections } from '../../components/member-data-forms.js';
@@ -24,7 +24,7 @@ const FLASH_PURPOSE = 'profile-form';
 const FLASH_TTL_MS = 5 * 60_000;
 const PAGE = '/akun/profil';
 
-function profilePage(c: PortalContext, p: PortalDeps, profile: MemberProfile, lists: { occupations: readonly Occupation[]; branches: BranchDirectory }, flash: ProfileFlash | null) {
+function profilePage(c: PortalContext, p: PortalDeps, profile: MemberProfile, lists: { occupations: readonly OccupationRow[]; branches: BranchDirectory }, flash: ProfileFlash | null) {
   const lang = c.get('lang');
   const m = messagesFor(lang);
   const t = m.profile;
@@ -70,7 +70,7 @@ export function registerProfilePage(app: Hono<PortalEnv>, p: PortalDeps): void {
   app.get(PAGE, async (c) => {
     const participantId = await signedIn(c);
     const profile = participantId ? await memberProfile(deps, participantId) : null;
-    return profile ? profilePage(c, p, profile, { occupations: (await occupationDirectory(deps.db)).active, branches: await branchDirectory(deps.db) }, readFlash(c)) : toSignIn(c);
+    return profile ? profilePage(c, p, profile, { occupations: await listOccupations(deps.db), branches: await branchDirectory(deps.db) }, readFlash(c)) : toSignIn(c);
   });
 
   // The e-mailed link: the token is the proof, so it works in any browser (signed in or not).
