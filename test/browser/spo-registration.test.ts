@@ -18,7 +18,7 @@ import { lookAtStaffPage as look, STAFF_DESKTOP as DESKTOP } from './support/sta
  * in with a TOTP code, loads the form by its code, types the NIK from the KTP (a wrong one first: draft_nik_mismatch),
  * the OTP the worker reads out, takes cash and prints the slip (KPJ, LUNAS). The registration is recorded with channel
  * 'spo' and the service point; the participant is active; the draft's code no longer finds a draft.
- * JavaScript off in the console; axe 0 on every staff page; screenshots docs/screenshots/staff/staff-4x-spo-*.png.
+ * JavaScript off in the console; axe 0 on every staff page; screenshots docs/screenshots/staff/staff-40-spo-*.png.
  */
 const suite = useBrowserSuite({ start: '2026-12-07T02:00:00.000Z' });
 const PASSWORD = 'kata-sandi-staf-123';
@@ -79,7 +79,7 @@ async function adminSetsUpSpo(page: Page, server: PortalServer): Promise<string>
   await page.getByLabel('Alasan').fill('Kerja sama SPO baru');
   await page.getByRole('button', { name: 'Simpan titik layanan' }).click();
   await expect.poll(() => page.getByRole('status').textContent()).toContain(`Titik layanan ${POINT} disimpan.`);
-  await look(page, 'staff-4x-spo-01-kantor');
+  await look(page, 'staff-40-spo-01-kantor');
 
   await page.goto(server.url('/staff/akun'));
   await page.getByLabel('Nama pengguna').fill('sari.spo');
@@ -90,7 +90,7 @@ async function adminSetsUpSpo(page: Page, server: PortalServer): Promise<string>
   await page.getByLabel('Alasan').fill('Petugas SPO BJB Suci');
   await page.getByRole('button', { name: 'Buat akun' }).click();
   await expect.poll(() => page.locator('h1').textContent()).toContain('Autentikator untuk sari.spo');
-  await look(page, 'staff-4x-spo-02-akun-qr');
+  await look(page, 'staff-40-spo-02-akun-qr');
   const uri = (await page.locator('code[data-otpauth]').textContent()) ?? '';
   expect(uri).toMatch(/^otpauth:\/\/totp\/Lindung:sari.spo\?/);
   await page.getByRole('button', { name: 'Keluar' }).click();
@@ -113,7 +113,7 @@ async function loadDraftAndRefuseWrongNik(page: Page, person: Person, formCode: 
   expect(await page.getByLabel('Pekerjaan').inputValue()).toBe('OJOL');
   expect(await page.getByLabel('NIK', { exact: true }).inputValue()).toBe('');
   expect(await page.locator('main').textContent()).not.toContain(person.nik);
-  await look(page, 'staff-4x-spo-03-formulir-dimuat');
+  await look(page, 'staff-40-spo-03-formulir-dimuat');
 
   const wrong = `${person.nik.slice(0, 12)}${String((Number(person.nik.slice(12)) + 1) % 10_000).padStart(4, '0')}`;
   await page.getByLabel('NIK', { exact: true }).fill(wrong);
@@ -124,7 +124,7 @@ async function loadDraftAndRefuseWrongNik(page: Page, person: Person, formCode: 
   await expect.poll(() => page.locator('main').textContent()).toContain('NIK tidak sama dengan NIK pada Formulir 1A ini. Periksa KTP pekerja.');
   // The refused form still says which Formulir 1A it came from.
   expect(await page.getByRole('status').first().textContent()).toContain(`Data Formulir 1A ${formCode} dimuat.`);
-  await look(page, 'staff-4x-spo-04-nik-salah');
+  await look(page, 'staff-40-spo-04-nik-salah');
 }
 
 describe('SPO registration from a printed Formulir 1A (browser)', { timeout: 300_000 }, () => {
@@ -148,15 +148,15 @@ describe('SPO registration from a printed Formulir 1A (browser)', { timeout: 300
       await page.getByLabel('NIK', { exact: true }).fill(person.nik);
       await page.getByRole('button', { name: 'Periksa dan kirim OTP' }).click();
       await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Kode OTP dikirim');
-      await look(page, 'staff-4x-spo-05-otp');
+      await look(page, 'staff-40-spo-05-otp');
       await page.getByLabel('Kode OTP').fill(await latestData(server, person.phone, 'otp'));
       await page.getByRole('button', { name: 'Verifikasi' }).click();
       await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Ponsel terverifikasi');
-      await look(page, 'staff-4x-spo-06-bayar');
+      await look(page, 'staff-40-spo-06-bayar');
       await page.getByLabel('Tunai').check();
       await page.getByRole('button', { name: 'Catat pembayaran' }).click();
       await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Peserta aktif, KPJ \d{11}/);
-      await look(page, 'staff-4x-spo-07-selesai');
+      await look(page, 'staff-40-spo-07-selesai');
 
       const href = await page.getByRole('link', { name: 'Cetak slip pembayaran (PDF)' }).getAttribute('href');
       const res = await context.request.get(new URL(href as string, page.url()).toString());
@@ -168,7 +168,7 @@ describe('SPO registration from a printed Formulir 1A (browser)', { timeout: 300
       // The printed code now finds no draft: the page says so (and offers the empty form).
       await page.goto(server.url(`/staff/pendaftaran-loket?formulir=${formCode}`));
       await expect.poll(() => page.locator('main').textContent()).toContain('Kode formulir tidak ditemukan');
-      await look(page, 'staff-4x-spo-08-kode-terpakai');
+      await look(page, 'staff-40-spo-08-kode-terpakai');
     } finally {
       await context.close();
     }
