@@ -37,6 +37,20 @@ export interface DatabaseAdmin {
   drop(name: string): Promise<void>;
 }
 
+/** A fresh database `name` on the bench cluster, migrated to the latest schema and dropped at cleanup; its URL. */
+export async function migratedDatabase(admin: DatabaseAdmin, name: string, onCleanup: (name: string, fn: () => unknown) => void): Promise<string> {
+  await admin.create(name);
+  onCleanup(`drop database ${name}`, () => admin.drop(name));
+  const url = admin.url(name);
+  const handle = await openPostgres(url, 2);
+  try {
+    await migrateToLatest(handle.db);
+  } finally {
+    await handle.close();
+  }
+  return url;
+}
+
 export interface SelectedDay {
   day: LocalDate;
   why: string;

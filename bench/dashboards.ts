@@ -10,7 +10,7 @@ import { searchParticipants, type ParticipantSearch } from '../src/modules/membe
 import { AdjustableClock } from '../src/shared/clock.js';
 import { createLogger } from '../src/shared/logger.js';
 import type { Month } from '../src/shared/month.js';
-import type { CycleTarget, DatabaseAdmin } from './cycle.js';
+import { type CycleTarget, type DatabaseAdmin, migratedDatabase } from './cycle.js';
 import { dayBefore, seedCycleDatabase, settleDatabase } from './cycle-seed.js';
 
 /**
@@ -220,15 +220,7 @@ export async function benchDashboards(o: {
   onCleanup: (name: string, fn: () => unknown) => void;
 }): Promise<DashResult> {
   const name = `lindung_dash_${process.pid}`;
-  await o.admin.create(name);
-  o.onCleanup(`drop database ${name}`, () => o.admin.drop(name));
-  const url = o.admin.url(name);
-  const handle = await openPostgres(url, 2);
-  try {
-    await migrateToLatest(handle.db);
-  } finally {
-    await handle.close();
-  }
+  const url = await migratedDatabase(o.admin, name, o.onCleanup);
   o.log(`dashboards: seeding ${o.settings.members.toLocaleString('en-US')} members with the cycle's loader (set-based)`);
   const seed = await seedCycleDatabase(url, { members: o.settings.members, month: o.settings.month, rules: o.rules });
   await settleDatabase(url);

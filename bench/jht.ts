@@ -10,7 +10,7 @@ import { runDueJobs } from '../src/modules/jobs/run-due-jobs.js';
 import { AdjustableClock } from '../src/shared/clock.js';
 import { createLogger } from '../src/shared/logger.js';
 import { localDateInJakarta } from '../src/shared/month.js';
-import type { CycleTarget, DatabaseAdmin } from './cycle.js';
+import { type CycleTarget, type DatabaseAdmin, migratedDatabase } from './cycle.js';
 import { settleDatabase } from './cycle-seed.js';
 import { seedJhtDatabase, type JhtSeedResult } from './jht-seed.js';
 import { readMemory, startCpuProbe, type CpuUse } from './proc.js';
@@ -142,15 +142,7 @@ async function verifySample(client: pg.Client, s: JhtSettings): Promise<JhtResul
 export async function benchJht(o: { settings: JhtSettings; admin: DatabaseAdmin; log: (m: string) => void; onCleanup: (name: string, fn: () => unknown) => void }): Promise<JhtResult> {
   const s = o.settings;
   const name = `lindung_jht_${process.pid}`;
-  await o.admin.create(name);
-  o.onCleanup(`drop database ${name}`, () => o.admin.drop(name));
-  const url = o.admin.url(name);
-  const handle = await openPostgres(url, 2);
-  try {
-    await migrateToLatest(handle.db);
-  } finally {
-    await handle.close();
-  }
+  const url = await migratedDatabase(o.admin, name, o.onCleanup);
   o.log(`jht: seeding ${s.accounts.toLocaleString('en-US')} JHT accounts with a year (${s.year}) of ledger rows (set-based)`);
   const seed = await seedJhtDatabase(url, { accounts: s.accounts, year: s.year, log: o.log });
   o.log(`jht: seeded in ${seed.seconds.toFixed(1)} s (${Object.entries(seed.rows).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}); VACUUM ANALYZE`);

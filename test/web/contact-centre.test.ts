@@ -4,6 +4,7 @@ import { messagesFor } from '../../src/web/i18n/messages.js';
 import { activeMember, latestData } from '../support/factories.js';
 import { portalClient, textOf } from '../support/portal-client.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { staffSignedIn } from '../support/staff-portal.js';
 
 /**
  * "Layanan pelanggan" (issue 16 item 4) through the real app: the search (KPJ, NIK, phone, name + birth date), the
@@ -15,12 +16,8 @@ let t: TestApp;
 const PASSWORD = 'kata-sandi-staf-123';
 const tx = messagesFor('id').staffContact;
 
-async function signedIn(username: string) {
-  const client = portalClient(t);
-  const res = await client.submit('/staff/masuk', '/staff/masuk', { username, password: PASSWORD, totp: '' }, { follow: false });
-  expect(res.status, textOf(res.html)).toBe(303);
-  return client;
-}
+/** Signed in to the console (test/support/staff-portal.ts; the same password). */
+const signedIn = (username: string) => staffSignedIn(t, username);
 
 beforeAll(async () => {
   t = await createTestApp();

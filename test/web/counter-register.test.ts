@@ -7,6 +7,7 @@ import { addResident, latestData, makePerson } from '../support/factories.js';
 import { portalClient, textOf } from '../support/portal-client.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { nikHashOf } from '../support/nik.js';
+import { staffSignedIn } from '../support/staff-portal.js';
 
 /**
  * The staff console's "Pendaftaran di loket" (/staff/pendaftaran-loket, issue 16 items 2–3) through the real app: the
@@ -17,12 +18,8 @@ let t: TestApp;
 const PASSWORD = 'kata-sandi-staf-123';
 const HREF = '/staff/pendaftaran-loket';
 
-async function signedIn(username: string) {
-  const client = portalClient(t);
-  const res = await client.submit('/staff/masuk', '/staff/masuk', { username, password: PASSWORD, totp: '' }, { follow: false });
-  expect(res.status, textOf(res.html)).toBe(303);
-  return client;
-}
+/** Signed in to the console (test/support/staff-portal.ts; the same password). */
+const signedIn = (username: string) => staffSignedIn(t, username);
 
 beforeAll(async () => {
   t = await createTestApp({ start: '2026-12-07T02:00:00.000Z' });

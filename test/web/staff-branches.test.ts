@@ -9,12 +9,8 @@ let t: TestApp;
 const PASSWORD = 'kata-sandi-staf-123';
 const PAGE = '/staff/kantor/cabang';
 
-async function signedIn(username: string) {
-  const client = portalClient(t);
-  const res = await client.submit('/staff/masuk', '/staff/masuk', { username, password: PASSWORD, totp: '' }, { follow: false });
-  expect(res.status, textOf(res.html)).toBe(303);
-  return client;
-}
+/** Signed in to the console (test/support/staff-portal.ts; the same password). */
+const signedIn = (username: string) => staffSignedIn(t, username);
 const DEPOK = { code: 'depok', name: 'Kantor Cabang Depok', city: 'Depok', province: 'Jawa Barat', status: 'active', reason: 'Kantor cabang baru' };
 
 beforeAll(async () => {
