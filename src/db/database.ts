@@ -45,6 +45,9 @@ export type OtpChallengeTable = Narrowed<G.OtpChallenge, { purpose: 'registratio
 
 export type ParticipantTable = Narrowed<G.Participant, { gender: Gender; sector: Sector; funding: Funding }>;
 
+/** Who pays a member's contributions from a month (effective-dated; membership/funding.ts). */
+export type ParticipantFundingTable = Narrowed<G.ParticipantFunding, { funding: Funding }>;
+
 export type BillTable = Narrowed<G.Bill, { kind: 'first' | 'renewal' | 'dues' | 'wallet'; status: BillStatus }>;
 
 export type BillLineTable = Narrowed<G.BillLine, { program: 'JKK' | 'JKM' | 'JHT' }>;
@@ -113,6 +116,7 @@ interface NarrowedTables {
   heir: HeirTable;
   contact_change: ContactChangeTable;
   complaint: ComplaintTable;
+  participant_funding: ParticipantFundingTable;
 }
 
 /** Every table of the migrated database: the generated ones, narrowed where listed above. */

@@ -362,6 +362,16 @@ export interface Participant {
   updated_at: Timestamp;
 }
 
+export interface ParticipantFunding {
+  actor: string;
+  created_at: Timestamp;
+  from_month: string;
+  funding: string;
+  participant_id: string;
+  payer_id: string | null;
+  payer_name: string | null;
+}
+
 export interface ParticipantIncome {
   actor: string;
   amount: number;
@@ -640,6 +650,7 @@ export interface DB {
   otp_phone_day: OtpPhoneDay;
   outbox_message: OutboxMessage;
   participant: Participant;
+  participant_funding: ParticipantFunding;
   participant_income: ParticipantIncome;
   payment: Payment;
   payment_resolution: PaymentResolution;
