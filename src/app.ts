@@ -12,7 +12,7 @@ import { contributionRoutes, refreshHolidayCalendar, holidayRoutes } from './mod
 import { autodebitRoutes } from './modules/autodebit/index.js';
 import { memberClaimRoutes, payoutCallbackRoutes, payoutStaffRoutes, staffClaimRoutes } from './modules/claims/index.js';
 import { counterQueueRoutes } from './modules/counter/index.js';
-import { authRoutes, dataChangeRoutes, dataChangeStaffRoutes, meRoutes, staffRoutes } from './modules/membership/index.js';
+import { authRoutes, dataChangeRoutes, dataChangeStaffRoutes, fundingStaffRoutes, meRoutes, staffRoutes } from './modules/membership/index.js';
 import { channelRoutes, paymentRoutes, snapAccessTokenRateLimited, snapRoutes } from './modules/payments/index.js';
 import { reconciliationRoutes } from './modules/reconciliation/index.js';
 import { referenceRoutes } from './modules/reference/index.js';
@@ -64,6 +64,7 @@ function apiApp(deps: Deps): OpenAPIHono {
   api.route('/', registrationDraftRoutes(deps));
   api.route('/', dataChangeRoutes(deps));
   api.route('/', dataChangeStaffRoutes(deps));
+  api.route('/', fundingStaffRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

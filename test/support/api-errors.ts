@@ -90,6 +90,7 @@ export const INDONESIAN: Record<string, RegExp> = {
   program_removal_unsupported: /^Program JHT belum dapat dihentikan/,
   identity_check_required: /^Petugas harus memeriksa KTP/,
   identity_check_failed: /^Tanggal lahir atau 6 digit terakhir NIK tidak cocok/,
+  funding_month_paid: /^Pendanaan hanya dapat diubah mulai bulan yang belum dibayar/,
 };
 
 /**

@@ -16,3 +16,5 @@ export { dataChangeRoutes, dataChangeStaffRoutes } from './data-change.routes.js
 export { REQUIRED_PROGRAMS } from './domain/data-change.js';
 export { fundingForMonth, FundingChangeError, type FundingInMonth, setFunding, type SetFundingInput } from './funding.js';
 export { fundingHistory, fundingPlanOf, type FundingRow } from './funding-history.js';
+export { FUNDING_KINDS, type FundedBy, fundedBy, memberFunding, type MemberFunding } from './funding-view.js';
+export { fundingStaffRoutes } from './funding.routes.js';

@@ -13,6 +13,7 @@ import { cardVerifyUrl, coveredFromOf, coveredThroughOf, findParticipantByKpj, f
 import { lockKey } from '../../db/advisory-lock.js';
 import { termsForMonth } from './data-change.js';
 import { fundingPlanOf } from './funding-history.js';
+import { fundedBy } from './funding-view.js';
 
 /**
  * Always succeeds from the caller's point of view (the contract's "202 always"): whether the phone belongs to a
@@ -120,7 +121,12 @@ export async function switchParticipant(deps: Deps, token: string, kpj: string):
 /** The member's own view, with the start of their current cover (the staff view builds on it). */
 export async function memberView(deps: Deps, s: MemberSummary) {
   const latestIncome = await deps.db.selectFrom('participant_income').select('from_month').where('participant_id', '=', s.participant.id).orderBy('from_month', 'desc').limit(1).executeTakeFirst();
-  return { ...meView(s), declaredIncomeFrom: latestIncome?.from_month ?? null, coveredFrom: (await coveredFromOf(deps.db, s.participant.id, s.coveredThrough)) ?? '' };
+  return {
+    ...meView(s),
+    declaredIncomeFrom: latestIncome?.from_month ?? null,
+    coveredFrom: (await coveredFromOf(deps.db, s.participant.id, s.coveredThrough)) ?? '',
+    fundedBy: await fundedBy(deps, s.participant.id),
+  };
 }
 
 function meView(s: MemberSummary) {
@@ -273,13 +279,15 @@ export async function getParticipantForStaff(deps: Deps, kpj: string) {
   if (!s) {
     return null;
   }
+  const view = await memberView(deps, s);
   return {
-    ...(await memberView(deps, s)),
+    ...view,
     nikMasked: maskNik(openNik(s.participant.nik_sealed, deps.config.nik)),
     phone: s.participant.phone,
     email: s.participant.email,
     sector: s.participant.sector,
-    funding: s.participant.funding,
+    // The funding in force this month (participant_funding), not the cached column, which is as of the last change.
+    funding: view.fundedBy.kind,
     joinedAt: s.participant.created_at.toISOString(),
     currentMonth: monthOfDate(localDateInJakarta(deps.clock.now())),
     // A warning for staff: no holiday calendar is entered for the year of the next due date, so it skips weekends only.

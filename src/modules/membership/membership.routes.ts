@@ -7,6 +7,7 @@ import { BEARER_AUTH, guardedApp, UNAUTHORIZED } from '../../http/guarded-app.js
 import { errorResponses, jsonBody, jsonResponse, ZBillEnvelope, ZError, ZMonth, ZRupiah } from '../../http/schemas.js';
 import { renderCardPdf } from '../cards/index.js';
 import { walletBalance } from '../ledger/index.js';
+import { FUNDING_KINDS } from './funding-view.js';
 import { coverageAt, findParticipantByKpj, getMemberSummary, type ParticipantSearch, searchParticipants } from './participants.js';
 import { normalizePhone } from '../identity/index.js';
 import { deleteSession } from '../auth/index.js';
@@ -30,6 +31,9 @@ const ZMe = z
     overdueMonths: z.array(ZMonth),
     occupationCode: z.string(),
     branchCode: z.string(),
+    fundedBy: z
+      .object({ kind: z.enum(FUNDING_KINDS), payerName: z.string().optional() })
+      .openapi('FundedBy', { description: 'Who pays the contributions this month: self (the member), sponsor, partner, apbn or apbd; payerName when known' }),
     wallet: z
       .object({ balance: ZRupiah })
       .optional()

@@ -79,6 +79,8 @@ export const STAFF_POLICY = {
   'PUT /api/v1/staff/occupations/{code}': ['admin'],
   'GET /api/v1/staff/branches': ['admin', 'supervisor'],
   'PUT /api/v1/staff/branches/{code}': ['admin'],
+  'GET /api/v1/staff/participants/{kpj}/funding': ['counter', 'contact_centre', 'supervisor'],
+  'PUT /api/v1/staff/participants/{kpj}/funding': ['supervisor'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { errorMessage } from '../../../http/messages.js';
-import { getMemberSummary, issueMemberBill, memberAccountView, type MemberSummary } from '../../../modules/membership/index.js';
+import { fundedBy, getMemberSummary, issueMemberBill, memberAccountView, type MemberSummary } from '../../../modules/membership/index.js';
 import { ErrorSummary, type FieldErrors } from '../../components/form.js';
 import type { PortalContext, PortalDeps, PortalEnv } from '../../context.js';
 import { messagesFor } from '../../i18n/messages.js';
@@ -8,6 +8,7 @@ import { renderPage } from '../../layout.js';
 import { memberSession, type MemberSession } from '../../member-session.js';
 import { CardSection, Greeting, HistorySection, OpenBillNotice, PaySection, SignOutSection, StatusSection, WalletSection } from './account-sections.js';
 import { ClaimsSection } from './claims-parts.js';
+import { FundingNotice } from './funding-notice.js';
 import { str } from './posted.js';
 import { ProfileSection, SavingsSection } from './savings-section.js';
 
@@ -16,7 +17,7 @@ async function accountPage(c: PortalContext, p: PortalDeps, session: MemberSessi
   const lang = c.get('lang');
   const m = messagesFor(lang);
   const csrf = c.get('csrf');
-  const [view, open] = await Promise.all([memberAccountView(deps, summary.participant), session.sessionWithChoices(c)]);
+  const [view, open, by] = await Promise.all([memberAccountView(deps, summary.participant), session.sessionWithChoices(c), fundedBy(deps, summary.participant.id)]);
   return renderPage(c, p, {
     title: m.member.accountTitle,
     nav: 'account',
@@ -28,6 +29,7 @@ async function accountPage(c: PortalContext, p: PortalDeps, session: MemberSessi
         <Greeting m={m} summary={summary} canSwitch={open !== null && open.choices.length > 1} />
 
         <StatusSection m={m} lang={lang} summary={summary} />
+        <FundingNotice m={m} by={by} />
 
         <OpenBillNotice m={m} unpaid={view.unpaid} />
 
