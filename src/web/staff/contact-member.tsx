@@ -1,6 +1,6 @@
 import { COMPLAINT_CATEGORIES, listComplaints, memberTimeline, openComplaint, resendCard, resendPaymentCode, resolveComplaint, unlockOtp, type ComplaintView, type TimelineEvent } from '../../modules/contact-centre/index.js';
 import { sealedNikLast4 } from '../../modules/identity/index.js';
-import { findParticipantByKpj, getMemberSummary } from '../../modules/membership/index.js';
+import { findParticipantByKpj, getMemberSummary, memberFunding } from '../../modules/membership/index.js';
 import { mayCall } from '../../modules/staff/index.js';
 import { CsrfInput, SelectField, TextArea } from '../components/form.js';
 import { PageTop } from '../components/page-top.js';
@@ -12,6 +12,7 @@ import { formatInstant, formatMonth } from '../i18n/format.js';
 import { messagesFor, type Messages } from '../i18n/messages.js';
 import { notFoundPage } from '../pages/errors.js';
 import { CONTACT_HREF } from './contact-search.js';
+import { FundingSection } from './funding-section.js';
 import type { FormView, StaffConsolePage, StaffKit } from './kit.js';
 import type { StaffMember } from './layout.js';
 import { rolesForEndpoints, sectionRoles } from './sections.js';
@@ -111,6 +112,7 @@ async function memberPage(c: PortalContext, kit: StaffKit, staff: StaffMember, k
   const page = Math.min(Math.max(Number.parseInt(c.req.query('hal') ?? '0', 10) || 0, 0), 1000);
   const timeline = await memberTimeline(kit.deps.db, p, { page, pageSize: PAGE_SIZE, now: kit.deps.clock.now() });
   const complaints = await listComplaints(kit.deps, p);
+  const funding = await memberFunding(kit.deps, p.id);
   const mayAct = mayCall(staff.roles, 'POST', `/api/v1/staff/participants/${p.kpj}/complaints`);
   const href = `${CONTACT_HREF}/${encodeURIComponent(p.kpj)}`;
   const v = view.values ?? {};
@@ -140,6 +142,7 @@ async function memberPage(c: PortalContext, kit: StaffKit, staff: StaffMember, k
           <dt>{t.coveredThrough}</dt>
           <dd>{formatMonth(summary.coveredThrough, lang)}</dd>
         </dl>
+        <FundingSection m={m} lang={lang} funding={funding} />
         {mayCall(staff.roles, 'PATCH', `/api/v1/staff/participants/${p.kpj}`) ? <p><a href={`${href}/ubah-data`}>{m.profile.staffLink}</a></p> : null}
         {mayAct ? (
           <>
