@@ -35,6 +35,20 @@ describe('planWalletSweep', () => {
     expect(plan.next).toEqual({ month: '2027-02', amount: 16_800 });
   });
 
+  it('prices each month with the funding in force for it (APBD for 2027-01 only: full price that month)', () => {
+    const fundingFrom = [
+      { fromMonth: '2026-11', funding: 'self' },
+      { fromMonth: '2027-01', funding: 'apbd' },
+      { fromMonth: '2027-02', funding: 'self' },
+    ] as const;
+    const plan = planWalletSweep({ balance: 33_600, coveredThrough: '2026-11', today: '2026-11-22', member: { ...transport, fundingFrom } }, rules);
+    expect(months(plan)).toEqual([
+      ['2026-12', 8_400],
+      ['2027-01', 16_800],
+      ['2027-02', 8_400],
+    ]);
+  });
+
   it('pays arrears first, from the month after the cover', () => {
     // Covered through 2026-09, today 2026-11-22: 2026-10 and 2026-11 are overdue (arrears, not inactive).
     const plan = planWalletSweep({ balance: 8_400, coveredThrough: '2026-09', today: '2026-11-22', member: transport }, rules);
