@@ -68,4 +68,5 @@ export const CITUS_LAYOUT: Layout = {
   kysely_migration: local("the migrator's bookkeeping"),
   kysely_migration_lock: local("the migrator's lock"),
   db_function_source: local('the checksums of the database function files applied after the migrations'),
+  payer_bill: local('a collective bill of a partner or government payer: one code over many members\' bills (fanned out by a job)'),
 };

@@ -64,6 +64,7 @@ export interface Bill {
   month_count: number;
   paid_at: Timestamp | null;
   participant_id: string | null;
+  payer_bill_id: string | null;
   payment_code: string;
   payment_id: string | null;
   registration_id: string | null;
@@ -371,6 +372,22 @@ export interface ParticipantIncome {
   programs: string[];
 }
 
+export interface PayerBill {
+  amount: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  fanned_out_at: Timestamp | null;
+  id: string;
+  label: string;
+  member_count: number;
+  paid_at: Timestamp | null;
+  payer_id: string;
+  payment_code: string;
+  payment_id: string | null;
+  purpose: string;
+  status: string;
+}
+
 export interface Payment {
   amount: number;
   bill_id: string | null;
@@ -640,6 +657,7 @@ export interface DB {
   outbox_message: OutboxMessage;
   participant: Participant;
   participant_income: ParticipantIncome;
+  payer_bill: PayerBill;
   payment: Payment;
   payment_resolution: PaymentResolution;
   payout: Payout;

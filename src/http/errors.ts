@@ -111,6 +111,9 @@ export const STATUS_BY_CODE = {
   program_removal_unsupported: 422,
   identity_check_required: 422,
   identity_check_failed: 422,
+  // issue 17, collective bills (src/modules/payer-bills)
+  payer_bill_member_unavailable: 409,
+  payer_bill_empty: 422,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

@@ -105,6 +105,8 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     program_removal_unsupported: 'Program JHT belum dapat dihentikan melalui perubahan data. Hubungi kantor cabang.',
     identity_check_required: 'Petugas harus memeriksa KTP peserta secara langsung sebelum mengubah data (identityChecked).',
     identity_check_failed: 'Tanggal lahir atau 6 digit terakhir NIK tidak cocok. Minta kode baru, lalu coba lagi.',
+    payer_bill_member_unavailable: 'Tagihan peserta tidak dapat digabungkan: tidak ditemukan, tidak terbuka, atau sudah masuk tagihan kolektif lain.',
+    payer_bill_empty: 'Tagihan kolektif memerlukan paling sedikit satu tagihan peserta.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -202,6 +204,8 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     program_removal_unsupported: 'JHT cannot be stopped through a data change yet. Please contact a branch office.',
     identity_check_required: 'The officer must check the member’s ID card in person before changing their data (identityChecked).',
     identity_check_failed: 'The birth date or the last 6 digits of the NIK do not match. Ask for a new code, then try again.',
+    payer_bill_member_unavailable: 'A member bill cannot be joined: not found, not open, or already part of another collective bill.',
+    payer_bill_empty: 'A collective bill needs at least one member bill.',
   },
 });
 

@@ -90,6 +90,8 @@ export const INDONESIAN: Record<string, RegExp> = {
   program_removal_unsupported: /^Program JHT belum dapat dihentikan/,
   identity_check_required: /^Petugas harus memeriksa KTP/,
   identity_check_failed: /^Tanggal lahir atau 6 digit terakhir NIK tidak cocok/,
+  payer_bill_member_unavailable: /^Tagihan peserta tidak dapat digabungkan/,
+  payer_bill_empty: /^Tagihan kolektif memerlukan/,
 };
 
 /**
