@@ -132,6 +132,23 @@ describe('collective bills', () => {
     expect(Number(shares.n)).toBe(5);
   });
 
+  it('concurrent payments of one collective code: one applied, the others bill_already_paid; a linked bill paid in a group-commit batch is still refused', async () => {
+    const [linked, free] = [await memberBill(), await memberBill()];
+    const opened = await open([await memberBill(), linked]);
+    const results = await Promise.all([
+      ...Array.from({ length: 4 }, () => pay(opened.paymentCode, opened.amount)),
+      pay(linked.paymentCode, linked.amount),
+      pay(free.paymentCode, free.amount),
+    ]);
+    const bodies = results.map((r) => r.body as { status: string; reason?: string });
+    expect(bodies.slice(0, 4).filter((b) => b.status === 'applied')).toHaveLength(1);
+    expect(bodies.slice(0, 4).filter((b) => b.reason === 'bill_already_paid')).toHaveLength(3);
+    expect(bodies[4]).toEqual({ status: 'unmatched', reason: 'bill_paid_by_payer' });
+    expect(bodies[5]).toEqual({ status: 'applied' });
+    await runJobs();
+    expect(await payerBillView(t.db, opened.id, t.clock.now())).toMatchObject({ status: 'paid', members: { total: 2, settled: 2 } });
+  });
+
   it('the ledger balances and clearing:payer nets to 0 once every fan-out is done', async () => {
     const balances = await getAllBalances(t.db);
     expect(balances.get('clearing:payer') ?? 0).toBe(0);
