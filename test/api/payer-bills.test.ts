@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../src/modules/jobs/index.js';
 import { getAllBalances } from '../../src/modules/ledger/ledger.js';
 import { fanOutPayerBill, openPayerBill, payerBillView, type OpenPayerBillInput } from '../../src/modules/payer-bills/index.js';
-import { makePerson, nextExternalId, registerVerified } from '../support/factories.js';
+import { makePerson, nextExternalId, registerVerified, type Person } from '../support/factories.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -21,8 +21,8 @@ afterAll(async () => t.close());
 let seq = 0;
 
 /** A verified registration submitted through the app: its open first bill. */
-async function memberBill(): Promise<{ registrationId: string; id: string; paymentCode: string; amount: number }> {
-  const registrationId = await registerVerified(t, makePerson());
+async function memberBill(person: Person = makePerson()): Promise<{ registrationId: string; id: string; paymentCode: string; amount: number }> {
+  const registrationId = await registerVerified(t, person);
   const res = await t.post(`/api/v1/registrations/${registrationId}/submit`, { programs: ['JKK', 'JKM'], declaredIncome: 1_000_000, months: 1 });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return { registrationId, ...(res.body.bill as { id: string; paymentCode: string; amount: number }) };
@@ -147,6 +147,38 @@ describe('collective bills', () => {
     expect(bodies[5]).toEqual({ status: 'applied' });
     await runJobs();
     expect(await payerBillView(t.db, opened.id, t.clock.now())).toMatchObject({ status: 'paid', members: { total: 2, settled: 2 } });
+  });
+
+  it('a member whose NIK became a member meanwhile: that share is unmatched (bill_already_paid) into suspense, the others settle', async () => {
+    const person = makePerson();
+    const first = await memberBill(person);
+    const other = await memberBill();
+    const opened = await open([first, other]);
+    // the same worker registers again on their own and pays that bill: they are a member before the fan-out
+    const own = await memberBill(person);
+    expect((await pay(own.paymentCode, own.amount)).body).toEqual({ status: 'applied' });
+    expect((await pay(opened.paymentCode, opened.amount)).body).toEqual({ status: 'applied' });
+    await runJobs();
+    const view = await payerBillView(t.db, opened.id, t.clock.now());
+    expect(view).toMatchObject({ status: 'paid', members: { total: 2, settled: 1, unmatched: 1, pending: 0 } });
+    const share = await t.db.selectFrom('payment').select(['unmatched_reason']).where('external_id', '=', `${view!.paymentId}:${first.id}`).executeTakeFirstOrThrow();
+    expect(share.unmatched_reason).toBe('bill_already_paid');
+  });
+
+  it('per collective: the payer_collective transfer equals its amount, the shares drain clearing:payer exactly, the excess is in suspense', async () => {
+    const { rows } = await sql<{ id: string; amount: number | string; paid: number | string; into_payer: number | string; out_of_payer: number | string; excess: number | string }>`
+      select pb.id, pb.amount, p.amount as paid,
+             (select coalesce(sum(amount), 0) from ledger_transfer where ref = pb.payment_id and code = 'payer_collective') as into_payer,
+             (select coalesce(sum(t.amount), 0) from ledger_transfer t join payment s on s.id = t.ref
+               where s.external_id like pb.payment_id || ':%' and t.debit_account = 'clearing:payer') as out_of_payer,
+             (select coalesce(sum(amount), 0) from ledger_transfer where ref = pb.payment_id and code = 'payer_excess') as excess
+        from payer_bill pb join payment p on p.id = pb.payment_id`.execute(t.db);
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    for (const r of rows) {
+      expect(Number(r.into_payer), r.id).toBe(Number(r.amount));
+      expect(Number(r.out_of_payer), r.id).toBe(Number(r.amount));
+      expect(Number(r.excess), r.id).toBe(Number(r.paid) - Number(r.amount));
+    }
   });
 
   it('the ledger balances and clearing:payer nets to 0 once every fan-out is done', async () => {
