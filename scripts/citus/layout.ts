@@ -44,6 +44,7 @@ export const CITUS_LAYOUT: Layout = {
   service_point: reference('service points (bank SPO desks, branch counters): few, admin-maintained'),
   occupation: reference('occupations: few, admin-maintained, read by registration and quotes'),
   branch: reference('branch offices: few, admin-maintained, read by registration, data changes and pages'),
+  payer_bill: reference('collective bills of partners and government payers: few (one per batch, roster or invoice), written at open, payment and fan-out end; member bills (distributed) point at them'),
 
   // Local tables: the coordinator only.
   dashboard_day_rollup: local('the dashboards\' daily totals: written once a day from multi-shard reads, read by the staff console'),

@@ -64,6 +64,7 @@ export interface Bill {
   month_count: number;
   paid_at: Timestamp | null;
   participant_id: string | null;
+  payer_bill_id: string | null;
   payment_code: string;
   payment_id: string | null;
   registration_id: string | null;
@@ -381,6 +382,22 @@ export interface ParticipantIncome {
   programs: string[];
 }
 
+export interface PayerBill {
+  amount: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  fanned_out_at: Timestamp | null;
+  id: string;
+  label: string;
+  member_count: number;
+  paid_at: Timestamp | null;
+  payer_id: string;
+  payment_code: string;
+  payment_id: string | null;
+  purpose: string;
+  status: string;
+}
+
 export interface Payment {
   amount: number;
   bill_id: string | null;
@@ -652,6 +669,7 @@ export interface DB {
   participant: Participant;
   participant_funding: ParticipantFunding;
   participant_income: ParticipantIncome;
+  payer_bill: PayerBill;
   payment: Payment;
   payment_resolution: PaymentResolution;
   payout: Payout;

@@ -113,6 +113,9 @@ export const STATUS_BY_CODE = {
   identity_check_failed: 422,
   // issue 17, funding (who pays)
   funding_month_paid: 409,
+  // issue 17, collective bills (src/modules/payer-bills)
+  payer_bill_member_unavailable: 409,
+  payer_bill_empty: 422,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

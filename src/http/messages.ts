@@ -107,6 +107,8 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     identity_check_failed: 'Tanggal lahir atau 6 digit terakhir NIK tidak cocok. Minta kode baru, lalu coba lagi.',
     // issue 17, funding (who pays)
     funding_month_paid: 'Pendanaan hanya dapat diubah mulai bulan yang belum dibayar.',
+    payer_bill_member_unavailable: 'Tagihan peserta tidak dapat digabungkan: tidak ditemukan, tidak terbuka, atau sudah masuk tagihan kolektif lain.',
+    payer_bill_empty: 'Tagihan kolektif memerlukan paling sedikit satu tagihan peserta.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -206,6 +208,8 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     identity_check_failed: 'The birth date or the last 6 digits of the NIK do not match. Ask for a new code, then try again.',
     // issue 17, funding (who pays)
     funding_month_paid: 'The funding can only change from a month not yet paid.',
+    payer_bill_member_unavailable: 'A member bill cannot be joined: not found, not open, or already part of another collective bill.',
+    payer_bill_empty: 'A collective bill needs at least one member bill.',
   },
 });
 

@@ -91,6 +91,8 @@ export const INDONESIAN: Record<string, RegExp> = {
   identity_check_required: /^Petugas harus memeriksa KTP/,
   identity_check_failed: /^Tanggal lahir atau 6 digit terakhir NIK tidak cocok/,
   funding_month_paid: /^Pendanaan hanya dapat diubah mulai bulan yang belum dibayar/,
+  payer_bill_member_unavailable: /^Tagihan peserta tidak dapat digabungkan/,
+  payer_bill_empty: /^Tagihan kolektif memerlukan/,
 };
 
 /**

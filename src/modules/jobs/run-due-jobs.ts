@@ -12,6 +12,7 @@ import {
   type ScheduledJob,
 } from './job-queue.js';
 import { CYCLE_BATCH, dailyCycleJob, monthlyCycleHandlers } from './monthly-cycle.js';
+import { payerBillHandlers } from './payer-bill-jobs.js';
 import { duePayoutRun, payoutHandlers } from './payout-jobs.js';
 
 /**
@@ -35,7 +36,7 @@ export interface RunDueJobsOptions {
   lanes?: number;
 }
 
-const DEFAULT_HANDLERS: JobHandlers = { ...monthlyCycleHandlers, ...payoutHandlers };
+const DEFAULT_HANDLERS: JobHandlers = { ...monthlyCycleHandlers, ...payoutHandlers, ...payerBillHandlers };
 
 export type JobOutcome = 'done' | 'retry' | 'failed' | 'lost';
 
