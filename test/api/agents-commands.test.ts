@@ -183,3 +183,17 @@ describe('cash limit, deposits, receipts, ending', () => {
     expect(after.body.results[0].reasons.map((r: { code: string }) => r.code)).toEqual(['agent_ended']);
   });
 });
+
+describe('receipt checks are rate-limited per IP', () => {
+  it('over receipt-check-ip: 429 rate_limited on the API and the page', async () => {
+    const limited = await createTestApp({ env: { RATE_LIMITS: 'receipt-check-ip=2/60' } });
+    try {
+      for (let i = 0; i < 2; i++) expect((await limited.get('/api/v1/receipts/KW-AG000001-000001?code=ABCDEF')).body.valid).toBe(false);
+      expectError(await limited.get('/api/v1/receipts/KW-AG000001-000001?code=ABCDEF'), 429, 'rate_limited');
+      expect((await limited.get('/kuitansi?no=KW-AG000001-000001&kode=ABCDEF')).status).toBe(429);
+      expect((await limited.get('/kuitansi')).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
