@@ -34,6 +34,7 @@ import * as branches from './2026-12-07T1600-branches.js';
 import * as fundingPartner from './2026-12-07T1700-funding-partner.js';
 import * as participantFunding from './2026-12-07T1701-participant-funding.js';
 import * as payerBills from './2026-12-07T1720-payer-bills.js';
+import * as agents from './2026-12-07T1740-agents.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -72,4 +73,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1700-funding-partner': fundingPartner,
   '2026-12-07T1701-participant-funding': participantFunding,
   '2026-12-07T1720-payer-bills': payerBills,
+  '2026-12-07T1740-agents': agents,
 };

@@ -109,6 +109,18 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     funding_month_paid: 'Pendanaan hanya dapat diubah mulai bulan yang belum dibayar.',
     payer_bill_member_unavailable: 'Tagihan peserta tidak dapat digabungkan: tidak ditemukan, tidak terbuka, atau sudah masuk tagihan kolektif lain.',
     payer_bill_empty: 'Tagihan kolektif memerlukan paling sedikit satu tagihan peserta.',
+    // issue 17, PERISAI agents
+    agent_ended: 'Keagenan PERISAI Anda sudah berakhir. Hubungi Kantor Perisai atau kantor cabang.',
+    unknown_agent: 'Agen PERISAI dengan kode ini tidak ditemukan.',
+    unknown_kantor_perisai: 'Kantor Perisai tidak dikenal atau tidak aktif — pilih dari daftar Kantor Perisai.',
+    kantor_perisai_exists: 'Kantor Perisai dengan kode ini sudah ada.',
+    participant_not_active: 'Peserta ini tidak aktif. Hanya peserta BPU aktif yang dapat menjadi agen PERISAI.',
+    already_agent: 'Peserta ini sudah menjadi agen PERISAI.',
+    command_conflict: 'ID perintah ini sudah dipakai untuk data yang berbeda. Buat perintah baru.',
+    command_pending: 'Perintah ini sedang diproses. Kirim ulang sebentar lagi.',
+    amount_mismatch: 'Jumlah uang tidak sama dengan tagihan. Periksa jumlah iuran.',
+    cash_limit_exceeded: 'Batas uang tunai agen terlampaui. Setorkan uang yang sudah diterima ke kantor cabang terlebih dahulu.',
+    unknown_enrolment: 'Pendaftaran untuk penagihan ini tidak ditemukan atau belum diterima.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -210,6 +222,18 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     funding_month_paid: 'The funding can only change from a month not yet paid.',
     payer_bill_member_unavailable: 'A member bill cannot be joined: not found, not open, or already part of another collective bill.',
     payer_bill_empty: 'A collective bill needs at least one member bill.',
+    // issue 17, PERISAI agents
+    agent_ended: 'Your PERISAI agency has ended. Contact your Kantor Perisai or the branch office.',
+    unknown_agent: 'No PERISAI agent has this code.',
+    unknown_kantor_perisai: 'Unknown or inactive Kantor Perisai — choose one from the list.',
+    kantor_perisai_exists: 'A Kantor Perisai with this code already exists.',
+    participant_not_active: 'This participant is not active. Only an active BPU participant can become a PERISAI agent.',
+    already_agent: 'This participant is already a PERISAI agent.',
+    command_conflict: 'This command id was already used for different data. Make a new command.',
+    command_pending: 'This command is being processed. Send it again in a moment.',
+    amount_mismatch: 'The amount is not the bill. Check the contribution amount.',
+    cash_limit_exceeded: "The agent's cash limit would be exceeded. Deposit the cash collected at the branch first.",
+    unknown_enrolment: 'The enrolment this collection refers to is unknown or was not accepted.',
   },
 });
 

@@ -93,6 +93,17 @@ export const INDONESIAN: Record<string, RegExp> = {
   funding_month_paid: /^Pendanaan hanya dapat diubah mulai bulan yang belum dibayar/,
   payer_bill_member_unavailable: /^Tagihan peserta tidak dapat digabungkan/,
   payer_bill_empty: /^Tagihan kolektif memerlukan/,
+  agent_ended: /^Keagenan PERISAI Anda sudah berakhir/,
+  unknown_agent: /^Agen PERISAI dengan kode ini tidak ditemukan/,
+  unknown_kantor_perisai: /^Kantor Perisai tidak dikenal/,
+  kantor_perisai_exists: /^Kantor Perisai dengan kode ini sudah ada/,
+  participant_not_active: /^Peserta ini tidak aktif/,
+  already_agent: /^Peserta ini sudah menjadi agen PERISAI/,
+  command_conflict: /^ID perintah ini sudah dipakai/,
+  command_pending: /^Perintah ini sedang diproses/,
+  amount_mismatch: /^Jumlah uang tidak sama dengan tagihan/,
+  cash_limit_exceeded: /^Batas uang tunai agen terlampaui/,
+  unknown_enrolment: /^Pendaftaran untuk penagihan ini tidak ditemukan/,
 };
 
 /**

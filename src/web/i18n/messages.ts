@@ -19,6 +19,7 @@ import { survey } from './survey.js';
 import { wallet } from './wallet.js';
 import { profile } from './profile.js';
 import { funding } from './funding.js';
+import { receiptCheck } from './receipt-check.js';
 
 /** All catalogues of one language, as pages use them: `m.common.navHome`. One catalogue per area of the portal. */
 const ALL = {
@@ -46,6 +47,7 @@ const ALL = {
   staffOccupations,
   staffBranches,
   funding,
+  receiptCheck,
 } as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };
