@@ -65,8 +65,9 @@ function apiApp(deps: Deps): OpenAPIHono {
   api.route('/', registrationDraftRoutes(deps));
   api.route('/', dataChangeRoutes(deps));
   api.route('/', dataChangeStaffRoutes(deps));
-  api.route('/', agentRoutes(deps));
+  // Before agentRoutes: the snapshot is public reference data, outside the agent API's participant guard on /agent/*.
   api.route('/', agentMasterDataRoutes(deps));
+  api.route('/', agentRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -78,7 +78,11 @@ describe('agent app offline journey', () => {
   it('enrols 3 workers and collects their cash offline; the replay is accepted exactly once, also when sent twice', async () => {
     const { server, browser } = suite;
     const agent = await activeMember(server);
-    if (!process.env['AGENT_STAGE1']) {
+    if (process.env['AGENT_SQL']) {
+      const pid = (await sql<{ id: string }>`select id from participant where kpj = ${agent.kpj}`.execute(server.db)).rows[0]?.id;
+      await sql`insert into kantor_perisai (code, name, branch_code, active, created_at) values ('KP-BKS-01', 'KP', 'JKT-SALEMBA', true, now())`.execute(server.db);
+      await sql`insert into agent (participant_id, agent_code, kantor_code, branch_code, cash_limit, status, started_at) values (${pid}, 'AG000001', 'KP-BKS-01', 'JKT-SALEMBA', 5000000, 'active', now())`.execute(server.db);
+    } else {
     expect((await server.post('/api/v1/staff/kantor-perisai', { code: 'KP-BKS-01', name: 'Kantor Perisai Bekasi Satu', branchCode: 'JKT-SALEMBA' }, STAFF())).status).toBe(201);
     const made = await server.post('/api/v1/staff/agents', { kpj: agent.kpj, kantorCode: 'KP-BKS-01' }, STAFF());
     expect(made.status, JSON.stringify(made.body)).toBe(201);
@@ -116,7 +120,6 @@ describe('agent app offline journey', () => {
       await expect.poll(() => page.locator('#daftar-catatan > li[data-status=pending]').count()).toBe(6);
       expect(await count(server, 'participant')).toBe(before.participants);
 
-      if (process.env['AGENT_STAGE1']) return;
       await setOffline(cdp, false);
       await expect.poll(() => page.locator('#daftar-catatan > li[data-status=accepted]').count(), { timeout: 20_000 }).toBe(6);
       for (const w of workers) {
