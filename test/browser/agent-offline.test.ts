@@ -74,6 +74,12 @@ async function collect(page: Page, worker: Person) {
   await expect.poll(() => page.locator('#pesan').textContent()).toContain('tersimpan di HP (Sementara)');
 }
 
+function kpjOf(text: string | null): string {
+  const m = /KPJ: (\d+)/.exec(text ?? '');
+  if (!m?.[1]) throw new Error(`no KPJ in ${text}`);
+  return m[1];
+}
+
 describe('agent app offline journey', () => {
   it('enrols 3 workers and collects their cash offline; the replay is accepted exactly once, also when sent twice', async () => {
     const { server, browser } = suite;
@@ -138,13 +144,37 @@ describe('agent app offline journey', () => {
       expect(await count(server, 'participant')).toBe(before.participants + 3);
       expect(await count(server, 'payment')).toBe(before.payments + 3);
       expect(await count(server, 'agent_collection')).toBe(3);
+
+      // A collection the server rejects (the amount is not the bill's) shows why; fixed, it goes as a NEW command.
+      await show(page, 'iuran');
+      await page.getByLabel('Atau nomor KPJ peserta').fill(kpjOf(await page.locator('#daftar-catatan > li', { hasText: 'Iuran: Andi Wijaya' }).textContent()));
+      await page.getByLabel('Jumlah uang diterima (Rp)').fill('1000');
+      await page.getByRole('button', { name: 'Simpan penerimaan' }).click();
+      await show(page, 'catatan');
+      const rejected = page.locator('#daftar-catatan > li[data-status=rejected]');
+      await expect.poll(() => rejected.count(), { timeout: 20_000 }).toBe(1);
+      expect(await rejected.textContent()).toContain('Jumlah uang tidak sama dengan tagihan.');
+      await expectNoAxeViolations(page);
+      await screenshot(page, 'agen-05-ditolak');
+      await rejected.getByRole('button', { name: 'Perbaiki dan kirim ulang' }).click();
+      await expect.poll(() => page.locator('#v-iuran').isVisible()).toBe(true);
+      await page.getByLabel('Jumlah uang diterima (Rp)').fill('10900');
+      await page.getByRole('button', { name: 'Simpan penerimaan' }).click();
+      await show(page, 'catatan');
+      await expect.poll(() => page.locator('#daftar-catatan > li[data-status=accepted]').count(), { timeout: 20_000 }).toBe(7);
+      expect(await rejected.textContent()).toContain('Sudah diperbaiki');
+      const all = await page.evaluate(() => (window as unknown as { agenApp: { allCommands(): Promise<{ id: string }[]> } }).agenApp.allCommands());
+      expect(new Set(all.map((c) => c.id)).size).toBe(8);
+      await show(page, 'beranda');
+      expect(await page.locator('#kode-agen').textContent()).toMatch(/^AG\d{6} · KP-BKS-01$/);
+      expect(await page.locator('#n-ditolak').textContent()).toBe('0');
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();
     }
-  });
+  }, 120_000);
 
-  it('refuses a master-data snapshot whose figures were changed on the way', async () => {
+  it('refuses a master-data snapshot whose figures were changed on the way, and a member who is not an agent', async () => {
     const { server, browser } = suite;
     const agent = await activeMember(server);
     // Without the service worker, so that the altered answer reaches the page (Playwright's routes do not see a worker's fetches).
@@ -157,12 +187,15 @@ describe('agent app offline journey', () => {
       });
       server.clock.advance(61_000);
       await page.goto(server.url('/agen/'));
+      await expect.poll(() => page.locator('#pesan').textContent()).toContain('tanda tangannya tidak cocok');
+      expect(await page.locator('#data-induk').textContent()).toBe('Belum ada');
+      // A member who is not an agent is turned away at sign-in.
       await page.getByLabel('Nomor HP', { exact: true }).fill(agent.person.phone);
       await page.getByRole('button', { name: 'Kirim kode' }).click();
       await page.getByLabel('Kode dari SMS').fill(await latestOtp(server, agent.person.phone));
       await page.getByRole('button', { name: 'Masuk' }).click();
-      await expect.poll(() => page.locator('#pesan').textContent()).toContain('tanda tangannya tidak cocok');
-      expect(await page.locator('#data-induk').textContent()).toBe('Belum ada');
+      await expect.poll(() => page.locator('#pesan').textContent()).toContain('tidak berwenang');
+      expect(await page.locator('#v-masuk').isVisible()).toBe(true);
     } finally {
       await context.close();
     }

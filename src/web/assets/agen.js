@@ -124,6 +124,28 @@ function fillSelects() {
   $('data-induk').textContent = `versi ${snap.version}, ${when(snap.issuedAt)}`;
 }
 
+/**
+ * The agent as the server knows them (GET /agent/me): code, cash limit and cash not yet deposited. Kept for offline
+ * use. 'not-agent' when the signed-in participant is no (longer an) agent.
+ * @returns {Promise<'ok'|'not-agent'|'offline'>}
+ */
+async function loadAgent() {
+  const token = await kvGet('token');
+  if (!token) return 'offline';
+  try {
+    const res = await fetch('/api/v1/agent/me', { headers: { authorization: `Bearer ${token}` }, cache: 'no-store' });
+    if (res.status === 403) {
+      const err = await res.json().catch(() => ({}));
+      say(err?.error?.message ?? 'Nomor ini bukan nomor agen PERISAI yang aktif.', 'bad');
+      return 'not-agent';
+    }
+    if (res.ok) await kvSet('agent', await res.json());
+    return 'ok';
+  } catch {
+    return 'offline';
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The outbox: replay
 
@@ -156,6 +178,7 @@ async function sendPending(options) {
   }
   attempt = 0;
   if (toSend.length > 0 || navigator.onLine) await kvSet('lastSync', new Date(now()).toISOString());
+  if (toSend.length > 0) await loadAgent();
   await render();
 }
 
@@ -235,8 +258,13 @@ async function render() {
   $('n-ditolak').textContent = String(count('rejected'));
   const last = await kvGet('lastSync');
   $('sinkron').textContent = last ? when(last) : 'Belum pernah';
-  const cash = all.filter((c) => c.type === 'collect' && c.status !== 'rejected').reduce((s, c) => s + c.amount, 0);
-  $('tunai').textContent = core.formatRupiah(cash);
+  // The server's figure (collected − deposited) as last fetched, plus what this phone collected since and has not sent.
+  const agent = await kvGet('agent');
+  const unsent = all.filter((c) => c.type === 'collect' && c.status === 'pending').reduce((s, c) => s + c.amount, 0);
+  $('tunai').textContent = agent
+    ? `${core.formatRupiah(agent.outstanding + unsent)} dari batas ${core.formatRupiah(agent.cashLimit)}`
+    : core.formatRupiah(all.filter((c) => c.type === 'collect' && c.status !== 'rejected').reduce((s, c) => s + c.amount, 0));
+  $('kode-agen').textContent = agent ? `${agent.agentCode} · ${agent.kantorCode}` : '—';
   renderCollectChoices(all);
   $('daftar-catatan').replaceChildren(...all.slice().reverse().map((c) => recordItem(c, all)));
 }
@@ -317,6 +345,10 @@ async function onCode(/** @type {SubmitEvent} */ e) {
     await kvSet('phone', phone);
   } catch {
     return say('Masuk memerlukan sinyal. Coba lagi saat ada jaringan.', 'warn');
+  }
+  if ((await loadAgent()) === 'not-agent') {
+    await kvSet('token', null);
+    return;
   }
   const loaded = await loadSnapshot();
   fillSelects();
@@ -455,6 +487,7 @@ async function onFix(/** @type {Event} */ e) {
 async function onSignOut() {
   const pending = (await allCommands()).filter((c) => c.status === 'pending').length;
   await kvSet('token', null);
+  await kvSet('agent', null);
   say(pending ? `Anda keluar. ${pending} catatan belum terkirim tetap di HP: masuk lagi untuk mengirimnya.` : 'Anda keluar.');
   await route();
 }
@@ -484,6 +517,7 @@ if ('serviceWorker' in navigator) {
 await loadSnapshot();
 fillSelects();
 await route();
+void loadAgent().then(render);
 void replay();
 /** For the browser test and support: the outbox and its replay. */
 Object.assign(window, { agenApp: { replay, allCommands, ready: true } });

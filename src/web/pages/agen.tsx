@@ -127,6 +127,8 @@ function homeView() {
     <section id="v-beranda" hidden aria-labelledby="h-beranda">
       <h1 id="h-beranda">Beranda agen</h1>
       <dl class="facts card">
+        <dt>Kode agen</dt>
+        <dd id="kode-agen">—</dd>
         <dt>Menunggu kirim</dt>
         <dd id="n-menunggu">0</dd>
         <dt>Diterima</dt>
@@ -135,7 +137,7 @@ function homeView() {
         <dd id="n-ditolak">0</dd>
         <dt>Terakhir sinkron</dt>
         <dd id="sinkron">Belum pernah</dd>
-        <dt>Uang tunai dipegang (catatan HP ini)</dt>
+        <dt>Uang tunai belum disetor</dt>
         <dd id="tunai">Rp0</dd>
         <dt>Data induk</dt>
         <dd id="data-induk">Belum ada</dd>
