@@ -36,6 +36,7 @@ async function signIn(page: Page, server: PortalServer, phone: string) {
   await page.goto(server.url('/agen/'));
   await page.getByLabel('Nomor HP', { exact: true }).fill(phone);
   await page.getByRole('button', { name: 'Kirim kode' }).click();
+  await expect.poll(() => page.locator('#pesan').textContent()).toBe('Kode dikirim lewat SMS.');
   await page.getByLabel('Kode dari SMS').fill(await latestOtp(server, phone));
   await page.getByRole('button', { name: 'Masuk' }).click();
   await expect.poll(() => page.locator('#v-beranda').isVisible()).toBe(true);
@@ -192,6 +193,7 @@ describe('agent app offline journey', () => {
       // A member who is not an agent is turned away at sign-in.
       await page.getByLabel('Nomor HP', { exact: true }).fill(agent.person.phone);
       await page.getByRole('button', { name: 'Kirim kode' }).click();
+      await expect.poll(() => page.locator('#pesan').textContent()).toBe('Kode dikirim lewat SMS.');
       await page.getByLabel('Kode dari SMS').fill(await latestOtp(server, agent.person.phone));
       await page.getByRole('button', { name: 'Masuk' }).click();
       await expect.poll(() => page.locator('#pesan').textContent()).toContain('tidak berwenang');
