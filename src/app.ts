@@ -25,7 +25,7 @@ import { heirRoutes, heirStaffRoutes } from './modules/heirs/index.js';
 import { branchRoutes, occupationRoutes, servicePointRoutes, staffAdminRoutes, staffSessionRoutes } from './modules/staff/index.js';
 import { dashboardRoutes } from './modules/dashboards/index.js';
 import { walletRoutes } from './modules/wallet/index.js';
-import { agentMasterDataRoutes, agentRoutes } from './modules/agents/index.js';
+import { agentMasterDataRoutes, agentRoutes, agentStaffRoutes, receiptRoutes } from './modules/agents/index.js';
 import type { AdjustableClock } from './shared/clock.js';
 import { isPortalPath, portalRoutes } from './web/portal.js';
 
@@ -68,6 +68,8 @@ function apiApp(deps: Deps): OpenAPIHono {
   // Before agentRoutes: the snapshot is public reference data, outside the agent API's participant guard on /agent/*.
   api.route('/', agentMasterDataRoutes(deps));
   api.route('/', agentRoutes(deps));
+  api.route('/', agentStaffRoutes(deps));
+  api.route('/', receiptRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

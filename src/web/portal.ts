@@ -20,6 +20,7 @@ import { payRoutes } from './pages/pay.js';
 import { registerRoutes } from './pages/register/index.js';
 import { simulatorPage } from './pages/simulator.js';
 import { surveyRoutes } from './pages/survey.js';
+import { receiptCheckRoutes } from './pages/receipt-check.js';
 import { walletRoutes } from './pages/wallet.js';
 import { agenPage } from './pages/agen.js';
 import { portalBodyLimit, portalRateLimits, staffSignInLimit } from './limits.js';
@@ -27,7 +28,7 @@ import { staffConsoleRoutes } from './staff/console.js';
 import { createCookieCrypto, newBrowserId } from './security.js';
 
 /** Paths the portal owns; everything else (/api, /dev, /healthz) passes through its middleware untouched. */
-const PORTAL_PATH = /^\/(?:$|simulasi|daftar|bayar|masuk|akun|kartu|keluar|survei|aset\/|manifest\.webmanifest|staff(?:\/|$)|agen(?:\/|$))/;
+const PORTAL_PATH = /^\/(?:$|simulasi|daftar|bayar|masuk|akun|kartu|keluar|survei|kuitansi|aset\/|manifest\.webmanifest|staff(?:\/|$)|agen(?:\/|$))/;
 
 /**
  * Content-Security-Policy for every portal page: nothing from anywhere but this origin, no inline script or style,
@@ -46,7 +47,7 @@ const CSP = [
 ].join('; ');
 
 /** Every page of the portal, one route file each, in the order they are mounted. */
-const PAGES: readonly PortalPage[] = [manifestPage, homePage, simulatorPage, registerRoutes, payRoutes, memberRoutes, autodebitRoutes, walletRoutes, cardVerifyRoutes, surveyRoutes, staffConsoleRoutes, agenPage];
+const PAGES: readonly PortalPage[] = [manifestPage, homePage, simulatorPage, registerRoutes, payRoutes, memberRoutes, autodebitRoutes, walletRoutes, cardVerifyRoutes, surveyRoutes, receiptCheckRoutes, staffConsoleRoutes, agenPage];
 
 export function isPortalPath(path: string): boolean {
   return PORTAL_PATH.test(path);

@@ -51,7 +51,12 @@ export interface StaffAction {
     | 'registration.assist_verify'
     | 'counter_payment.take'
     | 'occupation.put'
-    | 'branch.put';
+    | 'branch.put'
+    // issue 17, PERISAI agents (src/modules/agents)
+    | 'kantor_perisai.create'
+    | 'agent.start'
+    | 'agent.end'
+    | 'agent.deposit';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

@@ -79,6 +79,12 @@ export const STAFF_POLICY = {
   'PUT /api/v1/staff/occupations/{code}': ['admin'],
   'GET /api/v1/staff/branches': ['admin', 'supervisor'],
   'PUT /api/v1/staff/branches/{code}': ['admin'],
+  // issue 17, PERISAI agents (src/modules/agents)
+  'POST /api/v1/staff/kantor-perisai': ['admin'],
+  'POST /api/v1/staff/agents': ['admin'],
+  'POST /api/v1/staff/agents/{code}/end': ['admin'],
+  'POST /api/v1/staff/agents/{code}/deposits': ['finance'],
+  'GET /api/v1/staff/agents/{code}/cash': ['finance'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;
