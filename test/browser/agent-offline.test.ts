@@ -85,15 +85,9 @@ describe('agent app offline journey', () => {
   it('enrols 3 workers and collects their cash offline; the replay is accepted exactly once, also when sent twice', async () => {
     const { server, browser } = suite;
     const agent = await activeMember(server);
-    if (process.env['AGENT_SQL']) {
-      const pid = (await sql<{ id: string }>`select id from participant where kpj = ${agent.kpj}`.execute(server.db)).rows[0]?.id;
-      await sql`insert into kantor_perisai (code, name, branch_code, active, created_at) values ('KP-BKS-01', 'KP', 'JKT-SALEMBA', true, now())`.execute(server.db);
-      await sql`insert into agent (participant_id, agent_code, kantor_code, branch_code, cash_limit, status, started_at) values (${pid}, 'AG000001', 'KP-BKS-01', 'JKT-SALEMBA', 5000000, 'active', now())`.execute(server.db);
-    } else {
     expect((await server.post('/api/v1/staff/kantor-perisai', { code: 'KP-BKS-01', name: 'Kantor Perisai Bekasi Satu', branchCode: 'JKT-SALEMBA' }, STAFF())).status).toBe(201);
     const made = await server.post('/api/v1/staff/agents', { kpj: agent.kpj, kantorCode: 'KP-BKS-01' }, STAFF());
     expect(made.status, JSON.stringify(made.body)).toBe(201);
-    }
 
     const workers = [0, 1, 2].map((i) => makePerson({ fullName: ['Andi Wijaya', 'Sri Lestari', 'Joko Susilo'][i] as string, email: '' }));
     for (const w of workers) await server.post('/dev/population', { nik: w.nik, fullName: w.fullName, birthDate: w.birthDate, gender: w.gender });
