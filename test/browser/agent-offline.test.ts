@@ -100,6 +100,9 @@ describe('agent app offline journey', () => {
       await expectNoAxeViolations(page);
       await screenshot(page, 'agen-01-beranda');
       await expect.poll(() => page.evaluate(async () => !!(await navigator.serviceWorker.ready).active)).toBe(true);
+      // Installable: a manifest scoped to the app, with the portal's icons.
+      const manifest = await page.evaluate(async () => (await fetch(document.querySelector<HTMLLinkElement>('link[rel=manifest]')?.href ?? '')).json());
+      expect(manifest).toMatchObject({ start_url: '/agen/', scope: '/agen/', display: 'standalone', icons: expect.arrayContaining([expect.objectContaining({ sizes: '512x512' })]) });
       const before = { participants: await count(server, 'participant'), payments: await count(server, 'payment') };
 
       const cdp = await context.newCDPSession(page);
@@ -117,6 +120,7 @@ describe('agent app offline journey', () => {
 
       // A reload with no network: the service worker serves the shell, IndexedDB still holds the outbox.
       await page.reload();
+      expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(server.url('/agen/sw.js'));
       await show(page, 'catatan');
       await expect.poll(() => page.locator('#daftar-catatan > li[data-status=pending]').count()).toBe(6);
       expect(await count(server, 'participant')).toBe(before.participants);
