@@ -1,8 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAllBalances } from '../../src/modules/ledger/ledger.js';
 import { expectError, outbox } from '../support/api-errors.js';
-import { activeMember, addResident, makePerson, type Person } from '../support/factories.js';
+import { AGENT_ADMIN, AGENT_FIRST_BILL, enrolCommands, enrolPayload, newAgent, uuidv7 } from '../support/agents.js';
+import { activeMember, makePerson } from '../support/factories.js';
 import { nikHashOf } from '../support/nik.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -11,52 +12,19 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
  * (enrol, collect) is idempotent by the client's UUIDv7 — a replay, a racing replay, a conflict — the cash limit,
  * deposits reconciled, and the worker's receipt check.
  */
-export function uuidv7(ms = Date.now()): string {
-  const b = randomBytes(16);
-  b.writeUIntBE(ms, 0, 6);
-  b[6] = 0x70 | ((b[6] ?? 0) & 0x0f);
-  b[8] = 0x80 | ((b[8] ?? 0) & 0x3f);
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
 let t: TestApp;
-const ADMIN = { authorization: 'Bearer dev-staff-key' };
-const PLAN = { programs: ['JKK', 'JKM'], declaredIncome: 1_000_000, months: 1 };
-const FIRST_BILL = 8_400; // JKK 10.000 + JKM 6.800 − 50 % (PP 50/2025, transport sector) for one month
+const ADMIN = AGENT_ADMIN;
+const FIRST_BILL = AGENT_FIRST_BILL;
 const KANTOR = `KP-UJI-${process.pid}`;
 let agent: { auth: Record<string, string>; code: string; kpj: string };
-
-function enrolPayload(p: Person) {
-  const { branchCode: _b, consent: _c, email: _e, ...person } = p;
-  return { ...person, ...PLAN };
-}
 
 const send = (commands: unknown[], h = agent.auth) => t.post('/api/v1/agent/commands', { commands }, h);
 const statuses = (body: { results: { status: string }[] }) => body.results.map((r) => r.status);
 
-async function makeAgent(cashLimit?: number) {
-  const m = await activeMember(t);
-  const res = await t.post('/api/v1/staff/agents', { kpj: m.kpj, kantorCode: KANTOR, ...(cashLimit === undefined ? {} : { cashLimit }) }, ADMIN);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return { auth: m.auth, code: res.body.agentCode as string, kpj: m.kpj };
-}
-
-/** A new worker (in the population registry) and the two commands an agent makes offline: enrol, then collect the first bill. */
-async function enrolCommands(amount = FIRST_BILL) {
-  const worker = makePerson({ email: '' });
-  await addResident(t, worker);
-  const enrolId = uuidv7();
-  const now = t.clock.now().toISOString();
-  const commands = [
-    { id: enrolId, type: 'enrol', createdAt: now, payload: enrolPayload(worker) },
-    { id: uuidv7(), type: 'collect', createdAt: now, payload: { enrolCommandId: enrolId, months: 1, amount, collectedAt: now } },
-  ];
-  return { worker, commands };
-}
+const makeAgent = (cashLimit?: number) => newAgent(t, KANTOR, cashLimit);
 
 async function enrolAndCollect(a = agent, amount = FIRST_BILL) {
-  const { worker, commands } = await enrolCommands(amount);
+  const { worker, commands } = await enrolCommands(t, amount);
   return { worker, commands, res: await send(commands, a.auth) };
 }
 
@@ -116,7 +84,7 @@ describe('POST /api/v1/agent/commands', () => {
   });
 
   it('two racing replays of the same commands: one registration, one payment, identical answers', async () => {
-    const { worker, commands } = await enrolCommands();
+    const { worker, commands } = await enrolCommands(t);
     const [a, b] = await Promise.all([send(commands), send(commands)]);
     expect(statuses(a.body), JSON.stringify(a.body)).toEqual(['accepted', 'accepted']);
     expect(b.body).toEqual(a.body);
@@ -213,5 +181,19 @@ describe('cash limit, deposits, receipts, ending', () => {
     expect((await send(commands, ending.auth)).body).toEqual(res.body);
     const after = await send([{ ...commands[0]!, id: uuidv7() }], ending.auth);
     expect(after.body.results[0].reasons.map((r: { code: string }) => r.code)).toEqual(['agent_ended']);
+  });
+});
+
+describe('receipt checks are rate-limited per IP', () => {
+  it('over receipt-check-ip: 429 rate_limited on the API and the page', async () => {
+    const limited = await createTestApp({ env: { RATE_LIMITS: 'receipt-check-ip=2/60' } });
+    try {
+      for (let i = 0; i < 2; i++) expect((await limited.get('/api/v1/receipts/KW-AG000001-000001?code=ABCDEF')).body.valid).toBe(false);
+      expectError(await limited.get('/api/v1/receipts/KW-AG000001-000001?code=ABCDEF'), 429, 'rate_limited');
+      expect((await limited.get('/kuitansi?no=KW-AG000001-000001&kode=ABCDEF')).status).toBe(429);
+      expect((await limited.get('/kuitansi')).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
   });
 });
