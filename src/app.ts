@@ -25,7 +25,7 @@ import { heirRoutes, heirStaffRoutes } from './modules/heirs/index.js';
 import { branchRoutes, occupationRoutes, servicePointRoutes, staffAdminRoutes, staffSessionRoutes } from './modules/staff/index.js';
 import { dashboardRoutes } from './modules/dashboards/index.js';
 import { walletRoutes } from './modules/wallet/index.js';
-import { agentRoutes, agentStaffRoutes, receiptRoutes } from './modules/agents/index.js';
+import { agentMasterDataRoutes, agentRoutes, agentStaffRoutes, receiptRoutes } from './modules/agents/index.js';
 import type { AdjustableClock } from './shared/clock.js';
 import { isPortalPath, portalRoutes } from './web/portal.js';
 
@@ -66,6 +66,8 @@ function apiApp(deps: Deps): OpenAPIHono {
   api.route('/', dataChangeRoutes(deps));
   api.route('/', dataChangeStaffRoutes(deps));
   api.route('/', fundingStaffRoutes(deps));
+  // Before agentRoutes: the snapshot is public reference data, outside the agent API's participant guard on /agent/*.
+  api.route('/', agentMasterDataRoutes(deps));
   api.route('/', agentRoutes(deps));
   api.route('/', agentStaffRoutes(deps));
   api.route('/', receiptRoutes(deps));

@@ -13,6 +13,9 @@ const FILES: Record<string, string> = {
   'icon.svg': 'image/svg+xml',
   'icon-192.png': 'image/png',
   'icon-512.png': 'image/png',
+  'agen.js': 'text/javascript; charset=utf-8',
+  'agen-core.js': 'text/javascript; charset=utf-8',
+  'agen.css': 'text/css; charset=utf-8',
 };
 
 export interface Assets {

@@ -13,3 +13,4 @@ export { applyAgentCommands } from './commands.js';
 export { agentExternalId } from './collect.js';
 export { type CashPosition, DEFAULT_CASH_LIMIT, reconcileCash, withinCashLimit } from './domain/cash.js';
 export { formatReceiptNo, isReceiptNo, maskKpj } from './domain/receipt.js';
+export { agentMasterDataRoutes, canonicalJson, masterDataSigner, masterDataSnapshot, type MasterDataSnapshot } from './master-data.js';
