@@ -23,6 +23,25 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AgentIncentiveStatement {
+  agent_id: string | null;
+  approved_at: Timestamp | null;
+  approved_by: string | null;
+  created_at: Timestamp;
+  holder_code: string;
+  holder_kind: string;
+  id: string;
+  kantor_code: string;
+  lines: Json;
+  month: string;
+  paid_at: Timestamp | null;
+  paid_by: string | null;
+  pay_by: string;
+  payment_reference: string | null;
+  status: string;
+  total: number;
+}
+
 export interface AutodebitAttempt {
   amount: number;
   attempt: number;
@@ -610,6 +629,7 @@ export interface SurveyInvitation {
 }
 
 export interface DB {
+  agent_incentive_statement: AgentIncentiveStatement;
   autodebit_attempt: AutodebitAttempt;
   autodebit_mandate: AutodebitMandate;
   bill: Bill;

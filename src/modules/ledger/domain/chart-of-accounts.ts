@@ -16,6 +16,9 @@
  * - `payout_clearing`: benefits approved and not yet paid out; credited on approval (`claim_benefit`), debited when
  *   the disbursement provider confirms the transfer (`payout`). Its balance is what Lindung still owes claimants.
  * - `disbursement:<provider>`: the bank account a disbursement provider pays claimants from (`xendit`, `dev`).
+ * - `expense:agent_incentive`: what PERISAI incentives cost (src/modules/incentives); its balance goes negative by them.
+ * - `payable:agent:<agent code>`, `payable:kantor:<kantor code>`: incentives computed and not yet paid; credited by
+ *   `agent_incentive`, debited by `agent_incentive_payout` (to `clearing:disbursement`, the bank transfer finance makes).
  */
 export type TransferCode =
   | 'contribution_jkk'
@@ -37,7 +40,11 @@ export type TransferCode =
   /** the current year's accrued JHT return paid with a full withdrawal: jht_investment → jht:<kpj>, id jht-interim:<claimId> */
   | 'jht_interim_return'
   /** a confirmed disbursement: payout_clearing → disbursement:<provider>, id payout:<payoutId>, ref <claimId> */
-  | 'payout';
+  | 'payout'
+  /** a month's PERISAI incentive: expense:agent_incentive → payable:agent:<code> | payable:kantor:<code>, id incentive:<holder>:<month>:<kind>, ref <statementId> */
+  | 'agent_incentive'
+  /** an incentive statement paid: payable:… → clearing:disbursement, id incentive-paid:<statementId>, ref <statementId> */
+  | 'agent_incentive_payout';
 
 export const TRANSFER_CODES: readonly TransferCode[] = [
   'contribution_jkk',
@@ -52,6 +59,8 @@ export const TRANSFER_CODES: readonly TransferCode[] = [
   'claim_benefit',
   'jht_interim_return',
   'payout',
+  'agent_incentive',
+  'agent_incentive_payout',
 ];
 
 export const SUSPENSE_ACCOUNT = 'suspense';
@@ -84,6 +93,14 @@ export function disbursementAccount(provider: string): string {
   return `disbursement:${provider}`;
 }
 
+/** What PERISAI incentives cost. */
+export const AGENT_INCENTIVE_EXPENSE_ACCOUNT = 'expense:agent_incentive';
+
+/** Incentives owed to an agent (`agent`, by agent code) or a Kantor Perisai (`kantor`, by its code), not yet paid. */
+export function incentivePayableAccount(holderKind: 'agent' | 'kantor', code: string): string {
+  return `payable:${holderKind}:${code}`;
+}
+
 /** A member's contribution wallet (dompet iuran). */
 export function walletAccount(kpj: string): string {
   return `wallet:${kpj}`;
@@ -92,10 +109,11 @@ export function walletAccount(kpj: string): string {
 /**
  * The account formats; the database checks the same ones, and the codes of TRANSFER_CODES, on every ledger_transfer row
  * (migrations/2026-12-07T0620-ledger-and-bill-checks.ts, with jht_investment and jht_return from
- * migrations/2026-12-07T1100-jht-returns.ts, the claim accounts and codes from migrations/2026-12-07T1200-claims.ts):
+ * migrations/2026-12-07T1100-jht-returns.ts, the claim accounts and codes from migrations/2026-12-07T1200-claims.ts, the
+ * incentive ones from migrations/2026-12-07T1810-agent-incentives.ts):
  * a new account kind or code needs a migration too.
  */
-const ACCOUNT_RE = /^(clearing:[a-z]+|program:(JKK|JKM)|jht:\d{11}|wallet:\d{11}|suspense|jht_investment|benefit:(JKK|JKM)|payout_clearing|disbursement:[a-z]+)$/;
+const ACCOUNT_RE = /^(clearing:[a-z]+|program:(JKK|JKM)|jht:\d{11}|wallet:\d{11}|suspense|jht_investment|benefit:(JKK|JKM)|payout_clearing|disbursement:[a-z]+|expense:agent_incentive|payable:agent:AG\d{6}|payable:kantor:[A-Z0-9]+(-[A-Z0-9]+)*)$/;
 
 export interface TransferDraft {
   id: string;
