@@ -3,7 +3,8 @@ import { sql, type Kysely } from 'kysely';
 /**
  * PERISAI incentives (issue 17 item 5; src/modules/incentives). Frozen once shipped.
  *
- * - `agent_incentive_statement`: one statement per agent and per Kantor Perisai per month, written by the monthly job
+ * - `agent_incentive_statement`: one statement per agent and per Kantor Perisai per month (`new_count`: the agent's
+ *   new-to-BPU acquisitions, which the 25-condition looks at; the Kantor's: its agents'), written by the monthly job
  *   `agent-incentives:<month>` (id `<holder_kind>:<holder_code>:<month>`, so a re-run finds it): the lines the rules
  *   produced (jsonb), the total, the day it is paid by (the 5th of the next month) and the payment: `due` → finance
  *   approves (`approved`) → a second finance officer marks it paid (`paid`, four eyes); `nothing_due` for a zero total.
@@ -25,6 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       kantor_code text not null,
       agent_id text,
       lines jsonb not null,
+      new_count integer not null check (new_count >= 0),
       total bigint not null check (total >= 0),
       pay_by date not null,
       status text not null check (status in ('due', 'approved', 'paid', 'nothing_due')),

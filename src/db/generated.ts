@@ -34,6 +34,7 @@ export interface AgentIncentiveStatement {
   kantor_code: string;
   lines: Json;
   month: string;
+  new_count: number;
   paid_at: Timestamp | null;
   paid_by: string | null;
   pay_by: string;

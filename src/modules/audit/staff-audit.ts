@@ -51,7 +51,9 @@ export interface StaffAction {
     | 'registration.assist_verify'
     | 'counter_payment.take'
     | 'occupation.put'
-    | 'branch.put';
+    | 'branch.put'
+    | 'incentive.approve'
+    | 'incentive.paid';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

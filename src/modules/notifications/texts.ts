@@ -30,6 +30,7 @@ export const NOTIFICATION_TEXTS = catalogue({
     paymentCodeSms: 'Kode bayar iuran BPJS Ketenagakerjaan: {paymentCode}, {amount}. Bayar sebelum {expiresAt}.',
     cardLinkSms: 'Selamat, Anda peserta BPJS Ketenagakerjaan. KPJ {kpj}. Kartu digital: {link}',
     surveySms: 'Terima kasih telah dilayani BPJS Ketenagakerjaan. Beri penilaian layanan kami: {link}',
+    agentEndedSms: 'Keagenan PERISAI {agentCode} diakhiri: {months} bulan berturut-turut tanpa akuisisi atau transaksi. Hubungi Kantor Perisai Anda.',
 
     paymentCodeSubject: 'Kode pembayaran iuran {paymentCode}',
     paymentCodeLine: 'Kode pembayaran iuran Anda: {paymentCode}',
@@ -172,6 +173,7 @@ export const NOTIFICATION_TEXTS = catalogue({
     paymentCodeSms: 'BPJS Ketenagakerjaan contribution payment code: {paymentCode}, {amount}. Pay before {expiresAt}.',
     cardLinkSms: 'Welcome to BPJS Ketenagakerjaan. KPJ {kpj}. Digital card: {link}',
     surveySms: 'Thank you for visiting BPJS Ketenagakerjaan. Please rate our service: {link}',
+    agentEndedSms: 'PERISAI agency {agentCode} ended: {months} months in a row without an acquisition or a transaction. Contact your Kantor Perisai.',
 
     paymentCodeSubject: 'Contribution payment code {paymentCode}',
     paymentCodeLine: 'Your contribution payment code: {paymentCode}',
