@@ -35,6 +35,10 @@ export const CITUS_LAYOUT: Layout = {
   participant_income: member('a member’s declared income and programs, effective-dated (member data changes)'),
   contact_change: member('a member’s pending phone or e-mail change (OTP / confirmation link)'),
   complaint: member('complaint tickets (pengaduan) of a member, opened by the contact centre'),
+  agent: member('a PERISAI agent is a participant: its row sits with the member'),
+  agent_command: member("an agent's replayed commands, with the agent (a global command id: a look-up table if Citus comes)", 'agent_id'),
+  agent_collection: member("an agent's cash collections (receipts), with the agent", 'agent_id'),
+  agent_deposit: member("an agent's deposits at the branch, with the agent", 'agent_id'),
 
   // Reference tables: on every node, joined locally by any shard.
   holiday_year: reference('the holiday calendar (decree per year)'),
@@ -44,6 +48,7 @@ export const CITUS_LAYOUT: Layout = {
   service_point: reference('service points (bank SPO desks, branch counters): few, admin-maintained'),
   occupation: reference('occupations: few, admin-maintained, read by registration and quotes'),
   branch: reference('branch offices: few, admin-maintained, read by registration, data changes and pages'),
+  kantor_perisai: reference('PERISAI wadah offices: few, admin-maintained'),
 
   // Local tables: the coordinator only.
   dashboard_day_rollup: local('the dashboards\' daily totals: written once a day from multi-shard reads, read by the staff console'),

@@ -23,6 +23,60 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface Agent {
+  agent_code: string;
+  branch_code: string;
+  cash_limit: number;
+  ended_at: Timestamp | null;
+  ended_reason: string | null;
+  kantor_code: string;
+  last_activity_at: Timestamp | null;
+  participant_id: string;
+  started_at: Timestamp;
+  status: string;
+}
+
+export interface AgentCollection {
+  agent_id: string;
+  amount: number;
+  bill_id: string;
+  check_code_hash: string;
+  collected_at: Timestamp;
+  command_id: string;
+  deposit_id: string | null;
+  id: string;
+  months: number;
+  participant_id: string | null;
+  payment_code: string;
+  payment_id: string | null;
+  receipt_no: string;
+  received_at: Timestamp;
+  registration_id: string | null;
+}
+
+export interface AgentCommand {
+  agent_id: string;
+  answered_at: Timestamp | null;
+  client_created_at: Timestamp;
+  fingerprint: string;
+  id: string;
+  reasons: Json | null;
+  received_at: Timestamp;
+  result: Json | null;
+  status: string;
+  type: string;
+}
+
+export interface AgentDeposit {
+  agent_id: string;
+  amount: number;
+  created_at: Timestamp;
+  deposited_at: Timestamp;
+  id: string;
+  recorded_by: string;
+  reference: string;
+}
+
 export interface AgentIncentiveStatement {
   agent_id: string | null;
   approved_at: Timestamp | null;
@@ -293,6 +347,14 @@ export interface Job {
   started_at: Timestamp | null;
   status: Generated<string>;
   updated_at: Timestamp;
+}
+
+export interface KantorPerisai {
+  active: Generated<boolean>;
+  branch_code: string;
+  code: string;
+  created_at: Timestamp;
+  name: string;
 }
 
 export interface LedgerTransfer {
@@ -630,6 +692,10 @@ export interface SurveyInvitation {
 }
 
 export interface DB {
+  agent: Agent;
+  agent_collection: AgentCollection;
+  agent_command: AgentCommand;
+  agent_deposit: AgentDeposit;
   agent_incentive_statement: AgentIncentiveStatement;
   autodebit_attempt: AutodebitAttempt;
   autodebit_mandate: AutodebitMandate;
@@ -653,6 +719,7 @@ export interface DB {
   holiday_year: HolidayYear;
   jht_rate: JhtRate;
   job: Job;
+  kantor_perisai: KantorPerisai;
   ledger_transfer: LedgerTransfer;
   membership_status_change: MembershipStatusChange;
   occupation: Occupation;

@@ -111,6 +111,18 @@ export const STATUS_BY_CODE = {
   program_removal_unsupported: 422,
   identity_check_required: 422,
   identity_check_failed: 422,
+  // issue 17, PERISAI agents (per-command reasons of POST /agent/commands use these codes and messages too)
+  agent_ended: 403,
+  unknown_agent: 404,
+  unknown_kantor_perisai: 422,
+  kantor_perisai_exists: 409,
+  participant_not_active: 409,
+  already_agent: 409,
+  command_conflict: 409,
+  command_pending: 409,
+  amount_mismatch: 422,
+  cash_limit_exceeded: 422,
+  unknown_enrolment: 422,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

@@ -105,6 +105,18 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     program_removal_unsupported: 'Program JHT belum dapat dihentikan melalui perubahan data. Hubungi kantor cabang.',
     identity_check_required: 'Petugas harus memeriksa KTP peserta secara langsung sebelum mengubah data (identityChecked).',
     identity_check_failed: 'Tanggal lahir atau 6 digit terakhir NIK tidak cocok. Minta kode baru, lalu coba lagi.',
+    // issue 17, PERISAI agents
+    agent_ended: 'Keagenan PERISAI Anda sudah berakhir. Hubungi Kantor Perisai atau kantor cabang.',
+    unknown_agent: 'Agen PERISAI dengan kode ini tidak ditemukan.',
+    unknown_kantor_perisai: 'Kantor Perisai tidak dikenal atau tidak aktif — pilih dari daftar Kantor Perisai.',
+    kantor_perisai_exists: 'Kantor Perisai dengan kode ini sudah ada.',
+    participant_not_active: 'Peserta ini tidak aktif. Hanya peserta BPU aktif yang dapat menjadi agen PERISAI.',
+    already_agent: 'Peserta ini sudah menjadi agen PERISAI.',
+    command_conflict: 'ID perintah ini sudah dipakai untuk data yang berbeda. Buat perintah baru.',
+    command_pending: 'Perintah ini sedang diproses. Kirim ulang sebentar lagi.',
+    amount_mismatch: 'Jumlah uang tidak sama dengan tagihan. Periksa jumlah iuran.',
+    cash_limit_exceeded: 'Batas uang tunai agen terlampaui. Setorkan uang yang sudah diterima ke kantor cabang terlebih dahulu.',
+    unknown_enrolment: 'Pendaftaran untuk penagihan ini tidak ditemukan atau belum diterima.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -202,6 +214,18 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     program_removal_unsupported: 'JHT cannot be stopped through a data change yet. Please contact a branch office.',
     identity_check_required: 'The officer must check the member’s ID card in person before changing their data (identityChecked).',
     identity_check_failed: 'The birth date or the last 6 digits of the NIK do not match. Ask for a new code, then try again.',
+    // issue 17, PERISAI agents
+    agent_ended: 'Your PERISAI agency has ended. Contact your Kantor Perisai or the branch office.',
+    unknown_agent: 'No PERISAI agent has this code.',
+    unknown_kantor_perisai: 'Unknown or inactive Kantor Perisai — choose one from the list.',
+    kantor_perisai_exists: 'A Kantor Perisai with this code already exists.',
+    participant_not_active: 'This participant is not active. Only an active BPU participant can become a PERISAI agent.',
+    already_agent: 'This participant is already a PERISAI agent.',
+    command_conflict: 'This command id was already used for different data. Make a new command.',
+    command_pending: 'This command is being processed. Send it again in a moment.',
+    amount_mismatch: 'The amount is not the bill. Check the contribution amount.',
+    cash_limit_exceeded: "The agent's cash limit would be exceeded. Deposit the cash collected at the branch first.",
+    unknown_enrolment: 'The enrolment this collection refers to is unknown or was not accepted.',
   },
 });
 

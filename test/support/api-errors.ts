@@ -90,6 +90,17 @@ export const INDONESIAN: Record<string, RegExp> = {
   program_removal_unsupported: /^Program JHT belum dapat dihentikan/,
   identity_check_required: /^Petugas harus memeriksa KTP/,
   identity_check_failed: /^Tanggal lahir atau 6 digit terakhir NIK tidak cocok/,
+  agent_ended: /^Keagenan PERISAI Anda sudah berakhir/,
+  unknown_agent: /^Agen PERISAI dengan kode ini tidak ditemukan/,
+  unknown_kantor_perisai: /^Kantor Perisai tidak dikenal/,
+  kantor_perisai_exists: /^Kantor Perisai dengan kode ini sudah ada/,
+  participant_not_active: /^Peserta ini tidak aktif/,
+  already_agent: /^Peserta ini sudah menjadi agen PERISAI/,
+  command_conflict: /^ID perintah ini sudah dipakai/,
+  command_pending: /^Perintah ini sedang diproses/,
+  amount_mismatch: /^Jumlah uang tidak sama dengan tagihan/,
+  cash_limit_exceeded: /^Batas uang tunai agen terlampaui/,
+  unknown_enrolment: /^Pendaftaran untuk penagihan ini tidak ditemukan/,
 };
 
 /**

@@ -15,6 +15,7 @@ export type Template =
   | { template: 'payment_code'; fullName: string; paymentCode: string; amount: number; expiresAt: string }
   | { template: 'payment_code_sms'; paymentCode: string; amount: number; expiresAt: string }
   | { template: 'card_link_sms'; kpj: string; link: string }
+  | { template: 'agent_receipt_sms'; receiptNo: string; amount: number; months: number; checkCode: string; link: string }
   | { template: 'survey_sms'; link: string }
   | { template: 'card_issued'; fullName: string; kpj: string; coveredThrough: string; verifyUrl: string; participantId: string }
   | { template: 'payment_receipt'; fullName: string; kpj: string; amount: number; months: string; paymentCode: string }
@@ -173,6 +174,8 @@ export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage 
       return { subject: '', body: w.say('paymentCodeSms', { paymentCode: t.paymentCode, amount: formatRupiah(t.amount), expiresAt: t.expiresAt }), data: { paymentCode: t.paymentCode } };
     case 'card_link_sms':
       return { subject: '', body: w.say('cardLinkSms', { kpj: t.kpj, link: t.link }), data: { kpj: t.kpj } };
+    case 'agent_receipt_sms':
+      return { subject: '', body: w.say('agentReceiptSms', { amount: formatRupiah(t.amount), months: String(t.months), receiptNo: t.receiptNo, checkCode: t.checkCode, link: t.link }), data: { receiptNo: t.receiptNo, checkCode: t.checkCode } };
     case 'survey_sms':
       return { subject: '', body: w.say('surveySms', { link: t.link }), data: { link: t.link } };
     case 'card_issued':

@@ -29,6 +29,7 @@ export const NOTIFICATION_TEXTS = catalogue({
     loginOtpSms: 'Kode masuk Lindung BPJS Ketenagakerjaan: {otp}. Berlaku 5 menit. Jangan berikan kode ini kepada siapa pun.',
     paymentCodeSms: 'Kode bayar iuran BPJS Ketenagakerjaan: {paymentCode}, {amount}. Bayar sebelum {expiresAt}.',
     cardLinkSms: 'Selamat, Anda peserta BPJS Ketenagakerjaan. KPJ {kpj}. Kartu digital: {link}',
+    agentReceiptSms: 'BPJS Ketenagakerjaan: iuran {amount} ({months} bln) diterima agen PERISAI. Kuitansi {receiptNo}, kode cek {checkCode}. Cek di {link}',
     surveySms: 'Terima kasih telah dilayani BPJS Ketenagakerjaan. Beri penilaian layanan kami: {link}',
     agentEndedSms: 'Keagenan PERISAI {agentCode} diakhiri: {months} bulan berturut-turut tanpa akuisisi atau transaksi. Hubungi Kantor Perisai Anda.',
 
@@ -172,6 +173,7 @@ export const NOTIFICATION_TEXTS = catalogue({
     loginOtpSms: 'Lindung BPJS Ketenagakerjaan sign-in code: {otp}. Valid for 5 minutes. Never share this code with anyone.',
     paymentCodeSms: 'BPJS Ketenagakerjaan contribution payment code: {paymentCode}, {amount}. Pay before {expiresAt}.',
     cardLinkSms: 'Welcome to BPJS Ketenagakerjaan. KPJ {kpj}. Digital card: {link}',
+    agentReceiptSms: 'BPJS Ketenagakerjaan: {amount} ({months} mo) received by PERISAI agent. Receipt {receiptNo}, check code {checkCode}. Check at {link}',
     surveySms: 'Thank you for visiting BPJS Ketenagakerjaan. Please rate our service: {link}',
     agentEndedSms: 'PERISAI agency {agentCode} ended: {months} months in a row without an acquisition or a transaction. Contact your Kantor Perisai.',
 

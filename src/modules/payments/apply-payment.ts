@@ -7,7 +7,14 @@ import { kpjFromTopUpCode, sweepWalletAfterCredit } from '../wallet/index.js';
 import { settleBillPayment, settleTopUp, type SettlementResult } from './settlement.js';
 
 export const PAYMENT_CHANNELS = ['va', 'qris', 'ewallet', 'retail', 'counter', 'autodebit'] as const;
+/**
+ * Channels only Lindung's own modules settle through (never a notification sender's, nor a settlement file's): 'agent',
+ * the cash a PERISAI agent collected (src/modules/agents; externalId `agent:<commandId>`, money in `clearing:agent`).
+ */
+export const INTERNAL_PAYMENT_CHANNELS = ['agent'] as const;
 export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
+/** Every channel the settlement accepts: the external ones and the internal ones. */
+export type SettlementChannel = PaymentChannel | (typeof INTERNAL_PAYMENT_CHANNELS)[number];
 
 export const PAYMENT_AMOUNT_MAX = 100_000_000_000;
 
@@ -16,9 +23,9 @@ export const PAID_AT_FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 /**
  * The externalId prefixes the channel adapters record their payments under (`midtrans:`, `xendit:`, BI-SNAP `snap:` and
- * `qris:`, the counter's cash/EDC `counter:`), and `api:`, the generic API's escape.
+ * `qris:`, the counter's cash/EDC `counter:`, a PERISAI agent's cash `agent:`), and `api:`, the generic API's escape.
  */
-const RESERVED_EXTERNAL_ID_PREFIXES = ['midtrans:', 'xendit:', 'snap:', 'qris:', 'api:', 'counter:'] as const;
+const RESERVED_EXTERNAL_ID_PREFIXES = ['midtrans:', 'xendit:', 'snap:', 'qris:', 'api:', 'counter:', 'agent:'] as const;
 
 /**
  * The externalId a generic notification (POST /payments/notifications, or a line of a settlement file from source
@@ -35,7 +42,7 @@ export interface PaymentNotification {
   externalId: string;
   paymentCode: string;
   amount: number;
-  channel: PaymentChannel;
+  channel: SettlementChannel;
   paidAt: Date;
 }
 

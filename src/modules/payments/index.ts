@@ -3,7 +3,7 @@
  * Other modules, src/web, the composition root and the jobs import this module only through this file; everything
  * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
  */
-export { applyPaymentNotification, genericExternalId, PAYMENT_AMOUNT_MAX, PAYMENT_CHANNELS, type PaymentChannel } from './apply-payment.js';
+export { applyPaymentNotification, genericExternalId, INTERNAL_PAYMENT_CHANNELS, PAYMENT_AMOUNT_MAX, PAYMENT_CHANNELS, type PaymentChannel } from './apply-payment.js';
 export { billQrisPayload } from './bill-qris.js';
 export { channelRoutes } from './channels/channel.routes.js';
 export { externalIdOf, isCleanText, parseIsoInstant, parseJakartaLocalTime, parseRupiahString } from './channels/payment-event.js';

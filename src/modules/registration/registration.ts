@@ -50,7 +50,7 @@ async function isActiveParticipant(deps: Deps, hash: string): Promise<boolean> {
 export type ApplicantInput = Pick<RegistrationInput, 'nik' | 'fullName' | 'birthDate' | 'gender' | 'phone' | 'email'>;
 
 /** Where a registration was made: the web portal, a branch office counter, or a bank's SPO desk (dashboards count by it). */
-export type RegistrationChannel = 'web' | 'counter' | 'spo';
+export type RegistrationChannel = 'web' | 'counter' | 'spo' | 'agent';
 
 /**
  * An assisted registration (Formulir 1A typed by a counter or SPO officer): the same rules and registry check as the
@@ -63,6 +63,16 @@ export interface AssistedBy {
   registeredBy: string;
   /** What the worker chose on the form: the first bill is issued from it once the phone is verified. */
   plan: { programs: string[]; declaredIncome: number; months: number };
+}
+
+/**
+ * A PERISAI agent's enrolment (channel 'agent', src/modules/agents) is made offline and replayed later: no OTP can be
+ * read back. The agent saw the worker and the KTP and typed the worker's phone, so the phone counts as verified by
+ * that attestation (phone_verified_at = the replay's instant, status 'verified'); no OTP is sent, and the worker
+ * learns of the registration by the SMS (or email) that carries the payment code, then the receipt SMS.
+ */
+function attestedByAgent(assisted: AssistedBy | undefined): boolean {
+  return assisted?.channel === 'agent';
 }
 
 /** Verification is complete once the phone is verified and, for the web channel only, the email too. */
@@ -155,8 +165,8 @@ export async function createRegistration(
   const token = randomToken(16);
   const created = await deps.db.transaction().execute(async (trx) => {
     // The code first: a phone that has had its codes for today gets no SMS, and nothing is stored.
-    const otp = await issueOtp(trx, { purpose: 'registration', subject: id, phone: phone.value, now, secret: deps.config.otpSecret });
-    if (!otp.ok) {
+    const otp = attestedByAgent(assisted) ? null : await issueOtp(trx, { purpose: 'registration', subject: id, phone: phone.value, now, secret: deps.config.otpSecret });
+    if (otp && !otp.ok) {
       if (otp.code === 'too_many_requests') {
         throw new Error('a fresh registration cannot be in its OTP cooldown');
       }
@@ -175,7 +185,8 @@ export async function createRegistration(
         occupation_code: input.occupationCode,
         sector: occupation.sector,
         branch_code: input.branchCode,
-        status: 'pending_verification',
+        status: attestedByAgent(assisted) ? 'verified' : 'pending_verification',
+        ...(attestedByAgent(assisted) ? { phone_verified_at: now } : {}),
         email_token_hash: sha256Hex(token),
         channel: assisted?.channel ?? 'web',
         service_point_code: assisted?.servicePointCode ?? null,
@@ -188,7 +199,9 @@ export async function createRegistration(
       const link = `${deps.config.publicBaseUrl}/daftar/${id}/verifikasi-email?token=${token}`;
       await enqueueMessage(trx, { channel: 'email', to: email.value, now, message: { template: 'registration_email_token', fullName, token, link } });
     }
-    await enqueueMessage(trx, { channel: 'sms', to: phone.value, now, message: { template: 'registration_otp', otp: otp.value.code } });
+    if (otp) {
+      await enqueueMessage(trx, { channel: 'sms', to: phone.value, now, message: { template: 'registration_otp', otp: otp.value.code } });
+    }
     return ok(undefined);
   });
   if (!created.ok) {
