@@ -26,6 +26,7 @@ import { branchRoutes, occupationRoutes, servicePointRoutes, staffAdminRoutes, s
 import { dashboardRoutes } from './modules/dashboards/index.js';
 import { walletRoutes } from './modules/wallet/index.js';
 import { agentRoutes } from './modules/agents/index.js';
+import { agentIncentiveRoutes, staffIncentiveRoutes } from './modules/incentives/index.js';
 import type { AdjustableClock } from './shared/clock.js';
 import { isPortalPath, portalRoutes } from './web/portal.js';
 
@@ -66,6 +67,8 @@ function apiApp(deps: Deps): OpenAPIHono {
   api.route('/', dataChangeRoutes(deps));
   api.route('/', dataChangeStaffRoutes(deps));
   api.route('/', agentRoutes(deps));
+  api.route('/', agentIncentiveRoutes(deps));
+  api.route('/', staffIncentiveRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -182,3 +182,9 @@ export async function computeKantorMonth(trx: Transaction<Database>, input: { ka
   await writeStatement(trx, month, { holderKind: 'kantor', code: kantorCode, kantorCode, agentId: null, newCount, lines: kantor.lines, total: kantor.total }, book, now);
   return { kantorCode, written: true, agents: agents.length, total: totals.reduce((s, t) => s + t, 0) + kantor.total };
 }
+
+/** Whether any agent was ever made (one probe): the daily cycle schedules the agents' monthly jobs only then. */
+export async function anyAgent(db: Db): Promise<boolean> {
+  const r = await sql<{ one: number }>`select 1 as one from agent limit 1`.execute(db);
+  return r.rows.length > 0;
+}

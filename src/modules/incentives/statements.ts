@@ -13,7 +13,7 @@ import type { IncentiveLine } from './domain/incentives.js';
  * that one sends a claim's benefit to the claimant's verified bank account, and Lindung holds no bank account for an
  * agent or a Kantor Perisai (the rulebook pays "via a partner bank to the wadah"). Finance pays the month's statements
  * by bank transfer and records it here, four eyes: one finance officer approves a `due` statement, ANOTHER marks it
- * paid with the bank reference (`same_officer` otherwise; the database checks it too). Marking it paid posts
+ * paid with the bank reference (`incentive_same_officer` otherwise; the database checks it too). Marking it paid posts
  * payable:<agent|kantor>:<code> → clearing:disbursement (id `incentive-paid:<statementId>`), which the bank statement
  * reconciles. Both steps are audited.
  */
@@ -85,7 +85,7 @@ export async function getStatement(db: Kysely<Database>, id: string): Promise<St
   return r ? view(r) : undefined;
 }
 
-type PayError = 'not_found' | 'incentive_statement_not_due' | 'incentive_statement_not_approved' | 'same_officer';
+type PayError = 'not_found' | 'incentive_statement_not_due' | 'incentive_statement_not_approved' | 'incentive_same_officer';
 
 /** Finance approves a `due` statement for payment (the first pair of eyes); audited. */
 export async function approveStatement(deps: Deps, id: string, actor: string): Promise<Result<StatementView, PayError>> {
@@ -111,7 +111,7 @@ export async function markStatementPaid(deps: Deps, id: string, input: { referen
     const s = await trx.selectFrom('agent_incentive_statement').select(['status', 'total', 'holder_kind', 'holder_code', 'approved_by']).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!s) return reject('not_found', 'id');
     if (s.status !== 'approved') return reject('incentive_statement_not_approved', 'id');
-    if (s.approved_by === input.actor) return reject('same_officer', 'id');
+    if (s.approved_by === input.actor) return reject('incentive_same_officer', 'id');
     await trx.updateTable('agent_incentive_statement').set({ status: 'paid', paid_by: input.actor, paid_at: now, payment_reference: input.reference }).where('id', '=', id).execute();
     const payable = incentivePayableAccount(s.holder_kind as 'agent' | 'kantor', s.holder_code);
     await postTransfer(trx, { id: `incentive-paid:${id}`, debitAccount: payable, creditAccount: clearingAccount(INCENTIVE_DISBURSEMENT_CHANNEL), amount: Number(s.total), code: 'agent_incentive_payout', ref: id }, now);

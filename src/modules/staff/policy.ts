@@ -79,6 +79,9 @@ export const STAFF_POLICY = {
   'PUT /api/v1/staff/occupations/{code}': ['admin'],
   'GET /api/v1/staff/branches': ['admin', 'supervisor'],
   'PUT /api/v1/staff/branches/{code}': ['admin'],
+  'GET /api/v1/staff/agents/{code}/statements': ['finance', 'supervisor'],
+  'POST /api/v1/staff/agent-statements/{id}/approve': ['finance'],
+  'POST /api/v1/staff/agent-statements/{id}/paid': ['finance'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;
