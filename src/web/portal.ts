@@ -26,7 +26,7 @@ import { staffConsoleRoutes } from './staff/console.js';
 import { createCookieCrypto, newBrowserId } from './security.js';
 
 /** Paths the portal owns; everything else (/api, /dev, /healthz) passes through its middleware untouched. */
-const PORTAL_PATH = /^\/(?:$|simulasi|daftar|bayar|masuk|akun|kartu|keluar|survei|aset\/|manifest\.webmanifest|staff(?:\/|$))/;
+const PORTAL_PATH = /^\/(?:$|simulasi|daftar|bayar|masuk|akun|kartu|keluar|survei|kuitansi|aset\/|manifest\.webmanifest|staff(?:\/|$)|agen(?:\/|$))/;
 
 /**
  * Content-Security-Policy for every portal page: nothing from anywhere but this origin, no inline script or style,

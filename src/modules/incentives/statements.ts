@@ -120,3 +120,12 @@ export async function markStatementPaid(deps: Deps, id: string, input: { referen
   });
   return done.ok ? ok((await getStatement(deps.db, id)) as StatementView) : done;
 }
+
+/** The agent's statements for its page (/agen/insentif): null when the participant is not, and never was, an agent. */
+export async function agentStatementsView(deps: Deps, participantId: string): Promise<{ agentCode: string; ended: boolean; statements: StatementView[] } | null> {
+  const agent = await deps.db.selectFrom('agent').select(['agent_code', 'status']).where('participant_id', '=', participantId).executeTakeFirst();
+  if (!agent) {
+    return null;
+  }
+  return { agentCode: agent.agent_code, ended: agent.status === 'ended', statements: await listStatements(deps.db, { kind: 'agent', code: agent.agent_code }) };
+}
