@@ -25,7 +25,7 @@ import { heirRoutes, heirStaffRoutes } from './modules/heirs/index.js';
 import { branchRoutes, occupationRoutes, servicePointRoutes, staffAdminRoutes, staffSessionRoutes } from './modules/staff/index.js';
 import { dashboardRoutes } from './modules/dashboards/index.js';
 import { walletRoutes } from './modules/wallet/index.js';
-import { agentRoutes } from './modules/agents/index.js';
+import { agentRoutes, agentStaffRoutes, receiptRoutes } from './modules/agents/index.js';
 import { agentIncentiveRoutes, staffIncentiveRoutes } from './modules/incentives/index.js';
 import type { AdjustableClock } from './shared/clock.js';
 import { isPortalPath, portalRoutes } from './web/portal.js';
@@ -67,6 +67,8 @@ function apiApp(deps: Deps): OpenAPIHono {
   api.route('/', dataChangeRoutes(deps));
   api.route('/', dataChangeStaffRoutes(deps));
   api.route('/', agentRoutes(deps));
+  api.route('/', agentStaffRoutes(deps));
+  api.route('/', receiptRoutes(deps));
   api.route('/', agentIncentiveRoutes(deps));
   api.route('/', staffIncentiveRoutes(deps));
   api.doc31('/openapi.json', {

@@ -24,6 +24,8 @@ export const RATE_LIMIT_BUCKETS = {
   'staff-auth-failure-ip': { limit: 10, windowSeconds: 900 },
   /** BI-SNAP access-token requests per client IP (a bank asks once per 15-minute token). */
   'snap-token-ip': { limit: 60, windowSeconds: 60 },
+  /** Receipt checks per client IP (GET /api/v1/receipts/{no}, portal GET /kuitansi with a number): guessing check codes is slowed. */
+  'receipt-check-ip': { limit: 30, windowSeconds: 60 },
 } as const satisfies Record<string, RateLimit>;
 
 export interface RateLimit {

@@ -29,7 +29,8 @@ export function portalBodyLimit(p: PortalDeps, setLang: (c: PortalContext) => vo
 
 /**
  * The portal's forms count in the same buckets as the API (http/rate-limits.ts): sign-in (/masuk…), registration
- * (/daftar…, per phone on step 1) and the simulator's calculations (GET /simulasi with an income). Over a limit: the
+ * (/daftar…, per phone on step 1), the simulator's calculations (GET /simulasi with an income) and receipt checks
+ * (GET /kuitansi with a number). Over a limit: the
  * Indonesian (or English) 429 page with Retry-After.
  */
 export function portalRateLimits(p: PortalDeps, limiter: RateLimiter): MiddlewareHandler {
@@ -39,6 +40,7 @@ export function portalRateLimits(p: PortalDeps, limiter: RateLimiter): Middlewar
   async function hitsOf(c: Context): Promise<Hit[]> {
     const path = c.req.path;
     if (c.req.method === 'GET') {
+      if (path === '/kuitansi' && c.req.query('no') !== undefined) return [byIp('receipt-check-ip', c)];
       return path === '/simulasi' && c.req.query('income') !== undefined ? [byIp('quote-ip', c)] : [];
     }
     if (c.req.method !== 'POST') {

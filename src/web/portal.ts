@@ -20,6 +20,7 @@ import { payRoutes } from './pages/pay.js';
 import { registerRoutes } from './pages/register/index.js';
 import { simulatorPage } from './pages/simulator.js';
 import { surveyRoutes } from './pages/survey.js';
+import { receiptCheckRoutes } from './pages/receipt-check.js';
 import { walletRoutes } from './pages/wallet.js';
 import { portalBodyLimit, portalRateLimits, staffSignInLimit } from './limits.js';
 import { staffConsoleRoutes } from './staff/console.js';
@@ -45,7 +46,7 @@ const CSP = [
 ].join('; ');
 
 /** Every page of the portal, one route file each, in the order they are mounted. */
-const PAGES: readonly PortalPage[] = [manifestPage, homePage, simulatorPage, registerRoutes, payRoutes, memberRoutes, autodebitRoutes, walletRoutes, cardVerifyRoutes, surveyRoutes, staffConsoleRoutes];
+const PAGES: readonly PortalPage[] = [manifestPage, homePage, simulatorPage, registerRoutes, payRoutes, memberRoutes, autodebitRoutes, walletRoutes, cardVerifyRoutes, surveyRoutes, receiptCheckRoutes, staffConsoleRoutes];
 
 export function isPortalPath(path: string): boolean {
   return PORTAL_PATH.test(path);

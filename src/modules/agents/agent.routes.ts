@@ -3,11 +3,13 @@ import type { Deps } from '../../deps.js';
 import { participantIdOf, requireParticipant } from '../../http/auth.js';
 import { AppError, localeOf, unwrap } from '../../http/errors.js';
 import { BEARER_AUTH, guardedApp } from '../../http/guarded-app.js';
+import { createOpenApiApp } from '../../http/openapi-app.js';
 import { jsonBody, jsonResponse, ZError } from '../../http/schemas.js';
 import { findAgentByParticipant } from './agents.js';
 import { cashPosition } from './cash.js';
 import { ZAgentCommandsRequest, ZAgentCommandsResponse } from './command-schema.js';
 import { applyAgentCommands } from './commands.js';
+import { checkReceipt } from './receipts.js';
 
 const TAG = 'Agen PERISAI (agents)';
 const errors = {
@@ -65,3 +67,20 @@ export function agentRoutes(deps: Deps) {
     });
 }
 
+
+const ZReceiptCheck = z
+  .object({ valid: z.boolean(), amount: z.number().int().nullable(), months: z.number().int().nullable(), kpjMasked: z.string().nullable(), receivedAt: z.string().nullable() })
+  .openapi('ReceiptCheck');
+const receiptRoute = createRoute({
+  method: 'get',
+  path: '/receipts/{no}',
+  tags: [TAG],
+  summary: "Public check of an agent's receipt with the check code from the worker's SMS: valid → amount, months, the KPJ's last 4 digits, when the money reached the system; an unknown number and a wrong code alike answer valid: false",
+  request: { params: z.object({ no: z.string().max(40) }), query: z.object({ code: z.string().max(16) }) },
+  responses: { 200: jsonResponse(ZReceiptCheck, 'The check'), 400: jsonResponse(ZError, 'invalid_request') },
+});
+
+/** GET /api/v1/receipts/{no}?code=… (no sign-in). */
+export function receiptRoutes(deps: Deps) {
+  return createOpenApiApp().openapi(receiptRoute, async (c) => c.json(await checkReceipt(deps.db, c.req.valid('param').no, c.req.valid('query').code), 200));
+}

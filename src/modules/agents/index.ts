@@ -5,7 +5,9 @@
  * Other modules, src/web and the composition root import this module only through this file.
  */
 export { type Agent, findAgentByCode, findAgentByParticipant } from './agents.js';
-export { agentRoutes } from './agent.routes.js';
+export { agentRoutes, receiptRoutes } from './agent.routes.js';
+export { agentStaffRoutes } from './staff.routes.js';
+export { checkReceipt, type ReceiptCheck } from './receipts.js';
 export { type AgentCommandInput, type CommandResult } from './command-schema.js';
 export { applyAgentCommands } from './commands.js';
 export { agentExternalId } from './collect.js';

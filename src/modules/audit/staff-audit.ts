@@ -52,6 +52,12 @@ export interface StaffAction {
     | 'counter_payment.take'
     | 'occupation.put'
     | 'branch.put'
+    // issue 17, PERISAI agents (src/modules/agents)
+    | 'kantor_perisai.create'
+    | 'agent.start'
+    | 'agent.end'
+    | 'agent.deposit'
+    // issue 17, PERISAI incentives (src/modules/incentives)
     | 'incentive.approve'
     | 'incentive.paid';
   /** The entity, TYPE:ID. */

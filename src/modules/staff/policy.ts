@@ -79,6 +79,13 @@ export const STAFF_POLICY = {
   'PUT /api/v1/staff/occupations/{code}': ['admin'],
   'GET /api/v1/staff/branches': ['admin', 'supervisor'],
   'PUT /api/v1/staff/branches/{code}': ['admin'],
+  // issue 17, PERISAI agents (src/modules/agents)
+  'POST /api/v1/staff/kantor-perisai': ['admin'],
+  'POST /api/v1/staff/agents': ['admin'],
+  'POST /api/v1/staff/agents/{code}/end': ['admin'],
+  'POST /api/v1/staff/agents/{code}/deposits': ['finance'],
+  'GET /api/v1/staff/agents/{code}/cash': ['finance'],
+  // issue 17, PERISAI incentives (src/modules/incentives)
   'GET /api/v1/staff/agents/{code}/statements': ['finance', 'supervisor'],
   'POST /api/v1/staff/agent-statements/{id}/approve': ['finance'],
   'POST /api/v1/staff/agent-statements/{id}/paid': ['finance'],

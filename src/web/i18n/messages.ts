@@ -18,6 +18,7 @@ import { staffDashboards } from './staff-dashboards.js';
 import { survey } from './survey.js';
 import { wallet } from './wallet.js';
 import { profile } from './profile.js';
+import { receiptCheck } from './receipt-check.js';
 import { agentIncentives } from './agent-incentives.js';
 
 /** All catalogues of one language, as pages use them: `m.common.navHome`. One catalogue per area of the portal. */
@@ -45,6 +46,7 @@ const ALL = {
   staffCounterRegister,
   staffOccupations,
   staffBranches,
+  receiptCheck,
   agentIncentives,
 } as const;
 
