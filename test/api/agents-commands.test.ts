@@ -4,6 +4,7 @@ import { getAllBalances } from '../../src/modules/ledger/ledger.js';
 import { expectError, outbox } from '../support/api-errors.js';
 import { AGENT_ADMIN, AGENT_FIRST_BILL, enrolCommands, enrolPayload, newAgent, uuidv7 } from '../support/agents.js';
 import { activeMember, makePerson } from '../support/factories.js';
+import { commandFingerprint } from '../../src/modules/agents/domain/commands.js';
 import { nikHashOf } from '../support/nik.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -128,6 +129,22 @@ describe('POST /api/v1/agent/commands', () => {
     const bill = await t.db.selectFrom('bill').select(['amount', 'payment_code']).where('participant_id', '=', (await t.db.selectFrom('participant').select('id').where('kpj', '=', member.kpj).executeTakeFirstOrThrow()).id).where('status', '=', 'open').executeTakeFirstOrThrow();
     const paid = await send([{ id: uuidv7(), type: 'collect', createdAt: now, payload: { kpj: member.kpj, months: 3, amount: Number(bill.amount), collectedAt: now } }]);
     expect(paid.body.results[0]).toMatchObject({ status: 'accepted', result: { kpj: member.kpj, amount: Number(bill.amount) } });
+  });
+});
+
+describe('a command left pending by a crashed request', () => {
+  it('is waited for while fresh, then taken over once stale: applied once, answered accepted', async () => {
+    const member = await activeMember(t);
+    const now = t.clock.now();
+    const cmd = { id: uuidv7(), type: 'collect' as const, createdAt: now.toISOString(), payload: { kpj: member.kpj, months: 1, amount: 1, collectedAt: now.toISOString() } };
+    const me = await t.db.selectFrom('agent').select('participant_id').where('agent_code', '=', agent.code).executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('agent_command')
+      .values({ id: cmd.id, agent_id: me.participant_id, type: 'collect', fingerprint: commandFingerprint(cmd), status: 'pending', client_created_at: now, received_at: new Date(now.getTime() - 3 * 60_000) })
+      .execute();
+    const res = await send([cmd]);
+    expect(res.body.results[0].reasons.map((r: { code: string }) => r.code)).toEqual(['amount_mismatch']); // taken over and decided
+    expect((await t.db.selectFrom('agent_command').select('status').where('id', '=', cmd.id).executeTakeFirstOrThrow()).status).toBe('rejected');
   });
 });
 

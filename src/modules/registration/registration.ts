@@ -141,7 +141,7 @@ export async function createRegistration(
   deps: Deps,
   input: RegistrationInput,
   assisted?: AssistedBy,
-): Promise<Result<{ id: string; status: 'pending_verification'; warnings: string[] }, RegistrationRejection>> {
+): Promise<Result<{ id: string; status: 'pending_verification' | 'verified'; warnings: string[] }, RegistrationRejection>> {
   const occupation = (await occupationDirectory(deps.db)).find(input.occupationCode);
   if (!occupation) {
     return reject('unknown_occupation', 'occupationCode');
@@ -209,7 +209,7 @@ export async function createRegistration(
   }
   deps.logger.info('registration created', { registrationId: id });
   // Warnings (e.g. the NIK's encoded birth date differs) do not block: the population registry already matched.
-  return ok({ id, status: 'pending_verification' as const, warnings });
+  return ok({ id, status: attestedByAgent(assisted) ? ('verified' as const) : ('pending_verification' as const), warnings });
 }
 
 function statusAfterVerification(reg: Pick<Registration, 'status' | 'channel' | 'email_verified_at' | 'phone_verified_at'>): Registration['status'] {
