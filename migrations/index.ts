@@ -35,6 +35,7 @@ import * as fundingPartner from './2026-12-07T1700-funding-partner.js';
 import * as participantFunding from './2026-12-07T1701-participant-funding.js';
 import * as payerBills from './2026-12-07T1720-payer-bills.js';
 import * as agents from './2026-12-07T1740-agents.js';
+import * as agentIncentives from './2026-12-07T1810-agent-incentives.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -74,4 +75,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1701-participant-funding': participantFunding,
   '2026-12-07T1720-payer-bills': payerBills,
   '2026-12-07T1740-agents': agents,
+  '2026-12-07T1810-agent-incentives': agentIncentives,
 };

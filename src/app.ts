@@ -26,6 +26,7 @@ import { branchRoutes, occupationRoutes, servicePointRoutes, staffAdminRoutes, s
 import { dashboardRoutes } from './modules/dashboards/index.js';
 import { walletRoutes } from './modules/wallet/index.js';
 import { agentMasterDataRoutes, agentRoutes, agentStaffRoutes, receiptRoutes } from './modules/agents/index.js';
+import { agentIncentiveRoutes, staffIncentiveRoutes } from './modules/incentives/index.js';
 import type { AdjustableClock } from './shared/clock.js';
 import { isPortalPath, portalRoutes } from './web/portal.js';
 
@@ -71,6 +72,8 @@ function apiApp(deps: Deps): OpenAPIHono {
   api.route('/', agentRoutes(deps));
   api.route('/', agentStaffRoutes(deps));
   api.route('/', receiptRoutes(deps));
+  api.route('/', agentIncentiveRoutes(deps));
+  api.route('/', staffIncentiveRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

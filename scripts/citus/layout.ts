@@ -75,4 +75,5 @@ export const CITUS_LAYOUT: Layout = {
   kysely_migration_lock: local("the migrator's lock"),
   db_function_source: local('the checksums of the database function files applied after the migrations'),
   participant_funding: member('a member’s funding and who pays, effective-dated (issue 17)'),
+  agent_incentive_statement: local("PERISAI incentive statements: one per agent and Kantor a month, written by the monthly job's multi-shard reads"),
 };

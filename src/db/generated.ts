@@ -77,6 +77,26 @@ export interface AgentDeposit {
   reference: string;
 }
 
+export interface AgentIncentiveStatement {
+  agent_id: string | null;
+  approved_at: Timestamp | null;
+  approved_by: string | null;
+  created_at: Timestamp;
+  holder_code: string;
+  holder_kind: string;
+  id: string;
+  kantor_code: string;
+  lines: Json;
+  month: string;
+  new_count: number;
+  paid_at: Timestamp | null;
+  paid_by: string | null;
+  pay_by: string;
+  payment_reference: string | null;
+  status: string;
+  total: number;
+}
+
 export interface AutodebitAttempt {
   amount: number;
   attempt: number;
@@ -704,6 +724,7 @@ export interface DB {
   agent_collection: AgentCollection;
   agent_command: AgentCommand;
   agent_deposit: AgentDeposit;
+  agent_incentive_statement: AgentIncentiveStatement;
   autodebit_attempt: AutodebitAttempt;
   autodebit_mandate: AutodebitMandate;
   bill: Bill;

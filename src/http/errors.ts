@@ -128,6 +128,10 @@ export const STATUS_BY_CODE = {
   amount_mismatch: 422,
   cash_limit_exceeded: 422,
   unknown_enrolment: 422,
+  // issue 17, PERISAI incentives
+  incentive_statement_not_due: 409,
+  incentive_statement_not_approved: 409,
+  incentive_same_officer: 409,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

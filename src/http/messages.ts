@@ -121,6 +121,10 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     amount_mismatch: 'Jumlah uang tidak sama dengan tagihan. Periksa jumlah iuran.',
     cash_limit_exceeded: 'Batas uang tunai agen terlampaui. Setorkan uang yang sudah diterima ke kantor cabang terlebih dahulu.',
     unknown_enrolment: 'Pendaftaran untuk penagihan ini tidak ditemukan atau belum diterima.',
+    // issue 17, PERISAI incentives
+    incentive_statement_not_due: 'Laporan insentif ini tidak menunggu persetujuan (sudah disetujui, sudah dibayar, atau tidak ada yang dibayar).',
+    incentive_statement_not_approved: 'Laporan insentif ini belum disetujui atau sudah dibayar. Setujui dulu sebelum mencatat pembayaran.',
+    incentive_same_officer: 'Petugas yang menyetujui insentif tidak boleh mencatat pembayarannya. Minta petugas keuangan lain.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -234,6 +238,10 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     amount_mismatch: 'The amount is not the bill. Check the contribution amount.',
     cash_limit_exceeded: "The agent's cash limit would be exceeded. Deposit the cash collected at the branch first.",
     unknown_enrolment: 'The enrolment this collection refers to is unknown or was not accepted.',
+    // issue 17, PERISAI incentives
+    incentive_statement_not_due: 'This incentive statement is not waiting for approval (already approved, already paid, or nothing to pay).',
+    incentive_statement_not_approved: 'This incentive statement is not approved or is already paid. Approve it before recording the payment.',
+    incentive_same_officer: 'The officer who approved the incentive may not record its payment. Ask another finance officer.',
   },
 });
 

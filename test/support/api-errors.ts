@@ -104,6 +104,9 @@ export const INDONESIAN: Record<string, RegExp> = {
   amount_mismatch: /^Jumlah uang tidak sama dengan tagihan/,
   cash_limit_exceeded: /^Batas uang tunai agen terlampaui/,
   unknown_enrolment: /^Pendaftaran untuk penagihan ini tidak ditemukan/,
+  incentive_statement_not_due: /^Laporan insentif ini tidak menunggu persetujuan/,
+  incentive_statement_not_approved: /^Laporan insentif ini belum disetujui/,
+  incentive_same_officer: /^Petugas yang menyetujui insentif tidak boleh/,
 };
 
 /**

@@ -56,7 +56,10 @@ export interface StaffAction {
     | 'kantor_perisai.create'
     | 'agent.start'
     | 'agent.end'
-    | 'agent.deposit';
+    | 'agent.deposit'
+    // issue 17, PERISAI incentives (src/modules/incentives)
+    | 'incentive.approve'
+    | 'incentive.paid';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

@@ -6,6 +6,7 @@ import { recordStatusChangesBatch } from '../membership/index.js';
 import { queueRemindersBatch, readReminderBatch, type AudienceRow, type PriceRow, type ReminderCombo } from '../notifications/index.js';
 import { creditJhtReturnsBatch, ratedYearsBefore } from '../jht/index.js';
 import { anyWalletCredited, sweepWalletsBatch } from '../wallet/index.js';
+import { agentHandlers, agentMonthJobs } from './agent-jobs.js';
 import { countParticipants, walkBatches } from './batch-walk.js';
 import { collectionHandlers, planCollectionDay } from './collection-jobs.js';
 import { cycleRunAt, reminderAudience, remindersInSeason, statusTable, STATUS_REASONS, type ReminderKind } from './domain/cycle-calendar.js';
@@ -106,6 +107,7 @@ async function runCycle(ctx: JobContext): Promise<void> {
     ...planCycleDay(date, ctx.deps.rules, now),
     ...((await anyWalletCredited(ctx.deps.db)) ? [walletSweepJob(date, now)] : []),
     ...(await jhtReturnJobs(ctx.deps.db, date, now)),
+    ...(await agentMonthJobs(ctx.deps.db, date, now)),
   ];
   await ctx.batch(async (trx, progress) => {
     let created = 0;
@@ -229,4 +231,5 @@ export const monthlyCycleHandlers: JobHandlers = {
   [CYCLE_JOB_KINDS.walletSweep]: runWalletSweep,
   [CYCLE_JOB_KINDS.jhtReturns]: runJhtReturns,
   ...collectionHandlers,
+  ...agentHandlers,
 };

@@ -4,9 +4,11 @@
  * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
  */
 export {
+  AGENT_INCENTIVE_EXPENSE_ACCOUNT,
   benefitAccount,
   clearingAccount,
   disbursementAccount,
+  incentivePayableAccount,
   JHT_INVESTMENT_ACCOUNT,
   jhtAccount,
   PAYOUT_CLEARING_ACCOUNT,

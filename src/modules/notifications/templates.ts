@@ -27,7 +27,8 @@ export type Template =
   | ({ template: 'wallet_contribution' } & WalletContribution)
   | ({ template: 'claim_status_email' | 'claim_status_sms' } & ClaimStatusChanged)
   | ({ template: 'claim_paid_sms' | 'claim_payout_failed_sms' } & ClaimPayout)
-  | ({ template: 'claim_paid_email' } & ClaimPayout & { fullName: string; claimId: string });
+  | ({ template: 'claim_paid_email' } & ClaimPayout & { fullName: string; claimId: string })
+  | { template: 'agent_ended_sms'; agentCode: string; inactiveMonths: number };
 
 /**
  * A claim of the member was filed or moved (src/modules/claims): `status` is the new state; `total` the entitlement
@@ -211,6 +212,8 @@ export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage 
       const body = w.say(key, { type: t.type, amount: formatRupiah(t.amount), bank: t.bankCode, account: t.account, kpj: t.kpj });
       return { subject: '', body, data: { kpj: t.kpj, type: t.type, amount: t.amount } };
     }
+    case 'agent_ended_sms':
+      return { subject: '', body: w.say('agentEndedSms', { agentCode: t.agentCode, months: t.inactiveMonths }), data: { agentCode: t.agentCode } };
   }
 }
 

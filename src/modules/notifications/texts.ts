@@ -31,6 +31,7 @@ export const NOTIFICATION_TEXTS = catalogue({
     cardLinkSms: 'Selamat, Anda peserta BPJS Ketenagakerjaan. KPJ {kpj}. Kartu digital: {link}',
     agentReceiptSms: 'BPJS Ketenagakerjaan: iuran {amount} ({months} bln) diterima agen PERISAI. Kuitansi {receiptNo}, kode cek {checkCode}. Cek di {link}',
     surveySms: 'Terima kasih telah dilayani BPJS Ketenagakerjaan. Beri penilaian layanan kami: {link}',
+    agentEndedSms: 'Keagenan PERISAI {agentCode} diakhiri: {months} bulan berturut-turut tanpa akuisisi atau transaksi. Hubungi Kantor Perisai Anda.',
 
     paymentCodeSubject: 'Kode pembayaran iuran {paymentCode}',
     paymentCodeLine: 'Kode pembayaran iuran Anda: {paymentCode}',
@@ -174,6 +175,7 @@ export const NOTIFICATION_TEXTS = catalogue({
     cardLinkSms: 'Welcome to BPJS Ketenagakerjaan. KPJ {kpj}. Digital card: {link}',
     agentReceiptSms: 'BPJS Ketenagakerjaan: {amount} ({months} mo) received by PERISAI agent. Receipt {receiptNo}, check code {checkCode}. Check at {link}',
     surveySms: 'Thank you for visiting BPJS Ketenagakerjaan. Please rate our service: {link}',
+    agentEndedSms: 'PERISAI agency {agentCode} ended: {months} months in a row without an acquisition or a transaction. Contact your Kantor Perisai.',
 
     paymentCodeSubject: 'Contribution payment code {paymentCode}',
     paymentCodeLine: 'Your contribution payment code: {paymentCode}',

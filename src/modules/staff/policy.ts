@@ -87,6 +87,10 @@ export const STAFF_POLICY = {
   'POST /api/v1/staff/agents/{code}/end': ['admin'],
   'POST /api/v1/staff/agents/{code}/deposits': ['finance'],
   'GET /api/v1/staff/agents/{code}/cash': ['finance'],
+  // issue 17, PERISAI incentives (src/modules/incentives)
+  'GET /api/v1/staff/agents/{code}/statements': ['finance', 'supervisor'],
+  'POST /api/v1/staff/agent-statements/{id}/approve': ['finance'],
+  'POST /api/v1/staff/agent-statements/{id}/paid': ['finance'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;

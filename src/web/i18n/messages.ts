@@ -20,6 +20,7 @@ import { wallet } from './wallet.js';
 import { profile } from './profile.js';
 import { funding } from './funding.js';
 import { receiptCheck } from './receipt-check.js';
+import { agentIncentives } from './agent-incentives.js';
 
 /** All catalogues of one language, as pages use them: `m.common.navHome`. One catalogue per area of the portal. */
 const ALL = {
@@ -48,6 +49,7 @@ const ALL = {
   staffBranches,
   funding,
   receiptCheck,
+  agentIncentives,
 } as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };

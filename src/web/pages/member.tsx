@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { PortalDeps, PortalEnv } from '../context.js';
 import { registerAccountPage } from './member/account.js';
+import { registerAgentIncentivesPage } from './member/agent-incentives.js';
 import { registerCardPage } from './member/card.js';
 import { registerChoosePage } from './member/choose.js';
 import { registerClaimsDetailPage } from './member/claims-detail.js';
@@ -19,7 +20,7 @@ import { registerProfilePage } from './member/profile.js';
  * the SMS (/masuk/kode, /masuk/kirim-ulang), the choice of participant on a shared phone (/masuk/pilih), sign-out
  * (/keluar), the account with paying the next months (/akun, /akun/bayar), the digital card (/akun/kartu[.pdf]), the
  * JHT balance (/akun/jht), the heirs (/akun/ahli-waris, …/hapus) and the claims (/akun/klaim: the list, filing a JHT
- * claim or a JKK report, one claim with its documents), the member's data changes (/akun/profil).
+ * claim or a JKK report, one claim with its documents), the member's data changes (/akun/profil), a PERISAI agent's incentive statements (/agen/insentif).
  */
 export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
   registerLoginPage(app, p);
@@ -35,4 +36,5 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
   registerClaimsJkkPage(app, p);
   registerClaimsDetailPage(app, p);
   registerProfilePage(app, p);
+  registerAgentIncentivesPage(app, p);
 }

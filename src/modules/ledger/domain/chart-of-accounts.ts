@@ -19,6 +19,9 @@
  * - `clearing:payer`: collective bills (src/modules/payer-bills) between their payment and their fan-out: credited by
  *   `payer_collective`, debited by each member bill's settlement (channel 'payer': `contribution_*`, or
  *   `unmatched_payment` to suspense); nets to 0 for a collective once its fan-out is done.
+ * - `expense:agent_incentive`: what PERISAI incentives cost (src/modules/incentives); its balance goes negative by them.
+ * - `payable:agent:<agent code>`, `payable:kantor:<kantor code>`: incentives computed and not yet paid; credited by
+ *   `agent_incentive`, debited by `agent_incentive_payout` (to `clearing:disbursement`, the bank transfer finance makes).
  */
 export type TransferCode =
   | 'contribution_jkk'
@@ -44,7 +47,11 @@ export type TransferCode =
   /** a collective bill paid (src/modules/payer-bills): clearing:<channel> → clearing:payer, id <paymentId>:payer; its fan-out then settles each member bill from clearing:payer */
   | 'payer_collective'
   /** the excess of a collective bill's payment, the payer's to refund: clearing:<channel> → suspense, id <paymentId>:excess */
-  | 'payer_excess';
+  | 'payer_excess'
+  /** a month's PERISAI incentive: expense:agent_incentive → payable:agent:<code> | payable:kantor:<code>, id incentive:<holder>:<month>:<kind>, ref <statementId> */
+  | 'agent_incentive'
+  /** an incentive statement paid: payable:… → clearing:disbursement, id incentive-paid:<statementId>, ref <statementId> */
+  | 'agent_incentive_payout';
 
 export const TRANSFER_CODES: readonly TransferCode[] = [
   'contribution_jkk',
@@ -61,6 +68,8 @@ export const TRANSFER_CODES: readonly TransferCode[] = [
   'payout',
   'payer_collective',
   'payer_excess',
+  'agent_incentive',
+  'agent_incentive_payout',
 ];
 
 export const SUSPENSE_ACCOUNT = 'suspense';
@@ -93,6 +102,14 @@ export function disbursementAccount(provider: string): string {
   return `disbursement:${provider}`;
 }
 
+/** What PERISAI incentives cost. */
+export const AGENT_INCENTIVE_EXPENSE_ACCOUNT = 'expense:agent_incentive';
+
+/** Incentives owed to an agent (`agent`, by agent code) or a Kantor Perisai (`kantor`, by its code), not yet paid. */
+export function incentivePayableAccount(holderKind: 'agent' | 'kantor', code: string): string {
+  return `payable:${holderKind}:${code}`;
+}
+
 /** A member's contribution wallet (dompet iuran). */
 export function walletAccount(kpj: string): string {
   return `wallet:${kpj}`;
@@ -101,10 +118,11 @@ export function walletAccount(kpj: string): string {
 /**
  * The account formats; the database checks the same ones, and the codes of TRANSFER_CODES, on every ledger_transfer row
  * (migrations/2026-12-07T0620-ledger-and-bill-checks.ts, with jht_investment and jht_return from
- * migrations/2026-12-07T1100-jht-returns.ts, the claim accounts and codes from migrations/2026-12-07T1200-claims.ts):
+ * migrations/2026-12-07T1100-jht-returns.ts, the claim accounts and codes from migrations/2026-12-07T1200-claims.ts, the
+ * incentive ones from migrations/2026-12-07T1810-agent-incentives.ts):
  * a new account kind or code needs a migration too.
  */
-const ACCOUNT_RE = /^(clearing:[a-z]+|program:(JKK|JKM)|jht:\d{11}|wallet:\d{11}|suspense|jht_investment|benefit:(JKK|JKM)|payout_clearing|disbursement:[a-z]+)$/;
+const ACCOUNT_RE = /^(clearing:[a-z]+|program:(JKK|JKM)|jht:\d{11}|wallet:\d{11}|suspense|jht_investment|benefit:(JKK|JKM)|payout_clearing|disbursement:[a-z]+|expense:agent_incentive|payable:agent:AG\d{6}|payable:kantor:[A-Z0-9]+(-[A-Z0-9]+)*)$/;
 
 export interface TransferDraft {
   id: string;
