@@ -111,6 +111,13 @@ export const STATUS_BY_CODE = {
   program_removal_unsupported: 422,
   identity_check_required: 422,
   identity_check_failed: 422,
+  // issue 17, partners (OAuth2 client credentials, enrolment batches)
+  invalid_client: 401,
+  unsupported_grant_type: 400,
+  idempotency_key_required: 400,
+  unknown_partner: 404,
+  unknown_partner_client: 404,
+  unknown_batch: 404,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

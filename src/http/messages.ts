@@ -105,6 +105,13 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     program_removal_unsupported: 'Program JHT belum dapat dihentikan melalui perubahan data. Hubungi kantor cabang.',
     identity_check_required: 'Petugas harus memeriksa KTP peserta secara langsung sebelum mengubah data (identityChecked).',
     identity_check_failed: 'Tanggal lahir atau 6 digit terakhir NIK tidak cocok. Minta kode baru, lalu coba lagi.',
+    // issue 17, partners
+    invalid_client: 'Kredensial klien mitra tidak valid, dicabut, atau kedaluwarsa.',
+    unsupported_grant_type: 'Jenis grant tidak didukung: gunakan grant_type=client_credentials.',
+    idempotency_key_required: 'Header Idempotency-Key wajib diisi untuk setiap unggahan batch.',
+    unknown_partner: 'Mitra tidak ditemukan.',
+    unknown_partner_client: 'Klien mitra tidak ditemukan.',
+    unknown_batch: 'Batch pendaftaran tidak ditemukan.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -202,6 +209,13 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     program_removal_unsupported: 'JHT cannot be stopped through a data change yet. Please contact a branch office.',
     identity_check_required: 'The officer must check the member’s ID card in person before changing their data (identityChecked).',
     identity_check_failed: 'The birth date or the last 6 digits of the NIK do not match. Ask for a new code, then try again.',
+    // issue 17, partners
+    invalid_client: 'The partner client credentials are invalid, revoked or expired.',
+    unsupported_grant_type: 'Unsupported grant type: use grant_type=client_credentials.',
+    idempotency_key_required: 'The Idempotency-Key header is required for every batch upload.',
+    unknown_partner: 'No partner has this id.',
+    unknown_partner_client: 'No client of this partner has this id.',
+    unknown_batch: 'No enrolment batch of yours has this id.',
   },
 });
 

@@ -90,6 +90,12 @@ export const INDONESIAN: Record<string, RegExp> = {
   program_removal_unsupported: /^Program JHT belum dapat dihentikan/,
   identity_check_required: /^Petugas harus memeriksa KTP/,
   identity_check_failed: /^Tanggal lahir atau 6 digit terakhir NIK tidak cocok/,
+  invalid_client: /^Kredensial klien mitra tidak valid/,
+  unsupported_grant_type: /^Jenis grant tidak didukung/,
+  idempotency_key_required: /^Header Idempotency-Key wajib/,
+  unknown_partner: /^Mitra tidak ditemukan/,
+  unknown_partner_client: /^Klien mitra tidak ditemukan/,
+  unknown_batch: /^Batch pendaftaran tidak ditemukan/,
 };
 
 /**
