@@ -33,6 +33,7 @@ import * as registrationFormCode from './2026-12-07T1530-registration-form-code.
 import * as branches from './2026-12-07T1600-branches.js';
 import * as fundingPartner from './2026-12-07T1700-funding-partner.js';
 import * as partners from './2026-12-07T1710-partners.js';
+import * as payerBills from './2026-12-07T1720-payer-bills.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -70,4 +71,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1600-branches': branches,
   '2026-12-07T1700-funding-partner': fundingPartner,
   '2026-12-07T1710-partners': partners,
+  '2026-12-07T1720-payer-bills': payerBills,
 };

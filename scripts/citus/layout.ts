@@ -73,4 +73,5 @@ export const CITUS_LAYOUT: Layout = {
   partner_token: local('partner bearer tokens (hashes), one hour each'),
   partner_batch: local("a partner's enrolment batch (unique per Idempotency-Key) and its collective bill"),
   partner_batch_row: local('the rows of an enrolment batch (NIK hashed and sealed) and their per-row outcomes'),
+  payer_bill: local('a collective bill of a partner or government payer: one code over many members\' bills (fanned out by a job)'),
 };

@@ -64,6 +64,7 @@ export interface Bill {
   month_count: number;
   paid_at: Timestamp | null;
   participant_id: string | null;
+  payer_bill_id: string | null;
   payment_code: string;
   payment_id: string | null;
   registration_id: string | null;
@@ -430,6 +431,22 @@ export interface PartnerToken {
   token_hash: string;
 }
 
+export interface PayerBill {
+  amount: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  fanned_out_at: Timestamp | null;
+  id: string;
+  label: string;
+  member_count: number;
+  paid_at: Timestamp | null;
+  payer_id: string;
+  payment_code: string;
+  payment_id: string | null;
+  purpose: string;
+  status: string;
+}
+
 export interface Payment {
   amount: number;
   bill_id: string | null;
@@ -705,6 +722,7 @@ export interface DB {
   partner_batch_row: PartnerBatchRow;
   partner_client: PartnerClient;
   partner_token: PartnerToken;
+  payer_bill: PayerBill;
   payment: Payment;
   payment_resolution: PaymentResolution;
   payout: Payout;

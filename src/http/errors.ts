@@ -118,6 +118,9 @@ export const STATUS_BY_CODE = {
   unknown_partner: 404,
   unknown_partner_client: 404,
   unknown_batch: 404,
+  // issue 17, collective bills (src/modules/payer-bills)
+  payer_bill_member_unavailable: 409,
+  payer_bill_empty: 422,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

@@ -112,6 +112,8 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     unknown_partner: 'Mitra tidak ditemukan.',
     unknown_partner_client: 'Klien mitra tidak ditemukan.',
     unknown_batch: 'Batch pendaftaran tidak ditemukan.',
+    payer_bill_member_unavailable: 'Tagihan peserta tidak dapat digabungkan: tidak ditemukan, tidak terbuka, atau sudah masuk tagihan kolektif lain.',
+    payer_bill_empty: 'Tagihan kolektif memerlukan paling sedikit satu tagihan peserta.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -216,6 +218,8 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     unknown_partner: 'No partner has this id.',
     unknown_partner_client: 'No client of this partner has this id.',
     unknown_batch: 'No enrolment batch of yours has this id.',
+    payer_bill_member_unavailable: 'A member bill cannot be joined: not found, not open, or already part of another collective bill.',
+    payer_bill_empty: 'A collective bill needs at least one member bill.',
   },
 });
 

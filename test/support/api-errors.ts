@@ -96,6 +96,8 @@ export const INDONESIAN: Record<string, RegExp> = {
   unknown_partner: /^Mitra tidak ditemukan/,
   unknown_partner_client: /^Klien mitra tidak ditemukan/,
   unknown_batch: /^Batch pendaftaran tidak ditemukan/,
+  payer_bill_member_unavailable: /^Tagihan peserta tidak dapat digabungkan/,
+  payer_bill_empty: /^Tagihan kolektif memerlukan/,
 };
 
 /**
