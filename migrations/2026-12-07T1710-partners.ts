@@ -11,8 +11,8 @@ import { sql, type Kysely } from 'kysely';
  * - `partner_token`: the bearer tokens issued by POST /oauth/token, by the SHA-256 of the token (1 hour).
  * - `partner_batch`: an enrolment batch, unique per (partner, Idempotency-Key); `body_hash` tells a repeat from a
  *   different body under the same key. `bill_*`: the batch's one collective bill once processed.
- * - `partner_batch_row`: one row of a batch as uploaded (the NIK hashed and sealed, never plain; the other columns in
- *   `input`) and, once processed, its outcome: accepted (registration_id, bill_id) or rejected (code, field).
+ * - `partner_batch_row`: one row of a batch as uploaded (the NIK hashed and sealed, never plain, and whether its
+ *   format is valid — checked at upload so the job need not open it; the other columns in `input`) and, once processed, its outcome: accepted (registration_id, bill_id) or rejected (code, field).
  * - `registration_payer`: the registrations a payer made (a partner's participants list; `payer_id` is from
  *   2026-12-07T1700-funding-partner).
  */
@@ -67,6 +67,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       row integer not null,
       nik_hash text not null,
       nik_sealed text not null,
+      nik_valid boolean not null,
       input jsonb not null,
       duplicate boolean not null default false,
       status text check (status in ('accepted', 'rejected')),

@@ -407,6 +407,7 @@ export interface PartnerBatchRow {
   input: Json;
   nik_hash: string;
   nik_sealed: string;
+  nik_valid: boolean;
   registration_id: string | null;
   row: number;
   status: string | null;

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import { processBatchChunk, unfinishedBatches } from '../partners/index.js';
+import { processBatch, unfinishedBatches } from '../partners/index.js';
 import { scheduleJob, type JobContext, type JobHandlers, type ScheduledJob } from './job-queue.js';
 
 /**
@@ -23,22 +23,15 @@ export async function duePartnerBatches(now: Date, deps: Deps): Promise<Schedule
 
 async function runPartnerBatch(ctx: JobContext): Promise<void> {
   const batchId = String(ctx.job.payload['batchId'] ?? '');
-  let after = Number(ctx.job.progress.cursor ?? '0');
-  for (let i = 0; i < 1_000; i++) {
-    let cursor = after;
-    const next = await processBatchChunk(ctx.deps, batchId, after, {
-      write: (step) =>
-        ctx.batch(async (trx, progress) => {
-          const result = await step(trx);
-          cursor = typeof result === 'number' ? result : cursor;
-          return { progress: { ...progress, done: cursor, cursor: String(cursor) }, result };
-        }),
-    });
-    if (next === null) {
-      return;
-    }
-    after = next;
-  }
+  const after = Number(ctx.job.progress.cursor ?? '0');
+  await processBatch(ctx.deps, batchId, after, {
+    write: (step) =>
+      ctx.batch(async (trx, progress) => {
+        const result = await step(trx);
+        const cursor = typeof result === 'number' ? result : Number(progress.cursor ?? '0');
+        return { progress: { ...progress, done: cursor, cursor: String(cursor) }, result };
+      }),
+  });
 }
 
 export const partnerBatchHandlers: JobHandlers = { [PARTNER_BATCH_JOB_KIND]: runPartnerBatch };

@@ -3,12 +3,12 @@ import type { Database, Funding } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { openNik } from '../identity/index.js';
 import { openPayerBill } from '../payer-bills/index.js';
-import { enrolMany, type EnrolManyRow, type EnrolmentRow, prepareEnrolment } from '../registration/index.js';
+import { enrolMany, type EnrolManyRow, type EnrolmentRow, prepareEnrolment, type PreparedEnrolment } from '../registration/index.js';
 
 /**
  * Processing an enrolment batch, chunk by chunk (the `partner-batch:<id>` job, src/modules/jobs): each chunk is read,
  * checked (prepareEnrolment: pure checks, the registry and the existing members for the whole chunk, outside any
- * transaction), then written in ONE transaction with the job's progress (enrolMany's multi-row inserts and the rows'
+ * transaction; the next chunk's while the current one is written), then written in ONE transaction with the job's progress (enrolMany's multi-row inserts and the rows'
  * outcomes), so a crash resumes after the last committed chunk and no row is enrolled twice. After the last chunk the
  * accepted rows' first bills are put on one collective bill (payer-bills openPayerBill, id `batch:<id>`).
  */
@@ -23,6 +23,7 @@ interface StoredRow {
   row: number;
   nik_sealed: string;
   nik_hash: string;
+  nik_valid: boolean;
   duplicate: boolean;
   input: Omit<EnrolmentRow, 'nik'>;
 }
@@ -42,32 +43,61 @@ export async function unfinishedBatches(db: Kysely<Database>, limit = 10): Promi
   return rows.map((r) => r.id);
 }
 
+export interface PreparedChunk {
+  batchId: string;
+  partnerId: string;
+  funding: Funding;
+  expiresAt: Date;
+  /** The last row of the chunk. */
+  last: number;
+  prepared: PreparedEnrolment;
+}
+
 /**
- * One chunk after row `after`: returns the last row handled, or null when none was left (the batch is then finished).
+ * Reads and checks the chunk after row `after` (no writes, no transaction): null when no row is left. The job
+ * prepares the next chunk while the previous one is being written (the two touch different rows).
  */
-export async function processBatchChunk(deps: Deps, batchId: string, after: number, writer: ChunkWriter, size = BATCH_CHUNK): Promise<number | null> {
+export async function prepareBatchChunk(deps: Deps, batchId: string, after: number, size = BATCH_CHUNK): Promise<PreparedChunk | null> {
   const batch = await loadBatch(deps.db, batchId);
   if (!batch || batch.status === 'done') {
     return null;
   }
   const stored = (await deps.db
     .selectFrom('partner_batch_row')
-    .select(['row', 'nik_sealed', 'nik_hash', 'duplicate', 'input'])
+    .select(['row', 'nik_sealed', 'nik_hash', 'nik_valid', 'duplicate', 'input'])
     .where('batch_id', '=', batchId)
     .where('row', '>', after)
     .orderBy('row')
     .limit(size)
     .execute()) as unknown as StoredRow[];
-  if (stored.length === 0) {
-    await finishBatch(deps, batchId, writer);
+  const last = stored[stored.length - 1]?.row;
+  if (last === undefined) {
     return null;
   }
-  const rows: EnrolManyRow[] = stored.map((s) => ({ ...s.input, nik: openNik(s.nik_sealed, deps.config.nik), ref: s.row, nikHash: s.nik_hash, nikSealed: s.nik_sealed, duplicate: s.duplicate }));
+  // The NIK is opened only if something needs it in plain (an identity provider that looks up by the NIK itself).
+  const keys = deps.config.nik;
+  const rows: EnrolManyRow[] = stored.map((s) => ({
+    ...s.input,
+    get nik() {
+      return openNik(s.nik_sealed, keys);
+    },
+    nikValid: s.nik_valid,
+    ref: s.row,
+    nikHash: s.nik_hash,
+    nikSealed: s.nik_sealed,
+    duplicate: s.duplicate,
+  }));
   const funding = batch.funding as Funding;
   const prepared = await prepareEnrolment(deps, rows, funding);
   const expiresAt = new Date(batch.created_at.getTime() + deps.rules.firstBillLifetimeMs);
+  return { batchId, partnerId: batch.partner_id, funding, expiresAt, last, prepared };
+}
+
+/** Writes a prepared chunk: registrations and bills (enrolMany), the rows' outcomes, the batch's counters. Returns its last row. */
+export async function writeBatchChunk(deps: Deps, chunk: PreparedChunk, writer: ChunkWriter): Promise<number> {
+  const { batchId, partnerId } = chunk;
   return writer.write(async (trx) => {
-    const outcomes = await enrolMany(trx, deps, prepared, { channel: 'partner', funding, payerId: batch.partner_id, registeredBy: `partner:${batch.partner_id}`, expiresAt });
+    const outcomes = await enrolMany(trx, deps, chunk.prepared, { channel: 'partner', funding: chunk.funding, payerId: partnerId, registeredBy: `partner:${partnerId}`, expiresAt: chunk.expiresAt });
     const results = outcomes.map((o) =>
       o.status === 'accepted' ? { r: o.ref, s: 'accepted', c: null, f: null, g: o.registrationId, b: o.billId } : { r: o.ref, s: 'rejected', c: o.code, f: o.field, g: null, b: null },
     );
@@ -87,8 +117,27 @@ export async function processBatchChunk(deps: Deps, batchId: string, after: numb
       }))
       .where('id', '=', batchId)
       .execute();
-    return stored[stored.length - 1]?.row ?? after;
+    return chunk.last;
   });
+}
+
+/**
+ * Processes the batch from row `after` to its end and finishes it: chunk N+1 is read and checked while chunk N is
+ * written. `writer.write` commits each chunk with the caller's progress (the job's cursor = the last row written).
+ */
+export async function processBatch(deps: Deps, batchId: string, after: number, writer: ChunkWriter, size = BATCH_CHUNK): Promise<void> {
+  let next = prepareBatchChunk(deps, batchId, after, size);
+  for (;;) {
+    const chunk = await next;
+    if (!chunk) {
+      await finishBatch(deps, batchId, writer);
+      return;
+    }
+    next = prepareBatchChunk(deps, batchId, chunk.last, size);
+    // A failed write ends this run (the job retries from its cursor); the read already started must not go unhandled.
+    next.catch(() => undefined);
+    await writeBatchChunk(deps, chunk, writer);
+  }
 }
 
 /** The batch's one bill over every accepted row's first bill, then 'done' (a batch with none accepted gets no bill). */

@@ -3,12 +3,13 @@ import type { Database } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { newId } from '../../shared/ids.js';
 import { ok, reject, type Result } from '../../shared/result.js';
-import { nikHash, sealNik } from '../identity/index.js';
+import { nikHash, sealNik, validateNik } from '../identity/index.js';
 import { duplicatesInBatch, type EnrolmentRow } from '../registration/index.js';
 
 /**
  * Enrolment batches (api-contract "Partners, sponsors and government payers"): stored on upload — every row with its
- * NIK hashed and sealed (never plain), the duplicates within the batch marked — and answered 202 queued; a job
+ * NIK hashed and sealed (never plain), its format checked (so the job need not open it), the duplicates within the
+ * batch marked — and answered 202 queued; a job
  * (batch-processing.ts) then checks and enrols them in chunks. The same Idempotency-Key with the same body is the
  * same batch; with another body it is refused (idempotency_key_reused).
  */
@@ -42,16 +43,17 @@ export async function submitBatch(
     if (!inserted) {
       return false;
     }
+    // Each chunk is hashed and sealed while the previous one's insert runs in the database.
+    let pending: Promise<unknown> = Promise.resolve();
     for (let start = 0; start < input.rows.length; start += INSERT_CHUNK) {
-      const chunk = input.rows.slice(start, start + INSERT_CHUNK).map((r, i) => {
-        const { nik, ...rest } = r;
-        return { r: start + i + 1, h: hashes[start + i], s: sealNik(nik, deps.config.nik), d: dup[start + i], i: rest };
-      });
-      await sql`
-        insert into partner_batch_row (batch_id, row, nik_hash, nik_sealed, duplicate, input)
-        select ${id}, x.r, x.h, x.s, x.d, x.i from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x (r int, h text, s text, d boolean, i jsonb)
+      const chunk = storedRows(deps, input.rows, start, hashes, dup);
+      await pending;
+      pending = sql`
+        insert into partner_batch_row (batch_id, row, nik_hash, nik_sealed, nik_valid, duplicate, input)
+        select ${id}, x.r, x.h, x.s, x.v, x.d, x.i from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x (r int, h text, s text, v boolean, d boolean, i jsonb)
       `.execute(trx);
     }
+    await pending;
     return true;
   });
   if (!created) {
@@ -60,6 +62,15 @@ export async function submitBatch(
   }
   deps.logger.info('enrolment batch queued', { batchId: id, partnerId, rows: input.rows.length });
   return ok({ id, status: 'queued' as const, created: true });
+}
+
+/** Rows start… of the upload as stored: the NIK hashed, sealed and its format checked, never plain. */
+function storedRows(deps: Deps, rows: EnrolmentRow[], start: number, hashes: string[], dup: boolean[]) {
+  return rows.slice(start, start + INSERT_CHUNK).map((r, i) => {
+    const { nik, ...rest } = r;
+    const v = validateNik(nik, { birthDate: r.birthDate, gender: r.gender === 'F' ? 'F' : 'M' }).ok;
+    return { r: start + i + 1, h: hashes[start + i], s: sealNik(nik, deps.config.nik), v, d: dup[start + i], i: rest };
+  });
 }
 
 async function findByKey(db: Kysely<Database>, partnerId: string, key: string) {

@@ -12,7 +12,7 @@ import { enrolledByPartner } from './participants.js';
 
 export { createPartner, issueClient, issueToken, type IssuedClient, type PartnerPrincipal, revokeClient } from './clients.js';
 export { batchView, type BatchView, submitBatch } from './batches.js';
-export { BATCH_CHUNK, processBatchChunk, type ChunkWriter, unfinishedBatches } from './batch-processing.js';
+export { BATCH_CHUNK, type ChunkWriter, prepareBatchChunk, processBatch, unfinishedBatches, writeBatchChunk } from './batch-processing.js';
 export { batchFromCsv, batchFromJson, BATCH_COLUMNS } from './domain/batch-input.js';
 export { PARTNER_FUNDINGS, PARTNER_SCOPES, type PartnerFunding, type PartnerScope } from './domain/credentials.js';
 export { BATCHES_PATH, partnerRoutes, partnerStaffRoutes, partnerTokenRoutes } from './partners.routes.js';

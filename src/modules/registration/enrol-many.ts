@@ -8,7 +8,7 @@ import { newPaymentCodes, type Funding } from '../contributions/index.js';
 import { IdentityUnavailableError, type IdentityProvider } from '../identity/index.js';
 import { firstBillStartMonth, summarizeParticipant } from '../membership/index.js';
 import { branchDirectory, occupationDirectory } from '../reference/index.js';
-import { checkEnrolmentRow, type CheckedEnrolmentRow, type EnrolmentRejection, type EnrolmentRow } from './domain/enrolment-row.js';
+import { checkEnrolmentRow, type CheckedEnrolmentRow, type EnrolmentRejection, type EnrolmentRow, memoizedPrice } from './domain/enrolment-row.js';
 
 /**
  * Set-based enrolment (a partner's batch, issue 17): many workers checked as registrations are and, for those that
@@ -48,7 +48,8 @@ export interface PreparedEnrolment {
 const IDENTITY_CONCURRENCY = 16;
 
 async function checkIdentities(identity: IdentityProvider, rows: readonly { row: EnrolManyRow; checked: CheckedEnrolmentRow }[]) {
-  const claims = rows.map(({ row, checked }) => ({ nik: row.nik, fullName: checked.fullName, birthDate: row.birthDate, gender: checked.gender }));
+  // `nik` is read only by a provider that needs it in plain (the row may open it from its sealed form on demand).
+  const claims = rows.map(({ row, checked }) => ({ get nik() { return row.nik; }, nikHash: row.nikHash, fullName: checked.fullName, birthDate: row.birthDate, gender: checked.gender }));
   if (identity.checkMany) {
     return identity.checkMany(claims);
   }
@@ -86,6 +87,7 @@ export async function prepareEnrolment(deps: Deps, rows: readonly EnrolManyRow[]
     startMonth: firstBillStartMonth(now),
     funding,
     rules: deps.rules,
+    price: memoizedPrice(),
   };
   const rejected: PreparedEnrolment['rejected'] = [];
   let passed: PreparedEnrolment['accepted'] = [];

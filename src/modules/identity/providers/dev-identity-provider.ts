@@ -18,7 +18,7 @@ export function createDevIdentityProvider(db: Kysely<Database>, keys: NikKeys): 
       return compareResident(claim, r ? { fullName: r.full_name, birthDate: r.birth_date, gender: r.gender } : null);
     },
     async checkMany(claims) {
-      const hashes = claims.map((c) => nikHash(c.nik, keys));
+      const hashes = claims.map((c) => c.nikHash ?? nikHash(c.nik, keys));
       const rows = hashes.length === 0 ? [] : await db.selectFrom('population_resident').select(['nik_hash', 'full_name', 'birth_date', 'gender']).where('nik_hash', '=', sql<string>`any(${hashes}::text[])`).execute();
       const byHash = new Map(rows.map((r) => [r.nik_hash, { fullName: r.full_name, birthDate: r.birth_date, gender: r.gender }]));
       return claims.map((claim, i) => compareResident(claim, byHash.get(hashes[i] ?? '') ?? null));

@@ -2,6 +2,8 @@ import { normalizeName } from '../domain/contact.js';
 
 export interface PersonClaim {
   nik: string;
+  /** The NIK's keyed hash when the caller has it already (a provider that looks up by hash then need not compute it). */
+  nikHash?: string;
   fullName: string;
   birthDate: string; // YYYY-MM-DD
   gender: 'M' | 'F';

@@ -16,6 +16,8 @@ export type EnrolmentRow = Omit<RegistrationInput, 'gender' | 'consent'> & {
   programs: string[];
   declaredIncome: number;
   months: number;
+  /** validateNik's verdict when already taken (at upload): the NIK is then not needed in plain here. */
+  nikValid?: boolean;
 };
 
 /** Registration's codes (without those of its OTP and consent steps, which a payer's enrolment has not), and one of its own. */
@@ -30,6 +32,8 @@ export interface EnrolmentRowContext {
   startMonth: string;
   funding: Funding;
   rules: RuleBook;
+  /** priceContribution, or a memo of it (rows of one batch mostly share their income, programs and months). */
+  price?: typeof priceContribution;
 }
 
 export interface CheckedEnrolmentRow {
@@ -56,7 +60,7 @@ function checkPerson(row: EnrolmentRow, ctx: EnrolmentRowContext, duplicate: boo
   if (fullName.length === 0 || fullName.length > 100) {
     return reject('invalid_request', 'fullName');
   }
-  if (!validateNik(row.nik, { birthDate: row.birthDate, gender: row.gender }).ok) {
+  if (!(row.nikValid ?? validateNik(row.nik, { birthDate: row.birthDate, gender: row.gender }).ok)) {
     return reject('invalid_nik', 'nik');
   }
   if (duplicate) {
@@ -97,7 +101,7 @@ export function checkEnrolmentRow(row: EnrolmentRow, ctx: EnrolmentRowContext, d
   if (!Number.isSafeInteger(row.declaredIncome)) {
     return reject('invalid_request', 'declaredIncome');
   }
-  const quote = priceContribution(
+  const quote = (ctx.price ?? priceContribution)(
     { declaredIncome: row.declaredIncome, programs: row.programs, months: row.months, startMonth: ctx.startMonth, sector, funding: ctx.funding },
     ctx.rules,
   );
@@ -106,6 +110,20 @@ export function checkEnrolmentRow(row: EnrolmentRow, ctx: EnrolmentRowContext, d
   }
   const programs = quote.value.months[0]?.lines.map((l) => l.program) ?? [];
   return ok({ ...person.value, phone: phone.value, email: email.value, address, sector, programs, quote: quote.value });
+}
+
+/** priceContribution remembered by its input (pure, so equal inputs give equal quotes). */
+export function memoizedPrice(): typeof priceContribution {
+  const memo = new Map<string, ReturnType<typeof priceContribution>>();
+  return (input, rules) => {
+    const key = JSON.stringify([input.declaredIncome, input.programs, input.months, input.startMonth, input.sector, input.funding]);
+    let quote = memo.get(key);
+    if (quote === undefined) {
+      quote = priceContribution(input, rules);
+      memo.set(key, quote);
+    }
+    return quote;
+  };
 }
 
 /** The rows whose NIK appeared on an earlier row (by any key that stands for the NIK, e.g. its hash). */
