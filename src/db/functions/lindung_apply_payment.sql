@@ -12,7 +12,6 @@ declare
   v_months text[];
   v_covered bigint := 0;
   v_reason text;
-  v_inserted text;
   v_pid text;
   v_kpj text;
   v_email text;
@@ -21,9 +20,20 @@ declare
   v_excess bigint := 0;
   v_balance bigint;
   v_horizon text;
+  v_payer jsonb;
+  v_recorded jsonb;
 begin
   -- Notifications for one bill serialise on its row.
   select * into b from bill where payment_code = p_payment_code for update;
+  -- No member bill has the code: a collective bill's code ('9…', payer_bill) is settled by lindung_apply_payer_payment
+  -- (one payment, its fan-out job); null there too means the code is unknown.
+  if b.id is null and left(p_payment_code, 1) = '9' then
+    v_payer := lindung_apply_payer_payment(p_payment_id, p_external_id, p_fingerprint, p_payment_code, p_amount,
+                                           p_channel, p_paid_at, p_now, p_clock_skew_seconds);
+    if v_payer is not null then
+      return v_payer;
+    end if;
+  end if;
   -- A payment cannot have been made before its bill existed: refused, nothing recorded (the caller answers 422
   -- invalid_paid_at; a paidAt too far in the future is refused before the call). The same clock skew as for the
   -- future (p_clock_skew_seconds, the caller's PAID_AT_FUTURE_TOLERANCE_MS) is allowed: a bank whose clock runs a little behind ours pays a bill it has just asked for
@@ -54,13 +64,16 @@ begin
   v_horizon := to_char((p_now at time zone 'UTC') + interval '7 hours' + make_interval(months => p_horizon_months),
                        'YYYY-MM');
 
-  -- The decision: unknown code; already paid (or its months already covered); paid after its expiry (judged on
+  -- The decision: unknown code; already paid (or its months already covered); paid by a collective bill; paid after its expiry (judged on
   -- the channel's paidAt, not on arrival); replaced by a newer bill; short amount; beyond the prepayment horizon.
   -- More than the bill settles it; the excess goes to the member's contribution wallet (below).
   if b.id is null then
     v_reason := 'unknown_payment_code';
   elsif b.status = 'paid' or v_covered > 0 then
     v_reason := 'bill_already_paid';
+  elsif b.payer_bill_id is not null and p_channel <> 'payer' then
+    -- linked to a collective bill (src/modules/payer-bills): only its fan-out (channel 'payer') settles it
+    v_reason := 'bill_paid_by_payer';
   elsif b.expires_at < p_paid_at then
     v_reason := 'bill_expired';
   elsif b.status = 'cancelled' then
@@ -71,24 +84,13 @@ begin
     v_reason := 'prepay_limit';
   end if;
 
-  -- Idempotency by external id: the unique constraint decides, under any concurrency. A loser waits for the
-  -- winner's commit, inserts nothing, and only reads.
-  insert into payment (id, external_id, fingerprint, payment_code, amount, channel, paid_at, received_at, outcome,
-                       unmatched_reason, bill_id)
-  values (p_payment_id, p_external_id, p_fingerprint, p_payment_code, p_amount, p_channel, p_paid_at, p_now,
-          case when v_reason is null then 'applied' else 'unmatched' end, v_reason, b.id)
-  on conflict (external_id) do nothing
-  returning id into v_inserted;
-  if v_inserted is null then
-    return jsonb_build_object('status', lindung_payment_repeat(p_external_id, p_fingerprint));
-  end if;
-
-  -- Money that cannot settle a bill is kept in suspense for reconciliation or refund.
-  if v_reason is not null then
-    insert into ledger_transfer (id, debit_account, credit_account, amount, code, ref, created_at)
-    values (p_payment_id || ':suspense', 'clearing:' || p_channel, 'suspense', p_amount, 'unmatched_payment',
-            p_payment_id, p_now);
-    return jsonb_build_object('status', 'unmatched', 'reason', v_reason);
+  -- Idempotency by external id (the unique constraint decides, under any concurrency: a loser waits for the
+  -- winner's commit, inserts nothing, and only reads); money that cannot settle a bill is kept in suspense for
+  -- reconciliation or refund: lindung_record_payment. Null: recorded as applied, settled below.
+  v_recorded := lindung_record_payment(p_payment_id, p_external_id, p_fingerprint, p_payment_code, p_amount, p_channel,
+                                       p_paid_at, p_now, v_reason, b.id);
+  if v_recorded is not null then
+    return v_recorded;
   end if;
 
   if b.kind = 'first' then

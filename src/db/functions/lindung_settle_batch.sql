@@ -57,6 +57,8 @@ begin
                and e.paid_at >= date_trunc('second', b.created_at) - make_interval(secs => e.skew)
                and b.expires_at >= e.paid_at
                and e.amount = b.amount
+               -- a member bill of a collective bill settles only from its fan-out (else bill_paid_by_payer, alone)
+               and (b.payer_bill_id is null or p_channels[e.i] = 'payer')
                and m.last_month <= to_char((e.now at time zone 'UTC') + interval '7 hours'
                                            + make_interval(months => e.horizon), 'YYYY-MM')
                and count(*) over (partition by e.code) = 1

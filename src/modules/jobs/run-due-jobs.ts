@@ -12,6 +12,7 @@ import {
   type ScheduledJob,
 } from './job-queue.js';
 import { CYCLE_BATCH, dailyCycleJob, monthlyCycleHandlers } from './monthly-cycle.js';
+import { payerBillHandlers } from './payer-bill-jobs.js';
 import { duePayoutRun, payoutHandlers } from './payout-jobs.js';
 import { duePartnerBatches, partnerBatchHandlers } from './partner-batch-jobs.js';
 
@@ -36,7 +37,7 @@ export interface RunDueJobsOptions {
   lanes?: number;
 }
 
-const DEFAULT_HANDLERS: JobHandlers = { ...monthlyCycleHandlers, ...payoutHandlers, ...partnerBatchHandlers };
+const DEFAULT_HANDLERS: JobHandlers = { ...monthlyCycleHandlers, ...payoutHandlers, ...payerBillHandlers, ...partnerBatchHandlers };
 
 export type JobOutcome = 'done' | 'retry' | 'failed' | 'lost';
 

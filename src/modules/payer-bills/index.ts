@@ -6,3 +6,5 @@
  */
 export { type OpenedPayerBill, openPayerBill, type OpenPayerBillInput, payerBillView, type PayerBillView } from './payer-bills.js';
 export { isPayerPaymentCode, type PayerBillStatusView } from './domain/payer-bill-rules.js';
+export { type ChunkRunner, type FanOutChunk, fanOutPayerBill, type FanOutOptions, type FanOutTotals } from './fan-out.js';
+export { FAN_OUT_JOB_KIND, fanOutJobId } from './domain/payer-bill-rules.js';

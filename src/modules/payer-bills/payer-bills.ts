@@ -56,7 +56,8 @@ const PAYMENT_CODE_ATTEMPTS_MAX = 5;
 
 /**
  * Opens (or, for an id already used, returns) a collective bill over `memberBillIds`, in the caller's transaction.
- * Every member bill must be open, unexpired, a first or renewal bill and in no other collective: otherwise nothing is
+ * Every member bill must be open (its own expiry does not matter: the collective's replaces it — a batch may take longer
+ * than a first bill's lifetime to be written), a first or renewal bill and in no other collective: otherwise nothing is
  * linked (AppError `payer_bill_member_unavailable`, the caller's transaction should roll back); none at all →
  * `payer_bill_empty`. The amount is the sum of the member bills (priced by their creator with the member's funding).
  */
@@ -77,7 +78,7 @@ export async function openPayerBill(trx: Transaction<Database>, deps: Deps, inpu
   let count = 0;
   let amount = 0;
   for (let i = 0; i < ids.length; i += LINK_CHUNK) {
-    const linked = await linkMemberBills(trx, input.id, ids.slice(i, i + LINK_CHUNK), input.expiresAt, now);
+    const linked = await linkMemberBills(trx, input.id, ids.slice(i, i + LINK_CHUNK), input.expiresAt);
     count += linked.count;
     amount += linked.amount;
   }
@@ -129,13 +130,12 @@ async function insertPayerBill(trx: Transaction<Database>, input: OpenPayerBillI
   throw new Error(`payer bill ${input.id}: no free payment code after ${PAYMENT_CODE_ATTEMPTS_MAX} attempts`);
 }
 
-/** Links the open member bills among `ids` (set-based): their collective, its expiry. Counts and sums those linked. */
-async function linkMemberBills(trx: Transaction<Database>, payerBillId: string, ids: string[], expiresAt: Date, now: Date): Promise<{ count: number; amount: number }> {
+/** Links the open member bills among `ids` (set-based): their collective, its expiry (replacing theirs). Counts and sums those linked. */
+async function linkMemberBills(trx: Transaction<Database>, payerBillId: string, ids: string[], expiresAt: Date): Promise<{ count: number; amount: number }> {
   const { rows } = await sql<{ count: string | number; amount: string | number }>`
     with linked as (
       update bill set payer_bill_id = ${payerBillId}, expires_at = ${expiresAt}
        where id = any (${ids}::text[]) and status = 'open' and payer_bill_id is null and kind in ('first', 'renewal')
-         and expires_at >= ${now}
       returning amount)
     select count(*) as count, coalesce(sum(amount), 0) as amount from linked`.execute(trx);
   return { count: Number(rows[0]?.count ?? 0), amount: Number(rows[0]?.amount ?? 0) };

@@ -50,7 +50,7 @@ export type ApplyOutcome =
   | { status: 'unmatched'; reason: UnmatchedReason };
 
 /** Two notifications are "the same" when every field that moves money is the same (paidAt compared as an instant). */
-export function fingerprint(n: PaymentNotification): string {
+export function fingerprint(n: Omit<PaymentNotification, 'channel'> & { channel: string }): string {
   return `${n.paymentCode}|${n.amount}|${n.channel}|${n.paidAt.getTime()}`;
 }
 
@@ -127,6 +127,8 @@ export async function applyPaymentNotification(
       return ok({ status: 'unmatched', reason: outcome.reason });
     case 'duplicate':
       return ok({ status: 'duplicate' });
+    case 'payer':
+      return ok({ status: 'applied' });
     case 'applied':
     case 'topup': {
       const walletCredit = Number(outcome.walletCredit ?? 0);

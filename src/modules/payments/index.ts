@@ -5,6 +5,7 @@
  */
 export { applyPaymentNotification, genericExternalId, PAYMENT_AMOUNT_MAX, PAYMENT_CHANNELS, type PaymentChannel } from './apply-payment.js';
 export { billQrisPayload } from './bill-qris.js';
+export { type CollectiveShare, type CollectiveShareOutcome, PAYER_CHANNEL, settleCollectiveShares } from './collective-shares.js';
 export { channelRoutes } from './channels/channel.routes.js';
 export { externalIdOf, isCleanText, parseIsoInstant, parseJakartaLocalTime, parseRupiahString } from './channels/payment-event.js';
 export { paymentRoutes } from './payments.routes.js';

@@ -28,6 +28,8 @@ export const settlementResultSchema = z.discriminatedUnion('status', [
   unmatched,
   /** paidAt more than the clock skew before the bill was issued: nothing recorded */
   z.object({ status: z.literal('invalid_paid_at') }),
+  /** a collective bill's code (src/db/functions/lindung_apply_payer_payment.sql): paid, its fan-out job scheduled */
+  z.object({ status: z.literal('payer'), payerBillId: z.string().min(1), walletCredit: z.literal(0) }),
 ]);
 
 /** What `lindung_apply_topup` answers (src/db/functions/lindung_apply_topup.sql). */

@@ -16,6 +16,9 @@
  * - `payout_clearing`: benefits approved and not yet paid out; credited on approval (`claim_benefit`), debited when
  *   the disbursement provider confirms the transfer (`payout`). Its balance is what Lindung still owes claimants.
  * - `disbursement:<provider>`: the bank account a disbursement provider pays claimants from (`xendit`, `dev`).
+ * - `clearing:payer`: collective bills (src/modules/payer-bills) between their payment and their fan-out: credited by
+ *   `payer_collective`, debited by each member bill's settlement (channel 'payer': `contribution_*`, or
+ *   `unmatched_payment` to suspense); nets to 0 for a collective once its fan-out is done.
  */
 export type TransferCode =
   | 'contribution_jkk'
@@ -37,7 +40,11 @@ export type TransferCode =
   /** the current year's accrued JHT return paid with a full withdrawal: jht_investment → jht:<kpj>, id jht-interim:<claimId> */
   | 'jht_interim_return'
   /** a confirmed disbursement: payout_clearing → disbursement:<provider>, id payout:<payoutId>, ref <claimId> */
-  | 'payout';
+  | 'payout'
+  /** a collective bill paid (src/modules/payer-bills): clearing:<channel> → clearing:payer, id <paymentId>:payer; its fan-out then settles each member bill from clearing:payer */
+  | 'payer_collective'
+  /** the excess of a collective bill's payment, the payer's to refund: clearing:<channel> → suspense, id <paymentId>:excess */
+  | 'payer_excess';
 
 export const TRANSFER_CODES: readonly TransferCode[] = [
   'contribution_jkk',
@@ -52,6 +59,8 @@ export const TRANSFER_CODES: readonly TransferCode[] = [
   'claim_benefit',
   'jht_interim_return',
   'payout',
+  'payer_collective',
+  'payer_excess',
 ];
 
 export const SUSPENSE_ACCOUNT = 'suspense';
