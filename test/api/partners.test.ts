@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from '../support/api-errors.js';
-import { activeMember, addResident, makePerson, type Person } from '../support/factories.js';
+import { activeMember, addResident, makePerson, payBill, type Person } from '../support/factories.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -238,4 +238,32 @@ describe('enrolment batches', () => {
     expect((await t.get(`/api/v1/participants/${member.kpj}`, STAFF)).status).toBe(200);
     expectError(await t.get(`/api/v1/participants/${member.kpj}`, member.auth), 403, 'forbidden');
   });
+
+  it('paying the batch bill activates every accepted row: KPJ per row, the participants listed, GET /participants/{kpj}', async () => {
+    const p = await devPartner();
+    const auth = await tokenOf(p);
+    const other = await tokenOf(await devPartner());
+    const people = await residents(3);
+    const rows = [...people.map((x) => jsonRow(x, { months: 3 })), jsonRow({ ...makePerson(), phone: '12' })];
+    const res = await upload(auth, JSON.stringify({ rows }), 'application/json', 'pay-1');
+    const view = await processed(auth, res.body.id);
+    expect(view).toMatchObject({ accepted: 3, rejected: 1 });
+    const paid = await payBill(t, view.bill);
+    expect(paid.body).toEqual({ status: 'applied' });
+    const after = await processed(auth, res.body.id);
+    const kpjs = after.rows.filter((r: { status: string }) => r.status === 'accepted').map((r: { kpj?: string }) => r.kpj);
+    expect(kpjs).toHaveLength(3);
+    expect(kpjs.every((k: unknown) => typeof k === 'string' && /^\d{11}$/.test(k))).toBe(true);
+    const listed = await t.get('/api/v1/partner/participants', auth);
+    expect(listed.body.participants.map((x: { kpj: string }) => x.kpj).sort()).toEqual([...kpjs].sort());
+    expect(listed.body.participants.every((x: { status: string; coveredThrough: string }) => x.status === 'active' && /^\d{4}-\d{2}$/.test(x.coveredThrough))).toBe(true);
+    const detail = await t.get(`/api/v1/participants/${kpjs[0]}`, auth);
+    expect(detail.status, JSON.stringify(detail.body)).toBe(200);
+    expect(detail.body).toMatchObject({ kpj: kpjs[0], status: 'active', funding: 'partner' });
+    expectError(await t.get(`/api/v1/participants/${kpjs[0]}`, other), 404, 'unknown_participant', 'kpj');
+    // A linked member bill cannot be paid on its own.
+    const memberBill = await t.db.selectFrom('partner_batch_row').innerJoin('bill', 'bill.id', 'partner_batch_row.bill_id').select(['bill.payment_code', 'bill.amount']).where('batch_id', '=', res.body.id).executeTakeFirstOrThrow();
+    expect((await payBill(t, { paymentCode: memberBill.payment_code, amount: memberBill.amount })).body).toMatchObject({ status: 'unmatched' });
+  });
 });
+
