@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from '../support/api-errors.js';
 import { activeMember, addResident, makePerson, payBill, type Person } from '../support/factories.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { runDueJobs } from '../../src/modules/jobs/index.js';
+import type { JobContext } from '../../src/modules/jobs/job-queue.js';
+import { processBatch } from '../../src/modules/partners/index.js';
 
 /**
  * Partners, sponsors and government payers (issue 17; api-contract "Partners, sponsors and government payers"):
@@ -264,6 +267,37 @@ describe('enrolment batches', () => {
     // A linked member bill cannot be paid on its own.
     const memberBill = await t.db.selectFrom('partner_batch_row').innerJoin('bill', 'bill.id', 'partner_batch_row.bill_id').select(['bill.payment_code', 'bill.amount']).where('batch_id', '=', res.body.id).executeTakeFirstOrThrow();
     expect((await payBill(t, { paymentCode: memberBill.payment_code, amount: memberBill.amount })).body).toMatchObject({ status: 'unmatched' });
+  });
+
+  it('a runner that dies mid-batch leaves its committed chunks; the next run resumes after them, enrolling no row twice', async () => {
+    const p = await devPartner();
+    const auth = await tokenOf(p);
+    const people = await residents(5);
+    const res = await upload(auth, JSON.stringify({ rows: people.map((x) => jsonRow(x)) }), 'application/json', 'crash-1');
+    // The first attempt writes chunks of 2 rows through the job's fenced batches and dies after the second chunk.
+    const crashing = async (ctx: JobContext) => {
+      let chunks = 0;
+      await processBatch(ctx.deps, String(ctx.job.payload['batchId']), Number(ctx.job.progress.cursor ?? '0'), {
+        write: async (step) => {
+          if (chunks === 2) {
+            throw new Error('runner died');
+          }
+          chunks += 1;
+          return ctx.batch(async (trx, progress) => {
+            const result = await step(trx);
+            return { progress: { ...progress, done: Number(result), cursor: String(result) }, result };
+          });
+        },
+      }, 2);
+    };
+    await runDueJobs(t.deps, { handlers: { 'partner-batch': crashing } });
+    const half = await t.get(`/api/v1/partner/enrolment-batches/${res.body.id}`, auth);
+    expect(half.body).toMatchObject({ status: 'running', processed: 4, accepted: 4 });
+    t.clock.advance(61_000); // past the retry backoff
+    const done = await processed(auth, res.body.id);
+    expect(done).toMatchObject({ status: 'done', total: 5, processed: 5, accepted: 5, bill: { amount: expect.any(Number) } });
+    const regs = await t.db.selectFrom('registration').select('id').where('payer_id', '=', p.partnerId).execute();
+    expect(regs).toHaveLength(5);
   });
 });
 
