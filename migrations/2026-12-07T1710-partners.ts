@@ -10,7 +10,8 @@ import { sql, type Kysely } from 'kysely';
  *   expire). `scopes` ⊆ {enrolment, members, webhooks}.
  * - `partner_token`: the bearer tokens issued by POST /oauth/token, by the SHA-256 of the token (1 hour).
  * - `partner_batch`: an enrolment batch, unique per (partner, Idempotency-Key); `body_hash` tells a repeat from a
- *   different body under the same key. `bill_*`: the batch's one collective bill once processed.
+ *   different body under the same key. `bill_*`: the batch's one collective bill once processed. The partial index
+ *   of unfinished batches is what the job runner's recurring pass probes.
  * - `partner_batch_row`: one row of a batch as uploaded (the NIK hashed and sealed, never plain, and whether its
  *   format is valid — checked at upload so the job need not open it; the other columns in `input`) and, once processed, its outcome: accepted (registration_id, bill_id) or rejected (code, field).
  * - `registration_payer`: the registrations a payer made (a partner's participants list; `payer_id` is from
@@ -62,6 +63,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       finished_at timestamptz,
       unique (partner_id, idempotency_key)
     );
+    create index partner_batch_unfinished on partner_batch (created_at, id) where status <> 'done';
     create table partner_batch_row (
       batch_id text not null references partner_batch (id),
       row integer not null,

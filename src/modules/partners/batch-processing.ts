@@ -39,7 +39,7 @@ export async function loadBatch(db: Kysely<Database>, id: string) {
 
 /** Batches waiting for their job (queued, or running when a runner died), oldest first. */
 export async function unfinishedBatches(db: Kysely<Database>, limit = 10): Promise<string[]> {
-  const rows = await db.selectFrom('partner_batch').select('id').where('status', '!=', 'done').orderBy('created_at').orderBy('id').limit(limit).execute();
+  const rows = await db.selectFrom('partner_batch').select('id').where('status', '<>', 'done').orderBy('created_at').orderBy('id').limit(limit).execute();
   return rows.map((r) => r.id);
 }
 
