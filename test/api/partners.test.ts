@@ -301,3 +301,25 @@ describe('enrolment batches', () => {
   });
 });
 
+
+describe('POST /api/v1/oauth/token is rate-limited per client IP like other sign-ins', () => {
+  it('partner-token-ip=2/60: the third request from one address is 429 rate_limited, another address is served', async () => {
+    const limited = await createTestApp({ env: { RATE_LIMITS: 'partner-token-ip=2/60' } });
+    try {
+      const ask = async (address: string) => {
+        const res = await limited.app.request(
+          '/api/v1/oauth/token',
+          { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('pc_x', 'y') }, body: 'grant_type=client_credentials' },
+          { incoming: { socket: { remoteAddress: address } } },
+        );
+        return { status: res.status, body: await res.json(), headers: res.headers };
+      };
+      expect((await ask('203.0.113.7')).status).toBe(401);
+      expect((await ask('203.0.113.7')).status).toBe(401);
+      expectError(await ask('203.0.113.7'), 429, 'rate_limited');
+      expect((await ask('203.0.113.8')).status).toBe(401);
+    } finally {
+      await limited.close();
+    }
+  });
+});
