@@ -14,7 +14,7 @@
  * server's Node flags instead of those package.json's start script passes; bench/proc.ts serverNodeFlags).
  *
  * Parts: BENCH_ONLY or `npm run bench -- --only=…` (comma list of pgbench, healthz, quotes, notifications, renewals, snap, cycle, jht,
- * dashboards; default all — pgbench
+ * dashboards, partner-batch; default all — pgbench
  * also runs when notifications, renewals or snap do, for their ratios), BENCH_DATABASES (embedded,postgres: where the
  * HTTP phases run), BENCH_CYCLE (0 leaves the monthly cycle out).
  * Monthly cycle (PostgreSQL only, bench/cycle.ts): BENCH_CYCLE_SIZES (100000,1000000), BENCH_CYCLE_CONCURRENCY (1,2:
@@ -23,6 +23,7 @@
  * default JOB_LANES), BENCH_JHT_SAMPLE (2000 accounts checked against the pure rule), BENCH_JHT (0 leaves it out).
  * Dashboards and contact-centre search (PostgreSQL only, bench/dashboards.ts): BENCH_DASH_MEMBERS (1000000; measured on the
  * cycle's database of that size when the cycle runs at it, otherwise on one seeded for it), BENCH_DASH (0 leaves it out).
+ * Partner enrolment batch (PostgreSQL only, bench/partner-batch.ts): BENCH_PARTNER_ROWS (100000), BENCH_PARTNER (0 leaves it out).
  * BENCH_TIMEOUT_MIN: the run's hard bound (default 12 minutes plus the cycle's estimate).
  */
 import { spawnSync } from 'node:child_process';
@@ -36,6 +37,7 @@ import { migrateToLatest, openPglite, openPostgres, type DatabaseHandle } from '
 import { defaultRuleBook } from '../src/modules/contributions/domain/rule-book.js';
 import { benchCycle, cycleBudgetMinutes, cycleSection, cycleTargets, defaultCycleMonth, pgAdmin, type CycleResult, type CycleSettings } from './cycle.js';
 import { benchDashboards, dashboardsNow, dashboardsOn, dashboardsSection, dashboardsTargets, type DashResult, type DashSettings } from './dashboards.js';
+import { benchPartnerBatch, partnerBatchSection, partnerBatchTargets, type PartnerBatchResult } from './partner-batch.js';
 import { benchJht, jhtBudgetMinutes, jhtSection, jhtTargets, type JhtResult, type JhtSettings } from './jht.js';
 import { measureGet, measurePost, NotificationLoad, type LoadSettings, type PhaseResult } from './load.js';
 import { startWaitSampler } from './waits.js';
@@ -87,7 +89,7 @@ function intListEnv(name: string, fallback: number[]): number[] {
   return items;
 }
 
-const PARTS = ['pgbench', 'healthz', 'quotes', 'notifications', 'renewals', 'snap', 'cycle', 'jht', 'dashboards'] as const;
+const PARTS = ['pgbench', 'healthz', 'quotes', 'notifications', 'renewals', 'snap', 'cycle', 'jht', 'dashboards', 'partner-batch'] as const;
 type Part = (typeof PARTS)[number];
 // `npm run bench -- --only=dashboards` is BENCH_ONLY=dashboards.
 const onlyArg = process.argv.slice(2).find((a) => a.startsWith('--only='));
@@ -104,6 +106,9 @@ if (process.env['BENCH_JHT'] === '0') {
 }
 if (process.env['BENCH_DASH'] === '0') {
   SELECTED.delete('dashboards');
+}
+if (process.env['BENCH_PARTNER'] === '0') {
+  SELECTED.delete('partner-batch');
 }
 if (SELECTED.has('notifications') || SELECTED.has('renewals') || SELECTED.has('snap')) {
   SELECTED.add('pgbench');
@@ -608,8 +613,15 @@ function report(o: {
   cycle: CycleResult | null;
   jht: JhtResult | null;
   dash: DashResult | null;
+  partner: PartnerBatchResult | null;
 }): string {
-  const t = [...targets(o.runs, o.pgb), ...(o.cycle ? cycleTargets(o.cycle) : []), ...(o.jht ? jhtTargets(o.jht) : []), ...(o.dash ? dashboardsTargets(o.dash) : [])];
+  const t = [
+    ...targets(o.runs, o.pgb),
+    ...(o.cycle ? cycleTargets(o.cycle) : []),
+    ...(o.jht ? jhtTargets(o.jht) : []),
+    ...(o.dash ? dashboardsTargets(o.dash) : []),
+    ...(o.partner ? partnerBatchTargets(o.partner) : []),
+  ];
   const mark = (met: boolean | null) => (met === null ? 'not measured' : met ? '**met**' : '**not met**');
   const lines: string[] = [];
   lines.push('# Benchmarks');
@@ -695,6 +707,7 @@ function report(o: {
     lines.push(...jhtSection(o.jht, o.pgVersion));
   }
   lines.push(...(o.dash ? ['', ...dashboardsSection(o.dash)] : []));
+  lines.push(...(o.partner ? ['', ...partnerBatchSection(o.partner)] : []));
   lines.push('');
   lines.push('## Targets');
   lines.push('');
@@ -840,6 +853,14 @@ async function main(): Promise<number> {
   }
   const jht = has('jht') ? await jhtPart(admin, notes) : null;
   const dash = has('dashboards') && !DASH_ON_CYCLE ? await dashboardsPart(admin, notes) : dashOnCycle;
+  let partner: PartnerBatchResult | null = null;
+  if (has('partner-batch')) {
+    if (admin) {
+      partner = await benchPartnerBatch({ rows: intEnv('BENCH_PARTNER_ROWS', 100_000), admin, log, onCleanup });
+    } else {
+      notes.push('The partner enrolment batch runs on PostgreSQL only, and there was none: not measured.');
+    }
+  }
   const cycleOthers = [...(cycle ? cycle.sizes.flatMap((z) => z.runs.flatMap((r) => r.days.map((d) => d.cpu.others))) : []), ...(jht ? [jht.cpu.others] : [])];
   const disturbed = Math.max(background, pgb?.cpu.others ?? 0, ...runs.flatMap((r) => r.phases.map((p) => p.phase.cpu?.others ?? 0)), ...cycleOthers);
   if (disturbed > 15) {
@@ -874,11 +895,13 @@ async function main(): Promise<number> {
     'BENCH_JHT_SAMPLE',
     'BENCH_DASH',
     'BENCH_DASH_MEMBERS',
+    'BENCH_PARTNER',
+    'BENCH_PARTNER_ROWS',
   ]
     .filter((k) => process.env[k])
     .map((k) => `${k}=${k === 'BENCH_DATABASE_URL' ? '…' : process.env[k]}`);
   const command = [...envUsed, 'npm run bench'].join(' ');
-  const md = report({ started, seconds: (performance.now() - t0) / 1000, m: machine(), runs, pgb, pgVersion, pgSettings: cluster?.settings ?? null, notes, command, cycle, jht, dash });
+  const md = report({ started, seconds: (performance.now() - t0) / 1000, m: machine(), runs, pgb, pgVersion, pgSettings: cluster?.settings ?? null, notes, command, cycle, jht, dash, partner });
   writeFileSync(S.out, md);
   process.stdout.write(`\n${md}\n`);
   log(`wrote ${S.out}`);

@@ -33,6 +33,7 @@ import * as registrationFormCode from './2026-12-07T1530-registration-form-code.
 import * as branches from './2026-12-07T1600-branches.js';
 import * as fundingPartner from './2026-12-07T1700-funding-partner.js';
 import * as participantFunding from './2026-12-07T1701-participant-funding.js';
+import * as partners from './2026-12-07T1710-partners.js';
 import * as payerBills from './2026-12-07T1720-payer-bills.js';
 import * as agents from './2026-12-07T1740-agents.js';
 import * as agentIncentives from './2026-12-07T1810-agent-incentives.js';
@@ -73,6 +74,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1600-branches': branches,
   '2026-12-07T1700-funding-partner': fundingPartner,
   '2026-12-07T1701-participant-funding': participantFunding,
+  '2026-12-07T1710-partners': partners,
   '2026-12-07T1720-payer-bills': payerBills,
   '2026-12-07T1740-agents': agents,
   '2026-12-07T1810-agent-incentives': agentIncentives,

@@ -27,6 +27,7 @@ import { dashboardRoutes } from './modules/dashboards/index.js';
 import { walletRoutes } from './modules/wallet/index.js';
 import { agentMasterDataRoutes, agentRoutes, agentStaffRoutes, receiptRoutes } from './modules/agents/index.js';
 import { agentIncentiveRoutes, staffIncentiveRoutes } from './modules/incentives/index.js';
+import { BATCHES_PATH, partnerRoutes, partnerStaffRoutes, partnerTokenRoutes } from './modules/partners/index.js';
 import type { AdjustableClock } from './shared/clock.js';
 import { isPortalPath, portalRoutes } from './web/portal.js';
 
@@ -74,6 +75,9 @@ function apiApp(deps: Deps): OpenAPIHono {
   api.route('/', receiptRoutes(deps));
   api.route('/', agentIncentiveRoutes(deps));
   api.route('/', staffIncentiveRoutes(deps));
+  api.route('/', partnerTokenRoutes(deps));
+  api.route('/', partnerRoutes(deps));
+  api.route('/', partnerStaffRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -102,7 +106,7 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   // uploads limit their own.
   app.use(
     '*',
-    apiBodyLimit((path) => isPortalPath(path) || path.startsWith('/snap/') || path === '/api/v1/staff/reconciliation-runs' || isClaimDocumentUploadPath(path)),
+    apiBodyLimit((path) => isPortalPath(path) || path.startsWith('/snap/') || path === '/api/v1/staff/reconciliation-runs' || isClaimDocumentUploadPath(path) || path === BATCHES_PATH),
   );
   app.use('*', secureHeaders());
   for (const prefix of ['/api/*', '/snap/*', '/dev/*']) {

@@ -76,4 +76,9 @@ export const CITUS_LAYOUT: Layout = {
   db_function_source: local('the checksums of the database function files applied after the migrations'),
   participant_funding: member('a member’s funding and who pays, effective-dated (issue 17)'),
   agent_incentive_statement: local("PERISAI incentive statements: one per agent and Kantor a month, written by the monthly job's multi-shard reads"),
+  partner: local('partners, sponsors and government payers: few, written by staff, read by the token check'),
+  partner_client: local("a partner's OAuth2 client credentials (secret hashes)"),
+  partner_token: local('partner bearer tokens (hashes), one hour each'),
+  partner_batch: local("a partner's enrolment batch (unique per Idempotency-Key) and its collective bill"),
+  partner_batch_row: local('the rows of an enrolment batch (NIK hashed and sealed) and their per-row outcomes'),
 };

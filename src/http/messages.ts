@@ -107,6 +107,13 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     identity_check_failed: 'Tanggal lahir atau 6 digit terakhir NIK tidak cocok. Minta kode baru, lalu coba lagi.',
     // issue 17, funding (who pays)
     funding_month_paid: 'Pendanaan hanya dapat diubah mulai bulan yang belum dibayar.',
+    // issue 17, partners
+    invalid_client: 'Kredensial klien mitra tidak valid, dicabut, atau kedaluwarsa.',
+    unsupported_grant_type: 'Jenis grant tidak didukung: gunakan grant_type=client_credentials.',
+    idempotency_key_required: 'Header Idempotency-Key wajib diisi untuk setiap unggahan batch.',
+    unknown_partner: 'Mitra tidak ditemukan.',
+    unknown_partner_client: 'Klien mitra tidak ditemukan.',
+    unknown_batch: 'Batch pendaftaran tidak ditemukan.',
     payer_bill_member_unavailable: 'Tagihan peserta tidak dapat digabungkan: tidak ditemukan, tidak terbuka, atau sudah masuk tagihan kolektif lain.',
     payer_bill_empty: 'Tagihan kolektif memerlukan paling sedikit satu tagihan peserta.',
     // issue 17, PERISAI agents
@@ -224,6 +231,13 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     identity_check_failed: 'The birth date or the last 6 digits of the NIK do not match. Ask for a new code, then try again.',
     // issue 17, funding (who pays)
     funding_month_paid: 'The funding can only change from a month not yet paid.',
+    // issue 17, partners
+    invalid_client: 'The partner client credentials are invalid, revoked or expired.',
+    unsupported_grant_type: 'Unsupported grant type: use grant_type=client_credentials.',
+    idempotency_key_required: 'The Idempotency-Key header is required for every batch upload.',
+    unknown_partner: 'No partner has this id.',
+    unknown_partner_client: 'No client of this partner has this id.',
+    unknown_batch: 'No enrolment batch of yours has this id.',
     payer_bill_member_unavailable: 'A member bill cannot be joined: not found, not open, or already part of another collective bill.',
     payer_bill_empty: 'A collective bill needs at least one member bill.',
     // issue 17, PERISAI agents

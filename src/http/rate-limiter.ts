@@ -341,5 +341,6 @@ export function apiRateLimits(deps: LimiterDeps, limiter: RateLimiter, snapLimit
     ['ALL', '/api/v1/participants/*', staff],
     ['POST', '/snap/v1.0/access-token/b2b', rateLimit(limiter, ip('snap-token-ip'), snapLimited)],
     ['GET', '/api/v1/receipts/*', rateLimit(limiter, ip('receipt-check-ip'))],
+    ['POST', '/api/v1/oauth/token', rateLimit(limiter, ip('partner-token-ip'))],
   ] as const satisfies readonly (readonly ['POST' | 'GET' | 'ALL', string, MiddlewareHandler])[];
 }

@@ -26,6 +26,8 @@ export const RATE_LIMIT_BUCKETS = {
   'snap-token-ip': { limit: 60, windowSeconds: 60 },
   /** Receipt checks per client IP (GET /api/v1/receipts/{no}, portal GET /kuitansi with a number): guessing check codes is slowed. */
   'receipt-check-ip': { limit: 30, windowSeconds: 60 },
+  /** Partner OAuth2 token requests per client IP: POST /api/v1/oauth/token (a partner asks once an hour). */
+  'partner-token-ip': { limit: 60, windowSeconds: 60 },
 } as const satisfies Record<string, RateLimit>;
 
 export interface RateLimit {

@@ -35,6 +35,10 @@ const CONTRACT: [string, 'get' | 'post'][] = [
   ['/api/v1/me/card.pdf', 'get'],
   ['/api/v1/cards/verify', 'get'],
   ['/api/v1/participants/{kpj}', 'get'],
+  // issue 17, partners
+  ['/api/v1/oauth/token', 'post'],
+  ['/api/v1/partner/enrolment-batches', 'post'],
+  ['/api/v1/partner/enrolment-batches/{id}', 'get'],
 ];
 
 function expectErrorShape(res: TestResponse, context: string) {

@@ -59,7 +59,11 @@ export interface StaffAction {
     | 'agent.deposit'
     // issue 17, PERISAI incentives (src/modules/incentives)
     | 'incentive.approve'
-    | 'incentive.paid';
+    | 'incentive.paid'
+    // issue 17, partners (src/modules/partners)
+    | 'partner.create'
+    | 'partner_client.issue'
+    | 'partner_client.revoke';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

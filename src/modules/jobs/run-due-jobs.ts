@@ -14,6 +14,7 @@ import {
 import { CYCLE_BATCH, dailyCycleJob, monthlyCycleHandlers } from './monthly-cycle.js';
 import { payerBillHandlers } from './payer-bill-jobs.js';
 import { duePayoutRun, payoutHandlers } from './payout-jobs.js';
+import { duePartnerBatches, partnerBatchHandlers } from './partner-batch-jobs.js';
 
 /**
  * A job scheduled again and again under a deterministic id derived from the time (a cron entry); null (or a promise
@@ -36,7 +37,7 @@ export interface RunDueJobsOptions {
   lanes?: number;
 }
 
-const DEFAULT_HANDLERS: JobHandlers = { ...monthlyCycleHandlers, ...payoutHandlers, ...payerBillHandlers };
+const DEFAULT_HANDLERS: JobHandlers = { ...monthlyCycleHandlers, ...payoutHandlers, ...payerBillHandlers, ...partnerBatchHandlers };
 
 export type JobOutcome = 'done' | 'retry' | 'failed' | 'lost';
 
@@ -53,7 +54,7 @@ export interface RunDueJobsResult {
  */
 export async function runDueJobs(deps: Deps, options: RunDueJobsOptions = {}): Promise<RunDueJobsResult> {
   const handlers = options.handlers ?? DEFAULT_HANDLERS;
-  const recurring = options.recurring ?? [dailyCycleJob, duePayoutRun];
+  const recurring = options.recurring ?? [dailyCycleJob, duePayoutRun, duePartnerBatches];
   const maxJobs = options.maxJobs ?? 100;
   const batchSize = options.batchSize ?? CYCLE_BATCH.size;
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 1, maxJobs));

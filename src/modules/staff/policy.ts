@@ -91,6 +91,9 @@ export const STAFF_POLICY = {
   'GET /api/v1/staff/agents/{code}/statements': ['finance', 'supervisor'],
   'POST /api/v1/staff/agent-statements/{id}/approve': ['finance'],
   'POST /api/v1/staff/agent-statements/{id}/paid': ['finance'],
+  'POST /api/v1/staff/partners': ['admin'],
+  'POST /api/v1/staff/partners/{id}/clients': ['admin'],
+  'DELETE /api/v1/staff/partners/{id}/clients/{clientId}': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;

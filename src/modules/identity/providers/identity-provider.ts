@@ -2,6 +2,8 @@ import { normalizeName } from '../domain/contact.js';
 
 export interface PersonClaim {
   nik: string;
+  /** The NIK's keyed hash when the caller has it already (a provider that looks up by hash then need not compute it). */
+  nikHash?: string;
   fullName: string;
   birthDate: string; // YYYY-MM-DD
   gender: 'M' | 'F';
@@ -16,6 +18,8 @@ export type IdentityCheck =
 /** Verifies a claimed identity against the population registry. Throws when the registry can't answer. */
 export interface IdentityProvider {
   check(claim: PersonClaim): Promise<IdentityCheck>;
+  /** Many claims at once, answers in the same order (set-based enrolment); a provider without it is asked one by one. */
+  checkMany?(claims: readonly PersonClaim[]): Promise<IdentityCheck[]>;
 }
 
 /** KTP names are upper-case with single spaces; users type them any way, so compare on that canonical form. */
