@@ -35,6 +35,8 @@ export const CITUS_LAYOUT: Layout = {
   participant_income: member('a member’s declared income and programs, effective-dated (member data changes)'),
   contact_change: member('a member’s pending phone or e-mail change (OTP / confirmation link)'),
   complaint: member('complaint tickets (pengaduan) of a member, opened by the contact centre'),
+  webhook_delivery: member('a webhook event about a member, written in the transaction that records the change'),
+  webhook_attempt: member('the HTTP attempts of a webhook delivery, next to it'),
 
   // Reference tables: on every node, joined locally by any shard.
   holiday_year: reference('the holiday calendar (decree per year)'),
@@ -44,6 +46,7 @@ export const CITUS_LAYOUT: Layout = {
   service_point: reference('service points (bank SPO desks, branch counters): few, admin-maintained'),
   occupation: reference('occupations: few, admin-maintained, read by registration and quotes'),
   branch: reference('branch offices: few, admin-maintained, read by registration, data changes and pages'),
+  webhook_endpoint: reference('webhook subscriber URLs: one per partner, rarely written, read by every shard when an event is queued'),
 
   // Local tables: the coordinator only.
   dashboard_day_rollup: local('the dashboards\' daily totals: written once a day from multi-shard reads, read by the staff console'),

@@ -111,6 +111,9 @@ export const STATUS_BY_CODE = {
   program_removal_unsupported: 422,
   identity_check_required: 422,
   identity_check_failed: 422,
+  // issue 17, webhooks
+  invalid_webhook_url: 422,
+  unknown_webhook_delivery: 404,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

@@ -105,6 +105,8 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     program_removal_unsupported: 'Program JHT belum dapat dihentikan melalui perubahan data. Hubungi kantor cabang.',
     identity_check_required: 'Petugas harus memeriksa KTP peserta secara langsung sebelum mengubah data (identityChecked).',
     identity_check_failed: 'Tanggal lahir atau 6 digit terakhir NIK tidak cocok. Minta kode baru, lalu coba lagi.',
+    invalid_webhook_url: 'Alamat webhook tidak valid: gunakan alamat https:// lengkap tanpa nama pengguna atau kata sandi.',
+    unknown_webhook_delivery: 'Pengiriman webhook tidak ditemukan.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -202,6 +204,8 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     program_removal_unsupported: 'JHT cannot be stopped through a data change yet. Please contact a branch office.',
     identity_check_required: 'The officer must check the member’s ID card in person before changing their data (identityChecked).',
     identity_check_failed: 'The birth date or the last 6 digits of the NIK do not match. Ask for a new code, then try again.',
+    invalid_webhook_url: 'Invalid webhook address: use a full https:// address without a user name or password.',
+    unknown_webhook_delivery: 'Webhook delivery not found.',
   },
 });
 

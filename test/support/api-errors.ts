@@ -90,6 +90,8 @@ export const INDONESIAN: Record<string, RegExp> = {
   program_removal_unsupported: /^Program JHT belum dapat dihentikan/,
   identity_check_required: /^Petugas harus memeriksa KTP/,
   identity_check_failed: /^Tanggal lahir atau 6 digit terakhir NIK tidak cocok/,
+  invalid_webhook_url: /^Alamat webhook tidak valid/,
+  unknown_webhook_delivery: /^Pengiriman webhook tidak ditemukan/,
 };
 
 /**
