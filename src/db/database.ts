@@ -19,7 +19,7 @@ type JsonbObject = ColumnType<Record<string, unknown>, string | undefined, strin
 
 type Gender = 'M' | 'F';
 type Sector = 'transport' | 'other';
-export type Funding = 'self' | 'sponsor' | 'apbn' | 'apbd';
+export type Funding = 'self' | 'sponsor' | 'partner' | 'apbn' | 'apbd';
 export type RegistrationStatus = 'pending_verification' | 'verified' | 'submitted' | 'completed';
 export type BillStatus = 'open' | 'paid' | 'cancelled';
 export type JobStatus = 'pending' | 'running' | 'done' | 'failed';

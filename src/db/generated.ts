@@ -530,6 +530,7 @@ export interface Registration {
   nik_sealed: string;
   occupation_code: string;
   participant_id: string | null;
+  payer_id: string | null;
   phone: string;
   phone_verified_at: Timestamp | null;
   programs: string[] | null;

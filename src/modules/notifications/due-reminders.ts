@@ -23,7 +23,7 @@ export interface ReminderCombo {
   /** Programs joined with ',' in stored order, e.g. 'JKK,JKM'. */
   programs: string;
   sector: 'transport' | 'other';
-  funding: 'self' | 'sponsor' | 'apbn' | 'apbd';
+  funding: 'self' | 'sponsor' | 'partner' | 'apbn' | 'apbd';
 }
 
 export async function readReminderBatch(
