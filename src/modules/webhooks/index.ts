@@ -16,4 +16,5 @@ export {
   type WebhookEventInput,
   type WebhookEventType,
 } from './endpoints.js';
+export { enqueueMemberActivated, enqueueMemberStatusChanged, type Activation } from './member-events.js';
 export { partnerWebhookRoutes, type OwnerResolver } from './webhook.routes.js';
