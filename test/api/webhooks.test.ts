@@ -184,6 +184,17 @@ describe('webhooks: retried against a receiver that fails, then recovers', () =>
 });
 
 describe('webhook endpoint: subscription, rotation, the log', () => {
+  it('a secret that no longer opens (its key left NIK_KEYS): nothing is sent, the attempt is logged and retried', async () => {
+    owner = 'partner:lostkey';
+    await subscribe('/lostkey');
+    await t.db.updateTable('webhook_endpoint').set({ secret_sealed: 'v1:gone:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }).where('owner', '=', owner).execute();
+    const { id } = await enqueue();
+    await runJobs();
+    expect(await delivery(id)).toMatchObject({ status: 'pending', attempts: 1, last_status_code: null, last_error: expect.stringMatching(/secret does not open/) });
+    expect(received.some((r) => r.path === '/lostkey')).toBe(false);
+  });
+
+
   it('rotation: a new PUT returns a new secret; what is sent afterwards verifies with it and not with the old one', async () => {
     owner = 'partner:rotate';
     const old = await subscribe('/rotate');

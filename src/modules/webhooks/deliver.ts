@@ -99,8 +99,9 @@ async function deliverOne(deps: Deps, d: Claimed, options: DeliverOptions): Prom
     return;
   }
   const body = JSON.stringify(d.payload);
-  const headers = signWebhook(openWebhookSecret(endpoint.secret_sealed, deps.config.nik), d.id, deps.clock.now(), body);
-  const sent = await post(endpoint.url, body, { ...headers }, options);
+  const secret = openSecret(endpoint.secret_sealed, deps);
+  // A secret that no longer opens (its key left NIK_KEYS) counts as a failed attempt: nothing unsigned is ever sent.
+  const sent = secret === null ? { statusCode: null, error: 'the endpoint secret does not open (set the endpoint again)', ms: 0 } : await post(endpoint.url, body, { ...signWebhook(secret, d.id, deps.clock.now(), body) }, options);
   const now = deps.clock.now();
   const outcome = attemptOutcome(d.id, d.attempt, sent.statusCode, now);
   await deps.db.transaction().execute(async (trx) => {
@@ -123,6 +124,15 @@ async function deliverOne(deps: Deps, d: Claimed, options: DeliverOptions): Prom
   });
   if (outcome.kind !== 'delivered') {
     deps.logger.warn('webhook attempt failed', { deliveryId: d.id, attempt: d.attempt, statusCode: sent.statusCode, error: sent.error, outcome: outcome.kind });
+  }
+}
+
+function openSecret(sealed: string, deps: Deps): string | null {
+  try {
+    return openWebhookSecret(sealed, deps.config.nik);
+  } catch (err) {
+    deps.logger.error('webhook secret does not open', { error: String(err) });
+    return null;
   }
 }
 
