@@ -32,6 +32,8 @@ import * as counterQueue from './2026-12-07T1410-counter-queue.js';
 import * as registrationFormCode from './2026-12-07T1530-registration-form-code.js';
 import * as branches from './2026-12-07T1600-branches.js';
 import * as fundingPartner from './2026-12-07T1700-funding-partner.js';
+import * as partners from './2026-12-07T1710-partners.js';
+import * as payerBills from './2026-12-07T1720-payer-bills.js';
 import * as webhooks from './2026-12-07T1730-webhooks.js';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -69,5 +71,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1540-occupations': occupations,
   '2026-12-07T1600-branches': branches,
   '2026-12-07T1700-funding-partner': fundingPartner,
+  '2026-12-07T1710-partners': partners,
+  '2026-12-07T1720-payer-bills': payerBills,
   '2026-12-07T1730-webhooks': webhooks,
 };

@@ -25,6 +25,8 @@ import { heirRoutes, heirStaffRoutes } from './modules/heirs/index.js';
 import { branchRoutes, occupationRoutes, servicePointRoutes, staffAdminRoutes, staffSessionRoutes } from './modules/staff/index.js';
 import { dashboardRoutes } from './modules/dashboards/index.js';
 import { walletRoutes } from './modules/wallet/index.js';
+import { BATCHES_PATH, partnerRoutes, partnerStaffRoutes, partnerTokenRoutes } from './modules/partners/index.js';
+import { partnerWebhookApi } from './modules/webhooks/index.js';
 import type { AdjustableClock } from './shared/clock.js';
 import { isPortalPath, portalRoutes } from './web/portal.js';
 
@@ -64,6 +66,10 @@ function apiApp(deps: Deps): OpenAPIHono {
   api.route('/', registrationDraftRoutes(deps));
   api.route('/', dataChangeRoutes(deps));
   api.route('/', dataChangeStaffRoutes(deps));
+  api.route('/', partnerTokenRoutes(deps));
+  api.route('/', partnerRoutes(deps));
+  api.route('/', partnerStaffRoutes(deps));
+  api.route('/', partnerWebhookApi(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -92,7 +98,7 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   // uploads limit their own.
   app.use(
     '*',
-    apiBodyLimit((path) => isPortalPath(path) || path.startsWith('/snap/') || path === '/api/v1/staff/reconciliation-runs' || isClaimDocumentUploadPath(path)),
+    apiBodyLimit((path) => isPortalPath(path) || path.startsWith('/snap/') || path === '/api/v1/staff/reconciliation-runs' || isClaimDocumentUploadPath(path) || path === BATCHES_PATH),
   );
   app.use('*', secureHeaders());
   for (const prefix of ['/api/*', '/snap/*', '/dev/*']) {

@@ -9,6 +9,7 @@ import { defaultRuleBook, type RuleBook } from './modules/contributions/index.js
 import { createDevIdentityProvider, createHttpIdentityProvider } from './modules/identity/index.js';
 import { startJobRunner } from './modules/jobs/index.js';
 import { getCard } from './modules/membership/index.js';
+import { partnerPort } from './modules/partners/index.js';
 import { disbursementProviderFromConfig, type DisbursementProvider } from './modules/payouts/index.js';
 import { startOutboxWorker, type Transports, createSmtpEmailSender, createHttpSmsSender } from './modules/notifications/index.js';
 import { startWebhookWorker } from './modules/webhooks/index.js';
@@ -48,6 +49,7 @@ export function compose(config: Config, handle: DatabaseHandle, options: { clock
     // (a bank's SNAP Direct Debit or an e-wallet's tokenized payments) is written and wired here (README).
     debit: options.debit !== undefined ? options.debit : config.isDevelopment ? createDevDebitProvider() : null,
     memberCard: getCard,
+    partners: partnerPort,
     // Payouts: one provider instance per process (the dev stand-in keeps its transfers in memory).
     disbursement: options.disbursement !== undefined ? options.disbursement : (disbursementProviderFromConfig(config.payouts, () => clock.now()) ?? null),
   };

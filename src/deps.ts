@@ -6,6 +6,7 @@ import type { CardSigner } from './modules/cards/index.js';
 import type { RuleBook } from './modules/contributions/index.js';
 import type { IdentityProvider } from './modules/identity/index.js';
 import type { CardData } from './modules/membership/index.js';
+import type { PartnerPort } from './modules/partners/index.js';
 import type { DisbursementProvider } from './modules/payouts/index.js';
 import type { Clock } from './shared/clock.js';
 import type { Logger } from './shared/logger.js';
@@ -31,4 +32,10 @@ export interface Deps {
    * compose.ts, so that notifications does not import membership (which queues messages: issue 14's cycle).
    */
   memberCard: (deps: Deps, participantId: string) => Promise<CardData | null>;
+  /**
+   * Partner bearer tokens and whom a partner enrolled (src/modules/partners), for src/http/auth.ts and the participant
+   * look-up: a port wired in compose.ts, so that membership and src/http do not import partners (which enrols through
+   * registration → membership). Absent = no partner is ever recognised.
+   */
+  partners?: PartnerPort;
 }

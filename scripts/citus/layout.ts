@@ -71,4 +71,10 @@ export const CITUS_LAYOUT: Layout = {
   kysely_migration: local("the migrator's bookkeeping"),
   kysely_migration_lock: local("the migrator's lock"),
   db_function_source: local('the checksums of the database function files applied after the migrations'),
+  partner: local('partners, sponsors and government payers: few, written by staff, read by the token check'),
+  partner_client: local("a partner's OAuth2 client credentials (secret hashes)"),
+  partner_token: local('partner bearer tokens (hashes), one hour each'),
+  partner_batch: local("a partner's enrolment batch (unique per Idempotency-Key) and its collective bill"),
+  partner_batch_row: local('the rows of an enrolment batch (NIK hashed and sealed) and their per-row outcomes'),
+  payer_bill: local('a collective bill of a partner or government payer: one code over many members\' bills (fanned out by a job)'),
 };

@@ -25,8 +25,8 @@ export type BillStatus = 'open' | 'paid' | 'cancelled';
 export type JobStatus = 'pending' | 'running' | 'done' | 'failed';
 type MembershipStatus = 'active' | 'arrears' | 'inactive';
 
-export type UnmatchedReason = 'amount_mismatch' | 'bill_expired' | 'bill_already_paid' | 'unknown_payment_code' | 'bill_replaced' | 'prepay_limit';
-export const UNMATCHED_REASONS = ['amount_mismatch', 'bill_expired', 'bill_already_paid', 'unknown_payment_code', 'bill_replaced', 'prepay_limit'] as const satisfies readonly UnmatchedReason[];
+export type UnmatchedReason = 'amount_mismatch' | 'bill_expired' | 'bill_already_paid' | 'unknown_payment_code' | 'bill_replaced' | 'prepay_limit' | 'bill_paid_by_payer';
+export const UNMATCHED_REASONS = ['amount_mismatch', 'bill_expired', 'bill_already_paid', 'unknown_payment_code', 'bill_replaced', 'prepay_limit', 'bill_paid_by_payer'] as const satisfies readonly UnmatchedReason[];
 
 export type PopulationResidentTable = Narrowed<G.PopulationResident, { gender: Gender }>;
 
@@ -54,6 +54,11 @@ export type PaymentTable = Narrowed<G.Payment, { outcome: 'applied' | 'unmatched
 export type OutboxMessageTable = Narrowed<G.OutboxMessage, { channel: 'email' | 'sms'; data: JsonbObject; status: Generated<'pending' | 'sent' | 'failed'> }>;
 
 /** A job of the database-backed runner (src/modules/jobs/job-queue.ts); the id is deterministic. */
+/** A collective bill (src/modules/payer-bills): one payment code for many member bills (`bill.payer_bill_id`). */
+export type PayerBillTable = Narrowed<G.PayerBill, { purpose: PayerBillPurpose; status: PayerBillStatus }>;
+export type PayerBillPurpose = 'enrolment' | 'roster' | 'invoice';
+export type PayerBillStatus = 'open' | 'settling' | 'paid' | 'cancelled';
+
 export type JobTable = Narrowed<G.Job, { payload: JsonbObject; status: Generated<JobStatus>; progress: JsonbObject }>;
 
 /** A recorded change of the derived membership status (the monthly cycle's status step). */
@@ -113,6 +118,7 @@ interface NarrowedTables {
   heir: HeirTable;
   contact_change: ContactChangeTable;
   complaint: ComplaintTable;
+  payer_bill: PayerBillTable;
 }
 
 /** Every table of the migrated database: the generated ones, narrowed where listed above. */

@@ -64,6 +64,7 @@ export interface Bill {
   month_count: number;
   paid_at: Timestamp | null;
   participant_id: string | null;
+  payer_bill_id: string | null;
   payment_code: string;
   payment_id: string | null;
   registration_id: string | null;
@@ -369,6 +370,81 @@ export interface ParticipantIncome {
   from_month: string;
   participant_id: string;
   programs: string[];
+}
+
+export interface Partner {
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  funding: string;
+  id: string;
+  name: string;
+}
+
+export interface PartnerBatch {
+  accepted: Generated<number>;
+  amount: number | null;
+  bill_expires_at: Timestamp | null;
+  body_hash: string;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+  id: string;
+  idempotency_key: string;
+  partner_id: string;
+  payer_bill_id: string | null;
+  payment_code: string | null;
+  processed: Generated<number>;
+  rejected: Generated<number>;
+  status: string;
+  total: number;
+}
+
+export interface PartnerBatchRow {
+  batch_id: string;
+  bill_id: string | null;
+  code: string | null;
+  duplicate: Generated<boolean>;
+  field: string | null;
+  input: Json;
+  nik_hash: string;
+  nik_sealed: string;
+  registration_id: string | null;
+  row: number;
+  status: string | null;
+}
+
+export interface PartnerClient {
+  client_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  partner_id: string;
+  revoked_at: Timestamp | null;
+  scopes: string[];
+  secret_hash: string;
+}
+
+export interface PartnerToken {
+  client_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  partner_id: string;
+  scopes: string[];
+  token_hash: string;
+}
+
+export interface PayerBill {
+  amount: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  fanned_out_at: Timestamp | null;
+  id: string;
+  label: string;
+  member_count: number;
+  paid_at: Timestamp | null;
+  payer_id: string;
+  payment_code: string;
+  payment_id: string | null;
+  purpose: string;
+  status: string;
 }
 
 export interface Payment {
@@ -678,6 +754,12 @@ export interface DB {
   outbox_message: OutboxMessage;
   participant: Participant;
   participant_income: ParticipantIncome;
+  partner: Partner;
+  partner_batch: PartnerBatch;
+  partner_batch_row: PartnerBatchRow;
+  partner_client: PartnerClient;
+  partner_token: PartnerToken;
+  payer_bill: PayerBill;
   payment: Payment;
   payment_resolution: PaymentResolution;
   payout: Payout;

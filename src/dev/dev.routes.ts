@@ -6,6 +6,7 @@ import { readSignedJson, zodShape } from '../http/signed-json.js';
 import { normalizePhone, addResident } from '../modules/identity/index.js';
 import { runDueJobs } from '../modules/jobs/index.js';
 import { listMessagesTo, renderStoredMessage } from '../modules/notifications/index.js';
+import { createPartner, issueClient, PARTNER_FUNDINGS, PARTNER_SCOPES } from '../modules/partners/index.js';
 import { createStaffAccount, STAFF_ROLES } from '../modules/staff/index.js';
 import { deliverDueWebhooks } from '../modules/webhooks/index.js';
 import type { AdjustableClock } from '../shared/clock.js';
@@ -27,6 +28,7 @@ const ZStaff = z.object({
   /** true: the account gets a TOTP secret; its otpauth:// URI is in the answer. */
   totp: z.boolean().optional(),
 });
+const ZPartner = z.object({ name: z.string().min(1).max(200), funding: z.enum(PARTNER_FUNDINGS), scopes: z.array(z.enum(PARTNER_SCOPES)).min(1).optional() });
 const ZClock = z.object({ now: z.iso.datetime({ offset: true }).nullable() });
 
 /** A development request body: 400 invalid_request naming the first field the schema refused. */
@@ -47,6 +49,16 @@ export function devRoutes(deps: Deps, clock: AdjustableClock) {
       const r = await parse(ZResident, c);
       await addResident(deps.db, r, deps.clock.now(), deps.config.nik);
       return c.json({ nik: r.nik, fullName: r.fullName, birthDate: r.birthDate, gender: r.gender }, 201);
+    })
+    .post('/partners', async (c) => {
+      const b = await parse(ZPartner, c);
+      const now = deps.clock.now();
+      const partner = await createPartner(deps.db, b, now);
+      const client = await issueClient(deps.db, partner.id, { scopes: b.scopes ?? [...PARTNER_SCOPES] }, now);
+      if (!client.ok) {
+        throw new Error('a partner just created exists');
+      }
+      return c.json({ partnerId: partner.id, clientId: client.value.clientId, clientSecret: client.value.clientSecret, scopes: client.value.scopes }, 201);
     })
     .post('/staff', async (c) => {
       const b = await parse(ZStaff, c);

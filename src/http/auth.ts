@@ -10,7 +10,11 @@ import { AppError } from './errors.js';
  * Who is calling. A staff principal is a staff account's session (actor: its username) or the configured
  * STAFF_API_KEY (the bootstrap/ops key: every role, actor `staff-key:…`; issue 16's console retires it).
  */
-export type Principal = { kind: 'participant'; participantId: string } | { kind: 'staff'; actor: string; roles: readonly StaffRole[] };
+export type Principal =
+  | { kind: 'participant'; participantId: string }
+  | { kind: 'staff'; actor: string; roles: readonly StaffRole[] }
+  /** A partner's OAuth2 bearer token (`ptn_…`, src/modules/partners): never a staff or participant token, nor the reverse. */
+  | { kind: 'partner'; partnerId: string; clientId: string; scopes: readonly string[] };
 export type AuthEnv = { Variables: { principal: Principal } };
 
 /** The token of an `Authorization: Bearer …` header, or null. */
@@ -25,6 +29,10 @@ export async function resolvePrincipal(deps: Deps, c: Context): Promise<Principa
   const token = bearerToken(c) ?? c.req.header('x-api-key') ?? null;
   if (!token) {
     return null;
+  }
+  if (token.startsWith('ptn_')) {
+    const partner = (await deps.partners?.principalOf(deps.db, token, deps.clock.now())) ?? null;
+    return partner ? { kind: 'partner', ...partner } : null;
   }
   if (safeEqual(token, deps.config.staffApiKey)) {
     return { kind: 'staff', actor: staffActor(deps.config.staffApiKey), roles: STAFF_ROLES };
@@ -65,6 +73,53 @@ export function requireStaff(deps: Deps): MiddlewareHandler<AuthEnv> {
     c.set('principal', principal);
     await next();
   };
+}
+
+/**
+ * The guard of the partner API: 401 without a valid partner token (a staff or participant token is no partner token),
+ * 403 `forbidden` when the token lacks `scope`.
+ */
+export function requirePartner(deps: Deps, scope: string): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    const principal = await resolvePrincipal(deps, c);
+    if (!principal || principal.kind !== 'partner') {
+      throw new AppError('unauthorized');
+    }
+    if (!principal.scopes.includes(scope)) {
+      throw new AppError('forbidden');
+    }
+    c.set('principal', principal);
+    await next();
+  };
+}
+
+/** requireStaff, except that a partner token holding `scope` passes too (the handler then limits what it sees). */
+export function requireStaffOrPartner(deps: Deps, scope: string): MiddlewareHandler<AuthEnv> {
+  const staff = requireStaff(deps);
+  return async (c, next) => {
+    const token = bearerToken(c);
+    if (token?.startsWith('ptn_')) {
+      const principal = await resolvePrincipal(deps, c);
+      if (!principal) {
+        throw new AppError('unauthorized');
+      }
+      if (principal.kind !== 'partner' || !principal.scopes.includes(scope)) {
+        throw new AppError('forbidden');
+      }
+      c.set('principal', principal);
+      return next();
+    }
+    return staff(c, next);
+  };
+}
+
+/** The partner of a partner request. */
+export function partnerIdOf(c: Context<AuthEnv>): string {
+  const p = c.get('principal');
+  if (p.kind !== 'partner') {
+    throw new AppError('forbidden');
+  }
+  return p.partnerId;
 }
 
 export function participantIdOf(c: Context<AuthEnv>): string {

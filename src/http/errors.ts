@@ -111,6 +111,16 @@ export const STATUS_BY_CODE = {
   program_removal_unsupported: 422,
   identity_check_required: 422,
   identity_check_failed: 422,
+  // issue 17, partners (OAuth2 client credentials, enrolment batches)
+  invalid_client: 401,
+  unsupported_grant_type: 400,
+  idempotency_key_required: 400,
+  unknown_partner: 404,
+  unknown_partner_client: 404,
+  unknown_batch: 404,
+  // issue 17, collective bills (src/modules/payer-bills)
+  payer_bill_member_unavailable: 409,
+  payer_bill_empty: 422,
   // issue 17, webhooks
   invalid_webhook_url: 422,
   unknown_webhook_delivery: 404,

@@ -340,5 +340,6 @@ export function apiRateLimits(deps: LimiterDeps, limiter: RateLimiter, snapLimit
     ['ALL', '/api/v1/staff/*', staff],
     ['ALL', '/api/v1/participants/*', staff],
     ['POST', '/snap/v1.0/access-token/b2b', rateLimit(limiter, ip('snap-token-ip'), snapLimited)],
+    ['POST', '/api/v1/oauth/token', rateLimit(limiter, ip('partner-token-ip'))],
   ] as const satisfies readonly (readonly ['POST' | 'ALL', string, MiddlewareHandler])[];
 }

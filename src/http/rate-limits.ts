@@ -24,6 +24,8 @@ export const RATE_LIMIT_BUCKETS = {
   'staff-auth-failure-ip': { limit: 10, windowSeconds: 900 },
   /** BI-SNAP access-token requests per client IP (a bank asks once per 15-minute token). */
   'snap-token-ip': { limit: 60, windowSeconds: 60 },
+  /** Partner OAuth2 token requests per client IP: POST /api/v1/oauth/token (a partner asks once an hour). */
+  'partner-token-ip': { limit: 60, windowSeconds: 60 },
 } as const satisfies Record<string, RateLimit>;
 
 export interface RateLimit {

@@ -1,10 +1,7 @@
 import { createServer } from 'node:http';
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createErrorHandler } from '../../src/http/errors.js';
 import { deliverDueMessages } from '../../src/modules/notifications/deliver-outbox.js';
-import { partnerWebhookRoutes } from '../../src/modules/webhooks/index.js';
 import { makePerson, payBill, registerVerified } from '../support/factories.js';
 import { serveDuringSuite } from '../support/local-http.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -27,7 +24,7 @@ const http = serveDuringSuite(receiver);
 
 let t: TestApp;
 let secret = '';
-const PARTNER = 'p-koperasi-1';
+let PARTNER = '';
 
 function verified(r: { headers: Record<string, string>; body: string }): any {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -56,12 +53,15 @@ async function member(payer: string | null) {
 
 beforeAll(async () => {
   t = await createTestApp();
-  const api = new OpenAPIHono();
-  api.onError(createErrorHandler(t.deps.logger));
-  api.route('/api/v1', partnerWebhookRoutes(t.deps, () => `partner:${PARTNER}`));
-  const put = await api.request('/api/v1/partner/webhook', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: `${http.url()}/hooks` }) });
+  // A partner (POST /dev/partners), its token (OAuth2 client credentials), its endpoint (PUT /partner/webhook).
+  const made = await t.post('/dev/partners', { name: 'Koperasi Ojek Sejahtera', funding: 'partner' });
+  PARTNER = made.body.partnerId as string;
+  const basic = Buffer.from(`${made.body.clientId}:${made.body.clientSecret}`).toString('base64');
+  const token = await t.app.request('/api/v1/oauth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` }, body: 'grant_type=client_credentials' });
+  const auth = { authorization: `Bearer ${((await token.json()) as { access_token: string }).access_token}` };
+  const put = await t.request('PUT', '/api/v1/partner/webhook', { url: `${http.url()}/hooks` }, auth);
   expect(put.status).toBe(200);
-  secret = ((await put.json()) as { secret: string }).secret;
+  secret = put.body.secret as string;
 });
 afterAll(async () => t.close());
 

@@ -1,9 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createErrorHandler } from '../../src/http/errors.js';
-import { deliverDueWebhooks, enqueueWebhookEvent, nextWebhookAttemptAt, partnerWebhookRoutes } from '../../src/modules/webhooks/index.js';
+import { deliverDueWebhooks, enqueueWebhookEvent, nextWebhookAttemptAt } from '../../src/modules/webhooks/index.js';
 import { expectError } from '../support/api-errors.js';
 import { serveDuringSuite } from '../support/local-http.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -55,24 +53,31 @@ function verifiedByThirdParty(secret: string, r: Received): unknown {
 }
 
 let t: TestApp;
-let api: OpenAPIHono;
-let owner = 'partner:p1';
+let owner = '';
+let auth: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await createTestApp();
-  // The partner API's guard (requirePartner, partners module) is mounted by the integrator; here the owner is fixed.
-  api = new OpenAPIHono();
-  api.onError(createErrorHandler(t.deps.logger));
-  api.route('/api/v1', partnerWebhookRoutes(t.deps, () => owner));
 });
+
+/** A new partner (POST /dev/partners) and its OAuth2 token (client credentials): the partner the next calls act as. */
+async function asNewPartner(scopes?: string[]): Promise<void> {
+  const made = await t.post('/dev/partners', { name: 'Koperasi Ojek Sejahtera', funding: 'partner', ...(scopes ? { scopes } : {}) });
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
+  const basic = Buffer.from(`${made.body.clientId}:${made.body.clientSecret}`).toString('base64');
+  const res = await t.app.request('/api/v1/oauth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` }, body: 'grant_type=client_credentials' });
+  expect(res.status).toBe(200);
+  owner = `partner:${made.body.partnerId as string}`;
+  auth = { authorization: `Bearer ${((await res.json()) as { access_token: string }).access_token}` };
+}
 afterAll(async () => {
   for (const res of hanging) res.destroy();
   await t.close();
 });
 
 async function call(method: string, path: string, body?: unknown) {
-  const res = await api.request(path, { method, headers: body ? { 'content-type': 'application/json' } : {}, ...(body ? { body: JSON.stringify(body) } : {}) });
-  return { status: res.status, body: (await res.json()) as any };
+  const r = await t.request(method, path, body, auth);
+  return { status: r.status, body: r.body };
 }
 
 async function subscribe(path: string, events?: string[]): Promise<string> {
@@ -96,7 +101,7 @@ const runJobs = async () => (await t.post('/dev/jobs/run')).body as { ran: strin
 
 describe('webhooks: retried against a receiver that fails, then recovers', () => {
   it('500, 500, 200: delivered once on the third attempt, at the backoff times; each request verifies with standardwebhooks', async () => {
-    owner = 'partner:retry';
+    await asNewPartner();
     script.set('/flaky', [500, 500, 200]);
     const secret = await subscribe('/flaky');
     expect(secret).toMatch(/^whsec_/);
@@ -148,7 +153,7 @@ describe('webhooks: retried against a receiver that fails, then recovers', () =>
   });
 
   it('a receiver that does not answer is cut off at the timeout and tried again later', async () => {
-    owner = 'partner:slow';
+    await asNewPartner();
     script.set('/slow', ['hang']);
     await subscribe('/slow');
     const { id } = await enqueue();
@@ -162,7 +167,7 @@ describe('webhooks: retried against a receiver that fails, then recovers', () =>
   });
 
   it('410 Gone disables the endpoint: the delivery fails, nothing more is queued until the partner sets it again', async () => {
-    owner = 'partner:gone';
+    await asNewPartner();
     script.set('/gone', [410]);
     await subscribe('/gone');
     const { id } = await enqueue();
@@ -185,7 +190,7 @@ describe('webhooks: retried against a receiver that fails, then recovers', () =>
 
 describe('webhook endpoint: subscription, rotation, the log', () => {
   it('a secret that no longer opens (its key left NIK_KEYS): nothing is sent, the attempt is logged and retried', async () => {
-    owner = 'partner:lostkey';
+    await asNewPartner();
     await subscribe('/lostkey');
     await t.db.updateTable('webhook_endpoint').set({ secret_sealed: 'v1:gone:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }).where('owner', '=', owner).execute();
     const { id } = await enqueue();
@@ -196,7 +201,7 @@ describe('webhook endpoint: subscription, rotation, the log', () => {
 
 
   it('rotation: a new PUT returns a new secret; what is sent afterwards verifies with it and not with the old one', async () => {
-    owner = 'partner:rotate';
+    await asNewPartner();
     const old = await subscribe('/rotate');
     const fresh = await subscribe('/rotate');
     expect(fresh).not.toBe(old);
@@ -208,7 +213,7 @@ describe('webhook endpoint: subscription, rotation, the log', () => {
   });
 
   it('events: only the subscribed types are queued; the same event id is queued once', async () => {
-    owner = 'partner:events';
+    await asNewPartner();
     await subscribe('/events', ['member.status_changed']);
     expect((await enqueue('member.activated')).queued).toBe(false);
     const { id, queued } = await enqueue('member.status_changed');
@@ -216,18 +221,30 @@ describe('webhook endpoint: subscription, rotation, the log', () => {
     const again = await t.db.transaction().execute((trx) => enqueueWebhookEvent(trx, { owner, participantId: `par_${seq}`, type: 'member.status_changed', eventId: id, data: {}, now: t.clock.now() }));
     expect(again).toBe(false);
     // Another owner has no endpoint: nothing is queued for it.
-    owner = 'partner:nobody';
+    await asNewPartner();
     expect((await enqueue()).queued).toBe(false);
   });
 
   it('refuses a URL that is not http(s), and a delivery of another owner is not theirs to retry', async () => {
-    owner = 'partner:bad';
-    const bad = await api.request('/api/v1/partner/webhook', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'ftp://x.example/h' }) });
-    expectError({ status: bad.status, body: await bad.json(), headers: bad.headers }, 422, 'invalid_webhook_url', 'url');
+    await asNewPartner();
+    expectError(await t.request('PUT', '/api/v1/partner/webhook', { url: 'ftp://x.example/h' }, auth), 422, 'invalid_webhook_url', 'url');
     const unknownEvent = await call('PUT', '/api/v1/partner/webhook', { url: 'https://x.example/h', events: ['member.deleted'] });
     expect(unknownEvent.status).toBe(400);
-    const foreign = await api.request('/api/v1/partner/webhook/deliveries/evt_test_1/retry', { method: 'POST' });
-    expectError({ status: foreign.status, body: await foreign.json(), headers: foreign.headers }, 404, 'unknown_webhook_delivery');
+    expectError(await t.request('POST', '/api/v1/partner/webhook/deliveries/evt_test_1/retry', undefined, auth), 404, 'unknown_webhook_delivery');
     expect((await call('GET', '/api/v1/partner/webhook/deliveries')).body).toEqual({ deliveries: [] });
+  });
+});
+
+describe('webhook routes: the partner API guard', () => {
+  it('401 without a partner token, 403 with a token lacking the webhooks scope; described in the OpenAPI document', async () => {
+    expectError(await t.request('PUT', '/api/v1/partner/webhook', { url: 'https://x.example/h' }), 401, 'unauthorized');
+    expectError(await t.get('/api/v1/partner/webhook/deliveries'), 401, 'unauthorized');
+    await asNewPartner(['members']);
+    expectError(await t.request('PUT', '/api/v1/partner/webhook', { url: 'https://x.example/h' }, auth), 403, 'forbidden');
+    expectError(await t.request('POST', '/api/v1/partner/webhook/deliveries/x/retry', undefined, auth), 403, 'forbidden');
+    const doc = (await t.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(doc.paths['/partner/webhook'] ?? {})).toEqual(['put']);
+    expect(Object.keys(doc.paths['/partner/webhook/deliveries'] ?? {})).toEqual(['get']);
+    expect(Object.keys(doc.paths['/partner/webhook/deliveries/{id}/retry'] ?? {})).toEqual(['post']);
   });
 });

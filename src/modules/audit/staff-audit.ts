@@ -51,7 +51,10 @@ export interface StaffAction {
     | 'registration.assist_verify'
     | 'counter_payment.take'
     | 'occupation.put'
-    | 'branch.put';
+    | 'branch.put'
+    | 'partner.create'
+    | 'partner_client.issue'
+    | 'partner_client.revoke';
   /** The entity, TYPE:ID. */
   subject: string;
   reason: string | null;

@@ -13,6 +13,7 @@ import {
 } from './job-queue.js';
 import { CYCLE_BATCH, dailyCycleJob, monthlyCycleHandlers } from './monthly-cycle.js';
 import { duePayoutRun, payoutHandlers } from './payout-jobs.js';
+import { duePartnerBatches, partnerBatchHandlers } from './partner-batch-jobs.js';
 
 /**
  * A job scheduled again and again under a deterministic id derived from the time (a cron entry); null (or a promise
@@ -35,7 +36,7 @@ export interface RunDueJobsOptions {
   lanes?: number;
 }
 
-const DEFAULT_HANDLERS: JobHandlers = { ...monthlyCycleHandlers, ...payoutHandlers };
+const DEFAULT_HANDLERS: JobHandlers = { ...monthlyCycleHandlers, ...payoutHandlers, ...partnerBatchHandlers };
 
 export type JobOutcome = 'done' | 'retry' | 'failed' | 'lost';
 
@@ -52,7 +53,7 @@ export interface RunDueJobsResult {
  */
 export async function runDueJobs(deps: Deps, options: RunDueJobsOptions = {}): Promise<RunDueJobsResult> {
   const handlers = options.handlers ?? DEFAULT_HANDLERS;
-  const recurring = options.recurring ?? [dailyCycleJob, duePayoutRun];
+  const recurring = options.recurring ?? [dailyCycleJob, duePayoutRun, duePartnerBatches];
   const maxJobs = options.maxJobs ?? 100;
   const batchSize = options.batchSize ?? CYCLE_BATCH.size;
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 1, maxJobs));

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Deps } from '../../deps.js';
-import { bearerToken, participantIdOf, requireParticipant, requireStaff } from '../../http/auth.js';
+import { bearerToken, participantIdOf, requireParticipant, requireStaff, requireStaffOrPartner } from '../../http/auth.js';
 import { AppError, unwrap } from '../../http/errors.js';
 import { BEARER_AUTH, guardedApp, UNAUTHORIZED } from '../../http/guarded-app.js';
 import { errorResponses, jsonBody, jsonResponse, ZBillEnvelope, ZError, ZMonth, ZRupiah } from '../../http/schemas.js';
@@ -249,7 +249,10 @@ function searchCriterion(q: { nik?: string | undefined; phone?: string | undefin
 }
 
 export function staffRoutes(deps: Deps) {
-  return guardedApp(requireStaff(deps), ['/participants/*', '/staff/participants', '/staff/participants/*'])
+  // GET /participants/{kpj} is for staff and partners (a partner token with scope members, for whom it enrolled).
+  const app = guardedApp(requireStaff(deps), ['/staff/participants', '/staff/participants/*']);
+  app.use('/participants/*', requireStaffOrPartner(deps, 'members'));
+  return app
     .openapi(searchRoute, async (c) => c.json({ participants: await searchParticipants(deps, searchCriterion(c.req.valid('query'))) }, 200))
     .openapi(
     createRoute({
@@ -258,6 +261,7 @@ export function staffRoutes(deps: Deps) {
       tags: ['Staf (staff)'],
       security: BEARER_AUTH,
       summary: 'Participant detail for staff and partners (participant tokens get 403)',
+      description: 'A partner token (scope members) reads only the participants its partner enrolled; any other KPJ is 404 unknown_participant.',
       request: { params: z.object({ kpj: z.string().max(32) }) },
       responses: {
         200: jsonResponse(ZMe.extend({ nikMasked: z.string(), phone: z.string(), email: z.string(), sector: z.string(), funding: z.string(), joinedAt: z.string(), currentMonth: ZMonth, holidayCalendarMissing: z.boolean().openapi({ description: "true: no holiday calendar is entered for the next due date's year; that due date skips weekends only" }) }), 'Participant'),
@@ -267,7 +271,12 @@ export function staffRoutes(deps: Deps) {
       },
     }),
     async (c) => {
-      const p = await getParticipantForStaff(deps, c.req.valid('param').kpj);
+      const kpj = c.req.valid('param').kpj;
+      const principal = c.get('principal');
+      if (principal.kind === 'partner' && !(await deps.partners?.enrolled(deps.db, principal.partnerId, kpj))) {
+        throw new AppError('unknown_participant', 'kpj');
+      }
+      const p = await getParticipantForStaff(deps, kpj);
       if (!p) {
         throw new AppError('unknown_participant', 'kpj');
       }

@@ -12,3 +12,4 @@ export {
   readDisbursementReport,
   type RecordedAttempt,
 } from './domain/compare-disbursements.js';
+export { type CsvError, type CsvRecord, parseCsv } from './domain/csv.js';

@@ -11,3 +11,5 @@ export { type ApplicantInput, type AssistedBy, checkApplicant, createRegistratio
 export { formatFormCode, FORM_CODE_LIFETIME_DAYS, normalizeFormCode } from './domain/form-code.js';
 export { closeSupersededDrafts, draftNikMatches, findDraftByFormCode, type FormOneARejection, formOneAPdf } from './form-1a.js';
 export type { FormOneADraft } from './form-1a-pdf.js';
+export { enrolMany, type EnrolManyOptions, type EnrolManyRow, type EnrolOutcome, prepareEnrolment, type PreparedEnrolment } from './enrol-many.js';
+export { duplicatesInBatch, type EnrolmentRejection, type EnrolmentRow } from './domain/enrolment-row.js';

@@ -79,6 +79,9 @@ export const STAFF_POLICY = {
   'PUT /api/v1/staff/occupations/{code}': ['admin'],
   'GET /api/v1/staff/branches': ['admin', 'supervisor'],
   'PUT /api/v1/staff/branches/{code}': ['admin'],
+  'POST /api/v1/staff/partners': ['admin'],
+  'POST /api/v1/staff/partners/{id}/clients': ['admin'],
+  'DELETE /api/v1/staff/partners/{id}/clients/{clientId}': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;

@@ -17,4 +17,4 @@ export {
   type WebhookEventType,
 } from './endpoints.js';
 export { enqueueMemberActivated, enqueueMemberStatusChanged, type Activation } from './member-events.js';
-export { partnerWebhookRoutes, type OwnerResolver } from './webhook.routes.js';
+export { partnerWebhookApi, partnerWebhookRoutes, type OwnerResolver } from './webhook.routes.js';

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context, Env } from 'hono';
 import type { Deps } from '../../deps.js';
+import { type AuthEnv, partnerIdOf, requirePartner } from '../../http/auth.js';
 import { AppError } from '../../http/errors.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
 import { jsonBody, jsonResponse, ZError } from '../../http/schemas.js';
@@ -56,7 +57,7 @@ export function partnerWebhookRoutes<E extends Env>(deps: Deps, ownerOf: OwnerRe
       security,
       summary: 'Set the webhook endpoint (URL, events); returns a NEW signing secret each time (rotation: the old one stops at once)',
       request: { body: jsonBody(ZSetEndpoint) },
-      responses: { 200: jsonResponse(ZSecret, 'The new secret'), 400: jsonResponse(ZError, 'invalid_request'), 401: jsonResponse(ZError, 'unauthorized'), 422: jsonResponse(ZError, 'invalid_webhook_url') },
+      responses: { 200: jsonResponse(ZSecret, 'The new secret'), 400: jsonResponse(ZError, 'invalid_request'), 401: jsonResponse(ZError, 'unauthorized'), 403: jsonResponse(ZError, 'forbidden (no webhooks scope)'), 422: jsonResponse(ZError, 'invalid_webhook_url') },
     }),
     async (c) => {
       const owner = await ownerOf(c);
@@ -97,5 +98,18 @@ export function partnerWebhookRoutes<E extends Env>(deps: Deps, ownerOf: OwnerRe
       return c.json({ id, status: 'pending' as const }, 202);
     },
   );
+  return app;
+}
+
+/**
+ * The partner API's webhook routes as mounted (src/app.ts): a partner token with the `webhooks` scope (requirePartner:
+ * 401 without one, 403 without the scope); the endpoint belongs to 'partner:<partnerId>'.
+ */
+export function partnerWebhookApi(deps: Deps) {
+  const app = createOpenApiApp<AuthEnv>();
+  const guard = requirePartner(deps, 'webhooks');
+  app.use('/partner/webhook', guard);
+  app.use('/partner/webhook/*', guard);
+  app.route('/', partnerWebhookRoutes<AuthEnv>(deps, (c) => `partner:${partnerIdOf(c)}`));
   return app;
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { nikHash, type NikKeys } from '../domain/nik-vault.js';
 import { compareResident, type IdentityProvider, type PersonClaim } from './identity-provider.js';
@@ -16,6 +16,12 @@ export function createDevIdentityProvider(db: Kysely<Database>, keys: NikKeys): 
         .where('nik_hash', '=', nikHash(claim.nik, keys))
         .executeTakeFirst();
       return compareResident(claim, r ? { fullName: r.full_name, birthDate: r.birth_date, gender: r.gender } : null);
+    },
+    async checkMany(claims) {
+      const hashes = claims.map((c) => nikHash(c.nik, keys));
+      const rows = hashes.length === 0 ? [] : await db.selectFrom('population_resident').select(['nik_hash', 'full_name', 'birth_date', 'gender']).where('nik_hash', '=', sql<string>`any(${hashes}::text[])`).execute();
+      const byHash = new Map(rows.map((r) => [r.nik_hash, { fullName: r.full_name, birthDate: r.birth_date, gender: r.gender }]));
+      return claims.map((claim, i) => compareResident(claim, byHash.get(hashes[i] ?? '') ?? null));
     },
   };
 }

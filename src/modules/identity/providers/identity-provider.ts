@@ -16,6 +16,8 @@ export type IdentityCheck =
 /** Verifies a claimed identity against the population registry. Throws when the registry can't answer. */
 export interface IdentityProvider {
   check(claim: PersonClaim): Promise<IdentityCheck>;
+  /** Many claims at once, answers in the same order (set-based enrolment); a provider without it is asked one by one. */
+  checkMany?(claims: readonly PersonClaim[]): Promise<IdentityCheck[]>;
 }
 
 /** KTP names are upper-case with single spaces; users type them any way, so compare on that canonical form. */

@@ -154,6 +154,7 @@ const REASONS = {
   bill_expired: { english: 'Bill has expired', indonesia: 'Tagihan kedaluwarsa' },
   bill_replaced: { english: 'Bill has been replaced', indonesia: 'Tagihan telah diganti' },
   prepay_limit: { english: 'Beyond the prepayment limit', indonesia: 'Melebihi batas bayar di muka' },
+  bill_paid_by_payer: { english: 'Bill is paid by a collective bill', indonesia: 'Tagihan dibayar melalui tagihan kolektif' },
   unknown_payment_code: { english: 'Virtual Account not found', indonesia: 'Virtual Account tidak ditemukan' },
   inconsistent: { english: 'Inconsistent Request', indonesia: 'Permintaan tidak konsisten' },
 } as const satisfies Record<string, Bilingual>;
@@ -172,6 +173,8 @@ function unmatchedAnswer(reason: UnmatchedReason): VaPaymentAnswer {
       return { kase: 'billExpired', detail: 'Replaced', flag: '01', reason: REASONS.bill_replaced };
     case 'prepay_limit':
       return { kase: 'billNotFound', detail: 'Prepayment Limit', flag: '01', reason: REASONS.prepay_limit };
+    case 'bill_paid_by_payer':
+      return { kase: 'billNotFound', detail: 'Paid By Payer', flag: '01', reason: REASONS.bill_paid_by_payer };
   }
 }
 
