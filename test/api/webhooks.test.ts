@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deliverDueWebhooks, enqueueWebhookEvent, nextWebhookAttemptAt } from '../../src/modules/webhooks/index.js';
@@ -232,6 +236,38 @@ describe('webhook endpoint: subscription, rotation, the log', () => {
     expect(unknownEvent.status).toBe(400);
     expectError(await t.request('POST', '/api/v1/partner/webhook/deliveries/evt_test_1/retry', undefined, auth), 404, 'unknown_webhook_delivery');
     expect((await call('GET', '/api/v1/partner/webhook/deliveries')).body).toEqual({ deliveries: [] });
+  });
+});
+
+/** The dependency-free verifier of docs/webhooks.md, exactly as printed there, as a module. */
+async function docsVerifier(): Promise<(secret: string, headers: Record<string, string>, rawBody: string) => boolean> {
+  const doc = readFileSync('docs/webhooks.md', 'utf8');
+  const block = [...doc.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!).find((code) => code.includes('export function verifyLindungWebhook'));
+  if (!block) throw new Error('docs/webhooks.md has no verifyLindungWebhook snippet');
+  const file = join(mkdtempSync(join(tmpdir(), 'lindung-docs-')), 'verify.mjs');
+  writeFileSync(file, block);
+  return ((await import(pathToFileURL(file).href)) as { verifyLindungWebhook: (s: string, h: Record<string, string>, b: string) => boolean }).verifyLindungWebhook;
+}
+
+describe('signatures verifiable from the docs', () => {
+  it("docs/webhooks.md's Node snippet accepts a delivered request, and refuses it altered or with another secret", async () => {
+    await asNewPartner();
+    const secret = await subscribe('/docs');
+    const { id } = await enqueue();
+    await runJobs();
+    const r = received.find((x) => x.headers['webhook-id'] === id)!;
+    const verify = await docsVerifier();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Number(r.headers['webhook-timestamp']) * 1000 + 1_000);
+      expect(verify(secret, r.headers, r.body)).toBe(true);
+      expect(verify(secret, r.headers, r.body.replace('12345678901', '12345678902'))).toBe(false);
+      expect(verify(secret.slice(0, -4) + 'AAA=', r.headers, r.body)).toBe(false);
+      vi.setSystemTime(Number(r.headers['webhook-timestamp']) * 1000 + 6 * 60_000);
+      expect(verify(secret, r.headers, r.body)).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
