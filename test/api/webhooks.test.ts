@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createPartner, issueClient } from '../../src/modules/partners/index.js';
 import { deliverDueWebhooks, enqueueWebhookEvent, nextWebhookAttemptAt } from '../../src/modules/webhooks/index.js';
 import { expectError } from '../support/api-errors.js';
 import { serveDuringSuite } from '../support/local-http.js';
@@ -282,5 +283,27 @@ describe('webhook routes: the partner API guard', () => {
     expect(Object.keys(doc.paths['/partner/webhook'] ?? {})).toEqual(['put']);
     expect(Object.keys(doc.paths['/partner/webhook/deliveries'] ?? {})).toEqual(['get']);
     expect(Object.keys(doc.paths['/partner/webhook/deliveries/{id}/retry'] ?? {})).toEqual(['post']);
+  });
+});
+
+describe('webhooks in production', () => {
+  it('an endpoint must be https:// (http:// is for development); its secret is sealed under the production keys', async () => {
+    const prod = await createTestApp({ env: { NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: 'x', OTP_SECRET: 'y', CARD_SIGNING_SEED: 'z', STAFF_API_KEY: 'k', COOKIE_SECRET: 'c' } });
+    try {
+      const now = prod.clock.now();
+      const partner = await createPartner(prod.db, { name: 'PT Mitra Produksi', funding: 'partner' }, now);
+      const client = await issueClient(prod.db, partner.id, { scopes: ['webhooks'] }, now);
+      if (!client.ok) throw new Error('no client');
+      const basic = Buffer.from(`${client.value.clientId}:${client.value.clientSecret}`).toString('base64');
+      const token = await prod.app.request('/api/v1/oauth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` }, body: 'grant_type=client_credentials' });
+      const prodAuth = { authorization: `Bearer ${((await token.json()) as { access_token: string }).access_token}` };
+      expectError(await prod.request('PUT', '/api/v1/partner/webhook', { url: 'http://mitra.example/hook' }, prodAuth), 422, 'invalid_webhook_url', 'url');
+      const ok = await prod.request('PUT', '/api/v1/partner/webhook', { url: 'https://mitra.example/hook' }, prodAuth);
+      expect(ok.status).toBe(200);
+      const row = await prod.db.selectFrom('webhook_endpoint').select('secret_sealed').executeTakeFirstOrThrow();
+      expect(row.secret_sealed).toMatch(/^v1:t1:/);
+    } finally {
+      await prod.close();
+    }
   });
 });
