@@ -35,6 +35,7 @@ import * as fundingPartner from './2026-12-07T1700-funding-partner.js';
 import * as participantFunding from './2026-12-07T1701-participant-funding.js';
 import * as partners from './2026-12-07T1710-partners.js';
 import * as payerBills from './2026-12-07T1720-payer-bills.js';
+import * as webhooks from './2026-12-07T1730-webhooks.js';
 import * as agents from './2026-12-07T1740-agents.js';
 import * as agentIncentives from './2026-12-07T1810-agent-incentives.js';
 
@@ -76,6 +77,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1701-participant-funding': participantFunding,
   '2026-12-07T1710-partners': partners,
   '2026-12-07T1720-payer-bills': payerBills,
+  '2026-12-07T1730-webhooks': webhooks,
   '2026-12-07T1740-agents': agents,
   '2026-12-07T1810-agent-incentives': agentIncentives,
 };

@@ -28,6 +28,7 @@ import { walletRoutes } from './modules/wallet/index.js';
 import { agentMasterDataRoutes, agentRoutes, agentStaffRoutes, receiptRoutes } from './modules/agents/index.js';
 import { agentIncentiveRoutes, staffIncentiveRoutes } from './modules/incentives/index.js';
 import { BATCHES_PATH, partnerRoutes, partnerStaffRoutes, partnerTokenRoutes } from './modules/partners/index.js';
+import { partnerWebhookApi } from './modules/webhooks/index.js';
 import type { AdjustableClock } from './shared/clock.js';
 import { isPortalPath, portalRoutes } from './web/portal.js';
 
@@ -78,6 +79,7 @@ function apiApp(deps: Deps): OpenAPIHono {
   api.route('/', partnerTokenRoutes(deps));
   api.route('/', partnerRoutes(deps));
   api.route('/', partnerStaffRoutes(deps));
+  api.route('/', partnerWebhookApi(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

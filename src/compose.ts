@@ -12,6 +12,7 @@ import { getCard } from './modules/membership/index.js';
 import { partnerPort } from './modules/partners/index.js';
 import { disbursementProviderFromConfig, type DisbursementProvider } from './modules/payouts/index.js';
 import { startOutboxWorker, type Transports, createSmtpEmailSender, createHttpSmsSender } from './modules/notifications/index.js';
+import { startWebhookWorker } from './modules/webhooks/index.js';
 import { AdjustableClock } from './shared/clock.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { createMetrics, registerScrapeGauges } from './shared/metrics.js';
@@ -59,5 +60,11 @@ export function compose(config: Config, handle: DatabaseHandle, options: { clock
   registerScrapeGauges(deps.metrics, { db: handle.db, clock, logger, pool: handle.pool });
   const lifecycle: Lifecycle = { draining: false };
   const app = createApp(deps, clock, lifecycle);
-  return { deps, app, clock, transports, lifecycle, startWorker: () => startOutboxWorker(deps, transports), startJobs: () => startJobRunner(deps, { concurrency: config.jobConcurrency, lanes: config.jobLanes }) };
+  return { deps, app, clock, transports, lifecycle, startWorker: () => startWorkers(deps, transports), startJobs: () => startJobRunner(deps, { concurrency: config.jobConcurrency, lanes: config.jobLanes }) };
+}
+
+/** The delivery loops of a process: the outbox worker (email, SMS) and the webhook worker; stop() stops both. */
+function startWorkers(deps: Deps, transports: Transports): { stop(): Promise<void> } {
+  const loops = [startOutboxWorker(deps, transports), startWebhookWorker(deps)];
+  return { stop: async () => void (await Promise.all(loops.map((l) => l.stop()))) };
 }

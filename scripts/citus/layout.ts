@@ -39,6 +39,8 @@ export const CITUS_LAYOUT: Layout = {
   agent_command: member("an agent's replayed commands, with the agent (a global command id: a look-up table if Citus comes)", 'agent_id'),
   agent_collection: member("an agent's cash collections (receipts), with the agent", 'agent_id'),
   agent_deposit: member("an agent's deposits at the branch, with the agent", 'agent_id'),
+  webhook_delivery: member('a webhook event about a member, written in the transaction that records the change'),
+  webhook_attempt: member('the HTTP attempts of a webhook delivery, next to it'),
 
   // Reference tables: on every node, joined locally by any shard.
   holiday_year: reference('the holiday calendar (decree per year)'),
@@ -50,6 +52,7 @@ export const CITUS_LAYOUT: Layout = {
   branch: reference('branch offices: few, admin-maintained, read by registration, data changes and pages'),
   payer_bill: reference('collective bills of partners and government payers: few (one per batch, roster or invoice), written at open, payment and fan-out end; member bills (distributed) point at them'),
   kantor_perisai: reference('PERISAI wadah offices: few, admin-maintained'),
+  webhook_endpoint: reference('webhook subscriber URLs: one per partner, rarely written, read by every shard when an event is queued'),
 
   // Local tables: the coordinator only.
   dashboard_day_rollup: local('the dashboards\' daily totals: written once a day from multi-shard reads, read by the staff console'),

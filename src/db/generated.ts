@@ -779,6 +779,43 @@ export interface SurveyInvitation {
   token_hash: string;
 }
 
+export interface WebhookAttempt {
+  at: Timestamp;
+  attempt: number;
+  delivery_id: string;
+  duration_ms: number;
+  error: string | null;
+  participant_id: string;
+  status_code: number | null;
+}
+
+export interface WebhookDelivery {
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+  endpoint_id: string;
+  event_type: string;
+  id: string;
+  last_error: string | null;
+  last_status_code: number | null;
+  next_attempt_at: Timestamp;
+  participant_id: string;
+  payload: Json;
+  status: Generated<string>;
+}
+
+export interface WebhookEndpoint {
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  disabled_reason: string | null;
+  events: Generated<string[]>;
+  id: string;
+  owner: string;
+  secret_sealed: string;
+  updated_at: Timestamp;
+  url: string;
+}
+
 export interface DB {
   agent: Agent;
   agent_collection: AgentCollection;
@@ -842,4 +879,7 @@ export interface DB {
   staff_session: StaffSession;
   staff_sign_in_failure: StaffSignInFailure;
   survey_invitation: SurveyInvitation;
+  webhook_attempt: WebhookAttempt;
+  webhook_delivery: WebhookDelivery;
+  webhook_endpoint: WebhookEndpoint;
 }

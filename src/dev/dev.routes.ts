@@ -8,6 +8,7 @@ import { runDueJobs } from '../modules/jobs/index.js';
 import { listMessagesTo, renderStoredMessage } from '../modules/notifications/index.js';
 import { createPartner, issueClient, PARTNER_FUNDINGS, PARTNER_SCOPES } from '../modules/partners/index.js';
 import { createStaffAccount, STAFF_ROLES } from '../modules/staff/index.js';
+import { deliverDueWebhooks } from '../modules/webhooks/index.js';
 import type { AdjustableClock } from '../shared/clock.js';
 import { formatInstantWib, isLocalDate } from '../shared/month.js';
 
@@ -103,7 +104,16 @@ export function devRoutes(deps: Deps, clock: AdjustableClock) {
           break;
         }
       }
-      return c.json({ ran });
+      // Then the webhook deliveries due at the (dev) clock, the ones the jobs just queued too (src/modules/webhooks).
+      let webhooks = 0;
+      for (let pass = 0; pass < 50; pass++) {
+        const sent = await deliverDueWebhooks(deps);
+        webhooks += sent;
+        if (sent === 0) {
+          break;
+        }
+      }
+      return c.json({ ran, webhooks });
     });
 }
 

@@ -139,6 +139,9 @@ export const STATUS_BY_CODE = {
   incentive_statement_not_due: 409,
   incentive_statement_not_approved: 409,
   incentive_same_officer: 409,
+  // issue 17, webhooks
+  invalid_webhook_url: 422,
+  unknown_webhook_delivery: 404,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

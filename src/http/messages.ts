@@ -132,6 +132,8 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     incentive_statement_not_due: 'Laporan insentif ini tidak menunggu persetujuan (sudah disetujui, sudah dibayar, atau tidak ada yang dibayar).',
     incentive_statement_not_approved: 'Laporan insentif ini belum disetujui atau sudah dibayar. Setujui dulu sebelum mencatat pembayaran.',
     incentive_same_officer: 'Petugas yang menyetujui insentif tidak boleh mencatat pembayarannya. Minta petugas keuangan lain.',
+    invalid_webhook_url: 'Alamat webhook tidak valid: gunakan alamat https:// lengkap tanpa nama pengguna atau kata sandi.',
+    unknown_webhook_delivery: 'Pengiriman webhook tidak ditemukan.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -256,6 +258,8 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     incentive_statement_not_due: 'This incentive statement is not waiting for approval (already approved, already paid, or nothing to pay).',
     incentive_statement_not_approved: 'This incentive statement is not approved or is already paid. Approve it before recording the payment.',
     incentive_same_officer: 'The officer who approved the incentive may not record its payment. Ask another finance officer.',
+    invalid_webhook_url: 'Invalid webhook address: use a full https:// address without a user name or password.',
+    unknown_webhook_delivery: 'Webhook delivery not found.',
   },
 });
 

@@ -113,6 +113,8 @@ export const INDONESIAN: Record<string, RegExp> = {
   incentive_statement_not_due: /^Laporan insentif ini tidak menunggu persetujuan/,
   incentive_statement_not_approved: /^Laporan insentif ini belum disetujui/,
   incentive_same_officer: /^Petugas yang menyetujui insentif tidak boleh/,
+  invalid_webhook_url: /^Alamat webhook tidak valid/,
+  unknown_webhook_delivery: /^Pengiriman webhook tidak ditemukan/,
 };
 
 /**

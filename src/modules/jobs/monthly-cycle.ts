@@ -7,6 +7,7 @@ import { queueRemindersBatch, readReminderBatch, type AudienceRow, type PriceRow
 import { creditJhtReturnsBatch, ratedYearsBefore } from '../jht/index.js';
 import { anyWalletCredited, sweepWalletsBatch } from '../wallet/index.js';
 import { agentHandlers, agentMonthJobs } from './agent-jobs.js';
+import { enqueueMemberStatusChanged } from '../webhooks/index.js';
 import { countParticipants, walkBatches } from './batch-walk.js';
 import { collectionHandlers, planCollectionDay } from './collection-jobs.js';
 import { cycleRunAt, reminderAudience, remindersInSeason, statusTable, STATUS_REASONS, type ReminderKind } from './domain/cycle-calendar.js';
@@ -124,6 +125,7 @@ async function runStatus(ctx: JobContext): Promise<void> {
   const { rules } = ctx.deps;
   const table = statusTable(date, rules);
   await walkBatches(ctx, countParticipants, async (trx, cursor, until) => {
+    const now = ctx.deps.clock.now();
     const r = await recordStatusChangesBatch(trx, {
       cursor,
       until,
@@ -133,9 +135,11 @@ async function runStatus(ctx: JobContext): Promise<void> {
       lapsed: table.lapsed,
       inactiveReason: STATUS_REASONS.tooManyUnpaid(rules),
       arrearsWindowMonths: rules.arrearsWindowMonths,
-      now: ctx.deps.clock.now(),
+      now,
     });
-    return { lastId: r.lastId, scanned: r.scanned, counts: { changes: r.changes, messages: r.messages } };
+    // The partners' webhooks of the changes just recorded (same transaction; nothing when no endpoint is active).
+    const webhooks = r.lastId === null || r.changes === 0 ? 0 : await enqueueMemberStatusChanged(trx, { cursor, lastId: r.lastId, recordedAt: now });
+    return { lastId: r.lastId, scanned: r.scanned, counts: { changes: r.changes, messages: r.messages, webhooks } };
   });
   // The dashboards' rollup of the closed days, after the day's status changes (idempotent: a retry rewrites it).
   const rollup = await refreshDashboardRollup(ctx.deps.db, ctx.deps.clock.now());

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.js';
 import { startBackgroundLoop } from '../../shared/backoff.js';
 import type { OutboxMessage } from '../../db/database.js';
 import { renderCardPdf } from '../cards/index.js';
+import { enqueueMemberActivated } from '../webhooks/index.js';
 import { renderStoredMessage } from './stored-message.js';
 import type { EmailSender } from './transports/email-sender.js';
 import type { SmsSender } from './transports/sms-sender.js';
@@ -40,6 +41,7 @@ export async function deliverDueMessages(deps: Deps, transports: Transports): Pr
         .set({ next_attempt_at: new Date(now.getTime() + DELIVERY_POLICY.leaseMs), attempts: sql`attempts + 1` })
         .where('id', 'in', rows.map((r) => r.id))
         .execute();
+      await relayActivations(trx, rows, now);
     }
     return rows;
   });
@@ -47,6 +49,23 @@ export async function deliverDueMessages(deps: Deps, transports: Transports): Pr
     await deliverOne(deps, transports, msg);
   }
   return claimed.length;
+}
+
+/**
+ * A card message is written by the settlement that made the member active (a first bill paid): claiming it queues the
+ * `member.activated` webhook of a partner-paid member in the same transaction (src/modules/webhooks; idempotent by the
+ * message id, so a message claimed again queues nothing new).
+ */
+async function relayActivations(trx: Parameters<typeof enqueueMemberActivated>[0], rows: readonly OutboxMessage[], now: Date): Promise<void> {
+  const activations = rows
+    .filter((r) => r.template === 'card_issued' && typeof r.data['participantId'] === 'string')
+    .map((r) => ({
+      participantId: String(r.data['participantId']),
+      sourceId: r.id,
+      coveredThrough: typeof r.data['coveredThrough'] === 'string' ? r.data['coveredThrough'] : null,
+      at: r.created_at,
+    }));
+  await enqueueMemberActivated(trx, activations, now);
 }
 
 async function deliverOne(deps: Deps, transports: Transports, msg: OutboxMessage): Promise<void> {
