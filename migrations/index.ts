@@ -31,6 +31,7 @@ import * as jhtReturns from './2026-12-07T1100-jht-returns.js';
 import * as counterQueue from './2026-12-07T1410-counter-queue.js';
 import * as registrationFormCode from './2026-12-07T1530-registration-form-code.js';
 import * as branches from './2026-12-07T1600-branches.js';
+import * as sponsorship from './2026-12-07T1760-sponsorship.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1540-dashboard-rollup': dashboardRollup,
   '2026-12-07T1540-occupations': occupations,
   '2026-12-07T1600-branches': branches,
+  '2026-12-07T1760-sponsorship': sponsorship,
 };

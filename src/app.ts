@@ -25,6 +25,7 @@ import { heirRoutes, heirStaffRoutes } from './modules/heirs/index.js';
 import { branchRoutes, occupationRoutes, servicePointRoutes, staffAdminRoutes, staffSessionRoutes } from './modules/staff/index.js';
 import { dashboardRoutes } from './modules/dashboards/index.js';
 import { walletRoutes } from './modules/wallet/index.js';
+import { sponsorshipRoutes } from './modules/sponsorship/index.js';
 import type { AdjustableClock } from './shared/clock.js';
 import { isPortalPath, portalRoutes } from './web/portal.js';
 
@@ -64,6 +65,7 @@ function apiApp(deps: Deps): OpenAPIHono {
   api.route('/', registrationDraftRoutes(deps));
   api.route('/', dataChangeRoutes(deps));
   api.route('/', dataChangeStaffRoutes(deps));
+  api.route('/', sponsorshipRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -68,4 +68,5 @@ export const CITUS_LAYOUT: Layout = {
   kysely_migration: local("the migrator's bookkeeping"),
   kysely_migration_lock: local("the migrator's lock"),
   db_function_source: local('the checksums of the database function files applied after the migrations'),
+  sponsorship: local('Sertakan: links two members (sponsor and worker) who live on different shards; one open row per worker (unique index)'),
 };

@@ -105,6 +105,12 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     program_removal_unsupported: 'Program JHT belum dapat dihentikan melalui perubahan data. Hubungi kantor cabang.',
     identity_check_required: 'Petugas harus memeriksa KTP peserta secara langsung sebelum mengubah data (identityChecked).',
     identity_check_failed: 'Tanggal lahir atau 6 digit terakhir NIK tidak cocok. Minta kode baru, lalu coba lagi.',
+    // issue 17, Sertakan (sponsorship)
+    cannot_sponsor_self: 'Anda tidak dapat menyertakan diri sendiri. Daftarkan pekerja lain, atau bayar iuran Anda di halaman akun.',
+    already_sponsored: 'Pekerja ini sudah disertakan atau iurannya sudah dibayar pihak lain.',
+    unknown_sponsorship: 'Data Sertakan tidak ditemukan. Periksa tautan atau daftar pekerja Anda.',
+    sponsorship_not_active: 'Sertakan ini belum disetujui pekerja atau sudah berakhir.',
+    not_sponsored: 'Iuran Anda tidak sedang dibayar oleh penyerta.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -202,6 +208,12 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     program_removal_unsupported: 'JHT cannot be stopped through a data change yet. Please contact a branch office.',
     identity_check_required: 'The officer must check the member’s ID card in person before changing their data (identityChecked).',
     identity_check_failed: 'The birth date or the last 6 digits of the NIK do not match. Ask for a new code, then try again.',
+    // issue 17, Sertakan (sponsorship)
+    cannot_sponsor_self: 'You cannot sponsor yourself. Register another worker, or pay your own contributions on your account page.',
+    already_sponsored: 'This worker is already sponsored, or someone else already pays their contributions.',
+    unknown_sponsorship: 'Sponsorship not found. Check the link or your list of workers.',
+    sponsorship_not_active: 'The worker has not consented to this sponsorship yet, or it has ended.',
+    not_sponsored: 'Your contributions are not being paid by a sponsor.',
   },
 });
 

@@ -340,5 +340,8 @@ export function apiRateLimits(deps: LimiterDeps, limiter: RateLimiter, snapLimit
     ['ALL', '/api/v1/staff/*', staff],
     ['ALL', '/api/v1/participants/*', staff],
     ['POST', '/snap/v1.0/access-token/b2b', rateLimit(limiter, ip('snap-token-ip'), snapLimited)],
+    // Sertakan: a sponsor registering a worker, and the worker's consent code (public), count as registration writes.
+    ['POST', '/api/v1/me/sponsorships', rateLimit(limiter, ip('registration-ip'))],
+    ['POST', '/api/v1/sponsorships/*', rateLimit(limiter, ip('registration-ip'))],
   ] as const satisfies readonly (readonly ['POST' | 'ALL', string, MiddlewareHandler])[];
 }

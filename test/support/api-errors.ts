@@ -90,6 +90,11 @@ export const INDONESIAN: Record<string, RegExp> = {
   program_removal_unsupported: /^Program JHT belum dapat dihentikan/,
   identity_check_required: /^Petugas harus memeriksa KTP/,
   identity_check_failed: /^Tanggal lahir atau 6 digit terakhir NIK tidak cocok/,
+  cannot_sponsor_self: /^Anda tidak dapat menyertakan diri sendiri/,
+  already_sponsored: /^Pekerja ini sudah disertakan/,
+  unknown_sponsorship: /^Data Sertakan tidak ditemukan/,
+  sponsorship_not_active: /^Sertakan ini belum disetujui/,
+  not_sponsored: /^Iuran Anda tidak sedang dibayar oleh penyerta/,
 };
 
 /**
