@@ -31,6 +31,8 @@ import * as jhtReturns from './2026-12-07T1100-jht-returns.js';
 import * as counterQueue from './2026-12-07T1410-counter-queue.js';
 import * as registrationFormCode from './2026-12-07T1530-registration-form-code.js';
 import * as branches from './2026-12-07T1600-branches.js';
+import * as fundingPartner from './2026-12-07T1700-funding-partner.js';
+import * as participantFunding from './2026-12-07T1701-participant-funding.js';
 import * as sponsorship from './2026-12-07T1760-sponsorship.js';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -67,5 +69,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1540-dashboard-rollup': dashboardRollup,
   '2026-12-07T1540-occupations': occupations,
   '2026-12-07T1600-branches': branches,
+  '2026-12-07T1700-funding-partner': fundingPartner,
+  '2026-12-07T1701-participant-funding': participantFunding,
   '2026-12-07T1760-sponsorship': sponsorship,
 };

@@ -68,5 +68,6 @@ export const CITUS_LAYOUT: Layout = {
   kysely_migration: local("the migrator's bookkeeping"),
   kysely_migration_lock: local("the migrator's lock"),
   db_function_source: local('the checksums of the database function files applied after the migrations'),
+  participant_funding: member('a member’s funding and who pays, effective-dated (issue 17)'),
   sponsorship: local('Sertakan: links two members (sponsor and worker) who live on different shards; one open row per worker (unique index)'),
 };

@@ -19,7 +19,7 @@ type JsonbObject = ColumnType<Record<string, unknown>, string | undefined, strin
 
 type Gender = 'M' | 'F';
 type Sector = 'transport' | 'other';
-export type Funding = 'self' | 'sponsor' | 'apbn' | 'apbd';
+export type Funding = 'self' | 'sponsor' | 'partner' | 'apbn' | 'apbd';
 export type RegistrationStatus = 'pending_verification' | 'verified' | 'submitted' | 'completed';
 export type BillStatus = 'open' | 'paid' | 'cancelled';
 export type JobStatus = 'pending' | 'running' | 'done' | 'failed';
@@ -44,6 +44,9 @@ export type RegistrationTable = Narrowed<
 export type OtpChallengeTable = Narrowed<G.OtpChallenge, { purpose: 'registration' | 'login' | 'phone_change' | 'sponsorship' }>;
 
 export type ParticipantTable = Narrowed<G.Participant, { gender: Gender; sector: Sector; funding: Funding }>;
+
+/** Who pays a member's contributions from a month (effective-dated; membership/funding.ts). */
+export type ParticipantFundingTable = Narrowed<G.ParticipantFunding, { funding: Funding }>;
 
 export type BillTable = Narrowed<G.Bill, { kind: 'first' | 'renewal' | 'dues' | 'wallet'; status: BillStatus }>;
 
@@ -116,6 +119,7 @@ interface NarrowedTables {
   heir: HeirTable;
   contact_change: ContactChangeTable;
   complaint: ComplaintTable;
+  participant_funding: ParticipantFundingTable;
   sponsorship: SponsorshipTable;
 }
 

@@ -362,6 +362,16 @@ export interface Participant {
   updated_at: Timestamp;
 }
 
+export interface ParticipantFunding {
+  actor: string;
+  created_at: Timestamp;
+  from_month: string;
+  funding: string;
+  participant_id: string;
+  payer_id: string | null;
+  payer_name: string | null;
+}
+
 export interface ParticipantIncome {
   actor: string;
   amount: number;
@@ -530,6 +540,7 @@ export interface Registration {
   nik_sealed: string;
   occupation_code: string;
   participant_id: string | null;
+  payer_id: string | null;
   phone: string;
   phone_verified_at: Timestamp | null;
   programs: string[] | null;
@@ -655,6 +666,7 @@ export interface DB {
   otp_phone_day: OtpPhoneDay;
   outbox_message: OutboxMessage;
   participant: Participant;
+  participant_funding: ParticipantFunding;
   participant_income: ParticipantIncome;
   payment: Payment;
   payment_resolution: PaymentResolution;

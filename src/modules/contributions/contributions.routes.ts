@@ -17,7 +17,7 @@ const ZQuoteRequest = z
     months: z.number().int().openapi({ example: 3 }),
     startMonth: ZMonth.optional(),
     occupationCode: z.string().optional(),
-    funding: z.enum(['self', 'sponsor', 'apbn', 'apbd']).default('self'),
+    funding: z.enum(['self', 'sponsor', 'partner', 'apbn', 'apbd']).default('self'),
   })
   .openapi('QuoteRequest');
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { fundingKeySql } from '../../db/funding-key.js';
 import { luhnCheckDigit } from '../../shared/ids.js';
 import { addMonths, monthsBetween } from '../../shared/month.js';
 
@@ -53,6 +54,7 @@ export interface DuesPriceLine {
   /** Programs joined with ',' in stored order, as readReminderBatch returns them. */
   programs: string;
   sector: string;
+  /** The funding key (src/db/funding-key.ts): the month's line is priced with the funding in force for it. */
   funding: string;
   month: string;
   program: 'JKK' | 'JKM' | 'JHT';
@@ -162,7 +164,8 @@ export async function openDuesBatch(trx: Transaction<Database>, input: OpenDuesI
     ),
     -- Materialized: the per-member probes run once per member, whatever the planner does with the joins after.
     cand as materialized (
-      select p.id, p.declared_income, array_to_string(p.programs, ',') as progs, p.sector, p.funding, cov.ct, cov.ex,
+      select p.id, p.declared_income, array_to_string(p.programs, ',') as progs, p.sector,
+             ${fundingKeySql(sql.ref('p.id'), sql.ref('p.funding'))} as funding, cov.ct, cov.ex,
              'bil_dues_' || ${input.month}::text || '_' || p.id as bill_id
         from participant p
         cross join lateral (select max(cm.month) as ct from coverage_month cm where cm.participant_id = p.id) cv
@@ -199,7 +202,7 @@ export async function openDuesBatch(trx: Transaction<Database>, input: OpenDuesI
         from ins
         join participant p on p.id = ins.participant_id
         join pr on pr.i = p.declared_income and pr.p = array_to_string(p.programs, ',') and pr.s = p.sector
-               and pr.f = p.funding and pr.m >= ins.first_month and pr.m <= ${input.month}::text
+               and pr.f = ${fundingKeySql(sql.ref('p.id'), sql.ref('p.funding'))} and pr.m >= ins.first_month and pr.m <= ${input.month}::text
       returning 1
     ),
     replaced as (

@@ -14,3 +14,4 @@ export { type DuesCover, type DuesPriceLine, newPaymentCodes, openDuesBatch } fr
 export { loadHolidayYears, putHolidayYear, refreshHolidayCalendar, type StoredHolidayYear, yearsMissingCalendar } from './holiday-calendar.js';
 export { HOLIDAY_KINDS, type Holiday } from './domain/rule-book.js';
 export { holidayRoutes } from './holiday.routes.js';
+export { fundingInForce, type FundingFrom, fundingKey, parseFundingKey } from './domain/funding.js';

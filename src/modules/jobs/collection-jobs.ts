@@ -1,6 +1,6 @@
 import { isLocalDate, isMonth, addMonths, compareMonths } from '../../shared/month.js';
 import { AUTODEBIT_POLICY, chargeOne, countActiveMandates, mapBounded, prepareCharges, queueAttempts, recordResults, type AttemptContext } from '../autodebit/index.js';
-import { newPaymentCodes, openDuesBatch, type DuesCover, type DuesPriceLine, priceContribution, type RuleBook } from '../contributions/index.js';
+import { newPaymentCodes, openDuesBatch, type DuesCover, type DuesPriceLine, parseFundingKey, priceContribution, type RuleBook } from '../contributions/index.js';
 import { readReminderBatch, type ReminderCombo } from '../notifications/index.js';
 import { autodebitInSeason, duesExpiresAt, duesInSeason } from './domain/collection-calendar.js';
 import { reminderAudience } from './domain/cycle-calendar.js';
@@ -56,9 +56,14 @@ function payloadOf(payload: Record<string, unknown>): { date: string; month: str
 /** The priced lines of one combination for the months `months` (one month at a time, like the reminders' amounts). */
 export function duesLines(combo: ReminderCombo, months: readonly string[], rules: RuleBook): DuesPriceLine[] {
   const lines: DuesPriceLine[] = [];
+  // The combination's funding key: each month priced with the funding in force for it.
+  const funding = parseFundingKey(combo.funding);
+  if (funding === null) {
+    return [];
+  }
   for (const month of months) {
     const quote = priceContribution(
-      { declaredIncome: combo.declaredIncome, programs: combo.programs.split(','), months: 1, startMonth: month, sector: combo.sector, funding: combo.funding },
+      { declaredIncome: combo.declaredIncome, programs: combo.programs.split(','), months: 1, startMonth: month, sector: combo.sector, funding: funding.latest, fundingFrom: funding.history },
       rules,
     );
     if (!quote.ok) {

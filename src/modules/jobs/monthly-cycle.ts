@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { addMonths, isLocalDate, isMonth, localDateInJakarta, monthOfDate, type LocalDate } from '../../shared/month.js';
-import { refreshHolidayCalendar, priceContribution, holidayCalendarMissing, type RuleBook } from '../contributions/index.js';
+import { refreshHolidayCalendar, parseFundingKey, priceContribution, holidayCalendarMissing, type RuleBook } from '../contributions/index.js';
 import { refreshDashboardRollup } from '../dashboards/index.js';
 import { recordStatusChangesBatch } from '../membership/index.js';
 import { queueRemindersBatch, readReminderBatch, type AudienceRow, type PriceRow, type ReminderCombo } from '../notifications/index.js';
@@ -155,9 +155,14 @@ function reminderPayload(payload: Record<string, unknown>): { date: string; mont
  */
 export function owedAmount(combo: ReminderCombo, months: readonly string[], rules: RuleBook): number | null {
   let total = 0;
+  // The combination's funding key: each month priced with the funding in force for it.
+  const funding = parseFundingKey(combo.funding);
+  if (funding === null) {
+    return null;
+  }
   for (const month of months) {
     const quote = priceContribution(
-      { declaredIncome: combo.declaredIncome, programs: combo.programs.split(','), months: 1, startMonth: month, sector: combo.sector, funding: combo.funding },
+      { declaredIncome: combo.declaredIncome, programs: combo.programs.split(','), months: 1, startMonth: month, sector: combo.sector, funding: funding.latest, fundingFrom: funding.history },
       rules,
     );
     if (!quote.ok) {

@@ -5,7 +5,8 @@ import { localDateInJakarta } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
 import { recordStaffAction } from '../audit/index.js';
 import { branchDirectory, occupationDirectory } from '../reference/index.js';
-import { cancelOpenBills, priceContribution } from '../contributions/index.js';
+import { cancelOpenBills, type FundingFrom, priceContribution } from '../contributions/index.js';
+import { fundingPlanOf } from './funding-history.js';
 import { incomeEffectiveMonth, planDataChange, termsInForce, type DataChangeError, type DataChangeInput, type DataChangePlan } from './domain/data-change.js';
 import { coveredThroughOf } from './participants.js';
 
@@ -70,7 +71,7 @@ export async function changeMemberData(deps: Deps, participantId: string, input:
     if (!plan.ok) {
       return plan;
     }
-    const priced = checkPrice(deps, p, plan.value, fromMonth);
+    const priced = checkPrice(deps, p, plan.value, fromMonth, (await fundingPlanOf(trx, p)).fundingFrom);
     if (!priced.ok) {
       return priced;
     }
@@ -100,7 +101,7 @@ export async function changeMemberData(deps: Deps, participantId: string, input:
 }
 
 /** The new terms must price (the income at least the lowest rung) from the month they apply. */
-function checkPrice(deps: Deps, p: Participant, plan: DataChangePlan, fromMonth: string): Result<void, DataChangeError> {
+function checkPrice(deps: Deps, p: Participant, plan: DataChangePlan, fromMonth: string, fundingFrom: readonly FundingFrom[]): Result<void, DataChangeError> {
   if (!plan.pricingChanged) {
     return ok(undefined);
   }
@@ -112,6 +113,7 @@ function checkPrice(deps: Deps, p: Participant, plan: DataChangePlan, fromMonth:
       startMonth: fromMonth,
       sector: plan.set.sector ?? (p.sector as 'transport' | 'other'),
       funding: p.funding,
+      fundingFrom,
     },
     deps.rules,
   );

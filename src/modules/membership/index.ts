@@ -14,3 +14,5 @@ export { changeMemberData, type ChangeActor, incomeHistory, memberProfile, type 
 export { confirmEmailChange, confirmPhoneChange, startEmailChange, startPhoneChange, verifyIdentity } from './contact-change.js';
 export { dataChangeRoutes, dataChangeStaffRoutes } from './data-change.routes.js';
 export { REQUIRED_PROGRAMS } from './domain/data-change.js';
+export { fundingForMonth, FundingChangeError, type FundingInMonth, setFunding, type SetFundingInput } from './funding.js';
+export { fundingHistory, fundingPlanOf, type FundingRow } from './funding-history.js';

@@ -12,6 +12,7 @@ import { billableMonthsStart } from './domain/membership-status.js';
 import { cardVerifyUrl, coveredFromOf, coveredThroughOf, findParticipantByKpj, findParticipantsByPhone, getMemberSummary, summarizeParticipant, type MemberSummary } from './participants.js';
 import { lockKey } from '../../db/advisory-lock.js';
 import { termsForMonth } from './data-change.js';
+import { fundingPlanOf } from './funding-history.js';
 
 /**
  * Always succeeds from the caller's point of view (the contract's "202 always"): whether the phone belongs to a
@@ -165,8 +166,10 @@ export async function issueMemberBill(
   const startMonth = billableMonthsStart({ coveredThrough: summary.coveredThrough, today: localDateInJakarta(now) }, deps.rules);
   // The declared income and programs in force for the bill's first month (member data changes: participant_income).
   const terms = await termsForMonth(deps.db, p, startMonth);
+  // Each month priced with the funding in force for it (participant_funding): a prepayment may cross a change.
+  const funding = await fundingPlanOf(deps.db, p);
   const quote = priceContribution(
-    { ...terms, months, startMonth, sector: p.sector, funding: p.funding },
+    { ...terms, months, startMonth, sector: p.sector, ...funding },
     deps.rules,
   );
   if (!quote.ok) {
@@ -187,7 +190,7 @@ export async function issueMemberBill(
     let priced = quote.value;
     if (freshStart !== startMonth) {
       const repriced = priceContribution(
-        { ...(await termsForMonth(trx, p, freshStart)), months, startMonth: freshStart, sector: p.sector, funding: p.funding },
+        { ...(await termsForMonth(trx, p, freshStart)), months, startMonth: freshStart, sector: p.sector, ...funding },
         deps.rules,
       );
       if (!repriced.ok) {

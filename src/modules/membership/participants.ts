@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, Participant } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { localDateInJakarta, type Month } from '../../shared/month.js';
-import { priceContribution, PROGRAMS, type RuleBook } from '../contributions/index.js';
+import { type FundingFrom, priceContribution, PROGRAMS, type RuleBook } from '../contributions/index.js';
+import { fundingPlanOf } from './funding-history.js';
 import { nikHash } from '../identity/index.js';
 import { coveredAt, coverStartFor, type SettledMonth } from './domain/cover-start.js';
 import { membershipStatus, nextDue, type MembershipStatus } from './domain/membership-status.js';
@@ -78,12 +79,12 @@ export interface MemberSummary {
 }
 
 /** Status is derived from the covered months and today's date in WIB; nothing stores it. */
-function summarize(participant: Participant, coveredThrough: string, now: Date, rules: RuleBook): MemberSummary {
+function summarize(participant: Participant, coveredThrough: string, now: Date, rules: RuleBook, fundingFrom: readonly FundingFrom[]): MemberSummary {
   const today = localDateInJakarta(now);
   const status = membershipStatus({ coveredThrough, today }, rules);
   const due = nextDue({ coveredThrough, today }, rules);
   const quote = priceContribution(
-    { declaredIncome: participant.declared_income, programs: participant.programs, months: 1, startMonth: due.month, sector: participant.sector, funding: participant.funding },
+    { declaredIncome: participant.declared_income, programs: participant.programs, months: 1, startMonth: due.month, sector: participant.sector, funding: participant.funding, fundingFrom },
     rules,
   );
   return {
@@ -98,7 +99,11 @@ function summarize(participant: Participant, coveredThrough: string, now: Date, 
 /** A participant as of now: last covered month, status and next due. Null for one with no cover at all. */
 export async function summarizeParticipant(deps: Deps, participant: Participant): Promise<MemberSummary | null> {
   const coveredThrough = await coveredThroughOf(deps.db, participant.id);
-  return coveredThrough === null ? null : summarize(participant, coveredThrough, deps.clock.now(), deps.rules);
+  if (coveredThrough === null) {
+    return null;
+  }
+  const { fundingFrom } = await fundingPlanOf(deps.db, participant);
+  return summarize(participant, coveredThrough, deps.clock.now(), deps.rules, fundingFrom);
 }
 
 export async function getMemberSummary(deps: Deps, participantId: string): Promise<MemberSummary | null> {

@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { fundingKeySql } from '../../db/funding-key.js';
 import { idUntil } from '../../db/id-range.js';
 
 /**
@@ -23,7 +24,11 @@ export interface ReminderCombo {
   /** Programs joined with ',' in stored order, e.g. 'JKK,JKM'. */
   programs: string;
   sector: 'transport' | 'other';
-  funding: 'self' | 'sponsor' | 'apbn' | 'apbd';
+  /**
+   * The member's funding key (src/db/funding-key.ts): the funding ('self', 'apbd', …) or, for a member with an
+   * effective-dated history, its rows ('2026-01:self|2027-01:apbd'); the pricing reads it with parseFundingKey.
+   */
+  funding: string;
 }
 
 export async function readReminderBatch(
@@ -33,7 +38,8 @@ export async function readReminderBatch(
   const { rows } = await sql<{ last_id: string | null; scanned: number; combos: [number, string, ReminderCombo['sector'], ReminderCombo['funding']][] }>`
     select max(b.id) as last_id,
            count(*)::int as scanned,
-           coalesce(jsonb_agg(distinct jsonb_build_array(b.declared_income, array_to_string(b.programs, ','), b.sector, b.funding)),
+           coalesce(jsonb_agg(distinct jsonb_build_array(b.declared_income, array_to_string(b.programs, ','), b.sector,
+                                                         ${fundingKeySql(sql.ref('b.id'), sql.ref('b.funding'))})),
                     '[]'::jsonb) as combos
       from (select id, declared_income, programs, sector, funding
               from participant
@@ -92,7 +98,7 @@ export async function queueRemindersBatch(trx: Transaction<Database>, input: Que
         cross join lateral (select max(cm.month) as ct from coverage_month cm where cm.participant_id = p.id) cv
         join aud on aud.ct = cv.ct
         left join pr on pr.i = p.declared_income and pr.p = array_to_string(p.programs, ',') and pr.s = p.sector
-                    and pr.f = p.funding and pr.ct = cv.ct
+                    and pr.f = ${fundingKeySql(sql.ref('p.id'), sql.ref('p.funding'))} and pr.ct = cv.ct
        where p.id > ${input.fromIdExclusive}::text and p.id <= ${input.toIdInclusive}::text
     ),
     msg as (

@@ -6,7 +6,7 @@ import type { Deps } from '../../deps.js';
 import { newId } from '../../shared/ids.js';
 import { formatInstantWib, localDateInJakarta, type Month } from '../../shared/month.js';
 import { validateTransfer, walletAccount, walletBalance, type TransferCode } from '../ledger/index.js';
-import { coveredThroughOf } from '../membership/index.js';
+import { coveredThroughOf, fundingPlanOf } from '../membership/index.js';
 import { enqueueMessage } from '../notifications/index.js';
 import { topUpCode } from './domain/top-up-code.js';
 import { planWalletSweep, walletSweepCandidates } from './domain/wallet-sweep.js';
@@ -129,7 +129,7 @@ export async function sweepWalletIn(trx: Transaction<Database>, deps: Deps, part
       return { settledMonths: [], balance: 0 };
     }
     const coveredThrough = await coveredThroughOf(trx, p.id);
-    const member = { declaredIncome: p.declared_income, programs: p.programs, sector: p.sector, funding: p.funding };
+    const member = { declaredIncome: p.declared_income, programs: p.programs, sector: p.sector, ...(await fundingPlanOf(trx, p)) };
     const candidates = coveredThrough === null ? [] : walletSweepCandidates({ coveredThrough, today: localDateInJakarta(now), member }, deps.rules);
     const months = candidates.map((q) => ({ month: q.months[0]!.month, total: q.total, lines: q.months[0]!.lines }));
     const r = await sql<{ result: unknown }>`
@@ -237,7 +237,7 @@ export async function getWalletView(deps: Deps, participantId: string, limit = 5
         balance: Math.max(0, balance),
         coveredThrough,
         today: localDateInJakarta(deps.clock.now()),
-        member: { declaredIncome: p.declared_income, programs: p.programs, sector: p.sector, funding: p.funding },
+        member: { declaredIncome: p.declared_income, programs: p.programs, sector: p.sector, ...(await fundingPlanOf(deps.db, p)) },
       },
       deps.rules,
     );

@@ -141,6 +141,7 @@ describe('priceContribution — domain-rules.md §1.3 worked examples', () => {
   it.each([
     ['self', 8_400],
     ['sponsor', 8_400],
+    ['partner', 8_400],
     ['apbn', 16_800],
     ['apbd', 16_800],
   ] as const)('funding %s in a discounted month → %i', (funding, total) => {

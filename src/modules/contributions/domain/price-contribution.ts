@@ -9,6 +9,7 @@ import { isMonth, monthRange } from '../../../shared/month.js';
 import type { Month } from '../../../shared/month.js';
 import { ok, reject } from '../../../shared/result.js';
 import type { Result } from '../../../shared/result.js';
+import { fundingInForce, type FundingFrom } from './funding.js';
 import { allInForce, inForce, MANDATORY_PROGRAMS, PROGRAMS, requireInForce } from './rule-book.js';
 import type { DiscountRule, Funding, Program, RuleBook, Sector } from './rule-book.js';
 
@@ -40,7 +41,10 @@ export interface PriceContributionInput {
   months: number;
   startMonth: string;
   sector: Sector;
+  /** The funding (participant.funding): every month's, unless `fundingFrom` says otherwise for a month. */
   funding: Funding;
+  /** The member's effective-dated funding (participant_funding): each month is priced with the funding in force then. */
+  fundingFrom?: readonly FundingFrom[];
 }
 
 function isProgram(s: string): s is Program {
@@ -188,7 +192,8 @@ export function priceContribution(input: PriceContributionInput, rules: RuleBook
       return base;
     }
     firstBase ??= base.value;
-    const { sector, funding } = input;
+    const { sector } = input;
+    const funding = fundingInForce(input.fundingFrom ?? [], input.funding, month);
     months.push(priceMonth({ base: base.value, programs: programs.value, month, sector, funding }, rules));
   }
 

@@ -15,8 +15,8 @@ export const PROGRAMS: readonly Program[] = ['JKK', 'JKM', 'JHT'];
 export const MANDATORY_PROGRAMS: readonly Program[] = ['JKK', 'JKM'];
 
 /** Who pays the contribution. APBN/APBD-funded BPU are excluded from the PP 50/2025 discount (§2). */
-export type Funding = 'self' | 'sponsor' | 'apbn' | 'apbd';
-export const FUNDINGS: readonly Funding[] = ['self', 'sponsor', 'apbn', 'apbd'];
+export type Funding = 'self' | 'sponsor' | 'partner' | 'apbn' | 'apbd';
+export const FUNDINGS: readonly Funding[] = ['self', 'sponsor', 'partner', 'apbn', 'apbd'];
 
 /** PP 50/2025 splits BPU into the transport sector and everyone else (flag on the occupation list). */
 export type Sector = 'transport' | 'other';

@@ -6,7 +6,7 @@
  * balance covers that month's whole price. It never prepays further ahead of the current month than the longest
  * prepayment a member may buy (the rule book's largest prepayment option: 12 months).
  */
-import { prepayHorizonMonths, type Funding, type RuleBook, type Sector, priceContribution, type Quote } from '../../contributions/index.js';
+import { prepayHorizonMonths, type Funding, type FundingFrom, type RuleBook, type Sector, priceContribution, type Quote } from '../../contributions/index.js';
 import { billableMonthsStart } from '../../membership/index.js';
 import { addMonths, monthOfDate, monthsBetween, type LocalDate, type Month } from '../../../shared/month.js';
 
@@ -17,7 +17,8 @@ export interface WalletSweepInput {
   coveredThrough: Month;
   /** Today in Asia/Jakarta, 'YYYY-MM-DD'. */
   today: LocalDate;
-  member: { declaredIncome: number; programs: readonly string[]; sector: Sector; funding: Funding };
+  /** fundingFrom: the member's effective-dated funding (each month priced with the funding in force then). */
+  member: { declaredIncome: number; programs: readonly string[]; sector: Sector; funding: Funding; fundingFrom?: readonly FundingFrom[] };
 }
 
 export interface WalletSweepPlan {
