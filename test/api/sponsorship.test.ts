@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { priceContribution } from '../../src/modules/contributions/index.js';
+import { fundingForMonth } from '../../src/modules/membership/index.js';
 import { actionAllowed, type SponsorAction, type SponsorshipStatus } from '../../src/modules/sponsorship/index.js';
 import { expectError, outbox } from '../support/api-errors.js';
 import { activeMember, addResident, latestData, login, makePerson, payBill, type Person } from '../support/factories.js';
@@ -66,7 +67,8 @@ describe('a new worker: sponsor → consent → pay → member funded by the spo
     expect(made.body.bill).toBeUndefined();
     const id = made.body.id as string;
     const reg = await t.db.selectFrom('registration').selectAll().where('nik_hash', '=', nikHashOf(person.nik)).executeTakeFirstOrThrow();
-    expect(reg).toMatchObject({ channel: 'sertakan', funding: 'sponsor', email: s.person.email, registered_by: `participant:${s.kpj}` });
+    const sponsorRow = await participantOf(s.person);
+    expect(reg).toMatchObject({ channel: 'sertakan', funding: 'sponsor', payer_id: sponsorRow.id, email: s.person.email, registered_by: `participant:${s.kpj}` });
     // The worker's SMS: the consent link; the code is the registration's OTP.
     const sms = await outbox(t, person.phone);
     const link = sms.find((m) => typeof m.data['link'] === 'string' && m.body.startsWith('Sertakan'));
@@ -93,6 +95,7 @@ describe('a new worker: sponsor → consent → pay → member funded by the spo
     expect((await payBill(t, bill)).body).toEqual({ status: 'applied' });
     const worker = await participantOf(person);
     expect(worker.funding).toBe('sponsor');
+    expect(await fundingForMonth(t.db, worker.id, '2027-01')).toMatchObject({ funding: 'sponsor', payerId: sponsorRow.id });
     expect((await list(s.auth))[0]).toMatchObject({ id, status: 'active', kpj: worker.kpj, coveredThrough: month });
 
     // The sponsor pays 3 more months: the member bill path, the worker's funding in force.
@@ -116,7 +119,9 @@ describe('a new worker: sponsor → consent → pay → member funded by the spo
     const taken = await t.post('/api/v1/me/sponsorship/take-over', {}, wh);
     expect(taken.status, JSON.stringify(taken.body)).toBe(200);
     expect(taken.body).toMatchObject({ id, status: 'ended', endedReason: 'taken_over' });
-    expect((await participantOf(person)).funding).toBe('self');
+    // Effective-dated: the months the sponsor paid stay theirs; the worker pays from April 2027.
+    expect(await fundingForMonth(t.db, worker.id, '2027-03')).toMatchObject({ funding: 'sponsor', payerId: sponsorRow.id });
+    expect(await fundingForMonth(t.db, worker.id, '2027-04')).toMatchObject({ funding: 'self', payerId: null });
     expect((await outbox(t, s.person.phone)).some((m) => m.data['reason'] !== undefined && m.body.includes('Apr 2027'))).toBe(true);
     expectError(await t.post(`/api/v1/me/sponsorships/${id}/bills`, { months: 1 }, s.auth), 409, 'sponsorship_not_active');
     expectError(await t.post('/api/v1/me/sponsorship/take-over', {}, wh), 409, 'not_sponsored');
@@ -153,7 +158,8 @@ describe('an existing member sponsored by KPJ, then the sponsor stops', () => {
     expect(text!.body.length).toBeLessThanOrEqual(160);
     const consented = await t.post(`/api/v1/sponsorships/${id}/consent`, { code: await latestData(t, w.person.phone, 'otp') });
     expect(consented.status, JSON.stringify(consented.body)).toBe(200);
-    expect((await participantOf(w.person)).funding).toBe('sponsor');
+    const workerRow = await participantOf(w.person);
+    expect(await fundingForMonth(t.db, workerRow.id, '2027-01')).toMatchObject({ funding: 'sponsor', payerId: (await participantOf(s.person)).id });
     expect(consented.body.bill.amount).toBe(price('sponsor', '2027-01', 3)); // from the month after the cover
     // A second sponsor for the same worker: refused.
     const other = await activeMember(t);
@@ -162,7 +168,7 @@ describe('an existing member sponsored by KPJ, then the sponsor stops', () => {
     const stopped = await t.post(`/api/v1/me/sponsorships/${id}/stop`, {}, s.auth);
     expect(stopped.status, JSON.stringify(stopped.body)).toBe(200);
     expect(stopped.body).toMatchObject({ status: 'ended', endedReason: 'sponsor_stopped' });
-    expect((await participantOf(w.person)).funding).toBe('self');
+    expect(await fundingForMonth(t.db, workerRow.id, '2027-01')).toMatchObject({ funding: 'self', payerId: null });
     expect((await outbox(t, w.person.phone)).some((m) => m.data['reason'] !== undefined)).toBe(true);
     expectError(await sponsor(s.auth, { kpj: w.kpj, ...PLAN, months: 2 }), 422, 'invalid_months', 'months');
     expectError(await t.post(`/api/v1/me/sponsorships/${id}/stop`, {}, s.auth), 409, 'sponsorship_not_active');

@@ -68,6 +68,8 @@ export interface AssistedBy {
   plan: { programs: string[]; declaredIncome: number; months: number };
   /** Who pays, when not the worker (Sertakan: 'sponsor'); the participant inherits it at the first payment. */
   funding?: Funding;
+  /** registration.payer_id: who pays (Sertakan: the sponsor's participant id). */
+  payerId?: string;
 }
 
 /** Verification is complete once the phone is verified and, for the web channel only, the email too. */
@@ -187,6 +189,7 @@ export async function createRegistration(
         registered_by: assisted?.registeredBy ?? null,
         ...(assisted ? { programs: assisted.plan.programs, declared_income: assisted.plan.declaredIncome, requested_months: assisted.plan.months } : {}),
         ...(assisted?.funding ? { funding: assisted.funding } : {}),
+        ...(assisted?.payerId ? { payer_id: assisted.payerId } : {}),
         created_at: now,
         updated_at: now,
     });

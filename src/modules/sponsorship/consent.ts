@@ -4,9 +4,8 @@ import { ok, reject, type Result } from '../../shared/result.js';
 import { issueOtp, otpAttemptsLeft, verifyOtp } from '../auth/index.js';
 import { enqueueMessage } from '../notifications/index.js';
 import { maskName, type QuoteRejection } from '../contributions/index.js';
-import { billableMonthsStart, getMemberSummary, issueMemberBill } from '../membership/index.js';
+import { getMemberSummary, issueMemberBill } from '../membership/index.js';
 import { getRegistration, resendRegistrationOtp, submitRegistration, type SubmitRejection, verifyRegistrationPhone } from '../registration/index.js';
-import { localDateInJakarta } from '../../shared/month.js';
 import { actionAllowed, CONSENT_TEXT_VERSION } from './domain/sponsorship-rules.js';
 import { applyFunding } from './funding-port.js';
 import { findSponsorship, findSponsorshipByToken, type PayableBill, type SponsorshipRow, sponsorshipView } from './sponsorship-store.js';
@@ -94,7 +93,6 @@ async function consentAsMember(deps: Deps, row: SponsorshipRow, code: string): P
   if (!summary) return reject('unknown_sponsorship');
   const worker = summary.participant;
   const now = deps.clock.now();
-  const fromMonth = billableMonthsStart({ coveredThrough: summary.coveredThrough, today: localDateInJakarta(now) }, deps.rules);
   const done = await deps.db.transaction().execute(async (trx) => {
     const checked = await verifyOtp(trx, { purpose: 'sponsorship', subject: row.id, phone: worker.phone, code, now, secret: deps.config.otpSecret });
     if (!checked.ok) return checked;
@@ -105,7 +103,7 @@ async function consentAsMember(deps: Deps, row: SponsorshipRow, code: string): P
       .where('status', '=', 'awaiting_consent')
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 1) {
-      await applyFunding(trx, deps, { participantId: worker.id, funding: 'sponsor', payerId: row.sponsor_participant_id, fromMonth, actor: `participant:${worker.kpj}` });
+      await applyFunding(trx, deps, { participantId: worker.id, funding: 'sponsor', payerId: row.sponsor_participant_id, actor: `participant:${worker.kpj}` });
     }
     return ok(undefined);
   });

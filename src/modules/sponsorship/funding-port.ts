@@ -1,24 +1,22 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
+import { setFunding } from '../membership/index.js';
 
-/** Who pays a member's contributions from a month on (helper funding's setFunding signature, issue 17). */
+/** Who pays a member's contributions from their next unpaid month on. */
 export interface FundingChange {
   participantId: string;
   funding: 'self' | 'sponsor';
   /** The sponsor's participant id; null when the member pays themself. */
   payerId: string | null;
-  /** The first month the change applies to: the member's next unpaid month. */
-  fromMonth?: string;
   actor: string;
 }
 
 /**
- * The one place Sertakan changes who pays a member. STAND-IN until branch `funding` (setFunding in
- * membership/index.ts, effective-dated with the payer) is merged: today funding is one column on the participant,
- * so the change applies to every bill issued from now on (which, for a member, starts at the next unpaid month).
- * On merge this body becomes `await setFunding(trx, deps, change)`.
+ * The one place Sertakan changes who pays a member: the membership module's effective-dated setFunding, from the
+ * member's next unpaid month (paid months never change). Returns that month (the SMS says it).
  */
-export async function applyFunding(trx: Transaction<Database>, _deps: Pick<Deps, 'clock'>, change: FundingChange): Promise<void> {
-  await trx.updateTable('participant').set({ funding: change.funding }).where('id', '=', change.participantId).execute();
+export async function applyFunding(trx: Transaction<Database>, deps: Deps, change: FundingChange): Promise<string> {
+  const { fromMonth } = await setFunding(trx, deps, { participantId: change.participantId, funding: change.funding, payerId: change.payerId, actor: change.actor, reason: 'Sertakan' });
+  return fromMonth;
 }

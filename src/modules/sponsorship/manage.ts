@@ -89,12 +89,13 @@ async function endSponsorship(deps: Deps, given: SponsorshipRow, reason: EndedRe
     const row = await trx.selectFrom('sponsorship').selectAll().where('id', '=', given.id).forUpdate().executeTakeFirst();
     if (!row || row.status === 'ended') return false;
     await trx.updateTable('sponsorship').set({ status: 'ended', ended_at: now, ended_reason: reason }).where('id', '=', row.id).execute();
+    let month = fromMonth;
     if (summary && row.status === 'active') {
       const actor = `participant:${reason === 'taken_over' ? summary.participant.kpj : (sponsor?.participant.kpj ?? row.sponsor_participant_id)}`;
-      await applyFunding(trx, deps, { participantId: summary.participant.id, funding: 'self', payerId: null, fromMonth, actor });
+      month = await applyFunding(trx, deps, { participantId: summary.participant.id, funding: 'self', payerId: null, actor });
     }
     if (!summary && row.registration_id !== null) await cancelOpenBills(trx, { registrationId: row.registration_id });
-    if (notice) await enqueueMessage(trx, { channel: 'sms', to: notice.to, now, message: { template: 'sponsorship_ended_sms', reason, name: notice.name, month: fromMonth } });
+    if (notice) await enqueueMessage(trx, { channel: 'sms', to: notice.to, now, message: { template: 'sponsorship_ended_sms', reason, name: notice.name, month } });
     return true;
   });
   if (!ended) return reject('sponsorship_not_active');

@@ -60,7 +60,7 @@ async function sponsorNewWorker(deps: Deps, sponsor: Participant, worker: Worker
   const made = await createRegistration(
     deps,
     { ...worker, email, consent: true },
-    { channel: 'sertakan', servicePointCode: null, registeredBy: `participant:${sponsor.kpj}`, plan, funding: 'sponsor' },
+    { channel: 'sertakan', servicePointCode: null, registeredBy: `participant:${sponsor.kpj}`, plan, funding: 'sponsor', payerId: sponsor.id },
   );
   if (!made.ok) return made;
   const registration = await getRegistration(deps, made.value.id);
