@@ -21,12 +21,13 @@ import { registerRoutes } from './pages/register/index.js';
 import { simulatorPage } from './pages/simulator.js';
 import { surveyRoutes } from './pages/survey.js';
 import { walletRoutes } from './pages/wallet.js';
+import { sertakanRoutes } from './pages/sertakan.js';
 import { portalBodyLimit, portalRateLimits, staffSignInLimit } from './limits.js';
 import { staffConsoleRoutes } from './staff/console.js';
 import { createCookieCrypto, newBrowserId } from './security.js';
 
 /** Paths the portal owns; everything else (/api, /dev, /healthz) passes through its middleware untouched. */
-const PORTAL_PATH = /^\/(?:$|simulasi|daftar|bayar|masuk|akun|kartu|keluar|survei|aset\/|manifest\.webmanifest|staff(?:\/|$))/;
+const PORTAL_PATH = /^\/(?:$|simulasi|daftar|bayar|masuk|akun|kartu|keluar|survei|sertakan\/|aset\/|manifest\.webmanifest|staff(?:\/|$))/;
 
 /**
  * Content-Security-Policy for every portal page: nothing from anywhere but this origin, no inline script or style,
@@ -45,7 +46,7 @@ const CSP = [
 ].join('; ');
 
 /** Every page of the portal, one route file each, in the order they are mounted. */
-const PAGES: readonly PortalPage[] = [manifestPage, homePage, simulatorPage, registerRoutes, payRoutes, memberRoutes, autodebitRoutes, walletRoutes, cardVerifyRoutes, surveyRoutes, staffConsoleRoutes];
+const PAGES: readonly PortalPage[] = [manifestPage, homePage, simulatorPage, registerRoutes, payRoutes, memberRoutes, autodebitRoutes, walletRoutes, cardVerifyRoutes, surveyRoutes, staffConsoleRoutes, sertakanRoutes];
 
 export function isPortalPath(path: string): boolean {
   return PORTAL_PATH.test(path);

@@ -18,6 +18,7 @@ import { staffDashboards } from './staff-dashboards.js';
 import { survey } from './survey.js';
 import { wallet } from './wallet.js';
 import { profile } from './profile.js';
+import { sertakan } from './sertakan.js';
 
 /** All catalogues of one language, as pages use them: `m.common.navHome`. One catalogue per area of the portal. */
 const ALL = {
@@ -44,6 +45,7 @@ const ALL = {
   staffCounterRegister,
   staffOccupations,
   staffBranches,
+  sertakan,
 } as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };

@@ -9,7 +9,7 @@ import { memberSession, type MemberSession } from '../../member-session.js';
 import { CardSection, Greeting, HistorySection, OpenBillNotice, PaySection, SignOutSection, StatusSection, WalletSection } from './account-sections.js';
 import { ClaimsSection } from './claims-parts.js';
 import { str } from './posted.js';
-import { ProfileSection, SavingsSection } from './savings-section.js';
+import { ProfileSection, SavingsSection, SertakanSection } from './savings-section.js';
 
 async function accountPage(c: PortalContext, p: PortalDeps, session: MemberSession, summary: MemberSummary, errors: FieldErrors = {}, status: 200 | 422 = 200) {
   const { deps } = p;
@@ -33,6 +33,7 @@ async function accountPage(c: PortalContext, p: PortalDeps, session: MemberSessi
 
         <PaySection m={m} lang={lang} csrf={csrf} summary={summary} hasOpenBill={view.unpaid !== null} months={deps.rules.prepaymentOptions} errors={errors} />
         <WalletSection m={m} balance={view.walletBalance} />
+        <SertakanSection m={m} />
         <SavingsSection m={m} />
         <ClaimsSection m={m} />
         <HistorySection m={m} lang={lang} history={view.history} />
