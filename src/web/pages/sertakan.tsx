@@ -3,8 +3,9 @@ import { errorMessage } from '../../http/messages.js';
 import type { Program } from '../../modules/contributions/index.js';
 import { branchDirectory, occupationDirectory } from '../../modules/reference/index.js';
 import { activeSponsorshipOfWorker, listSponsorships, type SponsorRequest, sponsorBill, type SponsorshipView, sponsorWorker, stopSponsorship, takeOver } from '../../modules/sponsorship/index.js';
-import { ChoiceGroup, CsrfInput, type FieldErrors, SelectField, TextField } from '../components/form.js';
+import { CsrfInput, type FieldErrors, SelectField, TextField } from '../components/form.js';
 import { PageTop } from '../components/page-top.js';
+import { PersonInputs, type PersonValues, readPerson } from '../components/person-fields.js';
 import { TitledSection } from '../components/section.js';
 import { HeadRow } from '../components/table.js';
 import type { PortalContext, PortalDeps, PortalPage } from '../context.js';
@@ -20,14 +21,7 @@ import { consentRoutes } from './sertakan-consent.js';
 const PAGE = '/akun/sertakan';
 type T = Messages['sertakan'];
 
-interface AddValues {
-  nik: string;
-  fullName: string;
-  birthDate: string;
-  gender: string;
-  phone: string;
-  email: string;
-  address: string;
+interface AddValues extends PersonValues {
   occupationCode: string;
   branchCode: string;
   income: string;
@@ -39,13 +33,7 @@ const EMPTY: AddValues = { nik: '', fullName: '', birthDate: '', gender: '', pho
 
 function readAdd(form: Form): AddValues {
   return {
-    nik: field(form, 'nik', 32).replace(/\s/g, ''),
-    fullName: field(form, 'fullName', 200),
-    birthDate: field(form, 'birthDate', 10),
-    gender: field(form, 'gender', 1),
-    phone: field(form, 'phone', 32),
-    email: field(form, 'email', 320).trim(),
-    address: field(form, 'address', 500),
+    ...readPerson(form),
     occupationCode: field(form, 'occupationCode', 40),
     branchCode: field(form, 'branchCode', 40),
     income: field(form, 'income', 20),
@@ -145,13 +133,7 @@ async function AddWorkerForm(props: { p: PortalDeps; m: Messages; lang: Lang; cs
     <form method="post" action={PAGE} class="card" id="isi">
       <CsrfInput token={props.csrf} />
       <p>{t.addIntro}</p>
-      <TextField name="nik" label={t.nik} hint={t.nikHint} value={v.nik} error={e['nik']} inputmode="numeric" maxlength={16} autocomplete="off" required />
-      <TextField name="fullName" label={t.fullName} value={v.fullName} error={e['fullName']} maxlength={100} autocomplete="off" required />
-      <TextField name="birthDate" type="date" label={t.birthDate} value={v.birthDate} error={e['birthDate']} required />
-      <ChoiceGroup name="gender" legend={t.gender} type="radio" inline error={e['gender']} choices={[{ value: 'M', label: t.male, checked: v.gender === 'M' }, { value: 'F', label: t.female, checked: v.gender === 'F' }]} />
-      <TextField name="phone" type="tel" label={t.phone} hint={t.phoneHint} value={v.phone} error={e['phone']} inputmode="tel" maxlength={20} autocomplete="off" required />
-      <TextField name="email" type="email" label={t.email} hint={t.emailHint} value={v.email} error={e['email']} maxlength={320} autocomplete="off" />
-      <TextField name="address" label={t.address} value={v.address} error={e['address']} maxlength={500} autocomplete="off" required />
+      <PersonInputs t={t} v={v} errors={e} />
       <SelectField name="occupationCode" label={t.occupation} value={v.occupationCode} error={e['occupationCode']} placeholder="—" options={occupationOptions(occupations.active, props.lang)} required />
       <SelectField name="branchCode" label={t.branch} value={v.branchCode} error={e['branchCode']} placeholder="—" options={branches.active.map((b) => ({ value: b.code, label: b.name }))} required />
       <TextField name="income" label={t.income} hint={t.incomeHint} value={v.income} error={e['income']} inputmode="numeric" maxlength={15} required />
