@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../http/errors.js';
+import { type ErrorCode, STATUS_BY_CODE } from '../../http/errors.js';
 import { errorMessage } from '../../http/messages.js';
 import type { Program } from '../../modules/contributions/index.js';
 import { branchDirectory, occupationDirectory } from '../../modules/reference/index.js';
@@ -214,7 +214,7 @@ async function renderSponsorPage(c: PortalContext, p: PortalDeps, participantId:
 function refusalOpts(lang: Lang, r: { code: string; field?: string }, known: readonly string[]): Pick<PageOpts, 'errors' | 'problem' | 'status'> {
   const message = errorMessage(r.code as ErrorCode, lang);
   const name = r.field ? (FORM_FIELD[r.field] ?? r.field) : undefined;
-  const status = r.code === 'already_sponsored' || r.code === 'already_registered' ? 409 : 422;
+  const status = STATUS_BY_CODE[r.code as ErrorCode] === 409 ? 409 : 422;
   return name && known.includes(name) ? { errors: { [name]: message }, status } : { problem: message, status };
 }
 
