@@ -37,6 +37,7 @@ import * as partners from './2026-12-07T1710-partners.js';
 import * as payerBills from './2026-12-07T1720-payer-bills.js';
 import * as webhooks from './2026-12-07T1730-webhooks.js';
 import * as agents from './2026-12-07T1740-agents.js';
+import * as sponsorship from './2026-12-07T1760-sponsorship.js';
 import * as agentIncentives from './2026-12-07T1810-agent-incentives.js';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -79,5 +80,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1720-payer-bills': payerBills,
   '2026-12-07T1730-webhooks': webhooks,
   '2026-12-07T1740-agents': agents,
+  '2026-12-07T1760-sponsorship': sponsorship,
   '2026-12-07T1810-agent-incentives': agentIncentives,
 };

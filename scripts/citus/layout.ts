@@ -84,4 +84,5 @@ export const CITUS_LAYOUT: Layout = {
   partner_token: local('partner bearer tokens (hashes), one hour each'),
   partner_batch: local("a partner's enrolment batch (unique per Idempotency-Key) and its collective bill"),
   partner_batch_row: local('the rows of an enrolment batch (NIK hashed and sealed) and their per-row outcomes'),
+  sponsorship: local('Sertakan: links two members (sponsor and worker) who live on different shards; one open row per worker (unique index)'),
 };

@@ -41,7 +41,7 @@ export type RegistrationTable = Narrowed<
   }
 >;
 
-export type OtpChallengeTable = Narrowed<G.OtpChallenge, { purpose: 'registration' | 'login' | 'phone_change' }>;
+export type OtpChallengeTable = Narrowed<G.OtpChallenge, { purpose: 'registration' | 'login' | 'phone_change' | 'sponsorship' }>;
 
 export type ParticipantTable = Narrowed<G.Participant, { gender: Gender; sector: Sector; funding: Funding }>;
 
@@ -98,6 +98,9 @@ export type HeirTable = Narrowed<G.Heir, { relationship: 'spouse' | 'child' | 'p
 /** A member's complaint ticket (pengaduan, the contact centre). */
 export type ComplaintTable = Narrowed<G.Complaint, { category: 'payment' | 'card' | 'claim' | 'data' | 'service' | 'other'; status: 'open' | 'resolved' }>;
 
+/** Sertakan (src/modules/sponsorship): a member sponsoring a worker. */
+export type SponsorshipTable = Narrowed<G.Sponsorship, { status: 'awaiting_consent' | 'active' | 'ended'; ended_reason: 'taken_over' | 'sponsor_stopped' | null }>;
+
 /** The tables whose generated types are narrowed above. */
 interface NarrowedTables {
   population_resident: PopulationResidentTable;
@@ -123,6 +126,7 @@ interface NarrowedTables {
   complaint: ComplaintTable;
   participant_funding: ParticipantFundingTable;
   payer_bill: PayerBillTable;
+  sponsorship: SponsorshipTable;
 }
 
 /** Every table of the migrated database: the generated ones, narrowed where listed above. */

@@ -729,6 +729,22 @@ export interface Session {
   verified_phone: string | null;
 }
 
+export interface Sponsorship {
+  consent_at: Timestamp | null;
+  consent_text_version: string | null;
+  consent_token_hash: string;
+  created_at: Timestamp;
+  ended_at: Timestamp | null;
+  ended_reason: string | null;
+  id: string;
+  participant_id: string | null;
+  registration_id: string | null;
+  requested_months: number;
+  sponsor_participant_id: string;
+  status: string;
+  worker_nik_hash: string;
+}
+
 export interface StaffAccount {
   branch_code: string | null;
   created_at: Timestamp;
@@ -874,6 +890,7 @@ export interface DB {
   registration: Registration;
   service_point: ServicePoint;
   session: Session;
+  sponsorship: Sponsorship;
   staff_account: StaffAccount;
   staff_audit: StaffAudit;
   staff_session: StaffSession;

@@ -142,6 +142,12 @@ export const STATUS_BY_CODE = {
   // issue 17, webhooks
   invalid_webhook_url: 422,
   unknown_webhook_delivery: 404,
+  // issue 17, Sertakan (sponsorship)
+  cannot_sponsor_self: 422,
+  already_sponsored: 409,
+  unknown_sponsorship: 404,
+  sponsorship_not_active: 409,
+  not_sponsored: 409,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

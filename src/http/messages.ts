@@ -134,6 +134,12 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     incentive_same_officer: 'Petugas yang menyetujui insentif tidak boleh mencatat pembayarannya. Minta petugas keuangan lain.',
     invalid_webhook_url: 'Alamat webhook tidak valid: gunakan alamat https:// lengkap tanpa nama pengguna atau kata sandi.',
     unknown_webhook_delivery: 'Pengiriman webhook tidak ditemukan.',
+    // issue 17, Sertakan (sponsorship)
+    cannot_sponsor_self: 'Anda tidak dapat menyertakan diri sendiri. Daftarkan pekerja lain, atau bayar iuran Anda di halaman akun.',
+    already_sponsored: 'Pekerja ini sudah disertakan atau iurannya sudah dibayar pihak lain.',
+    unknown_sponsorship: 'Data Sertakan tidak ditemukan. Periksa tautan atau daftar pekerja Anda.',
+    sponsorship_not_active: 'Sertakan ini belum disetujui pekerja atau sudah berakhir.',
+    not_sponsored: 'Iuran Anda tidak sedang dibayar oleh penyerta.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -260,6 +266,12 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     incentive_same_officer: 'The officer who approved the incentive may not record its payment. Ask another finance officer.',
     invalid_webhook_url: 'Invalid webhook address: use a full https:// address without a user name or password.',
     unknown_webhook_delivery: 'Webhook delivery not found.',
+    // issue 17, Sertakan (sponsorship)
+    cannot_sponsor_self: 'You cannot sponsor yourself. Register another worker, or pay your own contributions on your account page.',
+    already_sponsored: 'This worker is already sponsored, or someone else already pays their contributions.',
+    unknown_sponsorship: 'Sponsorship not found. Check the link or your list of workers.',
+    sponsorship_not_active: 'The worker has not consented to this sponsorship yet, or it has ended.',
+    not_sponsored: 'Your contributions are not being paid by a sponsor.',
   },
 });
 

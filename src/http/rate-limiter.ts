@@ -342,5 +342,8 @@ export function apiRateLimits(deps: LimiterDeps, limiter: RateLimiter, snapLimit
     ['POST', '/snap/v1.0/access-token/b2b', rateLimit(limiter, ip('snap-token-ip'), snapLimited)],
     ['GET', '/api/v1/receipts/*', rateLimit(limiter, ip('receipt-check-ip'))],
     ['POST', '/api/v1/oauth/token', rateLimit(limiter, ip('partner-token-ip'))],
+    // Sertakan: a sponsor registering a worker, and the worker's consent code (public), count as registration writes.
+    ['POST', '/api/v1/me/sponsorships', rateLimit(limiter, ip('registration-ip'))],
+    ['POST', '/api/v1/sponsorships/*', rateLimit(limiter, ip('registration-ip'))],
   ] as const satisfies readonly (readonly ['POST' | 'GET' | 'ALL', string, MiddlewareHandler])[];
 }

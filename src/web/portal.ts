@@ -23,12 +23,13 @@ import { surveyRoutes } from './pages/survey.js';
 import { receiptCheckRoutes } from './pages/receipt-check.js';
 import { walletRoutes } from './pages/wallet.js';
 import { agenPage } from './pages/agen.js';
+import { sertakanRoutes } from './pages/sertakan.js';
 import { portalBodyLimit, portalRateLimits, staffSignInLimit } from './limits.js';
 import { staffConsoleRoutes } from './staff/console.js';
 import { createCookieCrypto, newBrowserId } from './security.js';
 
 /** Paths the portal owns; everything else (/api, /dev, /healthz) passes through its middleware untouched. */
-const PORTAL_PATH = /^\/(?:$|simulasi|daftar|bayar|masuk|akun|kartu|keluar|survei|kuitansi|aset\/|manifest\.webmanifest|staff(?:\/|$)|agen(?:\/|$))/;
+const PORTAL_PATH = /^\/(?:$|simulasi|daftar|bayar|masuk|akun|kartu|keluar|survei|kuitansi|sertakan\/|aset\/|manifest\.webmanifest|staff(?:\/|$)|agen(?:\/|$))/;
 
 /**
  * Content-Security-Policy for every portal page: nothing from anywhere but this origin, no inline script or style,
@@ -47,7 +48,7 @@ const CSP = [
 ].join('; ');
 
 /** Every page of the portal, one route file each, in the order they are mounted. */
-const PAGES: readonly PortalPage[] = [manifestPage, homePage, simulatorPage, registerRoutes, payRoutes, memberRoutes, autodebitRoutes, walletRoutes, cardVerifyRoutes, surveyRoutes, receiptCheckRoutes, staffConsoleRoutes, agenPage];
+const PAGES: readonly PortalPage[] = [manifestPage, homePage, simulatorPage, registerRoutes, payRoutes, memberRoutes, autodebitRoutes, walletRoutes, cardVerifyRoutes, surveyRoutes, receiptCheckRoutes, staffConsoleRoutes, agenPage, sertakanRoutes];
 
 export function isPortalPath(path: string): boolean {
   return PORTAL_PATH.test(path);

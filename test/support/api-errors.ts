@@ -115,6 +115,11 @@ export const INDONESIAN: Record<string, RegExp> = {
   incentive_same_officer: /^Petugas yang menyetujui insentif tidak boleh/,
   invalid_webhook_url: /^Alamat webhook tidak valid/,
   unknown_webhook_delivery: /^Pengiriman webhook tidak ditemukan/,
+  cannot_sponsor_self: /^Anda tidak dapat menyertakan diri sendiri/,
+  already_sponsored: /^Pekerja ini sudah disertakan/,
+  unknown_sponsorship: /^Data Sertakan tidak ditemukan/,
+  sponsorship_not_active: /^Sertakan ini belum disetujui/,
+  not_sponsored: /^Iuran Anda tidak sedang dibayar oleh penyerta/,
 };
 
 /**

@@ -3,5 +3,5 @@
  * Other modules, src/web, the composition root and the jobs import this module only through this file; everything
  * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
  */
-export { DAILY_LOCK_DETAIL, issueOtp, OTP_POLICY, unlockOtpPhone, verifyOtp } from './otp.js';
+export { DAILY_LOCK_DETAIL, issueOtp, OTP_POLICY, otpAttemptsLeft, unlockOtpPhone, verifyOtp } from './otp.js';
 export { createSession, deleteSession, findSession, findSessionParticipant, lockSession, sessionParticipant, signOut } from './session.js';

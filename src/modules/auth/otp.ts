@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { hmacSha256Hex, safeEqual } from '../../shared/crypto.js';
 import { newId } from '../../shared/ids.js';
@@ -27,7 +27,7 @@ export const OTP_POLICY = {
 /** The `detail` of a too_many_attempts that comes from the daily bound rather than the code's own 5 tries. */
 export const DAILY_LOCK_DETAIL = 'too many wrong codes today for this phone: locked until 00:00 WIB';
 
-export type OtpPurpose = 'registration' | 'login' | 'phone_change';
+export type OtpPurpose = 'registration' | 'login' | 'phone_change' | 'sponsorship';
 
 function hashOtp(secret: string, purpose: OtpPurpose, subject: string, code: string): string {
   return hmacSha256Hex(secret, `${purpose}:${subject}:${code}`);
@@ -169,4 +169,20 @@ export async function unlockOtpPhone(
     .where('failed_attempts', '>=', OTP_POLICY.attemptsMax)
     .executeTakeFirst();
   return { failedAttemptsToday: today?.failed_attempts ?? 0, codesIssuedToday: today?.codes_issued ?? 0, challengeClosed: Number(closed.numUpdatedRows) > 0 };
+}
+
+/**
+ * The tries the latest code of a subject has left (OTP_POLICY.attemptsMax minus its wrong tries), for a page that
+ * says "N tries left" after a wrong code; null when the subject has no open code.
+ */
+export async function otpAttemptsLeft(db: Kysely<Database>, input: { purpose: OtpPurpose; subject: string }): Promise<number | null> {
+  const challenge = await db
+    .selectFrom('otp_challenge')
+    .select(['failed_attempts', 'consumed_at'])
+    .where('purpose', '=', input.purpose)
+    .where('subject', '=', input.subject)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return !challenge || challenge.consumed_at ? null : Math.max(0, OTP_POLICY.attemptsMax - challenge.failed_attempts);
 }

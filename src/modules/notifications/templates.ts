@@ -28,7 +28,34 @@ export type Template =
   | ({ template: 'claim_status_email' | 'claim_status_sms' } & ClaimStatusChanged)
   | ({ template: 'claim_paid_sms' | 'claim_payout_failed_sms' } & ClaimPayout)
   | ({ template: 'claim_paid_email' } & ClaimPayout & { fullName: string; claimId: string })
-  | { template: 'agent_ended_sms'; agentCode: string; inactiveMonths: number };
+  | { template: 'agent_ended_sms'; agentCode: string; inactiveMonths: number }
+  | ({ template: 'sponsorship_consent_sms' } & SponsorshipConsent)
+  | ({ template: 'sponsorship_ended_sms' } & SponsorshipEnded);
+
+/**
+ * Sertakan (src/modules/sponsorship): the worker is asked to consent by SMS (`sponsor` already masked). `otp` is the
+ * consent code of an existing member; null for a new worker, whose code is the registration's own OTP SMS.
+ */
+export interface SponsorshipConsent {
+  sponsor: string;
+  /** The consent page's link; null in a new code sent from that page (the worker is already on it). */
+  link: string | null;
+  otp: string | null;
+}
+
+function sponsorshipConsentSms(w: Words, t: SponsorshipConsent): string {
+  if (t.link === null) return w.say('sponsorshipCodeSms', { otp: t.otp ?? '' });
+  return t.otp === null ? w.say('sponsorshipRegistrationSms', { sponsor: t.sponsor, link: t.link }) : w.say('sponsorshipConsentSms', { sponsor: t.sponsor, otp: t.otp, link: t.link });
+}
+
+/** A sponsorship ended: told to the sponsor when the worker took over, to the worker when the sponsor stopped. */
+export interface SponsorshipEnded {
+  reason: 'taken_over' | 'sponsor_stopped';
+  /** The worker's name (taken_over, to the sponsor). */
+  name: string;
+  /** The first month the worker pays themself. */
+  month: string;
+}
 
 /**
  * A claim of the member was filed or moved (src/modules/claims): `status` is the new state; `total` the entitlement
@@ -214,6 +241,16 @@ export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage 
     }
     case 'agent_ended_sms':
       return { subject: '', body: w.say('agentEndedSms', { agentCode: t.agentCode, months: t.inactiveMonths }), data: { agentCode: t.agentCode } };
+    case 'sponsorship_consent_sms':
+      return {
+        subject: '',
+        body: sponsorshipConsentSms(w, t),
+        data: { ...(t.link === null ? {} : { link: t.link }), ...(t.otp === null ? {} : { otp: t.otp }) },
+      };
+    case 'sponsorship_ended_sms': {
+      const body = t.reason === 'taken_over' ? w.say('sponsorshipTakenOverSms', { name: t.name, month: w.monthShort(t.month) }) : w.say('sponsorshipStoppedSms', { month: w.monthShort(t.month) });
+      return { subject: '', body, data: { reason: t.reason, month: t.month } };
+    }
   }
 }
 

@@ -151,6 +151,12 @@ export const NOTIFICATION_TEXTS = catalogue({
     claimPayoutFailedSms: 'BPJSTK: transfer klaim {type} {amount} ke {bank} {account} gagal. Petugas kami akan menghubungi Anda. KPJ {kpj}',
     claimPaidEmail: 'Dana klaim {type} Anda (nomor {claimId}) sebesar {amount} telah ditransfer ke rekening {bank} {account}.',
     claimPaidEmailCheck: 'Periksa rekening Anda. Bila dana belum masuk dalam 2 hari kerja, hubungi kantor cabang dengan nomor klaim di atas.',
+    // Sertakan (issue 17 item 4): the worker's consent request, and the end of a sponsorship
+    sponsorshipConsentSms: 'Sertakan: {sponsor} akan membayar iuran BPJS TK Anda. Kode setuju {otp}. Baca & setujui: {link}',
+    sponsorshipRegistrationSms: 'Sertakan: {sponsor} mendaftarkan Anda ke BPJS TK. Setujui dgn kode OTP: {link}',
+    sponsorshipCodeSms: 'Sertakan: kode persetujuan Anda {otp}. Berlaku 5 menit. Jangan berikan kode ini kepada siapa pun.',
+    sponsorshipTakenOverSms: 'Sertakan: {name} membayar iurannya sendiri mulai {month}. Terima kasih telah menyertakan.',
+    sponsorshipStoppedSms: 'Sertakan: penyerta berhenti membayar iuran Anda mulai {month}. Bayar sendiri di Akun saya agar tetap terlindungi.',
   },
   en: {
     greeting: 'Hello {fullName},',
@@ -293,6 +299,12 @@ export const NOTIFICATION_TEXTS = catalogue({
     claimPayoutFailedSms: 'BPJSTK: the transfer of your {type} claim of {amount} to {bank} {account} failed. Our staff will contact you. KPJ {kpj}',
     claimPaidEmail: 'The money of your {type} claim (number {claimId}), {amount}, was transferred to your account {bank} {account}.',
     claimPaidEmailCheck: 'Check your account. If the money has not arrived within 2 working days, contact a branch with the claim number above.',
+    // Sertakan (issue 17 item 4)
+    sponsorshipConsentSms: 'Sertakan: {sponsor} will pay your BPJS TK contributions. Consent code {otp}. Read & agree: {link}',
+    sponsorshipRegistrationSms: 'Sertakan: {sponsor} is registering you with BPJS TK. Agree with the OTP code: {link}',
+    sponsorshipCodeSms: 'Sertakan: your consent code {otp}. Valid for 5 minutes. Never share this code with anyone.',
+    sponsorshipTakenOverSms: 'Sertakan: {name} pays their own contributions from {month}. Thank you for sponsoring.',
+    sponsorshipStoppedSms: 'Sertakan: your sponsor stops paying your contributions from {month}. Pay them yourself in My account to stay covered.',
   },
 });
 

@@ -1,7 +1,7 @@
 import { firstBillStartMonth, findParticipantByNikHash, summarizeParticipant } from '../membership/index.js';
 import type { Deps } from '../../deps.js';
 import type { Transaction } from 'kysely';
-import type { Database, Registration } from '../../db/database.js';
+import type { Database, Funding, Registration } from '../../db/database.js';
 import { randomToken, safeEqual, sha256Hex } from '../../shared/crypto.js';
 import { newId } from '../../shared/ids.js';
 import { formatInstantWib, isLocalDate, localDateInJakarta } from '../../shared/month.js';
@@ -49,8 +49,11 @@ async function isActiveParticipant(deps: Deps, hash: string): Promise<boolean> {
 
 export type ApplicantInput = Pick<RegistrationInput, 'nik' | 'fullName' | 'birthDate' | 'gender' | 'phone' | 'email'>;
 
-/** Where a registration was made: the web portal, a branch office counter, or a bank's SPO desk (dashboards count by it). */
-export type RegistrationChannel = 'web' | 'counter' | 'spo' | 'agent';
+/**
+ * Where a registration was made: the web portal, a branch office counter, a bank's SPO desk, a PERISAI agent, or a
+ * member sponsoring a worker (Sertakan, src/modules/sponsorship) (dashboards count by it).
+ */
+export type RegistrationChannel = 'web' | 'counter' | 'spo' | 'agent' | 'sertakan';
 
 /**
  * An assisted registration (Formulir 1A typed by a counter or SPO officer): the same rules and registry check as the
@@ -63,6 +66,10 @@ export interface AssistedBy {
   registeredBy: string;
   /** What the worker chose on the form: the first bill is issued from it once the phone is verified. */
   plan: { programs: string[]; declaredIncome: number; months: number };
+  /** Who pays, when not the worker (Sertakan: 'sponsor'); the participant inherits it at the first payment. */
+  funding?: Funding;
+  /** registration.payer_id: who pays (Sertakan: the sponsor's participant id). */
+  payerId?: string;
 }
 
 /**
@@ -192,6 +199,8 @@ export async function createRegistration(
         service_point_code: assisted?.servicePointCode ?? null,
         registered_by: assisted?.registeredBy ?? null,
         ...(assisted ? { programs: assisted.plan.programs, declared_income: assisted.plan.declaredIncome, requested_months: assisted.plan.months } : {}),
+        ...(assisted?.funding ? { funding: assisted.funding } : {}),
+        ...(assisted?.payerId ? { payer_id: assisted.payerId } : {}),
         created_at: now,
         updated_at: now,
     });

@@ -21,6 +21,7 @@ import { profile } from './profile.js';
 import { funding } from './funding.js';
 import { receiptCheck } from './receipt-check.js';
 import { agentIncentives } from './agent-incentives.js';
+import { sertakan } from './sertakan.js';
 
 /** All catalogues of one language, as pages use them: `m.common.navHome`. One catalogue per area of the portal. */
 const ALL = {
@@ -50,6 +51,7 @@ const ALL = {
   funding,
   receiptCheck,
   agentIncentives,
+  sertakan,
 } as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };

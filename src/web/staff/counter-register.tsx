@@ -7,6 +7,7 @@ import type { ErrorCode } from '../../http/errors.js';
 import { errorMessage } from '../../http/messages.js';
 import { ChoiceGroup, CsrfInput, SelectField, TextField } from '../components/form.js';
 import { PageTop } from '../components/page-top.js';
+import { PersonInputs, type PersonValues, readPerson } from '../components/person-fields.js';
 import type { PortalContext } from '../context.js';
 import { field, type Form } from '../forms.js';
 import { fill } from '../i18n/catalogue.js';
@@ -20,14 +21,7 @@ import { rolesForEndpoints, sectionRoles } from './sections.js';
 const HREF = '/staff/pendaftaran-loket';
 type T = Messages['staffCounterRegister'];
 
-interface FormValues {
-  nik: string;
-  fullName: string;
-  birthDate: string;
-  gender: string;
-  phone: string;
-  email: string;
-  address: string;
+interface FormValues extends PersonValues {
   occupationCode: string;
   income: string;
   programs: Program[];
@@ -41,13 +35,7 @@ const EMPTY: FormValues = { nik: '', fullName: '', birthDate: '', gender: '', ph
 
 function readForm(form: Form): FormValues {
   return {
-    nik: field(form, 'nik', 32).replace(/\s/g, ''),
-    fullName: field(form, 'fullName', 200),
-    birthDate: field(form, 'birthDate', 10),
-    gender: field(form, 'gender', 1),
-    phone: field(form, 'phone', 32),
-    email: field(form, 'email', 320).trim(),
-    address: field(form, 'address', 500),
+    ...readPerson(form),
     occupationCode: field(form, 'occupationCode', 40),
     income: field(form, 'income', 20),
     programs: programsFromForm(form['programs']),
@@ -79,17 +67,10 @@ const REFUSALS: Partial<Record<ErrorCode, { field?: string; status: 409 | 422 }>
 };
 
 function PersonFields(props: { t: T; v: FormValues; errors: Record<string, string | undefined> }) {
-  const { t, v, errors: e } = props;
   return (
     <fieldset class="card">
       <legend>{props.t.personTitle}</legend>
-      <TextField name="nik" label={t.nik} hint={t.nikHint} value={v.nik} error={e['nik']} inputmode="numeric" maxlength={16} autocomplete="off" required />
-      <TextField name="fullName" label={t.fullName} value={v.fullName} error={e['fullName']} maxlength={100} autocomplete="off" required />
-      <TextField name="birthDate" type="date" label={t.birthDate} value={v.birthDate} error={e['birthDate']} required />
-      <ChoiceGroup name="gender" legend={t.gender} type="radio" inline error={e['gender']} choices={[{ value: 'M', label: t.male, checked: v.gender === 'M' }, { value: 'F', label: t.female, checked: v.gender === 'F' }]} />
-      <TextField name="phone" type="tel" label={t.phone} hint={t.phoneHint} value={v.phone} error={e['phone']} inputmode="tel" maxlength={20} autocomplete="off" required />
-      <TextField name="email" type="email" label={t.email} hint={t.emailHint} value={v.email} error={e['email']} maxlength={320} autocomplete="off" />
-      <TextField name="address" label={t.address} value={v.address} error={e['address']} maxlength={500} autocomplete="off" required />
+      <PersonInputs t={props.t} v={props.v} errors={props.errors} />
     </fieldset>
   );
 }

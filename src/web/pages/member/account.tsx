@@ -10,7 +10,7 @@ import { CardSection, Greeting, HistorySection, OpenBillNotice, PaySection, Sign
 import { ClaimsSection } from './claims-parts.js';
 import { FundingNotice } from './funding-notice.js';
 import { str } from './posted.js';
-import { ProfileSection, SavingsSection } from './savings-section.js';
+import { ProfileSection, SavingsSection, SertakanSection } from './savings-section.js';
 
 async function accountPage(c: PortalContext, p: PortalDeps, session: MemberSession, summary: MemberSummary, errors: FieldErrors = {}, status: 200 | 422 = 200) {
   const { deps } = p;
@@ -35,6 +35,7 @@ async function accountPage(c: PortalContext, p: PortalDeps, session: MemberSessi
 
         <PaySection m={m} lang={lang} csrf={csrf} summary={summary} hasOpenBill={view.unpaid !== null} months={deps.rules.prepaymentOptions} errors={errors} />
         <WalletSection m={m} balance={view.walletBalance} />
+        <SertakanSection m={m} />
         <SavingsSection m={m} />
         <ClaimsSection m={m} />
         <HistorySection m={m} lang={lang} history={view.history} />

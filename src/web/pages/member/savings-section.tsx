@@ -31,3 +31,17 @@ export function ProfileSection({ m }: { m: Messages }) {
     </TitledSection>
   );
 }
+
+/** Sertakan: the way to the sponsor's page (and, for a sponsored worker, the take-over button there). */
+export function SertakanSection({ m }: { m: Messages }) {
+  return (
+    <TitledSection id="sertakan" title={m.sertakan.title}>
+      <p>{m.sertakan.accountIntro}</p>
+      <p>
+        <a class="btn btn-secondary" href="/akun/sertakan">
+          {m.sertakan.accountLink}
+        </a>
+      </p>
+    </TitledSection>
+  );
+}
