@@ -144,16 +144,16 @@ describe('menu by role, Beranda and the 403 page', () => {
     }
     expect(sectionRoles('jhtRates')).toEqual(['admin']);
     expect(sectionRoles('audit')).toEqual(['supervisor', 'admin']);
-    expect([...MOUNTED_SECTIONS].sort()).toEqual(['audit', 'claimsQueue', 'counterQueue', 'dashboards', 'jhtRates', 'payouts', 'staffAccounts', 'holidays', 'offices', 'contact', 'counterRegister', 'occupations'].sort());
+    expect([...MOUNTED_SECTIONS].sort()).toEqual(['audit', 'claimsQueue', 'counterQueue', 'dashboards', 'jhtRates', 'payouts', 'staffAccounts', 'holidays', 'offices', 'contact', 'counterRegister', 'occupations', 'partners', 'agents', 'agentFinance'].sort());
     // A section whose page is not mounted is not shown, even to the roles that may see it.
     expect(visibleSections(new Set(['audit']), ['claims_verifier'])).toEqual([]);
     expect(visibleSections(MOUNTED_SECTIONS, ['claims_verifier'])).toEqual(['claimsQueue']);
   });
 
   it.each([
-    ['admin-satu', ['/staff', '/staff/tarif-jht', '/staff/audit', '/staff/dasbor', '/staff/akun', '/staff/kantor', '/staff/kalender-libur', '/staff/pekerjaan']],
+    ['admin-satu', ['/staff', '/staff/tarif-jht', '/staff/audit', '/staff/dasbor', '/staff/akun', '/staff/kantor', '/staff/kalender-libur', '/staff/pekerjaan', '/staff/mitra', '/staff/agen']],
     ['super-satu', ['/staff', '/staff/klaim', '/staff/pembayaran-manfaat', '/staff/audit', '/staff/antrean', '/staff/dasbor', '/staff/layanan']],
-    ['keu-satu', ['/staff', '/staff/pembayaran-manfaat']],
+    ['keu-satu', ['/staff', '/staff/pembayaran-manfaat', '/staff/agen/keuangan']],
     ['verif-satu', ['/staff', '/staff/klaim']],
   ])('%s sees %j in the menu and the same sections on Beranda', async (username, links) => {
     const client = await signedIn(username);

@@ -14,3 +14,6 @@ export { agentExternalId } from './collect.js';
 export { type CashPosition, DEFAULT_CASH_LIMIT, reconcileCash, withinCashLimit } from './domain/cash.js';
 export { formatReceiptNo, isReceiptNo, maskKpj } from './domain/receipt.js';
 export { agentMasterDataRoutes, canonicalJson, masterDataSigner, masterDataSnapshot, type MasterDataSnapshot } from './master-data.js';
+export { createKantorPerisai, endAgent, type KantorPerisaiInput, makeAgent } from './admin.js';
+export { agentCash, type AgentCashView, type DepositView, recordDeposit } from './deposits.js';
+export { type AgentListItem, type KantorPerisaiItem, listAgentsForStaff, listKantorPerisai } from './staff-views.js';

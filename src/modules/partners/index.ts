@@ -17,6 +17,8 @@ export { batchFromCsv, batchFromJson, BATCH_COLUMNS } from './domain/batch-input
 export { PARTNER_FUNDINGS, PARTNER_SCOPES, type PartnerFunding, type PartnerScope } from './domain/credentials.js';
 export { BATCHES_PATH, partnerRoutes, partnerStaffRoutes, partnerTokenRoutes } from './partners.routes.js';
 export { enrolledByPartner, partnerParticipants } from './participants.js';
+export { createPartnerByStaff, issueClientByStaff, revokeClientByStaff } from './clients.js';
+export { listPartnersForStaff, type PartnerBatchItem, type PartnerClientItem, type PartnerDetail, type PartnerListItem, partnerForStaff } from './staff-views.js';
 
 /** What src/http/auth.ts and the participant look-up need of partners (Deps.partners, wired in compose.ts). */
 export interface PartnerPort {

@@ -22,6 +22,7 @@ import { funding } from './funding.js';
 import { receiptCheck } from './receipt-check.js';
 import { agentIncentives } from './agent-incentives.js';
 import { sertakan } from './sertakan.js';
+import { staffChannels } from './staff-channels.js';
 
 /** All catalogues of one language, as pages use them: `m.common.navHome`. One catalogue per area of the portal. */
 const ALL = {
@@ -52,6 +53,7 @@ const ALL = {
   receiptCheck,
   agentIncentives,
   sertakan,
+  staffChannels,
 } as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };

@@ -20,6 +20,9 @@ import { payoutsRoutes } from './payouts.js';
 import { staffKit, type StaffConsolePage } from './kit.js';
 import type { SectionKey } from './sections.js';
 import { signInRoutes } from './sign-in.js';
+import { partnersRoutes } from './partners.js';
+import { agentsRoutes } from './agents.js';
+import { agentFinanceRoutes } from './agent-finance.js';
 
 /**
  * THE registry of the staff console's pages (one route file each under src/web/staff/). A section of the menu and of
@@ -45,6 +48,9 @@ const STAFF_PAGES: readonly StaffConsolePage[] = [
   counterRegisterRoutes,
   occupationsRoutes,
   branchesRoutes,
+  partnersRoutes,
+  agentsRoutes,
+  agentFinanceRoutes,
 ];
 
 /** The sections whose pages are mounted. */

@@ -33,6 +33,14 @@ export const CONSOLE_SECTIONS = {
   contact: { href: '/staff/layanan', label: 'navContact', blurb: 'blurbContact', api: ['GET /api/v1/staff/participants', 'GET /api/v1/staff/participants/{kpj}/timeline'] },
   counterRegister: { href: '/staff/pendaftaran-loket', label: 'navCounterRegister', blurb: 'blurbCounterRegister', api: ['POST /api/v1/staff/registrations', 'POST /api/v1/staff/payments'] },
   occupations: { href: '/staff/pekerjaan', label: 'navOccupations', blurb: 'blurbOccupations', api: ['GET /api/v1/staff/occupations', 'PUT /api/v1/staff/occupations/{code}'] },
+  partners: { href: '/staff/mitra', label: 'navPartners', blurb: 'blurbPartners', api: ['POST /api/v1/staff/partners', 'POST /api/v1/staff/partners/{id}/clients', 'DELETE /api/v1/staff/partners/{id}/clients/{clientId}'] },
+  agents: { href: '/staff/agen', label: 'navAgents', blurb: 'blurbAgents', api: ['POST /api/v1/staff/kantor-perisai', 'POST /api/v1/staff/agents', 'POST /api/v1/staff/agents/{code}/end'] },
+  agentFinance: {
+    href: '/staff/agen/keuangan',
+    label: 'navAgentFinance',
+    blurb: 'blurbAgentFinance',
+    api: ['POST /api/v1/staff/agents/{code}/deposits', 'GET /api/v1/staff/agents/{code}/cash', 'POST /api/v1/staff/agent-statements/{id}/approve', 'POST /api/v1/staff/agent-statements/{id}/paid'],
+  },
 } as const satisfies Record<string, { href: string; label: keyof StaffTexts; blurb: keyof StaffTexts; api: readonly string[] }>;
 
 export type SectionKey = keyof typeof CONSOLE_SECTIONS;
