@@ -20,5 +20,5 @@ export {
 } from './domain/incentives.js';
 export { endInactiveAgents, INACTIVE_REASON } from './ending.js';
 export { anyAgent, computeAgentMonth, computeKantorMonth, kantorsWithAgents, type KantorMonthResult } from './monthly.js';
-export { agentStatementsView, approveStatement, getStatement, listStatements, markStatementPaid, STATEMENT_STATUSES, type StatementView } from './statements.js';
+export { agentStatementsView, approveStatement, getStatement, listStatements, markStatementPaid, STATEMENT_STATUSES, statementApprovers, type StatementView } from './statements.js';
 export { agentIncentiveRoutes, staffIncentiveRoutes } from './incentives.routes.js';

@@ -129,3 +129,12 @@ export async function agentStatementsView(deps: Deps, participantId: string): Pr
   }
   return { agentCode: agent.agent_code, ended: agent.status === 'ended', statements: await listStatements(deps.db, { kind: 'agent', code: agent.agent_code }) };
 }
+
+/** Who approved each of these statements (the staff console says why that officer may not also record the payment). */
+export async function statementApprovers(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) {
+    return new Map();
+  }
+  const rows = await db.selectFrom('agent_incentive_statement').select(['id', 'approved_by']).where('id', 'in', [...ids]).execute();
+  return new Map(rows.flatMap((r) => (r.approved_by ? [[r.id, r.approved_by] as const] : [])));
+}

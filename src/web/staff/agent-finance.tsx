@@ -1,5 +1,5 @@
 import { agentCash, type AgentCashView, listAgentsForStaff, recordDeposit } from '../../modules/agents/index.js';
-import { approveStatement, getStatement, listStatements, markStatementPaid, type StatementView } from '../../modules/incentives/index.js';
+import { approveStatement, getStatement, listStatements, markStatementPaid, statementApprovers, type StatementView } from '../../modules/incentives/index.js';
 import { formatRupiah } from '../../shared/money.js';
 import { newId } from '../../shared/ids.js';
 import { CsrfInput, type FieldErrors, SelectField, TextField } from '../components/form.js';
@@ -82,7 +82,7 @@ function StatementsBlock(props: { t: T; csrf: string; agent: string; month: stri
       ) : (
         <table class="staff-table">
           <caption>{t.statementsCaption}</caption>
-          <HeadRow columns={[{ label: t.colBatch }, { label: t.colTotal, num: true }, { label: t.colPayBy }, { label: t.colStatus }, { label: t.colAction }]} />
+          <HeadRow columns={[{ label: t.colStatement }, { label: t.colTotal, num: true }, { label: t.colPayBy }, { label: t.colStatus }, { label: t.colAction }]} />
           <tbody>
             {statements.map((s) => (
               <tr>
@@ -146,12 +146,8 @@ function DepositForm(props: { t: T; csrf: string; agent: string; month: string; 
 }
 
 async function approvedBy(kit: StaffKit, statements: StatementView[], username: string): Promise<Set<string>> {
-  const mine = new Set<string>();
-  for (const s of statements.filter((x) => x.status === 'approved')) {
-    const row = await kit.deps.db.selectFrom('agent_incentive_statement').select('approved_by').where('id', '=', s.id).executeTakeFirst();
-    if (row?.approved_by === username) mine.add(s.id);
-  }
-  return mine;
+  const approvers = await statementApprovers(kit.deps.db, statements.filter((x) => x.status === 'approved').map((x) => x.id));
+  return new Set([...approvers].filter(([, by]) => by === username).map(([id]) => id));
 }
 
 async function financePage(c: PortalContext, kit: StaffKit, staff: StaffMember, view: Partial<FormView<Values>> = {}) {
