@@ -55,7 +55,7 @@ describe('console channel pages', () => {
     expect(textOf(none.html)).toContain('Pilih sedikitnya satu cakupan.');
   });
 
-  it('a deposit submitted twice with the page’s id is one deposit; an unknown KPJ is refused on its field', async () => {
+  it('a deposit submitted twice with the page’s id is one deposit; an unknown KPJ is refused on its field; the admin ends the agent', async () => {
     const member = await activeMember(t);
     const admin = await signedIn('admin-kanal');
     await admin.submit('/staff/agen', '/staff/agen/kantor', { code: 'KP-UJI-01', name: 'Kantor Uji', branchCode: 'JKT-SALEMBA' });
@@ -75,5 +75,10 @@ describe('console channel pages', () => {
     const page = await finance.get(path);
     expect(textOf(page.html)).toContain('Rp50.000');
     expect(textOf(page.html)).toContain('Rp2.000.000');
+    const noReason = await admin.submit('/staff/agen', '/staff/agen/akhiri', { agentCode: code, reason: '' });
+    expect(noReason.status).toBe(422);
+    const ended = await admin.submit('/staff/agen', '/staff/agen/akhiri', { agentCode: code, reason: 'Pindah kota' });
+    expect(textOf(ended.html)).toContain(`Agen ${code} dihentikan.`);
+    expect((await t.db.selectFrom('agent').select('status').where('agent_code', '=', code).executeTakeFirstOrThrow()).status).toBe('ended');
   });
 });
