@@ -29,6 +29,7 @@ import { agentMasterDataRoutes, agentRoutes, agentStaffRoutes, receiptRoutes } f
 import { agentIncentiveRoutes, staffIncentiveRoutes } from './modules/incentives/index.js';
 import { BATCHES_PATH, partnerRoutes, partnerStaffRoutes, partnerTokenRoutes } from './modules/partners/index.js';
 import { partnerWebhookApi } from './modules/webhooks/index.js';
+import { rosterPartnerRoutes, rosterStaffRoutes } from './modules/rosters/index.js';
 import { sponsorshipRoutes } from './modules/sponsorship/index.js';
 import type { AdjustableClock } from './shared/clock.js';
 import { isPortalPath, portalRoutes } from './web/portal.js';
@@ -81,6 +82,8 @@ function apiApp(deps: Deps): OpenAPIHono {
   api.route('/', partnerRoutes(deps));
   api.route('/', partnerStaffRoutes(deps));
   api.route('/', partnerWebhookApi(deps));
+  api.route('/', rosterPartnerRoutes(deps));
+  api.route('/', rosterStaffRoutes(deps));
   api.route('/', sponsorshipRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
