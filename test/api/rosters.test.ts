@@ -87,6 +87,10 @@ describe('period invoices of a government payer', () => {
       const income = INCOMES[members.findIndex((x) => x.kpj === m.kpj)]!;
       expect(m).toMatchObject({ months: ['2026-12'], amount: price(income, '2026-12', 'apbn'), status: 'open' });
     }
+    // the month's individual dues skipped the roster members (their payer pays)
+    const dues = await t.db.selectFrom('bill').innerJoin('participant', 'participant.id', 'bill.participant_id').select('bill.id').where('bill.kind', '=', 'dues').where('participant.kpj', 'in', members.map((m) => m.kpj)).execute();
+    expect(run.jobs.map((j) => j.id)).toContain('dues:2026-12');
+    expect(dues).toEqual([]);
     // the job again (next day's cycle, and directly): still one bill
     t.clock.set(new Date('2026-12-02T02:00:00Z'));
     await runDueJobs(t.deps);

@@ -6,6 +6,6 @@
  */
 export { invoiceView, type InvoiceView, openRosterInvoice, payerInvoices, type RosterInvoiceOutcome } from './invoices.js';
 export { leaveRoster, type LeftRoster } from './leave.js';
-export { payerInForceSql, payerOfMonth, rosterMembers, type RosterMember } from './roster.js';
+export { payerOfMonth, rosterMembers, type RosterMember } from './roster.js';
 export { invoiceId, invoiceMembersCsv, ROSTER_JOB_KIND, rosterJobId } from './domain/roster-rules.js';
 export { rosterPartnerRoutes, rosterStaffRoutes } from './rosters.routes.js';

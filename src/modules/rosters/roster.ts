@@ -1,20 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { payerInForceSql } from '../../db/payer-in-force.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
-
-/**
- * The payer named by a member's funding in force for `month` (the same rule as membership's fundingForMonth, in
- * SQL): the participant_funding row in force (the latest from_month ≤ month; before the first row, the first row);
- * without rows, the registration's payer unless the member is self-funded. '' = the member pays.
- */
-export function payerInForceSql(participant: ReturnType<typeof sql.ref>, funding: ReturnType<typeof sql.ref>, registrationPayer: ReturnType<typeof sql.ref>, month: string) {
-  return sql<string>`coalesce(
-    (select coalesce(pf.payer_id, '') from participant_funding pf where pf.participant_id = ${participant}
-      order by (pf.from_month <= ${month}) desc, case when pf.from_month <= ${month} then pf.from_month end desc, pf.from_month
-      limit 1),
-    case when ${funding} = 'self' then '' else coalesce(${registrationPayer}, '') end)`;
-}
 
 export interface RosterMember {
   participantId: string;
@@ -36,10 +24,9 @@ export async function rosterMembers(db: Db, payerId: string, month: string): Pro
            (select max(cm.month) from coverage_month cm where cm.participant_id = p.id) as covered_through,
            exists (select 1 from bill b where b.participant_id = p.id and b.status = 'open' and b.payer_bill_id is not null) as on_invoice
       from participant p
-      left join registration r on r.id = p.registration_id
      where p.id in (select pf.participant_id from participant_funding pf where pf.payer_id = ${payerId}
                     union select r2.participant_id from registration r2 where r2.payer_id = ${payerId} and r2.participant_id is not null)
-       and ${payerInForceSql(sql.ref('p.id'), sql.ref('p.funding'), sql.ref('r.payer_id'), month)} = ${payerId}
+       and ${payerInForceSql(sql.ref('p.id'), sql.ref('p.funding'), sql.ref('p.registration_id'), month)} = ${payerId}
      order by p.id`.execute(db);
   return rows.map((r) => ({ participantId: r.id, kpj: r.kpj, fullName: r.full_name, coveredThrough: r.covered_through, onOpenInvoice: Boolean(r.on_invoice) }));
 }
@@ -47,8 +34,8 @@ export async function rosterMembers(db: Db, payerId: string, month: string): Pro
 /** The payer paying `participantId`'s `month` ('' = the member). */
 export async function payerOfMonth(db: Db, participantId: string, month: string): Promise<string> {
   const { rows } = await sql<{ payer: string }>`
-    select ${payerInForceSql(sql.ref('p.id'), sql.ref('p.funding'), sql.ref('r.payer_id'), month)} as payer
-      from participant p left join registration r on r.id = p.registration_id
+    select ${payerInForceSql(sql.ref('p.id'), sql.ref('p.funding'), sql.ref('p.registration_id'), month)} as payer
+      from participant p
      where p.id = ${participantId}`.execute(db);
   return rows[0]?.payer ?? '';
 }
