@@ -29,7 +29,7 @@ import { agentMasterDataRoutes, agentRoutes, agentStaffRoutes, receiptRoutes } f
 import { agentIncentiveRoutes, staffIncentiveRoutes } from './modules/incentives/index.js';
 import { BATCHES_PATH, partnerRoutes, partnerStaffRoutes, partnerTokenRoutes } from './modules/partners/index.js';
 import { partnerWebhookApi } from './modules/webhooks/index.js';
-import { rosterPartnerRoutes, rosterStaffRoutes } from './modules/rosters/index.js';
+import { ROSTERS_PATH, rosterPartnerRoutes, rosterStaffRoutes } from './modules/rosters/index.js';
 import { sponsorshipRoutes } from './modules/sponsorship/index.js';
 import type { AdjustableClock } from './shared/clock.js';
 import { isPortalPath, portalRoutes } from './web/portal.js';
@@ -113,7 +113,7 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   // uploads limit their own.
   app.use(
     '*',
-    apiBodyLimit((path) => isPortalPath(path) || path.startsWith('/snap/') || path === '/api/v1/staff/reconciliation-runs' || isClaimDocumentUploadPath(path) || path === BATCHES_PATH),
+    apiBodyLimit((path) => isPortalPath(path) || path.startsWith('/snap/') || path === '/api/v1/staff/reconciliation-runs' || isClaimDocumentUploadPath(path) || path === BATCHES_PATH || path === ROSTERS_PATH),
   );
   app.use('*', secureHeaders());
   for (const prefix of ['/api/*', '/snap/*', '/dev/*']) {

@@ -156,4 +156,46 @@ describe('period invoices of a government payer', () => {
     expect(january.billed).toBe(2);
     expect(january.bill?.amount).toBe(INCOMES.slice(1).reduce((s, income) => s + price(income, '2027-01', 'apbn'), 0));
   });
+
+  it('a government roster upload of existing members: per-row codes; moved members are on the next period invoice', async () => {
+    const fresh = [await activeMember(t), await activeMember(t)]; // joined 2 Dec: December paid, January next
+    const pemda = await devPartner('Pemerintah Kota Bekasi', 'apbd');
+    const auth = await tokenOf(pemda);
+    const csv = [
+      'nik,kpj,action',
+      `${fresh[0]!.person.nik},,join`,
+      `,${fresh[1]!.kpj},`,
+      '1234,,join',
+      `,${fresh[1]!.kpj},join`,
+      ',99999999999,join',
+      `,${members[1]!.kpj},join`,
+      `${fresh[0]!.person.nik},${fresh[0]!.kpj},join`,
+      `,${members[0]!.kpj},stay`,
+    ].join('\r\n');
+    const post = () => t.app.request('/api/v1/partner/rosters?period=2027-01', { method: 'POST', body: csv, headers: { ...auth, 'content-type': 'text/csv' } });
+    const res = await post();
+    const body = (await res.json()) as { total: number; accepted: number; rows: { row: number; status: string; code?: string; field?: string; kpj?: string }[] };
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body.rows).toEqual([
+      { row: 1, status: 'accepted', kpj: fresh[0]!.kpj },
+      { row: 2, status: 'accepted', kpj: fresh[1]!.kpj },
+      { row: 3, status: 'rejected', code: 'invalid_nik', field: 'nik' },
+      { row: 4, status: 'rejected', code: 'duplicate_in_batch', field: 'kpj' },
+      { row: 5, status: 'rejected', code: 'unknown_participant', field: 'kpj' },
+      { row: 6, status: 'rejected', code: 'funded_by_other_payer', field: 'kpj' },
+      { row: 7, status: 'rejected', code: 'invalid_request', field: 'kpj' },
+      { row: 8, status: 'rejected', code: 'invalid_request', field: 'action' },
+    ]);
+    // again: the same rows are accepted again, nothing moves twice
+    const again = (await (await post()).json()) as { accepted: number };
+    expect(again.accepted).toBe(2);
+    // a period already paid, and a non-government partner
+    const paid = await t.app.request('/api/v1/partner/rosters?period=2026-12', { method: 'POST', body: `nik,kpj,action\r\n,${fresh[1]!.kpj},join`, headers: { ...(await tokenOf(pemda)), 'content-type': 'text/csv' } });
+    expect(((await paid.json()) as { rows: unknown[] }).rows).toEqual([{ row: 1, status: 'rejected', code: 'funding_month_paid', field: 'period' }]);
+    const partnerUpload = await t.app.request('/api/v1/partner/rosters?period=2027-01', { method: 'POST', body: csv, headers: { ...(await tokenOf(other)), 'content-type': 'text/csv' } });
+    expect(partnerUpload.status).toBe(403);
+    const january = await openRosterInvoice(t.deps, pemda.partnerId, '2027-01');
+    expect(january.billed).toBe(2);
+    expect(january.bill?.amount).toBe(2 * price(1_000_000, '2027-01', 'apbn'));
+  });
 });

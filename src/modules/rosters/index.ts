@@ -8,4 +8,6 @@ export { invoiceView, type InvoiceView, openRosterInvoice, payerInvoices, type R
 export { leaveRoster, type LeftRoster } from './leave.js';
 export { payerOfMonth, rosterMembers, type RosterMember } from './roster.js';
 export { invoiceId, invoiceMembersCsv, ROSTER_JOB_KIND, rosterJobId } from './domain/roster-rules.js';
-export { rosterPartnerRoutes, rosterStaffRoutes } from './rosters.routes.js';
+export { ROSTERS_PATH, rosterPartnerRoutes, rosterStaffRoutes } from './rosters.routes.js';
+export { applyRosterUpload, type RosterUploadOutcome } from './upload.js';
+export { ROSTER_COLUMNS, rosterUploadFromCsv } from './domain/roster-upload.js';

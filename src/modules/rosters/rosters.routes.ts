@@ -1,15 +1,22 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../../deps.js';
 import { type AuthEnv, partnerIdOf, requirePartner, requireStaff } from '../../http/auth.js';
-import { AppError } from '../../http/errors.js';
+import { AppError, errorBody, localeOf } from '../../http/errors.js';
 import { BEARER_AUTH, guardedApp, UNAUTHORIZED } from '../../http/guarded-app.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
 import { jsonBody, jsonResponse, ZError, ZMonth } from '../../http/schemas.js';
 import { invoiceMembersCsv } from './domain/roster-rules.js';
 import { invoiceView, payerInvoices } from './invoices.js';
 import { leaveRoster } from './leave.js';
+import { parseCsv } from '../reconciliation/index.js';
+import { ROSTER_COLUMNS, ROSTER_ROWS_MAX, rosterUploadFromCsv } from './domain/roster-upload.js';
+import { applyRosterUpload } from './upload.js';
 
 const TAG = 'Mitra (partners)';
+export const ROSTERS_PATH = '/api/v1/partner/rosters';
+/** 10,000 rows of nik,kpj,action are under 0.5 MB. */
+const ROSTER_BODY_MAX_BYTES = 2 * 1024 * 1024;
 const ZPeriod = z.object({ period: ZMonth.openapi({ description: "The period, a calendar month 'YYYY-MM'" }) });
 const ZInvoiceMember = z.object({
   kpj: z.string(),
@@ -66,6 +73,36 @@ const leaveRoute = createRoute({
   },
 });
 
+const uploadRoute = createRoute({
+  method: 'post',
+  path: '/partner/rosters',
+  tags: [TAG],
+  security: BEARER_AUTH,
+  summary: "A government payer's roster upload for EXISTING members (CSV; scope enrolment; funding apbn/apbd only)",
+  description:
+    `CSV (text/csv) with the header \`${ROSTER_COLUMNS.join(',')}\`, one of nik/kpj per row, action \`join\` (default) or \`leave\`; at most ${ROSTER_ROWS_MAX} rows, ` +
+    'applied at once (each row idempotent). Per-row codes: invalid_nik, duplicate_in_batch, invalid_request, unknown_participant, funded_by_other_payer, ' +
+    'funding_month_paid, not_on_roster. New workers come in through enrolment batches (POST /partner/enrolment-batches).',
+  request: {
+    query: z.object({ period: ZMonth.openapi({ description: "The first month the payer pays, 'YYYY-MM'" }) }),
+    body: { content: { 'text/csv': { schema: z.string() } }, required: false },
+  },
+  responses: {
+    200: jsonResponse(
+      z.object({
+        period: z.string(),
+        total: z.number().int(),
+        accepted: z.number().int(),
+        rejected: z.number().int(),
+        rows: z.array(z.object({ row: z.number().int(), status: z.enum(['accepted', 'rejected']), code: z.string().optional(), field: z.string().optional(), kpj: z.string().optional() })),
+      }),
+      'Per-row results',
+    ),
+    400: jsonResponse(ZError, 'invalid_request (header, rows, period)'),
+    ...partnerErrors,
+  },
+});
+
 async function viewOr404(deps: Deps, payerId: string, period: string) {
   const view = await invoiceView(deps.db, payerId, period, deps.clock.now());
   if (!view) {
@@ -79,7 +116,20 @@ export function rosterPartnerRoutes(deps: Deps) {
   const app = createOpenApiApp<AuthEnv>();
   app.use('/partner/invoices/*', requirePartner(deps, 'members'));
   app.use('/partner/roster/*', requirePartner(deps, 'members'));
+  app.use('/partner/rosters', requirePartner(deps, 'enrolment'));
+  app.use('/partner/rosters', bodyLimit({ maxSize: ROSTER_BODY_MAX_BYTES, onError: (c) => c.json(errorBody('payload_too_large', localeOf(c), 'rows'), 413) }));
   return app
+    .openapi(uploadRoute, async (c) => {
+      const csv = parseCsv(await c.req.text());
+      if (!csv.ok) {
+        throw new AppError('invalid_request', `line ${csv.error.line}`, csv.error.code);
+      }
+      const input = rosterUploadFromCsv(csv.records);
+      if (!input.ok) {
+        throw new AppError('invalid_request', input.field, input.detail);
+      }
+      return c.json(await applyRosterUpload(deps, partnerIdOf(c), c.req.valid('query').period, input.rows, input.rejected), 200);
+    })
     .openapi(invoiceRoute, async (c) => c.json(await viewOr404(deps, partnerIdOf(c), c.req.valid('param').period), 200))
     .openapi(invoiceCsvRoute, async (c) => {
       const period = c.req.valid('param').period;
