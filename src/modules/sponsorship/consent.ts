@@ -92,6 +92,8 @@ async function consentAsMember(deps: Deps, row: SponsorshipRow, code: string): P
   const summary = row.participant_id ? await getMemberSummary(deps, row.participant_id) : null;
   if (!summary) return reject('unknown_sponsorship');
   const worker = summary.participant;
+  const sponsor = await getMemberSummary(deps, row.sponsor_participant_id);
+  const payerName = sponsor ? maskName(sponsor.participant.full_name) : null; // as the consent page shows it
   const now = deps.clock.now();
   const done = await deps.db.transaction().execute(async (trx) => {
     const checked = await verifyOtp(trx, { purpose: 'sponsorship', subject: row.id, phone: worker.phone, code, now, secret: deps.config.otpSecret });
@@ -103,7 +105,7 @@ async function consentAsMember(deps: Deps, row: SponsorshipRow, code: string): P
       .where('status', '=', 'awaiting_consent')
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 1) {
-      await applyFunding(trx, deps, { participantId: worker.id, funding: 'sponsor', payerId: row.sponsor_participant_id, actor: `participant:${worker.kpj}` });
+      await applyFunding(trx, deps, { participantId: worker.id, funding: 'sponsor', payerId: row.sponsor_participant_id, payerName, actor: `participant:${worker.kpj}` });
     }
     return ok(undefined);
   });
