@@ -33,6 +33,7 @@ const ZEnv = z.object({
   STAFF_API_KEY: z.string().min(1).default(DEV_DEFAULTS.STAFF_API_KEY),
   COOKIE_SECRET: z.string().min(1).default(DEV_DEFAULTS.COOKIE_SECRET),
   SESSION_TTL_MINUTES: z.coerce.number().int().min(1).default(720),
+  SPONSORSHIP_CONSENT_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   FIRST_BILL_TTL_HOURS: z.coerce.number().min(1).max(24 * 30).optional(),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Lindung <no-reply@lindung.local>'),
@@ -96,6 +97,8 @@ export type Config = {
   /** Keys the web portal's sealed cookies (registration drafts, login phone) and CSRF tokens. */
   cookieSecret: string;
   sessionTtlMinutes: number;
+  /** Days a Sertakan consent request waits for the worker before it expires (SPONSORSHIP_CONSENT_DAYS, default 7). */
+  sponsorshipConsentDays: number;
   firstBillTtlHours: number | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -221,6 +224,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     staffApiKey: e.STAFF_API_KEY,
     cookieSecret: e.COOKIE_SECRET,
     sessionTtlMinutes: e.SESSION_TTL_MINUTES,
+    sponsorshipConsentDays: e.SPONSORSHIP_CONSENT_DAYS,
     firstBillTtlHours: e.FIRST_BILL_TTL_HOURS,
     smtpUrl: e.SMTP_URL || undefined,
     mailFrom: e.MAIL_FROM,

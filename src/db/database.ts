@@ -20,7 +20,7 @@ type JsonbObject = ColumnType<Record<string, unknown>, string | undefined, strin
 type Gender = 'M' | 'F';
 type Sector = 'transport' | 'other';
 export type Funding = 'self' | 'sponsor' | 'partner' | 'apbn' | 'apbd';
-export type RegistrationStatus = 'pending_verification' | 'verified' | 'submitted' | 'completed';
+export type RegistrationStatus = 'pending_verification' | 'verified' | 'submitted' | 'completed' | 'cancelled';
 export type BillStatus = 'open' | 'paid' | 'cancelled';
 export type JobStatus = 'pending' | 'running' | 'done' | 'failed';
 type MembershipStatus = 'active' | 'arrears' | 'inactive';
@@ -99,7 +99,7 @@ export type HeirTable = Narrowed<G.Heir, { relationship: 'spouse' | 'child' | 'p
 export type ComplaintTable = Narrowed<G.Complaint, { category: 'payment' | 'card' | 'claim' | 'data' | 'service' | 'other'; status: 'open' | 'resolved' }>;
 
 /** Sertakan (src/modules/sponsorship): a member sponsoring a worker. */
-export type SponsorshipTable = Narrowed<G.Sponsorship, { status: 'awaiting_consent' | 'active' | 'ended'; ended_reason: 'taken_over' | 'sponsor_stopped' | null }>;
+export type SponsorshipTable = Narrowed<G.Sponsorship, { status: 'awaiting_consent' | 'active' | 'ended'; ended_reason: 'taken_over' | 'sponsor_stopped' | 'expired' | null }>;
 
 /** The tables whose generated types are narrowed above. */
 interface NarrowedTables {

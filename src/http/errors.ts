@@ -150,6 +150,8 @@ export const STATUS_BY_CODE = {
   unknown_sponsorship: 404,
   sponsorship_not_active: 409,
   not_sponsored: 409,
+  // issue 17 wave 2, partner batches (a row's code)
+  already_in_open_batch: 409,
 } as const;
 
 /** Seconds a client is told to wait (Retry-After) before sending a request again that was answered `service_unavailable`. */

@@ -142,6 +142,7 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     unknown_sponsorship: 'Data Sertakan tidak ditemukan. Periksa tautan atau daftar pekerja Anda.',
     sponsorship_not_active: 'Sertakan ini belum disetujui pekerja atau sudah berakhir.',
     not_sponsored: 'Iuran Anda tidak sedang dibayar oleh penyerta.',
+    already_in_open_batch: 'NIK ini sudah ada di batch pendaftaran lain yang tagihannya belum dibayar.',
   },
   en: {
     invalid_request: 'Invalid request: check the format of the data sent.',
@@ -276,6 +277,7 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     unknown_sponsorship: 'Sponsorship not found. Check the link or your list of workers.',
     sponsorship_not_active: 'The worker has not consented to this sponsorship yet, or it has ended.',
     not_sponsored: 'Your contributions are not being paid by a sponsor.',
+    already_in_open_batch: 'This NIK is already in another enrolment batch whose bill is not paid yet.',
   },
 });
 

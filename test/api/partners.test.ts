@@ -224,6 +224,22 @@ describe('enrolment batches', () => {
     expectError(await upload(auth, JSON.stringify({ rows: [{ nik: 5 }] }), 'application/json', 'bad-3'), 400, 'invalid_request', 'rows.0.nik');
   });
 
+  it('a NIK with an open registration of another not-yet-paid batch (of any partner) is rejected already_in_open_batch', async () => {
+    const first = await tokenOf(await devPartner());
+    const second = await tokenOf(await devPartner());
+    const [x, y, z] = (await residents(3)) as [Person, Person, Person];
+    const one = await processed(first, (await upload(first, JSON.stringify({ rows: [jsonRow(x), jsonRow(y)] }), 'application/json', 'open-1')).body.id);
+    expect(one).toMatchObject({ accepted: 2, rejected: 0 });
+    const two = await processed(second, (await upload(second, JSON.stringify({ rows: [jsonRow(z), jsonRow(x)] }), 'application/json', 'open-2')).body.id);
+    expect(two.rows).toEqual([
+      { row: 1, status: 'accepted' },
+      { row: 2, status: 'rejected', code: 'already_in_open_batch', field: 'nik' },
+    ]);
+    // The same partner again: refused too.
+    const again = await processed(first, (await upload(first, JSON.stringify({ rows: [jsonRow(y)] }), 'application/json', 'open-3')).body.id);
+    expect(again.rows).toEqual([{ row: 1, status: 'rejected', code: 'already_in_open_batch', field: 'nik' }]);
+  });
+
   it("a partner sees only its own batches and participants; GET /participants/{kpj} for those it enrolled", async () => {
     const p = await devPartner();
     const auth = await tokenOf(p);

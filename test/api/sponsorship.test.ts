@@ -189,3 +189,54 @@ describe('an existing member sponsored by KPJ, then the sponsor stops', () => {
     expect((await participantOf(w.person)).funding).toBe('self');
   });
 });
+
+describe('closing what is left open (wave 2)', () => {
+  it('the sponsor stops before the first payment: the registration is closed (cancelled) and the worker registers alone', async () => {
+    const s = await activeMember(t);
+    const person = makePerson({ email: '' });
+    await addResident(t, person);
+    const id = (await sponsor(s.auth, { worker: workerOf(person), ...PLAN })).body.id as string;
+    const consented = await t.post(`/api/v1/sponsorships/${id}/consent`, { code: await latestData(t, person.phone, 'otp') });
+    expect(consented.status, JSON.stringify(consented.body)).toBe(200);
+    expect((await t.post(`/api/v1/me/sponsorships/${id}/stop`, {}, s.auth)).status).toBe(200);
+    const reg = await t.db.selectFrom('registration').selectAll().where('nik_hash', '=', nikHashOf(person.nik)).executeTakeFirstOrThrow();
+    expect(reg.status).toBe('cancelled');
+    const bill = await t.db.selectFrom('bill').select('status').where('registration_id', '=', reg.id).executeTakeFirstOrThrow();
+    expect(bill.status).toBe('cancelled');
+    expectError(await t.post(`/api/v1/registrations/${reg.id}/submit`, PLAN), 404, 'unknown_registration');
+    // Alone: a registration of their own, self-funded.
+    t.clock.advance(61_000);
+    const own = await t.post('/api/v1/registrations', { ...person, email: 'sendiri@example.org' });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    expect((await t.post(`/api/v1/registrations/${own.body.id}/verify-phone`, { code: await latestData(t, person.phone, 'otp') })).status).toBe(200);
+    expect((await t.post(`/api/v1/registrations/${own.body.id}/verify-email`, { token: await latestData(t, 'sendiri@example.org', 'token') })).status).toBe(200);
+    const submitted = await t.post(`/api/v1/registrations/${own.body.id}/submit`, PLAN);
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+    expect((await payBill(t, submitted.body.bill)).body).toEqual({ status: 'applied' });
+    expect((await participantOf(person)).funding).toBe('self');
+  });
+
+  it('a consent request never answered expires after 7 days: it no longer blocks, and its link says it expired', async () => {
+    const s = await activeMember(t);
+    const person = makePerson({ email: '' });
+    await addResident(t, person);
+    const first = (await sponsor(s.auth, { worker: workerOf(person), ...PLAN })).body.id as string;
+    const link = (await outbox(t, person.phone)).map((m) => m.data['link']).find((l): l is string => typeof l === 'string')!;
+    const other = await activeMember(t);
+    expectError(await sponsor(other.auth, { worker: workerOf(person), ...PLAN }), 409, 'already_sponsored', 'nik');
+    t.clock.advance(7 * 86_400_000 - 60 * 60_000); // not yet: 7 days after the request
+    const otherAuth = { authorization: `Bearer ${await login(t, other.person.phone)}` }; // the sessions have lapsed
+    const sponsorAuth = { authorization: `Bearer ${await login(t, s.person.phone)}` };
+    expectError(await sponsor(otherAuth, { worker: workerOf(person), ...PLAN }), 409, 'already_sponsored', 'nik');
+    t.clock.advance(2 * 60 * 60_000);
+    const page = await t.get(new URL(link).pathname);
+    expect(String(page.body)).toContain('kedaluwarsa');
+    expectError(await t.post(`/api/v1/sponsorships/${first}/consent`, { code: '123456' }), 409, 'sponsorship_not_active');
+    expect((await list(sponsorAuth)).find((v) => v.id === first)).toMatchObject({ status: 'ended', endedReason: 'expired' });
+    const oldReg = await t.db.selectFrom('registration').select('status').where('nik_hash', '=', nikHashOf(person.nik)).orderBy('created_at').executeTakeFirstOrThrow();
+    expect(oldReg.status).toBe('cancelled');
+    const second = await sponsor(otherAuth, { worker: workerOf(person), ...PLAN });
+    expect(second.status, JSON.stringify(second.body)).toBe(201);
+    expect(second.body).toMatchObject({ status: 'awaiting_consent' });
+  });
+});

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deliverDueMessages } from '../../src/modules/notifications/deliver-outbox.js';
+import { setFunding } from '../../src/modules/membership/index.js';
 import { makePerson, payBill, registerVerified } from '../support/factories.js';
 import { serveDuringSuite } from '../support/local-http.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -105,5 +106,24 @@ describe('member events to the paying partner', () => {
     // Running the day again changes nothing.
     expect((await t.post('/dev/jobs/run')).body.webhooks).toBe(0);
     expect(received).toHaveLength(2);
+  });
+
+  it('the paying partner is the funding in force: a member moved under the partner by setFunding gets events, one moved away none', async () => {
+    const movedIn = await member(null);
+    const movedOut = await member(PARTNER); // its activation goes to the partner (the registration says so)
+    while ((await deliverDueMessages(t.deps, { email: null, sms: null })) > 0);
+    const move = (participantId: string, funding: 'partner' | 'self') =>
+      t.db.transaction().execute((trx) => setFunding(trx, t.deps, { participantId, funding, payerId: funding === 'partner' ? PARTNER : null, fromMonth: '2027-01', actor: 'test' }));
+    await move(movedIn.id, 'partner');
+    await move(movedOut.id, 'self');
+    t.clock.set(new Date('2027-01-16T09:00:00+07:00')); // both covered through December 2026: both lapse today
+    await t.post('/dev/jobs/run');
+    const changes = await t.db.selectFrom('membership_status_change').select('participant_id').where('participant_id', 'in', [movedIn.id, movedOut.id]).execute();
+    expect(changes).toHaveLength(2);
+    const events = await t.db.selectFrom('webhook_delivery').select(['participant_id', 'event_type']).where('participant_id', 'in', [movedIn.id, movedOut.id]).orderBy('created_at').execute();
+    expect(events).toEqual([
+      { participant_id: movedOut.id, event_type: 'member.activated' },
+      { participant_id: movedIn.id, event_type: 'member.status_changed' },
+    ]);
   });
 });

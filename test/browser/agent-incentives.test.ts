@@ -6,7 +6,8 @@ import { look, signIn } from './support/member-pages.js';
 /**
  * Insentif agen PERISAI (/agen/insentif) in Chromium at 360×800: an agent with November's statement (25 new with JHT
  * and 15% of their contributions) sees each line in words, the total and the pay-by date; axe 0, no horizontal
- * scroll; screenshot 50-agen-insentif (not committed). A member who is not an agent is told so (403).
+ * scroll; screenshot 50-agen-insentif (not committed) — also once the agent app's service worker controls /agen/ (it must
+ * not answer /agen/insentif with its cached shell). A member who is not an agent is told so (403).
  */
 const suite = useBrowserSuite();
 
@@ -32,6 +33,11 @@ describe('Insentif agen in Chromium', { timeout: 180_000 }, () => {
     const { context, page } = await newMobilePage(suite.browser, { baseURL: server.origin });
     try {
       await signIn(server, page, agent.person.phone);
+      // The agent app installed its service worker (scope /agen/): a server page under that scope still comes from
+      // the server, not the app's cached shell.
+      await page.goto(server.url('/agen/'));
+      await expect.poll(() => page.evaluate(async () => !!(await navigator.serviceWorker.ready).active)).toBe(true);
+      await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(server.url('/agen/sw.js'));
       await page.goto(server.url('/agen/insentif'));
       const main = await page.locator('main').innerText();
       expect(main).toContain('Insentif agen PERISAI');

@@ -122,6 +122,7 @@ export const INDONESIAN: Record<string, RegExp> = {
   unknown_sponsorship: /^Data Sertakan tidak ditemukan/,
   sponsorship_not_active: /^Sertakan ini belum disetujui/,
   not_sponsored: /^Iuran Anda tidak sedang dibayar oleh penyerta/,
+  already_in_open_batch: /^NIK ini sudah ada di batch pendaftaran lain/,
 };
 
 /**

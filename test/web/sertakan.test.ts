@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maskName } from '../../src/modules/contributions/index.js';
 import { activeMember, latestData } from '../support/factories.js';
 import { portalClient, textOf } from '../support/portal-client.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -75,5 +76,19 @@ describe('/akun/sertakan', () => {
     const stopAgain = await s.submit(PAGE, `${PAGE}/${id}/berhenti`, {});
     expect(stopAgain.status).toBe(409);
     expect(textOf(stopAgain.html)).toContain('Sertakan ini belum disetujui pekerja atau sudah berakhir');
+  });
+
+  it('the sponsored worker’s /akun names the sponsor, masked as on the consent page', async () => {
+    const sponsor = await activeMember(t);
+    const worker = await activeMember(t);
+    const id = (await t.post('/api/v1/me/sponsorships', { kpj: worker.kpj, programs: ['JKK', 'JKM'], declaredIncome: 2_000_000, months: 1 }, sponsor.auth)).body.id as string;
+    const consented = await t.post(`/api/v1/sponsorships/${id}/consent`, { code: await latestData(t, worker.person.phone, 'otp') });
+    expect(consented.status, JSON.stringify(consented.body)).toBe(200);
+    t.clock.set(new Date('2027-01-04T02:00:00.000Z')); // the sponsor pays from January 2027 (the next unpaid month)
+    const wm = portalClient(t);
+    await signIn(wm, worker.person.phone);
+    const page = textOf((await wm.open('/akun')).html);
+    expect(page).toContain(`Iuran Anda dibayar oleh penyerta Anda: ${maskName(sponsor.person.fullName)}`);
+    expect(page).not.toContain(sponsor.person.fullName);
   });
 });

@@ -1,6 +1,7 @@
 import type { Funding } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { monthInJakarta } from '../../shared/month.js';
+import { maskName } from '../contributions/index.js';
 import { fundingHistory, type FundingRow } from './funding-history.js';
 import { fundingForMonth } from './funding.js';
 
@@ -28,7 +29,11 @@ export async function memberFunding(deps: Deps, participantId: string): Promise<
   return { funding: now?.funding ?? 'self', payerId: now?.payerId ?? null, payerName: now?.payerName ?? null, history };
 }
 
-/** Who pays this month; a sponsor without a recorded name is named from their participant row (payer_id). */
+/**
+ * Who pays this month; a sponsor without a recorded name (a worker registered through Sertakan: the registration's
+ * payer_id) is named from their participant row, masked as the consent page masks it (another member's full name is
+ * never shown).
+ */
 export async function fundedBy(deps: Deps, participantId: string): Promise<FundedBy> {
   const now = await fundingForMonth(deps.db, participantId, monthInJakarta(deps.clock.now()));
   if (!now || now.funding === 'self') {
@@ -37,7 +42,7 @@ export async function fundedBy(deps: Deps, participantId: string): Promise<Funde
   let payerName = now.payerName;
   if (payerName === null && now.funding === 'sponsor' && now.payerId !== null) {
     const sponsor = await deps.db.selectFrom('participant').select('full_name').where('id', '=', now.payerId).executeTakeFirst();
-    payerName = sponsor?.full_name ?? null;
+    payerName = sponsor ? maskName(sponsor.full_name) : null;
   }
   return payerName === null ? { kind: now.funding } : { kind: now.funding, payerName };
 }

@@ -88,7 +88,7 @@ export async function prepareBatchChunk(deps: Deps, batchId: string, after: numb
     duplicate: s.duplicate,
   }));
   const funding = batch.funding as Funding;
-  const prepared = await prepareEnrolment(deps, rows, funding);
+  const prepared = await withoutOpenBatchRows(deps, batchId, await prepareEnrolment(deps, rows, funding));
   const expiresAt = new Date(batch.created_at.getTime() + deps.rules.firstBillLifetimeMs);
   return { batchId, partnerId: batch.partner_id, funding, expiresAt, last, prepared };
 }
@@ -168,4 +168,35 @@ async function finishBatch(deps: Deps, batchId: string, writer: ChunkWriter): Pr
       .where('id', '=', batchId)
       .execute();
   });
+}
+
+/**
+ * A row whose NIK already has an open registration from another batch (of ANY partner) whose bill is not paid yet —
+ * two partners, or one partner twice, enrolling the same worker — is rejected `already_in_open_batch` (field nik),
+ * so the worker is not registered and billed twice. One look-up for the chunk (`= any`, by registration.nik_hash,
+ * then the batch row by its registration and the bill by its id: all indexed). Once that bill is paid the worker is
+ * a member (already_registered); once it expires the NIK is free again.
+ */
+async function withoutOpenBatchRows(deps: Deps, batchId: string, prepared: PreparedEnrolment): Promise<PreparedEnrolment> {
+  const hashes = prepared.accepted.map((a) => a.row.nikHash);
+  if (hashes.length === 0) {
+    return prepared;
+  }
+  const open = await deps.db
+    .selectFrom('registration as r')
+    .innerJoin('partner_batch_row as pr', 'pr.registration_id', 'r.id')
+    .innerJoin('bill as b', 'b.id', 'pr.bill_id')
+    .select('r.nik_hash')
+    .where('r.nik_hash', '=', sql<string>`any(${hashes}::text[])`)
+    .where('r.status', '=', 'submitted')
+    .where('pr.batch_id', '<>', batchId)
+    .where('b.status', '=', 'open')
+    .where('b.expires_at', '>', deps.clock.now())
+    .execute();
+  if (open.length === 0) {
+    return prepared;
+  }
+  const taken = new Set(open.map((o) => o.nik_hash));
+  const rejected = prepared.accepted.filter((a) => taken.has(a.row.nikHash)).map((a) => ({ ref: a.row.ref, status: 'rejected' as const, code: 'already_in_open_batch' as const, field: 'nik' }));
+  return { rejected: [...prepared.rejected, ...rejected], accepted: prepared.accepted.filter((a) => !taken.has(a.row.nikHash)) };
 }

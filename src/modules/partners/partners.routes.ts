@@ -68,7 +68,7 @@ export function partnerTokenRoutes(deps: Deps) {
 const ZBatchRow = z.object({
   row: z.number().int().openapi({ description: 'The data row, from 1 (the CSV header is not counted)' }),
   status: z.enum(['accepted', 'rejected']),
-  code: z.string().optional().openapi({ description: 'The registration error code (or duplicate_in_batch)' }),
+  code: z.string().optional().openapi({ description: 'The registration error code (or duplicate_in_batch, already_in_open_batch)' }),
   field: z.string().optional().openapi({ description: 'The column' }),
   kpj: z.string().optional().openapi({ description: 'Once the batch bill is paid' }),
 });

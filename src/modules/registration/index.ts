@@ -7,7 +7,7 @@
 export { getRegistration, type RegistrationStep, registrationStep } from './registration-progress.js';
 export { registrationRoutes } from './registration.routes.js';
 export { registrationDraftRoutes } from './form-1a.routes.js';
-export { type ApplicantInput, type AssistedBy, checkApplicant, createRegistration, type RegistrationChannel, type RegistrationInput, type RegistrationRejection, resendRegistrationOtp, submitRegistration, type SubmitRejection, verificationComplete, verifyRegistrationEmail, verifyRegistrationPhone } from './registration.js';
+export { type ApplicantInput, type AssistedBy, cancelRegistration, checkApplicant, createRegistration, type RegistrationChannel, type RegistrationInput, type RegistrationRejection, resendRegistrationOtp, submitRegistration, type SubmitRejection, verificationComplete, verifyRegistrationEmail, verifyRegistrationPhone } from './registration.js';
 export { formatFormCode, FORM_CODE_LIFETIME_DAYS, normalizeFormCode } from './domain/form-code.js';
 export { closeSupersededDrafts, draftNikMatches, findDraftByFormCode, type FormOneARejection, formOneAPdf } from './form-1a.js';
 export type { FormOneADraft } from './form-1a-pdf.js';

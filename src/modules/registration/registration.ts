@@ -301,6 +301,9 @@ export async function submitRegistration(
   if (reg.status === 'completed') {
     return reject('registration_completed');
   }
+  if (reg.status === 'cancelled') {
+    return reject('unknown_registration'); // closed (cancelRegistration): the worker registers afresh
+  }
   if (!verificationComplete(reg)) {
     return reject('verification_incomplete');
   }
@@ -346,4 +349,16 @@ async function sendPaymentCode(trx: Transaction<Database>, reg: Registration, bi
     return;
   }
   await enqueueMessage(trx, { channel: 'email', to: reg.email, now, message: { template: 'payment_code', fullName: reg.full_name, ...bill } });
+}
+
+/**
+ * Closes a registration that will not be paid (Sertakan: the sponsor stopped, or the worker never consented): its
+ * unpaid first bill is cancelled and the status becomes 'cancelled' — no longer resumable (submitRegistration answers
+ * unknown_registration), so the worker registers afresh, alone. In the caller's transaction; a completed registration
+ * (the worker is a member) is left as it is. Returns whether it was closed.
+ */
+export async function cancelRegistration(trx: Transaction<Database>, id: string, now: Date): Promise<boolean> {
+  await cancelOpenBills(trx, { registrationId: id });
+  const closed = await trx.updateTable('registration').set({ status: 'cancelled', updated_at: now }).where('id', '=', id).where('status', '<>', 'completed').executeTakeFirst();
+  return Number(closed.numUpdatedRows) === 1;
 }

@@ -7,6 +7,7 @@ import { maskName, type QuoteRejection } from '../contributions/index.js';
 import { getMemberSummary, issueMemberBill } from '../membership/index.js';
 import { getRegistration, resendRegistrationOtp, submitRegistration, type SubmitRejection, verifyRegistrationPhone } from '../registration/index.js';
 import { actionAllowed, CONSENT_TEXT_VERSION } from './domain/sponsorship-rules.js';
+import { cutoffOf, expireConsentRequests } from './expiry.js';
 import { applyFunding } from './funding-port.js';
 import { findSponsorship, findSponsorshipByToken, type PayableBill, type SponsorshipRow, sponsorshipView } from './sponsorship-store.js';
 
@@ -14,6 +15,8 @@ import { findSponsorship, findSponsorshipByToken, type PayableBill, type Sponsor
 export interface ConsentRequest {
   id: string;
   status: SponsorshipRow['status'];
+  /** Why it ended ('expired': the worker did not answer within SPONSORSHIP_CONSENT_DAYS); null while open. */
+  endedReason: SponsorshipRow['ended_reason'];
   sponsorName: string;
   workerName: string;
   /** A new worker is being registered; otherwise the worker is already a member (KPJ). */
@@ -25,14 +28,16 @@ export interface ConsentRequest {
 
 /** The consent request behind an SMS link's token; null for an unknown token. */
 export async function consentRequest(deps: Deps, token: string): Promise<ConsentRequest | null> {
-  const row = await findSponsorshipByToken(deps.db, sha256Hex(token));
-  if (!row) return null;
+  const found = await findSponsorshipByToken(deps.db, sha256Hex(token));
+  if (!found) return null;
+  const row = await unlessExpired(deps, found);
   const sponsor = await getMemberSummary(deps, row.sponsor_participant_id);
   const registration = row.registration_id ? await getRegistration(deps, row.registration_id) : undefined;
   const member = row.registration_id === null && row.participant_id ? await getMemberSummary(deps, row.participant_id) : null;
   return {
     id: row.id,
     status: row.status,
+    endedReason: row.ended_reason,
     sponsorName: maskName(sponsor?.participant.full_name ?? ''),
     workerName: registration?.full_name ?? member?.participant.full_name ?? '',
     newWorker: row.registration_id !== null,
@@ -40,6 +45,13 @@ export async function consentRequest(deps: Deps, token: string): Promise<Consent
     months: row.requested_months,
     textVersion: CONSENT_TEXT_VERSION,
   };
+}
+
+/** The row as it stands once an unanswered request past its days has been expired (lazily, here). */
+async function unlessExpired(deps: Deps, row: SponsorshipRow): Promise<SponsorshipRow> {
+  if (row.status !== 'awaiting_consent' || row.created_at > cutoffOf(deps)) return row;
+  await deps.db.transaction().execute((trx) => expireConsentRequests(trx, deps, { id: row.id }));
+  return (await findSponsorship(deps.db, row.id)) ?? row;
 }
 
 export type ConsentRejection = 'unknown_sponsorship' | 'sponsorship_not_active' | 'invalid_otp' | 'too_many_attempts' | 'unknown_registration' | 'prepay_limit' | 'unauthorized' | SubmitRejection | QuoteRejection;
@@ -64,8 +76,9 @@ function withAttemptsLeft<C extends string>(code: C, left: number | null) {
  * same answer.
  */
 export async function giveConsent(deps: Deps, id: string, code: string): Promise<Result<Consented, ConsentRejection>> {
-  const row = await findSponsorship(deps.db, id);
-  if (!row) return reject('unknown_sponsorship');
+  const found = await findSponsorship(deps.db, id);
+  if (!found) return reject('unknown_sponsorship');
+  const row = await unlessExpired(deps, found);
   if (row.status === 'active') return ok({ id, status: 'active', bill: await currentBill(deps, row) });
   if (!actionAllowed(row.status, 'consent')) return reject('sponsorship_not_active');
   return row.registration_id !== null ? consentAsNewWorker(deps, row, row.registration_id, code) : consentAsMember(deps, row, code);
@@ -92,6 +105,8 @@ async function consentAsMember(deps: Deps, row: SponsorshipRow, code: string): P
   const summary = row.participant_id ? await getMemberSummary(deps, row.participant_id) : null;
   if (!summary) return reject('unknown_sponsorship');
   const worker = summary.participant;
+  const sponsor = await getMemberSummary(deps, row.sponsor_participant_id);
+  const payerName = sponsor ? maskName(sponsor.participant.full_name) : null; // as the consent page shows it
   const now = deps.clock.now();
   const done = await deps.db.transaction().execute(async (trx) => {
     const checked = await verifyOtp(trx, { purpose: 'sponsorship', subject: row.id, phone: worker.phone, code, now, secret: deps.config.otpSecret });
@@ -103,7 +118,7 @@ async function consentAsMember(deps: Deps, row: SponsorshipRow, code: string): P
       .where('status', '=', 'awaiting_consent')
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 1) {
-      await applyFunding(trx, deps, { participantId: worker.id, funding: 'sponsor', payerId: row.sponsor_participant_id, actor: `participant:${worker.kpj}` });
+      await applyFunding(trx, deps, { participantId: worker.id, funding: 'sponsor', payerId: row.sponsor_participant_id, payerName, actor: `participant:${worker.kpj}` });
     }
     return ok(undefined);
   });
@@ -124,8 +139,9 @@ async function currentBill(deps: Deps, row: SponsorshipRow): Promise<PayableBill
  * and 5-a-day limits either way.
  */
 export async function resendConsentCode(deps: Deps, id: string): Promise<Result<{ sent: true }, 'unknown_sponsorship' | 'sponsorship_not_active' | 'unknown_registration' | 'too_many_requests' | 'sms_limit_reached'>> {
-  const row = await findSponsorship(deps.db, id);
-  if (!row) return reject('unknown_sponsorship');
+  const found = await findSponsorship(deps.db, id);
+  if (!found) return reject('unknown_sponsorship');
+  const row = await unlessExpired(deps, found);
   if (!actionAllowed(row.status, 'consent')) return reject('sponsorship_not_active');
   if (row.registration_id !== null) return resendRegistrationOtp(deps, row.registration_id);
   const worker = row.participant_id ? await getMemberSummary(deps, row.participant_id) : null;

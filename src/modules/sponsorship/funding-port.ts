@@ -10,6 +10,8 @@ export interface FundingChange {
   /** The sponsor's participant id; null when the member pays themself. */
   payerId: string | null;
   actor: string;
+  /** The sponsor's name as the worker's portal shows it (masked as on the consent page); null when self-paying. */
+  payerName?: string | null;
 }
 
 /**
@@ -17,6 +19,6 @@ export interface FundingChange {
  * member's next unpaid month (paid months never change). Returns that month (the SMS says it).
  */
 export async function applyFunding(trx: Transaction<Database>, deps: Deps, change: FundingChange): Promise<string> {
-  const { fromMonth } = await setFunding(trx, deps, { participantId: change.participantId, funding: change.funding, payerId: change.payerId, actor: change.actor, reason: 'Sertakan' });
+  const { fromMonth } = await setFunding(trx, deps, { participantId: change.participantId, funding: change.funding, payerId: change.payerId, payerName: change.payerName ?? null, actor: change.actor, reason: 'Sertakan' });
   return fromMonth;
 }

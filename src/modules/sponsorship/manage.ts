@@ -1,10 +1,10 @@
 import type { Deps } from '../../deps.js';
 import { localDateInJakarta, monthInJakarta } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
-import { cancelOpenBills, type QuoteRejection } from '../contributions/index.js';
+import type { QuoteRejection } from '../contributions/index.js';
 import { billableMonthsStart, getMemberSummary, issueMemberBill, type MemberSummary } from '../membership/index.js';
 import { enqueueMessage } from '../notifications/index.js';
-import { getRegistration, submitRegistration, type SubmitRejection } from '../registration/index.js';
+import { cancelRegistration, getRegistration, submitRegistration, type SubmitRejection } from '../registration/index.js';
 import { actionAllowed, type EndedReason } from './domain/sponsorship-rules.js';
 import { applyFunding } from './funding-port.js';
 import { findSponsorship, type PayableBill, type SponsorshipRow, type SponsorshipView, sponsorshipView, workerParticipantId } from './sponsorship-store.js';
@@ -78,7 +78,7 @@ export async function activeSponsorshipOfWorker(deps: Deps, workerId: string): P
  * (the funding change is recorded only when the sponsor was paying, i.e. after consent); a worker who is not a member
  * yet has their unpaid first bill cancelled. The other party is told by SMS.
  */
-async function endSponsorship(deps: Deps, given: SponsorshipRow, reason: EndedReason): Promise<Result<SponsorshipView, 'sponsorship_not_active'>> {
+async function endSponsorship(deps: Deps, given: SponsorshipRow, reason: Exclude<EndedReason, 'expired'>): Promise<Result<SponsorshipView, 'sponsorship_not_active'>> {
   const now = deps.clock.now();
   const participantId = await workerParticipantId(deps, given);
   const summary = participantId ? await getMemberSummary(deps, participantId) : null;
@@ -94,7 +94,8 @@ async function endSponsorship(deps: Deps, given: SponsorshipRow, reason: EndedRe
       const actor = `participant:${reason === 'taken_over' ? summary.participant.kpj : (sponsor?.participant.kpj ?? row.sponsor_participant_id)}`;
       month = await applyFunding(trx, deps, { participantId: summary.participant.id, funding: 'self', payerId: null, actor });
     }
-    if (!summary && row.registration_id !== null) await cancelOpenBills(trx, { registrationId: row.registration_id });
+    // Not a member yet: the registration made for the sponsor is closed, so the worker can register alone.
+    if (!summary && row.registration_id !== null) await cancelRegistration(trx, row.registration_id, now);
     if (notice) await enqueueMessage(trx, { channel: 'sms', to: notice.to, now, message: { template: 'sponsorship_ended_sms', reason, name: notice.name, month } });
     return true;
   });
@@ -109,7 +110,7 @@ async function endNotice(
   deps: Deps,
   row: SponsorshipRow,
   { worker, sponsor }: { worker: MemberSummary | null; sponsor: MemberSummary | null },
-  reason: EndedReason,
+  reason: Exclude<EndedReason, 'expired'>,
 ): Promise<{ to: string; name: string } | null> {
   const registration = !worker && row.registration_id ? await getRegistration(deps, row.registration_id) : undefined;
   const workerName = worker?.participant.full_name ?? registration?.full_name ?? '';

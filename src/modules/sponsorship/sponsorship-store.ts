@@ -37,9 +37,17 @@ export async function findSponsorshipByToken(db: Kysely<Database>, tokenHash: st
   return db.selectFrom('sponsorship').selectAll().where('consent_token_hash', '=', tokenHash).executeTakeFirst();
 }
 
-/** The worker's open sponsorship (awaiting consent or active), by the NIK's keyed hash; under the worker's lock when in a transaction. */
-export async function openSponsorshipOf(db: Kysely<Database> | Transaction<Database>, workerNikHash: string): Promise<SponsorshipRow | undefined> {
-  return db.selectFrom('sponsorship').selectAll().where('worker_nik_hash', '=', workerNikHash).where('status', '<>', 'ended').executeTakeFirst();
+/**
+ * The worker's open sponsorship (active, or awaiting a consent made after `cutoff`: an older request has expired), by
+ * the NIK's keyed hash; under the worker's lock when in a transaction.
+ */
+export async function openSponsorshipOf(db: Kysely<Database> | Transaction<Database>, workerNikHash: string, cutoff: Date): Promise<SponsorshipRow | undefined> {
+  return db
+    .selectFrom('sponsorship')
+    .selectAll()
+    .where('worker_nik_hash', '=', workerNikHash)
+    .where((eb) => eb.or([eb('status', '=', 'active'), eb.and([eb('status', '=', 'awaiting_consent'), eb('created_at', '>', cutoff)])]))
+    .executeTakeFirst();
 }
 
 /** One sponsorship write per worker at a time: the open-sponsorship check and the insert or end run under it. */

@@ -40,7 +40,7 @@ const ZSponsorship = z
     workerName: z.string(),
     kpj: z.string().optional(),
     status: z.enum(['awaiting_consent', 'active', 'ended']),
-    endedReason: z.enum(['taken_over', 'sponsor_stopped']).optional(),
+    endedReason: z.enum(['taken_over', 'sponsor_stopped', 'expired']).optional(),
     coveredThrough: ZMonth.optional(),
     nextDue: z.object({ month: ZMonth, dueDate: ZDate, amount: ZRupiah }).optional(),
     bill: ZPayable.optional().openapi({ description: 'The open bill the sponsor can pay now (pay it through the normal channels)' }),

@@ -11,6 +11,7 @@ import { findParticipantByKpj, firstBillStartMonth, getMemberSummary } from '../
 import { enqueueMessage } from '../notifications/index.js';
 import { occupationDirectory } from '../reference/index.js';
 import { createRegistration, getRegistration, type RegistrationInput, type RegistrationRejection } from '../registration/index.js';
+import { cutoffOf, expireConsentRequests } from './expiry.js';
 import { findSponsorship, lockWorker, openSponsorshipOf, type SponsorshipView, sponsorshipView } from './sponsorship-store.js';
 
 /** The worker as the sponsor types them (Formulir 1A without the consent box: the worker consents by OTP). */
@@ -50,7 +51,7 @@ export async function sponsorWorker(deps: Deps, sponsorId: string, input: Sponso
 async function sponsorNewWorker(deps: Deps, sponsor: Participant, worker: WorkerForm, plan: SponsorPlan): Promise<Result<SponsorshipView, SponsorRejection>> {
   const workerHash = nikHash(worker.nik.trim(), deps.config.nik);
   if (workerHash === sponsor.nik_hash) return reject('cannot_sponsor_self', 'nik');
-  if (await openSponsorshipOf(deps.db, workerHash)) return reject('already_sponsored', 'nik');
+  if (await openSponsorshipOf(deps.db, workerHash, cutoffOf(deps))) return reject('already_sponsored', 'nik');
   const occupation = (await occupationDirectory(deps.db)).find(worker.occupationCode);
   if (!occupation) return reject('unknown_occupation', 'occupationCode');
   // The plan is priced first (a wrong income or program is reported before any SMS), as the worker will be billed.
@@ -67,7 +68,8 @@ async function sponsorNewWorker(deps: Deps, sponsor: Participant, worker: Worker
   if (!registration) throw new Error(`registration ${made.value.id} vanished`);
   const created = await deps.db.transaction().execute(async (trx) => {
     await lockWorker(trx, workerHash);
-    if (await openSponsorshipOf(trx, workerHash)) return reject('already_sponsored', 'nik');
+    await expireConsentRequests(trx, deps, { workerNikHash: workerHash });
+    if (await openSponsorshipOf(trx, workerHash, cutoffOf(deps))) return reject('already_sponsored', 'nik');
     const id = await insertSponsorship(trx, deps, { sponsor, workerHash, registrationId: registration.id, participantId: null, months: plan.months, phone: registration.phone, otp: null });
     return ok(id);
   });
@@ -87,7 +89,8 @@ async function sponsorMember(deps: Deps, sponsor: Participant, kpj: string, mont
   if (!quote.ok && quote.code === 'invalid_months') return quote;
   const created = await deps.db.transaction().execute(async (trx) => {
     await lockWorker(trx, worker.nik_hash);
-    if (await openSponsorshipOf(trx, worker.nik_hash)) return reject('already_sponsored', 'kpj');
+    await expireConsentRequests(trx, deps, { workerNikHash: worker.nik_hash });
+    if (await openSponsorshipOf(trx, worker.nik_hash, cutoffOf(deps))) return reject('already_sponsored', 'kpj');
     const id = newId('spn');
     const otp = await issueOtp(trx, { purpose: 'sponsorship', subject: id, phone: worker.phone, now, secret: deps.config.otpSecret });
     if (!otp.ok) return reject(otp.code, 'kpj');

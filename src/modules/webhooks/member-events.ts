@@ -1,11 +1,12 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { monthInJakarta } from '../../shared/month.js';
 import type { Database } from '../../db/database.js';
 import { idUntil } from '../../db/id-range.js';
 
 /**
  * The member events a partner's endpoint receives (issue 17 item 2), queued set-based in the transaction that records
- * the change, for members whose registration names a partner as payer (registration.funding 'partner', payer_id =
- * the partner's id; the owner is 'partner:<payer_id>'), and only where that owner has an active endpoint subscribed
+ * the change, for members a partner pays for (the funding in force: participant_funding, else the registration's
+ * funding 'partner' and payer_id = the partner's id; the owner is 'partner:<payer_id>'), and only where that owner has an active endpoint subscribed
  * to the type. Event ids are deterministic (from the keys of the change), so a retried transaction or batch queues
  * nothing twice. The data: { kpj, status, coveredThrough, at } (+ previousStatus, effectiveDate for a status
  * change) — never the NIK or a name.
@@ -18,11 +19,24 @@ async function anyActiveEndpoint(db: Db): Promise<boolean> {
   return row !== undefined;
 }
 
-/** Where a member's events go: the partner endpoint of the payer their registration names, subscribed to `type`. */
-function partnerEndpointJoin(type: string) {
+/**
+ * Where a member's events go: the endpoint, subscribed to `type`, of the partner paying in `month` — the funding in
+ * force (the same rule as fundingForMonth: the participant_funding row of the latest from_month <= month, before the
+ * first row the first row; a member without rows as their registration says), so a member moved under a partner by
+ * setFunding gets events, and one moved away stops getting them. A primary-key look-up per member (set-based).
+ */
+function partnerEndpointJoin(type: string, month: RawBuilder<unknown>) {
   return sql`
-    join registration r on r.id = p.registration_id and r.funding = 'partner' and r.payer_id is not null
-    join webhook_endpoint e on e.owner = 'partner:' || r.payer_id and e.active
+    left join registration r on r.id = p.registration_id
+    left join lateral (
+      select pf.funding, pf.payer_id from participant_funding pf
+       where pf.participant_id = p.id
+       order by (pf.from_month <= ${month}) desc, case when pf.from_month <= ${month} then pf.from_month end desc, pf.from_month
+       limit 1
+    ) f on true
+    join webhook_endpoint e on e.active
+                           and e.owner = 'partner:' || case when f.funding is not null then (case when f.funding = 'partner' then f.payer_id end)
+                                                            when r.funding = 'partner' then r.payer_id end
                            and (cardinality(e.events) = 0 or ${type}::text = any(e.events))`;
 }
 
@@ -53,7 +67,7 @@ export async function enqueueMemberActivated(db: Db, activations: readonly Activ
              ${now}::timestamptz, ${now}::timestamptz
         from a
         join participant p on p.id = a.participant_id
-        ${partnerEndpointJoin('member.activated')}
+        ${partnerEndpointJoin('member.activated', sql`${monthInJakarta(now)}::text`)}
       on conflict (participant_id, id) do nothing
       returning 1
     )
@@ -83,7 +97,7 @@ export async function enqueueMemberStatusChanged(db: Db, range: { cursor: string
              ${range.recordedAt}::timestamptz, ${range.recordedAt}::timestamptz
         from membership_status_change c
         join participant p on p.id = c.participant_id
-        ${partnerEndpointJoin('member.status_changed')}
+        ${partnerEndpointJoin('member.status_changed', sql`to_char(c.effective_date, 'YYYY-MM')`)}
        where c.participant_id > ${range.cursor}::text ${idUntil(sql.ref('c.participant_id'), range.lastId)}
          and c.recorded_at = ${range.recordedAt}::timestamptz
       on conflict (participant_id, id) do nothing

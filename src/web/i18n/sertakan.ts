@@ -16,6 +16,7 @@ export const sertakan = catalogue({
     statusActive: 'Aktif',
     statusEndedTakenOver: 'Selesai: pekerja membayar sendiri',
     statusEndedStopped: 'Selesai: Anda berhenti',
+    statusEndedExpired: 'Selesai: tidak disetujui dalam batas waktu',
     notYet: 'Belum dibayar',
     billLink: 'Bayar {amount}',
     payLegend: 'Bayar iuran {name}',
@@ -68,6 +69,7 @@ export const sertakan = catalogue({
     wrongCode: 'Kode salah. Sisa percobaan: {n}.',
     consented: 'Terima kasih. Anda sudah menyetujui. {sponsor} akan membayar iuran Anda; kartu peserta dikirim setelah pembayaran.',
     ended: 'Persetujuan ini tidak berlaku lagi.',
+    expired: 'Permintaan persetujuan ini sudah kedaluwarsa: tidak dijawab dalam {days} hari. Penyerta dapat mengirim permintaan baru.',
     unknown: 'Tautan persetujuan tidak ditemukan.',
 
     takeOverTitle: 'Iuran Anda dibayar penyerta',
@@ -89,6 +91,7 @@ export const sertakan = catalogue({
     statusActive: 'Active',
     statusEndedTakenOver: 'Ended: the worker pays themself',
     statusEndedStopped: 'Ended: you stopped',
+    statusEndedExpired: 'Ended: not consented in time',
     notYet: 'Not paid yet',
     billLink: 'Pay {amount}',
     payLegend: 'Pay contributions for {name}',
@@ -141,6 +144,7 @@ export const sertakan = catalogue({
     wrongCode: 'Wrong code. Tries left: {n}.',
     consented: 'Thank you, you agreed. {sponsor} will pay your contributions; your card is sent after the payment.',
     ended: 'This consent request is no longer valid.',
+    expired: 'This consent request has expired: it was not answered within {days} days. The sponsor can send a new request.',
     unknown: 'Consent link not found.',
 
     takeOverTitle: 'A sponsor pays your contributions',

@@ -44,8 +44,11 @@ self.addEventListener('fetch', (e) => {
     }).catch(() => caches.open(DATA).then((c) => c.match(e.request)).then((hit) => hit || Response.error())));
     return;
   }
-  // The shell: cache first (one shell for every /agen address), the network for anything else.
-  const key = url.pathname.startsWith('/agen') && e.request.mode === 'navigate' ? '/agen/' : e.request;
+  // A server page under the scope (e.g. /agen/insentif): the network, never the app's shell.
+  const app = url.pathname === '/agen/' || url.pathname === '/agen';
+  if (e.request.mode === 'navigate' && !app) return;
+  // The shell: cache first, the network for anything else.
+  const key = app && e.request.mode === 'navigate' ? '/agen/' : e.request;
   e.respondWith(caches.open(SHELL).then((c) => c.match(key)).then((hit) => hit || fetch(e.request)));
 });
 `;

@@ -70,7 +70,7 @@ async function renderConsentPage(c: PortalContext, p: PortalDeps, token: string,
         <ConsentForms m={m} csrf={c.get('csrf')} token={token} errors={opts.errors ?? {}} />
       </>
     ) : (
-      <p>{state === 'unknown' ? t.unknown : state === 'active' ? fill(t.consented, { sponsor: r?.sponsorName ?? '' }) : t.ended}</p>
+      <p>{state === 'unknown' ? t.unknown : state === 'active' ? fill(t.consented, { sponsor: r?.sponsorName ?? '' }) : r?.endedReason === 'expired' ? fill(t.expired, { days: String(p.deps.config.sponsorshipConsentDays) }) : t.ended}</p>
     );
   return renderPage(c, p, {
     title: t.consentTitle,

@@ -48,6 +48,7 @@ const FORM_FIELD: Record<string, string> = { declaredIncome: 'income', kpj: 'kpj
 function statusText(t: T, s: SponsorshipView): string {
   if (s.status === 'awaiting_consent') return t.statusAwaiting;
   if (s.status === 'active') return t.statusActive;
+  if (s.endedReason === 'expired') return t.statusEndedExpired;
   return s.endedReason === 'taken_over' ? t.statusEndedTakenOver : t.statusEndedStopped;
 }
 

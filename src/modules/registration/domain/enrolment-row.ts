@@ -21,7 +21,7 @@ export type EnrolmentRow = Omit<RegistrationInput, 'gender' | 'consent'> & {
 };
 
 /** Registration's codes (without those of its OTP and consent steps, which a payer's enrolment has not), and one of its own. */
-export type EnrolmentRejection = Exclude<RegistrationRejection, 'consent_required' | 'identity_unavailable' | 'sms_limit_reached'> | 'duplicate_in_batch' | QuoteRejection;
+export type EnrolmentRejection = Exclude<RegistrationRejection, 'consent_required' | 'identity_unavailable' | 'sms_limit_reached'> | 'duplicate_in_batch' | 'already_in_open_batch' | QuoteRejection;
 
 export interface EnrolmentRowContext {
   /** Today in Jakarta (YYYY-MM-DD): a birth date after it is refused. */

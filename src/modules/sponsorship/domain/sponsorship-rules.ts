@@ -7,7 +7,19 @@
 export const CONSENT_TEXT_VERSION = 'sertakan-2026-12-07';
 
 export type SponsorshipStatus = 'awaiting_consent' | 'active' | 'ended';
-export type EndedReason = 'taken_over' | 'sponsor_stopped';
+export type EndedReason = 'taken_over' | 'sponsor_stopped' | 'expired';
+
+/** Days an unanswered consent request lives by default (SPONSORSHIP_CONSENT_DAYS). */
+export const CONSENT_DAYS_DEFAULT = 7;
+
+/**
+ * The instant before which an unanswered consent request has expired (`days` after it was made, default 7: long
+ * enough for a worker without credit to top up and read the SMS; short enough that a forgotten request does not keep
+ * another sponsor away). A request made at or before the cutoff is expired.
+ */
+export function consentCutoff(now: Date, days: number = CONSENT_DAYS_DEFAULT): Date {
+  return new Date(now.getTime() - days * 86_400_000);
+}
 
 /** What a sponsor (or the worker) asks of a sponsorship. */
 export type SponsorAction = 'consent' | 'bill' | 'stop' | 'take_over';
