@@ -23,7 +23,8 @@
 export type UnmatchedReason = 'amount_mismatch' | 'bill_expired' | 'bill_already_paid' | 'unknown_payment_code' | 'bill_replaced' | 'prepay_limit';
 
 /** How the notification reached us: each channel's real endpoint. */
-export type Protocol = 'generic' | 'snap-va' | 'snap-qris' | 'midtrans' | 'xendit-ewallet' | 'xendit-retail' | 'autodebit';
+/** `payer`: a collective bill's share of one member bill, recorded by its fan-out job (payers-sim.ts), never sent. */
+export type Protocol = 'generic' | 'snap-va' | 'snap-qris' | 'midtrans' | 'xendit-ewallet' | 'xendit-retail' | 'autodebit' | 'payer';
 
 /**
  * What the first notification under an externalId was recorded as: a settled bill (with the excess of an overpayment,

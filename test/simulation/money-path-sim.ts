@@ -29,6 +29,7 @@ import {
   type Wire,
 } from './channels.js';
 import { ClaimsSim } from './claims-sim.js';
+import { PayersSim } from './payers-sim.js';
 import { findStepViolations, findViolations, type ModelResolution, type RecordedPayment } from './invariants.js';
 import {
   APPLIED,
@@ -61,7 +62,7 @@ const BILL_LIFETIME = 24 * HOUR;
 const MAX_PEOPLE = 40;
 
 /** Which channel a payment arrives through: each protocol's real endpoint. */
-export const PROTOCOL_WEIGHTS: Readonly<Record<Exclude<Protocol, 'autodebit'>, number>> = {
+export const PROTOCOL_WEIGHTS: Readonly<Record<Exclude<Protocol, 'autodebit' | 'payer'>, number>> = {
   generic: 3,
   'snap-va': 2,
   'snap-qris': 2,
@@ -111,6 +112,9 @@ export const OPERATION_WEIGHTS = {
   payoutCallback: 1,
   reissuePayout: 1,
   setJhtRate: 0.3,
+  // Partner enrolment batches and their collective bills (payers-sim.ts).
+  partnerBatch: 0.5,
+  payPartnerBill: 0.7,
 } as const;
 export type OperationName = keyof typeof OPERATION_WEIGHTS;
 
@@ -217,6 +221,7 @@ export class MoneyPathSim {
   readonly catalog: Catalog = { bills: this.bills, topUps: this.topUps };
   readonly bank: SnapBankClient;
   readonly claims: ClaimsSim;
+  readonly payers: PayersSim;
   stepRecorded: RecordedPayment[] = [];
   /** Members whose wallet was credited in the current send: the sweep that followed is observed and checked. */
   readonly pendingSweeps = new Set<string>();
@@ -240,6 +245,7 @@ export class MoneyPathSim {
   ) {
     this.bank = new SnapBankClient(t);
     this.claims = new ClaimsSim(this);
+    this.payers = new PayersSim(this);
   }
 
   failWith(message: string): never {
@@ -455,6 +461,8 @@ export class MoneyPathSim {
       }
       case 'autodebit':
         return fail('auto-debit payments are made by the collection job, not sent');
+      case 'payer':
+        return fail("a collective's shares are recorded by its fan-out job, not sent");
     }
   }
 
@@ -648,6 +656,7 @@ export class MoneyPathSim {
         fail(`set-up: paying a fresh first bill answered ${JSON.stringify(o)}`);
       }
     }
+    await this.payers.setUp();
   }
 
   // ---------------------------------------------------------------- clock
@@ -741,6 +750,9 @@ export class MoneyPathSim {
         return this.opAutodebitMandate();
       case 'runCollectionJobs':
         return this.opRunCollectionJobs();
+      case 'partnerBatch':
+      case 'payPartnerBill':
+        return this.payers.run(op);
       default:
         return this.claims.run(op);
     }
@@ -1088,7 +1100,7 @@ export class MoneyPathSim {
   }
 
   async opConflictingResend(): Promise<boolean> {
-    const sendable = this.recorded.filter((r) => r.notification.protocol !== 'autodebit');
+    const sendable = this.recorded.filter((r) => r.notification.protocol !== 'autodebit' && r.notification.protocol !== 'payer');
     if (sendable.length === 0) {
       return false;
     }
@@ -2342,6 +2354,7 @@ export class MoneyPathSim {
   async checkStep(): Promise<void> {
     const violations = await findStepViolations(this.t.db, this.view(), { recorded: this.stepRecorded, bills: this.touched, niks: this.touchedNiks });
     violations.push(...(await this.claims.stepViolations()));
+    violations.push(...(await this.payers.violations(this.payers.touchedCollectives)));
     await this.checkInquiries(violations, 1);
     if (violations.length > 0) {
       fail(`invariants violated:\n  - ${violations.join('\n  - ')}`);
@@ -2353,6 +2366,7 @@ export class MoneyPathSim {
     const violations = await findViolations(this.t.db, this.view());
     violations.push(...(await findStepViolations(this.t.db, this.view(), { recorded: this.stepRecorded, bills: this.touched, niks: this.touchedNiks })));
     violations.push(...(await this.claims.allViolations()));
+    violations.push(...(await this.payers.violations()));
     await this.checkInquiries(violations);
     if (violations.length > 0) {
       fail(`invariants violated:\n  - ${violations.join('\n  - ')}`);
@@ -2431,6 +2445,7 @@ export async function runSimulation(t: TestApp, rng: Rng, options: SimulationOpt
       sim.touched = new Set();
       sim.touchedNiks = new Set();
       sim.claims.beginStep();
+      sim.payers.beginStep();
       let done = false;
       const opStarted = performance.now();
       for (let attempt = 0; attempt < 20 && !done; attempt++) {
