@@ -250,6 +250,8 @@ export class PayersSim {
       this.sim.bills.set(sb.code, sb);
       this.sim.state.billStatus.set(sb.code, 'open');
       this.sim.registrations.set(r.registration_id, { nik });
+      // Known by NIK (their KPJ for a VA payment of their later dues), though not one of the simulation's own people.
+      this.sim.byNik.set(nik, { person: row.person, nik, habit: 'dues' });
       this.sim.touch(sb);
       members.push(sb.code);
     }
