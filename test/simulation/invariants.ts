@@ -25,6 +25,8 @@ export const EXTERNAL_ID_SHAPES: Record<Protocol, { re: RegExp; channels: readon
   autodebit: { re: /^autodebit:mdt_[A-Za-z0-9_-]+:\d{4}-\d{2}$/, channels: ['autodebit'] },
   // A collective bill's share of one member bill: <collective payment id>:<member bill id> (payer-bills fan-out).
   payer: { re: /^[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/, channels: ['payer'] },
+  // Cash a PERISAI agent collected: agent:<the collect command's UUIDv7>.
+  agent: { re: /^agent:[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, channels: ['agent'] },
 };
 
 /** A staff resolution of an unmatched payment, as the model expects it. */
@@ -218,6 +220,8 @@ async function collectiveTotals(db: Kysely<Database>): Promise<{ intoPayer: numb
 
 /** The accounts of claims and JHT returns (chart-of-accounts.ts); their own invariants are in claims-invariants.ts. */
 const CLAIM_ACCOUNT = /^(jht_investment|payout_clearing|benefit:(JKK|JKM)|disbursement:[a-z]+)$/;
+/** PERISAI incentives (src/modules/incentives): expense:agent_incentive → payable:agent|kantor:<code>, among themselves. */
+const INCENTIVE_ACCOUNT = /^(expense:agent_incentive|payable:(agent|kantor):[A-Z0-9-]+)$/;
 
 function outcomeOf(outcome: string, reason: string | null): string {
   return outcome === 'unmatched' ? `unmatched:${reason}` : outcome;
@@ -272,7 +276,7 @@ export async function findViolations(db: Kysely<Database>, model: ModelView): Pr
       if (balance < 0) {
         v.push(`ledger: ${account} is negative (${balance})`);
       }
-    } else if (account !== 'suspense' && !CLAIM_ACCOUNT.test(account)) {
+    } else if (account !== 'suspense' && !CLAIM_ACCOUNT.test(account) && !INCENTIVE_ACCOUNT.test(account)) {
       others.push(account);
     }
   }

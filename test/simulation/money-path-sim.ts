@@ -30,6 +30,7 @@ import {
 } from './channels.js';
 import { ClaimsSim } from './claims-sim.js';
 import { PayersSim } from './payers-sim.js';
+import { AgentsSim } from './agents-sim.js';
 import { findStepViolations, findViolations, type ModelResolution, type RecordedPayment } from './invariants.js';
 import {
   APPLIED,
@@ -62,7 +63,7 @@ const BILL_LIFETIME = 24 * HOUR;
 const MAX_PEOPLE = 40;
 
 /** Which channel a payment arrives through: each protocol's real endpoint. */
-export const PROTOCOL_WEIGHTS: Readonly<Record<Exclude<Protocol, 'autodebit' | 'payer'>, number>> = {
+export const PROTOCOL_WEIGHTS: Readonly<Record<Exclude<Protocol, 'autodebit' | 'payer' | 'agent'>, number>> = {
   generic: 3,
   'snap-va': 2,
   'snap-qris': 2,
@@ -115,6 +116,9 @@ export const OPERATION_WEIGHTS = {
   // Partner enrolment batches and their collective bills (payers-sim.ts).
   partnerBatch: 0.5,
   payPartnerBill: 0.7,
+  // PERISAI agents: enrol + collect command batches, deposits (agents-sim.ts).
+  agentCommands: 0.8,
+  agentDeposit: 0.3,
 } as const;
 export type OperationName = keyof typeof OPERATION_WEIGHTS;
 
@@ -222,6 +226,7 @@ export class MoneyPathSim {
   readonly bank: SnapBankClient;
   readonly claims: ClaimsSim;
   readonly payers: PayersSim;
+  readonly agents: AgentsSim;
   stepRecorded: RecordedPayment[] = [];
   /** Members whose wallet was credited in the current send: the sweep that followed is observed and checked. */
   readonly pendingSweeps = new Set<string>();
@@ -246,6 +251,7 @@ export class MoneyPathSim {
     this.bank = new SnapBankClient(t);
     this.claims = new ClaimsSim(this);
     this.payers = new PayersSim(this);
+    this.agents = new AgentsSim(this);
   }
 
   failWith(message: string): never {
@@ -463,6 +469,8 @@ export class MoneyPathSim {
         return fail('auto-debit payments are made by the collection job, not sent');
       case 'payer':
         return fail("a collective's shares are recorded by its fan-out job, not sent");
+      case 'agent':
+        return fail("an agent's collections are recorded by the command API, not sent");
     }
   }
 
@@ -657,6 +665,7 @@ export class MoneyPathSim {
       }
     }
     await this.payers.setUp();
+    await this.agents.run('agentCommands');
   }
 
   // ---------------------------------------------------------------- clock
@@ -753,6 +762,9 @@ export class MoneyPathSim {
       case 'partnerBatch':
       case 'payPartnerBill':
         return this.payers.run(op);
+      case 'agentCommands':
+      case 'agentDeposit':
+        return this.agents.run(op);
       default:
         return this.claims.run(op);
     }
@@ -1100,7 +1112,7 @@ export class MoneyPathSim {
   }
 
   async opConflictingResend(): Promise<boolean> {
-    const sendable = this.recorded.filter((r) => r.notification.protocol !== 'autodebit' && r.notification.protocol !== 'payer');
+    const sendable = this.recorded.filter((r) => !['autodebit', 'payer', 'agent'].includes(r.notification.protocol));
     if (sendable.length === 0) {
       return false;
     }
@@ -2355,6 +2367,7 @@ export class MoneyPathSim {
     const violations = await findStepViolations(this.t.db, this.view(), { recorded: this.stepRecorded, bills: this.touched, niks: this.touchedNiks });
     violations.push(...(await this.claims.stepViolations()));
     violations.push(...(await this.payers.violations(this.payers.touchedCollectives)));
+    violations.push(...(await this.agents.violations(false)));
     await this.checkInquiries(violations, 1);
     if (violations.length > 0) {
       fail(`invariants violated:\n  - ${violations.join('\n  - ')}`);
@@ -2367,6 +2380,7 @@ export class MoneyPathSim {
     violations.push(...(await findStepViolations(this.t.db, this.view(), { recorded: this.stepRecorded, bills: this.touched, niks: this.touchedNiks })));
     violations.push(...(await this.claims.allViolations()));
     violations.push(...(await this.payers.violations()));
+    violations.push(...(await this.agents.violations(true)));
     await this.checkInquiries(violations);
     if (violations.length > 0) {
       fail(`invariants violated:\n  - ${violations.join('\n  - ')}`);
@@ -2446,6 +2460,7 @@ export async function runSimulation(t: TestApp, rng: Rng, options: SimulationOpt
       sim.touchedNiks = new Set();
       sim.claims.beginStep();
       sim.payers.beginStep();
+      sim.agents.beginStep();
       let done = false;
       const opStarted = performance.now();
       for (let attempt = 0; attempt < 20 && !done; attempt++) {

@@ -143,8 +143,10 @@ export class PayersSim {
         rows.push(row(this.rng.pick(accepted).person, { status: 'rejected', code: 'duplicate_in_batch', field: 'nik' }));
       } else if (x < 0.22) {
         rows.push(row(await fresh('NOPE'), { status: 'rejected', code: 'unknown_occupation', field: 'occupationCode' }));
-      } else if (x < 0.32 && members.length > 0) {
-        rows.push(row(this.rng.pick(members).person, { status: 'rejected', code: 'already_registered', field: 'nik' }));
+      } else if (x < 0.32 && members.some((m) => !rows.some((r) => r.person.nik === m.nik))) {
+        // (a member twice in one batch would be duplicate_in_batch the second time)
+        const member = this.rng.pick(members.filter((m) => !rows.some((r) => r.person.nik === m.nik)));
+        rows.push(row(member.person, { status: 'rejected', code: 'already_registered', field: 'nik' }));
       } else {
         rows.push(row(await fresh(this.rng.pick(OCCUPATIONS)), { status: 'accepted' }));
       }
