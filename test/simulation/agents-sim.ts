@@ -42,11 +42,15 @@ interface Enrolment {
  */
 export class AgentsSim {
   agent: { code: string; auth: Record<string, string>; nik: string } | null = null;
+  /** Σ accepted collections of every agent (clearing:agent), and of the current agent (its cash view). */
   collected = 0;
+  agentCollected = 0;
   accepted = 0;
   deposited = 0;
   deposits = 0;
   touched = false;
+  /** Members made agents so far (an ended agency is not started again here). */
+  readonly agentNiks = new Set<string>();
 
   constructor(readonly sim: MoneyPathSim) {}
 
@@ -77,15 +81,18 @@ export class AgentsSim {
       return true;
     }
     const staff = this.sim.staffAuth();
-    const candidates = this.sim.people.filter((p) => p.habit === 'self' && this.sim.state.participants.has(p.nik));
+    const candidates = this.sim.people.filter((p) => p.habit === 'self' && this.sim.state.participants.has(p.nik) && !this.agentNiks.has(p.nik));
     if (candidates.length === 0) {
       return false;
     }
-    const kantor = await this.t.post('/api/v1/staff/kantor-perisai', { code: KANTOR, name: 'Kantor Perisai Simulasi', branchCode: 'JKT-SALEMBA' }, staff);
-    if (kantor.status !== 201) {
-      this.sim.failWith(`kantor ${KANTOR}: ${kantor.status} ${JSON.stringify(kantor.body)}`);
+    if (this.agentNiks.size === 0) {
+      const kantor = await this.t.post('/api/v1/staff/kantor-perisai', { code: KANTOR, name: 'Kantor Perisai Simulasi', branchCode: 'JKT-SALEMBA' }, staff);
+      if (kantor.status !== 201) {
+        this.sim.failWith(`kantor ${KANTOR}: ${kantor.status} ${JSON.stringify(kantor.body)}`);
+      }
     }
     const p = this.rng.pick(candidates);
+    this.agentNiks.add(p.nik);
     const made = await this.t.post('/api/v1/staff/agents', { kpj: await this.sim.kpjOf(p), kantorCode: KANTOR }, staff);
     if (made.status !== 201 || !/^AG\d{6}$/.test(made.body?.agentCode)) {
       this.sim.failWith(`agent of NIK ${p.nik}: ${made.status} ${JSON.stringify(made.body)}`);
@@ -135,7 +142,7 @@ export class AgentsSim {
   /** A batch of commands (enrol + collect for 1–2 workers), sometimes sent twice: every answer as the model says. */
   async opAgentCommands(): Promise<boolean> {
     const agent = this.agent as NonNullable<AgentsSim['agent']>;
-    if (this.collected - this.deposited > 3_000_000) {
+    if (this.agentCollected - this.deposited > 3_000_000) {
       await this.opAgentDeposit(); // well inside the default cash limit (Rp5.000.000): no cash_limit_exceeded
     }
     const list: Enrolment[] = [];
@@ -149,6 +156,9 @@ export class AgentsSim {
     if (res.status !== 200 || !Array.isArray(res.body?.results) || res.body.results.length !== commands.length) {
       this.sim.failWith(`agent commands: ${res.status} ${JSON.stringify(res.body)}`);
     }
+    if (await this.endedForIdleness(res.body.results)) {
+      return true;
+    }
     for (const [i, e] of list.entries()) {
       await this.absorb(e, res.body.results[2 * i], res.body.results[2 * i + 1]);
     }
@@ -161,6 +171,29 @@ export class AgentsSim {
       this.sim.count('agent commands: replayed, same answers');
     }
     this.touched = true;
+    return true;
+  }
+
+  /**
+   * The incentives module ends an agency after 3 idle months (the simulation's clock jumps months): then every command
+   * is rejected agent_ended, nothing is made, and the agency must be ended in the database; the next operation makes a
+   * new agent (their own cash view starts at zero; clearing:agent keeps every agent's collections).
+   */
+  async endedForIdleness(results: { status: string; reasons?: { code: string }[] }[]): Promise<boolean> {
+    const agent = this.agent as NonNullable<AgentsSim['agent']>;
+    const ended = results.filter((r) => r.status === 'rejected' && r.reasons?.[0]?.code === 'agent_ended').length;
+    if (ended === 0) {
+      return false;
+    }
+    const row = await this.t.db.selectFrom('agent').select(['status']).where('agent_code', '=', agent.code).executeTakeFirst();
+    if (ended !== results.length || row?.status !== 'ended') {
+      this.sim.failWith(`agent ${agent.code} (${row?.status}): ${ended} of ${results.length} commands rejected agent_ended`);
+    }
+    this.sim.note(`agent ${agent.code} ended (idle): commands rejected agent_ended`);
+    this.sim.count('agent commands: agent_ended');
+    this.agent = null;
+    this.agentCollected = 0;
+    this.deposited = 0;
     return true;
   }
 
@@ -212,6 +245,7 @@ export class AgentsSim {
     this.sim.recorded.push(rec);
     this.sim.stepRecorded.push(rec);
     this.collected += bill.amount;
+    this.agentCollected += bill.amount;
     this.accepted += 1;
     this.sim.count('agent collect: accepted');
     this.sim.note(`agent enrolled NIK ${bill.nik} and collected ${bill.code.slice(-6)} Rp${bill.amount}`);
@@ -220,7 +254,7 @@ export class AgentsSim {
   /** Finance records what the agent paid in at the branch (sometimes the same deposit twice: the same answer). */
   async opAgentDeposit(): Promise<boolean> {
     const agent = this.agent as NonNullable<AgentsSim['agent']>;
-    const outstanding = this.collected - this.deposited;
+    const outstanding = this.agentCollected - this.deposited;
     if (outstanding <= 0) {
       return false;
     }
@@ -246,7 +280,7 @@ export class AgentsSim {
 
   /** clearing:agent = −Σ accepted collections; the cash view's collected and deposited are the model's. */
   async violations(all: boolean): Promise<string[]> {
-    if (!this.agent || (!all && !this.touched)) {
+    if (this.agentNiks.size === 0 || (!all && !this.touched)) {
       return [];
     }
     const v: string[] = [];
@@ -257,9 +291,12 @@ export class AgentsSim {
     if (Number(rows[0]?.balance) !== -this.collected || Number(rows[0]?.n) !== this.accepted) {
       v.push(`clearing:agent ${rows[0]?.balance} with ${rows[0]?.n} applied agent payments, model −${this.collected} from ${this.accepted} accepted collections`);
     }
+    if (!this.agent) {
+      return v;
+    }
     const cash = await this.t.get(`/api/v1/staff/agents/${this.agent.code}/cash`, this.sim.staffAuth());
-    if (cash.status !== 200 || cash.body?.collected !== this.collected || cash.body?.deposited !== this.deposited) {
-      v.push(`cash of agent ${this.agent.code}: ${cash.status} ${JSON.stringify({ ...cash.body, collections: undefined })}, model collected ${this.collected} deposited ${this.deposited}`);
+    if (cash.status !== 200 || cash.body?.collected !== this.agentCollected || cash.body?.deposited !== this.deposited) {
+      v.push(`cash of agent ${this.agent.code}: ${cash.status} ${JSON.stringify({ ...cash.body, collections: undefined })}, model collected ${this.agentCollected} deposited ${this.deposited}`);
     }
     return v;
   }
