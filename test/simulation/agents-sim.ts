@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { sql } from 'kysely';
 import { priceContribution } from '../../src/modules/contributions/domain/price-contribution.js';
 import { firstBillStartMonth } from '../../src/modules/membership/domain/cover-start.js';
@@ -165,7 +166,7 @@ export class AgentsSim {
     if (this.rng.chance(0.3)) {
       const again = await send();
       this.sim.operations += 1;
-      if (again.status !== 200 || JSON.stringify(again.body) !== JSON.stringify(res.body)) {
+      if (again.status !== 200 || !isDeepStrictEqual(again.body, res.body)) {
         this.sim.failWith(`agent commands replayed: ${again.status} ${JSON.stringify(again.body)}, first ${JSON.stringify(res.body)}`);
       }
       this.sim.count('agent commands: replayed, same answers');
@@ -268,7 +269,7 @@ export class AgentsSim {
     }
     if (this.rng.chance(0.3)) {
       const again = await this.t.post(`/api/v1/staff/agents/${agent.code}/deposits`, deposit, staff);
-      if (again.status !== 201 || JSON.stringify(again.body) !== JSON.stringify(res.body)) {
+      if (again.status !== 201 || !isDeepStrictEqual(again.body, res.body)) {
         this.sim.failWith(`the same deposit again: ${again.status} ${JSON.stringify(again.body)}, first ${JSON.stringify(res.body)}`);
       }
     }
