@@ -101,7 +101,7 @@ export class PayersSim {
     const c = this.collectives[0];
     if (c) {
       await this.payCollective(c, c.amount);
-      await this.sim.runJobsByDevRoute();
+      await this.sim.runJobsByDevRoute(false);
       await this.observeShares(c);
     }
   }
@@ -194,7 +194,7 @@ export class PayersSim {
       }
     }
     const batchStarted = this.sim.now();
-    await this.sim.runJobsByDevRoute();
+    await this.sim.runJobsByDevRoute(false);
     const view = await this.t.get(`/api/v1/partner/enrolment-batches/${queued.id}`, auth);
     this.expectAnswer(`batch ${queued.id}`, view, 200);
     const expectedRows = rows.map((r, i) => ({ row: i + 1, ...r.expected }));
@@ -297,10 +297,10 @@ export class PayersSim {
       await this.payCollective(c, c.amount); // paid twice: the second is unmatched
     }
     if (c.paymentId !== null && c.shares < c.members.length) {
-      await this.sim.runJobsByDevRoute();
+      await this.sim.runJobsByDevRoute(false);
       await this.observeShares(c);
       if (this.rng.chance(0.3)) {
-        await this.sim.runJobsByDevRoute();
+        await this.sim.runJobsByDevRoute(false);
         await this.observeShares(c); // a second run settles nobody twice
       }
     }
