@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { localDateInJakarta, monthOfDate } from '../../src/shared/month.js';
 import { addResident, makePerson, type Person } from '../support/factories.js';
 import type { TestResponse } from '../support/test-app.js';
 import { genericBody } from './channels.js';
@@ -135,7 +136,10 @@ export class PayersSim {
       months: this.rng.pick([1, 3]),
       expected,
     });
-    const members = this.sim.people.filter((p) => this.sim.state.participants.has(p.nik));
+    // A member covered this month is surely not 'inactive' (registration refuses only members who are not; a member
+    // lapsed long ago may enrol again).
+    const month = monthOfDate(localDateInJakarta(this.t.clock.now()));
+    const members = this.sim.people.filter((p) => this.sim.state.coverage.get(p.nik)?.has(month));
     while (rows.length < n) {
       const x = firstAccepted && rows.length === 0 ? 1 : this.rng.next();
       const accepted = rows.filter((r) => r.expected.status === 'accepted');
