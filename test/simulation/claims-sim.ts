@@ -143,7 +143,8 @@ export class ClaimsSim {
    */
   async holders(people: readonly { nik: string; kpj: string }[]): Promise<JhtHolder[]> {
     const paid = new Map(people.map((p) => [p.nik, [] as string[]]));
-    for (const b of this.sim.billList) {
+    // Every bill the model knows (a collective's member bills are not in billList: payers-sim.ts).
+    for (const b of this.sim.bills.values()) {
       if (paid.has(b.nik) && this.sim.state.billStatus.get(b.code) === 'paid') {
         paid.get(b.nik)?.push(b.code);
       }

@@ -23,6 +23,10 @@ export const EXTERNAL_ID_SHAPES: Record<Protocol, { re: RegExp; channels: readon
   'xendit-ewallet': { re: /^xendit:ewc_sim\d+x\d+$/, channels: ['ewallet'] },
   'xendit-retail': { re: /^xendit:fpc\d+x\d+$/, channels: ['retail'] },
   autodebit: { re: /^autodebit:mdt_[A-Za-z0-9_-]+:\d{4}-\d{2}$/, channels: ['autodebit'] },
+  // A collective bill's share of one member bill: <collective payment id>:<member bill id> (payer-bills fan-out).
+  payer: { re: /^[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/, channels: ['payer'] },
+  // Cash a PERISAI agent collected: agent:<the collect command's UUIDv7>.
+  agent: { re: /^agent:[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, channels: ['agent'] },
 };
 
 /** A staff resolution of an unmatched payment, as the model expects it. */
@@ -64,7 +68,8 @@ const LINES = `
 const ROW_CHECKS: Record<string, string> = {
   // 3. What each payment brought in (its transfers out of clearing, ref = payment id) is exactly its amount: all to
   // suspense when unmatched, all to the member's wallet for a top-up, else split per program exactly as its bill's
-  // lines say with any excess (overpayment) to the wallet.
+  // lines say with any excess (overpayment) to the wallet. A collective bill's payment (bill_id null, payer_bill's
+  // payment) moves the collective's amount to clearing:payer (payer_collective) and any excess to suspense (payer_excess).
   'payments whose receipt does not match them exactly': `
     with tr as (
       select ref, sum(amount)::int8 as total,
@@ -72,16 +77,19 @@ const ROW_CHECKS: Record<string, string> = {
         coalesce(sum(amount) filter (where credit_account = 'program:JKK'), 0)::int8 as jkk,
         coalesce(sum(amount) filter (where credit_account = 'program:JKM'), 0)::int8 as jkm,
         coalesce(sum(amount) filter (where credit_account like 'jht:%'), 0)::int8 as jht,
-        coalesce(sum(amount) filter (where credit_account like 'wallet:%'), 0)::int8 as wallet
+        coalesce(sum(amount) filter (where credit_account like 'wallet:%'), 0)::int8 as wallet,
+        coalesce(sum(amount) filter (where credit_account = 'clearing:payer' and code = 'payer_collective'), 0)::int8 as payer
       from ledger_transfer where debit_account like 'clearing:%' group by ref),
     lines as (${LINES})
-    select p.id, p.outcome, p.amount, tr.total, tr.susp, tr.jkk, tr.jkm, tr.jht, tr.wallet, l.total as line_total
+    select p.id, p.outcome, p.amount, tr.total, tr.susp, tr.jkk, tr.jkm, tr.jht, tr.wallet, tr.payer, l.total as line_total, pb.amount as collective
     from payment p left join tr on tr.ref = p.id left join lines l on l.bill_id = p.bill_id
+    left join payer_bill pb on pb.payment_id = p.id and p.outcome = 'applied'
     where tr.ref is null or tr.total <> p.amount
        or (p.outcome = 'unmatched' and tr.susp <> p.amount)
        or (p.outcome = 'topup' and (tr.wallet <> p.amount or p.bill_id is not null))
-       or (p.outcome = 'applied' and (tr.susp <> 0 or l.bill_id is null or l.total > p.amount or tr.wallet <> p.amount - l.total
-           or tr.jkk <> l.jkk or tr.jkm <> l.jkm or tr.jht <> l.jht))`,
+       or (p.outcome = 'applied' and pb.id is null and (tr.susp <> 0 or tr.payer <> 0 or l.bill_id is null or l.total > p.amount
+           or tr.wallet <> p.amount - l.total or tr.jkk <> l.jkk or tr.jkm <> l.jkm or tr.jht <> l.jht))
+       or (pb.id is not null and (p.bill_id is not null or tr.payer <> pb.amount or tr.susp <> p.amount - pb.amount))`,
   'transfers out of a clearing account that are not a payment on that channel': `
     select t.id, t.ref, t.debit_account, p.channel
     from ledger_transfer t left join payment p on p.id = t.ref
@@ -90,6 +98,8 @@ const ROW_CHECKS: Record<string, string> = {
     select t.id, t.ref, t.code, t.debit_account, t.credit_account, t.amount, p.outcome, p.channel, p.amount as payment_amount
     from ledger_transfer t left join payment p on p.id = t.ref
     where t.credit_account like 'clearing:%'
+      and not (t.code = 'payer_collective' and t.credit_account = 'clearing:payer' and t.debit_account = 'clearing:' || p.channel
+               and exists (select 1 from payer_bill pb where pb.payment_id = t.ref))
       and (t.code <> 'refund' or t.debit_account <> 'suspense' or p.id is null or p.outcome <> 'unmatched'
            or t.credit_account <> 'clearing:' || p.channel or t.amount <> p.amount)`,
   // An unmatched payment leaves suspense at most once (refund or assignment), in full.
@@ -143,7 +153,15 @@ const ROW_CHECKS: Record<string, string> = {
   'applied payments whose bill is not paid by them': `
     select p.id, p.bill_id, b.status, b.payment_id
     from payment p left join bill b on b.id = p.bill_id
-    where p.outcome = 'applied' and (b.id is null or b.status <> 'paid' or b.payment_id is distinct from p.id)`,
+    where p.outcome = 'applied' and (b.id is null or b.status <> 'paid' or b.payment_id is distinct from p.id)
+      and not (p.bill_id is null and exists (select 1 from payer_bill pb where pb.payment_id = p.id))`,
+  // A payment on channel 'payer' is a collective's share of one of its member bills, for that bill's amount.
+  "payer-channel payments that are not a settled collective's share of one of its member bills": `
+    select p.id, p.external_id, p.payment_code, p.amount from payment p
+    where p.channel = 'payer' and not exists (
+      select 1 from payer_bill pb join bill b on b.payer_bill_id = pb.id
+      where pb.status in ('settling', 'paid') and p.external_id = pb.payment_id || ':' || b.id
+        and p.payment_code = b.payment_code and p.amount = b.amount)`,
   'owners with more than one open bill': `
     select coalesce(registration_id, participant_id) as owner, kind, count(*)::int8 as n
     from bill where status = 'open'
@@ -191,8 +209,19 @@ async function jhtNotContributed(db: Kysely<Database>): Promise<number> {
   return Number(rows[0]?.returns ?? 0) - Number(rows[0]?.withdrawn ?? 0);
 }
 
+/** What collective bills' payments moved into clearing:payer (payer_collective) and to suspense (payer_excess). */
+async function collectiveTotals(db: Kysely<Database>): Promise<{ intoPayer: number; payerExcess: number }> {
+  const { rows } = await sql<{ into_payer: number; excess: number }>`
+    select coalesce(sum(amount) filter (where code = 'payer_collective'), 0)::int8 as into_payer,
+      coalesce(sum(amount) filter (where code = 'payer_excess'), 0)::int8 as excess
+    from ledger_transfer where code in ('payer_collective', 'payer_excess')`.execute(db);
+  return { intoPayer: Number(rows[0]?.into_payer ?? 0), payerExcess: Number(rows[0]?.excess ?? 0) };
+}
+
 /** The accounts of claims and JHT returns (chart-of-accounts.ts); their own invariants are in claims-invariants.ts. */
 const CLAIM_ACCOUNT = /^(jht_investment|payout_clearing|benefit:(JKK|JKM)|disbursement:[a-z]+)$/;
+/** PERISAI incentives (src/modules/incentives): expense:agent_incentive → payable:agent|kantor:<code>, among themselves. */
+const INCENTIVE_ACCOUNT = /^(expense:agent_incentive|payable:(agent|kantor):[A-Z0-9-]+)$/;
 
 function outcomeOf(outcome: string, reason: string | null): string {
   return outcome === 'unmatched' ? `unmatched:${reason}` : outcome;
@@ -207,6 +236,9 @@ function outcomeOf(outcome: string, reason: string | null): string {
  *    program as the bill's lines say, the excess of an overpayment and a top-up to the member's wallet, unmatched to
  *    suspense, each unmatched payment released from suspense at most once) and in total
  *    (Σ received = program + JHT + Σ wallets + suspense + refunded; each channel's clearing = −received + refunded);
+ *    a collective bill's payment (payer-bills: bill_id null) moves its amount to clearing:payer and any excess to
+ *    suspense, its fan-out's shares (channel 'payer') pay the member bills out of clearing:payer: the totals count money
+ *    from outside (every channel but 'payer') plus what is still in clearing:payer;
  * 4. coverage: each paid bill covers exactly its months for its participant, nothing else covers anything;
  * 5. the database agrees with the model: bill statuses, recorded payments (external ids in each channel's shape) and
  *    their outcomes, staff resolutions (one per payment, a refund request for each refund), coverage, wallets per
@@ -244,7 +276,7 @@ export async function findViolations(db: Kysely<Database>, model: ModelView): Pr
       if (balance < 0) {
         v.push(`ledger: ${account} is negative (${balance})`);
       }
-    } else if (account !== 'suspense' && !CLAIM_ACCOUNT.test(account)) {
+    } else if (account !== 'suspense' && !CLAIM_ACCOUNT.test(account) && !INCENTIVE_ACCOUNT.test(account)) {
       others.push(account);
     }
   }
@@ -264,6 +296,11 @@ export async function findViolations(db: Kysely<Database>, model: ModelView): Pr
   const refunds = await sql<{ account: string; total: number }>`
     select credit_account as account, sum(amount)::int8 as total from ledger_transfer where code = 'refund' group by credit_account`.execute(db);
   const paidBills = await sql<{ total: number }>`select coalesce(sum(amount), 0)::int8 as total from bill where status = 'paid'`.execute(db);
+  // Collective bills (payer-bills): their payment moves the collective's amount into clearing:payer, from which the
+  // fan-out's shares (channel 'payer') pay the member bills; any excess goes to suspense. The shares move money that
+  // was received once already: the totals count money from outside (every channel but 'payer') and what is still in
+  // clearing:payer (a collective paid, not yet fanned out).
+  const { intoPayer, payerExcess } = await collectiveTotals(db);
   let received = 0;
   let unmatched = 0;
   let paymentCount = 0;
@@ -281,9 +318,11 @@ export async function findViolations(db: Kysely<Database>, model: ModelView): Pr
     dbByOutcome.set(k, { n: agg.n + r.n, total: agg.total + r.total });
   }
   const refundedByChannel = new Map(refunds.rows.map((r) => [r.account.slice('clearing:'.length), r.total]));
-  const refunded = [...refundedByChannel.values()].reduce((s, x) => s + x, 0);
-  if (received !== fundsAndSavings + wallets + suspense + refunded) {
-    v.push(`money: Σ received ${received} ≠ program+JHT ${fundsAndSavings} + wallets ${wallets} + suspense ${suspense} + refunded ${refunded}`);
+  const refunded = [...refundedByChannel.values()].reduce((s, x) => s + x, 0) - (refundedByChannel.get('payer') ?? 0);
+  const fromOutside = received - (receivedByChannel.get('payer') ?? 0);
+  const inPayer = clearingByChannel.get('payer') ?? 0;
+  if (fromOutside !== fundsAndSavings + wallets + suspense + refunded + inPayer) {
+    v.push(`money: Σ received ${fromOutside} ≠ program+JHT ${fundsAndSavings} + wallets ${wallets} + suspense ${suspense} + refunded ${refunded} + clearing:payer ${inPayer}`);
   }
   if (fundsAndSavings !== (paidBills.rows[0]?.total ?? 0)) {
     v.push(`money: program+JHT balances ${fundsAndSavings} ≠ Σ paid bills ${paidBills.rows[0]?.total}`);
@@ -292,11 +331,11 @@ export async function findViolations(db: Kysely<Database>, model: ModelView): Pr
   for (const r of model.resolutions.values()) {
     modelReleased += r.amount;
   }
-  if (suspense !== unmatched - modelReleased) {
-    v.push(`money: suspense ${suspense} ≠ Σ unmatched ${unmatched} − released by staff (model) ${modelReleased}`);
+  if (suspense !== unmatched + payerExcess - modelReleased) {
+    v.push(`money: suspense ${suspense} ≠ Σ unmatched ${unmatched} + collective excess ${payerExcess} − released by staff (model) ${modelReleased}`);
   }
   for (const ch of new Set([...receivedByChannel.keys(), ...clearingByChannel.keys()])) {
-    const expected = -(receivedByChannel.get(ch) ?? 0) + (refundedByChannel.get(ch) ?? 0);
+    const expected = -(receivedByChannel.get(ch) ?? 0) + (refundedByChannel.get(ch) ?? 0) + (ch === 'payer' ? intoPayer : 0);
     if ((clearingByChannel.get(ch) ?? 0) !== expected) {
       v.push(`money: clearing:${ch} balance ${clearingByChannel.get(ch) ?? 0} ≠ −received + refunded on ${ch} ${expected}`);
     }

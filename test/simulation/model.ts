@@ -23,7 +23,11 @@
 export type UnmatchedReason = 'amount_mismatch' | 'bill_expired' | 'bill_already_paid' | 'unknown_payment_code' | 'bill_replaced' | 'prepay_limit';
 
 /** How the notification reached us: each channel's real endpoint. */
-export type Protocol = 'generic' | 'snap-va' | 'snap-qris' | 'midtrans' | 'xendit-ewallet' | 'xendit-retail' | 'autodebit';
+/**
+ * `payer`: a collective bill's share of one member bill, recorded by its fan-out job (payers-sim.ts); `agent`: cash a
+ * PERISAI agent collected, recorded by the agent's collect command (agents-sim.ts). Neither is sent as a notification.
+ */
+export type Protocol = 'generic' | 'snap-va' | 'snap-qris' | 'midtrans' | 'xendit-ewallet' | 'xendit-retail' | 'autodebit' | 'payer' | 'agent';
 
 /**
  * What the first notification under an externalId was recorded as: a settled bill (with the excess of an overpayment,

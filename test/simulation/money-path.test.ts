@@ -16,6 +16,8 @@ import { positiveIntFromEnv, Rng, seedFromEnv } from './prng.js';
  * run the job runner. Claims and payouts interleave with all of it (claims-sim.ts): JHT (full, partial), JKK and JKM
  * claims filed, verified, approved, rejected, returned and resubmitted; the payout job at random steps; failed transfers
  * re-issued; repeated provider callbacks; JHT return rates entered and each year's credits recomputed day by day.
+ * Partners (payers-sim.ts): a partner's enrolment batches (CSV or JSON, with bad rows) run by the job, their collective
+ * bills paid exactly, short or twice and fanned out to each member bill (channel 'payer').
  *
  * After every step the database must agree with the test's model on what the step changed (cheap checks); every
  * invariant over the whole database — debits = credits; no bill settled twice; every received rupiah on a settled
