@@ -80,3 +80,9 @@ export async function endAgent(deps: Deps, actor: string, agentCode: string, rea
   });
   return ok((await findAgentByCode(deps.db, agentCode)) ?? agent);
 }
+
+/** An agent as the staff API answers it: the agent row with its member's KPJ. */
+export async function agentView(deps: Deps, a: Agent) {
+  const p = await deps.db.selectFrom('participant').select('kpj').where('id', '=', a.participantId).executeTakeFirstOrThrow();
+  return { agentCode: a.agentCode, kpj: p.kpj, kantorCode: a.kantorCode, branchCode: a.branchCode, cashLimit: a.cashLimit, status: a.status, startedAt: a.startedAt.toISOString(), endedAt: a.endedAt?.toISOString() ?? null, endedReason: a.endedReason };
+}

@@ -4,8 +4,7 @@ import { requireStaff, staffActorOf } from '../../http/auth.js';
 import { unwrap } from '../../http/errors.js';
 import { BEARER_AUTH, guardedApp } from '../../http/guarded-app.js';
 import { jsonBody, jsonResponse, ZError } from '../../http/schemas.js';
-import { createKantorPerisai, endAgent, makeAgent } from './admin.js';
-import type { Agent } from './agents.js';
+import { agentView, createKantorPerisai, endAgent, makeAgent } from './admin.js';
 import { agentCash, recordDeposit } from './deposits.js';
 
 const TAG = 'Staf (staff)';
@@ -66,11 +65,6 @@ const cashRoute = createRoute({
   request: { params: codeParams },
   responses: { 200: jsonResponse(ZCash, 'Cash position'), ...errors },
 });
-
-async function agentView(deps: Deps, a: Agent) {
-  const p = await deps.db.selectFrom('participant').select('kpj').where('id', '=', a.participantId).executeTakeFirstOrThrow();
-  return { agentCode: a.agentCode, kpj: p.kpj, kantorCode: a.kantorCode, branchCode: a.branchCode, cashLimit: a.cashLimit, status: a.status, startedAt: a.startedAt.toISOString(), endedAt: a.endedAt?.toISOString() ?? null, endedReason: a.endedReason };
-}
 
 /** The staff endpoints of the agents module (each in STAFF_POLICY): Kantor Perisai and agents (admin), deposits and cash (finance). */
 export function agentStaffRoutes(deps: Deps) {

@@ -142,7 +142,7 @@ async function linkMemberBills(trx: Transaction<Database>, payerBillId: string, 
 }
 
 /** The collective bill as pages and callers show it, at `now` (default: the wall clock). */
-export async function payerBillView(db: Kysely<Database>, id: string, now: Date = new Date()): Promise<PayerBillView | null> {
+export async function payerBillView(db: Kysely<Database>, id: string, now: Date): Promise<PayerBillView | null> {
   const row = await findStored(db, id);
   if (!row) {
     return null;
