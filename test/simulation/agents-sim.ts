@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { priceContribution } from '../../src/modules/contributions/domain/price-contribution.js';
 import { firstBillStartMonth } from '../../src/modules/membership/domain/cover-start.js';
 import { occupationDirectory } from '../../src/modules/reference/index.js';
+import { localDateInJakarta, monthOfDate } from '../../src/shared/month.js';
 import { addResident, makePerson, type Person } from '../support/factories.js';
 import { applyNotification, type Notification, type SimBill } from './model.js';
 import type { MoneyPathSim } from './money-path-sim.js';
@@ -82,7 +83,10 @@ export class AgentsSim {
       return true;
     }
     const staff = this.sim.staffAuth();
-    const candidates = this.sim.people.filter((p) => p.habit === 'self' && this.sim.state.participants.has(p.nik) && !this.agentNiks.has(p.nik));
+    // Only an active member may become an agent (a member covered this month or later is, whatever else happened).
+    const month = monthOfDate(localDateInJakarta(this.t.clock.now()));
+    const coveredNow = (nik: string) => [...(this.sim.state.coverage.get(nik) ?? [])].some((m) => m >= month);
+    const candidates = this.sim.people.filter((p) => p.habit === 'self' && this.sim.state.participants.has(p.nik) && coveredNow(p.nik) && !this.agentNiks.has(p.nik));
     if (candidates.length === 0) {
       return false;
     }
