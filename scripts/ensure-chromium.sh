@@ -33,4 +33,5 @@ if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then
 fi
 
 "$bin" --version
-pdftotext -v 2>&1 | head -1
+# sed reads to the end: `head -1` could exit first and pipefail would turn pdftotext's SIGPIPE into exit 141
+pdftotext -v 2>&1 | sed -n 1p
