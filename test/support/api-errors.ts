@@ -97,6 +97,8 @@ export const INDONESIAN: Record<string, RegExp> = {
   unknown_partner: /^Mitra tidak ditemukan/,
   unknown_partner_client: /^Klien mitra tidak ditemukan/,
   unknown_batch: /^Batch pendaftaran tidak ditemukan/,
+  not_on_roster: /^Peserta ini tidak ada dalam daftar/,
+  unknown_invoice: /^Tagihan untuk periode ini belum ada/,
   payer_bill_member_unavailable: /^Tagihan peserta tidak dapat digabungkan/,
   payer_bill_empty: /^Tagihan kolektif memerlukan/,
   agent_ended: /^Keagenan PERISAI Anda sudah berakhir/,
