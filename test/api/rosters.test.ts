@@ -198,4 +198,39 @@ describe('period invoices of a government payer', () => {
     expect(january.billed).toBe(2);
     expect(january.bill?.amount).toBe(2 * price(1_000_000, '2027-01', 'apbn'));
   });
+  it('a member who leaves while an unpaid invoice holds their month: the invoice keeps their bill, self-paying after it', async () => {
+    // The January invoice (opened above, unpaid) holds members[1]'s January at the undiscounted APBN price.
+    const auth = await tokenOf(payer);
+    const before = (await t.get('/api/v1/partner/invoices/2027-01', auth)).body as { paymentCode: string; amount: number; members: { kpj: string; amount: number; status: string }[] };
+    const leaver = members[1]!;
+    expect(before.members.find((m) => m.kpj === leaver.kpj)).toMatchObject({ status: 'open', amount: price(INCOMES[1]!, '2027-01', 'apbn') });
+    const res = await t.request('DELETE', `/api/v1/partner/roster/${leaver.kpj}`, { reason: 'pindah domisili' }, auth);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({ kpj: leaver.kpj, selfFrom: '2027-02' });
+    // the invoice is unchanged and still payable: the member's January bill was not cancelled or re-priced
+    const after = (await t.get('/api/v1/partner/invoices/2027-01', auth)).body as typeof before;
+    expect(after).toMatchObject({ paymentCode: before.paymentCode, amount: before.amount, status: 'open' });
+    expect(after.members.find((m) => m.kpj === leaver.kpj)).toMatchObject({ status: 'open', amount: price(INCOMES[1]!, '2027-01', 'apbn') });
+    const sms = (await t.db.selectFrom('outbox_message').select(['body', 'data']).where('template', '=', 'roster_left_sms').execute()).filter(
+      (m) => (typeof m.data === 'string' ? JSON.parse(m.data) : m.data).kpj === leaver.kpj,
+    );
+    expect(sms.map((m) => m.body).join()).toContain('Mulai Feb 2027 iuran Anda dibayar sendiri');
+    // the payer pays the invoice: the member's January is covered by it; February is the member's own
+    const paid = await t.notify({ externalId: nextExternalId(), paymentCode: after.paymentCode, amount: after.amount, channel: 'va', paidAt: t.clock.now().toISOString() });
+    expect(paid.body).toEqual({ status: 'applied' });
+    await runDueJobs(t.deps, { recurring: [] });
+    const months = await t.db
+      .selectFrom('coverage_month')
+      .innerJoin('participant', 'participant.id', 'coverage_month.participant_id')
+      .select('coverage_month.month')
+      .where('participant.kpj', '=', leaver.kpj)
+      .orderBy('coverage_month.month')
+      .execute();
+    expect(months.map((m) => m.month).at(-1)).toBe('2027-01');
+    const token = await login(t, leaver.person.phone);
+    const me = (await t.get('/api/v1/me', { authorization: `Bearer ${token}` })).body;
+    expect(me.nextDue).toMatchObject({ month: '2027-02', amount: price(INCOMES[1]!, '2027-02', 'self') });
+    const february = await openRosterInvoice(t.deps, payer.partnerId, '2027-02');
+    expect(february.billed).toBe(1); // members[2] only
+  });
 });

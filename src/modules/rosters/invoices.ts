@@ -33,7 +33,7 @@ export async function openRosterInvoice(deps: Deps, payerId: string, period: str
   }
   const today = localDateInJakarta(deps.clock.now());
   const billIds: string[] = [];
-  for (const m of await rosterMembers(deps.db, payerId, period)) {
+  for (const m of await rosterMembers(deps.db, payerId, period, deps.clock.now())) {
     const next = m.coveredThrough === null ? period : billableMonthsStart({ coveredThrough: m.coveredThrough, today }, deps.rules);
     if (m.onOpenInvoice) {
       skipped.onOpenInvoice += 1;

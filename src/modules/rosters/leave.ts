@@ -1,10 +1,10 @@
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../http/errors.js';
-import { localDateInJakarta } from '../../shared/month.js';
+import { addMonths, localDateInJakarta } from '../../shared/month.js';
 import { billableMonthsStart, coveredThroughOf, findParticipantByKpj, FundingChangeError, setFunding } from '../membership/index.js';
 import { enqueueMessage } from '../notifications/index.js';
 import { enqueueWebhookEvent } from '../webhooks/index.js';
-import { payerOfMonth } from './roster.js';
+import { lastInvoicedMonth, payerOfMonth } from './roster.js';
 
 export interface LeftRoster {
   kpj: string;
@@ -13,8 +13,9 @@ export interface LeftRoster {
 }
 
 /**
- * A member leaves the payer's roster (issue 17 item 2): self-funded from the member's next unpaid month
- * (membership setFunding: history row, open bills re-priced, audited with actor 'partner:<id>'), told by SMS and
+ * A member leaves the payer's roster (issue 17 item 2): self-funded from the member's next unpaid month not on an
+ * invoice still payable — that invoice keeps the member's bill, the payer pays it (membership setFunding: history
+ * row, open bills of their own re-priced, audited with actor 'partner:<id>'), told by SMS and
  * email in the same transaction (the outbox), and the payer's webhook `member.left_roster` queued. Only a member the
  * payer pays for that month: otherwise `not_on_roster` (404, nothing revealed about other payers' members).
  */
@@ -29,12 +30,16 @@ export async function leaveRoster(deps: Deps, payerId: string, kpj: string, reas
   if ((await payerOfMonth(deps.db, p.id, next)) !== payerId) {
     throw new AppError('not_on_roster', 'kpj');
   }
+  // A month on an invoice still payable stays the payer's (cancelOpenBills keeps collective-linked bills): the member
+  // pays themself from the month after it.
+  const invoiced = await lastInvoicedMonth(deps.db, p.id, now);
+  const fromMonth = invoiced !== null && invoiced >= next ? addMonths(invoiced, 1) : undefined;
   const payer = await deps.db.selectFrom('partner').select('name').where('id', '=', payerId).executeTakeFirst();
   const payerName = payer?.name ?? payerId;
   return deps.db.transaction().execute(async (trx) => {
     let selfFrom: string;
     try {
-      selfFrom = (await setFunding(trx, deps, { participantId: p.id, funding: 'self', payerId: null, actor: `partner:${payerId}`, reason: reason ?? `Keluar dari daftar ${payerName}`, now })).fromMonth;
+      selfFrom = (await setFunding(trx, deps, { participantId: p.id, funding: 'self', payerId: null, fromMonth, actor: `partner:${payerId}`, reason: reason ?? `Keluar dari daftar ${payerName}`, now })).fromMonth;
     } catch (err) {
       if (err instanceof FundingChangeError) {
         throw new AppError('not_on_roster', 'kpj', err.code);
