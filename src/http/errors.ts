@@ -122,6 +122,8 @@ export const STATUS_BY_CODE = {
   unknown_batch: 404,
   not_on_roster: 404,
   unknown_invoice: 404,
+  roster_too_large: 413,
+  unknown_roster_upload: 404,
   // issue 17, collective bills (src/modules/payer-bills)
   payer_bill_member_unavailable: 409,
   payer_bill_empty: 422,

@@ -99,6 +99,8 @@ export const INDONESIAN: Record<string, RegExp> = {
   unknown_batch: /^Batch pendaftaran tidak ditemukan/,
   not_on_roster: /^Peserta ini tidak ada dalam daftar/,
   unknown_invoice: /^Tagihan untuk periode ini belum ada/,
+  roster_too_large: /^Daftar terlalu besar/,
+  unknown_roster_upload: /^Unggahan daftar ini tidak/,
   payer_bill_member_unavailable: /^Tagihan peserta tidak dapat digabungkan/,
   payer_bill_empty: /^Tagihan kolektif memerlukan/,
   agent_ended: /^Keagenan PERISAI Anda sudah berakhir/,

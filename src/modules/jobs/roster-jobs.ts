@@ -1,9 +1,9 @@
 import type { Deps } from '../../deps.js';
 import { isMonth, type LocalDate } from '../../shared/month.js';
 import type { RuleBook } from '../contributions/index.js';
-import { openRosterInvoice, ROSTER_JOB_KIND, rosterJobId } from '../rosters/index.js';
+import { openRosterInvoice, processRosterUpload, ROSTER_JOB_KIND, rosterJobId, unfinishedRosterUploads } from '../rosters/index.js';
 import { duesInSeason } from './domain/collection-calendar.js';
-import type { JobContext, JobHandlers, ScheduledJob } from './job-queue.js';
+import { scheduleJob, type JobContext, type JobHandlers, type ScheduledJob } from './job-queue.js';
 
 /**
  * The payers' monthly roster bills (issue 17 items 2 and 3; src/modules/rosters): `roster-bills:<M>` (kind
@@ -40,4 +40,32 @@ async function runRosterBills(ctx: JobContext): Promise<void> {
   ctx.deps.logger.info('roster bills opened', { jobId: ctx.job.id, month, payers: payers.length, opened });
 }
 
-export const rosterHandlers: JobHandlers = { [ROSTER_JOB_KIND]: runRosterBills };
+/**
+ * Government roster uploads (rosters/upload.ts): one `roster-upload:<id>` job per upload (kind 'roster-upload'),
+ * scheduled by the runner's recurring pass while an upload is not done (one index probe; deterministic id, made
+ * once), like partner enrolment batches. Each chunk's outcomes commit with the job's cursor (the last row handled).
+ */
+export const ROSTER_UPLOAD_JOB_KIND = 'roster-upload';
+
+const uploadJob = (id: string, now: Date): ScheduledJob => ({ id: `roster-upload:${id}`, kind: ROSTER_UPLOAD_JOB_KIND, payload: { uploadId: id }, runAt: now });
+
+/** The recurring entry: a job for every upload not done (the first returned, the others scheduled here). */
+export async function dueRosterUploads(now: Date, deps: Deps): Promise<ScheduledJob | null> {
+  const [first, ...others] = await unfinishedRosterUploads(deps.db, 50);
+  for (const id of others) {
+    await scheduleJob(deps.db, uploadJob(id, now), now);
+  }
+  return first ? uploadJob(first, now) : null;
+}
+
+async function runRosterUpload(ctx: JobContext): Promise<void> {
+  const uploadId = String(ctx.job.payload['uploadId'] ?? '');
+  await processRosterUpload(ctx.deps, uploadId, Number(ctx.job.progress.cursor ?? '0'), (step) =>
+    ctx.batch(async (trx, progress) => {
+      const cursor = await step(trx);
+      return { progress: { ...progress, done: cursor, cursor: String(cursor) }, result: cursor };
+    }),
+  );
+}
+
+export const rosterHandlers: JobHandlers = { [ROSTER_JOB_KIND]: runRosterBills, [ROSTER_UPLOAD_JOB_KIND]: runRosterUpload };

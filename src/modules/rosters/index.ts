@@ -9,5 +9,5 @@ export { leaveRoster, type LeftRoster } from './leave.js';
 export { payerOfMonth, rosterMembers, type RosterMember } from './roster.js';
 export { invoiceId, invoiceMembersCsv, ROSTER_JOB_KIND, rosterJobId } from './domain/roster-rules.js';
 export { ROSTERS_PATH, rosterPartnerRoutes, rosterStaffRoutes } from './rosters.routes.js';
-export { applyRosterUpload, type RosterUploadOutcome } from './upload.js';
+export { processRosterUpload, type RosterChunkWriter, rosterUploadView, type RosterUploadView, submitRosterUpload, unfinishedRosterUploads } from './upload.js';
 export { ROSTER_COLUMNS, rosterUploadFromCsv } from './domain/roster-upload.js';

@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../../deps.js';
 import { type AuthEnv, partnerIdOf, requirePartner, requireStaff } from '../../http/auth.js';
-import { AppError, errorBody, localeOf } from '../../http/errors.js';
+import { AppError, errorBody, localeOf, unwrap } from '../../http/errors.js';
+import { sha256Hex } from '../../shared/crypto.js';
 import { BEARER_AUTH, guardedApp, UNAUTHORIZED } from '../../http/guarded-app.js';
 import { createOpenApiApp } from '../../http/openapi-app.js';
 import { jsonBody, jsonResponse, ZError, ZMonth } from '../../http/schemas.js';
@@ -11,12 +12,12 @@ import { invoiceView, payerInvoices } from './invoices.js';
 import { leaveRoster } from './leave.js';
 import { parseCsv } from '../reconciliation/index.js';
 import { ROSTER_COLUMNS, ROSTER_ROWS_MAX, rosterUploadFromCsv } from './domain/roster-upload.js';
-import { applyRosterUpload } from './upload.js';
+import { rosterUploadView, submitRosterUpload } from './upload.js';
 
 const TAG = 'Mitra (partners)';
 export const ROSTERS_PATH = '/api/v1/partner/rosters';
-/** 10,000 rows of nik,kpj,action are under 0.5 MB. */
-const ROSTER_BODY_MAX_BYTES = 2 * 1024 * 1024;
+/** 100,000 rows of nik,kpj,action are about 3.5 MB. */
+const ROSTER_BODY_MAX_BYTES = 8 * 1024 * 1024;
 const ZPeriod = z.object({ period: ZMonth.openapi({ description: "The period, a calendar month 'YYYY-MM'" }) });
 const ZInvoiceMember = z.object({
   kpj: z.string(),
@@ -73,6 +74,20 @@ const leaveRoute = createRoute({
   },
 });
 
+const ZRosterRow = z.object({ row: z.number().int(), status: z.enum(['accepted', 'rejected']), code: z.string().optional(), field: z.string().optional(), kpj: z.string().optional() });
+const ZRosterUpload = z
+  .object({
+    id: z.string(),
+    period: z.string(),
+    status: z.enum(['queued', 'running', 'done']),
+    total: z.number().int(),
+    processed: z.number().int(),
+    accepted: z.number().int(),
+    rejected: z.number().int(),
+    rows: z.array(ZRosterRow).openapi({ description: 'Per-row results so far (row counts data rows from 1)' }),
+  })
+  .openapi('RosterUpload');
+
 const uploadRoute = createRoute({
   method: 'post',
   path: '/partner/rosters',
@@ -80,27 +95,32 @@ const uploadRoute = createRoute({
   security: BEARER_AUTH,
   summary: "A government payer's roster upload for EXISTING members (CSV; scope enrolment; funding apbn/apbd only)",
   description:
-    `CSV (text/csv) with the header \`${ROSTER_COLUMNS.join(',')}\`, one of nik/kpj per row, action \`join\` (default) or \`leave\`; at most ${ROSTER_ROWS_MAX} rows, ` +
-    'applied at once (each row idempotent). Per-row codes: invalid_nik, duplicate_in_batch, invalid_request, unknown_participant, funded_by_other_payer, ' +
+    `CSV (text/csv) with the header \`${ROSTER_COLUMNS.join(',')}\`, one of nik/kpj per row, action \`join\` (default) or \`leave\`; at most ${ROSTER_ROWS_MAX} rows ` +
+    '(more: 413 roster_too_large). Answered 202 at once and applied by a job in chunks (each row idempotent): follow GET /partner/rosters/{id}. ' +
+    'Header Idempotency-Key (1–100 characters, optional): the same key with the same body is the same upload, another body 409; without it the period and ' +
+    'body are the key. Per-row codes: invalid_nik, duplicate_in_batch, invalid_request, unknown_participant, funded_by_other_payer, ' +
     'funding_month_paid, not_on_roster. New workers come in through enrolment batches (POST /partner/enrolment-batches).',
   request: {
     query: z.object({ period: ZMonth.openapi({ description: "The first month the payer pays, 'YYYY-MM'" }) }),
     body: { content: { 'text/csv': { schema: z.string() } }, required: false },
   },
   responses: {
-    200: jsonResponse(
-      z.object({
-        period: z.string(),
-        total: z.number().int(),
-        accepted: z.number().int(),
-        rejected: z.number().int(),
-        rows: z.array(z.object({ row: z.number().int(), status: z.enum(['accepted', 'rejected']), code: z.string().optional(), field: z.string().optional(), kpj: z.string().optional() })),
-      }),
-      'Per-row results',
-    ),
+    202: jsonResponse(z.object({ id: z.string(), status: z.enum(['queued', 'running', 'done']), period: z.string(), total: z.number().int() }), 'Queued (or the same upload again)'),
     400: jsonResponse(ZError, 'invalid_request (header, rows, period)'),
     ...partnerErrors,
+    409: jsonResponse(ZError, 'idempotency_key_reused'),
+    413: jsonResponse(ZError, 'roster_too_large (more than 100,000 rows), payload_too_large'),
   },
+});
+
+const uploadViewRoute = createRoute({
+  method: 'get',
+  path: '/partner/rosters/{id}',
+  tags: [TAG],
+  security: BEARER_AUTH,
+  summary: 'A roster upload: progress and per-row results (scope enrolment)',
+  request: { params: z.object({ id: z.string().max(64) }) },
+  responses: { 200: jsonResponse(ZRosterUpload, 'The upload'), ...partnerErrors, 404: jsonResponse(ZError, 'unknown_roster_upload') },
 });
 
 async function viewOr404(deps: Deps, payerId: string, period: string) {
@@ -117,18 +137,34 @@ export function rosterPartnerRoutes(deps: Deps) {
   app.use('/partner/invoices/*', requirePartner(deps, 'members'));
   app.use('/partner/roster/*', requirePartner(deps, 'members'));
   app.use('/partner/rosters', requirePartner(deps, 'enrolment'));
+  app.use('/partner/rosters/*', requirePartner(deps, 'enrolment'));
   app.use('/partner/rosters', bodyLimit({ maxSize: ROSTER_BODY_MAX_BYTES, onError: (c) => c.json(errorBody('payload_too_large', localeOf(c), 'rows'), 413) }));
   return app
     .openapi(uploadRoute, async (c) => {
-      const csv = parseCsv(await c.req.text());
+      const raw = await c.req.text();
+      const csv = parseCsv(raw);
       if (!csv.ok) {
         throw new AppError('invalid_request', `line ${csv.error.line}`, csv.error.code);
       }
       const input = rosterUploadFromCsv(csv.records);
       if (!input.ok) {
-        throw new AppError('invalid_request', input.field, input.detail);
+        throw new AppError(input.code, input.field, input.detail);
       }
-      return c.json(await applyRosterUpload(deps, partnerIdOf(c), c.req.valid('query').period, input.rows, input.rejected), 200);
+      const period = c.req.valid('query').period;
+      const key = (c.req.header('idempotency-key') ?? '').trim() || `period:${period}:${sha256Hex(raw)}`;
+      if (key.length > 100) {
+        throw new AppError('idempotency_key_required', 'Idempotency-Key');
+      }
+      const out = unwrap(await submitRosterUpload(deps, partnerIdOf(c), { period, idempotencyKey: key, bodyHash: sha256Hex(`${period}\n${raw}`), rows: input.rows, rejected: input.rejected }));
+      const view = await rosterUploadView(deps.db, partnerIdOf(c), out.id);
+      return c.json({ id: out.id, status: view?.status ?? out.status, period, total: view?.total ?? 0 }, 202);
+    })
+    .openapi(uploadViewRoute, async (c) => {
+      const view = await rosterUploadView(deps.db, partnerIdOf(c), c.req.valid('param').id);
+      if (!view) {
+        throw new AppError('unknown_roster_upload', 'id');
+      }
+      return c.json(view, 200);
     })
     .openapi(invoiceRoute, async (c) => c.json(await viewOr404(deps, partnerIdOf(c), c.req.valid('param').period), 200))
     .openapi(invoiceCsvRoute, async (c) => {

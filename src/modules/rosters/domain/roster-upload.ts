@@ -7,7 +7,8 @@ import { validateNik } from '../../identity/index.js';
  * same codes as an enrolment batch (invalid_nik, duplicate_in_batch, invalid_request for a malformed row).
  */
 export const ROSTER_COLUMNS = ['nik', 'kpj', 'action'] as const;
-export const ROSTER_ROWS_MAX = 10_000;
+/** Rows per upload (the issue: rosters of up to 100,000 workers); more: roster_too_large. */
+export const ROSTER_ROWS_MAX = 100_000;
 
 export interface RosterUploadRow {
   row: number;
@@ -24,17 +25,17 @@ export interface RosterRowResult {
   kpj?: string;
 }
 
-export type RosterUploadInput = { ok: true; rows: RosterUploadRow[]; rejected: RosterRowResult[] } | { ok: false; field: string; detail: string };
+export type RosterUploadInput = { ok: true; rows: RosterUploadRow[]; rejected: RosterRowResult[] } | { ok: false; code: 'invalid_request' | 'roster_too_large'; field: string; detail: string };
 
 /** Reads the CSV records: the rows to look up, and those already rejected by a format check. */
 export function rosterUploadFromCsv(records: readonly CsvRecord[]): RosterUploadInput {
   const [header, ...data] = records;
   if (!header || header.fields.map((f) => f.trim()).join(',') !== ROSTER_COLUMNS.join(',')) {
-    return { ok: false, field: 'header', detail: `the header row must be ${ROSTER_COLUMNS.join(',')}` };
+    return { ok: false, code: 'invalid_request', field: 'header', detail: `the header row must be ${ROSTER_COLUMNS.join(',')}` };
   }
   const lines = data.filter((r) => !(r.fields.length === 1 && r.fields[0] === ''));
   if (lines.length === 0 || lines.length > ROSTER_ROWS_MAX) {
-    return { ok: false, field: 'rows', detail: `1 to ${ROSTER_ROWS_MAX} rows` };
+    return { ok: false, code: lines.length === 0 ? 'invalid_request' : 'roster_too_large', field: 'rows', detail: `1 to ${ROSTER_ROWS_MAX} rows` };
   }
   const rows: RosterUploadRow[] = [];
   const rejected: RosterRowResult[] = [];
