@@ -29,6 +29,7 @@ import { agentMasterDataRoutes, agentRoutes, agentStaffRoutes, receiptRoutes } f
 import { agentIncentiveRoutes, staffIncentiveRoutes } from './modules/incentives/index.js';
 import { BATCHES_PATH, partnerRoutes, partnerStaffRoutes, partnerTokenRoutes } from './modules/partners/index.js';
 import { partnerWebhookApi } from './modules/webhooks/index.js';
+import { ROSTERS_PATH, rosterPartnerRoutes, rosterStaffRoutes } from './modules/rosters/index.js';
 import { sponsorshipRoutes } from './modules/sponsorship/index.js';
 import type { AdjustableClock } from './shared/clock.js';
 import { isPortalPath, portalRoutes } from './web/portal.js';
@@ -81,6 +82,8 @@ function apiApp(deps: Deps): OpenAPIHono {
   api.route('/', partnerRoutes(deps));
   api.route('/', partnerStaffRoutes(deps));
   api.route('/', partnerWebhookApi(deps));
+  api.route('/', rosterPartnerRoutes(deps));
+  api.route('/', rosterStaffRoutes(deps));
   api.route('/', sponsorshipRoutes(deps));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -110,7 +113,7 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   // uploads limit their own.
   app.use(
     '*',
-    apiBodyLimit((path) => isPortalPath(path) || path.startsWith('/snap/') || path === '/api/v1/staff/reconciliation-runs' || isClaimDocumentUploadPath(path) || path === BATCHES_PATH),
+    apiBodyLimit((path) => isPortalPath(path) || path.startsWith('/snap/') || path === '/api/v1/staff/reconciliation-runs' || isClaimDocumentUploadPath(path) || path === BATCHES_PATH || path === ROSTERS_PATH),
   );
   app.use('*', secureHeaders());
   for (const prefix of ['/api/*', '/snap/*', '/dev/*']) {

@@ -85,4 +85,6 @@ export const CITUS_LAYOUT: Layout = {
   partner_batch: local("a partner's enrolment batch (unique per Idempotency-Key) and its collective bill"),
   partner_batch_row: local('the rows of an enrolment batch (NIK hashed and sealed) and their per-row outcomes'),
   sponsorship: local('Sertakan: links two members (sponsor and worker) who live on different shards; one open row per worker (unique index)'),
+  roster_upload: local("a government payer's roster upload for a period (unique per Idempotency-Key), its progress"),
+  roster_upload_row: local('the rows of a roster upload (NIK as its keyed hash, or KPJ) and their per-row outcomes'),
 };

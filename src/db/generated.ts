@@ -711,6 +711,33 @@ export interface Registration {
   updated_at: Timestamp;
 }
 
+export interface RosterUpload {
+  accepted: Generated<number>;
+  body_hash: string;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+  id: string;
+  idempotency_key: string;
+  payer_id: string;
+  period: string;
+  processed: Generated<number>;
+  status: string;
+  total: number;
+}
+
+export interface RosterUploadRow {
+  action: string;
+  code: string | null;
+  field: string | null;
+  kpj: string | null;
+  member_kpj: string | null;
+  nik_hash: string | null;
+  participant_id: string | null;
+  row: number;
+  status: string | null;
+  upload_id: string;
+}
+
 export interface ServicePoint {
   active: Generated<boolean>;
   branch_code: string;
@@ -888,6 +915,8 @@ export interface DB {
   reconciliation_run: ReconciliationRun;
   refund_request: RefundRequest;
   registration: Registration;
+  roster_upload: RosterUpload;
+  roster_upload_row: RosterUploadRow;
   service_point: ServicePoint;
   session: Session;
   sponsorship: Sponsorship;

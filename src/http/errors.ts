@@ -120,6 +120,10 @@ export const STATUS_BY_CODE = {
   unknown_partner: 404,
   unknown_partner_client: 404,
   unknown_batch: 404,
+  not_on_roster: 404,
+  unknown_invoice: 404,
+  roster_too_large: 413,
+  unknown_roster_upload: 404,
   // issue 17, collective bills (src/modules/payer-bills)
   payer_bill_member_unavailable: 409,
   payer_bill_empty: 422,

@@ -114,6 +114,10 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     unknown_partner: 'Mitra tidak ditemukan.',
     unknown_partner_client: 'Klien mitra tidak ditemukan.',
     unknown_batch: 'Batch pendaftaran tidak ditemukan.',
+    not_on_roster: 'Peserta ini tidak ada dalam daftar yang Anda bayar.',
+    unknown_invoice: 'Tagihan untuk periode ini belum ada.',
+    roster_too_large: 'Daftar terlalu besar: paling banyak 100.000 baris per unggahan. Bagi menjadi beberapa unggahan.',
+    unknown_roster_upload: 'Unggahan daftar ini tidak ditemukan.',
     payer_bill_member_unavailable: 'Tagihan peserta tidak dapat digabungkan: tidak ditemukan, tidak terbuka, atau sudah masuk tagihan kolektif lain.',
     payer_bill_empty: 'Tagihan kolektif memerlukan paling sedikit satu tagihan peserta.',
     // issue 17, PERISAI agents
@@ -247,6 +251,10 @@ export const ERROR_MESSAGES = catalogue<ErrorCode>({
     unknown_partner: 'No partner has this id.',
     unknown_partner_client: 'No client of this partner has this id.',
     unknown_batch: 'No enrolment batch of yours has this id.',
+    not_on_roster: 'This member is not on the list of members you pay for.',
+    unknown_invoice: 'There is no invoice for this period yet.',
+    roster_too_large: 'The roster is too large: at most 100,000 rows per upload. Split it into several uploads.',
+    unknown_roster_upload: 'This roster upload was not found.',
     payer_bill_member_unavailable: 'A member bill cannot be joined: not found, not open, or already part of another collective bill.',
     payer_bill_empty: 'A collective bill needs at least one member bill.',
     // issue 17, PERISAI agents

@@ -31,6 +31,7 @@ import {
 import { ClaimsSim } from './claims-sim.js';
 import { PayersSim } from './payers-sim.js';
 import { AgentsSim } from './agents-sim.js';
+import { RostersSim } from './rosters-sim.js';
 import { findStepViolations, findViolations, type ModelResolution, type RecordedPayment } from './invariants.js';
 import {
   APPLIED,
@@ -53,11 +54,8 @@ import { nikHashOf, openedNik } from '../support/nik.js';
 
 /*
  * Issue 17 in the simulation: partner enrolment batches and their collective bills (payers-sim.ts), PERISAI agents'
- * command batches and deposits (agents-sim.ts).
- * TODO(issue 17, roster bills): the monthly payer roster / government invoice (branch rosters: POST /partner/rosters,
- * the roster-bills job, GET /partner/invoices/{period}) is not simulated yet. It landed too late to be merged and
- * modelled before the wave's deadline; a step must also teach observeDues that a member on a payer's roster gets no
- * individual dues bill for the month (payerInForceSql), and pay the invoice through the collective fan-out (payers-sim).
+ * command batches and deposits (agents-sim.ts), payer rosters: the monthly roster invoices the cycle opens, paid
+ * through the collective fan-out, members leaving the roster (rosters-sim.ts; a roster member gets no dues bill).
  */
 const CHANNELS = ['va', 'qris', 'ewallet', 'retail', 'counter', 'autodebit'] as const;
 const PROGRAM_SETS = [['JKK', 'JKM'], ['JKK', 'JKM', 'JHT']] as const;
@@ -127,6 +125,8 @@ export const OPERATION_WEIGHTS = {
   // PERISAI agents: enrol + collect command batches, deposits (agents-sim.ts).
   agentCommands: 0.8,
   agentDeposit: 0.3,
+  // Payer rosters: a member leaves a partner's roster (rosters-sim.ts; the invoices are observed after every job run).
+  leaveRoster: 0.3,
 } as const;
 export type OperationName = keyof typeof OPERATION_WEIGHTS;
 
@@ -235,6 +235,7 @@ export class MoneyPathSim {
   readonly claims: ClaimsSim;
   readonly payers: PayersSim;
   readonly agents: AgentsSim;
+  readonly rosters: RostersSim;
   stepRecorded: RecordedPayment[] = [];
   /** Members whose wallet was credited in the current send: the sweep that followed is observed and checked. */
   readonly pendingSweeps = new Set<string>();
@@ -260,6 +261,7 @@ export class MoneyPathSim {
     this.claims = new ClaimsSim(this);
     this.payers = new PayersSim(this);
     this.agents = new AgentsSim(this);
+    this.rosters = new RostersSim(this);
   }
 
   failWith(message: string): never {
@@ -384,6 +386,10 @@ export class MoneyPathSim {
    * wallet bills and the paid first bill are the participant's), so that a late payment is told paid or expired.
    */
   vaTarget(nik: string): SimBill | null {
+    // A roster member's VA may settle a bill of their payer's invoice (not in billList): no VA payment aimed at them.
+    if (this.rosters.hasRosterBills(nik)) {
+      return null;
+    }
     let newest: SimBill | null = null;
     let newestOpen: SimBill | null = null;
     for (const b of this.billList) {
@@ -773,6 +779,8 @@ export class MoneyPathSim {
       case 'agentCommands':
       case 'agentDeposit':
         return this.agents.run(op);
+      case 'leaveRoster':
+        return this.rosters.opLeaveRoster();
       default:
         return this.claims.run(op);
     }
@@ -2089,6 +2097,8 @@ export class MoneyPathSim {
   /** What a job run did: the collection (dues, auto-debit), the wallet sweeps, the payouts and JHT returns. */
   async observeJobs(startedAt: Date, strictPayouts: boolean, swept: boolean): Promise<void> {
     await this.observeCollection(startedAt);
+    // The month's roster job opens the payers' invoices (their member bills replace the roster members' dues).
+    await this.rosters.observeInvoices();
     // The day's wallet sweep job (wallet-sweep:<date>, after the collection jobs) pays the months that became payable
     // since the last credit (the horizon moved on): observed and checked like the sweep after a credit.
     for (const [nik, balance] of this.state.wallet) {

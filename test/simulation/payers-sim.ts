@@ -258,6 +258,8 @@ export class PayersSim {
       this.sim.registrations.set(r.registration_id, { nik });
       // Known by NIK (their KPJ for a VA payment of their later dues), though not one of the simulation's own people.
       this.sim.byNik.set(nik, { person: row.person, nik, habit: 'dues' });
+      // On the partner's roster (its registration names the payer) once a participant (rosters-sim.ts).
+      this.sim.rosters.enrol(nik, (this.partner as { partnerId: string }).partnerId);
       this.sim.touch(sb);
       members.push(sb.code);
     }
@@ -292,6 +294,9 @@ export class PayersSim {
     if (this.collectives.length === 0) {
       return false;
     }
+    // What is due runs first (a day's cycle, its roster invoices), so the fan-out below runs alone: a roster job in the
+    // same pass could read the members' cover before or after the shares.
+    await this.sim.runJobsByDevRoute(false);
     const unpaid = this.collectives.filter((c) => c.paymentId === null && c.expiresAtMs > this.sim.now());
     const c = unpaid.length > 0 && this.rng.chance(0.8) ? this.rng.pick(unpaid) : this.rng.pick(this.collectives);
     const x = this.rng.next();

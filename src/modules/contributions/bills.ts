@@ -83,10 +83,21 @@ export async function insertBill(
   throw new Error('could not allocate a unique payment code');
 }
 
-/** Cancels every open bill of a registration or participant (a new bill replaces them). */
-export async function cancelOpenBills(trx: Transaction<Database>, owner: { registrationId: string } | { participantId: string }): Promise<void> {
+/**
+ * Cancels every open bill of a registration or participant (a new bill replaces them); `keepCollective` leaves the
+ * member bills on a payer's collective (a roster invoice) open — a funding change keeps what the payer was invoiced.
+ */
+export async function cancelOpenBills(
+  trx: Transaction<Database>,
+  owner: { registrationId: string } | { participantId: string },
+  options: { keepCollective?: boolean } = {},
+): Promise<void> {
   let q = trx.updateTable('bill').set({ status: 'cancelled' }).where('status', '=', 'open');
   q = 'registrationId' in owner ? q.where('registration_id', '=', owner.registrationId) : q.where('participant_id', '=', owner.participantId);
+  if (options.keepCollective) {
+    // A member bill on a payer's collective (a roster invoice) stays payable: the payer pays it as invoiced.
+    q = q.where('payer_bill_id', 'is', null);
+  }
   await q.execute();
 }
 

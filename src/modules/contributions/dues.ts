@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { onPayerRosterSql } from '../../db/payer-in-force.js';
 import { fundingKeySql } from '../../db/funding-key.js';
 import { luhnCheckDigit } from '../../shared/ids.js';
 import { addMonths, monthsBetween } from '../../shared/month.js';
@@ -179,6 +180,8 @@ export async function openDuesBatch(trx: Transaction<Database>, input: OpenDuesI
          and (select count(*) from bill ob
                where ob.participant_id = p.id and ob.status = 'open' and ob.expires_at > ${input.now}::timestamptz
                  and (select count(*) from bill_line ol where ol.bill_id = ob.id and ol.month = ${input.month}::text) > 0) = 0
+         -- A member on a payer's roster for the month gets no dues bill: the payer's period invoice covers it (rosters).
+         and not ${onPayerRosterSql(sql.ref('p.id'), sql.ref('p.funding'), sql.ref('p.registration_id'), sql`${input.month}::text`)}
     ),
     priced as (
       select c.id, c.bill_id, c.ex, t.fm, t.n, t.a, row_number() over (order by c.id) as ord

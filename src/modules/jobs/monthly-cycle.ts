@@ -7,6 +7,7 @@ import { queueRemindersBatch, readReminderBatch, type AudienceRow, type PriceRow
 import { creditJhtReturnsBatch, ratedYearsBefore } from '../jht/index.js';
 import { anyWalletCredited, sweepWalletsBatch } from '../wallet/index.js';
 import { agentHandlers, agentMonthJobs } from './agent-jobs.js';
+import { rosterHandlers, rosterMonthJobs } from './roster-jobs.js';
 import { enqueueMemberStatusChanged } from '../webhooks/index.js';
 import { countParticipants, walkBatches } from './batch-walk.js';
 import { collectionHandlers, planCollectionDay } from './collection-jobs.js';
@@ -109,6 +110,7 @@ async function runCycle(ctx: JobContext): Promise<void> {
     ...((await anyWalletCredited(ctx.deps.db)) ? [walletSweepJob(date, now)] : []),
     ...(await jhtReturnJobs(ctx.deps.db, date, now)),
     ...(await agentMonthJobs(ctx.deps.db, date, now)),
+    ...(await rosterMonthJobs(ctx.deps.db, date, ctx.deps.rules, now)),
   ];
   await ctx.batch(async (trx, progress) => {
     let created = 0;
@@ -236,4 +238,5 @@ export const monthlyCycleHandlers: JobHandlers = {
   [CYCLE_JOB_KINDS.jhtReturns]: runJhtReturns,
   ...collectionHandlers,
   ...agentHandlers,
+  ...rosterHandlers,
 };

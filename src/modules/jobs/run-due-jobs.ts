@@ -15,6 +15,7 @@ import { CYCLE_BATCH, dailyCycleJob, monthlyCycleHandlers } from './monthly-cycl
 import { payerBillHandlers } from './payer-bill-jobs.js';
 import { duePayoutRun, payoutHandlers } from './payout-jobs.js';
 import { duePartnerBatches, partnerBatchHandlers } from './partner-batch-jobs.js';
+import { dueRosterUploads } from './roster-jobs.js';
 
 /**
  * A job scheduled again and again under a deterministic id derived from the time (a cron entry); null (or a promise
@@ -54,7 +55,7 @@ export interface RunDueJobsResult {
  */
 export async function runDueJobs(deps: Deps, options: RunDueJobsOptions = {}): Promise<RunDueJobsResult> {
   const handlers = options.handlers ?? DEFAULT_HANDLERS;
-  const recurring = options.recurring ?? [dailyCycleJob, duePayoutRun, duePartnerBatches];
+  const recurring = options.recurring ?? [dailyCycleJob, duePayoutRun, duePartnerBatches, dueRosterUploads];
   const maxJobs = options.maxJobs ?? 100;
   const batchSize = options.batchSize ?? CYCLE_BATCH.size;
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 1, maxJobs));

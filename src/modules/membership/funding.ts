@@ -72,7 +72,7 @@ export interface SetFundingInput {
  * Sets a member's funding from `fromMonth` on (see the file comment), in the caller's transaction: the history row
  * (on the first change, the funding before it too, from the member's first covered month), participant.funding (the
  * funding in force now), the member's open bills cancelled when the price changes (the next bill is priced on the new
- * funding), and the audit row. Throws FundingChangeError.
+ * funding) except those on a payer's collective (an invoice stays payable as issued), and the audit row. Throws FundingChangeError.
  */
 export async function setFunding(trx: Transaction<Database>, deps: Deps, input: SetFundingInput): Promise<{ fromMonth: string }> {
   const now = input.now ?? deps.clock.now();
@@ -109,7 +109,7 @@ export async function setFunding(trx: Transaction<Database>, deps: Deps, input: 
   const after = await fundingHistory(trx, p.id);
   const plan = (rows: readonly FundingRow[]) => rows.map((r) => ({ fromMonth: r.fromMonth, funding: r.funding }));
   if (priceChanges(deps.rules, p, plan(before), plan(after), fromMonth)) {
-    await cancelOpenBills(trx, { participantId: p.id });
+    await cancelOpenBills(trx, { participantId: p.id }, { keepCollective: true });
   }
   const nowFunding = fundingInForce(plan(after), p.funding, monthInJakarta(now));
   await trx.updateTable('participant').set({ funding: nowFunding, updated_at: now }).where('id', '=', p.id).execute();

@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { onPayerRosterSql } from '../../db/payer-in-force.js';
 import { fundingKeySql } from '../../db/funding-key.js';
 import { idUntil } from '../../db/id-range.js';
 
@@ -100,6 +101,8 @@ export async function queueRemindersBatch(trx: Transaction<Database>, input: Que
         left join pr on pr.i = p.declared_income and pr.p = array_to_string(p.programs, ',') and pr.s = p.sector
                     and pr.f = ${fundingKeySql(sql.ref('p.id'), sql.ref('p.funding'))} and pr.ct = cv.ct
        where p.id > ${input.fromIdExclusive}::text and p.id <= ${input.toIdInclusive}::text
+         -- Members on a payer's roster for the month are not reminded: their payer pays it (src/modules/rosters).
+         and not ${onPayerRosterSql(sql.ref('p.id'), sql.ref('p.funding'), sql.ref('p.registration_id'), sql`${input.month}::text`)}
     ),
     msg as (
       insert into outbox_message (id, channel, recipient, subject, body, template, data, next_attempt_at, created_at)

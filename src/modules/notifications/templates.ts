@@ -30,7 +30,17 @@ export type Template =
   | ({ template: 'claim_paid_email' } & ClaimPayout & { fullName: string; claimId: string })
   | { template: 'agent_ended_sms'; agentCode: string; inactiveMonths: number }
   | ({ template: 'sponsorship_consent_sms' } & SponsorshipConsent)
-  | ({ template: 'sponsorship_ended_sms' } & SponsorshipEnded);
+  | ({ template: 'sponsorship_ended_sms' } & SponsorshipEnded)
+  | ({ template: 'roster_left_sms' | 'roster_left_email' } & RosterLeft);
+
+/** A member left a payer's roster (src/modules/rosters): from `month` on the member pays their own contributions. */
+export interface RosterLeft {
+  fullName: string;
+  kpj: string;
+  /** The payer's name (a partner or a government payer). */
+  payer: string;
+  month: string;
+}
 
 /**
  * Sertakan (src/modules/sponsorship): the worker is asked to consent by SMS (`sponsor` already masked). `otp` is the
@@ -251,6 +261,14 @@ export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage 
       const body = t.reason === 'taken_over' ? w.say('sponsorshipTakenOverSms', { name: t.name, month: w.monthShort(t.month) }) : w.say('sponsorshipStoppedSms', { month: w.monthShort(t.month) });
       return { subject: '', body, data: { reason: t.reason, month: t.month } };
     }
+    case 'roster_left_sms':
+      return { subject: '', body: w.say('rosterLeftSms', { payer: t.payer.slice(0, 40), month: w.monthShort(t.month) }), data: { kpj: t.kpj, month: t.month } };
+    case 'roster_left_email':
+      return {
+        subject: w.say('rosterLeftSubject'),
+        body: letter(w, t.fullName, [w.say('rosterLeftEmail', { payer: t.payer, month: w.monthLong(t.month), kpj: t.kpj })], [w.say('howToPay')]),
+        data: { kpj: t.kpj, month: t.month },
+      };
   }
 }
 

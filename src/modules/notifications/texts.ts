@@ -157,6 +157,10 @@ export const NOTIFICATION_TEXTS = catalogue({
     sponsorshipCodeSms: 'Sertakan: kode persetujuan Anda {otp}. Berlaku 5 menit. Jangan berikan kode ini kepada siapa pun.',
     sponsorshipTakenOverSms: 'Sertakan: {name} membayar iurannya sendiri mulai {month}. Terima kasih telah menyertakan.',
     sponsorshipStoppedSms: 'Sertakan: penyerta berhenti membayar iuran Anda mulai {month}. Bayar sendiri di Akun saya agar tetap terlindungi.',
+    // Rosters (issue 17 items 2-3): a member leaves a payer's roster
+    rosterLeftSms: 'BPJSTK: Anda keluar dari daftar {payer}. Mulai {month} iuran Anda dibayar sendiri. Bayar di Akun saya agar tetap terlindungi.',
+    rosterLeftSubject: 'Mulai bulan depan iuran Anda dibayar sendiri',
+    rosterLeftEmail: 'Anda tidak lagi terdaftar dalam daftar peserta yang dibayar oleh {payer}. Mulai {month} iuran Anda dibayar sendiri (KPJ {kpj}); perlindungan Anda tetap berlaku selama iuran dibayar.',
   },
   en: {
     greeting: 'Hello {fullName},',
@@ -305,6 +309,10 @@ export const NOTIFICATION_TEXTS = catalogue({
     sponsorshipCodeSms: 'Sertakan: your consent code {otp}. Valid for 5 minutes. Never share this code with anyone.',
     sponsorshipTakenOverSms: 'Sertakan: {name} pays their own contributions from {month}. Thank you for sponsoring.',
     sponsorshipStoppedSms: 'Sertakan: your sponsor stops paying your contributions from {month}. Pay them yourself in My account to stay covered.',
+    // Rosters (issue 17 items 2-3)
+    rosterLeftSms: 'BPJSTK: you left the list of {payer}. From {month} you pay your own contributions. Pay in My account to stay covered.',
+    rosterLeftSubject: 'From next month you pay your own contributions',
+    rosterLeftEmail: 'You are no longer on the list of members paid for by {payer}. From {month} you pay your own contributions (KPJ {kpj}); your protection continues while they are paid.',
   },
 });
 

@@ -94,6 +94,8 @@ export const STAFF_POLICY = {
   'POST /api/v1/staff/partners': ['admin'],
   'POST /api/v1/staff/partners/{id}/clients': ['admin'],
   'DELETE /api/v1/staff/partners/{id}/clients/{clientId}': ['admin'],
+  // issue 17 items 2-3, rosters and period invoices (src/modules/rosters)
+  'GET /api/v1/staff/partners/{id}/invoices': ['finance', 'supervisor'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffRouteKey = keyof typeof STAFF_POLICY;

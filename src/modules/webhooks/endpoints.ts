@@ -7,7 +7,7 @@ import { sealWebhookSecret } from './domain/secret-seal.js';
 import { generateWebhookSecret } from './domain/signature.js';
 
 /** The events a subscriber may ask for (docs/webhooks.md describes each one's data). */
-export const WEBHOOK_EVENT_TYPES = ['member.activated', 'member.status_changed'] as const;
+export const WEBHOOK_EVENT_TYPES = ['member.activated', 'member.status_changed', 'member.left_roster'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /** The newest deliveries the log shows. */
