@@ -1,0 +1,61 @@
+import { catalogue } from './catalogue.js';
+
+/**
+ * Money as a person reads it (issue 18, items 1, 7, 8, 10): the quote table (one amount per month, the discount as a
+ * saving, totals that add up), the payment page's copy / save-QR / e-wallet parts, the paid page's KPJ and the
+ * receipt (bukti bayar).
+ */
+export const money = catalogue({
+  id: {
+    colPerMonth: 'Dibayar per bulan',
+    colSaving: 'Hemat per bulan',
+    saving: 'Hemat {amount}',
+    perMonthRow: 'Jumlah per bulan',
+    monthsTimes: '{n} bulan × {monthly} = {total}',
+    oneMonth: '1 bulan = {total}',
+    perMonthCaption: 'Iuran per bulan, dijumlahkan',
+    totalMonths: 'Total {n} bulan',
+    savingTotal: 'Total hemat selama {n} bulan: {amount}.',
+    savingOne: 'Anda hemat {amount} karena potongan iuran.',
+    copyCode: 'Salin kode',
+    copied: 'Kode bayar disalin',
+    copyHint: 'Tekan lama kode di atas untuk memilih dan menyalinnya.',
+    saveQr: 'Simpan QRIS (gambar PNG)',
+    saveQrHint: 'Membayar dengan HP yang sama? Simpan gambar QRIS ini, lalu buka di aplikasi bank atau dompet digital (menu Scan → pilih dari galeri).',
+    qrisHeading: 'Bayar dengan QRIS',
+    ewalletLinks: 'Buka aplikasi dompet digital',
+    kpjTitle: 'Nomor peserta (KPJ) Anda',
+    kpjHint: 'Simpan nomor ini. Anda memerlukannya untuk masuk, membayar, dan mengajukan klaim.',
+    receiptDownload: 'Unduh bukti bayar (PDF)',
+    receiptSignIn: 'Bukti bayar bisa diunduh kapan saja dari Riwayat pembayaran di akun Anda (masuk dengan nomor HP).',
+    receiptLink: 'Bukti bayar',
+    receiptLinkFor: 'Bukti bayar {when} (PDF)',
+    replacesNote: 'Kode bayar ini menggantikan kode {old} yang tidak berlaku lagi.',
+  },
+  en: {
+    colPerMonth: 'Paid per month',
+    colSaving: 'Saving per month',
+    saving: 'Save {amount}',
+    perMonthRow: 'Total per month',
+    monthsTimes: '{n} months × {monthly} = {total}',
+    oneMonth: '1 month = {total}',
+    perMonthCaption: 'Contribution per month, added up',
+    totalMonths: 'Total {n} months',
+    savingTotal: 'Total saving over {n} months: {amount}.',
+    savingOne: 'You save {amount} thanks to the contribution discount.',
+    copyCode: 'Copy code',
+    copied: 'Payment code copied',
+    copyHint: 'Long-press the code above to select and copy it.',
+    saveQr: 'Save QRIS (PNG image)',
+    saveQrHint: 'Paying on this same phone? Save this QRIS image, then open it in your banking or e-wallet app (Scan → choose from gallery).',
+    qrisHeading: 'Pay with QRIS',
+    ewalletLinks: 'Open an e-wallet app',
+    kpjTitle: 'Your member number (KPJ)',
+    kpjHint: 'Keep this number. You need it to sign in, pay and claim.',
+    receiptDownload: 'Download receipt (PDF)',
+    receiptSignIn: 'The receipt can be downloaded any time from the payment history in your account (sign in with your phone number).',
+    receiptLink: 'Receipt',
+    receiptLinkFor: 'Receipt {when} (PDF)',
+    replacesNote: 'This payment code replaces code {old}, which is no longer valid.',
+  },
+});
