@@ -1,7 +1,17 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import jsqrModule from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makePerson, registerVerified } from '../support/factories.js';
+import { activeMember, latestData, makePerson, registerVerified } from '../support/factories.js';
 import { csrfOf, portalClient, textOf } from '../support/portal-client.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+
+// jsqr's decoder is its `default` property under NodeNext; pngjs ships no typings (as in card-qr.test.ts).
+const jsQR = jsqrModule.default;
+const { PNG } = createRequire(import.meta.url)('pngjs') as { PNG: { sync: { read(png: Buffer): { width: number; height: number; data: Buffer } } } };
 
 /** Issue 18 items 1, 7, 8, 10 at request level: one code per step-4 submission, Post/Redirect/Get, money, receipts. */
 
@@ -82,5 +92,77 @@ describe('step 4 without JavaScript: one payment code per submission (issue 18 i
     expect(page.status).toBe(422);
     expect(textOf(page.html)).toContain('Tulis penghasilan dalam angka');
     expect(page.html).toContain('value="dua juta"');
+  });
+});
+
+/** A portal client signed in as the member with this phone (the login pages, the code from the outbox). */
+async function signedIn(phone: string) {
+  t.clock.advance(61_000); // past the OTP cooldown of the member's API sign-in
+  const b = portalClient(t);
+  await b.submit('/masuk', '/masuk', { phone }, { follow: false });
+  const done = await b.submit('/masuk/kode', '/masuk/kode', { code: await latestData(t, phone, 'otp') }, { follow: false });
+  expect(done.location).toBe('/akun');
+  return b;
+}
+
+async function fetchBytes(path: string, cookie: string) {
+  const res = await t.app.request(path, { headers: { cookie } });
+  return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+const cookieOf = (b: ReturnType<typeof portalClient>) => [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+
+describe('receipts (issue 18 item 7)', () => {
+  it("every paid bill has a receipt PDF in the history; only the member's own (404 for another's, sign-in when signed out)", async () => {
+    const member = await activeMember(t, { months: 3, declaredIncome: 2_000_000, programs: ['JKK', 'JKM', 'JHT'] });
+    const other = await activeMember(t);
+    const b = await signedIn(member.person.phone);
+    const account = await b.get('/akun');
+    const link = /href="(\/akun\/bukti-bayar\/[^"]+\.pdf)"/.exec(account.html)?.[1];
+    expect(link).toBeDefined();
+    const pdf = await fetchBytes(link as string, cookieOf(b));
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.headers.get('content-disposition')).toBe(`attachment; filename="bukti-bayar-${member.bill.paymentCode}.pdf"`);
+    const file = join(mkdtempSync(join(tmpdir(), 'bukti-')), 'bukti.pdf');
+    writeFileSync(file, pdf.bytes);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toContain('BUKTI BAYAR IURAN');
+    expect(text).toContain(member.kpj.replace(/(.{4})(?=.)/g, '$1 '));
+    expect(text).toContain(`Jumlah dibayar ${'Rp' + member.bill.amount.toLocaleString('id-ID')}`);
+    expect(text).toMatch(/Untuk iuran \w+ 20\d\d – \w+ 20\d\d \(3 bulan\)/);
+    expect(text).toContain('Cara bayar Transfer virtual account');
+    expect(text).toMatch(/Waktu bayar (Minggu|Senin|Selasa|Rabu|Kamis|Jumat|Sabtu), \d{1,2} \w+ 20\d\d pukul \d{2}\.\d{2} WIB/);
+    expect(text).toContain(`Kode bayar ${member.bill.paymentCode.replace(/(\d{4})(?=\d)/g, '$1 ')}`);
+    expect(text).toMatch(/No\. referensi \S+/);
+    // Another member's bill: 404, as for an unknown one; signed out: the sign-in page.
+    const theirs = await signedIn(other.person.phone);
+    expect((await theirs.get(link as string)).status).toBe(404);
+    expect((await theirs.get('/akun/bukti-bayar/bil_unknown.pdf')).status).toBe(404);
+    const out = await portalClient(t).get(link as string);
+    expect(out.status).toBe(303);
+    expect(out.location).toBe('/masuk');
+  });
+});
+
+describe('paying on the same phone (issue 18 item 8)', () => {
+  it('Simpan QRIS is a PNG attachment that scans back to the QRIS of the bill; the code is large and copyable', async () => {
+    const { b, path, form } = await stepFour();
+    const { csrf, token } = await form();
+    const issued = await b.post(path, { _csrf: csrf, token, income: '2.000.000', months: '1', intent: 'submit' });
+    const payPath = issued.location as string;
+    const page = await b.get(payPath);
+    const code = payPath.slice('/bayar/'.length);
+    expect(page.html).toContain(`data-copy="${code}"`);
+    expect(page.html).toContain(`href="${payPath}/qris.png"`);
+    const png = await fetchBytes(`${payPath}/qris.png`, cookieOf(b));
+    expect(png.status).toBe(200);
+    expect(png.headers.get('content-type')).toBe('image/png');
+    expect(png.headers.get('content-disposition')).toBe(`attachment; filename="qris-${code}.png"`);
+    const image = PNG.sync.read(png.bytes);
+    const scanned = jsQR(new Uint8ClampedArray(image.data), image.width, image.height);
+    expect(scanned?.data).toMatch(/^000201/); // an EMVCo QRIS payload
+    expect(scanned?.data).toContain(code);
+    expect((await b.get('/bayar/1234567890123456/qris.png')).status).toBe(404);
   });
 });
