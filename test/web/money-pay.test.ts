@@ -85,7 +85,7 @@ describe('step 4 without JavaScript: one payment code per submission (issue 18 i
     const shown = await b.get(recalc.location as string);
     expect(shown.status).toBe(200);
     expect(shown.html).toMatch(/<input[^>]*value="JHT"[^>]*checked|<input[^>]*checked[^>]*value="JHT"/);
-    expect(textOf(shown.html)).toMatch(/3 bulan × Rp[\d.]+ = Rp[\d.]+/);
+    expect(textOf(shown.html)).toMatch(/\d bulan × Rp[\d.]+( \+ \d bulan × Rp[\d.]+)* = Rp[\d.]+/);
     const wrong = await b.post(path, { _csrf: csrf, token, income: 'dua juta', months: '1', intent: 'submit' });
     expect(wrong.status).toBe(303);
     const page = await b.get(wrong.location as string);

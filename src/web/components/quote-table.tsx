@@ -15,7 +15,7 @@ const savingOf = (mo: QuoteMonth) => mo.lines.reduce((s, l) => s + l.discount, 0
 function MonthTable(props: { m: Messages; lang: Lang; first: QuoteMonth; varies: boolean; caption: string }) {
   const { m, first } = props;
   const saving = savingOf(first);
-  const paidLabel = props.varies ? formatMonth(first.month, props.lang) : m.money.colPerMonth;
+  const paidLabel = props.varies ? fill(m.money.colPaidFor, { month: formatMonth(first.month, props.lang) }) : m.money.colPerMonth;
   return (
     <table class="quote">
       <caption>{props.caption}</caption>
@@ -65,6 +65,21 @@ function MonthsSum(props: { m: Messages; lang: Lang; quote: QuoteLike }) {
   );
 }
 
+/** "3 bulan × Rp10.900 = Rp32.700", or with months that differ "2 bulan × Rp53.400 + 1 bulan × Rp66.800 = Rp173.600". */
+function sumText(m: Messages, quote: QuoteLike): string {
+  const runs: { n: number; total: number }[] = [];
+  for (const mo of quote.months) {
+    const last = runs.at(-1);
+    if (last && last.total === mo.total) {
+      last.n += 1;
+    } else {
+      runs.push({ n: 1, total: mo.total });
+    }
+  }
+  const parts = runs.map((r) => fill(m.money.monthsTimes, { n: r.n, monthly: rupiah(r.total) }));
+  return `${parts.join(' + ')} = ${rupiah(quote.total)}`;
+}
+
 /**
  * A quote or bill as a person reads it (issue 18 item 1): per program the one amount paid each month and the saving,
  * then the total that visibly adds up — "3 bulan × Rp10.900 = Rp32.700", or month by month when the months differ.
@@ -81,11 +96,10 @@ export function QuoteTable(props: { m: Messages; lang: Lang; quote: QuoteLike; c
   return (
     <>
       <MonthTable m={m} lang={lang} first={first} varies={varies} caption={props.caption} />
-      {varies ? (
-        <MonthsSum m={m} lang={lang} quote={quote} />
-      ) : n > 1 ? (
+      {varies ? <MonthsSum m={m} lang={lang} quote={quote} /> : null}
+      {n > 1 ? (
         <p class="sum">
-          <strong>{fill(m.money.monthsTimes, { n, monthly: rupiah(first.total), total: rupiah(quote.total) })}</strong>
+          <strong>{sumText(m, quote)}</strong>
         </p>
       ) : null}
       {saving > 0 ? <p class="hint">{n > 1 ? fill(m.money.savingTotal, { n, amount: rupiah(saving) }) : fill(m.money.savingOne, { amount: rupiah(saving) })}</p> : null}
