@@ -54,30 +54,16 @@ function PaymentCode(props: { m: Messages; code: string }) {
   );
 }
 
-/** A bill's code, amount, owner and months (the closed pages). */
-function BillSummary(props: { m: Messages; lang: Lang; toPay: BillToPay }) {
-  const t = props.m.pay;
-  return (
-    <dl class="facts card">
-      <dt>{t.code}</dt>
-      <dd class="code">{formatPaymentCode(props.toPay.bill.payment_code)}</dd>
-      <dt>{t.amount}</dt>
-      <dd class="big">{rupiah(props.toPay.bill.amount)}</dd>
-      <dt>{t.forName}</dt>
-      <dd>{props.toPay.ownerName}</dd>
-      <dt>{t.months}</dt>
-      <dd>{monthsText(props.toPay.months, props.lang)}</dd>
-    </dl>
-  );
-}
-
-/** The open bill: its code (to copy) and the amount first, full width; whose and which months after the QRIS. */
-function OpenBillTop(props: { m: Messages; toPay: BillToPay }) {
+/**
+ * A bill's code and amount first, full width (the code on one line): on the open page with the copy button, and
+ * whose and which months after the QRIS; on a closed page the code only, with whose and which months under it.
+ */
+function BillTop(props: { m: Messages; toPay: BillToPay; open: boolean }) {
   const t = props.m.pay;
   return (
     <div class="card pay-top">
       <p class="pay-label">{t.code}</p>
-      <PaymentCode m={props.m} code={props.toPay.bill.payment_code} />
+      {props.open ? <PaymentCode m={props.m} code={props.toPay.bill.payment_code} /> : <p class="code paycode">{formatPaymentCode(props.toPay.bill.payment_code)}</p>}
       <p class="pay-label">{t.amount}</p>
       <p class="big">{rupiah(props.toPay.bill.amount)}</p>
     </div>
@@ -161,7 +147,7 @@ function PaidParts(props: { m: Messages; toPay: BillToPay; signedIn: boolean }) 
   return (
     <>
       {props.toPay.kpj ? (
-        <section class="card" aria-labelledby="kpj">
+        <section class="card kpj-box" aria-labelledby="kpj">
           <h2 id="kpj">{t.kpjTitle}</h2>
           <p class="kpj">{formatKpj(props.toPay.kpj)}</p>
           <p class="hint">{t.kpjHint}</p>
@@ -201,7 +187,8 @@ function closedBillPage(c: PortalContext, p: PortalDeps, toPay: BillToPay) {
           {notice}
         </p>
         {paid ? <PaidParts m={m} toPay={toPay} signedIn={c.get('sessionToken') !== undefined} /> : null}
-        <BillSummary m={m} lang={lang} toPay={toPay} />
+        <BillTop m={m} toPay={toPay} open={false} />
+        <OwnerAndMonths m={m} lang={lang} toPay={toPay} />
         <p>
           <a class="btn" href={href}>
             {label}
@@ -258,7 +245,7 @@ export async function renderPayPage(c: PortalContext, p: PortalDeps, code: strin
             {problem}
           </p>
         ) : null}
-        <OpenBillTop m={m} toPay={toPay} />
+        <BillTop m={m} toPay={toPay} open />
         {qrisSvg ? <QrisBox m={m} code={bill.payment_code} svg={qrisSvg} devNote={deps.config.isDevelopment} /> : null}
         <OwnerAndMonths m={m} lang={lang} toPay={toPay} />
         <p>
