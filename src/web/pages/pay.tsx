@@ -282,6 +282,11 @@ async function qrisPng(c: PortalContext, p: PortalDeps, code: string) {
 
 /** The pay page (GET /bayar/{code}) and its QRIS image (/bayar/{code}/qris.png); in development src/dev adds its simulator's POST. */
 export const payRoutes: PortalPage = (app, p) => {
-  app.get('/bayar/:code', (c) => renderPayPage(c, p, c.req.param('code')));
+  app.get('/bayar/:code', (c) => {
+    // The development simulator's failed payment, after its redirect (src/dev/portal-simulators.tsx).
+    const failed = p.deps.config.isDevelopment ? c.req.query('gagal') : undefined;
+    const problem = failed ? fill(messagesFor(c.get('lang')).pay.simFailed, { detail: failed.slice(0, 80) }) : undefined;
+    return renderPayPage(c, p, c.req.param('code'), problem);
+  });
   app.get('/bayar/:code/qris.png', (c) => qrisPng(c, p, c.req.param('code')));
 };
