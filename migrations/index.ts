@@ -42,6 +42,7 @@ import * as agentIncentives from './2026-12-07T1810-agent-incentives.js';
 import * as sponsorshipClosing from './2026-12-07T1960-sponsorship-closing.js';
 import * as rosterPayerIndex from './2026-12-08T0100-roster-payer-index.js';
 import * as rosterUploads from './2026-12-08T0101-roster-uploads.js';
+import * as billSubmitToken from './2026-12-08T0200-bill-submit-token.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -88,4 +89,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1960-sponsorship-closing': sponsorshipClosing,
   '2026-12-08T0100-roster-payer-index': rosterPayerIndex,
   '2026-12-08T0101-roster-uploads': rosterUploads,
+  '2026-12-08T0200-bill-submit-token': billSubmitToken,
 };

@@ -143,6 +143,7 @@ export interface Bill {
   payment_id: string | null;
   registration_id: string | null;
   status: string;
+  submit_token: string | null;
 }
 
 export interface BillLine {

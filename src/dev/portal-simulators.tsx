@@ -86,8 +86,9 @@ const paySimulatorPage: PortalPage = (app, p) => {
     const { bill } = toPay;
     const { status, outcome } = await notifyPayment(c, p, { paymentCode: bill.payment_code, amount: bill.amount, channel: simulatedChannel(field(form, 'channel', 20)) });
     if (status !== 200 || outcome.status !== 'applied') {
+      // Post/Redirect/Get: the pay page says what went wrong (?gagal=…), and Back or reload never pays again.
       const detail = outcome.reason ?? outcome.code ?? String(status);
-      return renderPayPage(c, p, code, fill(messagesFor(c.get('lang')).pay.simFailed, { detail }));
+      return c.redirect(`/bayar/${bill.payment_code}?gagal=${encodeURIComponent(detail.slice(0, 80))}`, 303);
     }
     return c.redirect(`/bayar/${bill.payment_code}`, 303);
   });

@@ -14,8 +14,8 @@ export async function qrSvg(text: string): Promise<string> {
   return QRCode.toString(text, { type: 'svg', errorCorrectionLevel: ERROR_CORRECTION, margin: 4 });
 }
 
-export async function qrPng(text: string): Promise<Buffer> {
-  return QRCode.toBuffer(text, { type: 'png', errorCorrectionLevel: ERROR_CORRECTION, margin: 4, scale: 4 });
+export async function qrPng(text: string, scale = 4): Promise<Buffer> {
+  return QRCode.toBuffer(text, { type: 'png', errorCorrectionLevel: ERROR_CORRECTION, margin: 4, scale });
 }
 
 /** The raw module grid, for drawing the code as vectors (e.g. in a PDF) instead of embedding an image. */

@@ -4,6 +4,6 @@
  * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
  */
 export { formatKpj, renderCardPdf } from './card-pdf.js';
-export { qrMatrix, qrSvg } from './card-qr.js';
+export { qrMatrix, qrPng, qrSvg } from './card-qr.js';
 export { type CardSigner, createCardSigner } from './card-token.js';
 export { cardVerifyUrl } from './verify-url.js';

@@ -44,6 +44,8 @@ export async function insertBill(
     quote: Quote;
     now: Date;
     expiresAt: Date;
+    /** The step-4 form's idempotency token (a first bill from the portal), else none. */
+    submitToken?: string;
   },
 ): Promise<Bill & { lines: BillLine[] }> {
   const id = newId('bil');
@@ -68,6 +70,7 @@ export async function insertBill(
         expires_at: input.expiresAt,
         created_at: input.now,
         paid_at: null,
+        ...(input.submitToken ? { submit_token: input.submitToken } : {}),
       })
       .onConflict((oc) => oc.column('payment_code').doNothing())
       .returningAll()
@@ -86,19 +89,27 @@ export async function insertBill(
 /**
  * Cancels every open bill of a registration or participant (a new bill replaces them); `keepCollective` leaves the
  * member bills on a payer's collective (a roster invoice) open — a funding change keeps what the payer was invoiced.
+ * Returns the cancelled bills' codes and expiry (a code still payable until now is one the person must be told no
+ * longer works).
  */
 export async function cancelOpenBills(
   trx: Transaction<Database>,
   owner: { registrationId: string } | { participantId: string },
   options: { keepCollective?: boolean } = {},
-): Promise<void> {
+): Promise<{ payment_code: string; expires_at: Date }[]> {
   let q = trx.updateTable('bill').set({ status: 'cancelled' }).where('status', '=', 'open');
   q = 'registrationId' in owner ? q.where('registration_id', '=', owner.registrationId) : q.where('participant_id', '=', owner.participantId);
   if (options.keepCollective) {
     // A member bill on a payer's collective (a roster invoice) stays payable: the payer pays it as invoiced.
     q = q.where('payer_bill_id', 'is', null);
   }
-  await q.execute();
+  return q.returning(['payment_code', 'expires_at']).execute();
+}
+
+/** The first bill a step-4 submission with this idempotency token already issued, with its lines; undefined if none. */
+export async function findSubmittedBill(trx: Transaction<Database>, registrationId: string, submitToken: string) {
+  const bill = await trx.selectFrom('bill').selectAll().where('registration_id', '=', registrationId).where('submit_token', '=', submitToken).executeTakeFirst();
+  return bill ? { ...bill, lines: await findBillLines(trx, bill.id) } : undefined;
 }
 
 export function groupLines(lines: readonly BillLine[]): QuoteMonth[] {

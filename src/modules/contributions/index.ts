@@ -3,7 +3,8 @@
  * Other modules, src/web, the composition root and the jobs import this module only through this file; everything
  * else under this folder is internal (the boundary rule in .dependency-cruiser.cjs; tests may import deeper).
  */
-export { billStatusAt, type BillView, cancelOpenBills, findBillByCode, findBillLines, findLatestRegistrationBill, findOpenMemberBill, findPaidBills, findVaPaymentTarget, groupLines, insertBill, maskName, toBillView } from './bills.js';
+export { findPaymentReceipt, type PaymentReceipt, receiptLines, renderReceiptPdf } from './receipt.js';
+export { billStatusAt, type BillView, cancelOpenBills, findBillByCode, findBillLines, findLatestRegistrationBill, findOpenMemberBill, findPaidBills, findSubmittedBill, findVaPaymentTarget, groupLines, insertBill, maskName, toBillView } from './bills.js';
 export { type BillToPay, findBillToPay } from './bill-to-pay.js';
 export { contributionRoutes } from './contributions.routes.js';
 export { benefitsFor, projectJhtBalance } from './domain/benefits.js';

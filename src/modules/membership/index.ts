@@ -10,6 +10,7 @@ export { type CardData, getCard, issueMemberBill, requestLoginOtp, sessionChoice
 export { authRoutes, meRoutes, staffRoutes } from './membership.routes.js';
 export { coverageAt, coveredThroughOf, findParticipantByKpj, findParticipantByNik, findParticipantByNikHash, getMemberSummary, type MemberSummary, type ParticipantMatch, type ParticipantSearch, searchParticipants, summarizeParticipant } from './participants.js';
 export { recordStatusChangesBatch } from './status-changes.js';
+export { memberReceiptPdf } from './receipt.js';
 export { changeMemberData, type ChangeActor, incomeHistory, memberProfile, type MemberProfile, termsForMonth } from './data-change.js';
 export { confirmEmailChange, confirmPhoneChange, startEmailChange, startPhoneChange, verifyIdentity } from './contact-change.js';
 export { dataChangeRoutes, dataChangeStaffRoutes } from './data-change.routes.js';

@@ -12,8 +12,8 @@ export type Template =
   | { template: 'login_otp'; otp: string }
   | { template: 'phone_change_otp'; otp: string }
   | { template: 'email_change_link'; fullName: string; link: string }
-  | { template: 'payment_code'; fullName: string; paymentCode: string; amount: number; expiresAt: string }
-  | { template: 'payment_code_sms'; paymentCode: string; amount: number; expiresAt: string }
+  | { template: 'payment_code'; fullName: string; paymentCode: string; amount: number; expiresAt: string; replacesCode?: string }
+  | { template: 'payment_code_sms'; paymentCode: string; amount: number; expiresAt: string; replacesCode?: string }
   | { template: 'card_link_sms'; kpj: string; link: string }
   | { template: 'agent_receipt_sms'; receiptNo: string; amount: number; months: number; checkCode: string; link: string }
   | { template: 'survey_sms'; link: string }
@@ -208,7 +208,11 @@ export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage 
     case 'payment_code':
       return { ...paymentCodeEmail(w, t), data: { paymentCode: t.paymentCode } };
     case 'payment_code_sms':
-      return { subject: '', body: w.say('paymentCodeSms', { paymentCode: t.paymentCode, amount: formatRupiah(t.amount), expiresAt: t.expiresAt }), data: { paymentCode: t.paymentCode } };
+      return {
+        subject: '',
+        body: w.say('paymentCodeSms', { paymentCode: t.paymentCode, amount: formatRupiah(t.amount), expiresAt: t.expiresAt }) + (t.replacesCode ? w.say('paymentCodeReplacesSmsPart', { oldCode: t.replacesCode }) : ''),
+        data: { paymentCode: t.paymentCode },
+      };
     case 'card_link_sms':
       return { subject: '', body: w.say('cardLinkSms', { kpj: t.kpj, link: t.link }), data: { kpj: t.kpj } };
     case 'agent_receipt_sms':
@@ -350,6 +354,7 @@ function paymentCodeEmail(w: Words, t: Extract<Template, { template: 'payment_co
         w.say('paymentCodeLine', { paymentCode: t.paymentCode }),
         w.say('paymentCodeAmount', { amount: formatRupiah(t.amount) }),
         w.say('paymentCodeExpires', { expiresAt: t.expiresAt }),
+        ...(t.replacesCode ? [w.say('paymentCodeReplaces', { oldCode: t.replacesCode })] : []),
       ],
       [w.say('paymentCodeChannels')],
     ),

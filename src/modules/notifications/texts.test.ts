@@ -44,6 +44,7 @@ const SMS: Template[] = [
   { template: 'registration_otp', otp: '123456' },
   { template: 'login_otp', otp: '123456' },
   { template: 'payment_code_sms', paymentCode: '8569983359406025', amount: 9_999_999, expiresAt: '30 September 2026 pukul 23.59 WIB' },
+  { template: 'payment_code_sms', paymentCode: '8569983359406025', amount: 9_999_999, expiresAt: '30 September 2026 pukul 23.59 WIB', replacesCode: '8569983359406026' },
   { template: 'agent_receipt_sms', receiptNo: 'KW-AG999999-999999', amount: 9_999_999, months: 12, checkCode: 'ABCDEF', link: 'lindung.id/kuitansi' },
   ...dueReminders().map((r) => ({ template: 'due_reminder_sms' as const, ...r })),
   ...statusChanges().map((c) => ({ template: 'status_changed_sms' as const, ...c })),

@@ -38,6 +38,8 @@ export const NOTIFICATION_TEXTS = catalogue({
     paymentCodeAmount: 'Jumlah: {amount}',
     paymentCodeExpires: 'Bayar sebelum: {expiresAt} (WIB). Setelah itu kode tidak berlaku dan pendaftaran perlu diajukan ulang.',
     paymentCodeChannels: 'Bayar melalui virtual account bank, QRIS, dompet digital, minimarket, atau loket mitra dengan kode di atas.',
+    paymentCodeReplaces: 'Kode bayar ini menggantikan kode {oldCode} yang tidak berlaku lagi.',
+    paymentCodeReplacesSmsPart: ' Kode lama {oldCode} tidak berlaku.',
 
     cardSubject: 'Kartu peserta BPJS Ketenagakerjaan — KPJ {kpj}',
     cardActive: 'Selamat {fullName}, kepesertaan Anda sudah aktif.',
@@ -192,6 +194,8 @@ export const NOTIFICATION_TEXTS = catalogue({
     paymentCodeAmount: 'Amount: {amount}',
     paymentCodeExpires: 'Pay before: {expiresAt} (WIB). After that the code expires and the registration must be submitted again.',
     paymentCodeChannels: 'Pay by bank virtual account, QRIS, e-wallet, minimarket or a partner counter with the code above.',
+    paymentCodeReplaces: 'This payment code replaces code {oldCode}, which is no longer valid.',
+    paymentCodeReplacesSmsPart: ' Old code {oldCode} is void.',
 
     cardSubject: 'BPJS Ketenagakerjaan membership card — KPJ {kpj}',
     cardActive: 'Congratulations {fullName}, your membership is active.',

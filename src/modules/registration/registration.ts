@@ -7,7 +7,7 @@ import { newId } from '../../shared/ids.js';
 import { formatInstantWib, isLocalDate, localDateInJakarta } from '../../shared/month.js';
 import { ok, reject, type Result } from '../../shared/result.js';
 import { issueOtp, verifyOtp } from '../auth/index.js';
-import { cancelOpenBills, insertBill, toBillView, type BillView, priceContribution, type QuoteRejection } from '../contributions/index.js';
+import { cancelOpenBills, findSubmittedBill, insertBill, toBillView, type BillView, priceContribution, type QuoteRejection } from '../contributions/index.js';
 import { nikHash, normalizeEmail, normalizePhone, protectNik, validateNik, IdentityUnavailableError } from '../identity/index.js';
 import { enqueueMessage } from '../notifications/index.js';
 import { findRegistration, insertRegistration, lockRegistration, updateRegistration } from './registration.repository.js';
@@ -287,12 +287,16 @@ export type SubmitRejection = QuoteRejection | 'unknown_registration' | 'verific
 
 /**
  * Final step: price the chosen programs, income and months from the current month, and issue the first bill with
- * a payment code valid for the first-bill lifetime. Submitting again replaces an unpaid bill (e.g. after it expired).
+ * a payment code valid for the first-bill lifetime. Submitting again replaces an unpaid bill (e.g. after it expired);
+ * the new code's message then says which code it replaces when that one was still payable. With `submitToken` (the
+ * step-4 form's idempotency token) a repeat of the same submission answers with the bill it issued: no new code, no
+ * new message (three quick taps without JavaScript make one code).
  */
 export async function submitRegistration(
   deps: Deps,
   id: string,
   input: { programs: string[]; declaredIncome: number; months: number },
+  options: { submitToken?: string } = {},
 ): Promise<Result<{ bill: BillView }, SubmitRejection>> {
   const reg = await findRegistration(deps.db, id);
   if (!reg) {
@@ -324,16 +328,21 @@ export async function submitRegistration(
     // Submits of one registration run one at a time (a lock only submits take, so a payment in flight never waits on
     // it): each cancels what the previous one issued, and exactly one first bill stays open.
     await lockKey(trx, `lindung:submit:${id}`);
-    await cancelOpenBills(trx, { registrationId: id });
+    const same = options.submitToken ? await findSubmittedBill(trx, id, options.submitToken) : undefined;
+    if (same) {
+      return same;
+    }
+    const replaced = (await cancelOpenBills(trx, { registrationId: id })).find((b) => b.expires_at.getTime() > now.getTime());
     // Checked again once cancelOpenBills has waited for a payment of the open first bill already in flight: if that
     // payment completed the registration, no new bill is issued and 'completed' is not overwritten.
     const current = await lockRegistration(trx, id);
     if (current?.status === 'completed') {
       return null;
     }
-    const created = await insertBill(trx, { kind: 'first', registrationId: id, participantId: null, quote: quote.value, now, expiresAt });
+    const created = await insertBill(trx, { kind: 'first', registrationId: id, participantId: null, quote: quote.value, now, expiresAt, ...(options.submitToken ? { submitToken: options.submitToken } : {}) });
     await updateRegistration(trx, id, { status: 'submitted', programs, declared_income: input.declaredIncome, updated_at: now });
-    await sendPaymentCode(trx, reg, { paymentCode: created.payment_code, amount: created.amount, expiresAt: formatInstantWib(expiresAt) }, now);
+    const message = { paymentCode: created.payment_code, amount: created.amount, expiresAt: formatInstantWib(expiresAt), ...(replaced ? { replacesCode: replaced.payment_code } : {}) };
+    await sendPaymentCode(trx, reg, message, now);
     return created;
   });
   if (!bill) {
@@ -343,7 +352,12 @@ export async function submitRegistration(
 }
 
 /** The payment code goes by email; a worker registered at a counter without an email address gets it by SMS. */
-async function sendPaymentCode(trx: Transaction<Database>, reg: Registration, bill: { paymentCode: string; amount: number; expiresAt: string }, now: Date): Promise<void> {
+async function sendPaymentCode(
+  trx: Transaction<Database>,
+  reg: Registration,
+  bill: { paymentCode: string; amount: number; expiresAt: string; replacesCode?: string },
+  now: Date,
+): Promise<void> {
   if (reg.email === '') {
     await enqueueMessage(trx, { channel: 'sms', to: reg.phone, now, message: { template: 'payment_code_sms', ...bill } });
     return;

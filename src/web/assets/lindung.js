@@ -41,4 +41,18 @@
       setTimeout(function () { for (var n = 0; n < b.length; n++) b[n].disabled = true; }, 0);
     });
   }
+  // Copy a payment code: <button data-copy="digits" data-copy-status="id of a role=status" data-copied-text="…" hidden>,
+  // shown only where the clipboard works; without it the code stays selectable text.
+  var copies = document.querySelectorAll('[data-copy]');
+  for (var c = 0; c < copies.length && navigator.clipboard; c++) {
+    (function (btn) {
+      btn.hidden = false;
+      btn.addEventListener('click', function () {
+        var status = document.getElementById(btn.getAttribute('data-copy-status'));
+        navigator.clipboard.writeText(btn.getAttribute('data-copy')).then(function () {
+          if (status) status.textContent = btn.getAttribute('data-copied-text') || '';
+        });
+      });
+    })(copies[c]);
+  }
 })();

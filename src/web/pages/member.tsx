@@ -14,13 +14,14 @@ import { registerJhtPage } from './member/jht.js';
 import { registerLoginPage } from './member/login.js';
 import { registerLogout } from './member/logout.js';
 import { registerProfilePage } from './member/profile.js';
+import { registerReceiptPage } from './member/receipt.js';
 
 /**
  * The member area of the portal, one route file per page under ./member/: sign-in by phone (/masuk), the code from
  * the SMS (/masuk/kode, /masuk/kirim-ulang), the choice of participant on a shared phone (/masuk/pilih), sign-out
  * (/keluar), the account with paying the next months (/akun, /akun/bayar), the digital card (/akun/kartu[.pdf]), the
  * JHT balance (/akun/jht), the heirs (/akun/ahli-waris, …/hapus) and the claims (/akun/klaim: the list, filing a JHT
- * claim or a JKK report, one claim with its documents), the member's data changes (/akun/profil), a PERISAI agent's incentive statements (/agen/insentif).
+ * claim or a JKK report, one claim with its documents), the member's data changes (/akun/profil), a PERISAI agent's incentive statements (/agen/insentif), the receipts of paid bills (/akun/bukti-bayar/{bill}.pdf).
  */
 export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
   registerLoginPage(app, p);
@@ -37,4 +38,5 @@ export function memberRoutes(app: Hono<PortalEnv>, p: PortalDeps): void {
   registerClaimsDetailPage(app, p);
   registerProfilePage(app, p);
   registerAgentIncentivesPage(app, p);
+  registerReceiptPage(app, p);
 }

@@ -1,7 +1,7 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { findBillToPay, type BillToPay } from '../../modules/contributions/index.js';
-import { qrSvg } from '../../modules/cards/index.js';
+import { formatKpj, qrPng, qrSvg } from '../../modules/cards/index.js';
 import { billQrisPayload } from '../../modules/payments/index.js';
 import { accessibleQrSvg } from '../components/qr.js';
 import { QuoteTable } from '../components/quote-table.js';
@@ -10,6 +10,7 @@ import { fill, type Lang } from '../i18n/catalogue.js';
 import { formatInstant, formatMonth, rupiah } from '../i18n/format.js';
 import { messagesFor, type Messages } from '../i18n/messages.js';
 import { renderPage } from '../layout.js';
+import { receiptPath } from './member/receipt.js';
 
 /** Banks named in the virtual-account instructions (the ones whose BPJS Ketenagakerjaan menus the seeds mention). */
 const VA_BANKS = 'BNI, BRI, Mandiri, BSI, BCA';
@@ -30,19 +31,75 @@ function monthsText(months: BillToPay['months'], lang: Lang): string {
   return months.length === 1 ? first : `${first} – ${formatMonth(months.at(-1)?.month ?? '', lang)}`;
 }
 
-function BillSummary(props: { m: Messages; lang: Lang; toPay: BillToPay }) {
+/**
+ * The payment code as people copy it on the same phone (issue 18 item 8): large, monospace, in groups of four, and
+ * selectable text; the copy button appears only where the clipboard works (lindung.js, data-copy) and copies the
+ * bare digits.
+ */
+function PaymentCode(props: { m: Messages; code: string }) {
+  const t = props.m.money;
+  return (
+    <>
+      <p class="code paycode" id="kode-bayar">
+        {formatPaymentCode(props.code)}
+      </p>
+      <p class="copy-row">
+        <button type="button" class="btn-secondary" data-copy={props.code} data-copy-status="kode-disalin" data-copied-text={t.copied} hidden>
+          {t.copyCode}
+        </button>
+        <span role="status" id="kode-disalin" class="hint" />
+      </p>
+      <p class="hint">{t.copyHint}</p>
+    </>
+  );
+}
+
+/**
+ * A bill's code and amount first, full width (the code on one line): on the open page with the copy button, and
+ * whose and which months after the QRIS; on a closed page the code only, with whose and which months under it.
+ */
+function BillTop(props: { m: Messages; toPay: BillToPay; open: boolean }) {
   const t = props.m.pay;
   return (
-    <dl class="facts card">
-      <dt>{t.code}</dt>
-      <dd class="code">{formatPaymentCode(props.toPay.bill.payment_code)}</dd>
-      <dt>{t.amount}</dt>
-      <dd class="big">{rupiah(props.toPay.bill.amount)}</dd>
+    <div class="card pay-top">
+      <p class="pay-label">{t.code}</p>
+      {props.open ? <PaymentCode m={props.m} code={props.toPay.bill.payment_code} /> : <p class="code paycode">{formatPaymentCode(props.toPay.bill.payment_code)}</p>}
+      <p class="pay-label">{t.amount}</p>
+      <p class="big">{rupiah(props.toPay.bill.amount)}</p>
+    </div>
+  );
+}
+
+function OwnerAndMonths(props: { m: Messages; lang: Lang; toPay: BillToPay }) {
+  const t = props.m.pay;
+  return (
+    <dl class="facts">
       <dt>{t.forName}</dt>
       <dd>{props.toPay.ownerName}</dd>
       <dt>{t.months}</dt>
       <dd>{monthsText(props.toPay.months, props.lang)}</dd>
     </dl>
+  );
+}
+
+/**
+ * The QRIS right under the amount, never folded away (issue 18 item 8), and "Simpan QRIS": the same code as a PNG
+ * download, for paying from a banking or e-wallet app on this same phone (Scan → from the gallery).
+ */
+function QrisBox(props: { m: Messages; code: string; svg: string; devNote: boolean }) {
+  const t = props.m.money;
+  return (
+    <section aria-labelledby="qris" class="qris-box">
+      <h2 id="qris">{t.qrisHeading}</h2>
+      <div class="qr">{raw(props.svg)}</div>
+      <p>
+        <a class="btn btn-secondary" href={`/bayar/${props.code}/qris.png`} download={`qris-${props.code}.png`}>
+          {t.saveQr}
+        </a>
+      </p>
+      <p class="hint">{t.saveQrHint}</p>
+      {props.devNote ? <p class="hint">{props.m.pay.qrisDevNote}</p> : null}
+    </section>
   );
 }
 
@@ -64,8 +121,12 @@ function Channel(props: { title: string; steps: string[]; open?: boolean; childr
   );
 }
 
-/** How to pay through each channel, with the QRIS code when there is one to show. */
-function HowToPay(props: { m: Messages; params: { code: string; amount: string; banks: string }; qrisSvg: string | null; devNote: boolean }) {
+/**
+ * How to pay through each channel. The QRIS itself is above (QrisBox). E-wallet links: none, because no payment
+ * channel Lindung has gives one — the channels only notify payments (src/modules/payments/channels) and create no
+ * charge with a provider's deep link; the e-wallet steps and the saved QRIS image are the way on the same phone.
+ */
+function HowToPay(props: { m: Messages; params: { code: string; amount: string; banks: string }; hasQris: boolean }) {
   const { params } = props;
   const t = props.m.pay;
   return (
@@ -73,12 +134,34 @@ function HowToPay(props: { m: Messages; params: { code: string; amount: string; 
       <h2>{t.howTitle}</h2>
       <p>{t.howIntro}</p>
       <Channel open title={t.vaTitle} steps={[fill(t.va1, params), t.va2, fill(t.va3, params), fill(t.va4, params)]} />
-      <Channel title={t.qrisTitle} steps={[t.qris1, fill(t.qris2, params), t.qris3]}>
-        {props.qrisSvg ? <div class="qr">{raw(props.qrisSvg)}</div> : null}
-        {props.devNote ? <p class="hint">{t.qrisDevNote}</p> : null}
-      </Channel>
+      {props.hasQris ? <Channel title={t.qrisTitle} steps={[t.qris1, fill(t.qris2, params), t.qris3]} /> : null}
       <Channel title={t.ewalletTitle} steps={[t.ewallet1, fill(t.ewallet2, params), fill(t.ewallet3, params)]} />
       <Channel title={t.retailTitle} steps={[t.retail1, fill(t.retail2, params), fill(t.retail3, params)]} />
+    </>
+  );
+}
+
+/** The paid page's KPJ, big and on one line (issue 18 item 7), and the receipt: downloaded when signed in, else where to find it. */
+function PaidParts(props: { m: Messages; toPay: BillToPay; signedIn: boolean }) {
+  const t = props.m.money;
+  return (
+    <>
+      {props.toPay.kpj ? (
+        <section class="card kpj-box" aria-labelledby="kpj">
+          <h2 id="kpj">{t.kpjTitle}</h2>
+          <p class="kpj">{formatKpj(props.toPay.kpj)}</p>
+          <p class="hint">{t.kpjHint}</p>
+        </section>
+      ) : null}
+      {props.signedIn ? (
+        <p>
+          <a class="btn btn-secondary" href={receiptPath(props.toPay.bill.id)} download>
+            {t.receiptDownload}
+          </a>
+        </p>
+      ) : (
+        <p>{t.receiptSignIn}</p>
+      )}
     </>
   );
 }
@@ -103,7 +186,9 @@ function closedBillPage(c: PortalContext, p: PortalDeps, toPay: BillToPay) {
         <p class={paid ? 'notice' : 'notice notice-warn'} role="status">
           {notice}
         </p>
-        <BillSummary m={m} lang={lang} toPay={toPay} />
+        {paid ? <PaidParts m={m} toPay={toPay} signedIn={c.get('sessionToken') !== undefined} /> : null}
+        <BillTop m={m} toPay={toPay} open={false} />
+        <OwnerAndMonths m={m} lang={lang} toPay={toPay} />
         <p>
           <a class="btn" href={href}>
             {label}
@@ -160,7 +245,9 @@ export async function renderPayPage(c: PortalContext, p: PortalDeps, code: strin
             {problem}
           </p>
         ) : null}
-        <BillSummary m={m} lang={lang} toPay={toPay} />
+        <BillTop m={m} toPay={toPay} open />
+        {qrisSvg ? <QrisBox m={m} code={bill.payment_code} svg={qrisSvg} devNote={deps.config.isDevelopment} /> : null}
+        <OwnerAndMonths m={m} lang={lang} toPay={toPay} />
         <p>
           {t.expiresIn}:{' '}
           <strong>
@@ -172,14 +259,34 @@ export async function renderPayPage(c: PortalContext, p: PortalDeps, code: strin
         </p>
         <p class="hint">{t.amountHint}</p>
         <QuoteTable m={m} lang={lang} quote={{ months: toPay.months, total: bill.amount }} caption={t.months} />
-        <HowToPay m={m} params={params} qrisSvg={qrisSvg} devNote={deps.config.isDevelopment} />
+        <HowToPay m={m} params={params} hasQris={qrisSvg !== null} />
         {p.dev?.paySimulator(c, { paymentCode: bill.payment_code, amount: bill.amount }) ?? null}
       </>
     ),
   });
 }
 
-/** The pay page (GET /bayar/{code}); in development src/dev adds its simulator's POST. */
+/** "Simpan QRIS": an open bill's QRIS as a PNG download (404 for a closed or unknown bill, or without a QRIS). */
+async function qrisPng(c: PortalContext, p: PortalDeps, code: string) {
+  const toPay = await findBillToPay(p.deps, code, p.deps.clock.now());
+  const qris = toPay?.status === 'open' ? billQrisPayload(p.deps, { paymentCode: toPay.bill.payment_code, amount: toPay.bill.amount }) : null;
+  if (!toPay || !qris) {
+    return unknownBillPage(c, p);
+  }
+  return c.body(new Uint8Array(await qrPng(qris, 8)), 200, {
+    'content-type': 'image/png',
+    'content-disposition': `attachment; filename="qris-${toPay.bill.payment_code}.png"`,
+    'cache-control': 'private, no-store',
+  });
+}
+
+/** The pay page (GET /bayar/{code}) and its QRIS image (/bayar/{code}/qris.png); in development src/dev adds its simulator's POST. */
 export const payRoutes: PortalPage = (app, p) => {
-  app.get('/bayar/:code', (c) => renderPayPage(c, p, c.req.param('code')));
+  app.get('/bayar/:code', (c) => {
+    // The development simulator's failed payment, after its redirect (src/dev/portal-simulators.tsx).
+    const failed = p.deps.config.isDevelopment ? c.req.query('gagal') : undefined;
+    const problem = failed ? fill(messagesFor(c.get('lang')).pay.simFailed, { detail: failed.slice(0, 80) }) : undefined;
+    return renderPayPage(c, p, c.req.param('code'), problem);
+  });
+  app.get('/bayar/:code/qris.png', (c) => qrisPng(c, p, c.req.param('code')));
 };

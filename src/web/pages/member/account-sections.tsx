@@ -9,6 +9,7 @@ import { formatDate, formatInstant, formatMonth, rupiah } from '../../i18n/forma
 import type { Messages } from '../../i18n/messages.js';
 import { StatusWord } from '../card-verify.js';
 import { SignOutForm } from './logout.js';
+import { receiptPath } from './receipt.js';
 
 /** The account page's sections, top to bottom (account.tsx puts them together). */
 
@@ -142,7 +143,14 @@ function HistoryTable({ m, lang, history }: { m: Messages; lang: Lang; history: 
       <tbody>
         {history.map((b) => (
           <tr>
-            <td>{b.paid_at ? formatInstant(b.paid_at, lang) : '—'}</td>
+            <td>
+              {b.paid_at ? formatInstant(b.paid_at, lang) : '—'}
+              <br />
+              <a href={receiptPath(b.id)} download>
+                {m.money.receiptLink}
+                <span class="sr-only">{fill(m.money.receiptLinkFor, { when: b.paid_at ? formatInstant(b.paid_at, lang) : '' })}</span>
+              </a>
+            </td>
             <td>{monthsText(m, lang, b.first_month, b.month_count)}</td>
             <td class="num">{rupiah(b.amount)}</td>
             <td>{b.kind === 'wallet' ? m.wallet.channelWallet : channelText(m, b.channel)}</td>
