@@ -26,7 +26,7 @@ describe('JHT chart labels on a 360-pixel phone', () => {
       points: [1, 2, 3].map((year) => ({ year, balance: year * 250_000, contributed: year * 240_000 })),
       title: 'T',
       description: 'D',
-      yearLabel: (y) => `Tahun ke-${y}`,
+      yearLabel: (y: number) => `Tahun ke-${y}`,
       balanceLabel: 'Saldo',
       contributedLabel: 'Total iuran',
       formatMoney: formatRupiah,
