@@ -31,7 +31,7 @@ describe('the app shell', () => {
     const home = await client.get('/akun');
     expect(home.html).toContain('data-sw="/sw.js"');
     const tiles = [...home.html.matchAll(/<span class="tile-title">([^<]*)<\/span><span class="tile-state">([^<]*)<\/span>/g)].map((m) => `${m[1]} | ${m[2]}`);
-    expect(tiles).toEqual(['Status | Aktif s.d. November 2026', 'Bayar iuran | Bulan berikutnya: Desember 2026', 'Kartu | Tunjukkan saat berobat, juga tanpa sinyal', 'Saldo JHT Rp20.000 | Tabungan hari tua Anda', 'Klaim | Ajukan atau lihat klaim']);
+    expect(tiles).toEqual(['Status | Aktif s.d. November 2026', 'Bayar iuran | Bulan berikutnya: Desember 2026', 'Kartu | Tunjukkan saat berobat, juga tanpa sinyal', 'Saldo JHT Rp20.000 | Tabungan hari tua Anda', 'Klaim | Ajukan klaim dan ikuti prosesnya']);
     const card = await client.get('/akun/kartu');
     expect(textOf(card.html)).toMatch(/Terakhir diperbarui \d+ November 2026 (pukul )?\d{2}\.\d{2} WIB/);
     expect(card.html).toContain('class="member-card-kpj"');

@@ -20,7 +20,7 @@ export const shell = catalogue({
     tileJht: 'Saldo JHT {amount}',
     tileJhtState: 'Tabungan hari tua Anda',
     tileClaims: 'Klaim',
-    tileClaimsState: 'Ajukan atau lihat klaim',
+    tileClaimsState: 'Ajukan klaim dan ikuti prosesnya',
     updatedAt: 'Terakhir diperbarui {when}',
     offlineCopy: 'Anda sedang tanpa sinyal: ini salinan terakhir yang tersimpan di HP ini.',
     installHint: 'Pasang Lindung di layar utama HP Anda: kartu dan status terakhir tetap bisa dibuka tanpa sinyal.',
