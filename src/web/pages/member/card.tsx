@@ -92,6 +92,7 @@ export function registerCardPage(app: Hono<PortalEnv>, p: PortalDeps): void {
           <p class="updated" id="diperbarui">
             {fill(m.shell.updatedAt, { when: formatInstant(p.deps.clock.now(), lang) })}
           </p>
+          <p class="hint">{m.shell.installHint}</p>
           <CardFacts m={m} lang={lang} card={card} />
           <p class="actions">
             <a class="btn" href="/akun/kartu.pdf" download>
