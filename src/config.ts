@@ -103,6 +103,8 @@ export type Config = {
   smtpUrl: string | undefined;
   mailFrom: string;
   sms: { url: string; token: string; senderId: string } | undefined;
+  /** The SMS sender name people see (SMS_SENDER_ID, default LINDUNG); the portal names it so a message from anyone else looks wrong. */
+  smsSenderId: string;
   identity: { kind: 'dev' } | { kind: 'http'; url: string; userId: string; password: string };
   worker: boolean;
   /**
@@ -229,6 +231,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL || undefined,
     mailFrom: e.MAIL_FROM,
     sms: e.SMS_GATEWAY_URL && e.SMS_GATEWAY_TOKEN ? { url: e.SMS_GATEWAY_URL, token: e.SMS_GATEWAY_TOKEN, senderId: e.SMS_SENDER_ID } : undefined,
+    smsSenderId: e.SMS_SENDER_ID,
     identity:
       e.IDENTITY_PROVIDER === 'http' && e.IDENTITY_URL
         ? { kind: 'http', url: e.IDENTITY_URL, userId: e.IDENTITY_USER, password: e.IDENTITY_PASSWORD }

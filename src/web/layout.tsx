@@ -1,6 +1,9 @@
 import type { Child } from 'hono/jsx';
 import type { PortalContext, PortalDeps } from './context.js';
-import { messagesFor } from './i18n/messages.js';
+import { LogoMark } from './components/logo.js';
+import { FOOTER_LINKS } from './footer-links.js';
+import { fill } from './i18n/catalogue.js';
+import { messagesFor, type Messages } from './i18n/messages.js';
 
 export interface PageOptions {
   title: string;
@@ -8,6 +11,28 @@ export interface PageOptions {
   status?: 200 | 400 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
   /** Which navigation entry is the current page. */
   nav?: 'home' | 'simulator' | 'register' | 'login' | 'account';
+}
+
+/** Every page's foot: help, the official SMS sender (so a message from anyone else looks wrong), the links, the note. */
+export function SiteFooter({ m, smsSender }: { m: Messages; smsSender: string }) {
+  return (
+    <footer class="site-footer">
+      <p>{m.common.footerHelp}</p>
+      <p class="sms-sender" id="sms-resmi">
+        <strong>{m.shell.smsSenderTitle}:</strong> {fill(m.shell.smsSender, { sender: smsSender })}
+      </p>
+      <nav aria-label={m.shell.footerLinksLabel}>
+        <ul class="footer-links">
+          {FOOTER_LINKS.map((l) => (
+            <li>
+              <a href={l.href}>{l.label(m)}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <p>{m.common.footerNote}</p>
+    </footer>
+  );
 }
 
 /**
@@ -46,17 +71,15 @@ export function renderPage(c: PortalContext, p: PortalDeps, page: PageOptions) {
         <link rel="stylesheet" href={p.assets.url('lindung.css')} />
         <script src={p.assets.url('lindung.js')} defer></script>
       </head>
-      <body>
+      <body data-sw={signedIn ? '/sw.js' : undefined}>
         <a class="skip" href="#isi">
           {m.skipToContent}
         </a>
         <header class="site-header">
           {p.deps.config.isDevelopment ? <p class="dev-banner">{m.devBanner}</p> : null}
           <a class="brand" href="/">
-            <span aria-hidden="true" class="brand-mark">
-              ◆
-            </span>
-            {m.siteName}
+            <LogoMark />
+            <span>{m.siteName}</span>
           </a>
           <a class="lang" href={`${url.pathname}?${toggle.toString()}`} hreflang={other} lang={other} aria-label={m.switchLanguageLabel}>
             {m.switchLanguage}
@@ -76,10 +99,7 @@ export function renderPage(c: PortalContext, p: PortalDeps, page: PageOptions) {
         <main id="isi" tabindex={-1}>
           {page.body}
         </main>
-        <footer class="site-footer">
-          <p>{m.footerHelp}</p>
-          <p>{m.footerNote}</p>
-        </footer>
+        <SiteFooter m={messagesFor(lang)} smsSender={p.deps.config.smsSenderId} />
       </body>
     </html>
   );

@@ -293,7 +293,7 @@ function validApiBody(rng: Rng, op: OpenApiOperation, s: State, now: Date): Json
 }
 
 /** Portal pages and forms (src/web/pages) with the fields each form posts. */
-const PORTAL_GET = ['/', '/simulasi', '/daftar', '/daftar/pekerjaan', '/daftar/:id', '/daftar/:id/verifikasi-email', '/daftar/:id/program', '/bayar/:code', '/masuk', '/masuk/kode', '/akun', '/akun/kartu', '/akun/kartu.pdf', '/akun/autodebet', '/akun/dompet', '/kartu/verifikasi', '/manifest.webmanifest', '/aset/:hash/:name', '/aset/:name', '/agen', '/agen/', '/agen/sw.js', '/agen/manifest.webmanifest', '/agen/insentif', '/akun/sertakan', '/sertakan/setuju/:token', '/bayar/:code/qris.png', '/akun/bukti-bayar/:code.pdf'];
+const PORTAL_GET = ['/', '/simulasi', '/daftar', '/daftar/pekerjaan', '/daftar/:id', '/daftar/:id/verifikasi-email', '/daftar/:id/program', '/bayar/:code', '/masuk', '/masuk/kode', '/akun', '/akun/kartu', '/akun/kartu.pdf', '/akun/autodebet', '/akun/dompet', '/kartu/verifikasi', '/manifest.webmanifest', '/aset/:hash/:name', '/aset/:name', '/agen', '/agen/', '/agen/sw.js', '/agen/manifest.webmanifest', '/agen/insentif', '/akun/sertakan', '/sertakan/setuju/:token', '/bayar/:code/qris.png', '/akun/bukti-bayar/:code.pdf', '/sw.js'];
 const PORTAL_FORMS: Record<string, Record<string, string | string[]>> = {
   '/daftar': { nik: '3275011705900001', fullName: 'Budi Santoso', birthDate: '1990-05-17', gender: 'M', phone: '081234567890', email: 'budi@contoh.id', address: 'Jl. Merdeka 1' },
   '/daftar/pekerjaan': { occupationCode: 'OJOL', branchCode: 'BDG-SUCI', consent: 'yes', kota: 'Bandung' },

@@ -265,7 +265,7 @@ describe('member area', () => {
       expect(text).toContain('Jaminan Kecelakaan Kerja (JKK)');
       expect(text).toContain('November 2026');
       expect(text).toContain('Aktif');
-      const svg = /<svg[^>]*>/.exec(res.html)?.[0] ?? '';
+      const svg = /<div class="qr"[^>]*>(<svg[^>]*>)/.exec(res.html)?.[1] ?? ''; // the QR's: the header and the card carry the logo mark, an inline SVG too
       expect(svg).toContain('role="img"');
       expect(svg).toMatch(/aria-label="[^"]+"/);
       noInlineStyle(res.html);

@@ -55,4 +55,8 @@
       });
     })(copies[c]);
   }
+  // The member app (issue 18 item 13): a signed-in member's pages install the service worker that keeps the card and the
+  // last status for use with no signal (<body data-sw="/sw.js">; see src/web/pages/manifest.ts).
+  var sw = document.body && document.body.getAttribute('data-sw');
+  if (sw && 'serviceWorker' in navigator) navigator.serviceWorker.register(sw, { scope: '/' }).catch(function () {});
 })();

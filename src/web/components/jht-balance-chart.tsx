@@ -4,7 +4,7 @@
  * with a <title> and a <desc>; its figures are the page's history table (the table fallback), which the <desc> names.
  * Colours are those of the simulator's chart (components/jht-chart.tsx), at least 4.5:1 against white.
  */
-import { JHT_BALANCE_COLOUR, JHT_TEXT_COLOUR } from './jht-chart.js';
+import { JHT_BALANCE_COLOUR, JHT_CHART_VIEWBOX_WIDTH, JHT_LABEL_FONT_SIZE, JHT_TEXT_COLOUR } from './jht-chart.js';
 
 export interface BalancePoint {
   /** YYYY-MM-DD */
@@ -32,7 +32,7 @@ export function balanceSteps(movements: readonly { date: string; amount: number 
 
 const dayNumber = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86_400_000;
 
-const WIDTH = 400;
+const WIDTH = JHT_CHART_VIEWBOX_WIDTH;
 const HEIGHT = 200;
 const LEFT = 8;
 const RIGHT = WIDTH - 8;
@@ -83,8 +83,8 @@ export function JhtBalanceChart(props: JhtBalanceChartProps) {
     <svg class="jht-chart-svg" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby="saldo-jht-grafik-judul saldo-jht-grafik-desc" xmlns="http://www.w3.org/2000/svg">
       <title id="saldo-jht-grafik-judul">{props.title}</title>
       <desc id="saldo-jht-grafik-desc">{props.description}</desc>
-      <g font-size="11" fill={JHT_TEXT_COLOUR}>
-        <text x={LEFT} y={14}>{props.formatMoney(max)}</text>
+      <g font-size={JHT_LABEL_FONT_SIZE} fill={JHT_TEXT_COLOUR}>
+        <text x={LEFT} y={16}>{props.formatMoney(max)}</text>
         <text x={LEFT} y={HEIGHT - 8}>{props.formatDate(first.date)}</text>
         <text x={RIGHT} y={HEIGHT - 8} text-anchor="end">{props.formatDate(props.through)}</text>
       </g>

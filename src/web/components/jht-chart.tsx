@@ -38,6 +38,15 @@ export const JHT_CONTRIBUTED_COLOUR = '#475569';
 /** gray-800 on white ≈ 14.7:1 */
 export const JHT_TEXT_COLOUR = '#1f2937';
 
+/**
+ * Labels are at least 12 px on a phone (issue 18): both JHT charts are 400 units wide and drawn at least
+ * JHT_CHART_MIN_WIDTH_PX wide (lindung.css .jht-chart-svg), so a label of JHT_LABEL_FONT_SIZE units is
+ * 16 × 300 / 400 = 12 px or more.
+ */
+export const JHT_CHART_VIEWBOX_WIDTH = 400;
+export const JHT_CHART_MIN_WIDTH_PX = 300;
+export const JHT_LABEL_FONT_SIZE = 16;
+
 const MAX_BARS = 4;
 const NICE_STEPS = [1, 2, 5, 10, 20, 25, 50];
 
@@ -60,7 +69,7 @@ export function milestonePoints(points: readonly JhtChartPoint[]): JhtChartPoint
 }
 
 // Geometry in viewBox units.
-const WIDTH = 400;
+const WIDTH = JHT_CHART_VIEWBOX_WIDTH;
 const HEIGHT = 220;
 const PLOT_TOP = 44; // room for the legend and the value labels
 const PLOT_BOTTOM = 190; // baseline; year labels below
@@ -80,7 +89,7 @@ function Bars(props: { shown: JhtChartPoint[]; yearLabel: (y: number) => string;
   const slot = (PLOT_RIGHT - PLOT_LEFT) / Math.max(1, shown.length);
   const barWidth = Math.round(Math.min(48, slot * 0.5));
   return (
-    <g font-size="10" fill={JHT_TEXT_COLOUR} text-anchor="middle">
+    <g font-size={JHT_LABEL_FONT_SIZE} fill={JHT_TEXT_COLOUR} text-anchor="middle">
       {shown.map((p, i) => {
         const cx = Math.round(PLOT_LEFT + slot * (i + 0.5));
         const x = cx - Math.round(barWidth / 2);
@@ -93,7 +102,7 @@ function Bars(props: { shown: JhtChartPoint[]; yearLabel: (y: number) => string;
             <text x={cx} y={PLOT_BOTTOM - Math.max(hb, hc) - 4}>
               {props.formatMoney(p.balance)}
             </text>
-            <text x={cx} y={PLOT_BOTTOM + 16}>
+            <text x={cx} y={PLOT_BOTTOM + 18}>
               {props.yearLabel(p.year)}
             </text>
           </g>
@@ -151,11 +160,11 @@ export function JhtChart(props: JhtChartProps) {
       >
         <title id={titleId}>{props.title}</title>
         <desc id={descId}>{`${props.description} ${figures}`}</desc>
-        <g class="jht-legend" font-size="11" fill={JHT_TEXT_COLOUR}>
-          <rect x="8" y="6" width="10" height="10" fill={JHT_BALANCE_COLOUR} />
-          <text x="22" y="15">{props.balanceLabel}</text>
-          <rect x="208" y="6" width="10" height="10" fill={JHT_CONTRIBUTED_COLOUR} />
-          <text x="222" y="15">{props.contributedLabel}</text>
+        <g class="jht-legend" font-size={JHT_LABEL_FONT_SIZE} fill={JHT_TEXT_COLOUR}>
+          <rect x="8" y="5" width="13" height="13" fill={JHT_BALANCE_COLOUR} />
+          <text x="26" y="17">{props.balanceLabel}</text>
+          <rect x="208" y="5" width="13" height="13" fill={JHT_CONTRIBUTED_COLOUR} />
+          <text x="226" y="17">{props.contributedLabel}</text>
         </g>
         <line
           class="jht-axis"

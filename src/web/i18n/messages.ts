@@ -24,6 +24,7 @@ import { agentIncentives } from './agent-incentives.js';
 import { sertakan } from './sertakan.js';
 import { staffChannels } from './staff-channels.js';
 import { money } from './money.js';
+import { shell } from './shell.js';
 
 /** All catalogues of one language, as pages use them: `m.common.navHome`. One catalogue per area of the portal. */
 const ALL = {
@@ -56,6 +57,7 @@ const ALL = {
   sertakan,
   staffChannels,
   money,
+  shell,
 } as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };

@@ -28,7 +28,7 @@ export function Greeting({ m, summary, canSwitch }: { m: Messages; summary: Memb
   const part = summary.participant;
   return (
     <p>
-      {fill(m.member.greeting, { name: part.full_name })} · {m.member.kpjLabel} <strong>{formatKpj(part.kpj)}</strong>
+      {fill(m.member.greeting, { name: part.full_name })} · {m.member.kpjLabel} <strong class="nowrap">{formatKpj(part.kpj)}</strong>
       {canSwitch ? (
         <>
           {' · '}

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { errorMessage } from '../../../http/messages.js';
 import { fundedBy, getMemberSummary, issueMemberBill, memberAccountView, type MemberSummary } from '../../../modules/membership/index.js';
+import { getJhtView } from '../../../modules/jht/index.js';
 import { ErrorSummary, type FieldErrors } from '../../components/form.js';
 import type { PortalContext, PortalDeps, PortalEnv } from '../../context.js';
 import { messagesFor } from '../../i18n/messages.js';
@@ -8,6 +9,7 @@ import { renderPage } from '../../layout.js';
 import { memberSession, type MemberSession } from '../../member-session.js';
 import { CardSection, Greeting, HistorySection, OpenBillNotice, PaySection, SignOutSection, StatusSection, WalletSection } from './account-sections.js';
 import { ClaimsSection } from './claims-parts.js';
+import { HomeTiles } from './home-tiles.js';
 import { FundingNotice } from './funding-notice.js';
 import { str } from './posted.js';
 import { ProfileSection, SavingsSection, SertakanSection } from './savings-section.js';
@@ -17,7 +19,7 @@ async function accountPage(c: PortalContext, p: PortalDeps, session: MemberSessi
   const lang = c.get('lang');
   const m = messagesFor(lang);
   const csrf = c.get('csrf');
-  const [view, open, by] = await Promise.all([memberAccountView(deps, summary.participant), session.sessionWithChoices(c), fundedBy(deps, summary.participant.id)]);
+  const [view, open, by, jht] = await Promise.all([memberAccountView(deps, summary.participant), session.sessionWithChoices(c), fundedBy(deps, summary.participant.id), getJhtView(deps, summary.participant.id)]);
   return renderPage(c, p, {
     title: m.member.accountTitle,
     nav: 'account',
@@ -27,6 +29,7 @@ async function accountPage(c: PortalContext, p: PortalDeps, session: MemberSessi
         <h1>{m.member.accountTitle}</h1>
         <ErrorSummary title={m.common.errorSummaryTitle} errors={errors} />
         <Greeting m={m} summary={summary} canSwitch={open !== null && open.choices.length > 1} />
+        <HomeTiles m={m} lang={lang} summary={summary} unpaid={view.unpaid} jhtBalance={jht?.balance ?? null} now={deps.clock.now()} />
 
         <StatusSection m={m} lang={lang} summary={summary} />
         <FundingNotice m={m} by={by} />

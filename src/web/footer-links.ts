@@ -1,0 +1,9 @@
+import type { Messages } from './i18n/messages.js';
+
+/**
+ * The links at the foot of every portal page, in order. Pages that belong there (help, terms, privacy, branch
+ * directory, …) APPEND one line here: a path and the catalogue text that names it.
+ */
+export const FOOTER_LINKS: readonly { href: string; label: (m: Messages) => string }[] = [
+  { href: '/kuitansi', label: (m) => m.shell.receiptCheckLink },
+];
