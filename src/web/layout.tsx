@@ -17,6 +17,7 @@ export interface PageOptions {
 export function renderPage(c: PortalContext, p: PortalDeps, page: PageOptions) {
   const lang = c.get('lang');
   const m = messagesFor(lang).common;
+  const info = messagesFor(lang).info;
   const url = new URL(c.req.url);
   const other = lang === 'id' ? 'en' : 'id';
   const toggle = new URLSearchParams(url.search);
@@ -77,6 +78,14 @@ export function renderPage(c: PortalContext, p: PortalDeps, page: PageOptions) {
           {page.body}
         </main>
         <footer class="site-footer">
+          <nav aria-label={info.footerLinks}>
+            <ul class="footer-links">
+              <li><a href="/bantuan">{info.linkHelp}</a></li>
+              <li><a href="/kantor-cabang">{info.linkBranches}</a></li>
+              <li><a href="/syarat">{info.linkTerms}</a></li>
+              <li><a href="/privasi">{info.linkPrivacy}</a></li>
+            </ul>
+          </nav>
           <p>{m.footerHelp}</p>
           <p>{m.footerNote}</p>
         </footer>
