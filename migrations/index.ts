@@ -40,6 +40,7 @@ import * as agents from './2026-12-07T1740-agents.js';
 import * as sponsorship from './2026-12-07T1760-sponsorship.js';
 import * as agentIncentives from './2026-12-07T1810-agent-incentives.js';
 import * as sponsorshipClosing from './2026-12-07T1960-sponsorship-closing.js';
+import * as otpResumePurpose from './2026-12-08T0400-otp-resume-purpose.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -84,4 +85,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1760-sponsorship': sponsorship,
   '2026-12-07T1810-agent-incentives': agentIncentives,
   '2026-12-07T1960-sponsorship-closing': sponsorshipClosing,
+  '2026-12-08T0400-otp-resume-purpose': otpResumePurpose,
 };

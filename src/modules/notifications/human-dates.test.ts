@@ -95,6 +95,7 @@ describe('every email and SMS has human dates (issue 18 item 11)', () => {
   it('the texts people saw now read as Indonesian dates', () => {
     const code = renderTemplate(SAMPLES.payment_code[0]!).body;
     expect(code).toContain('Bayar sebelum Selasa, 8 Desember 2026 pukul 11.17 WIB.');
+    expect(renderTemplate(SAMPLES.payment_code_sms[0]!).body).toContain('Bayar sebelum 30 Sep 2026 pukul 23.59 WIB.');
     expect(renderTemplate(SAMPLES.card_issued[0]!).body).toContain('sampai akhir Desember 2026');
     expect(renderTemplate(SAMPLES.payment_receipt[1]!).body).toContain('Oktober 2026 s.d. Desember 2026');
   });

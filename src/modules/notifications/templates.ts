@@ -1,5 +1,5 @@
 import { fill, type Lang } from '../../shared/i18n/catalogue.js';
-import { humanDateNumeric, humanDay, humanInstant, humanMonth, humanMonthShort } from '../../shared/i18n/dates.js';
+import { humanDateNumeric, humanDay, humanInstant, humanInstantShort, humanMonth, humanMonthShort } from '../../shared/i18n/dates.js';
 import { formatRupiah } from '../../shared/money.js';
 import { NOTIFICATION_TEXTS, type NotificationText } from './texts.js';
 
@@ -199,7 +199,7 @@ export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage 
     case 'payment_code':
       return { ...paymentCodeEmail(w, t), data: { paymentCode: t.paymentCode } };
     case 'payment_code_sms':
-      return { subject: '', body: w.say('paymentCodeSms', { paymentCode: t.paymentCode, amount: formatRupiah(t.amount), expiresAt: w.instant(t.expiresAt) }), data: { paymentCode: t.paymentCode } };
+      return { subject: '', body: w.say('paymentCodeSms', { paymentCode: t.paymentCode, amount: formatRupiah(t.amount), expiresAt: w.instantShort(t.expiresAt) }), data: { paymentCode: t.paymentCode } };
     case 'card_link_sms':
       return { subject: '', body: w.say('cardLinkSms', { kpj: t.kpj, link: t.link }), data: { kpj: t.kpj } };
     case 'agent_receipt_sms':
@@ -273,6 +273,8 @@ interface Words {
   dateShort(date: string): string;
   /** '2026-12-08T11:17:50+07:00' → 'Selasa, 8 Desember 2026 pukul 11.17 WIB'. */
   instant(instant: string): string;
+  /** '2026-12-08T11:17:50+07:00' → '8 Des 2026 pukul 11.17 WIB' (SMS). */
+  instantShort(instant: string): string;
   /** '2026-12' or '2026-10 s.d. 2026-12' (the settlement functions' receipt months) → 'Oktober 2026 s.d. Desember 2026'. */
   months(months: string): string;
 }
@@ -292,6 +294,7 @@ function wordsFor(lang: Lang): Words {
       dateLong: (d) => humanDay(d, lang),
       dateShort: (d) => humanDateNumeric(d),
       instant: (i) => humanInstant(i, lang),
+      instantShort: (i) => humanInstantShort(i, lang),
       months: (text) => {
         const [first, last] = text.split(' s.d. ');
         return last === undefined ? humanMonth(text, lang) : say('monthRange', { first: humanMonth(first ?? '', lang), last: humanMonth(last, lang) });

@@ -70,5 +70,16 @@ export function humanInstant(instant: Date | string, lang: Lang): string {
   return `${day} ${AT[lang]} ${time} WIB`;
 }
 
+/** The same instant for an SMS: '8 Des 2026 pukul 11.17 WIB' (short, so the message stays one part). */
+export function humanInstantShort(instant: Date | string, lang: Lang): string {
+  if (typeof instant === 'string' && !INSTANT.test(instant)) {
+    return instant;
+  }
+  const at = typeof instant === 'string' ? new Date(instant) : instant;
+  const day = format(lang, 'instantDayShort', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Asia/Jakarta' }).format(at).replace('.', '');
+  const time = format(lang, 'instantTime', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Jakarta' }).format(at);
+  return `${day} ${AT[lang]} ${time} WIB`;
+}
+
 /** Any ISO date or time left in a text a person reads ('2026-12-08', '2026-12', 'T11:17'): what the tests forbid. */
 export const ISO_DATE_PATTERN = /\b\d{4}-\d{2}(?:-\d{2})?\b|T\d{2}:\d{2}/;

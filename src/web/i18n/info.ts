@@ -98,7 +98,9 @@ export const info = catalogue({
     branchesServicePoints: 'Layanan juga di',
     branchesCode: 'Kode kantor',
 
-    consentLinks: 'Baca {terms} dan {privacy}.',
+    consentRead: 'Baca dulu:',
+    consentAnd: 'dan',
+    newTab: '(tab baru)',
   },
   en: {
     footerLinks: 'Information',
@@ -185,6 +187,8 @@ export const info = catalogue({
     branchesServicePoints: 'Also served at',
     branchesCode: 'Office code',
 
-    consentLinks: 'Read the {terms} and the {privacy}.',
+    consentRead: 'Read first:',
+    consentAnd: 'and',
+    newTab: '(new tab)',
   },
 });

@@ -64,6 +64,22 @@ export function WayBack({ t }: { t: Info }) {
   );
 }
 
+/** Under the consent checkbox of registration: the terms and the privacy notice, in a new tab (the form keeps its answers). */
+export function ConsentLinks({ t }: { t: Info }) {
+  return (
+    <p class="hint consent-links">
+      {t.consentRead}{' '}
+      <a href="/syarat" target="_blank" rel="noopener">
+        {t.linkTerms} {t.newTab}
+      </a>{' '}
+      {t.consentAnd}{' '}
+      <a href="/privasi" target="_blank" rel="noopener">
+        {t.linkPrivacy} {t.newTab}
+      </a>
+    </p>
+  );
+}
+
 function helpPage(c: PortalContext, p: PortalDeps) {
   const t = messagesFor(c.get('lang')).info;
   const q = (c.req.query('q') ?? '').trim().slice(0, 60);
