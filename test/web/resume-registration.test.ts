@@ -56,8 +56,12 @@ describe('resuming an unpaid registration by phone', () => {
     await addResident(t, person);
     const reg = await t.post('/api/v1/registrations', person);
     expect(reg.status).toBe(201);
-    t.clock.advance(61_000);
     const b = portalClient(t);
+    const regCode = await latestData(t, person.phone, 'otp');
+    const path = `/daftar/${reg.body.id as string}`;
+    const wrongStep = await b.submit(path, `${path}/otp`, { code: wrongCode(regCode) });
+    expect(textOf(wrongStep.html)).toContain('Sisa 4 kali percobaan.');
+    t.clock.advance(61_000);
     expect((await b.submit('/masuk', '/masuk', { phone: person.phone }, { follow: false })).location).toBe('/masuk/kode');
     const code = await latestData(t, person.phone, 'otp');
     const done = await b.submit('/masuk/kode', '/masuk/kode', { code }, { follow: false });

@@ -11,7 +11,7 @@ export { authRoutes, meRoutes, staffRoutes } from './membership.routes.js';
 export { coverageAt, coveredThroughOf, findParticipantByKpj, findParticipantByNik, findParticipantByNikHash, getMemberSummary, type MemberSummary, type ParticipantMatch, type ParticipantSearch, searchParticipants, summarizeParticipant } from './participants.js';
 export { recordStatusChangesBatch } from './status-changes.js';
 export { changeMemberData, type ChangeActor, incomeHistory, memberProfile, type MemberProfile, termsForMonth } from './data-change.js';
-export { confirmEmailChange, confirmPhoneChange, startEmailChange, startPhoneChange, verifyIdentity } from './contact-change.js';
+export { confirmEmailChange, confirmPhoneChange, phoneChangeTriesLeft, startEmailChange, startPhoneChange, verifyIdentity } from './contact-change.js';
 export { dataChangeRoutes, dataChangeStaffRoutes } from './data-change.routes.js';
 export { REQUIRED_PROGRAMS } from './domain/data-change.js';
 export { fundingForMonth, FundingChangeError, type FundingInMonth, setFunding, type SetFundingInput } from './funding.js';

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Deps } from '../../deps.js';
 import { ok, reject, type Result } from '../../shared/result.js';
-import { issueOtp, verifyOtp } from '../auth/index.js';
+import { issueOtp, otpAttemptsLeft, verifyOtp } from '../auth/index.js';
 import { normalizeEmail, normalizePhone } from '../identity/index.js';
 import { enqueueMessage } from '../notifications/index.js';
 
@@ -82,4 +82,9 @@ export async function verifyResumeOtp(deps: Deps, phone: string, code: string): 
     const open = await findOpen(trx, { phone }, now);
     return open ? ok({ registrationId: open.id }) : reject('invalid_otp', 'code');
   });
+}
+
+/** The tries left on a registration's phone code (step 3), for the wrong-code message; null without a live code. */
+export function registrationOtpTriesLeft(deps: Pick<Deps, 'db'>, registrationId: string): Promise<number | null> {
+  return otpAttemptsLeft(deps.db, { purpose: 'registration', subject: registrationId });
 }

@@ -4,9 +4,9 @@ import { DAILY_LOCK_DETAIL, OTP_POLICY, signOut } from '../../../modules/auth/in
 import { requestLoginOtp, verifyLoginOtp } from '../../../modules/membership/index.js';
 import { requestResumeOtp, verifyResumeOtp } from '../../../modules/registration/index.js';
 import type { PortalContext, PortalDeps, PortalEnv } from '../../context.js';
-import { fill } from '../../i18n/catalogue.js';
 import { messagesFor } from '../../i18n/messages.js';
 import { memberSession, type MemberSession } from '../../member-session.js';
+import { withTriesLeft } from '../../components/otp-tries.js';
 import { codePage, type CodePageOptions } from './code-page.js';
 import { loginState, type LoginState } from './login-state.js';
 import { str } from './posted.js';
@@ -76,7 +76,7 @@ function refused(x: CodeStep, c: PortalContext, state: LoginState, code: 'invali
     return page(x, c, next, { status: 429 });
   }
   const left = OTP_POLICY.attemptsMax - wrong;
-  return page(x, c, next, { errors: { code: `${errorMessage('invalid_otp', lang)} ${fill(messagesFor(lang).member.triesLeft, { n: left })}` }, attemptsLeft: left, status: 422 });
+  return page(x, c, next, { errors: { code: withTriesLeft(errorMessage('invalid_otp', lang), lang, left) }, attemptsLeft: left, status: 422 });
 }
 
 /** A new code, once the cooldown has passed (the phone's daily cap keeps the current one). */
