@@ -32,7 +32,7 @@ import { partnerWebhookApi } from './modules/webhooks/index.js';
 import { ROSTERS_PATH, rosterPartnerRoutes, rosterStaffRoutes } from './modules/rosters/index.js';
 import { sponsorshipRoutes } from './modules/sponsorship/index.js';
 import type { AdjustableClock } from './shared/clock.js';
-import { isPortalPath, portalRoutes } from './web/portal.js';
+import { isBrowserPageRequest, isPortalPath, portalRoutes } from './web/portal.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -135,7 +135,7 @@ export function createApp(deps: Deps, clock: AdjustableClock, lifecycle: Lifecyc
   // development it also mounts the payment simulators (src/dev/portal-simulators.tsx).
   const portal = portalRoutes(deps, (request) => Promise.resolve(app.fetch(request)), limiter, deps.config.isDevelopment ? portalSimulators : null);
   app.route('/', portal.app);
-  app.notFound((c) => (isPortalPath(c.req.path) ? portal.notFound(c as never) : errorResponse(c, 'not_found')));
+  app.notFound((c) => (isPortalPath(c.req.path) || isBrowserPageRequest(c.req.method, c.req.path, c.req.header('accept')) ? portal.notFound(c as never) : errorResponse(c, 'not_found')));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/metrics', metricsHandler(deps.config, deps.metrics));

@@ -41,7 +41,7 @@ export type RegistrationTable = Narrowed<
   }
 >;
 
-export type OtpChallengeTable = Narrowed<G.OtpChallenge, { purpose: 'registration' | 'login' | 'phone_change' | 'sponsorship' }>;
+export type OtpChallengeTable = Narrowed<G.OtpChallenge, { purpose: 'registration' | 'login' | 'phone_change' | 'sponsorship' | 'registration_resume' }>;
 
 export type ParticipantTable = Narrowed<G.Participant, { gender: Gender; sector: Sector; funding: Funding }>;
 

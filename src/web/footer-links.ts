@@ -6,4 +6,8 @@ import type { Messages } from './i18n/messages.js';
  */
 export const FOOTER_LINKS: readonly { href: string; label: (m: Messages) => string }[] = [
   { href: '/kuitansi', label: (m) => m.shell.receiptCheckLink },
+  { href: '/bantuan', label: (m) => m.info.linkHelp },
+  { href: '/kantor-cabang', label: (m) => m.info.linkBranches },
+  { href: '/syarat', label: (m) => m.info.linkTerms },
+  { href: '/privasi', label: (m) => m.info.linkPrivacy },
 ];

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { errorMessage } from '../http/messages.js';
-import { changeMemberData, confirmPhoneChange, startEmailChange, startPhoneChange, type ChangeActor } from '../modules/membership/index.js';
+import { changeMemberData, confirmPhoneChange, phoneChangeTriesLeft, startEmailChange, startPhoneChange, type ChangeActor } from '../modules/membership/index.js';
+import { withTriesLeft } from './components/otp-tries.js';
 import type { FieldErrors } from './components/form.js';
 import { ktpFieldId } from './components/member-data-forms.js';
 import { fill, type Lang } from './i18n/catalogue.js';
@@ -53,7 +54,9 @@ export async function applyMemberDataForm(deps: Deps, participantId: string, for
     case 'hp/konfirmasi': {
       const proof = actor.kind === 'staff' ? ({ identityChecked: true } as const) : { birthDate: str(posted['birthDate']), nikLast6: str(posted['nikLast6']) };
       const r = await confirmPhoneChange(deps, participantId, str(posted['code']), proof, actor);
-      return r.ok ? { ok: true, done: t.phoneSaved } : refusal(r.code, r.field ?? 'code', lang, values);
+      if (r.ok) return { ok: true, done: t.phoneSaved };
+      if (r.code !== 'invalid_otp') return refusal(r.code, r.field ?? 'code', lang, values);
+      return { ok: false, errors: { code: withTriesLeft(errorMessage('invalid_otp', lang), lang, await phoneChangeTriesLeft(deps, participantId)) }, values };
     }
     case 'email': {
       const r = await startEmailChange(deps, participantId, str(posted['email']), actor);

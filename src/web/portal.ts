@@ -13,7 +13,7 @@ import { negotiateLanguage } from '../shared/i18n/language.js';
 import { badRequestPage, csrfFailedPage, errorPage, notFoundPage } from './pages/errors.js';
 import { homePage } from './pages/home.js';
 import { autodebitRoutes } from './pages/autodebit.js';
-import { cardVerifyRoutes, isCardVerifyPageRequest } from './pages/card-verify.js';
+import { cardVerifyRoutes, isCardVerifyPageRequest, prefersHtml } from './pages/card-verify.js';
 import { manifestPage } from './pages/manifest.js';
 import { memberRoutes } from './pages/member.js';
 import { payRoutes } from './pages/pay.js';
@@ -24,12 +24,16 @@ import { receiptCheckRoutes } from './pages/receipt-check.js';
 import { walletRoutes } from './pages/wallet.js';
 import { agenPage } from './pages/agen.js';
 import { sertakanRoutes } from './pages/sertakan.js';
+import { infoRoutes } from './pages/info.js';
 import { portalBodyLimit, portalRateLimits, staffSignInLimit } from './limits.js';
 import { staffConsoleRoutes } from './staff/console.js';
 import { createCookieCrypto, newBrowserId } from './security.js';
 
 /** Paths the portal owns; everything else (/api, /dev, /healthz) passes through its middleware untouched. */
-const PORTAL_PATH = /^\/(?:$|simulasi|daftar|bayar|masuk|akun|kartu|keluar|survei|kuitansi|sertakan\/|aset\/|manifest\.webmanifest|staff(?:\/|$)|agen(?:\/|$))/;
+const PORTAL_PATH = /^\/(?:$|simulasi|daftar|bayar|masuk|akun|kartu|keluar|survei|kuitansi|sertakan\/|aset\/|manifest\.webmanifest|staff(?:\/|$)|agen(?:\/|$)|bantuan|syarat|privasi|kantor-cabang)/;
+
+/** Paths that are never pages: the API, BI-SNAP, the development tools and the probes answer in their own formats. */
+const NEVER_PAGES = /^\/(?:api|snap|dev)(?:\/|$)|^\/(?:healthz|readyz|metrics)$/;
 
 /**
  * Content-Security-Policy for every portal page: nothing from anywhere but this origin, no inline script or style,
@@ -48,15 +52,24 @@ const CSP = [
 ].join('; ');
 
 /** Every page of the portal, one route file each, in the order they are mounted. */
-const PAGES: readonly PortalPage[] = [manifestPage, homePage, simulatorPage, registerRoutes, payRoutes, memberRoutes, autodebitRoutes, walletRoutes, cardVerifyRoutes, surveyRoutes, receiptCheckRoutes, staffConsoleRoutes, agenPage, sertakanRoutes];
+const PAGES: readonly PortalPage[] = [manifestPage, homePage, simulatorPage, registerRoutes, payRoutes, memberRoutes, autodebitRoutes, walletRoutes, cardVerifyRoutes, surveyRoutes, receiptCheckRoutes, staffConsoleRoutes, agenPage, sertakanRoutes, infoRoutes];
 
 export function isPortalPath(path: string): boolean {
   return PORTAL_PATH.test(path);
 }
 
+/**
+ * A browser opening an address outside the API (a mistyped link, /daftr): the portal answers it, so the person gets
+ * the Indonesian HTML 404 with a way back instead of the API's JSON error (issue 18 item 15).
+ */
+export function isBrowserPageRequest(method: string, path: string, accept: string | null | undefined): boolean {
+  return (method === 'GET' || method === 'HEAD') && !NEVER_PAGES.test(path) && prefersHtml(accept);
+}
+
 /** A portal path, or a browser opening the card's QR link (the API verification URL, Accept preferring HTML). */
 function isPortalRequest(c: PortalContext): boolean {
-  return isPortalPath(c.req.path) || isCardVerifyPageRequest(c.req.method, c.req.path, c.req.header('accept'));
+  const accept = c.req.header('accept');
+  return isPortalPath(c.req.path) || isCardVerifyPageRequest(c.req.method, c.req.path, accept) || isBrowserPageRequest(c.req.method, c.req.path, accept);
 }
 
 function preferredLang(c: PortalContext): Lang {

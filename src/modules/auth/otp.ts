@@ -27,7 +27,7 @@ export const OTP_POLICY = {
 /** The `detail` of a too_many_attempts that comes from the daily bound rather than the code's own 5 tries. */
 export const DAILY_LOCK_DETAIL = 'too many wrong codes today for this phone: locked until 00:00 WIB';
 
-export type OtpPurpose = 'registration' | 'login' | 'phone_change' | 'sponsorship';
+export type OtpPurpose = 'registration' | 'login' | 'phone_change' | 'sponsorship' | 'registration_resume';
 
 function hashOtp(secret: string, purpose: OtpPurpose, subject: string, code: string): string {
   return hmacSha256Hex(secret, `${purpose}:${subject}:${code}`);

@@ -4,7 +4,7 @@ import { randomToken, safeEqual, sha256Hex } from '../../shared/crypto.js';
 import { newId } from '../../shared/ids.js';
 import { ok, reject, type Result } from '../../shared/result.js';
 import { recordStaffAction } from '../audit/index.js';
-import { issueOtp, verifyOtp } from '../auth/index.js';
+import { issueOtp, otpAttemptsLeft, verifyOtp } from '../auth/index.js';
 import { type NikKeys, normalizeEmail, normalizePhone, openNik } from '../identity/index.js';
 import { enqueueMessage } from '../notifications/index.js';
 import { actorName, type ChangeActor } from './data-change.js';
@@ -149,4 +149,9 @@ export async function confirmEmailChange(deps: Deps, token: string): Promise<Res
     });
     return ok({ kpj: p.kpj, email: pending.new_value });
   });
+}
+
+/** The tries left on the pending phone change's code, for the wrong-code message; null without a live code. */
+export function phoneChangeTriesLeft(deps: Pick<Deps, 'db'>, participantId: string): Promise<number | null> {
+  return otpAttemptsLeft(deps.db, { purpose: 'phone_change', subject: phoneSubject(participantId) });
 }

@@ -12,7 +12,7 @@ export { coverageAt, coveredThroughOf, findParticipantByKpj, findParticipantByNi
 export { recordStatusChangesBatch } from './status-changes.js';
 export { memberReceiptPdf } from './receipt.js';
 export { changeMemberData, type ChangeActor, incomeHistory, memberProfile, type MemberProfile, termsForMonth } from './data-change.js';
-export { confirmEmailChange, confirmPhoneChange, startEmailChange, startPhoneChange, verifyIdentity } from './contact-change.js';
+export { confirmEmailChange, confirmPhoneChange, phoneChangeTriesLeft, startEmailChange, startPhoneChange, verifyIdentity } from './contact-change.js';
 export { dataChangeRoutes, dataChangeStaffRoutes } from './data-change.routes.js';
 export { REQUIRED_PROGRAMS } from './domain/data-change.js';
 export { fundingForMonth, FundingChangeError, type FundingInMonth, setFunding, type SetFundingInput } from './funding.js';

@@ -1,4 +1,5 @@
 import { fill, type Lang } from '../../shared/i18n/catalogue.js';
+import { humanDateNumeric, humanDay, humanInstant, humanInstantShort, humanMonth, humanMonthShort } from '../../shared/i18n/dates.js';
 import { formatRupiah } from '../../shared/money.js';
 import { NOTIFICATION_TEXTS, type NotificationText } from './texts.js';
 
@@ -210,7 +211,7 @@ export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage 
     case 'payment_code_sms':
       return {
         subject: '',
-        body: w.say('paymentCodeSms', { paymentCode: t.paymentCode, amount: formatRupiah(t.amount), expiresAt: t.expiresAt }) + (t.replacesCode ? w.say('paymentCodeReplacesSmsPart', { oldCode: t.replacesCode }) : ''),
+        body: w.say('paymentCodeSms', { paymentCode: t.paymentCode, amount: formatRupiah(t.amount), expiresAt: w.instantShort(t.expiresAt) }) + (t.replacesCode ? w.say('paymentCodeReplacesSmsPart', { oldCode: t.replacesCode }) : ''),
         data: { paymentCode: t.paymentCode },
       };
     case 'card_link_sms':
@@ -279,7 +280,7 @@ export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage 
 type Params = Record<string, string | number>;
 type Email = { subject: string; body: string };
 
-/** One language's texts (filled by the catalogues' `fill`) and its month and date formats. */
+/** One language's texts (filled by the catalogues' `fill`) and its dates (src/shared/i18n/dates.ts: never ISO). */
 interface Words {
   say(key: NotificationText, params?: Params): string;
   /** An optional fragment: its text when `when` holds, else ''. */
@@ -290,41 +291,40 @@ interface Words {
   monthShort(month: string): string;
   /** '2026-12-15' → '15 Desember 2026' / '15 December 2026'. */
   dateLong(date: string): string;
+  /** '2026-12-15' → '15/12/2026' (SMS, both languages). */
+  dateShort(date: string): string;
+  /** '2026-12-08T11:17:50+07:00' → 'Selasa, 8 Desember 2026 pukul 11.17 WIB'. */
+  instant(instant: string): string;
+  /** '2026-12-08T11:17:50+07:00' → '8 Des 2026 pukul 11.17 WIB' (SMS). */
+  instantShort(instant: string): string;
+  /** '2026-12' or '2026-10 s.d. 2026-12' (the settlement functions' receipt months) → 'Oktober 2026 s.d. Desember 2026'. */
+  months(months: string): string;
 }
 
-const INTL_LOCALE: Record<Lang, string> = { id: 'id-ID', en: 'en-GB' };
 const WORDS = new Map<Lang, Words>();
 
 function wordsFor(lang: Lang): Words {
   let w = WORDS.get(lang);
   if (!w) {
     const texts = NOTIFICATION_TEXTS[lang];
-    const format = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(INTL_LOCALE[lang], { ...options, timeZone: 'UTC' });
-    const monthLong = format({ month: 'long', year: 'numeric' });
-    const monthShort = format({ month: 'short', year: 'numeric' });
-    const dateLong = format({ day: 'numeric', month: 'long', year: 'numeric' });
     const say = (key: NotificationText, params: Params = {}) => fill(texts[key], params);
     w = {
       say,
       part: (when, key, params) => (when ? say(key, params) : ''),
-      monthLong: (m) => monthLong.format(utcDate(m)),
-      monthShort: (m) => monthShort.format(utcDate(m)).replace('.', ''),
-      dateLong: (d) => dateLong.format(utcDate(d)),
+      monthLong: (m) => humanMonth(m, lang),
+      monthShort: (m) => humanMonthShort(m, lang),
+      dateLong: (d) => humanDay(d, lang),
+      dateShort: (d) => humanDateNumeric(d),
+      instant: (i) => humanInstant(i, lang),
+      instantShort: (i) => humanInstantShort(i, lang),
+      months: (text) => {
+        const [first, last] = text.split(' s.d. ');
+        return last === undefined ? humanMonth(text, lang) : say('monthRange', { first: humanMonth(first ?? '', lang), last: humanMonth(last, lang) });
+      },
     };
     WORDS.set(lang, w);
   }
   return w;
-}
-
-function utcDate(isoDateOrMonth: string): Date {
-  const [y, m, d] = isoDateOrMonth.split('-').map(Number) as [number, number, number | undefined];
-  return new Date(Date.UTC(y, m - 1, d ?? 1));
-}
-
-/** '2026-12-15' → '15/12/2026' (SMS, both languages). */
-function dateShort(date: string): string {
-  const [y, m, d] = date.split('-') as [string, string, string];
-  return `${d}/${m}/${y}`;
 }
 
 /** An email body: the greeting, a blank line, the lines, and (when given) a blank line and the closing lines. */
@@ -353,7 +353,7 @@ function paymentCodeEmail(w: Words, t: Extract<Template, { template: 'payment_co
       [
         w.say('paymentCodeLine', { paymentCode: t.paymentCode }),
         w.say('paymentCodeAmount', { amount: formatRupiah(t.amount) }),
-        w.say('paymentCodeExpires', { expiresAt: t.expiresAt }),
+        w.say('paymentCodeExpires', { expiresAt: w.instant(t.expiresAt) }),
         ...(t.replacesCode ? [w.say('paymentCodeReplaces', { oldCode: t.replacesCode })] : []),
       ],
       [w.say('paymentCodeChannels')],
@@ -368,7 +368,7 @@ function cardEmail(w: Words, t: Extract<Template, { template: 'card_issued' }>):
       w.say('cardActive', { fullName: t.fullName }),
       '',
       w.say('kpjLine', { kpj: t.kpj }),
-      w.say('cardCoveredThrough', { coveredThrough: t.coveredThrough }),
+      w.say('cardCoveredThrough', { coveredThrough: w.monthLong(t.coveredThrough) }),
       w.say('cardAttached', { verifyUrl: t.verifyUrl }),
       '',
       w.say('payBy15th'),
@@ -379,7 +379,7 @@ function cardEmail(w: Words, t: Extract<Template, { template: 'card_issued' }>):
 function receiptEmail(w: Words, t: Extract<Template, { template: 'payment_receipt' }>): Email {
   return {
     subject: w.say('receiptSubject', { kpj: t.kpj }),
-    body: letter(w, t.fullName, [w.say('receiptReceived', { amount: formatRupiah(t.amount), months: t.months, paymentCode: t.paymentCode }), w.say('thanksKeepActive')]),
+    body: letter(w, t.fullName, [w.say('receiptReceived', { amount: formatRupiah(t.amount), months: w.months(t.months), paymentCode: t.paymentCode }), w.say('thanksKeepActive')]),
   };
 }
 
@@ -417,8 +417,8 @@ function dueReminderSms(w: Words, t: DueReminder): string {
   return w.say(DUE_SMS[t.kind], {
     owed: monthsOwed(w, t, w.monthShort),
     amountPart: w.part(t.amount !== null, 'smsAmountPart', { amount: formatRupiah(t.amount ?? 0) }),
-    dueDate: dateShort(t.dueDate),
-    payByPart: w.part(t.payBy !== null, 'smsPayByPart', { payBy: t.payBy === null ? '' : dateShort(t.payBy) }),
+    dueDate: w.dateShort(t.dueDate),
+    payByPart: w.part(t.payBy !== null, 'smsPayByPart', { payBy: t.payBy === null ? '' : w.dateShort(t.payBy) }),
     kpj: t.kpj,
   });
 }
@@ -458,7 +458,7 @@ function statusChangedEmail(w: Words, t: StatusChanged): Email {
 }
 
 function statusChangedSms(w: Words, t: StatusChanged): string {
-  const p = { since: dateShort(t.effectiveDate), kpj: t.kpj, months: t.arrearsWindowMonths };
+  const p = { since: w.dateShort(t.effectiveDate), kpj: t.kpj, months: t.arrearsWindowMonths };
   switch (t.to) {
     case 'arrears':
       return t.from === 'inactive'
@@ -466,7 +466,7 @@ function statusChangedSms(w: Words, t: StatusChanged): string {
         : w.say('statusSmsArrears', {
             ...p,
             firstUnpaid: t.firstUnpaid ? w.monthShort(t.firstUnpaid) : '',
-            payByPart: w.part(t.payBy, 'smsPayByPart', { payBy: t.payBy ? dateShort(t.payBy) : '' }),
+            payByPart: w.part(t.payBy, 'smsPayByPart', { payBy: t.payBy ? w.dateShort(t.payBy) : '' }),
           });
     case 'inactive':
       return w.say('statusSmsInactive', p);
@@ -538,8 +538,8 @@ function autodebitFailedEmail(w: Words, t: AutodebitFailed): Email {
 function autodebitFailedSms(w: Words, t: AutodebitFailed): string {
   const head = w.say('debitSmsHead', { month: w.monthShort(t.month), amount: formatRupiah(t.amount), reason: debitFailureText(w, t.reason) });
   return t.nextAttemptDate !== null
-    ? w.say('debitSmsRetry', { head, date: dateShort(t.nextAttemptDate), kpj: t.kpj })
-    : w.say('debitSmsManual', { head, paymentCode: t.paymentCode, payByPart: w.part(t.payBy, 'debitSmsPayByPart', { payBy: t.payBy ? dateShort(t.payBy) : '' }), kpj: t.kpj });
+    ? w.say('debitSmsRetry', { head, date: w.dateShort(t.nextAttemptDate), kpj: t.kpj })
+    : w.say('debitSmsManual', { head, paymentCode: t.paymentCode, payByPart: w.part(t.payBy, 'debitSmsPayByPart', { payBy: t.payBy ? w.dateShort(t.payBy) : '' }), kpj: t.kpj });
 }
 
 function autodebitMandateEmail(w: Words, t: AutodebitMandateChanged): Email {

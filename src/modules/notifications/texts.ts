@@ -36,14 +36,14 @@ export const NOTIFICATION_TEXTS = catalogue({
     paymentCodeSubject: 'Kode pembayaran iuran {paymentCode}',
     paymentCodeLine: 'Kode pembayaran iuran Anda: {paymentCode}',
     paymentCodeAmount: 'Jumlah: {amount}',
-    paymentCodeExpires: 'Bayar sebelum: {expiresAt} (WIB). Setelah itu kode tidak berlaku dan pendaftaran perlu diajukan ulang.',
+    paymentCodeExpires: 'Bayar sebelum {expiresAt}. Setelah itu kode tidak berlaku; buat kode baru di portal Lindung (Masuk dengan nomor HP Anda).',
     paymentCodeChannels: 'Bayar melalui virtual account bank, QRIS, dompet digital, minimarket, atau loket mitra dengan kode di atas.',
     paymentCodeReplaces: 'Kode bayar ini menggantikan kode {oldCode} yang tidak berlaku lagi.',
     paymentCodeReplacesSmsPart: ' Kode lama {oldCode} tidak berlaku.',
 
     cardSubject: 'Kartu peserta BPJS Ketenagakerjaan — KPJ {kpj}',
     cardActive: 'Selamat {fullName}, kepesertaan Anda sudah aktif.',
-    cardCoveredThrough: 'Masa perlindungan sampai dengan: {coveredThrough}',
+    cardCoveredThrough: 'Anda terlindungi sampai akhir {coveredThrough}.',
     cardAttached: 'Kartu digital terlampir (PDF). Keaslian kartu dapat dicek di: {verifyUrl}',
 
     receiptSubject: 'Tanda terima iuran KPJ {kpj}',
@@ -192,14 +192,14 @@ export const NOTIFICATION_TEXTS = catalogue({
     paymentCodeSubject: 'Contribution payment code {paymentCode}',
     paymentCodeLine: 'Your contribution payment code: {paymentCode}',
     paymentCodeAmount: 'Amount: {amount}',
-    paymentCodeExpires: 'Pay before: {expiresAt} (WIB). After that the code expires and the registration must be submitted again.',
+    paymentCodeExpires: 'Pay before {expiresAt}. After that the code expires; get a new one in the Lindung portal (Sign in with your phone number).',
     paymentCodeChannels: 'Pay by bank virtual account, QRIS, e-wallet, minimarket or a partner counter with the code above.',
     paymentCodeReplaces: 'This payment code replaces code {oldCode}, which is no longer valid.',
     paymentCodeReplacesSmsPart: ' Old code {oldCode} is void.',
 
     cardSubject: 'BPJS Ketenagakerjaan membership card — KPJ {kpj}',
     cardActive: 'Congratulations {fullName}, your membership is active.',
-    cardCoveredThrough: 'Protected through: {coveredThrough}',
+    cardCoveredThrough: 'You are protected until the end of {coveredThrough}.',
     cardAttached: 'Your digital card is attached (PDF). Anyone can check that it is genuine at: {verifyUrl}',
 
     receiptSubject: 'Contribution receipt KPJ {kpj}',

@@ -351,18 +351,20 @@ export async function submitRegistration(
   return ok({ bill: toBillView(bill, bill.lines, now) });
 }
 
-/** The payment code goes by email; a worker registered at a counter without an email address gets it by SMS. */
+/**
+ * The payment code goes by SMS to the verified phone (many workers read SMS, not email: issue 18 item 3), and by
+ * email too when the registration has an address (a worker registered at a counter may have none).
+ */
 async function sendPaymentCode(
   trx: Transaction<Database>,
   reg: Registration,
   bill: { paymentCode: string; amount: number; expiresAt: string; replacesCode?: string },
   now: Date,
 ): Promise<void> {
-  if (reg.email === '') {
-    await enqueueMessage(trx, { channel: 'sms', to: reg.phone, now, message: { template: 'payment_code_sms', ...bill } });
-    return;
+  await enqueueMessage(trx, { channel: 'sms', to: reg.phone, now, message: { template: 'payment_code_sms', ...bill } });
+  if (reg.email !== '') {
+    await enqueueMessage(trx, { channel: 'email', to: reg.email, now, message: { template: 'payment_code', fullName: reg.full_name, ...bill } });
   }
-  await enqueueMessage(trx, { channel: 'email', to: reg.email, now, message: { template: 'payment_code', fullName: reg.full_name, ...bill } });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { formatRupiah } from '../../shared/money.js';
-import { isLocalDate, isMonth } from '../../shared/month.js';
+import { isLocalDate } from '../../shared/month.js';
 import type { Lang } from './catalogue.js';
+import { humanDate, humanMonth } from '../../shared/i18n/dates.js';
 
 /**
  * Numbers, money and dates for people. Rupiah is always written the Indonesian way ("Rp66.800"), in both languages:
@@ -10,8 +11,6 @@ export const rupiah = formatRupiah;
 
 const LOCALE: Record<Lang, string> = { id: 'id-ID', en: 'en-GB' };
 
-const monthFormats = new Map<Lang, Intl.DateTimeFormat>();
-const dateFormats = new Map<Lang, Intl.DateTimeFormat>();
 const instantFormats = new Map<Lang, Intl.DateTimeFormat>();
 
 function cached(map: Map<Lang, Intl.DateTimeFormat>, lang: Lang, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
@@ -23,24 +22,14 @@ function cached(map: Map<Lang, Intl.DateTimeFormat>, lang: Lang, make: () => Int
   return f;
 }
 
-/** '2026-12' → 'Desember 2026' / 'December 2026'. */
+/** '2026-12' → 'Desember 2026' / 'December 2026' (the shared formatter emails and SMS use too). */
 export function formatMonth(month: string, lang: Lang): string {
-  if (!isMonth(month)) {
-    return month;
-  }
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return cached(monthFormats, lang, () => new Intl.DateTimeFormat(LOCALE[lang], { month: 'long', year: 'numeric', timeZone: 'UTC' })).format(new Date(Date.UTC(y, m - 1, 1)));
+  return humanMonth(month, lang);
 }
 
-/** '2026-12-15' → 'Selasa, 15 Desember 2026'. */
+/** '2026-12-15' → 'Selasa, 15 Desember 2026' (the shared formatter emails and SMS use too). */
 export function formatDate(date: string, lang: Lang): string {
-  if (!isLocalDate(date)) {
-    return date;
-  }
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return cached(dateFormats, lang, () => new Intl.DateTimeFormat(LOCALE[lang], { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })).format(
-    new Date(Date.UTC(y, m - 1, d)),
-  );
+  return humanDate(date, lang);
 }
 
 /** An instant as Jakarta time: '23 November 2026 10.00 WIB'. */

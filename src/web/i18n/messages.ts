@@ -25,6 +25,7 @@ import { sertakan } from './sertakan.js';
 import { staffChannels } from './staff-channels.js';
 import { money } from './money.js';
 import { shell } from './shell.js';
+import { info } from './info.js';
 
 /** All catalogues of one language, as pages use them: `m.common.navHome`. One catalogue per area of the portal. */
 const ALL = {
@@ -58,6 +59,7 @@ const ALL = {
   staffChannels,
   money,
   shell,
+  info,
 } as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };

@@ -2,9 +2,11 @@ import type { Hono } from 'hono';
 import { errorMessage } from '../../../http/messages.js';
 import { DAILY_LOCK_DETAIL, OTP_POLICY, signOut } from '../../../modules/auth/index.js';
 import { requestLoginOtp, verifyLoginOtp } from '../../../modules/membership/index.js';
+import { requestResumeOtp, verifyResumeOtp } from '../../../modules/registration/index.js';
 import type { PortalContext, PortalDeps, PortalEnv } from '../../context.js';
 import { messagesFor } from '../../i18n/messages.js';
 import { memberSession, type MemberSession } from '../../member-session.js';
+import { withTriesLeft } from '../../components/otp-tries.js';
 import { codePage, type CodePageOptions } from './code-page.js';
 import { loginState, type LoginState } from './login-state.js';
 import { str } from './posted.js';
@@ -35,6 +37,15 @@ async function postCode(x: CodeStep, c: PortalContext) {
     // A typo in the shape of the code is not an attempt: nothing is checked, nothing is counted.
     return page(x, c, state, { errors: { code: m.member.codeFormat }, status: state.locked ? 429 : 422 });
   }
+  if (state.resume) {
+    const resumed = await verifyResumeOtp(deps, state.phone, code);
+    if (resumed.ok) {
+      clearLogin(c);
+      // The registration's own page sends the person on: the unpaid code, or the step they stopped at.
+      return c.redirect(`/daftar/${resumed.value.registrationId}`, 303);
+    }
+    return refused(x, c, state, resumed.code, resumed.detail);
+  }
   const result = await verifyLoginOtp(deps, state.phone, code);
   if (result.ok) {
     const previous = c.get('sessionToken');
@@ -45,20 +56,27 @@ async function postCode(x: CodeStep, c: PortalContext) {
     clearLogin(c);
     return c.redirect(result.value.participants.length > 1 ? '/masuk/pilih' : '/akun', 303);
   }
-  if (result.code === 'too_many_attempts') {
-    const locked = { ...state, locked: true, lockedToday: result.detail === DAILY_LOCK_DETAIL };
-    writeLogin(c, locked);
+  return refused(x, c, state, result.code, result.detail);
+}
+
+/** A refused code: locked (this code's tries, or the phone's for today), or wrong — saying how many tries are left. */
+function refused(x: CodeStep, c: PortalContext, state: LoginState, code: 'invalid_otp' | 'too_many_attempts', detail: string | undefined) {
+  const lang = c.get('lang');
+  if (code === 'too_many_attempts') {
+    const locked = { ...state, locked: true, lockedToday: detail === DAILY_LOCK_DETAIL };
+    x.login.writeLogin(c, locked);
     return page(x, c, locked, { status: 429 });
   }
   // invalid_otp: wrong or expired. The use case counts the attempt; the page counts it too, to say how many are
   // left and to explain the lock as soon as the last attempt is used.
   const wrong = state.wrong + 1;
   const next = { ...state, wrong, locked: wrong >= OTP_POLICY.attemptsMax };
-  writeLogin(c, next);
+  x.login.writeLogin(c, next);
   if (next.locked) {
     return page(x, c, next, { status: 429 });
   }
-  return page(x, c, next, { errors: { code: errorMessage('invalid_otp', lang) }, attemptsLeft: OTP_POLICY.attemptsMax - wrong, status: 422 });
+  const left = OTP_POLICY.attemptsMax - wrong;
+  return page(x, c, next, { errors: { code: withTriesLeft(errorMessage('invalid_otp', lang), lang, left) }, attemptsLeft: left, status: 422 });
 }
 
 /** A new code, once the cooldown has passed (the phone's daily cap keeps the current one). */
@@ -74,12 +92,13 @@ async function postResend(x: CodeStep, c: PortalContext) {
     return page(x, c, state, { tooSoon: wait, status: 429 });
   }
   const sentAt = deps.clock.now().getTime();
-  if ((await requestLoginOtp(deps, state.phone)) === 'sms_limit_reached') {
+  const sent = state.resume ? (await requestResumeOtp(deps, state.phone)).sent : await requestLoginOtp(deps, state.phone);
+  if (sent === 'sms_limit_reached') {
     // No new code: the current one (and its lock, if any) stays.
     writeLogin(c, { ...state, sentAt });
     return c.redirect('/masuk/kode?batas=1', 303);
   }
-  writeLogin(c, { phone: state.phone, sentAt, wrong: 0, locked: false });
+  writeLogin(c, { phone: state.phone, sentAt, wrong: 0, locked: false, ...(state.resume ? { resume: true as const } : {}) });
   return c.redirect('/masuk/kode?dikirim=1', 303);
 }
 

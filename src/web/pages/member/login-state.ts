@@ -18,6 +18,8 @@ export interface LoginState {
   locked: boolean;
   /** Locked for the rest of the day (10 wrong codes today for this phone), not only this code. */
   lockedToday?: boolean;
+  /** The code continues an unfinished registration of this phone (no member has it), not a member's sign-in. */
+  resume?: true;
 }
 
 /** The sign-in state of this browser (the phone form, the code form and the resend share it). */

@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { errorMessage } from '../../../http/messages.js';
 import { normalizePhone } from '../../../modules/identity/index.js';
 import { requestLoginOtp } from '../../../modules/membership/index.js';
+import { requestResumeOtp } from '../../../modules/registration/index.js';
 import { TextField, type FieldErrors } from '../../components/form.js';
 import type { PortalContext, PortalDeps, PortalEnv } from '../../context.js';
 import { nationalPhone } from '../../forms.js';
@@ -69,10 +70,12 @@ export function registerLoginPage(app: Hono<PortalEnv>, p: PortalDeps): void {
     const previous = readLogin(c);
     // Sending the same number again within the cooldown (back button, double tap) keeps the code already sent.
     if (!(previous && previous.phone === phone.value && cooldownLeft(previous) > 0)) {
-      // The same answer whether or not the phone belongs to a participant: no account enumeration (the daily cap
-      // counts every phone number alike).
-      const sent = await requestLoginOtp(deps, phone.value);
-      writeLogin(c, { phone: phone.value, sentAt: now, wrong: 0, locked: false });
+      // A phone with a registration not yet paid or finished (and no member): the code to continue it (issue 18
+      // item 3). Otherwise a member's sign-in code. The same answer either way, and whether or not the phone belongs
+      // to anyone: no account enumeration (the daily cap counts every phone number alike).
+      const resume = await requestResumeOtp(deps, phone.value);
+      const sent = resume.sent === 'none' ? await requestLoginOtp(deps, phone.value) : resume.sent;
+      writeLogin(c, { phone: phone.value, sentAt: now, wrong: 0, locked: false, ...(resume.sent === 'none' ? {} : { resume: true }) });
       if (sent === 'sms_limit_reached') {
         return c.redirect('/masuk/kode?batas=1', 303);
       }

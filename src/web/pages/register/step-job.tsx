@@ -11,6 +11,7 @@ import { occupationOptions } from '../simulator-form.js';
 import { rejectionError, readDraft, stepPage, type Errors } from './shared.js';
 import { rememberRegistration } from './form-1a.js';
 import { identityPage } from './step-identity.js';
+import { ConsentLinks } from '../info.js';
 
 interface JobValues {
   occupationCode: string;
@@ -77,6 +78,7 @@ async function jobPage(c: PortalContext, p: PortalDeps, values: JobValues, error
           />
           <SelectField name="branchCode" label={r.branch} placeholder={r.branchPlaceholder} groups={groups} value={branchCode} error={errors['branchCode']} />
           <ChoiceGroup name="consent" legend={r.consentLegend} type="checkbox" error={errors['consent']} choices={[{ value: 'yes', label: r.consent, checked: values.consent }]} />
+          <ConsentLinks t={m.info} />
           <p class="actions">
             <button type="submit">{r.submitIdentity}</button>
             <a href="/daftar">{r.back}</a>

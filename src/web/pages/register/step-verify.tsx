@@ -1,7 +1,8 @@
 import type { Registration } from '../../../db/database.js';
 import { errorMessage } from '../../../http/messages.js';
 import { DAILY_LOCK_DETAIL, OTP_POLICY } from '../../../modules/auth/index.js';
-import { getRegistration, resendRegistrationOtp, verifyRegistrationEmail, verifyRegistrationPhone } from '../../../modules/registration/index.js';
+import { getRegistration, registrationOtpTriesLeft, resendRegistrationOtp, verifyRegistrationEmail, verifyRegistrationPhone } from '../../../modules/registration/index.js';
+import { withTriesLeft } from '../../components/otp-tries.js';
 import { CsrfInput, TextField } from '../../components/form.js';
 import type { PortalContext, PortalDeps, PortalPage } from '../../context.js';
 import { field, maskEmail, maskPhone, type Form } from '../../forms.js';
@@ -145,7 +146,8 @@ export const verifyStep: PortalPage = (app, p) => {
       const locked = (m: Messages) => ({ code: result.detail === DAILY_LOCK_DETAIL ? fill(m.register.otpLockedToday, { n: OTP_POLICY.dailyWrongCodesMax }) : m.register.otpLocked });
       return verifyAgain(c, p, id, locked, 429, true);
     }
-    return verifyAgain(c, p, id, () => ({ code: errorMessage(result.code, c.get('lang')) }), 422);
+    const left = result.code === 'invalid_otp' ? await registrationOtpTriesLeft(deps, id) : null;
+    return verifyAgain(c, p, id, () => ({ code: withTriesLeft(errorMessage(result.code, c.get('lang')), c.get('lang'), left) }), 422);
   });
 
   app.post(`/daftar/${REG_ID}/otp/kirim-ulang`, async (c) => {
