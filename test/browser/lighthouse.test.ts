@@ -36,6 +36,8 @@ interface Scored {
   path: string;
   scores: Record<(typeof CATEGORIES)[number], number>;
   failing: string[];
+  /** First contentful paint, largest contentful paint, total blocking time, cumulative layout shift, as Lighthouse shows them. */
+  metrics?: string;
 }
 
 let server: PortalServer | undefined;
@@ -80,7 +82,8 @@ async function auditOnce(target: Target): Promise<Scored> {
       .map(({ ref, a }) => `${c}/${ref.id} (weight ${ref.weight}, score ${a?.score}): ${a?.title}${a?.displayValue ? ` — ${a.displayValue}` : ''}`),
   );
   if (scores.performance < MIN_SCORE) failing.push(`main thread: ${mainThread(lhr)}`);
-  return { path: target.path, scores, failing };
+  const metrics = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift'].map((id) => `${id.replace(/[a-z]+-?/g, (w) => w[0]?.toUpperCase() ?? '')} ${lhr.audits[id]?.displayValue ?? '?'}`);
+  return { path: target.path, scores, failing, metrics: metrics.join(', ') };
 }
 
 /** Where the main thread's time went (Lighthouse's breakdown, ms), and the longest tasks. */
@@ -112,7 +115,7 @@ async function expectScores(targets: Target[]) {
   const results: Scored[] = [];
   for (const t of targets) {
     const r = await audit(t);
-    console.log(`lighthouse ${r.path}: ${CATEGORIES.map((c) => `${c} ${r.scores[c]}`).join(', ')}`);
+    console.log(`lighthouse ${r.path}: ${CATEGORIES.map((c) => `${c} ${r.scores[c]}`).join(', ')} (${r.metrics ?? 'no metrics'})`);
     results.push(r);
   }
   const low = results.filter((r) => CATEGORIES.some((c) => r.scores[c] < MIN_SCORE));
