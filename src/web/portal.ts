@@ -27,29 +27,13 @@ import { sertakanRoutes } from './pages/sertakan.js';
 import { infoRoutes } from './pages/info.js';
 import { portalBodyLimit, portalRateLimits, staffSignInLimit } from './limits.js';
 import { staffConsoleRoutes } from './staff/console.js';
-import { createCookieCrypto, newBrowserId } from './security.js';
+import { createCookieCrypto, newBrowserId, portalCsp } from './security.js';
 
 /** Paths the portal owns; everything else (/api, /dev, /healthz) passes through its middleware untouched. */
 const PORTAL_PATH = /^\/(?:$|simulasi|daftar|bayar|masuk|akun|kartu|keluar|survei|kuitansi|sertakan\/|aset\/|manifest\.webmanifest|staff(?:\/|$)|agen(?:\/|$)|bantuan|syarat|privasi|kantor-cabang)/;
 
 /** Paths that are never pages: the API, BI-SNAP, the development tools and the probes answer in their own formats. */
 const NEVER_PAGES = /^\/(?:api|snap|dev)(?:\/|$)|^\/(?:healthz|readyz|metrics)$/;
-
-/**
- * Content-Security-Policy for every portal page: nothing from anywhere but this origin, no inline script or style,
- * images may be data: URLs (the QR codes). This is also what keeps the "no third-party requests" promise.
- */
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "manifest-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
 
 /** Every page of the portal, one route file each, in the order they are mounted. */
 const PAGES: readonly PortalPage[] = [manifestPage, homePage, simulatorPage, registerRoutes, payRoutes, memberRoutes, autodebitRoutes, walletRoutes, cardVerifyRoutes, surveyRoutes, receiptCheckRoutes, staffConsoleRoutes, agenPage, sertakanRoutes, infoRoutes];
@@ -97,6 +81,8 @@ function switchLanguage(c: PortalContext, p: PortalDeps, asked: string) {
  * language.
  */
 function pageSecurity(p: PortalDeps): MiddlewareHandler<PortalEnv> {
+  const { style, script } = p.assets.inline;
+  const CSP = portalCsp({ style: [style.csp], script: [script.csp] });
   return async (c, next) => {
     c.set('lang', preferredLang(c));
     if (c.req.path.startsWith('/aset/')) {

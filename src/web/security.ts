@@ -54,3 +54,23 @@ export function createCookieCrypto(secret: string): CookieCrypto {
 export function newBrowserId(): string {
   return randomBytes(18).toString('base64url');
 }
+
+/**
+ * Content-Security-Policy for every portal page: nothing from anywhere but this origin, no inline script or style
+ * except the exact texts whose hashes are given (the participant pages' stylesheet and script, inlined in <head> so a
+ * slow link does not wait a round trip for them: src/web/assets.ts), images may be data: URLs (the QR codes). This is
+ * also what keeps the "no third-party requests" promise.
+ */
+export function portalCsp(inline: { style: string[]; script: string[] }): string {
+  return [
+    "default-src 'none'",
+    ["script-src 'self'", ...inline.script].join(' '),
+    ["style-src 'self'", ...inline.style].join(' '),
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "manifest-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}

@@ -85,7 +85,8 @@ describe('what every page shares', () => {
 
   it('assets are served only under their content hash', async () => {
     const html = await (await t.app.request('/')).text();
-    const css = /href="(\/aset\/[0-9a-f]{10}\/lindung\.css)"/.exec(html)?.[1];
+    // (the stylesheet is inlined in <head> now; the icon is still a linked asset)
+    const css = /href="(\/aset\/[0-9a-f]{10}\/icon\.svg)"/.exec(html)?.[1];
     expect(css).toBeDefined();
     expect((await t.app.request(css!)).status).toBe(200);
     expect((await t.app.request(css!.replace(/\/aset\/[0-9a-f]{10}\//, '/aset/0000000000/'))).status).toBe(404);
