@@ -141,15 +141,20 @@ export function duesTotals(month: string, covers: readonly DuesCover[], lines: r
   return out;
 }
 
+/** openDuesBatch's inputs as the JSON documents its statement reads with jsonb_to_recordset. */
+function duesBatchJson(input: OpenDuesInput): { covers: string; totals: string; lines: string; codes: string } {
+  return {
+    covers: JSON.stringify(input.covers.map((c) => ({ ct: c.coveredThrough, ex: c.expiresAt.toISOString() }))),
+    totals: JSON.stringify(
+      duesTotals(input.month, input.covers, input.lines).map((t) => ({ i: t.declaredIncome, p: t.programs, s: t.sector, f: t.funding, ct: t.coveredThrough, fm: t.firstMonth, n: t.monthCount, a: t.amount })),
+    ),
+    lines: JSON.stringify(input.lines.map((l) => ({ i: l.declaredIncome, p: l.programs, s: l.sector, f: l.funding, m: l.month, g: l.program, a: l.amount, d: l.discount, n: l.net }))),
+    codes: JSON.stringify(input.codes),
+  };
+}
+
 export async function openDuesBatch(trx: Transaction<Database>, input: OpenDuesInput): Promise<OpenDuesResult> {
-  const covers = JSON.stringify(input.covers.map((c) => ({ ct: c.coveredThrough, ex: c.expiresAt.toISOString() })));
-  const totals = JSON.stringify(
-    duesTotals(input.month, input.covers, input.lines).map((t) => ({ i: t.declaredIncome, p: t.programs, s: t.sector, f: t.funding, ct: t.coveredThrough, fm: t.firstMonth, n: t.monthCount, a: t.amount })),
-  );
-  const lines = JSON.stringify(
-    input.lines.map((l) => ({ i: l.declaredIncome, p: l.programs, s: l.sector, f: l.funding, m: l.month, g: l.program, a: l.amount, d: l.discount, n: l.net })),
-  );
-  const codes = JSON.stringify(input.codes);
+  const { covers, totals, lines, codes } = duesBatchJson(input);
   const { rows } = await sql<OpenDuesResult>`
     with cov as (
       select * from jsonb_to_recordset(${covers}::jsonb) as c (ct text, ex timestamptz)

@@ -209,11 +209,7 @@ export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage 
     case 'payment_code':
       return { ...paymentCodeEmail(w, t), data: { paymentCode: t.paymentCode } };
     case 'payment_code_sms':
-      return {
-        subject: '',
-        body: w.say('paymentCodeSms', { paymentCode: t.paymentCode, amount: formatRupiah(t.amount), expiresAt: w.instantShort(t.expiresAt) }) + (t.replacesCode ? w.say('paymentCodeReplacesSmsPart', { oldCode: t.replacesCode }) : ''),
-        data: { paymentCode: t.paymentCode },
-      };
+      return { subject: '', body: paymentCodeSms(w, t), data: { paymentCode: t.paymentCode } };
     case 'card_link_sms':
       return { subject: '', body: w.say('cardLinkSms', { kpj: t.kpj, link: t.link }), data: { kpj: t.kpj } };
     case 'agent_receipt_sms':
@@ -275,6 +271,12 @@ export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage 
         data: { kpj: t.kpj, month: t.month },
       };
   }
+}
+
+/** The payment code by SMS; when it replaces an unpaid code, it says which one no longer works. */
+function paymentCodeSms(w: Words, t: Template & { template: 'payment_code_sms' }): string {
+  const body = w.say('paymentCodeSms', { paymentCode: t.paymentCode, amount: formatRupiah(t.amount), expiresAt: w.instantShort(t.expiresAt) });
+  return body + (t.replacesCode ? w.say('paymentCodeReplacesSmsPart', { oldCode: t.replacesCode }) : '');
 }
 
 type Params = Record<string, string | number>;
