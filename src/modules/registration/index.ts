@@ -13,3 +13,4 @@ export { closeSupersededDrafts, draftNikMatches, findDraftByFormCode, type FormO
 export type { FormOneADraft } from './form-1a-pdf.js';
 export { enrolMany, type EnrolManyOptions, type EnrolManyRow, type EnrolOutcome, prepareEnrolment, type PreparedEnrolment } from './enrol-many.js';
 export { duplicatesInBatch, type EnrolmentRejection, type EnrolmentRow } from './domain/enrolment-row.js';
+export { type ApplicantFields, type ApplicantProblem, applicantProblems } from './domain/applicant-problems.js';

@@ -23,6 +23,7 @@ import { receiptCheck } from './receipt-check.js';
 import { agentIncentives } from './agent-incentives.js';
 import { sertakan } from './sertakan.js';
 import { staffChannels } from './staff-channels.js';
+import { forms } from './forms.js';
 
 /** All catalogues of one language, as pages use them: `m.common.navHome`. One catalogue per area of the portal. */
 const ALL = {
@@ -54,6 +55,7 @@ const ALL = {
   agentIncentives,
   sertakan,
   staffChannels,
+  forms,
 } as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };

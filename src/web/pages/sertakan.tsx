@@ -134,7 +134,7 @@ async function AddWorkerForm(props: { p: PortalDeps; m: Messages; lang: Lang; cs
     <form method="post" action={PAGE} class="card" id="isi">
       <CsrfInput token={props.csrf} />
       <p>{t.addIntro}</p>
-      <PersonInputs t={t} v={v} errors={e} />
+      <PersonInputs t={t} f={m.forms} v={v} errors={e} />
       <SelectField name="occupationCode" label={t.occupation} value={v.occupationCode} error={e['occupationCode']} placeholder="—" options={occupationOptions(occupations.active, props.lang)} required />
       <SelectField name="branchCode" label={t.branch} value={v.branchCode} error={e['branchCode']} placeholder="—" options={branches.active.map((b) => ({ value: b.code, label: b.name }))} required />
       <TextField name="income" label={t.income} hint={t.incomeHint} value={v.income} error={e['income']} inputmode="numeric" maxlength={15} required />
