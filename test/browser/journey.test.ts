@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { makePerson, type Person } from '../support/factories.js';
 import { expectNoAxeViolations, measureFirstLoad, newMobilePage, screenshot, trackRequests, useBrowserSuite, type PortalServer } from './support/browser.js';
+import { fillBirthDate } from './support/member-pages.js';
 
 /**
  * The participant's whole journey in a real browser (Debian's Chromium, phone-sized): home → simulator →
@@ -51,7 +52,7 @@ async function look(page: Page, visits: Visit[] | null, name: string) {
 async function fillIdentityAndJob(page: Page, person: Person, job: { occupation: string; branch: string; citySearch?: string }, afterSearch?: () => Promise<void>) {
   await page.getByLabel('NIK (16 angka di KTP)').fill(person.nik);
   await page.getByLabel('Nama lengkap sesuai KTP').fill(person.fullName);
-  await page.getByLabel('Tanggal lahir').fill(person.birthDate);
+  await fillBirthDate(page, person.birthDate);
   await page.getByLabel(person.gender === 'M' ? 'Laki-laki' : 'Perempuan').check();
   await page.getByLabel('Nomor HP').fill(person.phone);
   await page.getByLabel('Email').fill(person.email);

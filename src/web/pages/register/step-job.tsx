@@ -9,7 +9,7 @@ import { fill } from '../../i18n/catalogue.js';
 import { messagesFor, type Messages } from '../../i18n/messages.js';
 import { occupationOptions } from '../simulator-form.js';
 import { rejectionError, readDraft, readPlan, stepPage, type Errors } from './shared.js';
-import { rememberRegistration } from './form-1a.js';
+import { rememberedRegistration, rememberRegistration } from './form-1a.js';
 import { backToIdentity } from './step-identity.js';
 
 interface JobValues {
@@ -101,7 +101,9 @@ export const jobStep: PortalPage = (app, p) => {
   app.get(PAGE, (c) => {
     const draft = readDraft(c, p);
     if (!draft) {
-      return c.redirect('/daftar', 303);
+      // Back from step 3 (the draft became the registration): that registration's page; otherwise step 1.
+      const started = rememberedRegistration(c, p);
+      return c.redirect(started ? `/daftar/${started}` : '/daftar', 303);
     }
     const flash = takeFormFlash<JobValues>(c, p);
     const values = flash?.values ?? { occupationCode: readPlan(c, p)?.occupationCode ?? '', branchCode: '', consent: false };
