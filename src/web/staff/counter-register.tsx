@@ -155,7 +155,7 @@ async function formPage(c: PortalContext, kit: StaffKit, staff: StaffMember, vie
 }
 
 function toAssisted(v: FormValues, income: number): AssistedForm {
-  const { income: _i, consent, gender, formCode: _f, ...rest } = v;
+  const { income: _i, consent, gender, formCode: _f, birthParts: _b, ...rest } = v;
   return { ...rest, gender: gender === 'F' ? 'F' : 'M', consent, declaredIncome: income, programs: v.programs, months: v.months };
 }
 
