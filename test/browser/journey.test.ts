@@ -106,8 +106,9 @@ async function journey(server: PortalServer, page: Page, person: Person, options
   expect(link?.startsWith(server.origin)).toBe(true);
   await page.goto(link as string);
 
-  // Step 4: income, programs, months, the live quote, then the payment code.
-  await page.waitForURL(/\/program$/);
+  // Step 4: income, programs, months, the live quote, then the payment code. The simulator's choices come along in
+  // the address (issue 18 item 5: penghasilan, program, bulan).
+  await page.waitForURL(/\/program(\?penghasilan=2\.000\.000&program=JKK&program=JKM&program=JHT&bulan=3)?$/);
   await page.getByLabel('Penghasilan per bulan (Rp)').fill('2.000.000');
   await page.getByLabel('Jaminan Hari Tua (JHT) — pilihan').check();
   await page.getByLabel('3 bulan').check();
