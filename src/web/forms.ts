@@ -162,6 +162,15 @@ export function checkBirthDate(parts: DateParts, today: string): { ok: true; val
   return iso > today ? { ok: false, problem: 'future' } : { ok: true, value: iso };
 }
 
+/** The ISO date of complete, well-formed parts, else '' (the use case checks the rest: future dates, the NIK's date). */
+export function isoOfParts(parts: DateParts): string {
+  const { day, month, year } = parts;
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
+    return '';
+  }
+  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+}
+
 /** A NIK as typed ("3171 0101 9001 0001", "3171.0101.9001.0001"): spaces, dots and dashes removed. */
 export function normalizeNikInput(typed: string): string {
   return typed.replace(/[\s.\-]/g, '');

@@ -1,5 +1,5 @@
 import { ChoiceGroup, type FieldErrors, TextField } from './form.js';
-import { type DateParts, datePartsOf, type DateProblem, field, type Form, normalizeNikInput, readDateParts } from '../forms.js';
+import { type DateParts, datePartsOf, type DateProblem, field, type Form, isoOfParts, normalizeNikInput, readDateParts } from '../forms.js';
 import type { Messages } from '../i18n/messages.js';
 
 /** A worker typed by someone else (a counter officer, a Sertakan sponsor): the person part of Formulir 1A. */
@@ -15,21 +15,12 @@ export interface PersonValues {
   address: string;
 }
 
-/** The ISO date of complete, well-formed parts (the use case checks the rest: future dates, the NIK's date). */
-function isoOf(parts: DateParts): string {
-  const { day, month, year } = parts;
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
-    return '';
-  }
-  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-}
-
 export function readPerson(form: Form): PersonValues {
   const birthParts = readDateParts(form, 'birthDate');
   return {
     nik: normalizeNikInput(field(form, 'nik', 40)),
     fullName: field(form, 'fullName', 200),
-    birthDate: isoOf(birthParts),
+    birthDate: isoOfParts(birthParts),
     birthParts,
     gender: field(form, 'gender', 1),
     phone: field(form, 'phone', 32),
