@@ -5,12 +5,12 @@ import { newId } from '../shared/ids.js';
 import { paymentChannelName } from '../web/components/payment-channel.js';
 import { CsrfInput, SelectField, TextField } from '../web/components/form.js';
 import type { PortalContext, PortalDeps, PortalDevModule, PortalDevParts, PortalPage } from '../web/context.js';
-import { field, type Form } from '../web/forms.js';
+import { field, type Form, redirectWithErrors } from '../web/forms.js';
 import { fill } from '../web/i18n/catalogue.js';
 import { parseRupiahInput, rupiah } from '../web/i18n/format.js';
 import { messagesFor } from '../web/i18n/messages.js';
 import { renderPayPage } from '../web/pages/pay.js';
-import { renderWalletPage, signedInWallet } from '../web/pages/wallet.js';
+import { signedInWallet } from '../web/pages/wallet.js';
 
 /**
  * The portal's payment simulators (development only, src/app.ts mounts them when config.isDevelopment): a form on the
@@ -107,12 +107,12 @@ const walletSimulatorPage: PortalPage = (app, p) => {
     const channel = simulatedChannel(field(form, 'channel', 20));
     const amount = parseRupiahInput(rawAmount);
     if (amount === null || amount < 1 || amount > PAYMENT_AMOUNT_MAX) {
-      return renderWalletPage(c, p, view, { errors: { amount: m.wallet.simBadAmount }, amount: rawAmount, channel, status: 422 });
+      return redirectWithErrors(c, p, '/akun/dompet', { values: { amount: rawAmount, channel }, errors: { amount: m.wallet.simBadAmount }, status: 422 });
     }
     const { status, outcome } = await notifyPayment(c, p, { paymentCode: view.topUpCode, amount, channel });
     if (status !== 200 || outcome.status !== 'applied' || outcome.topUp !== true) {
       const detail = outcome.reason ?? outcome.error?.code ?? String(status);
-      return renderWalletPage(c, p, view, { problem: fill(m.wallet.simFailed, { detail }), amount: rawAmount, channel, status: 409 });
+      return redirectWithErrors(c, p, '/akun/dompet', { values: { amount: rawAmount, channel, problem: fill(m.wallet.simFailed, { detail }) }, errors: {}, status: 409 });
     }
     return c.redirect('/akun/dompet?diisi=1', 303);
   });

@@ -25,6 +25,10 @@ export const COOKIE = {
   registration: 'lindung_daftar',
   /** The profile forms' last try and its errors, sealed, across the redirect after a refused POST (path /akun/profil). */
   profileForm: 'lindung_profil',
+  /** A refused portal form's values, errors and status, sealed, across its Post/Redirect/Get (src/web/forms.ts; 10 min). */
+  formFlash: 'lindung_formulir',
+  /** The simulator's choices carried into registration ("Daftar dengan pilihan ini"), sealed, path /daftar, 1 hour. */
+  registrationPlan: 'lindung_rencana',
 } as const;
 
 /** How long the language and browser cookies live. */

@@ -376,7 +376,10 @@ describe('the auto-debit page (/akun/autodebet), without JavaScript', () => {
     expect(forged.status).toBe(403);
     expect(await t.db.selectFrom('autodebit_mandate').select('id').execute()).toEqual([]);
 
-    const bad = await client.submit('/akun/autodebet', '/akun/autodebet', { provider: 'bank:BCA', accountNumber: '12' }, { follow: false });
+    // Post/Redirect/Get (issue 18 item 2): 303 to the page, which shows the field error with 422.
+    const posted = await client.submit('/akun/autodebet', '/akun/autodebet', { provider: 'bank:BCA', accountNumber: '12' }, { follow: false });
+    expect(posted.status).toBe(303);
+    const bad = await client.open(posted.location as string);
     expect(bad.status).toBe(422);
     expect(textOf(bad.html)).toContain('Nomor rekening tidak valid');
     expect(bad.html).toContain('aria-invalid="true"');

@@ -7,6 +7,7 @@ import { addResident, latestData, makePerson } from '../support/factories.js';
 import { expectNoAxeViolations, MOBILE_VIEWPORT, newMobilePage, useBrowserSuite } from './support/browser.js';
 import { lookAtStaffPage as look, STAFF_DESKTOP as DESKTOP } from './support/staff-page.js';
 import { nikHashOf } from '../support/nik.js';
+import { fillBirthDate } from './support/member-pages.js';
 
 /**
  * Registration at the counter in Chromium at 1280×800, JavaScript off: a counter officer takes a queue number, calls
@@ -51,7 +52,7 @@ describe('staff console: registration at the counter (browser)', { timeout: 240_
       await look(page, 'staff-30-pendaftaran-loket');
       await page.getByLabel('NIK', { exact: true }).fill(person.nik);
       await page.getByLabel('Nama lengkap sesuai KTP').fill(person.fullName);
-      await page.getByLabel('Tanggal lahir').fill(person.birthDate);
+      await fillBirthDate(page, person.birthDate);
       await page.getByLabel(person.gender === 'F' ? 'Perempuan' : 'Laki-laki').check();
       await page.getByLabel('Nomor ponsel pekerja').fill(person.phone);
       await page.getByLabel('Alamat').fill(person.address);

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { activeMember, login, payBill } from '../support/factories.js';
 import { newMobilePage, useBrowserSuite } from './support/browser.js';
-import { look, signIn } from './support/member-pages.js';
+import { fillBirthDate, look, signIn } from './support/member-pages.js';
 
 /**
  * The member's "Saldo JHT" and "Ahli waris" pages in Chromium (phone-sized): a member who paid with the JHT programme
@@ -15,7 +15,7 @@ const suite = useBrowserSuite();
 async function fillHeir(page: Page, heir: { fullName: string; relationship: string; birthDate: string; phone?: string; nik?: string }) {
   await page.getByLabel('Nama lengkap', { exact: true }).fill(heir.fullName);
   await page.getByLabel('Hubungan dengan Anda').selectOption(heir.relationship);
-  await page.getByLabel('Tanggal lahir').fill(heir.birthDate);
+  await fillBirthDate(page, heir.birthDate);
   await page.getByLabel('Nomor HP (tidak wajib)').fill(heir.phone ?? '');
   await page.getByLabel('NIK (tidak wajib)').fill(heir.nik ?? '');
   await page.getByRole('button', { name: 'Simpan' }).click();

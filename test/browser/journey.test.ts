@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { makePerson, type Person } from '../support/factories.js';
 import { expectNoAxeViolations, measureFirstLoad, newMobilePage, screenshot, trackRequests, useBrowserSuite, type PortalServer } from './support/browser.js';
+import { fillBirthDate } from './support/member-pages.js';
 
 /**
  * The participant's whole journey in a real browser (Debian's Chromium, phone-sized): home → simulator →
@@ -51,7 +52,7 @@ async function look(page: Page, visits: Visit[] | null, name: string) {
 async function fillIdentityAndJob(page: Page, person: Person, job: { occupation: string; branch: string; citySearch?: string }, afterSearch?: () => Promise<void>) {
   await page.getByLabel('NIK (16 angka di KTP)').fill(person.nik);
   await page.getByLabel('Nama lengkap sesuai KTP').fill(person.fullName);
-  await page.getByLabel('Tanggal lahir').fill(person.birthDate);
+  await fillBirthDate(page, person.birthDate);
   await page.getByLabel(person.gender === 'M' ? 'Laki-laki' : 'Perempuan').check();
   await page.getByLabel('Nomor HP').fill(person.phone);
   await page.getByLabel('Email').fill(person.email);
@@ -105,8 +106,9 @@ async function journey(server: PortalServer, page: Page, person: Person, options
   expect(link?.startsWith(server.origin)).toBe(true);
   await page.goto(link as string);
 
-  // Step 4: income, programs, months, the live quote, then the payment code.
-  await page.waitForURL(/\/program$/);
+  // Step 4: income, programs, months, the live quote, then the payment code. The simulator's choices come along in
+  // the address (issue 18 item 5: penghasilan, program, bulan).
+  await page.waitForURL(/\/program(\?penghasilan=2\.000\.000&program=JKK&program=JKM&program=JHT&bulan=3)?$/);
   await page.getByLabel('Penghasilan per bulan (Rp)').fill('2.000.000');
   await page.getByLabel('Jaminan Hari Tua (JHT) — pilihan').check();
   await page.getByLabel('3 bulan').check();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { activeMember, addResident, latestData, makePerson } from '../support/factories.js';
 import { newMobilePage, useBrowserSuite } from './support/browser.js';
-import { look, signIn } from './support/member-pages.js';
+import { fillBirthDate, look, signIn } from './support/member-pages.js';
 
 /**
  * Sertakan in Chromium at 360×800, JavaScript off: a member adds a worker on /akun/sertakan, the worker opens the
@@ -27,12 +27,12 @@ describe('Sertakan (browser)', { timeout: 180_000 }, () => {
       const fields: [string, string][] = [
         ['NIK pekerja', worker.nik],
         ['Nama lengkap pekerja', worker.fullName],
-        ['Tanggal lahir', worker.birthDate],
         ['Nomor HP pekerja', worker.phone],
         ['Alamat pekerja', worker.address],
         ['Penghasilan pekerja per bulan (rupiah)', '2.000.000'],
       ];
       for (const [label, value] of fields) await form.getByLabel(label, { exact: true }).fill(value);
+      await fillBirthDate(form, worker.birthDate);
       await form.getByLabel(worker.gender === 'M' ? 'Laki-laki' : 'Perempuan').check();
       await form.getByLabel('Pekerjaan', { exact: true }).selectOption('OJOL');
       await form.getByLabel('Kantor cabang').selectOption(worker.branchCode);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { latestData, makePerson, type Person } from '../support/factories.js';
 import { nikHashOf } from '../support/nik.js';
 import { newMobilePage, type PortalServer, useBrowserSuite } from './support/browser.js';
-import { fillRegistrationSteps } from './support/member-pages.js';
+import { birthDateValue, fillRegistrationSteps } from './support/member-pages.js';
 import { lookAtStaffPage as look, STAFF_DESKTOP as DESKTOP } from './support/staff-page.js';
 
 /**
@@ -108,7 +108,7 @@ async function loadDraftAndRefuseWrongNik(page: Page, person: Person, formCode: 
   await page.getByRole('button', { name: 'Muat data formulir' }).click();
   await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`NIK pada formulir berakhiran ${person.nik.slice(-4)}`);
   expect(await page.getByLabel('Nama lengkap sesuai KTP').inputValue()).toBe(person.fullName);
-  expect(await page.getByLabel('Tanggal lahir').inputValue()).toBe(person.birthDate);
+  expect(await birthDateValue(page)).toBe(person.birthDate);
   expect(await page.getByLabel('Alamat').inputValue()).toBe(person.address);
   expect(await page.getByLabel('Pekerjaan').inputValue()).toBe('OJOL');
   expect(await page.getByLabel('NIK', { exact: true }).inputValue()).toBe('');

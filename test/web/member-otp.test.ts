@@ -64,7 +64,10 @@ describe('participants sharing one phone', () => {
     const client = portalClient(t);
     await client.submit('/masuk/kode', '/masuk/kode', { code: await sendCode(client, phone) }, { follow: false });
 
-    const refused = await client.submit('/masuk/pilih', '/masuk/pilih', { kpj: stranger.kpj }, { follow: false });
+    // Post/Redirect/Get (issue 18 item 2): the refusal is a 303 to the page, which shows it with its status.
+    const posted = await client.submit('/masuk/pilih', '/masuk/pilih', { kpj: stranger.kpj }, { follow: false });
+    expect(posted.status).toBe(303);
+    const refused = await client.open(posted.location as string);
     expect(refused.status).toBe(422);
     expect(textOf(refused.html)).toContain('Peserta dengan nomor KPJ ini tidak ditemukan');
 
@@ -148,7 +151,10 @@ describe('the daily SMS cap on the registration form', () => {
     const { nik, fullName, birthDate, gender, phone, email, address } = person;
     await b.submit('/daftar', '/daftar', { nik, fullName, birthDate, gender, phone, email, address });
 
-    const res = await b.submit('/daftar/pekerjaan', '/daftar/pekerjaan', { occupationCode: 'PETANI', branchCode: 'YOGYAKARTA', consent: 'yes' }, { follow: false });
+    // Post/Redirect/Get (issue 18 item 2): the refusal is a 303 to the page, which shows it with its status.
+    const posted = await b.submit('/daftar/pekerjaan', '/daftar/pekerjaan', { occupationCode: 'PETANI', branchCode: 'YOGYAKARTA', consent: 'yes' }, { follow: false });
+    expect(posted.status).toBe(303);
+    const res = await b.open(posted.location as string);
 
     expect(res.status).toBe(429);
     expect(textOf(res.html)).toContain('Nomor HP ini sudah menerima 5 kode OTP hari ini');
@@ -172,7 +178,10 @@ describe('the daily lock on the registration’s phone step', () => {
       expect((await b.submit(path, `${path}/otp/kirim-ulang`, {}, { follow: false })).status).toBe(303);
     }
 
-    const res = await b.submit(path, `${path}/otp`, { code: await latestData(t, person.phone, 'otp') }, { follow: false });
+    // Post/Redirect/Get (issue 18 item 2): the refusal is a 303 to the page, which shows it with its status.
+    const posted = await b.submit(path, `${path}/otp`, { code: await latestData(t, person.phone, 'otp') }, { follow: false });
+    expect(posted.status).toBe(303);
+    const res = await b.open(posted.location as string);
 
     expect(res.status).toBe(429);
     expect(textOf(res.html)).toContain('nomor ini dikunci sampai pukul 00.00 WIB');

@@ -25,13 +25,14 @@ describe('the lock on the registration’s phone step', () => {
   it('a wrong code is shown with the code field open; after the 5th the field is shown locked', async () => {
     const { person, path, b } = await registration();
     const code = await latestData(t, person.phone, 'otp');
-    const wrong = await b.submit(path, `${path}/otp`, { code: wrongCode(code) }, { follow: false });
+    // Each refusal is a 303 back to the registration's page (Post/Redirect/Get); followed, it shows the status.
+    const wrong = await b.submit(path, `${path}/otp`, { code: wrongCode(code) });
     expect(wrong.status).toBe(422);
     expect(wrong.html).not.toContain('class="locked"');
     for (let i = 0; i < 4; i++) {
       await b.submit(path, `${path}/otp`, { code: wrongCode(code) }, { follow: false });
     }
-    const locked = await b.submit(path, `${path}/otp`, { code }, { follow: false });
+    const locked = await b.submit(path, `${path}/otp`, { code });
     expect(locked.status).toBe(429);
     expect(locked.html).toContain('class="locked"');
   });
@@ -46,7 +47,7 @@ describe('the lock on the registration’s phone step', () => {
       t.clock.advance(61_000);
       expect((await b.submit(path, `${path}/otp/kirim-ulang`, {}, { follow: false })).status).toBe(303);
     }
-    const res = await b.submit(path, `${path}/otp`, { code: await latestData(t, person.phone, 'otp') }, { follow: false });
+    const res = await b.submit(path, `${path}/otp`, { code: await latestData(t, person.phone, 'otp') });
     expect(res.status).toBe(429);
     expect(textOf(res.html)).toContain('sudah dimasukkan 10 kali untuk nomor HP ini');
     expect(res.html).toContain('class="locked"');

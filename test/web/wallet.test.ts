@@ -97,7 +97,10 @@ describe('/akun/dompet — the contribution wallet page', () => {
     await signIn(client, m.person.phone);
     const before = await t.db.selectFrom('payment').select('id').where('payment_code', '=', topUpCode(m.kpj)).execute();
     for (const amount of ['lima ribu', '0', '-5000', '2,5', '']) {
-      const res = await client.submit('/akun/dompet', '/akun/dompet/simulasi', { amount, channel: 'va' }, { follow: false });
+      // Post/Redirect/Get (issue 18 item 2): 303 to the wallet page, which shows the field error with 422.
+      const posted = await client.submit('/akun/dompet', '/akun/dompet/simulasi', { amount, channel: 'va' }, { follow: false });
+      expect(posted.status, amount).toBe(303);
+      const res = await client.open(posted.location as string);
       expect(res.status, amount).toBe(422);
       expect(textOf(res.html)).toContain('Tulis jumlah dalam rupiah tanpa sen, paling sedikit Rp1');
       expect(res.html).toContain('aria-invalid="true"');

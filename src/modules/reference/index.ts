@@ -12,3 +12,4 @@ export type { Occupation } from './occupations.js';
 export { findProvince, PROVINCES } from './provinces.js';
 export { referenceRoutes } from './reference.routes.js';
 export { listServicePoints, putServicePoint, SERVICE_POINT_KINDS, type ServicePoint, type ServicePointKind } from './service-points.js';
+export { branchesNearAddress, searchBranches } from './branch-search.js';

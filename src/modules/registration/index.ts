@@ -14,3 +14,4 @@ export type { FormOneADraft } from './form-1a-pdf.js';
 export { enrolMany, type EnrolManyOptions, type EnrolManyRow, type EnrolOutcome, prepareEnrolment, type PreparedEnrolment } from './enrol-many.js';
 export { duplicatesInBatch, type EnrolmentRejection, type EnrolmentRow } from './domain/enrolment-row.js';
 export { registrationOtpTriesLeft, requestResumeOtp, RESUME_WINDOW_DAYS, type ResumeRequest, verifyResumeOtp } from './resume.js';
+export { type ApplicantFields, type ApplicantProblem, applicantProblems } from './domain/applicant-problems.js';

@@ -26,6 +26,7 @@ import { staffChannels } from './staff-channels.js';
 import { money } from './money.js';
 import { shell } from './shell.js';
 import { info } from './info.js';
+import { forms } from './forms.js';
 
 /** All catalogues of one language, as pages use them: `m.common.navHome`. One catalogue per area of the portal. */
 const ALL = {
@@ -60,6 +61,7 @@ const ALL = {
   money,
   shell,
   info,
+  forms,
 } as const;
 
 export type Messages = { [K in keyof typeof ALL]: (typeof ALL)[K]['id'] };

@@ -6,7 +6,7 @@ import { CsrfInput, SelectField, TextField, type FieldErrors } from '../componen
 import { PageTop } from '../components/page-top.js';
 import { HeadRow } from '../components/table.js';
 import type { PortalContext, PortalDeps, PortalPage } from '../context.js';
-import { field, type Form } from '../forms.js';
+import { field, type Form, redirectWithErrors, takeFormFlash } from '../forms.js';
 import { fill, type Lang } from '../i18n/catalogue.js';
 import { formatInstant, formatMonth, rupiah } from '../i18n/format.js';
 import { messagesFor, type Messages } from '../i18n/messages.js';
@@ -161,6 +161,11 @@ export const autodebitRoutes: PortalPage = (app, p) => {
       return toSignIn(c);
     }
     const done = c.req.query('selesai');
+    const refused = takeFormFlash<{ provider: string; accountNumber: string } | null>(c, p);
+    if (refused) {
+      const status = refused.status === 409 || refused.status === 503 ? refused.status : 422;
+      return autodebitPage(c, p, participantId, { errors: refused.errors, status, ...(refused.values ? { values: refused.values } : {}) });
+    }
     return autodebitPage(c, p, participantId, { ...(done === 'daftar' || done === 'cabut' ? { done } : {}) });
   });
 
@@ -182,7 +187,8 @@ export const autodebitRoutes: PortalPage = (app, p) => {
     }
     const [at, status, keepValues] = REFUSAL_FIELD[result.code];
     const errors = { [at]: errorMessage(result.code, c.get('lang')) };
-    return autodebitPage(c, p, participantId, { errors, status, ...(keepValues ? { values: { provider, accountNumber } } : {}) });
+    // Post/Redirect/Get: the refusal waits for the page's GET (forms.ts), so Back never resubmits.
+    return redirectWithErrors(c, p, '/akun/autodebet', { errors, status, values: keepValues ? { provider, accountNumber } : null });
   });
 
   app.post('/akun/autodebet/cabut', async (c) => {

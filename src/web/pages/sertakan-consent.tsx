@@ -4,7 +4,7 @@ import { type ConsentRequest, consentRequest, giveConsent, resendConsentCode } f
 import { CsrfInput, type FieldErrors, TextField } from '../components/form.js';
 import { PageTop } from '../components/page-top.js';
 import type { PortalContext, PortalDeps, PortalPage } from '../context.js';
-import { field } from '../forms.js';
+import { field, redirectWithErrors, takeFormFlash } from '../forms.js';
 import { fill } from '../i18n/catalogue.js';
 import { messagesFor, type Messages } from '../i18n/messages.js';
 import { renderPage } from '../layout.js';
@@ -92,7 +92,12 @@ function codeRefusal(m: Messages, lang: 'id' | 'en', r: { code: string; detail?:
 
 /** /sertakan/setuju/{token}: the page from the SMS link, its OTP form and "send a new code". No JavaScript needed. */
 export const consentRoutes: PortalPage = (app, p) => {
-  app.get(`${BASE}/:token`, (c) => renderConsentPage(c, p, c.req.param('token')));
+  // Refusals and "code sent again" come back to the page's GET (Post/Redirect/Get, forms.ts): Back never resubmits.
+  app.get(`${BASE}/:token`, (c) => {
+    const flash = takeFormFlash<Pick<ConsentOpts, 'problem' | 'done'>>(c, p);
+    const status = flash?.status === 200 || flash?.status === 503 ? undefined : flash?.status;
+    return renderConsentPage(c, p, c.req.param('token'), flash ? { ...flash.values, errors: flash.errors, ...(status ? { status } : {}) } : {});
+  });
   app.post(`${BASE}/:token`, async (c) => {
     const token = c.req.param('token');
     const r = await consentRequest(p.deps, token);
@@ -102,7 +107,7 @@ export const consentRoutes: PortalPage = (app, p) => {
     if (given.ok) return c.redirect(`${BASE}/${token}`, 303);
     const lang = c.get('lang');
     const status = given.code === 'too_many_attempts' ? 429 : given.code === 'invalid_otp' ? 422 : 409;
-    return renderConsentPage(c, p, token, { errors: { code: codeRefusal(messagesFor(lang), lang, given) }, status });
+    return redirectWithErrors(c, p, `${BASE}/${token}`, { values: {}, errors: { code: codeRefusal(messagesFor(lang), lang, given) }, status });
   });
   app.post(`${BASE}/:token/kode-baru`, async (c) => {
     const token = c.req.param('token');
@@ -110,6 +115,7 @@ export const consentRoutes: PortalPage = (app, p) => {
     if (!r) return renderConsentPage(c, p, token);
     const sent = await resendConsentCode(p.deps, r.id);
     const lang = c.get('lang');
-    return renderConsentPage(c, p, token, sent.ok ? { done: messagesFor(lang).sertakan.resent } : { problem: errorMessage(sent.code, lang), status: 429 });
+    const values = sent.ok ? { done: messagesFor(lang).sertakan.resent } : { problem: errorMessage(sent.code, lang) };
+    return redirectWithErrors(c, p, `${BASE}/${token}`, { values, errors: {}, status: sent.ok ? 200 : 429 });
   });
 };

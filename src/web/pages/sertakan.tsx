@@ -5,11 +5,12 @@ import { branchDirectory, occupationDirectory } from '../../modules/reference/in
 import { activeSponsorshipOfWorker, listSponsorships, type SponsorRequest, sponsorBill, type SponsorshipView, sponsorWorker, stopSponsorship, takeOver } from '../../modules/sponsorship/index.js';
 import { CsrfInput, type FieldErrors, SelectField, TextField } from '../components/form.js';
 import { PageTop } from '../components/page-top.js';
-import { PersonInputs, type PersonValues, readPerson } from '../components/person-fields.js';
+import { birthDateError, PersonInputs, type PersonValues, readPerson } from '../components/person-fields.js';
 import { TitledSection } from '../components/section.js';
 import { HeadRow } from '../components/table.js';
 import type { PortalContext, PortalDeps, PortalPage } from '../context.js';
-import { field, type Form } from '../forms.js';
+import { checkBirthDate, datePartsOf, field, type Form, redirectWithErrors, takeFormFlash } from '../forms.js';
+import { localDateInJakarta } from '../../shared/month.js';
 import { fill, type Lang } from '../i18n/catalogue.js';
 import { formatMonth, parseRupiahInput, rupiah } from '../i18n/format.js';
 import { messagesFor, type Messages } from '../i18n/messages.js';
@@ -134,7 +135,7 @@ async function AddWorkerForm(props: { p: PortalDeps; m: Messages; lang: Lang; cs
     <form method="post" action={PAGE} class="card" id="isi">
       <CsrfInput token={props.csrf} />
       <p>{t.addIntro}</p>
-      <PersonInputs t={t} v={v} errors={e} />
+      <PersonInputs t={t} f={m.forms} v={v} errors={e} />
       <SelectField name="occupationCode" label={t.occupation} value={v.occupationCode} error={e['occupationCode']} placeholder="—" options={occupationOptions(occupations.active, props.lang)} required />
       <SelectField name="branchCode" label={t.branch} value={v.branchCode} error={e['branchCode']} placeholder="—" options={branches.active.map((b) => ({ value: b.code, label: b.name }))} required />
       <TextField name="income" label={t.income} hint={t.incomeHint} value={v.income} error={e['income']} inputmode="numeric" maxlength={15} required />
@@ -222,7 +223,7 @@ function refusalOpts(lang: Lang, r: { code: string; field?: string }, known: rea
 const ADD_FIELDS = ['nik', 'fullName', 'birthDate', 'gender', 'phone', 'email', 'address', 'occupationCode', 'branchCode', 'income', 'programs', 'months'];
 
 function addRequest(v: AddValues): SponsorRequest {
-  const { income, programs, months, ...worker } = v;
+  const { income, programs, months, birthParts: _typed, ...worker } = v;
   return { worker: { ...worker, gender: v.gender === 'F' ? 'F' : 'M' }, programs, months, declaredIncome: parseRupiahInput(income) ?? 0 };
 }
 
@@ -236,34 +237,46 @@ export const sertakanRoutes: PortalPage = (app, p) => {
   const done = (c: PortalContext, key: string) => c.redirect(`${PAGE}?selesai=${key}`, 303);
   const DONE: Record<string, keyof T> = { ditambah: 'added', dibayar: 'billed', berhenti: 'stopped', diambil: 'takenOver' };
 
+  // A refused form: 303 back to the page, what was typed and what is wrong waiting there (Post/Redirect/Get, forms.ts).
+  const refused = (c: PortalContext, opts: PageOpts) => {
+    const { errors = {}, status = 422, ...values } = opts;
+    return redirectWithErrors(c, p, PAGE, { values, errors: errors as Record<string, string>, status });
+  };
+
   app.get(PAGE, withMember(async (c, id) => {
+    const flash = takeFormFlash<Omit<PageOpts, 'errors' | 'status'>>(c, p);
+    if (flash) {
+      return renderSponsorPage(c, p, id, { ...flash.values, errors: flash.errors, status: flash.status === 409 ? 409 : 422 });
+    }
     const key = DONE[c.req.query('selesai') ?? ''];
     return renderSponsorPage(c, p, id, key ? { done: messagesFor(c.get('lang')).sertakan[key] } : {});
   }));
   app.post(PAGE, withMember(async (c, id) => {
     const v = readAdd(await c.req.parseBody());
-    if (v.gender !== 'M' && v.gender !== 'F') return renderSponsorPage(c, p, id, { add: v, errors: { gender: errorMessage('invalid_request', c.get('lang')) }, status: 422 });
+    const birth = checkBirthDate(v.birthParts ?? datePartsOf(v.birthDate), localDateInJakarta(p.deps.clock.now()));
+    if (!birth.ok) return refused(c, { add: v, errors: { birthDate: birthDateError(messagesFor(c.get('lang')).forms, birth.problem) }, status: 422 });
+    if (v.gender !== 'M' && v.gender !== 'F') return refused(c, { add: v, errors: { gender: errorMessage('invalid_request', c.get('lang')) }, status: 422 });
     const made = await sponsorWorker(p.deps, id, addRequest(v));
-    return made.ok ? done(c, 'ditambah') : renderSponsorPage(c, p, id, { add: v, ...refusalOpts(c.get('lang'), made, ADD_FIELDS) });
+    return made.ok ? done(c, 'ditambah') : refused(c, { add: v, ...refusalOpts(c.get('lang'), made, ADD_FIELDS) });
   }));
   app.post(`${PAGE}/kpj`, withMember(async (c, id) => {
     const form = await c.req.parseBody();
     const kpj = field(form, 'kpj', 20).trim();
     const made = await sponsorWorker(p.deps, id, { kpj, programs: [], declaredIncome: 0, months: monthsFromForm(field(form, 'months', 3)) });
-    return made.ok ? done(c, 'ditambah') : renderSponsorPage(c, p, id, { kpj, ...refusalOpts(c.get('lang'), made, ['kpj']) });
+    return made.ok ? done(c, 'ditambah') : refused(c, { kpj, ...refusalOpts(c.get('lang'), made, ['kpj']) });
   }));
   app.post(`${PAGE}/ambil-alih`, withMember(async (c, id) => {
     const taken = await takeOver(p.deps, id);
-    return taken.ok ? done(c, 'diambil') : renderSponsorPage(c, p, id, refusalOpts(c.get('lang'), taken, []));
+    return taken.ok ? done(c, 'diambil') : refused(c, refusalOpts(c.get('lang'), taken, []));
   }));
   app.post(`${PAGE}/:sid/bayar`, withMember(async (c, id) => {
     const months = monthsFromForm(field(await c.req.parseBody(), 'months', 3));
     const billed = await sponsorBill(p.deps, id, c.req.param('sid') ?? '', months);
-    return billed.ok ? c.redirect(`/bayar/${billed.value.paymentCode}`, 303) : renderSponsorPage(c, p, id, refusalOpts(c.get('lang'), billed, []));
+    return billed.ok ? c.redirect(`/bayar/${billed.value.paymentCode}`, 303) : refused(c, refusalOpts(c.get('lang'), billed, []));
   }));
   app.post(`${PAGE}/:sid/berhenti`, withMember(async (c, id) => {
     const stopped = await stopSponsorship(p.deps, id, c.req.param('sid') ?? '');
-    return stopped.ok ? done(c, 'berhenti') : renderSponsorPage(c, p, id, refusalOpts(c.get('lang'), stopped, []));
+    return stopped.ok ? done(c, 'berhenti') : refused(c, refusalOpts(c.get('lang'), stopped, []));
   }));
   consentRoutes(app, p);
 };

@@ -53,6 +53,19 @@ function simulate(c: PortalContext, deps: Deps, lang: Lang, occupations: Occupat
   return simulation;
 }
 
+/**
+ * "Daftar dengan pilihan ini": registration with the simulator's choices in the query (issue 18 item 5); step 1 keeps
+ * them (register/shared.tsx keepPlan) for steps 2 and 4.
+ */
+function registerHref(choice: ContributionChoice): string {
+  const q = new URLSearchParams();
+  if (choice.occupationCode) q.set('occupation', choice.occupationCode);
+  q.set('income', choice.incomeText);
+  for (const pr of choice.programs) q.append('programs', pr);
+  q.set('months', String(choice.months));
+  return `/daftar?${q.toString()}`;
+}
+
 /** The contribution simulator (GET /simulasi): a GET form, so a result is a link that can be shared. */
 export const simulatorPage: PortalPage = (app, p) => {
   app.get('/simulasi', async (c) => {
@@ -76,7 +89,7 @@ export const simulatorPage: PortalPage = (app, p) => {
               <DiscountNote m={m} lang={lang} deps={p.deps} quote={quote} sector={sector} />
               <BenefitsSection m={m} lang={lang} deps={p.deps} income={income} programs={choice.programs} quote={quote} />
               <p class="actions">
-                <a class="btn" href="/daftar">
+                <a class="btn" href={registerHref(choice)}>
                   {m.home.registerWithThis}
                 </a>
               </p>

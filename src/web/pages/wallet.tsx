@@ -8,6 +8,7 @@ import { fill, type Lang } from '../i18n/catalogue.js';
 import { formatInstant, formatMonth, rupiah } from '../i18n/format.js';
 import { messagesFor, type Messages } from '../i18n/messages.js';
 import { renderPage } from '../layout.js';
+import { takeFormFlash } from '../forms.js';
 import { memberSession } from '../member-session.js';
 import { formatPaymentCode } from './pay.js';
 
@@ -143,6 +144,15 @@ export async function signedInWallet(c: PortalContext, p: PortalDeps): Promise<W
 export const walletRoutes: PortalPage = (app, p) => {
   app.get('/akun/dompet', async (c) => {
     const view = await signedInWallet(c, p);
-    return view instanceof Response ? view : renderWalletPage(c, p, view, { done: c.req.query('diisi') === '1' });
+    if (view instanceof Response) {
+      return view;
+    }
+    // A refused top-up (the development simulator's form) comes back here by its redirect (Post/Redirect/Get).
+    const refused = takeFormFlash<{ amount: string; channel: string; problem?: string }>(c, p);
+    if (refused) {
+      const { problem, ...typed } = refused.values;
+      return renderWalletPage(c, p, view, { ...typed, errors: refused.errors, ...(problem ? { problem } : {}), status: refused.status === 409 ? 409 : 422 });
+    }
+    return renderWalletPage(c, p, view, { done: c.req.query('diisi') === '1' });
   });
 };

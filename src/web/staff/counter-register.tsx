@@ -66,11 +66,11 @@ const REFUSALS: Partial<Record<ErrorCode, { field?: string; status: 409 | 422 }>
   draft_nik_mismatch: { field: 'nik', status: 422 },
 };
 
-function PersonFields(props: { t: T; v: FormValues; errors: Record<string, string | undefined> }) {
+function PersonFields(props: { t: T; f: Messages['forms']; v: FormValues; errors: Record<string, string | undefined> }) {
   return (
     <fieldset class="card">
       <legend>{props.t.personTitle}</legend>
-      <PersonInputs t={props.t} v={props.v} errors={props.errors} />
+      <PersonInputs t={props.t} f={props.f} v={props.v} errors={props.errors} />
     </fieldset>
   );
 }
@@ -139,7 +139,7 @@ async function formPage(c: PortalContext, kit: StaffKit, staff: StaffMember, vie
         <form method="post" action={HREF} class="staff-form" novalidate>
           <CsrfInput token={c.get('csrf')} />
           {v.formCode ? <input type="hidden" name="formulir" value={v.formCode} /> : null}
-          <PersonFields t={t} v={v} errors={e} />
+          <PersonFields t={t} f={m.forms} v={v} errors={e} />
           <fieldset class="card">
             <legend>{t.planTitle}</legend>
             <SelectField name="occupationCode" label={t.occupation} placeholder={t.occupationPlaceholder} options={occupationOptions(occupations, lang)} value={v.occupationCode} error={e['occupationCode']} />
@@ -155,7 +155,7 @@ async function formPage(c: PortalContext, kit: StaffKit, staff: StaffMember, vie
 }
 
 function toAssisted(v: FormValues, income: number): AssistedForm {
-  const { income: _i, consent, gender, formCode: _f, ...rest } = v;
+  const { income: _i, consent, gender, formCode: _f, birthParts: _b, ...rest } = v;
   return { ...rest, gender: gender === 'F' ? 'F' : 'M', consent, declaredIncome: income, programs: v.programs, months: v.months };
 }
 

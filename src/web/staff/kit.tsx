@@ -6,7 +6,7 @@ import { COOKIE } from '../cookies.js';
 import { AppError, type ErrorCode } from '../../http/errors.js';
 import { errorMessage } from '../../http/messages.js';
 import type { FieldErrors } from '../components/form.js';
-import type { Form } from '../forms.js';
+import { type FlashSlot, type Form, putFlash, takeFlash as takeSealedFlash } from '../forms.js';
 import { messagesFor } from '../i18n/messages.js';
 import { renderStaffPage, type StaffMember, type StaffPageOptions } from './layout.js';
 import type { SectionKey } from './sections.js';
@@ -103,6 +103,7 @@ export function staffKit(p: PortalDeps, mounted: ReadonlySet<SectionKey>) {
   const { deps } = p;
   /** The session cookie: HttpOnly, SameSite=Strict, Secure over https (always in production), console paths only. */
   const sessionCookie = { path: '/staff', httpOnly: true, sameSite: 'Strict' as const, secure: p.secureCookies };
+  const flashSlot: FlashSlot = { cookie: COOKIE.staffFlash, purpose: 'staff-flash', path: '/staff', seconds: FLASH_SECONDS, sameSite: 'Strict' };
 
   async function currentStaff(c: PortalContext): Promise<StaffMember | null> {
     const token = getCookie(c, COOKIE.staffSession);
@@ -154,21 +155,15 @@ export function staffKit(p: PortalDeps, mounted: ReadonlySet<SectionKey>) {
     };
   }
 
-  /** The end of a successful form: 303 to `to`, with a message the next page shows once. */
+  /** The end of a successful form: 303 to `to`, with a message the next page shows once (forms.ts putFlash). */
   function redirectWithFlash(c: PortalContext, to: string, message: string) {
-    const expires = new Date(deps.clock.now().getTime() + FLASH_SECONDS * 1000);
-    setCookie(c, COOKIE.staffFlash, p.crypto.seal('staff-flash', message, expires), { ...sessionCookie, maxAge: FLASH_SECONDS });
+    putFlash(c, p, flashSlot, message);
     return c.redirect(to, 303);
   }
 
   /** The flash message waiting for this page (read once: the cookie is dropped). */
   function takeFlash(c: PortalContext): string | null {
-    const sealed = getCookie(c, COOKIE.staffFlash);
-    if (sealed === undefined) {
-      return null;
-    }
-    deleteCookie(c, COOKIE.staffFlash, sessionCookie);
-    return p.crypto.unseal<string>('staff-flash', sealed, deps.clock.now());
+    return takeSealedFlash<string>(c, p, flashSlot);
   }
 
   const formPost = formPoster({ requireStaffPage, readForm, redirectWithFlash });

@@ -4,6 +4,7 @@ import { formatKpj } from '../../../modules/cards/index.js';
 import { switchParticipant } from '../../../modules/membership/index.js';
 import { ChoiceGroup, type FieldErrors } from '../../components/form.js';
 import type { PortalContext, PortalDeps, PortalEnv } from '../../context.js';
+import { redirectWithErrors, takeFormFlash } from '../../forms.js';
 import { fill } from '../../i18n/catalogue.js';
 import { memberSession } from '../../member-session.js';
 import { str } from './posted.js';
@@ -39,7 +40,11 @@ export function registerChoosePage(app: Hono<PortalEnv>, p: PortalDeps): void {
 
   app.get('/masuk/pilih', async (c) => {
     const session = await sessionWithChoices(c);
-    return session ? choosePage(c, p, session.choices) : toSignIn(c);
+    if (!session) {
+      return toSignIn(c);
+    }
+    const refused = takeFormFlash<null>(c, p);
+    return refused ? choosePage(c, p, session.choices, refused.errors, 422) : choosePage(c, p, session.choices);
   });
 
   app.post('/masuk/pilih', async (c) => {
@@ -60,6 +65,7 @@ export function registerChoosePage(app: Hono<PortalEnv>, p: PortalDeps): void {
     if (switched.code === 'unauthorized') {
       return toSignIn(c);
     }
-    return choosePage(c, p, choices, { kpj: errorMessage(switched.code, c.get('lang')) }, 422);
+    // Post/Redirect/Get (forms.ts): the refusal waits for the page's GET.
+    return redirectWithErrors(c, p, '/masuk/pilih', { values: null, errors: { kpj: errorMessage(switched.code, c.get('lang')) }, status: 422 });
   });
 }

@@ -3,6 +3,8 @@ import { CsrfInput, SelectField, TextField, type FieldErrors } from '../../compo
 import { fill, type Lang } from '../../i18n/catalogue.js';
 import { formatDate } from '../../i18n/format.js';
 import type { Messages } from '../../i18n/messages.js';
+import { BirthDateFields, NikField } from '../../components/person-fields.js';
+import { datePartsOf } from '../../forms.js';
 
 /** The heirs page's parts (heirs.tsx puts them together): the list, one heir's card, the add/edit form. */
 
@@ -112,9 +114,9 @@ export function HeirForm(props: { m: Messages; csrf: string; values: HeirFormVal
           options={HEIR_RELATIONSHIPS.map((r) => ({ value: r, label: relationshipWord(m, r) }))}
           required
         />
-        <TextField name="birthDate" type="date" label={t.birthDate} value={values.birthDate} error={errors['birthDate']} required />
+        <BirthDateFields f={m.forms} legend={t.birthDate} parts={datePartsOf(values.birthDate)} error={errors['birthDate']} required />
         <TextField name="phone" type="tel" inputmode="tel" label={t.phone} hint={t.phoneHint} value={values.phone} error={errors['phone']} autocomplete="off" maxlength={20} />
-        <TextField name="nik" inputmode="numeric" label={t.nik} hint={nikHint} value={values.nik} error={errors['nik']} autocomplete="off" maxlength={16} />
+        <NikField label={t.nik} hint={nikHint} value={values.nik} error={errors['nik']} />
         <div class="actions">
           <button type="submit">{t.save}</button>
           {editing ? <a href="/akun/ahli-waris">{t.cancel}</a> : null}

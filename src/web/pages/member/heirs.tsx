@@ -11,6 +11,7 @@ import { renderPage } from '../../layout.js';
 import { memberSession } from '../../member-session.js';
 import { EMPTY_HEIR_FORM, formValuesOf, HeirForm, HeirList, type HeirFormValues } from './heirs-parts.js';
 import { str } from './posted.js';
+import { type Form, isoOfParts, normalizeNikInput, readDateParts } from '../../forms.js';
 
 /** A refused form's answers and errors, sealed in a cookie across the redirect (Post/Redirect/Get), ~5 minutes. */
 interface HeirsFlash {
@@ -112,7 +113,7 @@ export function registerHeirsPage(app: Hono<PortalEnv>, p: PortalDeps): void {
       return toSignIn(c);
     }
     const form = await c.req.parseBody();
-    const values: HeirFormValues = { fullName: str(form['fullName']), relationship: str(form['relationship']), birthDate: str(form['birthDate']), phone: str(form['phone']), nik: str(form['nik']) };
+    const values: HeirFormValues = { fullName: str(form['fullName']), relationship: str(form['relationship']), birthDate: isoOfParts(readDateParts(form as Form, 'birthDate')), phone: str(form['phone']), nik: normalizeNikInput(str(form['nik'])) };
     const editId = str(form['id']) || null;
     if (editId && !current.some((h) => h.id === editId)) {
       return c.redirect(`${PAGE}?ubah=${encodeURIComponent(editId)}`, 303);

@@ -21,7 +21,7 @@ export function rememberRegistration(c: PortalContext, p: PortalDeps, id: string
   setCookie(c, COOKIE.registration, p.crypto.seal(SESSION_PURPOSE, { id }, expires), { ...cookieOptions(p.secureCookies, '/daftar'), maxAge: SESSION_LIFETIME_MS / 1000 });
 }
 
-function rememberedRegistration(c: PortalContext, p: PortalDeps): string | null {
+export function rememberedRegistration(c: PortalContext, p: PortalDeps): string | null {
   return p.crypto.unseal<{ id: string }>(SESSION_PURPOSE, getCookie(c, COOKIE.registration), p.deps.clock.now())?.id ?? null;
 }
 

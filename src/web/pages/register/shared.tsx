@@ -1,9 +1,10 @@
-import { getCookie } from 'hono/cookie';
+import { getCookie, setCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
 import { errorMessage } from '../../../http/messages.js';
 import type { ApplicantInput } from '../../../modules/registration/index.js';
 import type { PortalContext, PortalDeps } from '../../context.js';
-import { COOKIE } from '../../cookies.js';
+import { COOKIE, cookieOptions } from '../../cookies.js';
+import { MANDATORY_PROGRAMS, PROGRAMS, type Program } from '../../../modules/contributions/index.js';
 import type { Lang } from '../../i18n/catalogue.js';
 import { messagesFor, type Messages } from '../../i18n/messages.js';
 import { ErrorSummary } from '../../components/form.js';
@@ -123,4 +124,44 @@ export function stepPage(
       </>
     ),
   });
+}
+
+/**
+ * The simulator's choices carried into registration (issue 18 item 5): "Daftar dengan pilihan ini" links to
+ * /daftar with them in the query; step 1 keeps them sealed (path /daftar) so step 2 preselects the occupation and
+ * step 4 the income, programs and months.
+ */
+export interface RegistrationPlan {
+  occupationCode: string;
+  incomeText: string;
+  programs: Program[];
+  months: number;
+}
+
+const PLAN_PURPOSE = 'registration-plan';
+const PLAN_MONTHS = [1, 3, 6, 12];
+
+/** The plan in a query string (the simulator's field names), or null when it carries none. */
+export function planFromQuery(c: PortalContext): RegistrationPlan | null {
+  const q = (name: string) => (c.req.query(name) ?? '').slice(0, 40).trim();
+  if (!q('occupation') && !q('income')) {
+    return null;
+  }
+  const sent = c.req.queries('programs') ?? [];
+  const months = Number(q('months'));
+  return {
+    occupationCode: q('occupation'),
+    incomeText: q('income').slice(0, 20),
+    programs: PROGRAMS.filter((pr) => MANDATORY_PROGRAMS.includes(pr) || sent.includes(pr)),
+    months: PLAN_MONTHS.includes(months) ? months : 1,
+  };
+}
+
+export function keepPlan(c: PortalContext, p: PortalDeps, plan: RegistrationPlan): void {
+  const expires = new Date(p.deps.clock.now().getTime() + DRAFT_LIFETIME_MS);
+  setCookie(c, COOKIE.registrationPlan, p.crypto.seal(PLAN_PURPOSE, plan, expires), { ...cookieOptions(p.secureCookies, '/daftar'), maxAge: DRAFT_LIFETIME_MS / 1000 });
+}
+
+export function readPlan(c: PortalContext, p: PortalDeps): RegistrationPlan | null {
+  return p.crypto.unseal<RegistrationPlan>(PLAN_PURPOSE, getCookie(c, COOKIE.registrationPlan), p.deps.clock.now());
 }

@@ -5,7 +5,7 @@ import { getRegistration, registrationOtpTriesLeft, resendRegistrationOtp, verif
 import { withTriesLeft } from '../../components/otp-tries.js';
 import { CsrfInput, TextField } from '../../components/form.js';
 import type { PortalContext, PortalDeps, PortalPage } from '../../context.js';
-import { field, maskEmail, maskPhone, type Form } from '../../forms.js';
+import { field, maskEmail, maskPhone, type Form, redirectWithErrors, takeFormFlash } from '../../forms.js';
 import { fill } from '../../i18n/catalogue.js';
 import { messagesFor, type Messages } from '../../i18n/messages.js';
 import { FormOneABox } from './form-1a.js';
@@ -76,8 +76,19 @@ function PhoneSection(props: { m: Messages; csrf: string; reg: Registration; err
   );
 }
 
-/** Step 3: verify the email (link or token) and the phone (SMS code). */
+/**
+ * Step 3: verify the email (link or token) and the phone (SMS code). A refused try comes back here by its redirect
+ * (Post/Redirect/Get): its errors, status and lock wait in the form flash when `errors` is not given.
+ */
 export function verifyPage(c: PortalContext, p: PortalDeps, reg: Registration, errors: Errors, status: VerifyStatus = 200, locked = false) {
+  const flash = Object.keys(errors).length === 0 ? takeFormFlash<{ locked: boolean }>(c, p) : null;
+  if (flash) {
+    return verifyView(c, p, reg, flash.errors, flash.status === 429 ? 429 : 422, flash.values.locked);
+  }
+  return verifyView(c, p, reg, errors, status, locked);
+}
+
+function verifyView(c: PortalContext, p: PortalDeps, reg: Registration, errors: Errors, status: VerifyStatus, locked: boolean) {
   const m = messagesFor(c.get('lang'));
   const r = m.register;
   const okKey = c.req.query('ok') as keyof typeof OK_NOTICES | undefined;
@@ -100,13 +111,9 @@ export function verifyPage(c: PortalContext, p: PortalDeps, reg: Registration, e
   });
 }
 
-/** After a refused try: the verify page again with what was wrong, or the unknown-registration page. */
-async function verifyAgain(c: PortalContext, p: PortalDeps, id: string, errors: (m: Messages) => Errors, status: VerifyStatus, locked = false) {
-  const reg = await getRegistration(p.deps, id);
-  if (!reg) {
-    return unknownRegistration(c, p);
-  }
-  return verifyPage(c, p, reg, errors(messagesFor(c.get('lang'))), status, locked);
+/** A refused POST: 303 back to the registration's page (/daftar/{id}), its errors waiting there (Post/Redirect/Get). */
+function verifyAgain(c: PortalContext, p: PortalDeps, id: string, errors: (m: Messages) => Errors, status: 422 | 429, locked = false) {
+  return redirectWithErrors(c, p, `/daftar/${id}`, { values: { locked }, errors: errors(messagesFor(c.get('lang'))), status });
 }
 
 /**
@@ -120,7 +127,11 @@ export const verifyStep: PortalPage = (app, p) => {
     const id = c.req.param('id');
     const result = await verifyRegistrationEmail(deps, id, (c.req.query('token') ?? '').slice(0, 200));
     if (!result.ok) {
-      return result.code === 'unknown_registration' ? unknownRegistration(c, p) : verifyAgain(c, p, id, (m) => ({ token: m.register.emailLinkInvalid }), 422);
+      if (result.code === 'unknown_registration') {
+        return unknownRegistration(c, p);
+      }
+      const reg = await getRegistration(deps, id);
+      return reg ? verifyPage(c, p, reg, { token: messagesFor(c.get('lang')).register.emailLinkInvalid }, 422) : unknownRegistration(c, p);
     }
     return c.redirect(`/daftar/${id}?ok=email`, 303);
   });
