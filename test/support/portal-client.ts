@@ -1,4 +1,5 @@
 import type { TestApp } from './test-app.js';
+import { expect } from 'vitest';
 
 export interface PageResponse {
   status: number;
@@ -103,4 +104,14 @@ export function textOf(html: string): string {
     .replace(/&#39;/g, "'")
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * Post/Redirect/Get on the sign-in code page (issue 18 item 2): a refused code or resend is a 303 to /masuk/kode,
+ * which shows the refusal with its status; returns that page.
+ */
+export async function refusedCode(client: ReturnType<typeof portalClient>, action: string, fields: Record<string, string>): Promise<PageResponse> {
+  const posted = await client.submit('/masuk/kode', action, fields, { follow: false });
+  expect([posted.status, posted.location]).toEqual([303, '/masuk/kode']);
+  return client.open('/masuk/kode');
 }

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatKpj } from '../../src/modules/cards/card-pdf.js';
 import { activeMember, addResident, latestData, makePerson, membersSharingPhone } from '../support/factories.js';
-import { portalClient, textOf } from '../support/portal-client.js';
+import { portalClient, refusedCode, textOf } from '../support/portal-client.js';
 import { createTestApp, TEST_START, type TestApp } from '../support/test-app.js';
+
 
 /**
  * The portal's sign-in and registration for issue 13: the choice between participants sharing one phone after the
@@ -100,7 +101,7 @@ describe('the daily lock', () => {
       code = await latestData(t, m.person.phone, 'otp');
     }
 
-    const res = await client.submit('/masuk/kode', '/masuk/kode', { code }, { follow: false });
+    const res = await refusedCode(client, '/masuk/kode', { code });
 
     expect(res.status).toBe(429);
     expect(textOf(res.html)).toContain('dikunci sampai pukul 00.00 WIB');

@@ -5,9 +5,10 @@ import { rupiah } from '../../src/web/i18n/format.js';
 import { prefersHtml } from '../../src/web/pages/card-verify.js';
 import { accessibleQrSvg } from '../../src/web/components/qr.js';
 import { latestData, makePerson, payBill, registerVerified, type Person } from '../support/factories.js';
-import { portalClient, textOf } from '../support/portal-client.js';
+import { portalClient, refusedCode, textOf } from '../support/portal-client.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { nikHashOf } from '../support/nik.js';
+
 
 /**
  * The member area of the web portal (issue 3, item 4) through the real app: sign-in by phone OTP, the account page,
@@ -117,8 +118,12 @@ describe('member area', () => {
 
     it('gives the invalid_phone field error for something that is not a phone number', async () => {
       const client = portalClient(t);
-      const res = await client.submit('/masuk', '/masuk', { phone: 'bukan nomor' }, { follow: false });
+      // Post/Redirect/Get (issue 18 item 2): the refusal is a 303 to the page, which shows it with its status.
+      const posted = await client.submit('/masuk', '/masuk', { phone: 'bukan nomor' }, { follow: false });
+      expect([posted.status, posted.location]).toEqual([303, '/masuk']);
+      const res = await client.open('/masuk');
       expect(res.status).toBe(422);
+      expect(res.html).toContain('value="bukan nomor"');
       expect(textOf(res.html)).toContain('Nomor HP tidak valid');
       expect(res.html).toContain('role="alert"');
       expect(res.html).toContain('aria-invalid="true"');
@@ -132,13 +137,13 @@ describe('member area', () => {
       const wrong = code === '000000' ? '111111' : '000000';
 
       for (let i = 1; i <= 4; i++) {
-        const res = await client.submit('/masuk/kode', '/masuk/kode', { code: wrong }, { follow: false });
+        const res = await refusedCode(client, '/masuk/kode', { code: wrong });
         expect(res.status).toBe(422);
         const text = textOf(res.html);
         expect(text).toContain('Kode OTP salah');
         expect(text).toContain(`${5 - i} kali lagi`);
       }
-      const fifth = await client.submit('/masuk/kode', '/masuk/kode', { code: wrong }, { follow: false });
+      const fifth = await refusedCode(client, '/masuk/kode', { code: wrong });
       expect(fifth.status).toBe(429);
       const lock = textOf(fifth.html);
       expect(lock).toContain('Kode dikunci');
@@ -147,7 +152,7 @@ describe('member area', () => {
       expect(fifth.html).toContain('action="/masuk/kirim-ulang"');
 
       // The right code is refused now: still locked, no session.
-      const right = await client.submit('/masuk/kode', '/masuk/kode', { code }, { follow: false });
+      const right = await refusedCode(client, '/masuk/kode', { code });
       expect(right.status).toBe(429);
       expect(textOf(right.html)).toContain('Kode dikunci');
       expect(client.cookies.has('lindung_sesi')).toBe(false);
@@ -155,7 +160,7 @@ describe('member area', () => {
       expect(textOf((await client.get('/masuk/kode')).html)).toContain('Kode dikunci');
 
       // Within the 60-second cooldown no new code: the page says how long to wait.
-      const tooSoon = await client.submit('/masuk/kode', '/masuk/kirim-ulang', {}, { follow: false });
+      const tooSoon = await refusedCode(client, '/masuk/kirim-ulang', {});
       expect(tooSoon.status).toBe(429);
       expect(textOf(tooSoon.html)).toMatch(/Tunggu \d+ detik/);
 
@@ -176,7 +181,7 @@ describe('member area', () => {
       const member = await newMember(t);
       const client = portalClient(t);
       await client.submit('/masuk', '/masuk', { phone: member.person.phone }, { follow: false });
-      const res = await client.submit('/masuk/kode', '/masuk/kode', { code: '12ab' }, { follow: false });
+      const res = await refusedCode(client, '/masuk/kode', { code: '12ab' });
       expect(res.status).toBe(422);
       expect(textOf(res.html)).toContain('Tulis 6 angka');
       const challenge = await t.db.selectFrom('otp_challenge').select('failed_attempts').where('purpose', '=', 'login').where('subject', '=', `+62${member.person.phone.slice(1)}`).orderBy('created_at', 'desc').executeTakeFirstOrThrow();

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addResident, latestData, makePerson, registerVerified } from '../support/factories.js';
-import { portalClient, textOf } from '../support/portal-client.js';
+import { portalClient, refusedCode, textOf } from '../support/portal-client.js';
 import { createTestApp, TEST_START, type TestApp } from '../support/test-app.js';
+
 
 /**
  * Issue 18 item 3: a registrant who has not paid comes back through "Masuk" with their phone: a code by SMS (not a
@@ -39,7 +40,7 @@ describe('resuming an unpaid registration by phone', () => {
     const code = await latestData(t, person.phone, 'otp');
     expect((await outbox(person.phone))[0]?.template).toBe('login_otp');
 
-    const wrong = await b.submit('/masuk/kode', '/masuk/kode', { code: wrongCode(code) }, { follow: false });
+    const wrong = await refusedCode(b, '/masuk/kode', { code: wrongCode(code) });
     expect(wrong.status).toBe(422);
     expect(textOf(wrong.html)).toContain('Sisa 4 kali percobaan.');
 

@@ -4,6 +4,7 @@ import { DAILY_LOCK_DETAIL, OTP_POLICY, signOut } from '../../../modules/auth/in
 import { requestLoginOtp, verifyLoginOtp } from '../../../modules/membership/index.js';
 import { requestResumeOtp, verifyResumeOtp } from '../../../modules/registration/index.js';
 import type { PortalContext, PortalDeps, PortalEnv } from '../../context.js';
+import { redirectWithErrors, takeFormFlash } from '../../forms.js';
 import { messagesFor } from '../../i18n/messages.js';
 import { memberSession, type MemberSession } from '../../member-session.js';
 import { withTriesLeft } from '../../components/otp-tries.js';
@@ -21,6 +22,23 @@ function page(x: CodeStep, c: PortalContext, state: LoginState, opts: CodePageOp
   return codePage(c, x.p, state, x.login.cooldownLeft(state), opts);
 }
 
+/** What a refused code or resend shows on the code page after the redirect. */
+interface CodeRefusal {
+  attemptsLeft: number | null;
+  tooSoon: number | null;
+}
+
+/**
+ * A refused code or resend: Post/Redirect/Get (issue 18 item 2) — 303 to /masuk/kode, which shows the refusal with
+ * its status, so Back from it is a GET and never "Confirm Form Resubmission".
+ */
+function refusedPage(x: CodeStep, c: PortalContext, opts: CodePageOptions & { status: 422 | 429 }) {
+  const values: CodeRefusal = { attemptsLeft: opts.attemptsLeft ?? null, tooSoon: opts.tooSoon ?? null };
+  const errors: Record<string, string> = {};
+  for (const [k, v] of Object.entries(opts.errors ?? {})) if (v !== undefined) errors[k] = v;
+  return redirectWithErrors(c, x.p, '/masuk/kode', { values, errors, status: opts.status });
+}
+
 /** The code from the SMS: signs in (then the choice of participant, or the account), or counts a wrong code. */
 async function postCode(x: CodeStep, c: PortalContext) {
   const { deps } = x.p;
@@ -35,7 +53,7 @@ async function postCode(x: CodeStep, c: PortalContext) {
   const code = str(form['code']).replace(/[\s-]/g, '');
   if (!new RegExp(`^\\d{${OTP_POLICY.digits}}$`).test(code)) {
     // A typo in the shape of the code is not an attempt: nothing is checked, nothing is counted.
-    return page(x, c, state, { errors: { code: m.member.codeFormat }, status: state.locked ? 429 : 422 });
+    return refusedPage(x, c, { errors: { code: m.member.codeFormat }, status: state.locked ? 429 : 422 });
   }
   if (state.resume) {
     const resumed = await verifyResumeOtp(deps, state.phone, code);
@@ -65,7 +83,7 @@ function refused(x: CodeStep, c: PortalContext, state: LoginState, code: 'invali
   if (code === 'too_many_attempts') {
     const locked = { ...state, locked: true, lockedToday: detail === DAILY_LOCK_DETAIL };
     x.login.writeLogin(c, locked);
-    return page(x, c, locked, { status: 429 });
+    return refusedPage(x, c, { status: 429 });
   }
   // invalid_otp: wrong or expired. The use case counts the attempt; the page counts it too, to say how many are
   // left and to explain the lock as soon as the last attempt is used.
@@ -73,10 +91,10 @@ function refused(x: CodeStep, c: PortalContext, state: LoginState, code: 'invali
   const next = { ...state, wrong, locked: wrong >= OTP_POLICY.attemptsMax };
   x.login.writeLogin(c, next);
   if (next.locked) {
-    return page(x, c, next, { status: 429 });
+    return refusedPage(x, c, { status: 429 });
   }
   const left = OTP_POLICY.attemptsMax - wrong;
-  return page(x, c, next, { errors: { code: withTriesLeft(errorMessage('invalid_otp', lang), lang, left) }, attemptsLeft: left, status: 422 });
+  return refusedPage(x, c, { errors: { code: withTriesLeft(errorMessage('invalid_otp', lang), lang, left) }, attemptsLeft: left, status: 422 });
 }
 
 /** A new code, once the cooldown has passed (the phone's daily cap keeps the current one). */
@@ -89,7 +107,7 @@ async function postResend(x: CodeStep, c: PortalContext) {
   }
   const wait = cooldownLeft(state);
   if (wait > 0) {
-    return page(x, c, state, { tooSoon: wait, status: 429 });
+    return refusedPage(x, c, { tooSoon: wait, status: 429 });
   }
   const sentAt = deps.clock.now().getTime();
   const sent = state.resume ? (await requestResumeOtp(deps, state.phone)).sent : await requestLoginOtp(deps, state.phone);
@@ -110,6 +128,12 @@ export function registerCodePage(app: Hono<PortalEnv>, p: PortalDeps): void {
     const state = x.login.readLogin(c);
     if (!state) {
       return c.redirect('/masuk', 303);
+    }
+    const refused = takeFormFlash<CodeRefusal>(c, p);
+    if (refused) {
+      const { attemptsLeft, tooSoon } = refused.values;
+      const status = refused.status === 429 ? 429 : 422;
+      return page(x, c, state, { errors: refused.errors, status, ...(attemptsLeft === null ? {} : { attemptsLeft }), ...(tooSoon === null ? {} : { tooSoon }) });
     }
     return page(x, c, state, { sent: c.req.query('dikirim') === '1', capped: c.req.query('batas') === '1' });
   });

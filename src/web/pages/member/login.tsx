@@ -5,7 +5,7 @@ import { requestLoginOtp } from '../../../modules/membership/index.js';
 import { requestResumeOtp } from '../../../modules/registration/index.js';
 import { TextField, type FieldErrors } from '../../components/form.js';
 import type { PortalContext, PortalDeps, PortalEnv } from '../../context.js';
-import { nationalPhone } from '../../forms.js';
+import { nationalPhone, redirectWithErrors, takeFormFlash } from '../../forms.js';
 import { memberSession } from '../../member-session.js';
 import { loginState } from './login-state.js';
 import { str } from './posted.js';
@@ -54,6 +54,10 @@ export function registerLoginPage(app: Hono<PortalEnv>, p: PortalDeps): void {
       dropSessionCookie(c);
       c.set('sessionToken', undefined);
     }
+    const refused = takeFormFlash<{ phone: string }>(c, p);
+    if (refused) {
+      return phonePage(c, p, refused.values.phone, refused.errors, 422);
+    }
     const state = readLogin(c);
     return phonePage(c, p, state ? nationalPhone(state.phone) : '', {});
   });
@@ -64,7 +68,8 @@ export function registerLoginPage(app: Hono<PortalEnv>, p: PortalDeps): void {
     const raw = str(form['phone']).slice(0, 32);
     const phone = normalizePhone(raw);
     if (!phone.ok) {
-      return phonePage(c, p, raw, { phone: errorMessage('invalid_phone', lang) }, 422);
+      // Post/Redirect/Get (issue 18 item 2): Back from the page with the error is a GET, never a resubmission.
+      return redirectWithErrors(c, p, '/masuk', { values: { phone: raw }, errors: { phone: errorMessage('invalid_phone', lang) }, status: 422 });
     }
     const now = deps.clock.now().getTime();
     const previous = readLogin(c);
