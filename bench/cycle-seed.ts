@@ -89,6 +89,10 @@ export interface CycleSeedOptions {
   /** The cycle month M, 'YYYY-MM'. */
   month: Month;
   rules: RuleBook;
+  /** Another cover mix than CYCLE_MIX (e.g. every member covered through M-1: all active). */
+  mix?: readonly { offset: number; weight: number }[];
+  /** Every member self-funded (no sponsor-funded 5 %). */
+  selfFundedOnly?: boolean;
 }
 
 export interface CycleSeedResult {
@@ -124,6 +128,7 @@ export async function seedCycleDatabase(url: string, o: CycleSeedOptions): Promi
   }
   const started = performance.now();
   const mIdx = monthIndex(o.month);
+  const mix = o.mix ?? CYCLE_MIX;
   const today = dayBefore(o.month);
   const seededAt = new Date(`${today}T20:00:00+07:00`);
 
@@ -145,14 +150,14 @@ export async function seedCycleDatabase(url: string, o: CycleSeedOptions): Promi
     income: slots(INCOMES.map(([v, w]) => [INCOMES.findIndex(([x]) => x === v), w] as const)),
     programs: slots(PROGRAM_SETS.map(([v, w]) => [PROGRAM_SETS.findIndex(([x]) => x === v), w] as const)),
     occupation: slots(occupations.map(([v, w], idx) => [idx, w] as const)),
-    funding: slots(FUNDINGS.map(([v, w]) => [FUNDINGS.findIndex(([x]) => x === v), w] as const)),
-    cover: slots(CYCLE_MIX.map(({ offset, weight }) => [offset, weight] as const)),
+    funding: o.selfFundedOnly ? [0] : slots(FUNDINGS.map(([v, w]) => [FUNDINGS.findIndex(([x]) => x === v), w] as const)),
+    cover: slots(mix.map(({ offset, weight }) => [offset, weight] as const)),
   };
   const sectors: Sector[] = ['transport', 'other'];
   // combo = ((income × programs) × sector) × funding, as one integer.
   const comboOf = (inc: number, prog: number, sec: number, fund: number) => ((inc * PROGRAM_SETS.length + prog) * sectors.length + sec) * FUNDINGS.length + fund;
-  const oldestCt = mIdx + Math.min(...CYCLE_MIX.map((c) => c.offset));
-  const newestCt = mIdx + Math.max(...CYCLE_MIX.map((c) => c.offset));
+  const oldestCt = mIdx + Math.min(...mix.map((c) => c.offset));
+  const newestCt = mIdx + Math.max(...mix.map((c) => c.offset));
   const prices: { combo: number; mi: number; program: string; amount: number; discount: number; net: number }[] = [];
   for (let inc = 0; inc < INCOMES.length; inc++) {
     for (let prog = 0; prog < PROGRAM_SETS.length; prog++) {
@@ -183,7 +188,7 @@ export async function seedCycleDatabase(url: string, o: CycleSeedOptions): Promi
   }
   // The status changes already recorded by the start of M, per covered-through month (what the status job records).
   const history: { ct: number; from: string; to: string; date: string; reason: string }[] = [];
-  for (const { offset } of CYCLE_MIX) {
+  for (const { offset } of mix) {
     const ct = monthOfIndex(mIdx + offset);
     const { arrearsFrom, inactiveFrom } = lapseDates(ct, o.rules);
     const state = coverState(ct, today, o.rules);

@@ -14,7 +14,7 @@
  * server's Node flags instead of those package.json's start script passes; bench/proc.ts serverNodeFlags).
  *
  * Parts: BENCH_ONLY or `npm run bench -- --only=…` (comma list of pgbench, healthz, quotes, notifications, renewals, snap, cycle, jht,
- * dashboards, partner-batch; default all — pgbench
+ * dashboards, partner-batch, roster-upload; default all — pgbench
  * also runs when notifications, renewals or snap do, for their ratios), BENCH_DATABASES (embedded,postgres: where the
  * HTTP phases run), BENCH_CYCLE (0 leaves the monthly cycle out).
  * Monthly cycle (PostgreSQL only, bench/cycle.ts): BENCH_CYCLE_SIZES (100000,1000000), BENCH_CYCLE_CONCURRENCY (1,2:
@@ -24,6 +24,7 @@
  * Dashboards and contact-centre search (PostgreSQL only, bench/dashboards.ts): BENCH_DASH_MEMBERS (1000000; measured on the
  * cycle's database of that size when the cycle runs at it, otherwise on one seeded for it), BENCH_DASH (0 leaves it out).
  * Partner enrolment batch (PostgreSQL only, bench/partner-batch.ts): BENCH_PARTNER_ROWS (100000), BENCH_PARTNER (0 leaves it out).
+ * Government roster upload (PostgreSQL only, bench/roster-upload.ts): BENCH_ROSTER_ROWS (100000), BENCH_ROSTER (0 leaves it out).
  * BENCH_TIMEOUT_MIN: the run's hard bound (default 12 minutes plus the cycle's estimate).
  */
 import { spawnSync } from 'node:child_process';
@@ -38,6 +39,7 @@ import { defaultRuleBook } from '../src/modules/contributions/domain/rule-book.j
 import { benchCycle, cycleBudgetMinutes, cycleSection, cycleTargets, defaultCycleMonth, pgAdmin, type CycleResult, type CycleSettings } from './cycle.js';
 import { benchDashboards, dashboardsNow, dashboardsOn, dashboardsSection, dashboardsTargets, type DashResult, type DashSettings } from './dashboards.js';
 import { benchPartnerBatch, partnerBatchSection, partnerBatchTargets, type PartnerBatchResult } from './partner-batch.js';
+import { benchRosterUpload, rosterUploadSection, rosterUploadTargets, type RosterUploadResult } from './roster-upload.js';
 import { benchJht, jhtBudgetMinutes, jhtSection, jhtTargets, type JhtResult, type JhtSettings } from './jht.js';
 import { measureGet, measurePost, NotificationLoad, type LoadSettings, type PhaseResult } from './load.js';
 import { startWaitSampler } from './waits.js';
@@ -89,7 +91,7 @@ function intListEnv(name: string, fallback: number[]): number[] {
   return items;
 }
 
-const PARTS = ['pgbench', 'healthz', 'quotes', 'notifications', 'renewals', 'snap', 'cycle', 'jht', 'dashboards', 'partner-batch'] as const;
+const PARTS = ['pgbench', 'healthz', 'quotes', 'notifications', 'renewals', 'snap', 'cycle', 'jht', 'dashboards', 'partner-batch', 'roster-upload'] as const;
 type Part = (typeof PARTS)[number];
 // `npm run bench -- --only=dashboards` is BENCH_ONLY=dashboards.
 const onlyArg = process.argv.slice(2).find((a) => a.startsWith('--only='));
@@ -109,6 +111,9 @@ if (process.env['BENCH_DASH'] === '0') {
 }
 if (process.env['BENCH_PARTNER'] === '0') {
   SELECTED.delete('partner-batch');
+}
+if (process.env['BENCH_ROSTER'] === '0') {
+  SELECTED.delete('roster-upload');
 }
 if (SELECTED.has('notifications') || SELECTED.has('renewals') || SELECTED.has('snap')) {
   SELECTED.add('pgbench');
@@ -614,6 +619,7 @@ function report(o: {
   jht: JhtResult | null;
   dash: DashResult | null;
   partner: PartnerBatchResult | null;
+  roster?: RosterUploadResult | null;
 }): string {
   const t = [
     ...targets(o.runs, o.pgb),
@@ -621,6 +627,7 @@ function report(o: {
     ...(o.jht ? jhtTargets(o.jht) : []),
     ...(o.dash ? dashboardsTargets(o.dash) : []),
     ...(o.partner ? partnerBatchTargets(o.partner) : []),
+    ...(o.roster ? rosterUploadTargets(o.roster) : []),
   ];
   const mark = (met: boolean | null) => (met === null ? 'not measured' : met ? '**met**' : '**not met**');
   const lines: string[] = [];
@@ -708,6 +715,7 @@ function report(o: {
   }
   lines.push(...(o.dash ? ['', ...dashboardsSection(o.dash)] : []));
   lines.push(...(o.partner ? ['', ...partnerBatchSection(o.partner)] : []));
+  lines.push(...(o.roster ? ['', ...rosterUploadSection(o.roster)] : []));
   lines.push('');
   lines.push('## Targets');
   lines.push('');
@@ -757,7 +765,7 @@ async function main(): Promise<number> {
   const started = new Date();
   const t0 = performance.now();
   // A hard bound on the whole run: whatever hangs, the run cleans up and ends.
-  const boundMinutes = process.env['BENCH_TIMEOUT_MIN'] ? intEnv('BENCH_TIMEOUT_MIN', 12) : Math.ceil(12 + (has('cycle') ? cycleBudgetMinutes(CYCLE) : 0) + (has('jht') ? jhtBudgetMinutes(JHT) : 0) + (has('dashboards') && !DASH_ON_CYCLE ? 3 + (15 * DASH.members) / 1_000_000 : 2));
+  const boundMinutes = process.env['BENCH_TIMEOUT_MIN'] ? intEnv('BENCH_TIMEOUT_MIN', 12) : Math.ceil(12 + (has('cycle') ? cycleBudgetMinutes(CYCLE) : 0) + (has('jht') ? jhtBudgetMinutes(JHT) : 0) + (has('dashboards') && !DASH_ON_CYCLE ? 3 + (15 * DASH.members) / 1_000_000 : 2) + (has('roster-upload') ? 25 : 0));
   log(`parts: ${[...SELECTED].join(', ')}; hard bound ${boundMinutes} minutes`);
   const watchdog = setTimeout(() => {
     process.stderr.write(`bench: exceeded ${boundMinutes} minutes, aborting\n`);
@@ -861,6 +869,14 @@ async function main(): Promise<number> {
       notes.push('The partner enrolment batch runs on PostgreSQL only, and there was none: not measured.');
     }
   }
+  let roster: RosterUploadResult | null = null;
+  if (has('roster-upload')) {
+    if (admin) {
+      roster = await benchRosterUpload({ rows: intEnv('BENCH_ROSTER_ROWS', 100_000), admin, rules: defaultRuleBook, log, onCleanup });
+    } else {
+      notes.push('The government roster upload runs on PostgreSQL only, and there was none: not measured.');
+    }
+  }
   const cycleOthers = [...(cycle ? cycle.sizes.flatMap((z) => z.runs.flatMap((r) => r.days.map((d) => d.cpu.others))) : []), ...(jht ? [jht.cpu.others] : [])];
   const disturbed = Math.max(background, pgb?.cpu.others ?? 0, ...runs.flatMap((r) => r.phases.map((p) => p.phase.cpu?.others ?? 0)), ...cycleOthers);
   if (disturbed > 15) {
@@ -897,11 +913,13 @@ async function main(): Promise<number> {
     'BENCH_DASH_MEMBERS',
     'BENCH_PARTNER',
     'BENCH_PARTNER_ROWS',
+    'BENCH_ROSTER',
+    'BENCH_ROSTER_ROWS',
   ]
     .filter((k) => process.env[k])
     .map((k) => `${k}=${k === 'BENCH_DATABASE_URL' ? '…' : process.env[k]}`);
   const command = [...envUsed, 'npm run bench'].join(' ');
-  const md = report({ started, seconds: (performance.now() - t0) / 1000, m: machine(), runs, pgb, pgVersion, pgSettings: cluster?.settings ?? null, notes, command, cycle, jht, dash, partner });
+  const md = report({ started, seconds: (performance.now() - t0) / 1000, m: machine(), runs, pgb, pgVersion, pgSettings: cluster?.settings ?? null, notes, command, cycle, jht, dash, partner, roster });
   writeFileSync(S.out, md);
   process.stdout.write(`\n${md}\n`);
   log(`wrote ${S.out}`);
