@@ -4,4 +4,4 @@
  * it without depending on one another (issue 14: it used to live in reconciliation, which made contributions and
  * reconciliation a cycle).
  */
-export { auditEventsOf, type AuditEvent, recordStaffAction, staffActor, type StaffAction } from './staff-audit.js';
+export { auditEventsOf, type AuditEvent, recordStaffAction, recordStaffActions, staffActor, type StaffAction } from './staff-audit.js';

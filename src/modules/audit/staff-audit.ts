@@ -78,18 +78,28 @@ const json = (v: unknown) => (v === undefined || v === null ? null : JSON.string
 
 /** Records a staff action in the append-only audit table, in the caller's transaction (with the change it describes). */
 export async function recordStaffAction(db: Kysely<Database>, a: StaffAction): Promise<void> {
+  await recordStaffActions(db, [a]);
+}
+
+/** Records many actions in one statement (recordStaffAction for a batch), in the caller's transaction. */
+export async function recordStaffActions(db: Kysely<Database>, actions: readonly StaffAction[]): Promise<void> {
+  if (actions.length === 0) {
+    return;
+  }
   await db
     .insertInto('staff_audit')
-    .values({
-      actor: a.actor,
-      action: a.action,
-      subject: a.subject,
-      reason: a.reason,
-      detail: JSON.stringify(a.detail),
-      before: json(a.before),
-      after: json(a.after),
-      created_at: a.at,
-    })
+    .values(
+      actions.map((a) => ({
+        actor: a.actor,
+        action: a.action,
+        subject: a.subject,
+        reason: a.reason,
+        detail: JSON.stringify(a.detail),
+        before: json(a.before),
+        after: json(a.after),
+        created_at: a.at,
+      })),
+    )
     .execute();
 }
 

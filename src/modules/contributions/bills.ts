@@ -94,11 +94,16 @@ export async function insertBill(
  */
 export async function cancelOpenBills(
   trx: Transaction<Database>,
-  owner: { registrationId: string } | { participantId: string },
+  owner: { registrationId: string } | { participantId: string } | { participantIds: readonly string[] },
   options: { keepCollective?: boolean } = {},
 ): Promise<{ payment_code: string; expires_at: Date }[]> {
   let q = trx.updateTable('bill').set({ status: 'cancelled' }).where('status', '=', 'open');
-  q = 'registrationId' in owner ? q.where('registration_id', '=', owner.registrationId) : q.where('participant_id', '=', owner.participantId);
+  q =
+    'registrationId' in owner
+      ? q.where('registration_id', '=', owner.registrationId)
+      : 'participantIds' in owner
+        ? q.where('participant_id', 'in', owner.participantIds)
+        : q.where('participant_id', '=', owner.participantId);
   if (options.keepCollective) {
     // A member bill on a payer's collective (a roster invoice) stays payable: the payer pays it as invoiced.
     q = q.where('payer_bill_id', 'is', null);

@@ -139,7 +139,7 @@ async function recordFundingBefore(trx: Transaction<Database>, p: { id: string; 
 }
 
 /** Whether any month a bill may hold from `fromMonth` (the prepayment horizon) is priced differently after. */
-function priceChanges(
+export function priceChanges(
   rules: RuleBook,
   p: { funding: Funding; declared_income: number; programs: string[]; sector: string },
   before: FundingFrom[],

@@ -19,3 +19,4 @@ export { fundingForMonth, FundingChangeError, type FundingInMonth, setFunding, t
 export { fundingHistory, fundingPlanOf, type FundingRow } from './funding-history.js';
 export { FUNDING_KINDS, type FundedBy, fundedBy, memberFunding, type MemberFunding } from './funding-view.js';
 export { fundingStaffRoutes } from './funding.routes.js';
+export { setFundingMany, type SetFundingOutcome } from './funding-many.js';

@@ -6,7 +6,7 @@ import { AppError } from '../../http/errors.js';
 import { newId } from '../../shared/ids.js';
 import { ok, reject, type Result } from '../../shared/result.js';
 import { nikHash } from '../identity/index.js';
-import { FundingChangeError, setFunding } from '../membership/index.js';
+import { setFundingMany } from '../membership/index.js';
 import type { RosterRowResult, RosterUploadRow } from './domain/roster-upload.js';
 import { leaveRoster } from './leave.js';
 
@@ -124,23 +124,32 @@ interface PendingRow {
   dup: boolean;
 }
 
-/** The next chunk's rows with their member (by NIK hash or KPJ), the payer in force for the period, and earlier rows naming the same member. */
+/**
+ * The next chunk's rows with their member (by NIK hash or KPJ), the payer in force for the period, and whether a row
+ * already handled names the same member (only handled rows carry participant_id: every one before the chunk). That
+ * look-up is one hashed set per chunk, not a probe per row over the upload's earlier rows (which made 100,000 rows
+ * quadratic: bench/roster-upload.ts).
+ */
 async function pendingRows(db: Kysely<Database>, uploadId: string, period: string, after: number): Promise<PendingRow[]> {
-  const { rows } = await sql<{ row: number; action: 'join' | 'leave'; nik_hash: string | null; pid: string | null; pkpj: string | null; payer: string | null; dup: boolean }>`
-    select r.row, r.action, r.nik_hash, p.id as pid, p.kpj as pkpj,
-           case when p.id is null then null else ${payerInForceSql(sql.ref('p.id'), sql.ref('p.funding'), sql.ref('p.registration_id'), period)} end as payer,
-           exists (select 1 from roster_upload_row e where e.upload_id = r.upload_id and e.participant_id = p.id and e.row < r.row) as dup
-      from roster_upload_row r
-      left join participant p on p.id = coalesce((select pn.id from participant pn where pn.nik_hash = r.nik_hash),
-                                                 (select pk.id from participant pk where pk.kpj = r.kpj))
-     where r.upload_id = ${uploadId} and r.status is null and r.row > ${after}
-     order by r.row
-     limit ${ROSTER_UPLOAD_CHUNK}`.execute(db);
+  const { rows } = await sql<{ row: number; action: 'join' | 'leave'; nik_hash: string | null; pid: string | null; pkpj: string | null; payer: string | null; dup: boolean | null }>`
+    with c as (
+      select r.row, r.action, r.nik_hash, p.id as pid, p.kpj as pkpj, p.funding, p.registration_id
+        from roster_upload_row r
+        left join participant p on p.id = coalesce((select pn.id from participant pn where pn.nik_hash = r.nik_hash),
+                                                   (select pk.id from participant pk where pk.kpj = r.kpj))
+       where r.upload_id = ${uploadId} and r.status is null and r.row > ${after}
+       order by r.row
+       limit ${ROSTER_UPLOAD_CHUNK})
+    select c.row, c.action, c.nik_hash, c.pid, c.pkpj,
+           case when c.pid is null then null else ${payerInForceSql(sql.ref('c.pid'), sql.ref('c.funding'), sql.ref('c.registration_id'), period)} end as payer,
+           c.pid in (select e.participant_id from roster_upload_row e where e.upload_id = ${uploadId} and e.participant_id is not null) as dup
+      from c
+     order by c.row`.execute(db);
   return rows.map((r) => ({ row: r.row, action: r.action, field: r.nik_hash !== null ? 'nik' : 'kpj', pid: r.pid, pkpj: r.pkpj, payer: r.payer, dup: Boolean(r.dup) }));
 }
 
 /** Writes one chunk's outcomes in the caller's (the job's fenced) transaction, in one statement, and the progress. */
-async function writeChunk(trx: Transaction<Database>, uploadId: string, results: { row: number; result: RosterRowResult; pid: string | null }[]): Promise<void> {
+async function writeChunk(trx: Transaction<Database>, uploadId: string, results: readonly { row: number; result: RosterRowResult; pid: string | null }[]): Promise<void> {
   const data = results.map(({ row, result, pid }) => ({ r: row, s: result.status, c: result.code ?? null, f: result.field ?? null, k: result.kpj ?? null, p: pid }));
   await sql`
     update roster_upload_row u set status = x.s, code = x.c, field = x.f, member_kpj = x.k, participant_id = x.p
@@ -153,9 +162,15 @@ async function writeChunk(trx: Transaction<Database>, uploadId: string, results:
 /** Runs one chunk's write in a transaction: the job's fenced batch (jobs/roster-jobs.ts). */
 export type RosterChunkWriter = (step: (trx: Transaction<Database>) => Promise<number>) => Promise<number>;
 
+type ChunkResult = { row: number; result: RosterRowResult; pid: string | null };
+/** A join the chunk's transaction applies (setFundingMany), or a row's outcome known before it. */
+type Planned = { kind: 'done'; result: RosterRowResult } | { kind: 'join'; row: PendingRow };
+
 /**
- * Applies an upload from row `after` on, chunk by chunk (see applyRow: each row's change in its own transaction,
- * idempotent), each chunk's outcomes and the cursor written by `write`; marks the upload done when no row is left.
+ * Applies an upload from row `after` on, chunk by chunk: each chunk's leave rows one by one (leaveRoster, its own
+ * transaction), then its join rows' funding changes set-based (membership setFundingMany), its outcomes and the cursor
+ * in ONE transaction, `write` (a re-run chunk gives the same results: nothing of it committed, or all of it and the
+ * cursor past it); marks the upload done when no row is left.
  */
 export async function processRosterUpload(deps: Deps, uploadId: string, after: number, write: RosterChunkWriter): Promise<void> {
   const u = await deps.db.selectFrom('roster_upload').select(['payer_id', 'period', 'status']).where('id', '=', uploadId).executeTakeFirst();
@@ -170,17 +185,17 @@ export async function processRosterUpload(deps: Deps, uploadId: string, after: n
       break;
     }
     const seen = new Set<string>();
-    const results: { row: number; result: RosterRowResult; pid: string | null }[] = [];
+    const planned: { row: PendingRow; plan: Planned; pid: string | null }[] = [];
     for (const r of rows) {
       const duplicate = r.pid !== null && (r.dup || seen.has(r.pid));
-      results.push({ row: r.row, result: await applyRow(deps, payer, u.period, r, duplicate), pid: duplicate ? null : r.pid });
+      planned.push({ row: r, plan: await planRow(deps, payer, r, duplicate), pid: duplicate ? null : r.pid });
       if (r.pid !== null) {
         seen.add(r.pid);
       }
     }
     const last = rows[rows.length - 1]!.row;
     cursor = await write(async (trx) => {
-      await writeChunk(trx, uploadId, results);
+      await writeChunk(trx, uploadId, await applyJoins(trx, deps, payer, u.period, planned));
       return last;
     });
   }
@@ -192,25 +207,51 @@ export async function processRosterUpload(deps: Deps, uploadId: string, after: n
 }
 
 /**
- * One row (issue 17 item 3): `join` moves an EXISTING member under the payer's funding from the period (membership
- * setFunding, audited as partner:<id>; already on this payer's roster: accepted, nothing changes); `leave` is
- * leaveRoster. Codes: unknown_participant, duplicate_in_batch, funded_by_other_payer (another payer or a sponsor pays
- * the month), funding_month_paid (the period is already paid), not_on_roster (leave).
+ * The chunk's joins (issue 17 item 3): every member moved under the payer's funding from the period in the chunk's
+ * transaction (setFundingMany, audited as partner:<id>); a refusal is the row's outcome (funding_month_paid: the
+ * period is already paid).
  */
-async function applyRow(deps: Deps, payer: Payer, period: string, row: PendingRow, duplicate: boolean): Promise<RosterRowResult> {
+async function applyJoins(trx: Transaction<Database>, deps: Deps, payer: Payer, period: string, planned: readonly { row: PendingRow; plan: Planned; pid: string | null }[]): Promise<ChunkResult[]> {
+  const joins = planned.flatMap((x) => (x.plan.kind === 'join' ? [x.plan.row] : []));
+  const outcomes = await setFundingMany(
+    trx,
+    deps,
+    joins.map((r) => ({ participantId: r.pid ?? '', funding: payer.funding, payerId: payer.id, payerName: payer.name, fromMonth: period, actor: `partner:${payer.id}`, reason: `Daftar peserta ${payer.name} mulai ${period}` })),
+  );
+  const byRow = new Map(joins.map((r, i) => [r.row, outcomes[i]!]));
+  return planned.map(({ row, plan, pid }): ChunkResult => {
+    if (plan.kind === 'done') {
+      return { row: row.row, result: plan.result, pid };
+    }
+    const o = byRow.get(row.row)!;
+    const result: RosterRowResult = o.ok
+      ? { row: row.row, status: 'accepted', kpj: row.pkpj ?? undefined }
+      : { row: row.row, status: 'rejected', code: o.code === 'funding_month_paid' ? 'funding_month_paid' : 'unknown_participant', field: o.code === 'funding_month_paid' ? 'period' : row.field };
+    return { row: row.row, result, pid };
+  });
+}
+
+/**
+ * One row before the chunk's transaction (issue 17 item 3): `join` of a member already on this payer's roster:
+ * accepted, nothing changes; of a member another payer or a sponsor pays the month for: funded_by_other_payer;
+ * otherwise a join for applyJoins. `leave` is leaveRoster. Codes: unknown_participant, duplicate_in_batch,
+ * funded_by_other_payer, funding_month_paid (applyJoins), not_on_roster (leave).
+ */
+async function planRow(deps: Deps, payer: Payer, row: PendingRow, duplicate: boolean): Promise<Planned> {
   const field = row.field;
-  const reject = (code: string, f: string = field): RosterRowResult => ({ row: row.row, status: 'rejected', code, field: f });
+  const done = (result: RosterRowResult): Planned => ({ kind: 'done', result });
+  const reject = (code: string, f: string = field): Planned => done({ row: row.row, status: 'rejected', code, field: f });
   if (row.pid === null || row.pkpj === null) {
     return reject('unknown_participant');
   }
   if (duplicate) {
     return reject('duplicate_in_batch');
   }
-  const p = { id: row.pid, kpj: row.pkpj };
+  const accepted = done({ row: row.row, status: 'accepted', kpj: row.pkpj });
   if (row.action === 'leave') {
     try {
-      await leaveRoster(deps, payer.id, p.kpj, null);
-      return { row: row.row, status: 'accepted', kpj: p.kpj };
+      await leaveRoster(deps, payer.id, row.pkpj, null);
+      return accepted;
     } catch (err) {
       if (err instanceof AppError) {
         return reject(err.code);
@@ -220,20 +261,7 @@ async function applyRow(deps: Deps, payer: Payer, period: string, row: PendingRo
   }
   const current = row.payer ?? '';
   if (current === payer.id) {
-    return { row: row.row, status: 'accepted', kpj: p.kpj };
+    return accepted;
   }
-  if (current !== '') {
-    return reject('funded_by_other_payer');
-  }
-  try {
-    await deps.db.transaction().execute((trx) =>
-      setFunding(trx, deps, { participantId: p.id, funding: payer.funding, payerId: payer.id, payerName: payer.name, fromMonth: period, actor: `partner:${payer.id}`, reason: `Daftar peserta ${payer.name} mulai ${period}` }),
-    );
-  } catch (err) {
-    if (err instanceof FundingChangeError) {
-      return reject(err.code === 'funding_month_paid' ? 'funding_month_paid' : 'unknown_participant', err.code === 'funding_month_paid' ? 'period' : field);
-    }
-    throw err;
-  }
-  return { row: row.row, status: 'accepted', kpj: p.kpj };
+  return current !== '' ? reject('funded_by_other_payer') : { kind: 'join', row };
 }
