@@ -14,8 +14,10 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism() - 1),
     // Each worker keeps its module cache from one file to the next: every file used to import the whole app again
     // (test/api alone: 370 s of import time and 6.6 CPU-minutes isolated, 28 s and 3.7 CPU-minutes not, same tests
-    // passing; 2026-12-07, loaded machine). Files share no state through modules: each builds its own app and
+    // passing; 2026-12-07, loaded machine). Files share no state through src modules: each builds its own app and
     // database (test/support/test-app.ts) and closes it; the two files that fake Date restore real timers.
     isolate: false,
+    // …and the test support modules' own state is reset before each file (counters, the sample clock).
+    setupFiles: ['test/support/per-file.ts'],
   },
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBirthDate, normalizeNikInput, readDateParts, splitTypedDate } from './forms.js';
+import { checkBirthDate, cutAt, field, normalizeNikInput, readDateParts, splitTypedDate } from './forms.js';
 
 const TODAY = '2026-12-08';
 
@@ -48,5 +48,22 @@ describe('normalizeNikInput', () => {
     [' 3171-0101-9001-0001 ', '3171010190010001'],
   ])('%s', (typed, nik) => {
     expect(normalizeNikInput(typed)).toBe(nik);
+  });
+});
+
+describe('field / cutAt: a cut never leaves half a surrogate pair (encodeURIComponent would throw: a 500 the fuzz found)', () => {
+  const emoji = '\u{1F600}'; // two UTF-16 units
+  it.each([
+    ['abc', 2, 'ab'],
+    [`a${emoji}`, 2, 'a'],
+    [`a${emoji}`, 3, `a${emoji}`],
+    [`${emoji}${emoji}`, 3, emoji],
+    ['', 5, ''],
+  ])('cutAt(%j, %i) = %j', (s, max, expected) => {
+    expect(cutAt(s, max)).toBe(expected);
+    expect(() => encodeURIComponent(cutAt(s, max))).not.toThrow();
+  });
+  it('field() cuts the same way', () => {
+    expect(field({ kota: `${'x'.repeat(59)}${emoji}` }, 'kota', 60)).toBe('x'.repeat(59));
   });
 });

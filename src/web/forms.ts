@@ -8,7 +8,17 @@ export type Form = Record<string, string | File | (string | File)[]>;
 export function field(form: Form, name: string, max = 500): string {
   const v = form[name];
   const one = Array.isArray(v) ? v[0] : v;
-  return typeof one === 'string' ? one.slice(0, max) : '';
+  return typeof one === 'string' ? cutAt(one, max) : '';
+}
+
+/**
+ * The first `max` UTF-16 units of `s`, never ending in half a surrogate pair: a lone surrogate makes
+ * encodeURIComponent throw (a 500 the fuzz found: an emoji cut in half in the branch search's `kota`).
+ */
+export function cutAt(s: string, max: number): string {
+  const cut = s.slice(0, max);
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
 }
 
 export function fields(form: Form, name: string): string[] {

@@ -186,7 +186,10 @@ describe('production mode (NODE_ENV=production)', () => {
 
     const page = await portalClient(prod).get(`/bayar/${submit.body.bill.paymentCode as string}`);
     expect(page.status).toBe(200);
-    expect(textOf(page.html)).toContain('QRIS (semua aplikasi bank dan dompet digital)');
+    // No QRIS without a real merchant QR: not even its steps ("scan the QRIS above" would point at nothing; issue 18
+    // item 8 moved the QR and its steps right under the amount). The other channels' steps stay.
+    expect(textOf(page.html)).not.toContain('QRIS (semua aplikasi bank dan dompet digital)');
+    expect(textOf(page.html)).toContain('Transfer virtual account');
     expect(page.html).not.toContain('class="qr"');
     expect(page.html.slice(page.html.indexOf('<main'))).not.toContain('<svg'); // the header's logo mark is an inline SVG
     expect(textOf(page.html)).not.toContain('Kode QRIS untuk membayar');

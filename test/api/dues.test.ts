@@ -150,7 +150,8 @@ describe.each([1, 3])('dues opening in the monthly cycle (December 2026 – Febr
     const me = await t.get('/api/v1/me', { authorization: `Bearer ${await login(t, ojol.person.phone)}` });
     expect(me.body).toMatchObject({ status: 'active', coveredThrough: '2026-12' });
     const receipt = (await t.get(`/dev/outbox?to=${encodeURIComponent(ojol.person.email)}`)).body.messages.find((m: { subject: string }) => m.subject.startsWith('Tanda terima iuran'));
-    expect(receipt?.body).toContain(`untuk bulan 2026-12 telah kami terima (kode ${bill.payment_code})`);
+    // Human Indonesian months in every email (issue 18 item 11), not "2026-12".
+    expect(receipt?.body).toContain(`untuk bulan Desember 2026 telah kami terima (kode ${bill.payment_code})`);
     expect(await duesOf(t, ojol)).toEqual(['2026-12..2026-12:paid:8400']);
   });
 

@@ -22,6 +22,11 @@ export interface ClaimsStaff {
 
 let staffSeq = 0;
 
+/** Back to a fresh module's sequence (test/support/per-file.ts). */
+export function resetStaffSeq(): void {
+  staffSeq = 0;
+}
+
 /** A staff account with `roles`, signed in: its Authorization header. */
 export async function staffHeaders(t: TestApp, roles: string[], name = roles.join('-').replace(/_/g, '')): Promise<Headers> {
   const username = `${name}-${process.pid}-${++staffSeq}`;

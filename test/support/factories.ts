@@ -58,6 +58,12 @@ export async function registerVerified(t: TestApp, person: Person): Promise<stri
 }
 
 let externalCounter = 0;
+
+/** Back to a fresh module's counters (test/support/per-file.ts, before every test file: workers reuse modules). */
+export function resetFactoryCounters(): void {
+  counter = 0;
+  externalCounter = 0;
+}
 export function nextExternalId(): string {
   externalCounter += 1;
   return `ext-${process.pid}-${externalCounter}-${Date.now()}`;

@@ -32,6 +32,11 @@ async function claimOfficers(t: TestApp): Promise<{ verifier: number; approver: 
 
 let seq = 0;
 
+/** Back to a fresh module's sequence (test/support/per-file.ts). */
+export function resetPayoutSeq(): void {
+  seq = 0;
+}
+
 /** An approved JKM/JKK claim of the member with `amount` owed and its payout (`pay_<claimId>`), due at the app's clock. */
 export async function approvedClaimWithPayout(
   t: TestApp,

@@ -4,7 +4,7 @@ import { createRegistration } from '../../../modules/registration/index.js';
 import { ChoiceGroup, CsrfInput, SelectField, TextField } from '../../components/form.js';
 import type { PortalContext, PortalDeps, PortalPage } from '../../context.js';
 import { COOKIE } from '../../cookies.js';
-import { field, type Form, type FormFlash, redirectWithErrors, takeFormFlash } from '../../forms.js';
+import { cutAt, field, type Form, type FormFlash, redirectWithErrors, takeFormFlash } from '../../forms.js';
 import { fill } from '../../i18n/catalogue.js';
 import { messagesFor, type Messages } from '../../i18n/messages.js';
 import { occupationOptions } from '../simulator-form.js';
@@ -61,7 +61,7 @@ async function jobPage(c: PortalContext, p: PortalDeps, values: JobValues, error
   const lang = c.get('lang');
   const m = messagesFor(lang);
   const r = m.register;
-  const q = (c.req.query('kota') ?? '').trim().slice(0, 60);
+  const q = cutAt((c.req.query('kota') ?? '').trim(), 60);
   const { matches, near, groups } = branchChoice((await branchDirectory(p.deps.db)).active, q, address, m.forms.branchNearTitle);
   const branchCode = values.branchCode || (matches.length === 1 ? (matches[0]?.code ?? '') : '');
   return stepPage(c, p, {
