@@ -4,10 +4,13 @@ import { changeMemberData, confirmPhoneChange, phoneChangeTriesLeft, startEmailC
 import { withTriesLeft } from './components/otp-tries.js';
 import type { FieldErrors } from './components/form.js';
 import { ktpFieldId } from './components/member-data-forms.js';
+import { birthDateError } from './components/person-fields.js';
+import { checkBirthDate, type Form, readDateParts } from './forms.js';
 import { fill, type Lang } from './i18n/catalogue.js';
 import { formatMonth, parseRupiahInput } from './i18n/format.js';
 import { messagesFor } from './i18n/messages.js';
 import { str } from './pages/member/posted.js';
+import { localDateInJakarta } from '../shared/month.js';
 
 /**
  * What a posted member data form does, the same for the member's /akun/profil and the counter's page (only the actor
@@ -29,7 +32,7 @@ const refusal = (code: string, field: string | undefined, lang: Lang, values: Re
 
 export async function applyMemberDataForm(deps: Deps, participantId: string, form: MemberDataForm, posted: Posted, actor: ChangeActor, lang: Lang): Promise<FormOutcome> {
   const t = messagesFor(lang).profile;
-  const values = Object.fromEntries(['address', 'occupationCode', 'branchCode', 'declaredIncome', 'phone', 'email', 'birthDate'].map((k) => [k, str(posted[k]).slice(0, 400)]).filter(([, val]) => val !== ''));
+  const values = Object.fromEntries(['address', 'occupationCode', 'branchCode', 'declaredIncome', 'phone', 'email', 'birthDateDay', 'birthDateMonth', 'birthDateYear'].map((k) => [k, str(posted[k]).slice(0, 400)]).filter(([, val]) => val !== ''));
   if (actor.kind === 'staff' && str(posted['identityChecked']) !== '1') {
     return refusal('identity_check_required', ktpFieldId(form), lang, values);
   }
@@ -52,7 +55,13 @@ export async function applyMemberDataForm(deps: Deps, participantId: string, for
       return r.ok ? { ok: true, done: fill(t.codeSent, { phone: str(posted['phone']) }) } : refusal(r.code, r.field ?? 'phone', lang, values);
     }
     case 'hp/konfirmasi': {
-      const proof = actor.kind === 'staff' ? ({ identityChecked: true } as const) : { birthDate: str(posted['birthDate']), nikLast6: str(posted['nikLast6']) };
+      let proof: Parameters<typeof confirmPhoneChange>[3] = { identityChecked: true };
+      if (actor.kind !== 'staff') {
+        // The birth date as three fields or dd-mm-yyyy (issue 18 item 6), like registration step 1.
+        const birth = checkBirthDate(readDateParts(posted as Form, 'birthDate'), localDateInJakarta(deps.clock.now()));
+        if (!birth.ok) return { ok: false, errors: { birthDate: birthDateError(messagesFor(lang).forms, birth.problem) }, values };
+        proof = { birthDate: birth.value, nikLast6: str(posted['nikLast6']) };
+      }
       const r = await confirmPhoneChange(deps, participantId, str(posted['code']), proof, actor);
       if (r.ok) return { ok: true, done: t.phoneSaved };
       if (r.code !== 'invalid_otp') return refusal(r.code, r.field ?? 'code', lang, values);

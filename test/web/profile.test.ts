@@ -63,7 +63,14 @@ describe('/akun/profil — Data saya', () => {
     const sent = await client.submit('/akun/profil', '/akun/profil/hp', { phone });
     expect(textOf(sent.html)).toContain(`Kode dikirim ke ${phone}`);
     const code = await latestData(t, phone, 'otp');
-    const done = await client.submit('/akun/profil', '/akun/profil/hp/konfirmasi', { code, birthDate: member.person.birthDate, nikLast6: member.person.nik.slice(-6) });
+    const page = await client.get('/akun/profil');
+    expect(page.html).toContain('name="birthDateDay"');
+    expect(page.html).not.toContain('type="date"');
+    const [year, month, day] = member.person.birthDate.split('-') as [string, string, string];
+    const wrong = await client.submit('/akun/profil', '/akun/profil/hp/konfirmasi', { code, birthDateDay: '31', birthDateMonth: '2', birthDateYear: year, nikLast6: member.person.nik.slice(-6) });
+    expect(textOf(wrong.html)).toContain('tanggal itu tidak ada di kalender');
+    expect(wrong.html).toMatch(/name="birthDateDay"[^>]*value="31"|value="31"[^>]*name="birthDateDay"/);
+    const done = await client.submit('/akun/profil', '/akun/profil/hp/konfirmasi', { code, birthDateDay: String(Number(day)), birthDateMonth: String(Number(month)), birthDateYear: year, nikLast6: member.person.nik.slice(-6) });
     expect(textOf(done.html)).toContain('Nomor HP diganti.');
     expect(textOf(done.html)).toContain(phone);
   });

@@ -2,6 +2,7 @@ import type { MemberProfile } from '../../modules/membership/index.js';
 import type { BranchDirectory, Occupation } from '../../modules/reference/index.js';
 import { ChoiceGroup, CsrfInput, SelectField, TextArea, TextField, type FieldErrors } from './form.js';
 import { TitledSection } from './section.js';
+import { BirthDateFields } from './person-fields.js';
 import { fill, type Lang } from '../i18n/catalogue.js';
 import { formatMonth, formatNumber } from '../i18n/format.js';
 import { formatRupiah } from '../../shared/money.js';
@@ -150,7 +151,7 @@ export function PhoneForms(props: MemberDataProps) {
           <TextField name="code" inputmode="numeric" label={t.code} value="" error={errors['code']} autocomplete="one-time-code" maxlength={6} required />
           {props.staff ? null : (
             <>
-              <TextField name="birthDate" type="date" label={t.birthDate} value={v(props, 'birthDate', '')} error={errors['birthDate']} required />
+              <BirthDateFields f={m.forms} legend={t.birthDate} parts={{ day: v(props, 'birthDateDay', ''), month: v(props, 'birthDateMonth', ''), year: v(props, 'birthDateYear', '') }} error={errors['birthDate']} required />
               <TextField name="nikLast6" inputmode="numeric" label={t.nikLast6} value="" error={errors['nikLast6']} autocomplete="off" maxlength={6} required />
             </>
           )}
