@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { latestData, makePerson } from '../support/factories.js';
+import { activeMember, latestData, makePerson } from '../support/factories.js';
 import { newMobilePage, useBrowserSuite } from './support/browser.js';
 import { fillBirthDate, look } from './support/member-pages.js';
 
@@ -8,7 +8,9 @@ import { fillBirthDate, look } from './support/member-pages.js';
  * Issue 18 items 2, 4, 5, 6, 9 and 12 as a first-time worker met them, on a 360×800 phone WITHOUT JavaScript:
  * from the simulator ("Daftar dengan pilihan ini" kept nothing), step 1's errors one at a time, the birth date's
  * picker, a NIK typed with spaces cut by maxlength, the branch search wiping the occupation and finding nothing for
- * Depok, and Back after an error or a recalculation landing on Chrome's "Confirm Form Resubmission".
+ * Depok, and Back after an error or a recalculation landing on Chrome's "Confirm Form Resubmission". Then a member's
+ * other forms (sign-in phone and code, profile incl. the phone change's three birth-date fields, heirs, auto-debit,
+ * Sertakan): each refused once, the error on a GET page with axe 0, and Back a real page.
  */
 const suite = useBrowserSuite({ start: '2026-12-07T01:00:00.000Z' });
 
@@ -22,6 +24,16 @@ async function backTo(page: Page, path: RegExp) {
 }
 
 const summary = (page: Page) => page.locator('.error-summary').innerText();
+
+/** What a refused form says at the top of its page: the error summary, or the problem notice. */
+const refusal = (page: Page) => page.locator('.error-summary, .notice-bad').first().innerText();
+
+/** A refused form shows its error on a GET page (axe 0), and Back from it is a real page again (not a resubmission). */
+async function refusedThenBack(page: Page, name: string, error: string | RegExp, back: RegExp) {
+  expect(await refusal(page)).toMatch(error);
+  await look(page, name);
+  await backTo(page, back);
+}
 
 describe('portal forms without JavaScript', () => {
   it('simulator → registration keeps the choices; step 1 shows every error at once; Back never resubmits', async () => {
@@ -117,6 +129,75 @@ describe('portal forms without JavaScript', () => {
       await page.getByRole('button', { name: 'Verifikasi nomor HP' }).click();
       await page.waitForURL(/\/daftar\/reg_[^/?]+(\?ok=phone)?$/);
       await backTo(page, /^\/daftar\/reg_[^/?]+$/);
+    } finally {
+      await context.close();
+    }
+  }, 240_000);
+
+  it('a member: every other form refused once (sign-in phone and code, profile, heirs, auto-debit, Sertakan), Back never resubmits', async () => {
+    const { server, browser } = suite;
+    const member = await activeMember(server);
+    server.clock.advance(61_000); // past the sign-in code's resend wait (activeMember signed in through the API)
+    const { context, page } = await newMobilePage(browser, { javaScriptEnabled: false });
+    try {
+      await page.goto(server.url('/masuk'));
+      await page.getByLabel('Nomor HP').fill('bukan nomor');
+      await page.getByRole('button', { name: 'Kirim kode' }).click();
+      await page.waitForURL('**/masuk');
+      await refusedThenBack(page, 'forms-04-masuk-nomor-salah', /nomor HP/i, /^\/masuk$/);
+
+      await page.getByLabel('Nomor HP').fill(member.person.phone);
+      await page.getByRole('button', { name: 'Kirim kode' }).click();
+      await page.waitForURL('**/masuk/kode');
+      const code = await latestData(server, member.person.phone, 'otp');
+      await page.getByLabel('Kode dari SMS (6 angka)').fill(code === '000000' ? '111111' : '000000');
+      await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+      await page.waitForURL('**/masuk/kode');
+      await refusedThenBack(page, 'forms-05-masuk-kode-salah', /Kode.*salah/i, /^\/masuk\/kode$/);
+      await page.getByLabel('Kode dari SMS (6 angka)').fill(code);
+      await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+      await page.waitForURL('**/akun');
+
+      await page.goto(server.url('/akun/profil'));
+      const pricing = page.getByRole('region', { name: 'Penghasilan dan program' });
+      await pricing.getByLabel('Penghasilan per bulan').fill('1');
+      await pricing.getByRole('button', { name: 'Simpan' }).click();
+      await page.waitForURL('**/akun/profil');
+      await refusedThenBack(page, 'forms-06-profil-penghasilan', /Penghasilan.*minimal/, /^\/akun\/profil$/);
+      // Item 6 on the profile: the phone change asks the birth date as three fields, and says why a date is wrong.
+      const phone = page.getByRole('region', { name: 'Nomor HP' });
+      const newPhone = makePerson().phone;
+      await phone.getByLabel('Nomor HP baru').fill(newPhone);
+      await phone.getByRole('button', { name: 'Kirim kode' }).click();
+      await page.waitForURL('**/akun/profil');
+      await phone.getByLabel('Kode dari SMS').fill(await latestData(server, newPhone, 'otp'));
+      await fillBirthDate(phone, '1990-04-31');
+      await phone.getByLabel('6 digit terakhir NIK').fill(member.person.nik.slice(-6));
+      await phone.getByRole('button', { name: 'Ganti nomor HP' }).click();
+      await page.waitForURL('**/akun/profil');
+      expect(await phone.getByLabel('Tanggal', { exact: true }).inputValue()).toBe('31');
+      await refusedThenBack(page, 'forms-06b-profil-hp-tanggal', /tidak ada di kalender/, /^\/akun\/profil$/);
+
+      await page.goto(server.url('/akun/ahli-waris'));
+      await page.getByLabel('Nama lengkap', { exact: true }).fill('Siti Aminah');
+      await page.getByLabel('Hubungan dengan Anda').selectOption('spouse');
+      await fillBirthDate(page, '1992-02-30');
+      await page.getByRole('button', { name: 'Simpan' }).click();
+      await page.waitForURL('**/akun/ahli-waris');
+      await refusedThenBack(page, 'forms-07-ahli-waris-tanggal', /[Tt]anggal lahir/, /^\/akun\/ahli-waris$/);
+
+      await page.goto(server.url('/akun/autodebet'));
+      await page.getByLabel('Bank atau dompet digital').selectOption('bank:BCA');
+      await page.getByLabel('Nomor rekening, atau nomor HP dompet digital').fill('12');
+      await page.getByRole('button', { name: 'Aktifkan autodebet' }).click();
+      await page.waitForURL('**/akun/autodebet');
+      await refusedThenBack(page, 'forms-08-autodebet-rekening', /rekening/i, /^\/akun\/autodebet$/);
+
+      await page.goto(server.url('/akun/sertakan'));
+      await page.getByLabel('Nomor KPJ pekerja').fill('99999999999');
+      await page.getByRole('button', { name: 'Kirim SMS persetujuan', exact: true }).click();
+      await page.waitForURL('**/akun/sertakan');
+      await refusedThenBack(page, 'forms-09-sertakan-kpj', /KPJ.*tidak ditemukan/, /^\/akun\/sertakan$/);
     } finally {
       await context.close();
     }
