@@ -44,6 +44,7 @@ import * as rosterPayerIndex from './2026-12-08T0100-roster-payer-index.js';
 import * as rosterUploads from './2026-12-08T0101-roster-uploads.js';
 import * as billSubmitToken from './2026-12-08T0200-bill-submit-token.js';
 import * as otpResumePurpose from './2026-12-08T0400-otp-resume-purpose.js';
+import * as branchAddress from './2026-12-08T0700-branch-address.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -92,4 +93,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T0101-roster-uploads': rosterUploads,
   '2026-12-08T0200-bill-submit-token': billSubmitToken,
   '2026-12-08T0400-otp-resume-purpose': otpResumePurpose,
+  '2026-12-08T0700-branch-address': branchAddress,
 };

@@ -157,9 +157,11 @@ export interface BillLine {
 
 export interface Branch {
   active: Generated<boolean>;
+  address: string | null;
   city: string;
   code: string;
   name: string;
+  phone: string | null;
   province: string;
   updated_at: Timestamp;
   updated_by: string;

@@ -66,7 +66,8 @@ describe('member area', () => {
       const form = await client.get('/masuk');
       expect(form.status).toBe(200);
       expect(form.html).toContain('name="_csrf"');
-      expect(form.html).toMatch(/<input[^>]*type="tel"[^>]*autocomplete="tel"|<input[^>]*autocomplete="tel"[^>]*type="tel"/);
+      // Issue 18: one field for a phone or an e-mail ("Nomor HP atau email"), so a text keyboard, not a phone pad.
+      expect(form.html).toMatch(/<input[^>]*inputmode="text"[^>]*autocomplete="username"|<input[^>]*autocomplete="username"[^>]*inputmode="text"/);
       expect(textOf(form.html)).toContain('Masuk ke akun Anda');
 
       const sent = await client.submit('/masuk', '/masuk', { phone: member.person.phone }, { follow: false });

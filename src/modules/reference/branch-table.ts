@@ -31,17 +31,21 @@ const cache = new WeakMap<object, { readAt: number; directory: Promise<BranchDir
 
 type Db = Kysely<Database>;
 
-const toRow = (r: { code: string; name: string; city: string; province: string; active: boolean; updated_by: string; updated_at: Date | string }): BranchRow => ({
+type TableRow = { code: string; name: string; city: string; province: string; address: string | null; phone: string | null };
+
+const toRow = (r: TableRow & { active: boolean; updated_by: string; updated_at: Date | string }): BranchRow => ({
   code: r.code,
   name: r.name,
   city: r.city,
   province: r.province,
+  address: r.address,
+  phone: r.phone,
   active: r.active,
   updatedBy: r.updated_by,
   updatedAt: new Date(r.updated_at),
 });
 
-const branchOf = ({ code, name, city, province }: Branch): Branch => ({ code, name, city, province });
+const branchOf = ({ code, name, city, province, address, phone }: Branch): Branch => ({ code, name, city, province, address: address ?? null, phone: phone ?? null });
 
 /** A directory over rows (every branch, active or not): pure, for tests and for readDirectory. */
 export function directoryOf(rows: readonly (Branch & { active: boolean })[]): BranchDirectory {
@@ -68,9 +72,12 @@ export function branchDirectory(db: Db, nowMs: number = Date.now()): Promise<Bra
   return directory;
 }
 
+/** The address and phone to store: undefined keeps what the row has (a client that does not know them), null clears. */
+const keptOr = (given: string | null | undefined, before: string | null | undefined): string | null => (given === undefined ? (before ?? null) : given || null);
+
 /**
- * Adds a branch or changes one (rename, move city/province, deactivate or reactivate; never deleted: codes are stored
- * with participants). 'unknown_province' when the province is not one of reference/provinces.ts. Audited
+ * Adds a branch or changes one (rename, move city/province, address/phone, deactivate or reactivate; never deleted:
+ * codes are stored with participants). 'unknown_province' when the province is not one of reference/provinces.ts. Audited
  * `branch.put` with before/after and the reason, in the same transaction.
  */
 export async function putBranch(db: Db, b: Branch & { active: boolean }, meta: { actor: string; reason: string; at: Date }): Promise<BranchRow | 'unknown_province'> {
@@ -78,14 +85,23 @@ export async function putBranch(db: Db, b: Branch & { active: boolean }, meta: {
     return 'unknown_province';
   }
   const row = await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('branch').select(['name', 'city', 'province', 'active']).where('code', '=', b.code).forUpdate().executeTakeFirst();
-    const values = { name: b.name, city: b.city, province: b.province, active: b.active, updated_by: meta.actor, updated_at: meta.at };
+    const before = await trx.selectFrom('branch').select(['name', 'city', 'province', 'address', 'phone', 'active']).where('code', '=', b.code).forUpdate().executeTakeFirst();
+    const contact = { address: keptOr(b.address, before?.address), phone: keptOr(b.phone, before?.phone) };
+    const values = { name: b.name, city: b.city, province: b.province, ...contact, active: b.active, updated_by: meta.actor, updated_at: meta.at };
     await trx
       .insertInto('branch')
       .values({ code: b.code, ...values })
       .onConflict((oc) => oc.column('code').doUpdateSet(values))
       .execute();
-    const state = (s: { name: string; city: string; province: string; active: boolean }) => ({ name: s.name, city: s.city, province: s.province, active: s.active });
+    // The address and phone appear in the audit once recorded (a branch without them keeps the earlier audit shape).
+    const state = (s: Omit<TableRow, 'code'> & { active: boolean }) => ({
+      name: s.name,
+      city: s.city,
+      province: s.province,
+      active: s.active,
+      ...(s.address === null ? {} : { address: s.address }),
+      ...(s.phone === null ? {} : { phone: s.phone }),
+    });
     await recordStaffAction(trx, {
       actor: meta.actor,
       action: 'branch.put',
@@ -96,7 +112,7 @@ export async function putBranch(db: Db, b: Branch & { active: boolean }, meta: {
       after: state(values),
       at: meta.at,
     });
-    return { ...branchOf(b), active: b.active, updatedBy: meta.actor, updatedAt: meta.at };
+    return { ...branchOf({ ...b, ...contact }), active: b.active, updatedBy: meta.actor, updatedAt: meta.at };
   });
   cache.delete(db);
   return row;

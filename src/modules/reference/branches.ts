@@ -12,6 +12,10 @@ export interface Branch {
   name: string;
   city: string;
   province: string;
+  /** The office's street address (≤ 200 characters), admin-maintained; absent/null while not recorded (never invented). */
+  address?: string | null;
+  /** The office's phone, admin-maintained; absent/null while not recorded. */
+  phone?: string | null;
 }
 
 function branch(code: string, office: string, city: string, province: string): Branch {

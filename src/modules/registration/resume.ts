@@ -66,7 +66,9 @@ export async function requestResumeOtp(deps: Deps, raw: string): Promise<ResumeR
     if (!otp.ok) {
       return otp.code === 'sms_limit_reached' ? { sent: 'sms_limit_reached' as const, phone: open.phone } : { sent: 'resume' as const, phone: open.phone };
     }
-    await enqueueMessage(trx, { channel: 'sms', to: open.phone, now, message: { template: 'login_otp', otp: otp.value.code } });
+    // Asked by e-mail: the code goes to that address (the person may have lost the phone); by phone: an SMS.
+    const to = 'email' in contact ? { channel: 'email' as const, to: contact.email } : { channel: 'sms' as const, to: open.phone };
+    await enqueueMessage(trx, { ...to, now, message: { template: 'login_otp', otp: otp.value.code } });
     return { sent: 'resume' as const, phone: open.phone };
   });
 }

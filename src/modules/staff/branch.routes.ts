@@ -12,7 +12,17 @@ const TAGS = ['Staf (staff)'];
 export const BRANCH_CODE = /^(?=.{2,40}$)[A-Z0-9]+(-[A-Z0-9]+)*$/;
 const PROVINCE_NAMES = PROVINCES.map((p) => p.name) as [string, ...string[]];
 const ZBranchRow = z
-  .object({ code: z.string(), name: z.string(), city: z.string(), province: z.string(), active: z.boolean(), updatedBy: z.string(), updatedAt: z.string() })
+  .object({
+    code: z.string(),
+    name: z.string(),
+    city: z.string(),
+    province: z.string(),
+    address: z.string().nullable().optional().openapi({ description: 'Street address; null while not recorded' }),
+    phone: z.string().nullable().optional().openapi({ description: 'Office phone; null while not recorded' }),
+    active: z.boolean(),
+    updatedBy: z.string(),
+    updatedAt: z.string(),
+  })
   .openapi('BranchRow');
 const errors = { 400: jsonResponse(ZError, 'invalid_request'), ...UNAUTHORIZED, 403: jsonResponse(ZError, 'forbidden') } as const;
 
@@ -42,6 +52,8 @@ const putRoute = createRoute({
         name: z.string().trim().min(1).max(120).openapi({ example: 'Kantor Cabang Depok' }),
         city: z.string().trim().min(1).max(80).openapi({ example: 'Depok' }),
         province: z.enum(PROVINCE_NAMES).openapi({ description: 'A province name of reference/provinces.ts', example: 'Jawa Barat' }),
+        address: z.string().trim().max(200).nullable().optional().openapi({ description: 'Street address (≤ 200); omitted keeps it, null or empty clears it', example: 'Jl. Margonda Raya No. 1, Depok' }),
+        phone: z.string().trim().regex(/^([0-9+() -]{3,30})?$/).nullable().optional().openapi({ description: 'Office phone; omitted keeps it, null clears it', example: '(021) 7777 1234' }),
         active: z.boolean().default(true),
         reason: z.string().trim().min(3).max(500),
       }),

@@ -97,6 +97,9 @@ export const info = catalogue({
     branchesAddress: 'Lokasi',
     branchesServicePoints: 'Layanan juga di',
     branchesCode: 'Kode kantor',
+    branchesStreet: 'Alamat',
+    branchesNoStreet: 'Alamat belum tercatat — hubungi 175 sebelum datang.',
+    branchesPhone: 'Telepon kantor',
 
     consentRead: 'Baca dulu:',
     consentAnd: 'dan',
@@ -186,6 +189,9 @@ export const info = catalogue({
     branchesAddress: 'Location',
     branchesServicePoints: 'Also served at',
     branchesCode: 'Office code',
+    branchesStreet: 'Address',
+    branchesNoStreet: 'Address not recorded yet — call 175 before you go.',
+    branchesPhone: 'Office phone',
 
     consentRead: 'Read first:',
     consentAnd: 'and',

@@ -336,6 +336,11 @@ export const staffBranches = catalogue({
     cityMissing: 'Isi kota.',
     provinceMissing: 'Pilih provinsi dari daftar.',
     reasonMissing: 'Tulis alasan (minimal 3 karakter).',
+    colAddress: 'Alamat',
+    address: 'Alamat kantor (boleh kosong)',
+    addressHint: 'Nama jalan, nomor dan kelurahan, maksimal 200 karakter. Tampil di halaman Kantor cabang. Kosongkan bila belum diketahui.',
+    phone: 'Telepon kantor (boleh kosong)',
+    phoneInvalid: 'Nomor telepon 3–30 karakter: angka, spasi, +, tanda kurung atau tanda hubung.',
   },
   en: {
     title: 'Branch offices',
@@ -365,5 +370,10 @@ export const staffBranches = catalogue({
     cityMissing: 'Enter the city.',
     provinceMissing: 'Choose a province from the list.',
     reasonMissing: 'Write a reason (at least 3 characters).',
+    colAddress: 'Address',
+    address: 'Office address (optional)',
+    addressHint: 'Street, number and neighbourhood, at most 200 characters. Shown on the Branch offices page. Leave empty when not known.',
+    phone: 'Office phone (optional)',
+    phoneInvalid: 'A phone number of 3–30 characters: digits, spaces, +, brackets or hyphens.',
   },
 });

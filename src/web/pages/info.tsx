@@ -156,8 +156,16 @@ function BranchList({ t, branches, points }: { t: Info; branches: readonly Branc
         <li class="card">
           <h2>{b.name}</h2>
           <p>
+            {t.branchesStreet}: {b.address ?? t.branchesNoStreet}
+          </p>
+          <p>
             {t.branchesAddress}: {b.city}, {b.province}
           </p>
+          {b.phone ? (
+            <p>
+              {t.branchesPhone}: <a href={`tel:${b.phone.replace(/[^0-9+]/g, '')}`}>{b.phone}</a>
+            </p>
+          ) : null}
           {(points.get(b.code) ?? []).length > 0 ? (
             <p>
               {t.branchesServicePoints}: {(points.get(b.code) ?? []).join(', ')}

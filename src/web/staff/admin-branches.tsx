@@ -12,7 +12,10 @@ import type { FormView, StaffConsolePage, StaffKit } from './kit.js';
 import { sectionRoles } from './sections.js';
 
 type T = Messages['staffBranches'];
-type Values = { code: string; name: string; city: string; province: string; status: string; reason: string };
+type Values = { code: string; name: string; city: string; province: string; address: string; phone: string; status: string; reason: string };
+
+/** An office phone as the form takes it (empty: not recorded); the API's rule. */
+const PHONE = /^([0-9+() -]{3,30})?$/;
 
 /** Where the page lives: under "Kantor & titik layanan" (the offices section), linked from it. */
 export const BRANCHES_HREF = '/staff/kantor/cabang';
@@ -22,7 +25,7 @@ function BranchesTable(props: { t: T; rows: BranchRow[] }) {
   return (
     <table class="staff-table">
       <caption>{fill(t.caption, { active: rows.filter((b) => b.active).length, total: rows.length })}</caption>
-      <HeadRow columns={[{ label: t.colCode }, { label: t.colName }, { label: t.colCity }, { label: t.colProvince }, { label: t.colStatus }]} />
+      <HeadRow columns={[{ label: t.colCode }, { label: t.colName }, { label: t.colCity }, { label: t.colProvince }, { label: t.colStatus }, { label: t.colAddress }]} />
       <tbody>
         {rows.map((b) => (
           <tr>
@@ -33,6 +36,7 @@ function BranchesTable(props: { t: T; rows: BranchRow[] }) {
             <td>{b.city}</td>
             <td>{b.province}</td>
             <td>{b.active ? t.active : t.inactive}</td>
+            <td>{[b.address, b.phone].filter(Boolean).join(' · ')}</td>
           </tr>
         ))}
       </tbody>
@@ -46,7 +50,7 @@ function formValues(c: PortalContext, rows: BranchRow[], sent: Values | undefine
     return sent;
   }
   const row = rows.find((b) => b.code === (c.req.query('kode') ?? ''));
-  return row ? { code: row.code, name: row.name, city: row.city, province: row.province, status: row.active ? 'active' : 'inactive' } : {};
+  return row ? { code: row.code, name: row.name, city: row.city, province: row.province, address: row.address ?? '', phone: row.phone ?? '', status: row.active ? 'active' : 'inactive' } : {};
 }
 
 function BranchForm(props: { t: T; csrf: string; v: Partial<Values>; errors: FieldErrors; reason: string | undefined }) {
@@ -63,6 +67,8 @@ function BranchForm(props: { t: T; csrf: string; v: Partial<Values>; errors: Fie
       <TextField name="name" label={t.name} value={v.name} error={errors['name']} autocomplete="off" maxlength={120} required />
       <TextField name="city" label={t.city} value={v.city} error={errors['city']} autocomplete="off" maxlength={80} required />
       <SelectField name="province" label={t.province} placeholder={t.provincePlaceholder} options={provinces} value={v.province} error={errors['province']} required />
+      <TextField name="address" label={t.address} hint={t.addressHint} value={v.address} error={errors['address']} autocomplete="off" maxlength={200} />
+      <TextField name="phone" label={t.phone} value={v.phone} error={errors['phone']} autocomplete="off" maxlength={30} />
       <ChoiceGroup name="status" legend={t.status} type="radio" choices={status} inline />
       <TextField name="reason" label={t.reason} value={props.reason} error={errors['reason']} autocomplete="off" maxlength={500} required />
       <button type="submit">{t.save}</button>
@@ -105,6 +111,7 @@ export function checkBranchForm(v: Values, t: T): FieldErrors {
     ...(v.name.length > 0 ? {} : { name: t.nameMissing }),
     ...(v.city.length > 0 ? {} : { city: t.cityMissing }),
     ...(PROVINCES.some((p) => p.name === v.province) ? {} : { province: t.provinceMissing }),
+    ...(PHONE.test(v.phone) ? {} : { phone: t.phoneInvalid }),
     ...(v.reason.length >= 3 ? {} : { reason: t.reasonMissing }),
   };
 }
@@ -128,12 +135,14 @@ export const branchesRoutes: StaffConsolePage = {
           name: field(form, 'name', 120).trim(),
           city: field(form, 'city', 80).trim(),
           province: field(form, 'province', 80).trim(),
+          address: field(form, 'address', 200).trim(),
+          phone: field(form, 'phone', 30).trim(),
           status: field(form, 'status', 20),
           reason: field(form, 'reason', 500).trim(),
         }),
         check: (v, c) => checkBranchForm(v, messagesFor(c.get('lang')).staffBranches),
         async act(v, staff, c) {
-          const branch = { code: v.code, name: v.name, city: v.city, province: v.province, active: v.status !== 'inactive' };
+          const branch = { code: v.code, name: v.name, city: v.city, province: v.province, address: v.address, phone: v.phone, active: v.status !== 'inactive' };
           const put = await putBranch(kit.deps.db, branch, { actor: staff.username, reason: v.reason, at: kit.deps.clock.now() });
           if (put === 'unknown_province') {
             return { refused: 'invalid_request' };

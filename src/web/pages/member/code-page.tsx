@@ -127,7 +127,7 @@ export function codePage(c: PortalContext, p: PortalDeps, state: LoginState, wai
         <h1>{m.member.codeTitle}</h1>
         {state.locked ? <LockedNotice c={c} today={state.lockedToday === true} /> : <ErrorSummary title={m.common.errorSummaryTitle} errors={errors} />}
         <CodeNotices c={c} tooSoon={opts.tooSoon} sent={opts.sent} capped={opts.capped} />
-        <p>{fill(m.member.codeSentTo, { phone: maskPhone(state.phone) })}</p>
+        <p>{state.email === undefined ? fill(m.member.codeSentTo, { phone: maskPhone(state.phone) }) : fill(m.member.codeSentToEmail, { email: state.email })}</p>
         {state.locked ? null : <CodeForm c={c} errors={errors} attemptsLeft={opts.attemptsLeft} />}
         <ResendSection c={c} locked={state.locked} wait={wait} />
       </>

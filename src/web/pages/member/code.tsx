@@ -110,13 +110,15 @@ async function postResend(x: CodeStep, c: PortalContext) {
     return refusedPage(x, c, { tooSoon: wait, status: 429 });
   }
   const sentAt = deps.clock.now().getTime();
-  const sent = state.resume ? (await requestResumeOtp(deps, state.phone)).sent : await requestLoginOtp(deps, state.phone);
-  if (sent === 'sms_limit_reached') {
+  const sent = state.resume ? (await requestResumeOtp(deps, state.email ?? state.phone)).sent : await requestLoginOtp(deps, state.phone);
+  // An e-mail's daily cap is not told apart (an unknown address has none): no account enumeration.
+  if (sent === 'sms_limit_reached' && state.email === undefined) {
     // No new code: the current one (and its lock, if any) stays.
     writeLogin(c, { ...state, sentAt });
     return c.redirect('/masuk/kode?batas=1', 303);
   }
-  writeLogin(c, { phone: state.phone, sentAt, wrong: 0, locked: false, ...(state.resume ? { resume: true as const } : {}) });
+  const { phone, resume, email } = state;
+  writeLogin(c, { phone, sentAt, wrong: 0, locked: false, ...(resume ? { resume } : {}), ...(email === undefined ? {} : { email }) });
   return c.redirect('/masuk/kode?dikirim=1', 303);
 }
 

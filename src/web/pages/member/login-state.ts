@@ -18,6 +18,11 @@ export interface LoginState {
   locked: boolean;
   /** Locked for the rest of the day (10 wrong codes today for this phone), not only this code. */
   lockedToday?: boolean;
+  /**
+   * The e-mail typed on /masuk instead of a phone (a registration's resume code goes there); `phone` is then the
+   * registration's phone, or '' when the address has none (the pages answer alike: no account enumeration).
+   */
+  email?: string;
   /** The code continues an unfinished registration of this phone (no member has it), not a member's sign-in. */
   resume?: true;
 }

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { errorMessage } from '../../../http/messages.js';
-import { normalizePhone } from '../../../modules/identity/index.js';
+import { normalizeEmail, normalizePhone } from '../../../modules/identity/index.js';
 import { requestLoginOtp } from '../../../modules/membership/index.js';
 import { requestResumeOtp } from '../../../modules/registration/index.js';
 import { TextField, type FieldErrors } from '../../components/form.js';
@@ -20,14 +20,14 @@ function phonePage(c: PortalContext, p: PortalDeps, phone: string, errors: Field
     (m) => (
       <TextField
         name="phone"
-        label={m.member.phone}
-        hint={m.member.phoneHint}
+        label={m.member.phoneOrEmail}
+        hint={m.member.phoneOrEmailHint}
         value={phone}
         error={errors['phone']}
-        type="tel"
-        inputmode="tel"
-        autocomplete="tel"
-        maxlength={20}
+        type="text"
+        inputmode="text"
+        autocomplete="username"
+        maxlength={120}
         required
       />
     ),
@@ -39,7 +39,27 @@ function phonePage(c: PortalContext, p: PortalDeps, phone: string, errors: Field
   );
 }
 
-/** The sign-in page, /masuk: the phone form, which sends the login code. */
+/**
+ * /masuk with an e-mail: an unfinished registration of that address gets its resume code by e-mail (members sign in
+ * by phone: the membership module sends sign-in codes by SMS only). The same redirect and page whether or not the
+ * address is known (no account enumeration): an unknown one gets a state whose code never matches.
+ */
+async function postEmail(c: PortalContext, p: PortalDeps, raw: string) {
+  const { readLogin, writeLogin, cooldownLeft } = loginState(p);
+  const email = normalizeEmail(raw);
+  if (!email.ok) {
+    return redirectWithErrors(c, p, '/masuk', { values: { phone: raw }, errors: { phone: errorMessage('invalid_email', c.get('lang')) }, status: 422 });
+  }
+  const previous = readLogin(c);
+  if (!(previous && previous.email === email.value && cooldownLeft(previous) > 0)) {
+    const resume = await requestResumeOtp(p.deps, email.value);
+    const phone = resume.sent === 'none' ? '' : resume.phone;
+    writeLogin(c, { phone, email: email.value, sentAt: p.deps.clock.now().getTime(), wrong: 0, locked: false, resume: true });
+  }
+  return c.redirect('/masuk/kode', 303);
+}
+
+/** The sign-in page, /masuk: one field, a phone (the login or resume code by SMS) or an e-mail (postEmail). */
 export function registerLoginPage(app: Hono<PortalEnv>, p: PortalDeps): void {
   const { deps } = p;
   const { signedIn, dropSessionCookie } = memberSession(p);
@@ -59,13 +79,16 @@ export function registerLoginPage(app: Hono<PortalEnv>, p: PortalDeps): void {
       return phonePage(c, p, refused.values.phone, refused.errors, 422);
     }
     const state = readLogin(c);
-    return phonePage(c, p, state ? nationalPhone(state.phone) : '', {});
+    return phonePage(c, p, state ? (state.email ?? nationalPhone(state.phone)) : '', {});
   });
 
   app.post('/masuk', async (c) => {
     const lang = c.get('lang');
     const form = await c.req.parseBody();
-    const raw = str(form['phone']).slice(0, 32);
+    const raw = str(form['phone']).slice(0, 120);
+    if (raw.includes('@')) {
+      return postEmail(c, p, raw);
+    }
     const phone = normalizePhone(raw);
     if (!phone.ok) {
       // Post/Redirect/Get (issue 18 item 2): Back from the page with the error is a GET, never a resubmission.
