@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 async function outbox(to: string) {
-  return (await t.get(`/dev/outbox?to=${encodeURIComponent(to)}`)).body.messages as { channel: string; template: string }[];
+  return (await t.get(`/dev/outbox?to=${encodeURIComponent(to)}`)).body.messages as { channel: string; template: string; subject: string }[];
 }
 
 describe('/masuk by e-mail', () => {
@@ -30,8 +30,10 @@ describe('/masuk by e-mail', () => {
     const sent = await b.submit('/masuk', '/masuk', { phone: `  ${email.toUpperCase()} ` }, { follow: false });
     expect(sent.location).toBe('/masuk/kode');
     const known = await b.get('/masuk/kode');
-    const mail = (await outbox(email)).filter((m) => m.template === 'login_otp');
+    // An e-mail of its own (subject, greeting), not the SMS text in an e-mail without a subject.
+    const mail = (await outbox(email)).filter((m) => m.template === 'resume_code_email');
     expect(mail.map((m) => m.channel)).toEqual(['email']);
+    expect(mail[0]?.subject).toBe('Kode untuk melanjutkan pendaftaran BPJS Ketenagakerjaan');
     const code = await latestData(t, email, 'otp');
     const done = await b.submit('/masuk/kode', '/masuk/kode', { code }, { follow: false });
     expect(done.location).toBe(`/daftar/${id}`);

@@ -22,6 +22,7 @@ const SAMPLES: Samples = {
   registration_email_token: [{ template: 'registration_email_token', fullName: 'Budi', token: 'ABC123', link: 'https://lindung.id/daftar/r1' }],
   registration_otp: [{ template: 'registration_otp', otp: '123456' }],
   login_otp: [{ template: 'login_otp', otp: '123456' }],
+  resume_code_email: [{ template: 'resume_code_email', fullName: 'Budi', otp: '123456' }],
   phone_change_otp: [{ template: 'phone_change_otp', otp: '123456' }],
   email_change_link: [{ template: 'email_change_link', fullName: 'Budi', link: 'https://lindung.id/akun/profil/email/x' }],
   payment_code: [{ template: 'payment_code', fullName: 'Budi', paymentCode: '8000000000000001', amount: 16_800, expiresAt: '2026-12-08T11:17:50+07:00' }],

@@ -13,6 +13,8 @@ export type Template =
   | { template: 'login_otp'; otp: string }
   | { template: 'phone_change_otp'; otp: string }
   | { template: 'email_change_link'; fullName: string; link: string }
+  /** The code to continue an unfinished registration, to the e-mail it was registered with (Masuk by e-mail). */
+  | { template: 'resume_code_email'; fullName: string; otp: string }
   | { template: 'payment_code'; fullName: string; paymentCode: string; amount: number; expiresAt: string; replacesCode?: string }
   | { template: 'payment_code_sms'; paymentCode: string; amount: number; expiresAt: string; replacesCode?: string }
   | { template: 'card_link_sms'; kpj: string; link: string }
@@ -204,6 +206,8 @@ export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage 
       return { subject: '', body: w.say('loginOtpSms', { otp: t.otp }), data: { otp: t.otp } };
     case 'phone_change_otp':
       return { subject: '', body: w.say('phoneChangeOtpSms', { otp: t.otp }), data: { otp: t.otp } };
+    case 'resume_code_email':
+      return { subject: w.say('resumeCodeSubject'), body: letter(w, t.fullName, [w.say('resumeCodeEmail', { otp: t.otp })], [w.say('resumeCodeIgnore')]), data: { otp: t.otp } };
     case 'email_change_link':
       return { subject: w.say('emailChangeSubject'), body: letter(w, t.fullName, [w.say('emailChangeLink', { link: t.link })], [w.say('emailChangeIgnore')]), data: { link: t.link } };
     case 'payment_code':

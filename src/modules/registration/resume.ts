@@ -21,11 +21,11 @@ export const RESUME_WINDOW_DAYS = 30;
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** The newest open registration of this phone or e-mail (already normalised), or undefined. */
-async function findOpen(db: Db, by: { phone: string } | { email: string }, now: Date): Promise<{ id: string; phone: string } | undefined> {
+async function findOpen(db: Db, by: { phone: string } | { email: string }, now: Date): Promise<{ id: string; phone: string; full_name: string } | undefined> {
   const since = new Date(now.getTime() - RESUME_WINDOW_DAYS * 86_400_000);
   let q = db
     .selectFrom('registration')
-    .select(['id', 'phone'])
+    .select(['id', 'phone', 'full_name'])
     .where('status', 'in', ['pending_verification', 'verified', 'submitted'])
     .where('channel', '<>', 'sertakan')
     .where('created_at', '>=', since)
@@ -67,8 +67,11 @@ export async function requestResumeOtp(deps: Deps, raw: string): Promise<ResumeR
       return otp.code === 'sms_limit_reached' ? { sent: 'sms_limit_reached' as const, phone: open.phone } : { sent: 'resume' as const, phone: open.phone };
     }
     // Asked by e-mail: the code goes to that address (the person may have lost the phone); by phone: an SMS.
-    const to = 'email' in contact ? { channel: 'email' as const, to: contact.email } : { channel: 'sms' as const, to: open.phone };
-    await enqueueMessage(trx, { ...to, now, message: { template: 'login_otp', otp: otp.value.code } });
+    if ('email' in contact) {
+      await enqueueMessage(trx, { channel: 'email', to: contact.email, now, message: { template: 'resume_code_email', fullName: open.full_name, otp: otp.value.code } });
+    } else {
+      await enqueueMessage(trx, { channel: 'sms', to: open.phone, now, message: { template: 'login_otp', otp: otp.value.code } });
+    }
     return { sent: 'resume' as const, phone: open.phone };
   });
 }
