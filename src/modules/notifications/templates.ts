@@ -207,9 +207,8 @@ export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage 
     case 'phone_change_otp':
       return { subject: '', body: w.say('phoneChangeOtpSms', { otp: t.otp }), data: { otp: t.otp } };
     case 'resume_code_email':
-      return { subject: w.say('resumeCodeSubject'), body: letter(w, t.fullName, [w.say('resumeCodeEmail', { otp: t.otp })], [w.say('resumeCodeIgnore')]), data: { otp: t.otp } };
     case 'email_change_link':
-      return { subject: w.say('emailChangeSubject'), body: letter(w, t.fullName, [w.say('emailChangeLink', { link: t.link })], [w.say('emailChangeIgnore')]), data: { link: t.link } };
+      return shortLetter(w, t);
     case 'payment_code':
       return { ...paymentCodeEmail(w, t), data: { paymentCode: t.paymentCode } };
     case 'payment_code_sms':
@@ -275,6 +274,14 @@ export function renderTemplate(t: Template, lang: Lang = 'id'): RenderedMessage 
         data: { kpj: t.kpj, month: t.month },
       };
   }
+}
+
+/** The two short one-paragraph e-mails: the code to continue a registration, the link to confirm a new address. */
+function shortLetter(w: Words, t: Template & { template: 'resume_code_email' | 'email_change_link' }): RenderedMessage {
+  if (t.template === 'resume_code_email') {
+    return { subject: w.say('resumeCodeSubject'), body: letter(w, t.fullName, [w.say('resumeCodeEmail', { otp: t.otp })], [w.say('resumeCodeIgnore')]), data: { otp: t.otp } };
+  }
+  return { subject: w.say('emailChangeSubject'), body: letter(w, t.fullName, [w.say('emailChangeLink', { link: t.link })], [w.say('emailChangeIgnore')]), data: { link: t.link } };
 }
 
 /** The payment code by SMS; when it replaces an unpaid code, it says which one no longer works. */
