@@ -2070,7 +2070,13 @@ export class MoneyPathSim {
       }
     }
     this.note(`jobs at ${this.t.clock.now().toISOString()}: ${result.jobs.map((j) => `${j.id}=${j.outcome}`).join(', ') || 'none due'}`);
-    await this.observeJobs(startedAt, false, true);
+    // Every wallet is checked as swept only when this run ran the day's sweep job (as runJobsByDevRoute does). The
+    // day's cycle, sweep included, runs once a day: when an earlier runner pass that day (the dev route, which the
+    // partners' and rosters' steps call at any hour) already ran it, this collection day runs nothing, and a wallet
+    // that became able to pay a month since then — a re-registered member's first bill paid, which credits no wallet
+    // and so triggers no sweep — is paid by the next day's sweep. Expecting it now was the model's mistake
+    // (seed 864074165: "kept Rp168500 although 2035-08 costs Rp24800" after "jobs: none due").
+    await this.observeJobs(startedAt, false, result.jobs.some((j) => j.kind === 'wallet_sweep'));
   }
 
   /**
