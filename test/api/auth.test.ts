@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/shared/crypto.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { expectError, outbox } from '../support/api-errors.js';
-import { activeMember, addResident, latestData, login, makePerson } from '../support/factories.js';
+import { activeMember, addResident, latestData, login, makePerson, wrongCode } from '../support/factories.js';
 import { createTestApp, TEST_START, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -13,7 +13,6 @@ afterAll(async () => t.close());
 beforeEach(() => t.clock.set(new Date(TEST_START)));
 
 const e164 = (nationalPhone: string) => `+62${nationalPhone.slice(1)}`;
-const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const requestOtp = (phone: string) => t.post('/api/v1/auth/otp', { phone });
 const verify = (phone: string, code: string) => t.post('/api/v1/auth/verify', { phone, code });

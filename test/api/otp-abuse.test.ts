@@ -9,7 +9,7 @@ import {
 } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectError, outbox } from '../support/api-errors.js';
-import { activeMember, addResident, latestData, login, makePerson, membersSharingPhone, type Person } from '../support/factories.js';
+import { activeMember, addResident, latestData, login, makePerson, membersSharingPhone, type Person, wrongCode } from '../support/factories.js';
 import { createTestApp, TEST_START, type TestApp } from '../support/test-app.js';
 import { nikHashOf } from '../support/nik.js';
 
@@ -26,7 +26,6 @@ afterAll(async () => t.close());
 beforeEach(() => t.clock.set(new Date(TEST_START)));
 
 const DAY_MS = 24 * 60 * 60_000;
-const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const requestOtp = (phone: string) => t.post('/api/v1/auth/otp', { phone });
 const verify = (phone: string, code: string) => t.post('/api/v1/auth/verify', { phone, code });

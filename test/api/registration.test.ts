@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/shared/logger.js';
 import { expectError, outbox } from '../support/api-errors.js';
-import { activeMember, addResident, latestData, makePerson, payBill, registerVerified, type Person } from '../support/factories.js';
+import { activeMember, addResident, latestData, makePerson, payBill, type Person, registerVerified, wrongCode } from '../support/factories.js';
 import { createTestApp, TEST_START, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -17,7 +17,6 @@ beforeEach(() => t.clock.set(new Date(TEST_START)));
 const STAFF = { 'x-api-key': 'dev-staff-key' };
 const e164 = (nationalPhone: string) => `+62${nationalPhone.slice(1)}`;
 /** A 6-digit code that is certainly not `code`. */
-const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 /** Rewrites characters [from, from + replacement.length) of a NIK. */
 const spliceNik = (nik: string, from: number, replacement: string) => nik.slice(0, from) + replacement + nik.slice(from + replacement.length);
 

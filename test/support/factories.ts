@@ -113,3 +113,8 @@ export async function membersSharingPhone(t: TestApp) {
   t.clock.advance(61_000);
   return { phone, husband, wife };
 }
+
+/** A six-digit code that is surely not `code` (the next number, wrapping): a wrong OTP to type. */
+export function wrongCode(code: string): string {
+  return String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+}

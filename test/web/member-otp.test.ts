@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatKpj } from '../../src/modules/cards/card-pdf.js';
-import { activeMember, addResident, latestData, makePerson, membersSharingPhone } from '../support/factories.js';
+import { activeMember, addResident, latestData, makePerson, membersSharingPhone, wrongCode } from '../support/factories.js';
 import { portalClient, refusedCode, textOf } from '../support/portal-client.js';
 import { createTestApp, TEST_START, type TestApp } from '../support/test-app.js';
 
@@ -19,7 +19,6 @@ beforeEach(() => t.clock.set(new Date(TEST_START)));
 
 type Client = ReturnType<typeof portalClient>;
 const afterCooldown = () => t.clock.advance(61_000);
-const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
 async function sendCode(client: Client, phone: string) {
   const sent = await client.submit('/masuk', '/masuk', { phone }, { follow: false });

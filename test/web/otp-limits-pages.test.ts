@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addResident, latestData, makePerson } from '../support/factories.js';
+import { addResident, latestData, makePerson, wrongCode } from '../support/factories.js';
 import { portalClient, textOf } from '../support/portal-client.js';
 import { createTestApp, TEST_START, type TestApp } from '../support/test-app.js';
 
@@ -12,7 +12,6 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 beforeEach(() => t.clock.set(new Date(TEST_START)));
 
-const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
 async function registration() {
   const person = makePerson();

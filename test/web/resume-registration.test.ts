@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addResident, latestData, makePerson, registerVerified } from '../support/factories.js';
+import { addResident, latestData, makePerson, registerVerified, wrongCode } from '../support/factories.js';
 import { portalClient, refusedCode, textOf } from '../support/portal-client.js';
 import { createTestApp, TEST_START, type TestApp } from '../support/test-app.js';
 
@@ -16,7 +16,6 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 beforeEach(() => t.clock.set(new Date(TEST_START)));
 
-const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
 async function outbox(to: string) {
   return (await t.get(`/dev/outbox?to=${encodeURIComponent(to)}`)).body.messages as { channel: string; template: string; body: string; data: Record<string, string> }[];
